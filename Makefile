@@ -1,0 +1,65 @@
+# Common Ground. `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+HOST ?= 127.0.0.1
+PORT ?= 8000
+PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
+
+.PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench clean
+
+$(VENV)/.installed: requirements/lock.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements/lock.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+# Browser tests use Debian's Chromium (never a downloaded browser build).
+browser:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+migrate: install
+	$(MANAGE) migrate --verbosity 0
+
+load-demo: migrate
+	$(MANAGE) load_demo
+
+serve: install
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+demo: load-demo
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@echo "Common Ground is serving Trafford's atlas on http://$(HOST):$(PORT)/"
+	$(MANAGE) runserver $(HOST):$(PORT)
+
+# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given (ADR 0003).
+test: install browser
+	$(MAKE) --no-print-directory test-sqlite
+	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
+	 else echo "DATABASE_URL not set: PostgreSQL run skipped (CI always sets it)"; fi
+
+test-sqlite: install
+	env -u DATABASE_URL $(PY) -m pytest
+
+test-postgres: install
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+	$(VENV)/bin/pip-audit --strict --progress-spinner off -r requirements/lock.txt --disable-pip --no-deps
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) var

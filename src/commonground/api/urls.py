@@ -1,0 +1,13 @@
+"""The versioned JSON API, described by OpenAPI at /api/v1/openapi.json.
+
+One module a resource under api/v1/; each registers its router here.
+"""
+
+from ninja import NinjaAPI
+
+api = NinjaAPI(
+    title="Common Ground API",
+    version="1",
+    description="Open data about a place's purpose-driven organisations.",
+    urls_namespace="api-v1",
+)

@@ -1,0 +1,211 @@
+"""The shared import engine.
+
+An importer declares its dataset (from the source catalogue) and how to read a row; the engine
+does the rest: checksum, streaming, batching, duplicate detection, the ImportRun with its
+counts and rejected rows, and all-or-nothing loading (one transaction: an interrupted or failed
+import leaves the previous state).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Generic, TypeVar
+
+from django.db import transaction
+from django.utils import timezone
+
+from .errors import FileRejected, RowRejected, StrictImportFailed
+from .models import ImportRun, ImportStatus, RejectedRow
+from .readers import Row
+
+logger = logging.getLogger(__name__)
+
+Parsed = TypeVar("Parsed")
+MAX_REJECTED_ROWS_KEPT = 10_000
+
+
+@dataclass
+class LoadCounts:
+    loaded: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def add(self, other: LoadCounts) -> None:
+        self.loaded += other.loaded
+        self.updated += other.updated
+        self.unchanged += other.unchanged
+
+
+@dataclass
+class ImportContext:
+    run: ImportRun
+    warnings: list[str] = field(default_factory=list)
+
+
+class Importer(ABC, Generic[Parsed]):
+    """One source's importer: metadata plus reading rows and turning a row into a record."""
+
+    dataset: ClassVar[str]  # a code in commonground.sources.catalogue
+    batch_size: ClassVar[int] = 2000
+
+    @abstractmethod
+    def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        """Stream the file's rows (usually via readers.read_delimited)."""
+
+    @abstractmethod
+    def parse(self, row: Row) -> Parsed | None:
+        """Turn one row into a record; None skips it on purpose (e.g. filtered out).
+
+        Raise RowRejected(reason, field) for a row that cannot be used.
+        """
+
+    @abstractmethod
+    def record_key(self, record: Parsed) -> str:
+        """The record's identity within the dataset, used to find duplicates and to upsert."""
+
+    @abstractmethod
+    def load(self, records: list[Parsed], context: ImportContext) -> LoadCounts:
+        """Write a batch idempotently (upsert by record key)."""
+
+    def finish(self, context: ImportContext) -> None:  # noqa: B027 - optional hook
+        """Called once, inside the transaction, after the last batch."""
+
+
+def file_checksum(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = False) -> ImportRun:
+    """Import one file. Returns the finished ImportRun (succeeded or failed, never half-loaded)."""
+    path = Path(path)
+    run = ImportRun.objects.create(
+        dataset=importer.dataset,
+        importer=f"{type(importer).__module__}.{type(importer).__qualname__}",
+        source=str(path),
+        strict=strict,
+    )
+    context = ImportContext(run=run)
+    rejected: list[RejectedRow] = []
+    try:
+        if not path.is_file():
+            raise FileRejected(path.name, "the file does not exist")
+        run.sha256, run.size_bytes = file_checksum(path)
+        with transaction.atomic():
+            _load_all(importer, path, context, rejected, strict)
+        run.status = ImportStatus.SUCCEEDED
+    except FileRejected as error:
+        run.status = ImportStatus.FAILED
+        run.error = error.message
+        _reset_counts(run)
+    except StrictImportFailed as error:
+        run.status = ImportStatus.FAILED
+        run.error = str(error)
+        _reset_counts(run)
+    except BaseException as error:  # interrupted (Ctrl-C) or a bug: record it, then re-raise
+        run.status = ImportStatus.FAILED
+        run.error = f"the import stopped before it finished ({type(error).__name__}: {error}); nothing was loaded"
+        _reset_counts(run)
+        _finish(run, context, rejected)
+        raise
+    _finish(run, context, rejected)
+    return run
+
+
+def _reset_counts(run: ImportRun) -> None:
+    # Rolled back: nothing was loaded, whatever the batches counted.
+    run.rows_loaded = run.rows_updated = run.rows_unchanged = 0
+
+
+def _finish(run: ImportRun, context: ImportContext, rejected: list[RejectedRow]) -> None:
+    run.finished_at = timezone.now()
+    run.warnings = context.warnings
+    run.save()
+    RejectedRow.objects.bulk_create(rejected[:MAX_REJECTED_ROWS_KEPT], batch_size=1000)
+    logger.info(
+        "import %s %s: read %d, loaded %d, updated %d, unchanged %d, rejected %d",
+        run.dataset,
+        run.status,
+        run.rows_read,
+        run.rows_loaded,
+        run.rows_updated,
+        run.rows_unchanged,
+        run.rows_rejected,
+    )
+
+
+def _load_all(
+    importer: Importer[Parsed],
+    path: Path,
+    context: ImportContext,
+    rejected: list[RejectedRow],
+    strict: bool,
+) -> None:
+    run = context.run
+    seen: dict[str, int] = {}
+    batch: list[Parsed] = []
+    totals = LoadCounts()
+
+    def reject(row: Row, reason: str, field: str = "") -> None:
+        run.rows_rejected += 1
+        if strict:
+            raise StrictImportFailed(
+                f"{row.file_name}, row {row.number}"
+                + (f", field '{field}'" if field else "")
+                + f": {reason}. Strict import: nothing was loaded."
+            )
+        rejected.append(
+            RejectedRow(
+                run=run,
+                file_name=row.file_name[:300],
+                row_number=row.number,
+                field=field[:200],
+                reason=reason,
+                raw=_raw_text(row.raw)[:4000],
+            )
+        )
+
+    for row in importer.rows(path, context):
+        run.rows_read += 1
+        if row.error:
+            reject(row, row.error)
+            continue
+        try:
+            record = importer.parse(row)
+        except RowRejected as error:
+            reject(row, error.reason, error.field)
+            continue
+        if record is None:
+            run.rows_skipped += 1
+            continue
+        key = importer.record_key(record)
+        if key in seen:
+            reject(row, f"duplicate of row {seen[key]} (same record key {key!r})")
+            continue
+        seen[key] = row.number
+        batch.append(record)
+        if len(batch) >= importer.batch_size:
+            totals.add(importer.load(batch, context))
+            batch = []
+    if batch:
+        totals.add(importer.load(batch, context))
+    importer.finish(context)
+    run.rows_loaded, run.rows_updated, run.rows_unchanged = (
+        totals.loaded,
+        totals.updated,
+        totals.unchanged,
+    )
+
+
+def _raw_text(values: Iterable[str]) -> str:
+    return "\t".join(values)

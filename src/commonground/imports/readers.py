@@ -1,0 +1,191 @@
+"""Streaming readers for delimited text, optionally inside a zip archive.
+
+They detect the encoding from the declared candidates, strip a byte-order mark, refuse
+binary or truncated files with a message naming the file and line, and yield each row as a
+dict keyed by the (whitespace-trimmed) header.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from .errors import FileRejected
+
+SNIFF_BYTES = 1 << 20
+csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+
+
+@dataclass
+class Row:
+    file_name: str
+    number: int  # 1-based physical row number in the file; the header is row 1
+    data: dict[str, str]
+    raw: list[str]
+    error: str = ""  # why the row cannot be read at all (e.g. wrong number of fields)
+
+
+def choose_encoding(sample: bytes, candidates: tuple[str, ...], file_name: str) -> str:
+    """The first candidate that decodes the sample; a BOM means UTF-8 whatever is declared."""
+    if sample.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    if b"\x00" in sample:
+        raise FileRejected(file_name, "this is a binary file, not delimited text")
+    last_error: UnicodeDecodeError | None = None
+    for encoding in candidates:
+        try:
+            # A multi-byte character may be cut at the end of the sample: ignore only that.
+            sample.decode(encoding) if len(sample) < SNIFF_BYTES else sample[:-4].decode(encoding)
+            return encoding
+        except UnicodeDecodeError as error:
+            last_error = error
+    assert last_error is not None
+    line = sample[: last_error.start].count(b"\n") + 1
+    raise FileRejected(
+        file_name,
+        f"the text is not in an expected encoding ({', '.join(candidates)}): "
+        f"byte 0x{sample[last_error.start]:02x} on line {line} cannot be decoded",
+        row=line,
+    )
+
+
+def _decoded_lines(binary: IO[bytes], encoding: str, file_name: str) -> Iterator[str]:
+    """Decode line by line so that an error later in the file still names its line."""
+    for number, line in enumerate(binary, start=1):
+        try:
+            text = line.decode(encoding)
+        except UnicodeDecodeError as error:
+            raise FileRejected(
+                file_name,
+                f"byte 0x{line[error.start]:02x} cannot be decoded as {encoding}",
+                row=number,
+            ) from error
+        if number == 1 and text.startswith("\ufeff"):
+            text = text[1:]
+        yield text
+
+
+@contextmanager
+def open_member(path: Path, member_suffix: str | None) -> Iterator[tuple[IO[bytes], str]]:
+    """Open a plain file, or the member of a zip archive whose name ends with member_suffix."""
+    if member_suffix is None:
+        with open(path, "rb") as handle:
+            yield handle, path.name
+        return
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, EOFError, OSError) as error:
+        raise FileRejected(
+            path.name, f"not a readable zip archive (truncated or corrupt): {error}"
+        ) from error
+    with archive:
+        names = [n for n in archive.namelist() if n.lower().endswith(member_suffix.lower())]
+        if not names:
+            raise FileRejected(
+                path.name,
+                f"the archive has no file ending '{member_suffix}' "
+                f"(it holds: {', '.join(archive.namelist()[:10]) or 'nothing'})",
+            )
+        with archive.open(names[0]) as member:
+            yield member, f"{path.name}:{names[0]}"
+
+
+def read_delimited(
+    path: Path,
+    *,
+    delimiter: str = ",",
+    encodings: tuple[str, ...] = ("utf-8",),
+    required_columns: tuple[str, ...] = (),
+    member_suffix: str | None = None,
+    quoting: int = csv.QUOTE_MINIMAL,
+    warnings: list[str] | None = None,
+) -> Iterator[Row]:
+    """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed."""
+    with open_member(path, member_suffix) as (binary, file_name):
+        try:
+            sample = binary.read(SNIFF_BYTES)
+            # Replay the sample, then stream the rest, without reading the file twice.
+            stream = io.BufferedReader(_Chain(sample, binary), buffer_size=1 << 16)
+            encoding = choose_encoding(sample, encodings, file_name)
+            if not sample.strip():
+                raise FileRejected(file_name, "the file is empty")
+            lines = _decoded_lines(stream, encoding, file_name)
+            reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
+            yield from _rows(reader, file_name, required_columns, warnings)
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
+            raise FileRejected(
+                file_name, f"the archive is truncated or corrupt: {error}"
+            ) from error
+        except csv.Error as error:
+            raise FileRejected(file_name, f"the file is not valid delimited text: {error}") from error
+
+
+def _rows(
+    reader: Iterator[list[str]],
+    file_name: str,
+    required_columns: tuple[str, ...],
+    warnings: list[str] | None,
+) -> Iterator[Row]:
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise FileRejected(file_name, "the file is empty") from None
+    missing = [c for c in required_columns if c not in header]
+    if missing:
+        raise FileRejected(
+            file_name,
+            f"missing required column(s): {', '.join(missing)}. "
+            f"The header has: {', '.join(header[:20])}{' …' if len(header) > 20 else ''}. "
+            "Is this the right kind of file?",
+            row=1,
+        )
+    duplicated = sorted({h for h in header if header.count(h) > 1 and h})
+    if duplicated:
+        raise FileRejected(
+            file_name, f"the header repeats column(s): {', '.join(duplicated)}", row=1
+        )
+    if warnings is not None and required_columns:
+        extra = [h for h in header if h and h not in required_columns]
+        if extra:
+            warnings.append(f"{file_name}: columns not used by this importer: {', '.join(extra)}")
+    width = len(header)
+    for values in reader:
+        number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]
+        if not values or all(not v.strip() for v in values):
+            continue  # blank lines carry nothing to report
+        if len(values) != width:
+            yield Row(
+                file_name,
+                number,
+                {},
+                values,
+                error=f"the row has {len(values)} fields; the header has {width}",
+            )
+        else:
+            yield Row(file_name, number, dict(zip(header, values, strict=True)), values)
+
+
+class _Chain(io.RawIOBase):
+    def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
+        self._prefix = prefix
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:  # type: ignore[no-untyped-def]
+        if self._prefix:
+            size = min(len(buffer), len(self._prefix))
+            buffer[:size] = self._prefix[:size]
+            self._prefix = self._prefix[size:]
+            return size
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)

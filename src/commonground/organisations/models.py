@@ -1,0 +1,147 @@
+"""The atlas: one Organisation per real organisation, with every identifier and source record.
+
+An organisation's facts (name, sector, status, address, ...) are derived from its source
+records by `services.organisation_refresh`, so they do not depend on which register was
+loaded first (ADR 0004).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Sector(models.TextChoices):
+    CHARITY = "charity", "Charity"
+    SOCIAL_ENTERPRISE = "social_enterprise", "Social enterprise (incl. CIC)"
+    COOPERATIVE_MUTUAL = "cooperative_mutual", "Co-operative or mutual"
+    COMMUNITY_BUSINESS = "community_business", "Community business"
+    SOCIAL_FINANCE = "social_finance", "Social finance (funders and investors)"
+    PUBLIC_BODY = "public_body", "Public body"
+    PRIVATE_BUSINESS = "private_business", "Private business"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class Status(models.TextChoices):
+    ACTIVE = "active", "Active"
+    REMOVED = "removed", "Removed from the register"
+    DISSOLVED = "dissolved", "Dissolved"
+    UNKNOWN = "unknown", "Unknown"
+
+
+class IdentifierScheme(models.Model):
+    """An org-id.guide scheme (GB-CHC, GB-COH, ...), loaded as data from its published list."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=300)
+    url = models.URLField(max_length=500, blank=True)
+    public_database = models.URLField(max_length=500, blank=True)
+    # How to link to one record: "{id}" is replaced by the identifier's local part.
+    record_url_template = models.CharField(max_length=500, blank=True)
+    official = models.BooleanField(default=True)  # False for Common Ground's local schemes
+    licence = models.CharField(max_length=200, blank=True)
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Organisation(models.Model):
+    org_id = models.CharField(max_length=60, unique=True)  # the preferred identifier
+    name = models.CharField(max_length=500)
+    sector = models.CharField(
+        max_length=20, choices=Sector.choices, default=Sector.UNKNOWN, db_index=True
+    )
+    # [{"sector": ..., "source": dataset, "field": ..., "value": ..., "rule": ...}, ...]
+    sector_evidence = models.JSONField(default=list, blank=True)
+    legal_form = models.CharField(max_length=200, blank=True, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.UNKNOWN, db_index=True
+    )
+    date_registered = models.DateField(null=True, blank=True)
+    date_removed = models.DateField(null=True, blank=True)
+    address = models.TextField(blank=True)
+    postcode = models.CharField(max_length=8, blank=True, db_index=True)
+    local_authority = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ward = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    latitude = models.FloatField(null=True, blank=True, db_index=True)
+    longitude = models.FloatField(null=True, blank=True)
+    activities = models.TextField(blank=True)
+    website = models.CharField(max_length=500, blank=True)
+    latest_income_pence = models.BigIntegerField(null=True, blank=True, db_index=True)
+    latest_income_date = models.DateField(null=True, blank=True)
+    latest_income_source = models.CharField(max_length=80, blank=True)
+    # Normalised text the full-text index is built from (see organisations.search).
+    search_name = models.TextField(blank=True)
+    search_other = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["local_authority", "sector"]),
+            models.Index(fields=["ward", "sector"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.org_id})"
+
+
+class Identifier(models.Model):
+    """One org-id the organisation is known by, e.g. GB-CHC-1234567."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="identifiers"
+    )
+    value = models.CharField(max_length=60, unique=True)  # the full org-id
+    scheme = models.CharField(max_length=20, db_index=True)  # e.g. GB-CHC
+    local_id = models.CharField(max_length=40)  # e.g. 1234567
+
+    def __str__(self) -> str:
+        return self.value
+
+
+class IdentifierLink(models.Model):
+    """A published statement that two org-ids are the same organisation."""
+
+    org_id_a = models.CharField(max_length=60, db_index=True)
+    org_id_b = models.CharField(max_length=60, db_index=True)
+    dataset = models.CharField(max_length=80)
+    name = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["org_id_a", "org_id_b"], name="identifier_link_unique")
+        ]
+
+
+class OtherName(models.Model):
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="other_names"
+    )
+    name = models.CharField(max_length=500)
+    source = models.CharField(max_length=80)  # dataset code
+
+
+class SourceRecord(models.Model):
+    """One record from one register, kept raw, with the facts parsed from it."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="source_records"
+    )
+    dataset = models.CharField(max_length=80)
+    record_key = models.CharField(max_length=120)  # the record's id within its dataset
+    raw = models.JSONField()
+    facts = models.JSONField()  # an OrganisationRecord as JSON (see registers.records)
+    checksum = models.CharField(max_length=64)
+    import_run = models.ForeignKey(
+        "imports.ImportRun", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    row_number = models.PositiveIntegerField(null=True)
+    file_name = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "record_key"], name="source_record_unique")
+        ]

@@ -1,0 +1,74 @@
+"""What a register importer produces for one row: an OrganisationRecord.
+
+Importers never write organisations directly; services.organisations_upsert does, so that
+identity (which records are one organisation) and derived facts are decided in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SectorClaim:
+    """Evidence that the organisation belongs to a sector: which register field said what."""
+
+    sector: str
+    field: str
+    value: str
+    rule: str
+
+
+@dataclass
+class OrganisationRecord:
+    dataset: str
+    record_key: str
+    raw: dict[str, Any]
+    identifiers: list[str]  # full org-ids, the record's own first
+    name: str
+    priority: int = 50  # lower wins when registers disagree (see registers.base)
+    register: str = ""  # human name of the register, for evidence
+    other_names: list[str] = field(default_factory=list)
+    legal_form: str = ""
+    sector_claims: list[SectorClaim] = field(default_factory=list)
+    status: str = "unknown"
+    date_registered: date | None = None
+    date_removed: date | None = None
+    address: str = ""
+    postcode: str = ""
+    activities: str = ""
+    website: str = ""
+    latest_income_pence: int | None = None
+    latest_income_date: date | None = None
+    row_number: int | None = None
+    file_name: str = ""
+
+    def facts(self) -> dict[str, Any]:
+        """The parsed facts as JSON (kept on the SourceRecord), without the raw row."""
+        # Built by hand: dataclasses.asdict deep-copies and dominates import time.
+        data = {name: getattr(self, name) for name in _FACT_FIELDS}
+        data["other_names"] = list(self.other_names)
+        data["sector_claims"] = [
+            {"sector": c.sector, "field": c.field, "value": c.value, "rule": c.rule}
+            for c in self.sector_claims
+        ]
+        for key in ("date_registered", "date_removed", "latest_income_date"):
+            if data[key] is not None:
+                data[key] = data[key].isoformat()
+        return data
+
+    def checksum(self, facts: dict[str, Any] | None = None) -> str:
+        payload = json.dumps([self.raw, facts or self.facts()], sort_keys=True, default=str)
+        return hashlib.sha256(payload.encode()).hexdigest()
+
+
+_FACT_FIELDS = [
+    f.name
+    for f in dataclasses.fields(OrganisationRecord)
+    if f.name not in ("raw", "row_number", "file_name", "record_key", "dataset")
+]

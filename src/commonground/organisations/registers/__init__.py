@@ -1,0 +1,1 @@
+"""One importer a register. Each declares its source and turns one row into an OrganisationRecord."""

@@ -1,0 +1,76 @@
+"""What every register importer shares: loading OrganisationRecords through the atlas service,
+and small parsers for the values registers publish."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import ClassVar
+
+from commonground.imports.engine import ImportContext, Importer, LoadCounts
+from commonground.imports.errors import RowRejected
+
+from ..records import OrganisationRecord
+from ..services import organisations_upsert
+
+NULLS = {"", "na", "n/a", "null", "none", "-"}
+
+
+class RegisterImporter(Importer[OrganisationRecord]):
+    register: ClassVar[str]  # the register's name, shown as evidence ("Charity Commission ...")
+    # Lower wins when registers disagree about a fact (a full register beats a subset of it).
+    priority: ClassVar[int] = 50
+
+    def record_key(self, record: OrganisationRecord) -> str:
+        return record.record_key
+
+    def load(self, records: list[OrganisationRecord], context: ImportContext) -> LoadCounts:
+        return organisations_upsert(records, context.run)
+
+
+def text(value: str | None) -> str:
+    """A register value with whitespace tidied and 'NA'-style nulls made empty."""
+    if value is None:
+        return ""
+    value = " ".join(value.split())
+    return "" if value.casefold() in NULLS else value
+
+
+def parse_date(value: str | None, field: str, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> date | None:
+    value = text(value)
+    if not value:
+        return None
+    # CCEW writes "2023-09-07 00:00:00.0000000"; the date part is what matters.
+    candidate = value.split(" ")[0] if re.match(r"^\d{4}-\d{2}-\d{2}[ T]", value) else value
+    for fmt in formats:
+        try:
+            return datetime.strptime(candidate, fmt).date()
+        except ValueError:
+            continue
+    raise RowRejected(f"{value!r} is not a date in the expected form ({', '.join(formats)})", field)
+
+
+def parse_pence(value: str | None, field: str) -> int | None:
+    """'12345.67' or '£12,345' -> pence, exactly (no floating point)."""
+    value = text(value).replace(",", "").replace("£", "")
+    if not value:
+        return None
+    try:
+        amount = Decimal(value)
+    except InvalidOperation:
+        raise RowRejected(f"{value!r} is not an amount of money", field) from None
+    if not amount.is_finite():
+        raise RowRejected(f"{value!r} is not an amount of money", field)
+    return int((amount * 100).to_integral_value())
+
+
+def require(value: str | None, field: str) -> str:
+    cleaned = text(value)
+    if not cleaned:
+        raise RowRejected("a value is required here but the field is empty", field)
+    return cleaned
+
+
+def join_address(*parts: str | None) -> str:
+    return ", ".join(p for p in (text(x) for x in parts) if p)
