@@ -1,0 +1,91 @@
+"""Maps drawn as inline SVG from the places' GeoJSON boundaries: no tile server, no JavaScript.
+
+Coordinates are WGS84 longitude/latitude, projected equirectangularly with the longitude scaled
+by cos(mean latitude) — accurate enough at ward and district scale.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from .models import Place
+
+Ring = Sequence[Sequence[float]]
+WIDTH = 480
+
+
+def _polygons(geometry: dict[str, Any] | None) -> list[list[Ring]]:
+    if not geometry:
+        return []
+    if geometry.get("type") == "Feature":
+        return _polygons(geometry.get("geometry"))
+    if geometry.get("type") == "Polygon":
+        return [geometry["coordinates"]]
+    if geometry.get("type") == "MultiPolygon":
+        return list(geometry["coordinates"])
+    return []
+
+
+def _points(polygons: Iterable[list[Ring]]) -> Iterable[Sequence[float]]:
+    for polygon in polygons:
+        for ring in polygon:
+            yield from ring
+
+
+def svg_map(
+    places: Sequence[Place],
+    highlight: Place | None = None,
+    point: tuple[float, float] | None = None,
+    label: str = "",
+) -> SafeString:
+    """An SVG map of the places' boundaries, one highlighted, and an optional (lat, lon) point."""
+    shapes = [(place, _polygons(place.boundary)) for place in places]
+    shapes = [(place, polys) for place, polys in shapes if polys]
+    if not shapes:
+        return mark_safe("")
+    all_points = list(_points(p for _, polys in shapes for p in polys))
+    lons = [p[0] for p in all_points]
+    lats = [p[1] for p in all_points]
+    scale_x = math.cos(math.radians((min(lats) + max(lats)) / 2))
+    span_x = (max(lons) - min(lons)) * scale_x or 1e-6
+    span_y = (max(lats) - min(lats)) or 1e-6
+    height = max(1, round(WIDTH * span_y / span_x))
+
+    def project(lon: float, lat: float) -> str:
+        x = (lon - min(lons)) * scale_x / span_x * WIDTH
+        y = (max(lats) - lat) / span_y * height
+        return f"{x:.1f},{y:.1f}"
+
+    paths = []
+    for place, polygons in shapes:
+        d = " ".join(
+            "M" + " L".join(project(p[0], p[1]) for p in ring) + " Z"
+            for polygon in polygons
+            for ring in polygon
+        )
+        css = "cg-map__area"
+        if highlight is not None and place.pk == highlight.pk:
+            css += " cg-map__area--highlight"
+        paths.append(
+            format_html(
+                '<path class="{}" d="{}" fill-rule="evenodd"><title>{}</title></path>',
+                css,
+                d,
+                place.name,
+            )
+        )
+    marker = ""
+    if point is not None:
+        x, y = project(point[1], point[0]).split(",")
+        marker = format_html('<circle class="cg-map__point" cx="{}" cy="{}" r="6"></circle>', x, y)
+    title = label or (f"Map of {highlight.name}" if highlight else "Map")
+    return mark_safe(  # noqa: S308 - every part is escaped above
+        f'<svg class="cg-map" viewBox="0 0 {WIDTH} {height}" role="img" '
+        f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">'
+        f"<title>{escape(title)}</title>{''.join(paths)}{marker}</svg>"
+    )
