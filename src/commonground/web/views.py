@@ -1,6 +1,14 @@
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from .selectors import home_counts
+
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    place = settings.COMMONGROUND_DEMO_PLACE
+    return render(
+        request,
+        "web/home.html",
+        {"demo_place_code": place, "counts": home_counts(place)},
+    )

@@ -148,3 +148,6 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "structured"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# The place the home page starts from (ONS GSS code): Trafford, the demo place.
+COMMONGROUND_DEMO_PLACE = os.environ.get("COMMONGROUND_DEMO_PLACE", "E08000009")
