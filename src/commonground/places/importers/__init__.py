@@ -1,0 +1,1 @@
+"""Importers for geography: local authority districts, GB-LAE codes, boundaries, postcodes."""
