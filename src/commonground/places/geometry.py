@@ -6,6 +6,7 @@ is within metres of a geodesic one; no GIS library is needed.
 
 from __future__ import annotations
 
+import itertools
 import math
 from typing import Any
 
@@ -56,7 +57,7 @@ def _check_ring(ring: Any, kind: str) -> None:
 def _ring_moments(ring: list[list[float]]) -> tuple[float, float, float]:
     """Signed area and first moments of one ring (shoelace formula)."""
     area = cx = cy = 0.0
-    for (x0, y0, *_), (x1, y1, *_) in zip(ring, ring[1:], strict=False):
+    for (x0, y0, *_), (x1, y1, *_) in itertools.pairwise(ring):
         cross = x0 * y1 - x1 * y0
         area += cross
         cx += (x0 + x1) * cross

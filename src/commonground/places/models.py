@@ -35,7 +35,9 @@ class Place(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["gss_code", "start_date"], name="place_unique_gss_start")
+            models.UniqueConstraint(
+                fields=["gss_code", "start_date"], name="place_unique_gss_start"
+            )
         ]
         ordering = ["name"]
 

@@ -10,7 +10,9 @@ from dataclasses import dataclass, field
 
 OGL3 = "Open Government Licence v3.0"
 OGL3_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
-OGL3_ATTRIBUTION = "Contains public sector information licensed under the Open Government Licence v3.0."
+OGL3_ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0."
+)
 ONS_ATTRIBUTION = (
     "Contains National Statistics data © Crown copyright and database right. "
     "Contains OS data © Crown copyright and database right."
@@ -24,6 +26,10 @@ class SourceFile:
     key: str  # the file's name within its dataset, e.g. "charity"
     url: str  # the publisher's download address
     mirror_path: str  # the same file's path inside the mirror folder
+    # Known only for files that never change (e.g. at a fixed commit); a download that does not
+    # match is refused.
+    sha256: str = ""
+    size_bytes: int | None = None
 
 
 @dataclass(frozen=True)
@@ -129,7 +135,8 @@ DATASETS: tuple[Dataset, ...] = (
         licence=OGL3,
         licence_url=OGL3_URL,
         attribution="Contains information from the Scottish Charity Register supplied by the "
-        "Office of the Scottish Charity Regulator and licensed under the Open Government Licence v3.0.",
+        "Office of the Scottish Charity Regulator and licensed under the Open Government "
+        "Licence v3.0.",
         format="CSV (in a zip)",
         files=(
             SourceFile(
@@ -147,7 +154,9 @@ DATASETS: tuple[Dataset, ...] = (
         homepage="https://download.companieshouse.gov.uk/en_output.html",
         licence="Companies House free re-use (Open Government Licence v3.0)",
         licence_url=OGL3_URL,
-        attribution="Contains Companies House data licensed under the Open Government Licence v3.0.",
+        attribution=(
+            "Contains Companies House data licensed under the Open Government Licence v3.0."
+        ),
         format="CSV (in a zip)",
         files=(
             SourceFile(

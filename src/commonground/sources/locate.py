@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-from .catalogue import dataset
+from .catalogue import SourceFile, dataset
 
 
 class SourceFileMissing(Exception):
@@ -18,10 +18,14 @@ def mirror_root() -> Path | None:
     return Path(configured) if configured else None
 
 
-def download_path(dataset_code: str, file_key: str) -> Path:
-    source_file = dataset(dataset_code).file(file_key)
+def download_target(dataset_code: str, source_file: SourceFile) -> Path:
+    """Where fetch_sources keeps a downloaded file: <download dir>/<dataset>/<file name>."""
     name = Path(source_file.mirror_path).name
     return Path(settings.COMMONGROUND_DOWNLOAD_DIR) / dataset_code / name
+
+
+def download_path(dataset_code: str, file_key: str) -> Path:
+    return download_target(dataset_code, dataset(dataset_code).file(file_key))
 
 
 def locate(dataset_code: str, file_key: str) -> Path:

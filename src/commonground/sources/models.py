@@ -18,3 +18,6 @@ class FetchedFile(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dataset", "file_key"], name="fetched_file_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset}/{self.file_key}"

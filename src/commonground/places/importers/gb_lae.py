@@ -19,7 +19,7 @@ LAE_CODE_LENGTH = (3, 4)
 
 
 def read_gss_mapping(path: Path) -> dict[str, str]:
-    """GB-LAE code -> GSS code. The whole file must be good: a bad mapping would mislink councils."""
+    """GB-LAE code -> GSS code; one bad line refuses the file, as it would mislink councils."""
     mapping: dict[str, str] = {}
     for row in read_delimited(path, required_columns=MAPPING_COLUMNS):
         if row.error:

@@ -54,7 +54,10 @@ def steps(national_postcodes: Path | None) -> list[tuple[str, Importer[Any], Pat
 
 
 class Command(BaseCommand):
-    help = "Load local authority districts, GB-LAE codes, Trafford's wards and boundary, and postcodes."
+    help = (
+        "Load local authority districts, GB-LAE codes, Trafford's wards and boundary, "
+        "and postcodes."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
