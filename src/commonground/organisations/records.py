@@ -45,6 +45,10 @@ class OrganisationRecord:
     website: str = ""
     latest_income_pence: int | None = None
     latest_income_date: date | None = None
+    # Register categories, e.g. "What: Education/training", "Who: Older people" (kept as facts).
+    classifications: list[str] = field(default_factory=list)
+    # Where the register says the organisation works, e.g. "Local Authority: Trafford".
+    areas_of_operation: list[str] = field(default_factory=list)
     row_number: int | None = None
     file_name: str = ""
 
@@ -53,6 +57,8 @@ class OrganisationRecord:
         # Built by hand: dataclasses.asdict deep-copies and dominates import time.
         data = {name: getattr(self, name) for name in _FACT_FIELDS}
         data["other_names"] = list(self.other_names)
+        data["classifications"] = list(self.classifications)
+        data["areas_of_operation"] = list(self.areas_of_operation)
         data["sector_claims"] = [
             {"sector": c.sector, "field": c.field, "value": c.value, "rule": c.rule}
             for c in self.sector_claims
