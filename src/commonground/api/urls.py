@@ -5,9 +5,12 @@ One module a resource under api/v1/; each registers its router here.
 
 from ninja import NinjaAPI
 
+from .v1.organisations import router as organisations_router
+
 api = NinjaAPI(
     title="Common Ground API",
     version="1",
     description="Open data about a place's purpose-driven organisations.",
     urls_namespace="api-v1",
 )
+api.add_router("/", organisations_router)

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from . import views
+
 app_name = "organisations"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("download.csv", views.download, name="download"),
+    path("<str:org_id>/", views.detail, name="detail"),
+]

@@ -23,7 +23,8 @@ _NON_WORD = re.compile(r"[^\w&]+")
 _AMPERSAND = re.compile(r"&")
 
 
-def normalise(text: str) -> str:
+def normalise(text: str, *, equivalents: bool = True) -> str:
+    """Text in its indexed form; without `equivalents`, words are kept as written (for prefixes)."""
     if not text:
         return ""
     text = unicodedata.normalize("NFKD", text)
@@ -31,6 +32,8 @@ def normalise(text: str) -> str:
     text = _APOSTROPHES.sub("", text)  # "St Mary's" -> "st marys"
     text = _AMPERSAND.sub(" & ", text)
     words = _NON_WORD.sub(" ", text).replace("_", " ").split()
+    if not equivalents:
+        return " ".join(words)
     return " ".join(_EQUIVALENTS.get(word, word) for word in words)
 
 
@@ -40,3 +43,12 @@ def query_terms(query: str) -> list[str]:
     for word in normalise(query).split():
         seen.setdefault(word, None)
     return list(seen)
+
+
+def last_word_as_typed(query: str) -> str:
+    """The query's last word, normalised but not expanded: "age uk st" -> "st", not "saint".
+
+    Someone typing "st" may be half-way through "stretford", so the prefix search needs the
+    word as typed as well as its expansion."""
+    words = normalise(query, equivalents=False).split()
+    return words[-1] if words else ""

@@ -1,0 +1,390 @@
+"""Reads of the atlas: partner search (used by the search page, the CSV download and the API)
+and one organisation with everything known about it."""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Prefetch
+
+from commonground.places.models import Place, PlaceKind
+from commonground.places.postcodes import normalise_postcode
+from commonground.places.selectors import postcode_location
+from commonground.sources.catalogue import dataset as catalogue_dataset
+
+from .models import Identifier, IdentifierScheme, Organisation, Sector, SourceRecord, Status
+from .search import query as sql
+from .search.query import INCOME_BAND_CODES, INCOME_BANDS, Conditions, TextQuery
+
+SORTS = {"relevance": "Relevance", "name": "Name (A to Z)"}
+PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+FACETS = ("sector", "status", "legal_form", "income_band")
+FACET_LABELS = {
+    "sector": "Sector",
+    "status": "Status",
+    "legal_form": "Legal form",
+    "income_band": "Income",
+}
+# Fields a results list or CSV row never shows; left out so a page of results stays light.
+_LIST_DEFERRED = ("sector_evidence", "activities", "search_name", "search_other")
+
+
+@dataclass(frozen=True)
+class Near:
+    """Within `km` kilometres of a postcode's centre."""
+
+    postcode: str
+    latitude: float
+    longitude: float
+    km: float
+
+
+@dataclass(frozen=True)
+class SearchParams:
+    text: str = ""
+    place: Place | None = None
+    near: Near | None = None
+    sectors: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    legal_forms: tuple[str, ...] = ()
+    income_bands: tuple[str, ...] = ()
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = PAGE_SIZE
+
+    def selected(self, facet: str) -> tuple[str, ...]:
+        return {
+            "sector": self.sectors,
+            "status": self.statuses,
+            "legal_form": self.legal_forms,
+            "income_band": self.income_bands,
+        }[facet]
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass
+class SearchResult:
+    organisations: list[Organisation]
+    total: int
+    page: int
+    page_size: int
+    facets: dict[str, list[FacetOption]] = field(default_factory=dict)
+    relevance: bool = False  # whether results are in order of relevance (a text search)
+
+    @property
+    def pages(self) -> int:
+        return max(1, math.ceil(self.total / self.page_size))
+
+    @property
+    def first_index(self) -> int:
+        return (self.page - 1) * self.page_size + 1 if self.total else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.page * self.page_size, self.total)
+
+
+def find_place(gss_code: str) -> Place | None:
+    """The place with this GSS code (the current one if boundaries have changed)."""
+    places = Place.objects.filter(gss_code=gss_code.strip().upper())
+    return places.filter(end_date__isnull=True).first() or places.order_by("-start_date").first()
+
+
+def postcode_centre(postcode: str) -> tuple[str, float, float] | None:
+    """(normalised postcode, latitude, longitude) for a postcode we hold, else None."""
+    location = postcode_location(postcode)
+    if location is None:
+        return None
+    return normalise_postcode(postcode), location[0], location[1]
+
+
+def place_choices(place: Place | None) -> list[tuple[str, list[Place]]]:
+    """Places to offer in the search's place filter: local authorities, and the wards of the
+    chosen one."""
+    groups = [
+        (
+            "Local authorities",
+            list(Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY, end_date__isnull=True)),
+        )
+    ]
+    authority = place
+    if place is not None and place.kind == PlaceKind.WARD:
+        authority = place.parent
+    if authority is not None and authority.kind == PlaceKind.LOCAL_AUTHORITY:
+        wards = list(authority.children.filter(kind=PlaceKind.WARD, end_date__isnull=True))
+        if wards:
+            groups.append((f"Wards in {authority.name}", wards))
+    return groups
+
+
+def _place_scope(place: Place) -> sql.Conditions:
+    versions = list(Place.objects.filter(gss_code=place.gss_code).values_list("pk", flat=True))
+    if place.kind == PlaceKind.WARD:
+        return sql.place_condition([], versions)
+    if place.kind == PlaceKind.LOCAL_AUTHORITY:
+        wards = Place.objects.filter(parent_id__in=versions, kind=PlaceKind.WARD)
+        return sql.place_condition(versions, list(wards.values_list("pk", flat=True)))
+    # A region or country: the local authorities within it.
+    authorities = Place.objects.filter(parent_id__in=versions, kind=PlaceKind.LOCAL_AUTHORITY)
+    return sql.place_condition(list(authorities.values_list("pk", flat=True)), [])
+
+
+def _scope(params: SearchParams) -> Conditions:
+    """The filters that are not facets: where the organisations are."""
+    conditions = Conditions()
+    if params.place is not None:
+        conditions = conditions.extend(_place_scope(params.place))
+    if params.near is not None:
+        near = params.near
+        conditions = conditions.extend(sql.near_condition(near.latitude, near.longitude, near.km))
+    return conditions
+
+
+def _facet_filters(params: SearchParams) -> Conditions:
+    return (
+        sql.in_condition("sector", params.sectors)
+        .extend(sql.in_condition("status", params.statuses))
+        .extend(sql.in_condition("legal_form", params.legal_forms))
+        .extend(sql.income_band_condition(params.income_bands))
+    )
+
+
+def _labels(facet: str) -> dict[str, str]:
+    if facet == "sector":
+        return dict(Sector.choices)
+    if facet == "status":
+        return dict(Status.choices)
+    if facet == "income_band":
+        return {band.code: band.label for band in INCOME_BANDS}
+    return {}
+
+
+def _facets_and_total(
+    cube: list[tuple[str, str, str, str, int]], params: SearchParams
+) -> tuple[dict[str, list[FacetOption]], int]:
+    """Each facet counted over the results of every other filter (the MOJ filter pattern)."""
+    selected = {facet: set(params.selected(facet)) for facet in FACETS}
+    counts: dict[str, dict[str, int]] = {facet: defaultdict(int) for facet in FACETS}
+    total = 0
+    for *values, count in cube:
+        passes = [not selected[f] or v in selected[f] for f, v in zip(FACETS, values, strict=True)]
+        for index, facet in enumerate(FACETS):
+            if all(passes[:index]) and all(passes[index + 1 :]):
+                counts[facet][values[index]] += count
+        if all(passes):
+            total += count
+    facets: dict[str, list[FacetOption]] = {}
+    for facet in FACETS:
+        labels = _labels(facet)
+        if facet == "legal_form":
+            values = sorted(counts[facet], key=lambda v: (-counts[facet][v], v))
+            values += sorted(selected[facet] - set(values))
+            labels = {v: v or "Not known" for v in values}
+        else:
+            # Fixed order; options with no results are left out unless chosen.
+            values = [v for v in labels if counts[facet].get(v) or v in selected[facet]]
+        facets[facet] = [
+            FacetOption(v, labels.get(v, v), counts[facet].get(v, 0), v in selected[facet])
+            for v in values
+        ]
+    return facets, total
+
+
+def search_organisations(params: SearchParams) -> SearchResult:
+    """One page of organisations matching the search, the total, and the facet counts."""
+    text = TextQuery.parse(params.text)
+    scope = _scope(params)
+    base = sql.text_condition(text).extend(scope) if text else scope
+    facets, total = _facets_and_total(sql.facet_cube(base), params)
+    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
+    pages = max(1, math.ceil(total / page_size))
+    page = min(max(1, params.page), pages)
+    relevance = text is not None and params.sort == "relevance"
+    organisations: list[Organisation] = []
+    if total:
+        ids = sql.ordered_ids(
+            scope.extend(_facet_filters(params)),
+            text,
+            by_relevance=relevance,
+            limit=page_size,
+            offset=(page - 1) * page_size,
+        )
+        organisations = _in_order(ids)
+    return SearchResult(organisations, total, page, page_size, facets, relevance)
+
+
+def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator[Organisation]:
+    """Every organisation matching the search, in the search's order (for downloads)."""
+    text = TextQuery.parse(params.text)
+    ids = sql.ordered_ids(
+        _scope(params).extend(_facet_filters(params)),
+        text,
+        by_relevance=text is not None and params.sort == "relevance",
+    )
+    for start in range(0, len(ids), chunk_size):
+        yield from _in_order(ids[start : start + chunk_size])
+
+
+def _in_order(ids: list[int]) -> list[Organisation]:
+    found = (
+        Organisation.objects.filter(pk__in=ids)
+        .select_related("local_authority", "ward")
+        .defer(*_LIST_DEFERRED)
+        .in_bulk()
+    )
+    return [found[pk] for pk in ids if pk in found]
+
+
+def income_band_of(pence: int | None) -> str:
+    if pence is None:
+        return "unknown"
+    for band in INCOME_BANDS:
+        if band.code == "unknown":
+            continue
+        if (band.low_pence is None or pence >= band.low_pence) and (
+            band.high_pence is None or pence < band.high_pence
+        ):
+            return band.code
+    return "unknown"
+
+
+# One organisation ------------------------------------------------------------------------
+
+
+def organisation_by_identifier(value: str) -> Organisation | None:
+    """The organisation known by this org-id, whichever of its identifiers it is."""
+    value = value.strip()
+    for candidate in dict.fromkeys([value, value.upper()]):
+        org = Organisation.objects.filter(org_id=candidate).first()
+        if org is not None:
+            return org
+        identifier = (
+            Identifier.objects.filter(value=candidate).select_related("organisation").first()
+        )
+        if identifier is not None:
+            return identifier.organisation
+    return None
+
+
+@dataclass(frozen=True)
+class IdentifierView:
+    value: str
+    scheme: str
+    scheme_name: str
+    url: str  # the register's page for this record, or "" when the scheme has no pattern
+
+
+@dataclass(frozen=True)
+class SourceRecordView:
+    dataset: str
+    dataset_name: str
+    import_run_id: int | None
+    imported_at: Any
+    file_name: str
+    row_number: int | None
+    record_key: str
+    raw: dict[str, Any]
+
+
+@dataclass
+class OrganisationProfile:
+    organisation: Organisation
+    identifiers: list[IdentifierView]
+    other_names: list[tuple[str, str]]  # (name, dataset name)
+    sector_evidence: list[dict[str, str]]
+    source_records: list[SourceRecordView]
+    income_source_name: str
+    income_band: str
+
+
+def dataset_name(code: str) -> str:
+    try:
+        return catalogue_dataset(code).name
+    except KeyError:
+        return code
+
+
+def organisation_profile(org: Organisation) -> OrganisationProfile:
+    """Everything the atlas knows about one organisation, with where each fact came from."""
+    org = (
+        Organisation.objects.select_related("local_authority", "ward", "ward__parent")
+        .prefetch_related(
+            "other_names",
+            Prefetch(
+                "source_records",
+                queryset=SourceRecord.objects.select_related("import_run").order_by(
+                    "dataset", "record_key"
+                ),
+            ),
+        )
+        .get(pk=org.pk)
+    )
+    values = list(
+        org.identifiers.order_by("scheme", "value").values_list("value", "scheme", "local_id")
+    )
+    schemes = {s.code: s for s in IdentifierScheme.objects.filter(code__in={v[1] for v in values})}
+    identifiers = []
+    for value, scheme_code, local_id in values:
+        scheme = schemes.get(scheme_code)
+        url = ""
+        if scheme is not None and "{id}" in scheme.record_url_template:
+            url = scheme.record_url_template.replace("{id}", local_id)
+        identifiers.append(
+            IdentifierView(value, scheme_code, scheme.name if scheme else scheme_code, url)
+        )
+    identifiers.sort(key=lambda i: (i.value != org.org_id, i.scheme, i.value))
+    evidence = [
+        {**claim, "source_name": dataset_name(claim.get("source", ""))}
+        for claim in org.sector_evidence
+    ]
+    records = [
+        SourceRecordView(
+            dataset=record.dataset,
+            dataset_name=dataset_name(record.dataset),
+            import_run_id=record.import_run_id,
+            imported_at=record.import_run.started_at if record.import_run else None,
+            file_name=record.file_name,
+            row_number=record.row_number,
+            record_key=record.record_key,
+            raw=record.raw,
+        )
+        for record in org.source_records.all()
+    ]
+    return OrganisationProfile(
+        organisation=org,
+        identifiers=identifiers,
+        other_names=[(n.name, dataset_name(n.source)) for n in org.other_names.all()],
+        sector_evidence=evidence,
+        source_records=records,
+        income_source_name=dataset_name(org.latest_income_source)
+        if org.latest_income_source
+        else "",
+        income_band=income_band_of(org.latest_income_pence),
+    )
+
+
+__all__ = [
+    "FACETS",
+    "FACET_LABELS",
+    "INCOME_BANDS",
+    "INCOME_BAND_CODES",
+    "SORTS",
+    "Near",
+    "SearchParams",
+    "SearchResult",
+    "organisation_by_identifier",
+    "organisation_profile",
+    "search_organisations",
+]

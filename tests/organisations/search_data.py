@@ -1,0 +1,76 @@
+"""Trafford as a test place: its real wards, postcodes and charities, made directly as rows.
+
+The places importers are tested on their own; search tests only need the rows they produce.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from django.db import connection
+
+from commonground.imports.engine import run_import
+from commonground.imports.models import ImportRun
+from commonground.organisations.models import Organisation
+from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
+from commonground.organisations.search.index import FTS_TABLE
+from commonground.places.models import Place, PlaceKind, Postcode
+
+TRAFFORD = "E08000009"
+MANCHESTER = "E08000003"
+URMSTON_WARD = "E05015259"  # Urmston, where Age UK Trafford's postcode M41 9EH is
+
+
+def load_trafford(shared_data: Path) -> None:
+    trafford = Place.objects.create(
+        gss_code=TRAFFORD,
+        name="Trafford",
+        kind=PlaceKind.LOCAL_AUTHORITY,
+        latitude=53.42,
+        longitude=-2.35,
+    )
+    Place.objects.create(gss_code=MANCHESTER, name="Manchester", kind=PlaceKind.LOCAL_AUTHORITY)
+    wards = json.loads((shared_data / "places" / "trafford_wards.geojson").read_text())
+    Place.objects.bulk_create(
+        Place(
+            gss_code=feature["properties"]["area_code"],
+            name=feature["properties"]["area_name"],
+            kind=PlaceKind.WARD,
+            parent=trafford,
+            boundary=feature["geometry"],
+        )
+        for feature in wards["features"]
+    )
+    with open(shared_data / "places" / "trafford_postcodes.csv", encoding="utf-8") as handle:
+        Postcode.objects.bulk_create(
+            (
+                Postcode(
+                    postcode=row["postcode"],
+                    ward_code=row["ward_code"],
+                    local_authority_code=row["la_code"],
+                    lsoa_code=row["lsoa_code"],
+                    msoa_code=row["msoa_code"],
+                    latitude=float(row["lat"]),
+                    longitude=float(row["lon"]),
+                )
+                for row in csv.DictReader(handle)
+            ),
+            batch_size=2000,
+        )
+    run_import(
+        TraffordCharitiesImporter(),
+        shared_data / "registers" / "trafford_charities_ccew_2023.csv",
+    )
+
+
+def clear_trafford() -> None:
+    Organisation.objects.all().delete()
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {FTS_TABLE}")
+    ImportRun.objects.all().delete()
+    Postcode.objects.all().delete()
+    Place.objects.filter(kind=PlaceKind.WARD).delete()
+    Place.objects.all().delete()

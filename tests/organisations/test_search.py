@@ -1,0 +1,218 @@
+"""Partner search over the real Trafford charities: text, every filter, facets and pages."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from commonground.organisations.models import Organisation
+from commonground.organisations.records import OrganisationRecord, SectorClaim
+from commonground.organisations.selectors import (
+    Near,
+    SearchParams,
+    find_place,
+    postcode_centre,
+    search_organisations,
+)
+from commonground.organisations.services import organisations_upsert
+
+from .search_data import TRAFFORD, URMSTON_WARD, clear_trafford, load_trafford
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module", autouse=True)
+def trafford(django_db_setup, django_db_blocker, shared_data: Path):
+    # Loading 11,000 postcodes and 736 charities once per module keeps the suite quick;
+    # each test still runs in its own rolled-back transaction on top.
+    with django_db_blocker.unblock():
+        load_trafford(shared_data)
+        yield
+        clear_trafford()
+
+
+def names(params: SearchParams) -> list[str]:
+    return [org.name for org in search_organisations(params).organisations]
+
+
+def all_names(**kwargs) -> list[str]:
+    return names(SearchParams(page_size=100, **kwargs))
+
+
+def test_age_uk_in_trafford_finds_age_uk_trafford_first() -> None:
+    result = search_organisations(SearchParams(text="age uk", place=find_place(TRAFFORD)))
+
+    assert result.organisations[0].name == "AGE UK TRAFFORD"
+    assert result.organisations[0].org_id == "GB-CHC-1109047"
+
+
+def test_the_last_word_matches_as_a_prefix() -> None:
+    assert "AGE UK TRAFFORD" in all_names(text="age uk traff")
+
+
+def test_case_punctuation_and_accents_do_not_matter() -> None:
+    assert all_names(text="Age-UK, Trafford!") == all_names(text="AGE UK TRAFFORD")
+    assert "AGE UK TRAFFORD" in all_names(text="âge ùk trafford")
+
+
+def test_ampersand_and_the_word_and_find_the_same_organisations() -> None:
+    with_ampersand = all_names(text="altrincham & bowdon civic")
+    with_and = all_names(text="altrincham and bowdon civic")
+
+    assert with_ampersand == with_and
+    assert "ALTRINCHAM AND BOWDON CIVIC SOCIETY" in with_and
+    assert "TRAFFORD SHOPMOBILITY (& ACCESS GROUP)" in all_names(text="shopmobility and access")
+
+
+def test_ltd_and_limited_find_the_same_organisations() -> None:
+    assert "FREEBEE FOUNDATION LTD" in all_names(text="freebee foundation limited")
+    assert "STRETFORD CHURCH HALL AND INSTITUTE LIMITED" in all_names(
+        text="stretford church hall ltd"
+    )
+
+
+def test_a_word_that_is_an_abbreviation_still_matches_as_a_prefix() -> None:
+    # "st" is indexed as "saint", but someone typing "st" may be half-way through "stretford".
+    assert "STRETFORD CHURCH HALL AND INSTITUTE LIMITED" in all_names(text="church hall st")
+
+
+def test_activities_are_searched_but_names_rank_higher() -> None:
+    found = all_names(text="dementia")
+
+    assert "AGE UK TRAFFORD" in found  # only its activities mention dementia
+    named = [name for name in found if "DEMENTIA" in name]
+    assert named and found.index(named[0]) < found.index("AGE UK TRAFFORD")
+
+
+def test_a_local_authority_matches_organisations_in_it_and_in_its_wards() -> None:
+    in_trafford = search_organisations(SearchParams(place=find_place(TRAFFORD)))
+    in_urmston = search_organisations(SearchParams(place=find_place(URMSTON_WARD)))
+
+    trafford_orgs = Organisation.objects.filter(local_authority__gss_code=TRAFFORD)
+    assert in_trafford.total == trafford_orgs.count() > 200
+    assert 0 < in_urmston.total < in_trafford.total
+    assert all(org.ward.gss_code == URMSTON_WARD for org in in_urmston.organisations)
+
+
+def test_a_local_authority_also_matches_an_organisation_placed_only_by_its_ward() -> None:
+    org = Organisation.objects.filter(ward__gss_code=URMSTON_WARD).first()
+    Organisation.objects.filter(pk=org.pk).update(local_authority=None)
+
+    found = search_organisations(SearchParams(text=org.name, place=find_place(TRAFFORD)))
+
+    assert org.pk in [o.pk for o in found.organisations]
+
+
+def test_near_a_postcode_finds_organisations_within_the_distance_only() -> None:
+    postcode, lat, lon = postcode_centre("m41 9eh")
+    near = search_organisations(SearchParams(near=Near(postcode, lat, lon, 1.0), page_size=100))
+    wider = search_organisations(SearchParams(near=Near(postcode, lat, lon, 5.0)))
+
+    assert "AGE UK TRAFFORD" in [o.name for o in near.organisations]
+    assert 0 < near.total < wider.total
+    for org in near.organisations:
+        # Roughly 1 km: a degree of latitude is 111 km, of longitude 111 km × cos(53.4°).
+        dy = (org.latitude - lat) * 111.195
+        dx = (org.longitude - lon) * 111.195 * 0.596
+        assert dx * dx + dy * dy <= 1.0
+
+
+def test_filters_by_legal_form_status_and_sector() -> None:
+    cios = search_organisations(SearchParams(legal_forms=("CIO",)))
+    active_charities = search_organisations(
+        SearchParams(sectors=("charity",), statuses=("active",))
+    )
+    removed = search_organisations(SearchParams(statuses=("removed",)))
+    cooperatives = search_organisations(SearchParams(sectors=("cooperative_mutual",)))
+
+    assert cios.total == 128
+    assert all(org.legal_form == "CIO" for org in cios.organisations)
+    assert active_charities.total == 736
+    assert removed.total == 0 and cooperatives.total == 0
+
+
+def _add_with_income(number: int, name: str, pence: int | None) -> None:
+    organisations_upsert(
+        [
+            OrganisationRecord(
+                dataset="test_register",
+                record_key=str(number),
+                raw={"number": str(number), "name": name},
+                identifiers=[f"GB-CHC-{number}"],
+                name=name,
+                postcode="M41 9EH",
+                legal_form="CIO",
+                sector_claims=[SectorClaim("charity", "number", str(number), "a test register")],
+                status="active",
+                latest_income_pence=pence,
+                latest_income_date=date(2024, 3, 31) if pence is not None else None,
+            )
+        ],
+        None,
+    )
+
+
+def test_income_bands_filter_on_latest_income_in_pence() -> None:
+    _add_with_income(9000001, "Tiny Test Trust", 999_999)  # £9,999.99
+    _add_with_income(9000002, "Small Test Trust", 1_000_000)  # exactly £10,000
+    _add_with_income(9000003, "Large Test Trust", 250_000_000)  # £2.5m
+
+    assert all_names(text="test trust", income_bands=("under_10k",)) == ["Tiny Test Trust"]
+    assert all_names(text="test trust", income_bands=("10k_100k",)) == ["Small Test Trust"]
+    assert sorted(all_names(text="test trust", income_bands=("under_10k", "1m_10m"))) == [
+        "Large Test Trust",
+        "Tiny Test Trust",
+    ]
+    unknown = search_organisations(SearchParams(income_bands=("unknown",)))
+    assert unknown.total == 736
+
+
+def test_each_facet_is_counted_over_the_other_filters_not_its_own() -> None:
+    place = find_place(TRAFFORD)
+    everything = search_organisations(SearchParams(place=place))
+    cios = search_organisations(SearchParams(place=place, legal_forms=("CIO",)))
+
+    legal_forms = {o.value: o.count for o in cios.facets["legal_form"]}
+    # The legal form facet ignores the legal form filter, so every form keeps its count...
+    assert legal_forms == {o.value: o.count for o in everything.facets["legal_form"]}
+    assert sum(legal_forms.values()) == everything.total
+    assert [o.value for o in cios.facets["legal_form"] if o.selected] == ["CIO"]
+    # ...while the other facets count only CIOs.
+    assert {o.value: o.count for o in cios.facets["sector"]} == {"charity": cios.total}
+    assert {o.value: o.count for o in cios.facets["income_band"]} == {"unknown": cios.total}
+    assert cios.total == legal_forms["CIO"]
+
+
+def test_results_come_in_pages_that_cover_every_match_once() -> None:
+    place = find_place(TRAFFORD)
+    first = search_organisations(SearchParams(place=place, page_size=50))
+    seen = []
+    for page in range(1, first.pages + 1):
+        seen += [
+            o.pk
+            for o in search_organisations(
+                SearchParams(place=place, page_size=50, page=page)
+            ).organisations
+        ]
+
+    assert first.pages == -(-first.total // 50)
+    assert len(seen) == len(set(seen)) == first.total
+
+
+def test_a_page_past_the_end_shows_the_last_page() -> None:
+    result = search_organisations(SearchParams(text="trust", page=9999))
+
+    assert result.page == result.pages and result.organisations
+
+
+def test_sorting_by_name_orders_alphabetically() -> None:
+    found = all_names(text="trafford", sort="name")
+
+    assert found == sorted(found)
+    assert found != all_names(text="trafford")  # relevance puts other matches first
+
+
+def test_a_query_of_only_punctuation_matches_everything() -> None:
+    assert search_organisations(SearchParams(text="--- !!! ...")).total == 736
