@@ -1,0 +1,208 @@
+"""`python -m bench [ch|ccew|search ...] [--rows N] [--reps N]` (all three at full scale by default).
+
+- ch: Companies House filter-and-load of 5,000,000 rows (SQLite) beside DuckDB count(*).
+- ccew: Charity Commission extract of 400,000 charities (SQLite) beside DuckDB count(*).
+- search: partner search over 1,000,000 organisations on SQLite and on PostgreSQL, beside a
+  naive icontains query with the same filters.
+
+Inputs are synthetic, generated once into bench/out/ and reused. Results are printed, and
+written to bench/out/results.json and bench/out/RESULTS.md (--write-results also writes
+bench/RESULTS.md, the copy kept in the repository).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from . import BENCH_DIR, OUT_DIR, PROJECT_DIR, ccew, ch, generators, search
+from .harness import machine, say, timed
+
+BENCHMARKS = ("ch", "ccew", "search")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
+    parser.add_argument("benchmarks", nargs="*", help="ch, ccew and/or search (default: all)")
+    parser.add_argument("--rows", type=int, help="scale: rows, charities or organisations")
+    parser.add_argument("--reps", type=int, default=40, help="repetitions of each search query")
+    parser.add_argument(
+        "--backends", default="sqlite,postgresql", help="databases for the search benchmark"
+    )
+    parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    args = parser.parse_args(argv)
+    chosen = args.benchmarks or list(BENCHMARKS)
+    unknown = [b for b in chosen if b not in BENCHMARKS]
+    if unknown:
+        parser.error(
+            f"unknown benchmark(s) {', '.join(unknown)}; choose from {', '.join(BENCHMARKS)}"
+        )
+
+    started = time.perf_counter()
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    say(f"Common Ground benchmarks, {datetime.now():%Y-%m-%d %H:%M}, on {machine()}")
+    say("All inputs are SYNTHETIC, generated in the publishers' real layouts.\n")
+    results: list[dict[str, Any]] = []
+    if "ch" in chosen:
+        rows = args.rows or ch.FULL_ROWS
+        say(f"[ch] Companies House BasicCompanyData, {rows:,} rows (synthetic)")
+        with timed() as elapsed:
+            path, reused = generators.companies_house_csv(rows)
+        say(f"  input {path} ({_size(path)}): {_made(reused, elapsed())}")
+        results.append(_worker("ch", "sqlite", rows, args.reps, path))
+    if "ccew" in chosen:
+        rows = args.rows or ccew.FULL_CHARITIES
+        say(f"\n[ccew] Charity Commission register extract, {rows:,} charities (synthetic)")
+        with timed() as elapsed:
+            folder, reused = generators.ccew_extract(rows)
+        say(f"  input {folder}/ ({_size(folder)}): {_made(reused, elapsed())}")
+        results.append(_worker("ccew", "sqlite", rows, args.reps, folder))
+    if "search" in chosen:
+        rows = args.rows or search.FULL_ORGANISATIONS
+        for backend in args.backends.split(","):
+            say(f"\n[search] partner search over {rows:,} organisations (synthetic) on {backend}")
+            results.append(_worker("search", backend.strip(), rows, args.reps, None))
+
+    total = time.perf_counter() - started
+    report = render(results, total)
+    say("\n" + report)
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    (OUT_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    (OUT_DIR / "RESULTS.md").write_text(report)
+    if args.write_results:
+        (BENCH_DIR / "RESULTS.md").write_text(report)
+    return 1 if any(r.get("failed") for r in results) else 0
+
+
+def _made(reused: bool, seconds: float) -> str:
+    return "reused (same parameters)" if reused else f"generated in {seconds:.1f} s"
+
+
+def _size(path: Path) -> str:
+    size = sum(p.stat().st_size for p in path.iterdir()) if path.is_dir() else path.stat().st_size
+    return f"{size / 1e6:,.0f} MB"
+
+
+def _worker(name: str, backend: str, rows: int, reps: int, path: Path | None) -> dict[str, Any]:
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
+        result_file = Path(handle.name)
+    command = [
+        sys.executable,
+        "-m",
+        "bench.worker",
+        name,
+        "--backend",
+        backend,
+        "--rows",
+        str(rows),
+        "--reps",
+        str(reps),
+        "--result",
+        str(result_file),
+    ]
+    if path is not None:
+        command += ["--input", str(path)]
+    with timed() as elapsed:
+        completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    try:
+        result = json.loads(result_file.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_file.unlink(missing_ok=True)
+    result.setdefault("benchmark", name)
+    result.setdefault("backend", backend)
+    result["scale"] = rows
+    result["wall_seconds"] = elapsed()
+    if completed.returncode != 0 and not result.get("failed"):
+        result["failed"] = True
+        result["error"] = result.get("error") or f"worker exited with {completed.returncode}"
+    return result
+
+
+# --- the report --------------------------------------------------------------------------------
+
+
+def _yes_no(met: Any) -> str:
+    return "n/a" if met is None else ("yes" if met else "NO")
+
+
+def render(results: list[dict[str, Any]], total_seconds: float) -> str:
+    lines = [
+        "# Common Ground benchmark results",
+        "",
+        f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}. "
+        f"Whole run {total_seconds / 60:.1f} min. All inputs synthetic (bench/generators.py), "
+        "in the publishers' real layouts.",
+        "",
+        "| benchmark | database | figure | same-run baseline | ratio | target | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        name = {
+            "ch": "Companies House load",
+            "ccew": "CCEW extract load",
+            "search": "Partner search",
+        }[r["benchmark"]]
+        if r.get("failed"):
+            lines.append(
+                f"| {name} ({r['scale']:,}) | {r['backend']} | FAILED: {r.get('error', '')} "
+                "| | | | |"
+            )
+            continue
+        if r["benchmark"] in ("ch", "ccew"):
+            figure = (
+                f"{r['seconds']:.1f} s, {r['rows_per_second']:,.0f} rows/s (read "
+                f"{r['rows_read']:,}, loaded {r['rows_loaded']:,}, skipped {r['rows_skipped']:,}, "
+                f"rejected {r['rows_rejected']:,}; {r['status']})"
+            )
+            baseline = f"{r['baseline_seconds']:.1f} s ({r['baseline']})"
+            ratio = f"{r['ratio']:.1f}x"
+        else:
+            s, n = r["selector_ms"], r["naive_ms"]
+            figure = (
+                f"p50 {s['p50']:.1f} ms, p95 {s['p95']:.1f} ms over the 10 typical queries "
+                f"(worst query p95 {r['worst_query_p95_ms']:.1f} ms)"
+            )
+            baseline = f"naive icontains p50 {n['p50']:.1f} ms, p95 {n['p95']:.1f} ms"
+            ratio = f"{r['ratio_p50']:.2f} (p50), {r['ratio_p95']:.2f} (p95)"
+        lines.append(
+            f"| {name} ({r['scale']:,}) | {r['backend']} | {figure} | {baseline} | {ratio} "
+            f"| {r.get('targets', '')} | {_yes_no(r.get('met'))} |"
+        )
+    for r in results:
+        if r["benchmark"] != "search" or r.get("failed"):
+            continue
+        lines += [
+            "",
+            f"## Partner search on {r['backend']}: {r['organisations']:,} organisations",
+            "",
+            f"Built by the {r['build']}: insert {r['insert_seconds']:.0f} s, search index "
+            f"{r['index_seconds']:.0f} s, analyse {r['analyse_seconds']:.0f} s. Each query ran "
+            f"up to {r['reps']} times after two warm-up runs (timings include the place lookup "
+            "a request makes). Ratio = selector / naive; below 1 means the selector is faster.",
+            "",
+            "| query | place | sectors | found (naive) | selector p50 / p95 ms "
+            "| naive p50 / p95 ms | ratio p50 / p95 |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for q in r["queries"]:
+            s, n = q["selector_ms"], q["naive_ms"]
+            lines.append(
+                f"| {q['text']}{' (national)' if q['kind'] == 'national' else ''} | {q['place']} "
+                f"| {', '.join(q['sectors']) or 'any'} | {q['found']:,} ({q['naive_found']:,}) "
+                f"| {s['p50']:.1f} / {s['p95']:.1f} | {n['p50']:.1f} / {n['p95']:.1f} "
+                f"| {q['ratio_p50']:.2f} / {q['ratio_p95']:.2f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""Running one benchmark in its own process against its own database.
+
+The parent (`python -m bench`) starts `python -m bench.worker NAME --backend ...`; the worker
+calls `django_setup`, which points Django at a bench database (never the developer's
+var/commonground.sqlite3), migrates it, and leaves a result as JSON for the parent to print.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import platform
+import shutil
+import statistics
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from . import OUT_DIR, PROJECT_DIR
+
+SETTINGS = "commonground.config.settings.local"
+PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
+PG_DATABASE = "commonground_bench"
+
+
+def var_dir(name: str, backend: str) -> Path:
+    return OUT_DIR / "var" / f"{name}-{backend}"
+
+
+def django_setup(name: str, backend: str) -> None:
+    """Configure Django for a fresh bench database of this backend and migrate it."""
+    folder = var_dir(name, backend)
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    os.environ["COMMONGROUND_VAR_DIR"] = str(folder)
+    if backend == "postgresql":
+        recreate_postgres_database()
+        os.environ["DATABASE_URL"] = PG_SERVER.rstrip("/") + "/" + PG_DATABASE
+    elif backend == "sqlite":
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        raise SystemExit(f"unknown backend {backend!r} (sqlite or postgresql)")
+    src = str(PROJECT_DIR / "src")
+    if src not in sys.path:
+        sys.path.insert(0, src)
+
+    import django
+    from django.conf import settings
+    from django.core.management import call_command
+
+    django.setup()
+    # Local settings turn DEBUG on, which makes Django keep every query's SQL; a deployment
+    # does not, and at millions of rows it would distort the timings.
+    settings.DEBUG = False
+    database = settings.DATABASES["default"]
+    assert "bench" in str(database["NAME"]), f"refusing to run against {database['NAME']}"
+    call_command("migrate", verbosity=0, interactive=False)
+
+
+def recreate_postgres_database() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+        connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+
+
+def drop_postgres_database() -> None:
+    import psycopg
+
+    from django.db import connections
+
+    connections.close_all()
+    with psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
+
+
+@contextmanager
+def timed() -> Any:
+    """`with timed() as t: ...` then t() is the elapsed seconds."""
+    start = time.perf_counter()
+    end: list[float] = []
+    yield lambda: (end[0] if end else time.perf_counter()) - start
+    end.append(time.perf_counter())
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (no interpolation: p95 of 100 samples is the 95th smallest)."""
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def summary(samples: list[float]) -> dict[str, float]:
+    return {
+        "p50": statistics.median(samples),
+        "p95": percentile(samples, 0.95),
+        "min": min(samples),
+        "max": max(samples),
+        "n": len(samples),
+    }
+
+
+def machine() -> str:
+    cpus = os.cpu_count()
+    memory = ""
+    try:
+        with open("/proc/meminfo") as handle:
+            kib = int(handle.readline().split()[1])
+        memory = f", {kib / 1024 / 1024:.0f} GiB memory"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{platform.machine()}, {cpus} cores{memory}, Python {platform.python_version()}"
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
