@@ -1,4 +1,4 @@
-"""`python -m bench [ch|ccew|search ...] [--rows N] [--reps N]` (all three at full scale by default).
+"""`python -m bench [ch|ccew|search ...] [--rows N] [--reps N]`: all three, full scale, by default.
 
 - ch: Companies House filter-and-load of 5,000,000 rows (SQLite) beside DuckDB count(*).
 - ccew: Charity Commission extract of 400,000 charities (SQLite) beside DuckDB count(*).

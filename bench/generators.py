@@ -70,8 +70,8 @@ def ch_header_line() -> str:
 
 def ccew_header(table: str) -> list[str]:
     with zipfile.ZipFile(CCEW_SAMPLE_DIR / f"publicextract.{table}.zip") as archive:
-        with archive.open(archive.namelist()[0]) as member:
-            return member.readline().decode("utf-8").rstrip("\r\n").split("\t")
+        first_line = archive.read(archive.namelist()[0]).split(b"\n", 1)[0]
+    return first_line.decode("utf-8").rstrip("\r").split("\t")
 
 
 # --- caching -----------------------------------------------------------------------------------
@@ -511,7 +511,7 @@ def ccew_rows(charities: int, seed: int = 1) -> Iterator[tuple[str, list[str]]]:
                 "charity_area_of_operation",
                 [*head, str(linked), "Region", "Throughout England And Wales", "", "", "False"],
             )
-        if has_accounts and rand() < 0.95 or (registered and rand() < 0.5):
+        if (has_accounts and rand() < 0.95) or (registered and rand() < 0.5):
             yield (
                 "charity_annual_return_parta",
                 [

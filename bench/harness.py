@@ -70,7 +70,6 @@ def recreate_postgres_database() -> None:
 
 def drop_postgres_database() -> None:
     import psycopg
-
     from django.db import connections
 
     connections.close_all()

@@ -18,8 +18,7 @@ from __future__ import annotations
 import json
 import random
 from collections import defaultdict
-from datetime import date, datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime
 from typing import Any
 
 from . import vocab as v
@@ -126,7 +125,7 @@ def organisation_rows(count: int, seed: int) -> tuple[list[str], Any]:
     cum_sector: list[int] = []
     for _, weight, _ in SECTORS:
         cum_sector.append((cum_sector[-1] if cum_sector else 0) + weight)
-    now = datetime.now(dt_timezone.utc)
+    now = datetime.now(UTC)
     columns = [
         "id",
         "org_id",
@@ -233,10 +232,9 @@ def build(count: int, seed: int) -> dict[str, float]:
         )
     timings["insert_seconds"] = elapsed()
     say(f"  inserted {count:,} organisations and identifiers in {timings['insert_seconds']:.1f} s")
-    with timed() as elapsed:
-        with transaction.atomic():
-            for start in range(1, count + 1, 50_000):
-                refresh_search_index(range(start, min(count, start + 49_999) + 1))
+    with timed() as elapsed, transaction.atomic():
+        for start in range(1, count + 1, 50_000):
+            refresh_search_index(range(start, min(count, start + 49_999) + 1))
     timings["index_seconds"] = elapsed()
     say(f"  refresh_search_index over all of them in {timings['index_seconds']:.1f} s")
     with timed() as elapsed, connection.cursor() as cursor:

@@ -48,7 +48,7 @@ def main() -> None:
         if args.backend == "postgresql":
             try:
                 drop_postgres_database()
-            except Exception as error:  # noqa: BLE001 - cleanup must not hide the result
+            except Exception as error:
                 say(f"  could not drop the bench database: {error}")
     args.result.write_text(json.dumps(result, indent=2, default=str))
 
