@@ -137,6 +137,10 @@ class DeprivationFigure:
     average_rank: float
     average_score: float
 
+    @property
+    def percent_bottom_decile(self) -> float:
+        return self.proportion_bottom_decile * 100
+
 
 def deprivation_figures(place: Place) -> list[DeprivationFigure]:
     """The place's Indices of Deprivation 2025 figures, domain by domain, in published order."""
