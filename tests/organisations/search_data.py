@@ -9,11 +9,12 @@ import csv
 import json
 from pathlib import Path
 
+import pytest
 from django.db import connection
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportRun
-from commonground.organisations.models import Organisation
+from commonground.organisations.models import Identifier, Organisation, OtherName, SourceRecord
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
 from commonground.organisations.search.index import FTS_TABLE
 from commonground.places.models import Place, PlaceKind, Postcode
@@ -66,7 +67,11 @@ def load_trafford(shared_data: Path) -> None:
 
 
 def clear_trafford() -> None:
-    Organisation.objects.all().delete()
+    # Delete table by table: only the atlas's own rows exist here, and the ORM's cascade
+    # would otherwise visit every app that refers to organisations.
+    for model in (Identifier, OtherName, SourceRecord):
+        model.objects.all()._raw_delete(model.objects.db)
+    Organisation.objects.all()._raw_delete(Organisation.objects.db)
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute(f"DELETE FROM {FTS_TABLE}")
@@ -74,3 +79,15 @@ def clear_trafford() -> None:
     Postcode.objects.all().delete()
     Place.objects.filter(kind=PlaceKind.WARD).delete()
     Place.objects.all().delete()
+
+
+@pytest.fixture(scope="module")
+def trafford(django_db_setup, django_db_blocker, shared_data: Path):
+    """Trafford loaded once for a test module (import this fixture into the module).
+
+    Loading 11,000 postcodes and 736 charities once per module keeps the suite quick; each
+    test still runs in its own rolled-back transaction on top."""
+    with django_db_blocker.unblock():
+        load_trafford(shared_data)
+        yield
+        clear_trafford()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
@@ -18,19 +17,9 @@ from commonground.organisations.selectors import (
 )
 from commonground.organisations.services import organisations_upsert
 
-from .search_data import TRAFFORD, URMSTON_WARD, clear_trafford, load_trafford
+from .search_data import TRAFFORD, URMSTON_WARD, trafford  # noqa: F401
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module", autouse=True)
-def trafford(django_db_setup, django_db_blocker, shared_data: Path):
-    # Loading 11,000 postcodes and 736 charities once per module keeps the suite quick;
-    # each test still runs in its own rolled-back transaction on top.
-    with django_db_blocker.unblock():
-        load_trafford(shared_data)
-        yield
-        clear_trafford()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 
 
 def names(params: SearchParams) -> list[str]:
