@@ -168,7 +168,9 @@ def test_importing_the_same_download_twice_changes_nothing(extract: Path) -> Non
     second = run_import(CcewRegisterImporter(), charity_zip(extract))
 
     assert (second.rows_loaded, second.rows_updated, second.rows_unchanged) == (0, 0, 200)
-    assert sorted(Organisation.objects.values_list("org_id", "name", "status", "postcode")) == before
+    assert (
+        sorted(Organisation.objects.values_list("org_id", "name", "status", "postcode")) == before
+    )
 
 
 def test_a_truncated_charity_table_loads_nothing_and_names_the_file(copy: Path) -> None:
