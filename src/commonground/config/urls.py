@@ -2,7 +2,9 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 
+from commonground.accounts.views import healthz
 from commonground.api.urls import api
 
 urlpatterns = [
@@ -11,5 +13,10 @@ urlpatterns = [
     path("places/", include("commonground.places.urls")),
     path("data-sources/", include("commonground.sources.urls")),
     path("api/v1/", api.urls),
+    path("account/", include("commonground.accounts.urls")),
+    path("audit/", include("commonground.audit.urls")),
+    path("healthz", healthz, name="healthz"),
+    # The admin signs in through the account pages, so lockout and two-factor apply there too.
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),
     path("admin/", admin.site.urls),
 ]

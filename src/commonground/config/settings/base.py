@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "commonground.organisations",
     "commonground.api",
     "commonground.web",
+    "commonground.accounts",
+    "commonground.audit",
 ]
 
 MIDDLEWARE = [
@@ -42,6 +44,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "commonground.audit.origin.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -93,6 +96,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Accounts (commonground.accounts): Django's User with the email address as the username.
+LOGIN_URL = "accounts:sign-in"
+LOGIN_REDIRECT_URL = "accounts:account"
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DJANGO_DEFAULT_FROM_EMAIL", "Common Ground <no-reply@localhost>"
+)
+PASSWORD_RESET_TIMEOUT = 3600  # an hour: long enough to find the email, short if it leaks
+ACCOUNTS_LOCKOUT_FAILURES = 5  # failed sign-ins for one email address ...
+ACCOUNTS_LOCKOUT_IP_FAILURES = 5  # ... or from one IP address ...
+ACCOUNTS_LOCKOUT_MINUTES = 15  # ... within this many minutes lock it for this long
+# How many reverse proxies we run in front of the app; their X-Forwarded-For entries are trusted
+# for the client's IP address (lockout, audit). 0: use the connection's address.
+COMMONGROUND_TRUSTED_PROXIES = int(os.environ.get("COMMONGROUND_TRUSTED_PROXIES", "0"))
+
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"
 USE_I18N = False
@@ -112,9 +129,7 @@ COMMONGROUND_DATA_MIRROR = os.environ.get(
     "COMMONGROUND_DATA_MIRROR", str(_default_mirror) if _default_mirror.is_dir() else ""
 )
 # Where fetched files are cached when downloading from the publishers.
-COMMONGROUND_DOWNLOAD_DIR = Path(
-    os.environ.get("COMMONGROUND_DOWNLOAD_DIR", VAR_DIR / "downloads")
-)
+COMMONGROUND_DOWNLOAD_DIR = Path(os.environ.get("COMMONGROUND_DOWNLOAD_DIR", VAR_DIR / "downloads"))
 
 # Content Security Policy: no inline script anywhere (django-csp 4 format).
 CONTENT_SECURITY_POLICY = {

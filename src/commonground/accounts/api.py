@@ -1,0 +1,95 @@
+"""The account part of the JSON API: who am I, and membership requests to decide.
+
+Attach with `api.add_router("/account/", commonground.accounts.api.router)`; every operation
+needs a Bearer token.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from ninja import Router, Schema
+from ninja.errors import HttpError
+
+from . import permissions, selectors, services
+from .api_auth import BearerToken
+from .models import Membership
+
+router = Router(auth=BearerToken(), tags=["account"])
+
+
+class MembershipOut(Schema):
+    id: int
+    organisation_id: str
+    organisation_name: str
+    role: str
+    status: str
+    first_claim: bool
+    requested_at: dt.datetime
+
+
+class MeOut(Schema):
+    email: str
+    email_verified: bool
+    perspectives: list[str]
+    memberships: list[MembershipOut]
+
+
+class RequestOut(MembershipOut):
+    person: str
+    note: str
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+def _membership(m: Membership) -> dict:
+    return {
+        "id": m.pk,
+        "organisation_id": m.organisation.org_id,
+        "organisation_name": m.organisation.name,
+        "role": m.role,
+        "status": m.status,
+        "first_claim": m.first_claim,
+        "requested_at": m.requested_at,
+    }
+
+
+@router.get("/me", response=MeOut, summary="The account the token belongs to")
+def me(request: HttpRequest) -> dict:
+    user = request.user
+    return {
+        "email": user.email,  # type: ignore[union-attr]
+        "email_verified": services.profile_for(user).email_verified_at is not None,  # type: ignore[arg-type]
+        "perspectives": [p.value for p in selectors.perspectives_of(user)],
+        "memberships": [_membership(m) for m in selectors.memberships_of(user)],
+    }
+
+
+@router.get(
+    "/membership-requests",
+    response=list[RequestOut],
+    summary="Requests to join that this account may decide",
+)
+def membership_requests(request: HttpRequest) -> list[dict]:
+    return [
+        {**_membership(m), "person": m.user.email, "note": m.note}
+        for m in selectors.requests_to_decide(request.user)
+    ]
+
+
+@router.post(
+    "/membership-requests/{request_id}/approve",
+    response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut},
+    summary="Approve a request to join an organisation",
+)
+def approve(request: HttpRequest, request_id: int) -> dict:
+    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=request_id)
+    if not permissions.can_view(request.user, membership):
+        raise HttpError(404, "Not found")
+    if not permissions.can_approve_membership(request.user, membership):
+        raise HttpError(403, "You cannot decide this request")
+    return _membership(services.membership_approve(request.user, membership))  # type: ignore[arg-type]
