@@ -11,10 +11,11 @@ from typing import Any
 
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from commonground.organisations.forms import search_form
-from commonground.organisations.models import Organisation, Sector, Status
+from commonground.organisations.models import Organisation, Sector
+from commonground.organisations.models import Status as OrgStatus
 from commonground.organisations.selectors import (
     FACETS,
     INCOME_BANDS,
@@ -30,7 +31,7 @@ from commonground.places.models import Place
 router = Router(tags=["organisations"])
 
 SectorCode = Enum("SectorCode", {s.value: s.value for s in Sector}, type=str)  # type: ignore[misc]
-StatusCode = Enum("StatusCode", {s.value: s.value for s in Status}, type=str)  # type: ignore[misc]
+StatusCode = Enum("StatusCode", {s.value: s.value for s in OrgStatus}, type=str)  # type: ignore[misc]
 IncomeBand = Enum("IncomeBand", {b.code: b.code for b in INCOME_BANDS}, type=str)  # type: ignore[misc]
 SortOrder = Enum("SortOrder", {s: s for s in SORTS}, type=str)  # type: ignore[misc]
 
@@ -209,28 +210,34 @@ def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any
         )
     form = search_form(data)
     if form.errors:
-        return 422, {
-            "detail": [
-                {"loc": ["query", field], "msg": message, "type": "value_error"}
-                for field, messages in form.errors.items()
-                for message in messages
-            ]
-        }
+        return Status(
+            422,
+            {
+                "detail": [
+                    {"loc": ["query", field], "msg": message, "type": "value_error"}
+                    for field, messages in form.errors.items()
+                    for message in messages
+                ]
+            },
+        )
     result = search_organisations(form.params())
     facet_names = dict(zip(FACETS, ["sector", "status", "legal_form", "income"], strict=True))
-    return 200, {
-        "results": [_summary(org) for org in result.organisations],
-        "pagination": {
-            "page": result.page,
-            "page_size": result.page_size,
-            "pages": result.pages,
-            "total": result.total,
+    return Status(
+        200,
+        {
+            "results": [_summary(org) for org in result.organisations],
+            "pagination": {
+                "page": result.page,
+                "page_size": result.page_size,
+                "pages": result.pages,
+                "total": result.total,
+            },
+            "facets": {
+                facet_names[facet]: [vars(option) for option in options]
+                for facet, options in result.facets.items()
+            },
         },
-        "facets": {
-            facet_names[facet]: [vars(option) for option in options]
-            for facet, options in result.facets.items()
-        },
-    }
+    )
 
 
 @router.get(
@@ -244,56 +251,59 @@ def get_organisation(request: HttpRequest, org_id: str) -> Any:
     its facts."""
     org = organisation_by_identifier(org_id)
     if org is None:
-        return 404, {"detail": f"No organisation has the identifier {org_id}"}
+        return Status(404, {"detail": f"No organisation has the identifier {org_id}"})
     profile = organisation_profile(org)
     org = profile.organisation
-    return 200, {
-        **_summary(org),
-        "identifiers": [
-            {
-                "value": i.value,
-                "scheme": i.scheme,
-                "scheme_name": i.scheme_name,
-                "register_url": i.url or None,
+    return Status(
+        200,
+        {
+            **_summary(org),
+            "identifiers": [
+                {
+                    "value": i.value,
+                    "scheme": i.scheme,
+                    "scheme_name": i.scheme_name,
+                    "register_url": i.url or None,
+                }
+                for i in profile.identifiers
+            ],
+            "sector_evidence": [
+                {
+                    "sector": c.get("sector", ""),
+                    "register_name": c.get("register", ""),
+                    "source": c.get("source", ""),
+                    "field": c.get("field", ""),
+                    "value": c.get("value", ""),
+                    "rule": c.get("rule", ""),
+                }
+                for c in profile.sector_evidence
+            ],
+            "date_registered": org.date_registered,
+            "date_removed": org.date_removed,
+            "address": org.address,
+            "latitude": org.latitude,
+            "longitude": org.longitude,
+            "activities": org.activities,
+            "website": org.website,
+            "income": {
+                "pence": org.latest_income_pence,
+                "date": org.latest_income_date,
+                "source": org.latest_income_source,
             }
-            for i in profile.identifiers
-        ],
-        "sector_evidence": [
-            {
-                "sector": c.get("sector", ""),
-                "register_name": c.get("register", ""),
-                "source": c.get("source", ""),
-                "field": c.get("field", ""),
-                "value": c.get("value", ""),
-                "rule": c.get("rule", ""),
-            }
-            for c in profile.sector_evidence
-        ],
-        "date_registered": org.date_registered,
-        "date_removed": org.date_removed,
-        "address": org.address,
-        "latitude": org.latitude,
-        "longitude": org.longitude,
-        "activities": org.activities,
-        "website": org.website,
-        "income": {
-            "pence": org.latest_income_pence,
-            "date": org.latest_income_date,
-            "source": org.latest_income_source,
-        }
-        if org.latest_income_pence is not None
-        else None,
-        "other_names": [{"name": n, "source": s} for n, s in profile.other_names],
-        "source_records": [
-            {
-                "dataset": r.dataset,
-                "dataset_name": r.dataset_name,
-                "import_run": r.import_run_id,
-                "file_name": r.file_name,
-                "row_number": r.row_number,
-                "record_key": r.record_key,
-                "raw": r.raw if isinstance(r.raw, dict) else {"value": r.raw},
-            }
-            for r in profile.source_records
-        ],
-    }
+            if org.latest_income_pence is not None
+            else None,
+            "other_names": [{"name": n, "source": s} for n, s in profile.other_names],
+            "source_records": [
+                {
+                    "dataset": r.dataset,
+                    "dataset_name": r.dataset_name,
+                    "import_run": r.import_run_id,
+                    "file_name": r.file_name,
+                    "row_number": r.row_number,
+                    "record_key": r.record_key,
+                    "raw": r.raw if isinstance(r.raw, dict) else {"value": r.raw},
+                }
+                for r in profile.source_records
+            ],
+        },
+    )

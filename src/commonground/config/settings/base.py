@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "ninja",  # serves the API docs page from local static files, not a CDN
     "commonground.sources",
     "commonground.imports",
     "commonground.places",
