@@ -1,0 +1,90 @@
+"""A person downloads everything they entered as JSON and can delete their account; deletion
+anonymises them without losing memberships or the audit trail."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.contrib.auth.models import User
+
+from commonground.accounts import services
+from commonground.accounts.models import ApiToken, Membership
+from commonground.audit.models import AuditEvent
+
+from .conftest import PASSWORD, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_download_holds_the_account_memberships_tokens_and_activity(client, people):
+    services.api_token_create(people["member"], "script")
+    client.force_login(people["member"])
+
+    response = client.get("/account/download/")
+
+    assert response["Content-Disposition"] == 'attachment; filename="common-ground-my-data.json"'
+    data = json.loads(response.content)
+    assert data["account"]["email"] == "volunteer@charity.example"
+    assert [(m["organisation_id"], m["role"], m["status"]) for m in data["memberships"]] == [
+        ("GB-CHC-9990001", "member", "approved")
+    ]
+    assert [t["name"] for t in data["api_tokens"]] == ["script"]
+    assert "token_hash" not in json.dumps(data)
+    assert {"account.sign_up", "membership.request", "api_token.create"} <= {
+        a["action"] for a in data["activity"]
+    }
+    # Nothing of anyone else's.
+    assert "chair@charity.example" not in response.text
+
+
+def test_deleting_an_account_needs_the_password(client):
+    client.force_login(make_user("sam@example.org"))
+
+    response = client.post("/account/delete/", {"password": "wrong"})
+
+    assert "The password is not correct" in response.text
+    assert User.objects.get().is_active
+
+
+def test_a_deleted_account_is_anonymised_and_its_records_stay_whole(client, people, charity):
+    admin = people["org_admin"]
+    services.api_token_create(admin, "script")
+    events_before = AuditEvent.objects.count()
+    decided = Membership.objects.get(user=people["member"])
+    client.force_login(admin)
+
+    response = client.post("/account/delete/", {"password": PASSWORD})
+
+    assert "Your account has been deleted" in response.text
+    admin.refresh_from_db()
+    assert (admin.email, admin.is_active, admin.has_usable_password()) == ("", False, False)
+    assert "chair" not in admin.username
+    assert admin.profile.deleted_at is not None
+    # Records kept, authored by the anonymous tombstone.
+    assert AuditEvent.objects.count() == events_before + 1
+    assert AuditEvent.objects.filter(actor=admin, action="membership.approve").exists()
+    own = Membership.objects.get(user=admin, organisation=charity)
+    assert own.status == "left"
+    decided.refresh_from_db()
+    assert decided.decided_by == admin and decided.status == "approved"
+    assert not ApiToken.objects.filter(user=admin).exists()
+    assert services.display_name(admin) == "Deleted account"
+    # Signed out, cannot sign back in, and the address is free again.
+    assert client.get("/account/").status_code == 302
+    assert (
+        client.post(
+            "/account/sign-in/", {"email": "chair@charity.example", "password": PASSWORD}
+        ).status_code
+        == 200
+    )
+    assert make_user("chair@charity.example").pk != admin.pk
+
+
+def test_the_audit_page_shows_a_deleted_author_as_a_deleted_account(client, people):
+    services.account_delete(people["org_admin"])
+    client.force_login(people["staff"])
+
+    page = client.get("/audit/?action=membership.approve").text
+
+    assert "Deleted account" in page and "chair@charity.example" not in page
