@@ -177,6 +177,18 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
             f"| {name} ({r['scale']:,}) | {r['backend']} | {figure} | {baseline} | {ratio} "
             f"| {r.get('targets', '')} | {_yes_no(r.get('met'))} |"
         )
+    loads = [
+        f"{r['benchmark']}/{r['backend']} {r['load_average_before']} before, "
+        f"{r['load_average_after']} after"
+        for r in results
+        if "load_average_before" in r and "load_average_after" in r
+    ]
+    if loads:
+        lines += [
+            "",
+            "Machine load average during each run (the 2 cores may be shared with other work, "
+            "which slows every figure and its baseline alike): " + "; ".join(loads) + ".",
+        ]
     for r in results:
         if r["benchmark"] != "search" or r.get("failed"):
             continue

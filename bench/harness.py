@@ -22,11 +22,12 @@ from . import OUT_DIR, PROJECT_DIR
 
 SETTINGS = "commonground.config.settings.local"
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
-PG_DATABASE = "commonground_bench"
+# One database per worker process, so that two bench runs at once cannot clobber each other.
+PG_DATABASE = f"commonground_bench_{os.getpid()}"
 
 
 def var_dir(name: str, backend: str) -> Path:
-    return OUT_DIR / "var" / f"{name}-{backend}"
+    return OUT_DIR / "var" / f"{name}-{backend}-{os.getpid()}"
 
 
 def django_setup(name: str, backend: str) -> None:
@@ -66,6 +67,21 @@ def recreate_postgres_database() -> None:
     with psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+
+
+def cleanup(name: str, backend: str) -> None:
+    """Drop the bench database (PostgreSQL) and remove the worker's var folder (SQLite)."""
+    from django.db import connections
+
+    connections.close_all()
+    if backend == "postgresql":
+        drop_postgres_database()
+    shutil.rmtree(var_dir(name, backend), ignore_errors=True)
+
+
+def load_average() -> str:
+    one, five, _ = os.getloadavg()
+    return f"{one:.1f} (1 min), {five:.1f} (5 min)"
 
 
 def drop_postgres_database() -> None:

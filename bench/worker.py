@@ -10,7 +10,7 @@ import json
 import traceback
 from pathlib import Path
 
-from .harness import django_setup, drop_postgres_database, machine, say, timed
+from .harness import cleanup, django_setup, load_average, machine, say, timed
 
 
 def main() -> None:
@@ -23,7 +23,12 @@ def main() -> None:
     parser.add_argument("--result", type=Path, required=True)
     args = parser.parse_args()
 
-    result: dict = {"benchmark": args.name, "backend": args.backend, "machine": machine()}
+    result: dict = {
+        "benchmark": args.name,
+        "backend": args.backend,
+        "machine": machine(),
+        "load_average_before": load_average(),
+    }
     try:
         with timed() as elapsed:
             django_setup(args.name, args.backend)
@@ -45,11 +50,11 @@ def main() -> None:
         result["error"] = f"{type(error).__name__}: {error}"
         result["failed"] = True
     finally:
-        if args.backend == "postgresql":
-            try:
-                drop_postgres_database()
-            except Exception as error:
-                say(f"  could not drop the bench database: {error}")
+        result["load_average_after"] = load_average()
+        try:
+            cleanup(args.name, args.backend)
+        except Exception as error:
+            say(f"  could not remove the bench database: {error}")
     args.result.write_text(json.dumps(result, indent=2, default=str))
 
 
