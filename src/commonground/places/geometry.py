@@ -21,8 +21,9 @@ def polygons(geometry: dict[str, Any]) -> list[list[list[list[float]]]]:
         raise InvalidGeometry("the feature has no geometry")
     kind = geometry.get("type")
     coordinates = geometry.get("coordinates")
+    found: list[Any] | None
     if kind == "Polygon":
-        found = [coordinates]
+        found = [coordinates] if isinstance(coordinates, list) else None
     elif kind == "MultiPolygon":
         found = coordinates if isinstance(coordinates, list) else None
     else:

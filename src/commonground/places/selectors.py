@@ -74,7 +74,12 @@ def postcode_location(postcode: str) -> tuple[float, float] | None:
         .values_list("latitude", "longitude")
         .first()
     )
-    return (found[0], found[1]) if found else None
+    if found is None:
+        return None
+    latitude, longitude = found
+    if latitude is None or longitude is None:
+        return None
+    return (latitude, longitude)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,7 @@ from commonground.sources.locate import SourceFileMissing, locate
 
 def steps(national_postcodes: Path | None) -> list[tuple[str, Importer[Any], Path]]:
     """Districts come first: wards hang under them and boundaries are added to them."""
-    found = [
+    found: list[tuple[str, Importer[Any], Path]] = [
         (
             "local authority districts",
             LocalAuthoritiesImporter(),

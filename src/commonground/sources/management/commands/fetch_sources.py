@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from commonground.sources.catalogue import DATASETS, dataset
-from commonground.sources.fetch import NotInMirror, fetch_dataset
+from commonground.sources.fetch import FetchError, NotInMirror, fetch_dataset
 from commonground.sources.locate import mirror_root
 
 
@@ -37,7 +37,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Reading from the mirror at {root} (no downloads).")
         # tqdm redraws its line in place, so it writes to the raw stream, not Django's wrapper.
         progress = getattr(self.stderr, "_out", sys.stderr)
-        failures = []
+        failures: list[FetchError] = []
         for entry in chosen:
             results, errors = fetch_dataset(entry, progress=progress, force=options["force"])
             for result in results:
@@ -45,11 +45,11 @@ class Command(BaseCommand):
                     f"{result.dataset}/{result.file_key}: {result.how}, {result.size_bytes} bytes, "
                     f"sha256 {result.sha256}"
                 )
-            for error in errors:
-                if isinstance(error, NotInMirror):
-                    self.stderr.write(self.style.WARNING(f"skipped {error}"))
+            for problem in errors:
+                if isinstance(problem, NotInMirror):
+                    self.stderr.write(self.style.WARNING(f"skipped {problem}"))
                 else:
-                    self.stderr.write(self.style.ERROR(str(error)))
-                    failures.append(error)
+                    self.stderr.write(self.style.ERROR(str(problem)))
+                    failures.append(problem)
         if failures:
             raise CommandError(f"{len(failures)} file(s) could not be fetched (see above)")
