@@ -37,7 +37,22 @@ def main(argv: list[str] | None = None) -> int:
         "--backends", default="sqlite,postgresql", help="databases for the search benchmark"
     )
     parser.add_argument("--write-results", action="store_true", help="also write bench/RESULTS.md")
+    parser.add_argument(
+        "--report",
+        nargs="+",
+        type=Path,
+        metavar="RESULTS_JSON",
+        help="run nothing: print one report from the results of earlier runs",
+    )
     args = parser.parse_args(argv)
+    if args.report:
+        results = [r for path in args.report for r in json.loads(path.read_text())]
+        total = sum(r.get("wall_seconds", 0.0) for r in results)
+        report = render(results, total)
+        say(report)
+        if args.write_results:
+            (BENCH_DIR / "RESULTS.md").write_text(report)
+        return 0
     chosen = args.benchmarks or list(BENCHMARKS)
     unknown = [b for b in chosen if b not in BENCHMARKS]
     if unknown:
@@ -74,7 +89,9 @@ def main(argv: list[str] | None = None) -> int:
     report = render(results, total)
     say("\n" + report)
     OUT_DIR.mkdir(parents=True, exist_ok=True)
-    (OUT_DIR / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    saved = json.dumps(results, indent=2, default=str)
+    (OUT_DIR / "results.json").write_text(saved)
+    (OUT_DIR / f"results-{datetime.now():%Y%m%d-%H%M%S}-{'-'.join(chosen)}.json").write_text(saved)
     (OUT_DIR / "RESULTS.md").write_text(report)
     if args.write_results:
         (BENCH_DIR / "RESULTS.md").write_text(report)
