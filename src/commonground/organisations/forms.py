@@ -9,7 +9,6 @@ from django import forms
 from django.http import QueryDict
 
 from .models import Sector, Status
-from .search.normalise import normalise
 from .selectors import (
     INCOME_BANDS,
     MAX_PAGE_SIZE,
@@ -115,7 +114,6 @@ class OrganisationSearchForm(forms.Form):
             postcode, latitude, longitude = data["postcode"]
             near = Near(postcode, latitude, longitude, data.get("distance") or DEFAULT_DISTANCE_KM)
         text = data.get("q") or ""
-        sort = data.get("sort") or "relevance"
         return SearchParams(
             text=text,
             place=data.get("place"),
@@ -124,7 +122,8 @@ class OrganisationSearchForm(forms.Form):
             statuses=tuple(data.get("status") or ()),
             legal_forms=tuple(data.get("legal_form") or ()),
             income_bands=tuple(data.get("income") or ()),
-            sort=sort if normalise(text) else "name",
+            # Without words to match, results come by name whatever the choice.
+            sort=data.get("sort") or "relevance",
             page=_whole_number(data.get("page"), 1),
             page_size=min(_whole_number(data.get("page_size"), PAGE_SIZE), MAX_PAGE_SIZE),
         )
