@@ -46,6 +46,11 @@ class ImportContext:
     run: ImportRun
     warnings: list[str] = field(default_factory=list)
 
+    def skip(self, count: int) -> None:
+        """Count rows an importer filtered out unparsed: read, and skipped on purpose."""
+        self.run.rows_read += count
+        self.run.rows_skipped += count
+
 
 class Importer(ABC, Generic[Parsed]):
     """One source's importer: metadata plus reading rows and turning a row into a record."""
@@ -72,7 +77,7 @@ class Importer(ABC, Generic[Parsed]):
     def load(self, records: list[Parsed], context: ImportContext) -> LoadCounts:
         """Write a batch idempotently (upsert by record key)."""
 
-    def finish(self, context: ImportContext) -> None:  # noqa: B027 - optional hook
+    def finish(self, context: ImportContext) -> None:
         """Called once, inside the transaction, after the last batch."""
 
 
@@ -114,7 +119,10 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         _reset_counts(run)
     except BaseException as error:  # interrupted (Ctrl-C) or a bug: record it, then re-raise
         run.status = ImportStatus.FAILED
-        run.error = f"the import stopped before it finished ({type(error).__name__}: {error}); nothing was loaded"
+        run.error = (
+            f"the import stopped before it finished ({type(error).__name__}: {error}); "
+            "nothing was loaded"
+        )
         _reset_counts(run)
         _finish(run, context, rejected)
         raise

@@ -106,8 +106,13 @@ def read_delimited(
     member_suffix: str | None = None,
     quoting: int = csv.QUOTE_MINIMAL,
     warnings: list[str] | None = None,
+    column_aliases: dict[str, str] | None = None,
 ) -> Iterator[Row]:
-    """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed."""
+    """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed.
+
+    column_aliases maps another spelling of a header (a publisher's old or misspelt name) to
+    the name the importer uses.
+    """
     with open_member(path, member_suffix) as (binary, file_name):
         try:
             sample = binary.read(SNIFF_BYTES)
@@ -118,13 +123,15 @@ def read_delimited(
                 raise FileRejected(file_name, "the file is empty")
             lines = _decoded_lines(stream, encoding, file_name)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
-            yield from _rows(reader, file_name, required_columns, warnings)
+            yield from _rows(reader, file_name, required_columns, warnings, column_aliases or {})
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
             raise FileRejected(
                 file_name, f"the archive is truncated or corrupt: {error}"
             ) from error
         except csv.Error as error:
-            raise FileRejected(file_name, f"the file is not valid delimited text: {error}") from error
+            raise FileRejected(
+                file_name, f"the file is not valid delimited text: {error}"
+            ) from error
 
 
 def _rows(
@@ -132,11 +139,42 @@ def _rows(
     file_name: str,
     required_columns: tuple[str, ...],
     warnings: list[str] | None,
+    aliases: dict[str, str],
 ) -> Iterator[Row]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise FileRejected(file_name, "the file is empty") from None
+    header = [aliases.get(h, h) for h in header]
+    check_header(header, file_name, required_columns, warnings)
+    width = len(header)
+    for values in reader:
+        number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]
+        if not values or all(not v.strip() for v in values):
+            continue  # blank lines carry nothing to report
+        yield make_row(file_name, number, header, values, width)
+
+
+def make_row(file_name: str, number: int, header: list[str], values: list[str], width: int) -> Row:
+    """One Row, or a Row carrying the reason it cannot be read (wrong number of fields)."""
+    if len(values) != width:
+        return Row(
+            file_name,
+            number,
+            {},
+            values,
+            error=f"the row has {len(values)} fields; the header has {width}",
+        )
+    return Row(file_name, number, dict(zip(header, values, strict=True)), values)
+
+
+def check_header(
+    header: list[str],
+    file_name: str,
+    required_columns: tuple[str, ...],
+    warnings: list[str] | None,
+) -> None:
+    """Refuse a header without the columns needed (or with repeats); note unused columns."""
     missing = [c for c in required_columns if c not in header]
     if missing:
         raise FileRejected(
@@ -155,21 +193,6 @@ def _rows(
         extra = [h for h in header if h and h not in required_columns]
         if extra:
             warnings.append(f"{file_name}: columns not used by this importer: {', '.join(extra)}")
-    width = len(header)
-    for values in reader:
-        number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]
-        if not values or all(not v.strip() for v in values):
-            continue  # blank lines carry nothing to report
-        if len(values) != width:
-            yield Row(
-                file_name,
-                number,
-                {},
-                values,
-                error=f"the row has {len(values)} fields; the header has {width}",
-            )
-        else:
-            yield Row(file_name, number, dict(zip(header, values, strict=True)), values)
 
 
 class _Chain(io.RawIOBase):

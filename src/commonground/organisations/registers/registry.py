@@ -17,6 +17,7 @@ IMPORTERS: dict[str, str] = {
     "ccew_register": f"{_REGISTERS}.ccew.CcewRegisterImporter",
     "ccni_register": f"{_REGISTERS}.ccni.CcniRegisterImporter",
     "oscr_register": f"{_REGISTERS}.oscr.OscrRegisterImporter",
+    "companies_house": f"{_REGISTERS}.companies_house.CompaniesHouseImporter",
     "links_charity_company": f"{_REGISTERS}.links.CharityCompanyLinksImporter",
     "links_mutual_company": f"{_REGISTERS}.links.MutualCompanyLinksImporter",
 }

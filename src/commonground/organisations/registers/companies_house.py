@@ -1,0 +1,370 @@
+"""Companies House basic company data: the national company register as one CSV (or a zip of it).
+
+By default only the social-economy categories are loaded (SOCIAL_ECONOMY_CATEGORIES, about 4%
+of the register); `all_companies=True` loads every company. Rows of other categories are
+counted as read and skipped, not rejected.
+
+Sector evidence comes from CompanyCategory only, never from the name:
+- Community Interest Company -> social_enterprise
+- Registered Society, Industrial and Provident Society -> cooperative_mutual
+- Charitable Incorporated Organisation, Scottish CIO -> charity
+- Private / Public Limited Company -> private_business (only loaded with all_companies)
+- guarantee companies, Royal Charter companies and everything else -> no sector claim (the
+  organisation stays 'unknown' unless another register says more); the category is kept as
+  the legal form.
+
+Speed: the national file has about 5 million rows. For a large file the filter runs in DuckDB,
+which reads every line in parallel and keeps only lines whose CompanyCategory field starts with
+one of the selected categories (a cheap superset test); Python then parses just those lines
+with the ordinary csv module and the same parse() as the plain path, so both paths load the
+same records. Row numbers are physical line numbers, as in the plain reader.
+"""
+
+from __future__ import annotations
+
+import csv
+import queue
+import re
+import shutil
+import tempfile
+import threading
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import ClassVar
+
+from commonground.imports.engine import ImportContext
+from commonground.imports.errors import FileRejected, RowRejected
+from commonground.imports.readers import (
+    SNIFF_BYTES,
+    Row,
+    check_header,
+    choose_encoding,
+    make_row,
+    open_member,
+    read_delimited,
+)
+from commonground.places.postcodes import normalise_postcode
+
+from ..identifiers import company_number
+from ..models import Sector, Status
+from ..records import OrganisationRecord, SectorClaim
+from .base import RegisterImporter, join_address, parse_date, require, text
+
+NUMBER = "CompanyNumber"
+CATEGORY = "CompanyCategory"
+SIC_COLUMNS = tuple(f"SICCode.SicText_{n}" for n in range(1, 5))
+PREVIOUS_NAME_COLUMNS = tuple(f"PreviousName_{n}.CompanyName" for n in range(1, 11))
+ADDRESS_COLUMNS = (
+    "RegAddress.POBox",
+    "RegAddress.AddressLine1",
+    "RegAddress.AddressLine2",
+    "RegAddress.PostTown",
+    "RegAddress.County",
+    "RegAddress.Country",
+)
+COLUMNS = (
+    "CompanyName",
+    NUMBER,
+    *ADDRESS_COLUMNS,
+    "RegAddress.PostCode",
+    CATEGORY,
+    "CompanyStatus",
+    "DissolutionDate",
+    "IncorporationDate",
+    *SIC_COLUMNS,
+    *PREVIOUS_NAME_COLUMNS,
+)
+DATE_FORMATS = ("%d/%m/%Y",)
+
+# CompanyCategory values (compared case-insensitively, up to any " (...)" explanation) that
+# make up the social economy: community interest companies, co-operative and community benefit
+# societies, charitable incorporated organisations, companies limited by guarantee without
+# share capital (the usual form of charitable and community companies) and Royal Charter bodies.
+SOCIAL_ECONOMY_CATEGORIES = (
+    "community interest company",
+    "registered society",
+    "industrial and provident society",
+    "charitable incorporated organisation",
+    "scottish charitable incorporated organisation",
+    "pri/lbg/nsc",
+    "pri/ltd by guar/nsc",
+    "royal charter company",
+)
+_SECTOR_BY_CATEGORY: dict[str, tuple[str, str]] = {
+    "community interest company": (
+        Sector.SOCIAL_ENTERPRISE.value,
+        "registered at Companies House as a Community Interest Company",
+    ),
+    "registered society": (
+        Sector.COOPERATIVE_MUTUAL.value,
+        "registered society (co-operative or community benefit society)",
+    ),
+    "industrial and provident society": (
+        Sector.COOPERATIVE_MUTUAL.value,
+        "industrial and provident society (co-operative or community benefit society)",
+    ),
+    "charitable incorporated organisation": (
+        Sector.CHARITY.value,
+        "charitable incorporated organisation",
+    ),
+    "scottish charitable incorporated organisation": (
+        Sector.CHARITY.value,
+        "Scottish charitable incorporated organisation",
+    ),
+    "private limited company": (
+        Sector.PRIVATE_BUSINESS.value,
+        "private company limited by shares",
+    ),
+    "public limited company": (Sector.PRIVATE_BUSINESS.value, "public limited company"),
+}
+# A cheap superset of the selected rows for DuckDB's RE2: the category field begins with one of
+# the categories (parse() then checks the field itself, so a false match is only skipped).
+_CANDIDATE_PATTERN = (
+    r'(?i)(^|,)"?(community interest company|registered society|industrial and provident society'
+    r"|(scottish )?charitable incorporated organisation|pri/lbg/nsc|pri/ltd by guar/nsc"
+    r"|royal charter company)"
+)
+_DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
+
+
+def category_key(value: str) -> str:
+    """'PRI/LBG/NSC (Private, Limited by guarantee, ...)' -> 'pri/lbg/nsc'."""
+    return text(value).split(" (")[0].strip().casefold()
+
+
+_STILL_REGISTERED = ("active", "live", "liquidation", "in administration", "administration")
+_STILL_REGISTERED_WORDS = ("receiver", "voluntary arrangement", "insolvency")
+
+
+def company_status(status: str, dissolved: bool) -> str:
+    value = text(status).casefold()
+    if dissolved or value.startswith("dissolved"):
+        return Status.DISSOLVED.value
+    if value in ("converted/closed", "closed", "removed"):
+        return Status.REMOVED.value
+    # Liquidation, administration, receivership and voluntary arrangements leave the company on
+    # the register: it still exists (the exact CompanyStatus is kept in the raw record).
+    if value.startswith(_STILL_REGISTERED) or any(w in value for w in _STILL_REGISTERED_WORDS):
+        return Status.ACTIVE.value
+    return Status.UNKNOWN.value
+
+
+class CompaniesHouseImporter(RegisterImporter):
+    dataset = "companies_house"
+    register = "Companies House"
+    priority = 20
+    # Files at least this big (uncompressed) are filtered by DuckDB; smaller ones by Python.
+    fast_path_min_bytes: ClassVar[int] = 32 * 1024 * 1024
+
+    def __init__(self, *, all_companies: bool = False) -> None:
+        self.all_companies = all_companies
+
+    def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        is_zip = path.suffix.lower() == ".zip" or _starts_like_zip(path)
+        member = ".csv" if is_zip else None
+        if self.all_companies or _uncompressed_size(path, is_zip) < self.fast_path_min_bytes:
+            return read_delimited(
+                path,
+                encodings=("utf-8", "cp1252"),
+                required_columns=COLUMNS,
+                member_suffix=member,
+                warnings=context.warnings,
+            )
+        return self._selected_rows(path, member, context)
+
+    def parse(self, row: Row) -> OrganisationRecord | None:
+        data = row.data
+        category = text(data[CATEGORY])
+        key = category_key(category)
+        if not self.all_companies and key not in SOCIAL_ECONOMY_CATEGORIES:
+            return None
+        number = company_number(require(data[NUMBER], NUMBER))
+        if not re.fullmatch(r"[A-Z0-9]{8}", number):
+            raise RowRejected(f"{text(data[NUMBER])!r} is not a company number", NUMBER)
+        claims = []
+        if key in _SECTOR_BY_CATEGORY:
+            sector, rule = _SECTOR_BY_CATEGORY[key]
+            claims.append(SectorClaim(sector, CATEGORY, category, rule))
+        dissolved_on = parse_date(data["DissolutionDate"], "DissolutionDate", DATE_FORMATS)
+        sic = [s for s in (text(data[c]) for c in SIC_COLUMNS) if s and s != "None Supplied"]
+        previous = [n for n in (text(data[c]) for c in PREVIOUS_NAME_COLUMNS) if n]
+        return OrganisationRecord(
+            dataset=self.dataset,
+            record_key=number,
+            # Most of the 55 columns are empty for most companies: keep what was said.
+            raw={k: v for k, v in data.items() if v},
+            identifiers=[f"GB-COH-{number}"],
+            name=require(data["CompanyName"], "CompanyName"),
+            priority=self.priority,
+            register=self.register,
+            other_names=previous,
+            legal_form=category,
+            sector_claims=claims,
+            status=company_status(data["CompanyStatus"], dissolved_on is not None),
+            date_registered=parse_date(
+                data["IncorporationDate"], "IncorporationDate", DATE_FORMATS
+            ),
+            date_removed=dissolved_on,
+            address=join_address(*(data[c] for c in ADDRESS_COLUMNS)),
+            postcode=normalise_postcode(data["RegAddress.PostCode"]),
+            activities="; ".join(sic),
+            row_number=row.number,
+            file_name=row.file_name,
+        )
+
+    # The fast path -------------------------------------------------------------------------
+
+    def _selected_rows(
+        self, path: Path, member: str | None, context: ImportContext
+    ) -> Iterator[Row]:
+        if member is None:
+            yield from self._scan(path, path.name, context)
+            return
+        # DuckDB cannot read inside a zip: unpack the one CSV next to nothing else, then scan.
+        with (
+            open_member(path, member) as (binary, file_name),
+            tempfile.TemporaryDirectory(prefix="companies_house_") as folder,
+        ):
+            extracted = Path(folder) / "basic_company_data.csv"
+            try:
+                with open(extracted, "wb") as target:
+                    shutil.copyfileobj(binary, target, 1 << 22)
+            except (zipfile.BadZipFile, EOFError, OSError) as error:
+                raise FileRejected(
+                    file_name, f"the archive is truncated or corrupt: {error}"
+                ) from error
+            yield from self._scan(extracted, file_name, context)
+
+    def _scan(self, path: Path, file_name: str, context: ImportContext) -> Iterator[Row]:
+        with open(path, "rb") as handle:
+            sample = handle.read(SNIFF_BYTES)
+        if not sample.strip():
+            raise FileRejected(file_name, "the file is empty")
+        encoding = choose_encoding(sample, ("utf-8", "cp1252"), file_name)
+        mixed_endings = b"\r\n" in sample and re.search(rb"[^\r]\n", sample) is not None
+        if encoding == "cp1252" or mixed_endings:
+            # DuckDB reads UTF-8 with one kind of line ending; anything else takes the plain path.
+            yield from read_delimited(
+                path,
+                encodings=("utf-8", "cp1252"),
+                required_columns=COLUMNS,
+                warnings=context.warnings,
+            )
+            return
+        first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
+        header = [h.strip() for h in next(csv.reader([first_line]), [])]
+        check_header(header, file_name, COLUMNS, context.warnings)
+        width = len(header)
+        lines = _CandidateLines(path, file_name)
+        for number, line in lines:
+            values = next(csv.reader([line]), [])
+            if not values or all(not v.strip() for v in values):
+                continue
+            yield make_row(file_name, number, header, values, width)
+        context.skip(lines.total_rows - lines.candidates)
+
+
+class _CandidateLines:
+    """(line number, line) for every line DuckDB picks out, streamed from a worker thread so that
+    DuckDB's scan overlaps the loading; afterwards total_rows is the number of data rows."""
+
+    def __init__(self, path: Path, file_name: str) -> None:
+        self.path = path
+        self.file_name = file_name
+        self.total_rows = 0
+        self.candidates = 0
+
+    def __iter__(self) -> Iterator[tuple[int, str]]:
+        chunks: queue.Queue[list[tuple[int, str]] | BaseException | None] = queue.Queue(8)
+        stop = threading.Event()
+        worker = threading.Thread(target=self._produce, args=(chunks, stop), daemon=True)
+        worker.start()
+        try:
+            while True:
+                item = chunks.get()
+                if item is None:
+                    break
+                if isinstance(item, BaseException):
+                    raise item
+                for number, line in item:
+                    self.candidates += 1
+                    yield number, line
+        finally:
+            stop.set()
+            while worker.is_alive():  # let a blocked worker finish its put and see the stop
+                try:
+                    chunks.get_nowait()
+                except queue.Empty:
+                    worker.join(0.05)
+        self.total_rows = self._count_rows()
+
+    def _produce(
+        self,
+        chunks: queue.Queue[list[tuple[int, str]] | BaseException | None],
+        stop: threading.Event,
+    ) -> None:
+        import duckdb
+
+        try:
+            with duckdb.connect() as connection:
+                # One VARCHAR column a line: DuckDB only splits lines and runs the RE2 test.
+                result = connection.execute(
+                    "SELECT n, line FROM ("
+                    "  SELECT row_number() OVER () AS n, line FROM read_csv("
+                    "    ?, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',"
+                    "    header = false, auto_detect = false, strict_mode = false)"
+                    ") WHERE n > 1 AND regexp_matches(line, ?)",
+                    [str(self.path), _CANDIDATE_PATTERN],
+                )
+                while not stop.is_set():
+                    batch = result.fetchmany(4096)
+                    if not batch:
+                        break
+                    chunks.put([(n, line.rstrip("\r")) for n, line in batch])
+        except duckdb.Error as error:
+            chunks.put(self._file_error(error))
+            return
+        except BaseException as error:  # pragma: no cover - handed to the reading thread
+            chunks.put(error)
+            return
+        chunks.put(None)
+
+    def _file_error(self, error: Exception) -> FileRejected:
+        message = str(error)
+        line = _DUCKDB_LINE.search(message)
+        if "unicode" in message.casefold():
+            reason = "the text is not valid UTF-8"
+        else:
+            reason = f"the file cannot be read as delimited text ({message.splitlines()[0]})"
+        return FileRejected(self.file_name, reason, row=int(line.group(1)) if line else None)
+
+    def _count_rows(self) -> int:
+        """Data rows: lines after the header, not counting blank ones at the very end."""
+        lines = 0
+        last = b"\n"
+        with open(self.path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 24), b""):
+                lines += block.count(b"\n")
+                last = block[-1:]
+        if last != b"\n":
+            lines += 1  # a last line without a newline
+        return max(lines - 1, 0)
+
+
+def _starts_like_zip(path: Path) -> bool:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(4) == b"PK\x03\x04"
+    except OSError:
+        return False
+
+
+def _uncompressed_size(path: Path, is_zip: bool) -> int:
+    if not is_zip:
+        return path.stat().st_size
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return sum(i.file_size for i in archive.infolist() if i.filename.endswith(".csv"))
+    except (zipfile.BadZipFile, OSError):
+        return 0  # the plain reader reports what is wrong with it
