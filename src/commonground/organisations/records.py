@@ -41,6 +41,9 @@ class OrganisationRecord:
     date_removed: date | None = None
     address: str = ""
     postcode: str = ""
+    # The register's own coordinates, used only where the postcode is not in the Postcode table.
+    latitude: float | None = None
+    longitude: float | None = None
     activities: str = ""
     website: str = ""
     latest_income_pence: int | None = None

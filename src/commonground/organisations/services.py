@@ -7,13 +7,15 @@ organisation's source records by organisation_refresh (ADR 0004).
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
-from commonground.imports.bulk import update_rows
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
 from commonground.places.selectors import place_ids_for_postcodes
@@ -103,26 +105,31 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     for org, index in org_holder.items():
         group_orgs[find(index)].add(org)
 
+    facts = [record.facts() for record in records]
+    checksums = [record.checksum(f) for record, f in zip(records, facts, strict=True)]
+
     # One target organisation per group: an existing one (merging any others) or a new one.
+    # A new organisation's facts come from this batch alone, so they are derived here, in
+    # memory, and written once, instead of being written, read back and refreshed.
     target: dict[int, int] = {}
-    to_create: list[tuple[int, Organisation]] = []
-    for root, members in groups.items():
+    new_groups: list[int] = []
+    for root in groups:
         orgs = sorted(group_orgs.get(root, ()))
         if orgs:
             target[root] = orgs[0]
             if len(orgs) > 1:
                 organisation_merge(orgs[0], orgs[1:])
         else:
-            ids = set().union(*(record_ids[i] for i in members))
-            to_create.append((root, Organisation(org_id=orgids.preferred(ids), name=records[members[0]].name)))
-    created = Organisation.objects.bulk_create([org for _, org in to_create], batch_size=1000)
-    for (root, _), org in zip(to_create, created, strict=True):
-        target[root] = org.pk
+            new_groups.append(root)
+    if new_groups:
+        target.update(_create_organisations(new_groups, groups, records, record_ids, facts))
 
-    new_identifiers: dict[str, Identifier] = {}
-    new_sources: list[SourceRecord] = []
-    changed_sources: list[SourceRecord] = []
-    touched: set[int] = set()
+    new_identifiers: dict[str, tuple[int, str, str, str]] = {}
+    new_sources: list[tuple[Any, ...]] = []
+    changed_sources: list[tuple[Any, ...]] = []
+    touched: set[int] = set()  # existing organisations whose facts need deriving again
+    created = {target[root] for root in new_groups}
+    run_id = run.pk if run is not None else None
     for root, members in groups.items():
         org_id = target[root]
         for index in members:
@@ -130,43 +137,107 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
             for value in record_ids[index]:
                 if value not in owners and value not in new_identifiers:
                     scheme, local = orgids.split_org_id(value)
-                    new_identifiers[value] = Identifier(
-                        organisation_id=org_id, value=value, scheme=scheme, local_id=local
-                    )
-            facts = record.facts()
-            checksum = record.checksum(facts)
+                    new_identifiers[value] = (org_id, value, scheme, local)
+                    touched.add(org_id)
+            checksum = checksums[index]
             existing = existing_sources.get(record.record_key)
-            source = SourceRecord(
-                organisation_id=org_id,
-                dataset=record.dataset,
-                record_key=record.record_key,
-                raw=record.raw,
-                facts=facts,
-                checksum=checksum,
-                import_run=run,
-                row_number=record.row_number,
-                file_name=record.file_name[:300],
+            values = (
+                org_id,
+                _json(record.raw),
+                _json(facts[index]),
+                checksum,
+                run_id,
+                record.row_number,
+                record.file_name[:300],
             )
             if existing is None:
-                new_sources.append(source)
+                new_sources.append((*values, record.dataset, record.record_key))
                 counts.loaded += 1
                 touched.add(org_id)
             elif existing[2] != checksum or existing[1] != org_id:
-                source.pk = existing[0]
-                changed_sources.append(source)
+                changed_sources.append((*values, existing[0]))
                 counts.updated += 1
                 touched.add(org_id)
             else:
                 counts.unchanged += 1
-    Identifier.objects.bulk_create(new_identifiers.values(), batch_size=1000)
-    SourceRecord.objects.bulk_create(new_sources, batch_size=1000)
-    update_rows(
-        changed_sources,
-        ["organisation", "raw", "facts", "checksum", "import_run", "row_number", "file_name"],
+    _executemany(
+        "INSERT INTO organisations_identifier (organisation_id, value, scheme, local_id) "
+        "VALUES (%s, %s, %s, %s)",
+        list(new_identifiers.values()),
     )
-    touched.update(o.organisation_id for o in new_identifiers.values())
-    organisation_refresh(touched)
+    json_value = _json_placeholder()
+    _executemany(
+        "INSERT INTO organisations_sourcerecord (organisation_id, raw, facts, checksum, "
+        "import_run_id, row_number, file_name, dataset, record_key) "
+        f"VALUES (%s, {json_value}, {json_value}, %s, %s, %s, %s, %s, %s)",
+        new_sources,
+    )
+    _executemany(
+        f"UPDATE organisations_sourcerecord SET organisation_id = %s, raw = {json_value}, "
+        f"facts = {json_value}, checksum = %s, import_run_id = %s, row_number = %s, "
+        "file_name = %s WHERE id = %s",
+        changed_sources,
+    )
+    organisation_refresh(touched - created)
     return counts
+
+
+def _create_organisations(
+    roots: list[int],
+    groups: dict[int, list[int]],
+    records: list[OrganisationRecord],
+    record_ids: list[set[str]],
+    facts: list[dict[str, Any]],
+) -> dict[int, int]:
+    """Insert one fully derived organisation per group; returns group root -> new id."""
+    postcodes = {
+        facts[i]["postcode"] for root in roots for i in groups[root] if facts[i]["postcode"]
+    }
+    places = place_ids_for_postcodes(postcodes)
+    rows: list[tuple[Any, ...]] = []
+    names: dict[str, list[tuple[str, str]]] = {}
+    root_by_org_id: dict[str, int] = {}
+    for root in roots:
+        members = groups[root]
+        group_facts = sorted(
+            ({**facts[i], "_dataset": records[i].dataset} for i in members),
+            key=_fact_order,
+        )
+        identifiers = sorted(set().union(*(record_ids[i] for i in members)))
+        derived, other_names = _derive(group_facts, identifiers, places)
+        rows.append(_db_values(derived))
+        names[derived["org_id"]] = other_names
+        root_by_org_id[derived["org_id"]] = root
+    columns = ", ".join([*(_COLUMNS[f] for f in DERIVED_FIELDS), "updated_at"])
+    json_value = _json_placeholder()
+    marks = (
+        "("
+        + ", ".join(
+            [json_value if f == "sector_evidence" else "%s" for f in DERIVED_FIELDS] + ["%s"]
+        )
+        + ")"
+    )
+    now = timezone.now()
+    pks: dict[str, int] = {}
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 400):
+            cursor.execute(
+                f"INSERT INTO organisations_organisation ({columns}) "
+                f"VALUES {', '.join([marks] * len(chunk))} RETURNING id, org_id",
+                [value for row in chunk for value in (*row, now)],
+            )
+            # Matched by org_id (unique), not by position: RETURNING promises no order.
+            pks.update((org_id, pk) for pk, org_id in cursor.fetchall())
+    _executemany(
+        "INSERT INTO organisations_othername (organisation_id, name, source) VALUES (%s, %s, %s)",
+        [
+            (pks[org_id], name, source)
+            for org_id, org_names in names.items()
+            for name, source in org_names
+        ],
+    )
+    refresh_search_index(sorted(pks.values()))
+    return {root_by_org_id[org_id]: pk for org_id, pk in pks.items()}
 
 
 @transaction.atomic
@@ -222,43 +293,67 @@ def organisation_refresh(org_ids: Iterable[int]) -> None:
 
 def _refresh_chunk(ids: list[int]) -> None:
     facts_by_org: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for org_id, dataset, facts in SourceRecord.objects.filter(
-        organisation_id__in=ids
-    ).values_list("organisation_id", "dataset", "facts"):
+    for org_id, dataset, facts in (
+        SourceRecord.objects.filter(organisation_id__in=ids)
+        .order_by("pk")
+        .values_list("organisation_id", "dataset", "facts")
+    ):
         facts_by_org[org_id].append({**facts, "_dataset": dataset})
     identifiers_by_org: dict[int, list[str]] = defaultdict(list)
     for org_id, value in Identifier.objects.filter(organisation_id__in=ids).values_list(
         "organisation_id", "value"
     ):
         identifiers_by_org[org_id].append(value)
-
-    organisations = list(Organisation.objects.filter(pk__in=ids))
+    attnames = [_ATTNAMES[f] for f in DERIVED_FIELDS]
+    current = {
+        row[0]: row[1:]
+        for row in Organisation.objects.filter(pk__in=ids).values_list("pk", *attnames)
+    }
+    names_now: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for org_id, name, source in (
+        OtherName.objects.filter(organisation_id__in=ids)
+        .order_by("pk")
+        .values_list("organisation_id", "name", "source")
+    ):
+        names_now[org_id].append((name, source))
     postcodes = {
         f["postcode"] for facts in facts_by_org.values() for f in facts if f.get("postcode")
     }
     places = place_ids_for_postcodes(postcodes)
-    other_names: list[OtherName] = []
-    for org in organisations:
-        facts = sorted(facts_by_org.get(org.pk, []), key=lambda f: (f["priority"], f["_dataset"]))
+
+    updates: list[tuple[Any, ...]] = []
+    renamed: list[int] = []
+    new_names: list[tuple[int, str, str]] = []
+    now = timezone.now()
+    for pk, row in current.items():
+        facts = sorted(facts_by_org.get(pk, []), key=_fact_order)
         if not facts:
             continue
-        _apply_facts(org, facts, identifiers_by_org.get(org.pk, [org.org_id]), places)
-        seen = {org.name.casefold()}
-        names: list[str] = []
-        for f in facts:
-            for name in [f["name"], *f.get("other_names", [])]:
-                if name and name.casefold() not in seen:
-                    seen.add(name.casefold())
-                    names.append(name)
-                    other_names.append(
-                        OtherName(organisation_id=org.pk, name=name[:500], source=f["_dataset"])
-                    )
-        org.search_name = normalise(org.name)
-        org.search_other = normalise(" ".join(names))
-    update_rows(organisations, DERIVED_FIELDS)
-    OtherName.objects.filter(organisation_id__in=ids).delete()
-    OtherName.objects.bulk_create(other_names, batch_size=1000)
-    refresh_search_index(ids)
+        identifiers = identifiers_by_org.get(pk) or [row[DERIVED_FIELDS.index("org_id")]]
+        derived, other_names = _derive(facts, identifiers, places)
+        values = _db_values(derived)
+        # Unchanged organisations are left alone: no write, no re-indexing.
+        if _comparable(values) != _comparable(row):
+            updates.append((*values, now, pk))
+        if other_names != names_now.get(pk, []):
+            renamed.append(pk)
+            new_names.extend((pk, name, source) for name, source in other_names)
+    assignments = ", ".join(
+        f"{_COLUMNS[f]} = {_json_placeholder() if f == 'sector_evidence' else '%s'}"
+        for f in DERIVED_FIELDS
+    )
+    _executemany(
+        f"UPDATE organisations_organisation SET {assignments}, updated_at = %s WHERE id = %s",
+        updates,
+    )
+    if renamed:
+        OtherName.objects.filter(organisation_id__in=renamed).delete()
+        _executemany(
+            "INSERT INTO organisations_othername (organisation_id, name, source) "
+            "VALUES (%s, %s, %s)",
+            new_names,
+        )
+    refresh_search_index(sorted({u[-1] for u in updates} | set(renamed)))
 
 
 DERIVED_FIELDS = [
@@ -284,48 +379,121 @@ DERIVED_FIELDS = [
     "search_name",
     "search_other",
 ]
+_ATTNAMES = {f: Organisation._meta.get_field(f).attname for f in DERIVED_FIELDS}
+_COLUMNS = {f: Organisation._meta.get_field(f).column for f in DERIVED_FIELDS}
+_DATE_FIELDS = {"date_registered", "date_removed", "latest_income_date"}
+
+
+def _fact_order(facts: dict[str, Any]) -> tuple[int, str]:
+    return facts["priority"], facts["_dataset"]
 
 
 def _first(facts: list[dict[str, Any]], key: str) -> Any:
     return next((f[key] for f in facts if f.get(key)), None)
 
 
-def _apply_facts(
-    org: Organisation,
+def _derive(
     facts: list[dict[str, Any]],
     identifiers: list[str],
     places: dict[str, tuple[int | None, int | None, float | None, float | None]],
-) -> None:
+) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+    """An organisation's derived fields, and its other names (name, source), from its records'
+    facts in priority order. The one place these rules live, for new and existing organisations.
+    """
     best = facts[0]
-    org.org_id = orgids.preferred(identifiers)
-    org.name = best["name"][:500]
+    derived: dict[str, Any] = {}
+    derived["org_id"] = orgids.preferred(identifiers)
+    derived["name"] = best["name"][:500]
     evidence = [
         {**claim, "source": f["_dataset"], "register": f.get("register", "")}
         for f in facts
         for claim in f.get("sector_claims", [])
     ]
-    org.sector = decide_sector(evidence)
-    org.sector_evidence = evidence
-    org.legal_form = (_first(facts, "legal_form") or "")[:200]
-    org.status = best.get("status") or Status.UNKNOWN
-    org.date_registered = _first(facts, "date_registered")
-    org.date_removed = best.get("date_removed")
-    org.address = _first(facts, "address") or ""
-    org.postcode = _first(facts, "postcode") or ""
-    org.local_authority_id, org.ward_id, org.latitude, org.longitude = places.get(
-        org.postcode, (None, None, None, None)
-    )
-    org.activities = _first(facts, "activities") or ""
-    org.website = (_first(facts, "website") or "")[:500]
+    derived["sector"] = decide_sector(evidence)
+    derived["sector_evidence"] = evidence
+    derived["legal_form"] = (_first(facts, "legal_form") or "")[:200]
+    derived["status"] = best.get("status") or Status.UNKNOWN.value
+    derived["date_registered"] = _first(facts, "date_registered")
+    derived["date_removed"] = best.get("date_removed")
+    derived["address"] = _first(facts, "address") or ""
+    postcode = _first(facts, "postcode") or ""
+    derived["postcode"] = postcode
+    local_authority, ward, latitude, longitude = places.get(postcode, (None, None, None, None))
+    if latitude is None or longitude is None:
+        # No known postcode: the register's own coordinates, if it gives any.
+        located = next(
+            (f for f in facts if f.get("latitude") is not None and f.get("longitude") is not None),
+            None,
+        )
+        if located is not None:
+            latitude, longitude = located["latitude"], located["longitude"]
+    derived["local_authority"], derived["ward"] = local_authority, ward
+    derived["latitude"], derived["longitude"] = latitude, longitude
+    derived["activities"] = _first(facts, "activities") or ""
+    derived["website"] = (_first(facts, "website") or "")[:500]
     with_income = [f for f in facts if f.get("latest_income_pence") is not None]
     if with_income:
         latest = max(with_income, key=lambda f: (f.get("latest_income_date") or "", -f["priority"]))
-        org.latest_income_pence = latest["latest_income_pence"]
-        org.latest_income_date = latest.get("latest_income_date")
-        org.latest_income_source = latest["_dataset"]
+        derived["latest_income_pence"] = latest["latest_income_pence"]
+        derived["latest_income_date"] = latest.get("latest_income_date")
+        derived["latest_income_source"] = latest["_dataset"]
     else:
-        org.latest_income_pence = org.latest_income_date = None
-        org.latest_income_source = ""
+        derived["latest_income_pence"] = derived["latest_income_date"] = None
+        derived["latest_income_source"] = ""
+    seen = {derived["name"].casefold()}
+    names: list[str] = []
+    other_names: list[tuple[str, str]] = []
+    for f in facts:
+        for name in [f["name"], *f.get("other_names", [])]:
+            if name and name.casefold() not in seen:
+                seen.add(name.casefold())
+                names.append(name)
+                other_names.append((name[:500], f["_dataset"]))
+    derived["search_name"] = normalise(derived["name"])
+    derived["search_other"] = normalise(" ".join(names))
+    return derived, other_names
+
+
+def _db_values(derived: dict[str, Any]) -> tuple[Any, ...]:
+    """Derived fields as database parameters, in DERIVED_FIELDS order."""
+    values = []
+    for f in DERIVED_FIELDS:
+        value = derived[f]
+        if f == "sector_evidence":
+            value = _json(value)
+        elif f in _DATE_FIELDS and isinstance(value, date):
+            value = value.isoformat()
+        values.append(value)
+    return tuple(values)
+
+
+def _comparable(values: Iterable[Any]) -> tuple[Any, ...]:
+    """Database values and derived values in one form, to tell whether anything changed."""
+    out = []
+    for f, value in zip(DERIVED_FIELDS, values, strict=True):
+        if f == "sector_evidence" and isinstance(value, str):
+            value = json.loads(value)
+        elif f in _DATE_FIELDS and isinstance(value, str):
+            value = date.fromisoformat(value)
+        out.append(value)
+    return tuple(out)
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value)
+
+
+def _json_placeholder() -> str:
+    # psycopg sends a str as text; PostgreSQL needs it cast to jsonb.
+    return "%s::jsonb" if connection.vendor == "postgresql" else "%s"
+
+
+def _executemany(sql: str, rows: list[tuple[Any, ...]]) -> None:
+    if not rows:
+        return
+    with connection.cursor() as cursor:
+        for chunk in _chunks(rows, 5000):
+            cursor.executemany(sql, chunk)
 
 
 def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
