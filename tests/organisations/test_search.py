@@ -205,3 +205,29 @@ def test_sorting_by_name_orders_alphabetically() -> None:
 
 def test_a_query_of_only_punctuation_matches_everything() -> None:
     assert search_organisations(SearchParams(text="--- !!! ...")).total == 736
+
+
+def test_a_text_search_in_a_place_agrees_with_the_same_search_everywhere() -> None:
+    # On SQLite a search within a place takes a different route through the index; the
+    # results, facets and order must be the same as filtering the national search.
+    place = find_place(TRAFFORD)
+    local = search_organisations(
+        SearchParams(text="trust", place=place, legal_forms=("Trust",), page_size=100)
+    )
+    national = search_organisations(
+        SearchParams(text="trust", legal_forms=("Trust",), page_size=100)
+    )
+
+    assert national.total <= 100  # one page holds them all
+    in_trafford = [
+        o.pk
+        for o in national.organisations
+        if o.local_authority and o.local_authority.gss_code == TRAFFORD
+    ]
+    assert [o.pk for o in local.organisations] == in_trafford
+    assert local.total == len(in_trafford) > 0
+    assert sum(o.count for o in local.facets["legal_form"]) > local.total
+    by_name = search_organisations(
+        SearchParams(text="trust", place=place, sort="name", page_size=100)
+    )
+    assert [o.name for o in by_name.organisations] == sorted(o.name for o in by_name.organisations)

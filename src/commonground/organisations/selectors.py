@@ -206,12 +206,19 @@ def search_organisations(params: SearchParams) -> SearchResult:
     """One page of organisations matching the search, the total, and the facet counts."""
     text = TextQuery.parse(params.text)
     scope = _scope(params)
+    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
+    relevance = text is not None and params.sort == "relevance"
+    if text is not None and scope.parts and sql.is_sqlite():
+        rows = sql.scoped_matches(text, scope)
+        cube = _cube_of(rows)
+        facets, total = _facets_and_total(cube, params)
+        page = min(max(1, params.page), max(1, math.ceil(total / page_size)))
+        ids = _order_rows(rows, params, relevance)[(page - 1) * page_size : page * page_size]
+        return SearchResult(_in_order(ids), total, page, page_size, facets, relevance)
     base = sql.text_condition(text).extend(scope) if text else scope
     facets, total = _facets_and_total(sql.facet_cube(base), params)
-    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, params.page), pages)
-    relevance = text is not None and params.sort == "relevance"
     organisations: list[Organisation] = []
     if total:
         ids = sql.ordered_ids(
@@ -225,14 +232,39 @@ def search_organisations(params: SearchParams) -> SearchResult:
     return SearchResult(organisations, total, page, page_size, facets, relevance)
 
 
+MatchRow = tuple[int, str, str, str, "int | None", str, float]
+
+
+def _cube_of(rows: list[MatchRow]) -> list[tuple[str, str, str, str, int]]:
+    counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
+    for _, sector, status, legal_form, income, _, _ in rows:
+        counts[(sector, status, legal_form, income_band_of(income))] += 1
+    return [(*key, count) for key, count in counts.items()]
+
+
+def _order_rows(rows: list[MatchRow], params: SearchParams, relevance: bool) -> list[int]:
+    """Ids of the rows that pass the facet filters, in the search's order."""
+    chosen = {facet: set(params.selected(facet)) for facet in FACETS}
+
+    def passes(row: MatchRow) -> bool:
+        values = (row[1], row[2], row[3], income_band_of(row[4]))
+        return all(not chosen[f] or v in chosen[f] for f, v in zip(FACETS, values, strict=True))
+
+    kept = [row for row in rows if passes(row)]
+    # bm25 is lower for better matches; names sort as the database sorts them (binary order).
+    kept.sort(key=(lambda r: (r[6], r[0])) if relevance else (lambda r: (r[5], r[0])))
+    return [row[0] for row in kept]
+
+
 def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator[Organisation]:
     """Every organisation matching the search, in the search's order (for downloads)."""
     text = TextQuery.parse(params.text)
-    ids = sql.ordered_ids(
-        _scope(params).extend(_facet_filters(params)),
-        text,
-        by_relevance=text is not None and params.sort == "relevance",
-    )
+    scope = _scope(params)
+    relevance = text is not None and params.sort == "relevance"
+    if text is not None and scope.parts and sql.is_sqlite():
+        ids = _order_rows(sql.scoped_matches(text, scope), params, relevance)
+    else:
+        ids = sql.ordered_ids(scope.extend(_facet_filters(params)), text, by_relevance=relevance)
     for start in range(0, len(ids), chunk_size):
         yield from _in_order(ids[start : start + chunk_size])
 

@@ -240,3 +240,25 @@ def ordered_ids(
     with connection.cursor() as cursor:
         cursor.execute(sql + paging, [*params, *paging_params])
         return [row[0] for row in cursor.fetchall()]
+
+
+def scoped_matches(
+    text: TextQuery, scope: Conditions
+) -> list[tuple[int, str, str, str, int | None, str, float]]:
+    """SQLite only: (id, sector, status, legal form, income, name, rank) of every match in scope.
+
+    FTS5 cannot filter by place, and probing it row by row is slow, so one pass over the
+    full-text matches keeps those whose id is in the (index-only) scope; the caller then
+    counts, filters, sorts and pages these few rows without going back to the database.
+    """
+    sql = (
+        "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
+        f"bm25({FTS_TABLE}, {', '.join(map(str, SQLITE_BM25_WEIGHTS))}) "
+        f"FROM {FTS_TABLE} JOIN {ORGANISATIONS} o ON o.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s "
+        # The unary + stops SQLite probing the full-text index once per id in scope.
+        f"AND +{FTS_TABLE}.rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [text.fts5(), *scope.params])
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
