@@ -101,7 +101,7 @@ class OrganisationSearchForm(forms.Form):
         return km
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        cleaned = super().clean() or {}
         if cleaned.get("distance") and not self.data.get("postcode", "").strip():
             self.add_error("postcode", "Enter a postcode to search within a distance of it")
         return cleaned

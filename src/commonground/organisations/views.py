@@ -86,7 +86,9 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
     ward_map = None
     if org.ward is not None and org.local_authority is not None:
         wards = wards_of(org.local_authority)
-        point = (org.latitude, org.longitude) if org.latitude is not None else None
+        point = None
+        if org.latitude is not None and org.longitude is not None:
+            point = (org.latitude, org.longitude)
         ward_map = svg_map(
             wards or [org.ward], highlight=org.ward, point=point, label=org.ward.name
         )
@@ -103,7 +105,7 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
 def _error_list(form: OrganisationSearchForm) -> list[tuple[str, str]]:
     """(field id, message) for the GOV.UK error summary."""
     return [
-        (f"id_{name}" if name != "__all__" else "id_q", message)
+        (f"id_{name}" if name != "__all__" else "id_q", str(message))
         for name, messages in form.errors.items()
         for message in messages
     ]
