@@ -7,6 +7,7 @@ organisation's source records by organisation_refresh (ADR 0004).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -30,16 +31,15 @@ from .sectors import decide_sector
 
 def linked_identifiers(values: Iterable[str]) -> dict[str, set[str]]:
     """Every published link touching these org-ids, both directions."""
-    values = list(set(values))
     linked: dict[str, set[str]] = defaultdict(set)
-    for chunk in _chunks(values, 900):
-        for a, b in IdentifierLink.objects.filter(org_id_a__in=chunk).values_list(
-            "org_id_a", "org_id_b"
+    for chunk in _chunks(list(set(values)), 900):
+        marks = ", ".join(["%s"] * len(chunk))
+        for a, b in _select(
+            f"SELECT org_id_a, org_id_b FROM {IdentifierLink._meta.db_table} "
+            f"WHERE org_id_a IN ({marks}) OR org_id_b IN ({marks})",
+            chunk + chunk,
         ):
             linked[a].add(b)
-        for a, b in IdentifierLink.objects.filter(org_id_b__in=chunk).values_list(
-            "org_id_a", "org_id_b"
-        ):
             linked[b].add(a)
     return linked
 
@@ -47,10 +47,36 @@ def linked_identifiers(values: Iterable[str]) -> dict[str, set[str]]:
 def _owners(values: Iterable[str]) -> dict[str, int]:
     owners: dict[str, int] = {}
     for chunk in _chunks(list(set(values)), 900):
+        marks = ", ".join(["%s"] * len(chunk))
         owners.update(
-            Identifier.objects.filter(value__in=chunk).values_list("value", "organisation_id")
+            _select(
+                f"SELECT value, organisation_id FROM {Identifier._meta.db_table} "
+                f"WHERE value IN ({marks})",
+                chunk,
+            )
         )
     return owners
+
+
+def _existing_sources(dataset: str, keys: list[str]) -> dict[str, tuple[int, int, str]]:
+    """record key -> (source record id, organisation id, checksum) for records already held."""
+    found: dict[str, tuple[int, int, str]] = {}
+    for chunk in _chunks(keys, 900):
+        marks = ", ".join(["%s"] * len(chunk))
+        for key, pk, org, checksum in _select(
+            "SELECT record_key, id, organisation_id, checksum "
+            f"FROM {SourceRecord._meta.db_table} WHERE dataset = %s AND record_key IN ({marks})",
+            [dataset, *chunk],
+        ):
+            found[key] = (pk, org, checksum)
+    return found
+
+
+def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    # Plain SQL: the ORM's per-value lookup preparation costs more than the query here.
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 @transaction.atomic
@@ -65,13 +91,7 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     ]
     owners = _owners(i for ids in record_ids for i in ids)
     dataset = records[0].dataset
-    existing_sources = {
-        key: (pk, org, checksum)
-        for chunk in _chunks([r.record_key for r in records], 900)
-        for key, pk, org, checksum in SourceRecord.objects.filter(
-            dataset=dataset, record_key__in=chunk
-        ).values_list("record_key", "pk", "organisation_id", "checksum")
-    }
+    existing_sources = _existing_sources(dataset, [r.record_key for r in records])
 
     # Group records that share an identifier (within the batch or with existing organisations).
     parent = list(range(len(records)))
@@ -106,7 +126,14 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
         group_orgs[find(index)].add(org)
 
     facts = [record.facts() for record in records]
-    checksums = [record.checksum(f) for record, f in zip(records, facts, strict=True)]
+    # Each record's raw row and facts are serialised once, for storing and for the checksum
+    # (the same digest as OrganisationRecord.checksum, which serialises the pair).
+    raw_json = [_json(record.raw) for record in records]
+    facts_json = [_json(f) for f in facts]
+    checksums = [
+        hashlib.sha256(f"[{r}, {f}]".encode()).hexdigest()
+        for r, f in zip(raw_json, facts_json, strict=True)
+    ]
 
     # One target organisation per group: an existing one (merging any others) or a new one.
     # A new organisation's facts come from this batch alone, so they are derived here, in
@@ -143,8 +170,8 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
             existing = existing_sources.get(record.record_key)
             values = (
                 org_id,
-                _json(record.raw),
-                _json(facts[index]),
+                raw_json[index],
+                facts_json[index],
                 checksum,
                 run_id,
                 record.row_number,
@@ -480,7 +507,7 @@ def _comparable(values: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value)
+    return json.dumps(value, sort_keys=True, default=str)
 
 
 def _json_placeholder() -> str:

@@ -30,6 +30,7 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
@@ -128,6 +129,24 @@ _CANDIDATE_PATTERN = (
 _DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
+_COMPANY_NUMBER = re.compile(r"[A-Z0-9]{8}")
+_DAY_MONTH_YEAR = re.compile(r"(\d\d)/(\d\d)/(\d{4})")
+
+
+def _date(data: dict[str, str], field: str) -> date | None:
+    """dd/mm/yyyy, read without strptime (which is slow when called a million times)."""
+    value = data[field]
+    if not value:
+        return None
+    match = _DAY_MONTH_YEAR.fullmatch(value.strip())
+    if match:
+        try:
+            return date(int(match[3]), int(match[2]), int(match[1]))
+        except ValueError:
+            pass  # e.g. 31/02/2020: reported below in the usual words
+    return parse_date(value, field, DATE_FORMATS)
+
+
 def category_key(value: str) -> str:
     """'PRI/LBG/NSC (Private, Limited by guarantee, ...)' -> 'pri/lbg/nsc'."""
     return text(value).split(" (")[0].strip().casefold()
@@ -180,19 +199,20 @@ class CompaniesHouseImporter(RegisterImporter):
         if not self.all_companies and key not in SOCIAL_ECONOMY_CATEGORIES:
             return None
         number = company_number(require(data[NUMBER], NUMBER))
-        if not re.fullmatch(r"[A-Z0-9]{8}", number):
+        if not _COMPANY_NUMBER.fullmatch(number):
             raise RowRejected(f"{text(data[NUMBER])!r} is not a company number", NUMBER)
         claims = []
         if key in _SECTOR_BY_CATEGORY:
             sector, rule = _SECTOR_BY_CATEGORY[key]
             claims.append(SectorClaim(sector, CATEGORY, category, rule))
-        dissolved_on = parse_date(data["DissolutionDate"], "DissolutionDate", DATE_FORMATS)
-        sic = [s for s in (text(data[c]) for c in SIC_COLUMNS) if s and s != "None Supplied"]
-        previous = [n for n in (text(data[c]) for c in PREVIOUS_NAME_COLUMNS) if n]
+        dissolved_on = _date(data, "DissolutionDate")
+        # Most of these columns are empty for most companies: look only at those with a value.
+        sic = [s for s in (text(data[c]) for c in SIC_COLUMNS if data[c]) if s != "None Supplied"]
+        previous = [text(data[c]) for c in PREVIOUS_NAME_COLUMNS if data[c].strip()]
         return OrganisationRecord(
             dataset=self.dataset,
             record_key=number,
-            # Most of the 55 columns are empty for most companies: keep what was said.
+            # Keep what the register said; the many empty columns say nothing.
             raw={k: v for k, v in data.items() if v},
             identifiers=[f"GB-COH-{number}"],
             name=require(data["CompanyName"], "CompanyName"),
@@ -202,11 +222,9 @@ class CompaniesHouseImporter(RegisterImporter):
             legal_form=category,
             sector_claims=claims,
             status=company_status(data["CompanyStatus"], dissolved_on is not None),
-            date_registered=parse_date(
-                data["IncorporationDate"], "IncorporationDate", DATE_FORMATS
-            ),
+            date_registered=_date(data, "IncorporationDate"),
             date_removed=dissolved_on,
-            address=join_address(*(data[c] for c in ADDRESS_COLUMNS)),
+            address=join_address(*(data[c] for c in ADDRESS_COLUMNS if data[c])),
             postcode=normalise_postcode(data["RegAddress.PostCode"]),
             activities="; ".join(sic),
             row_number=row.number,
