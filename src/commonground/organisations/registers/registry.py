@@ -18,6 +18,8 @@ IMPORTERS: dict[str, str] = {
     "ccni_register": f"{_REGISTERS}.ccni.CcniRegisterImporter",
     "oscr_register": f"{_REGISTERS}.oscr.OscrRegisterImporter",
     "companies_house": f"{_REGISTERS}.companies_house.CompaniesHouseImporter",
+    "coops_uk": f"{_REGISTERS}.coops_uk.CoopsUkImporter",
+    "fca_mutuals": f"{_REGISTERS}.fca_mutuals.FcaMutualsImporter",
     "links_charity_company": f"{_REGISTERS}.links.CharityCompanyLinksImporter",
     "links_mutual_company": f"{_REGISTERS}.links.MutualCompanyLinksImporter",
 }
