@@ -208,7 +208,7 @@ def search_organisations(params: SearchParams) -> SearchResult:
     scope = _scope(params)
     page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
     relevance = text is not None and params.sort == "relevance"
-    if text is not None and scope.parts and sql.is_sqlite():
+    if text is not None and scope.parts:
         rows = sql.scoped_matches(text, scope)
         cube = _cube_of(rows)
         facets, total = _facets_and_total(cube, params)
@@ -251,7 +251,7 @@ def _order_rows(rows: list[MatchRow], params: SearchParams, relevance: bool) -> 
         return all(not chosen[f] or v in chosen[f] for f, v in zip(FACETS, values, strict=True))
 
     kept = [row for row in rows if passes(row)]
-    # bm25 is lower for better matches; names sort as the database sorts them (binary order).
+    # Ranks are lower for better matches. Names sort by code point, as SQLite sorts them.
     kept.sort(key=(lambda r: (r[6], r[0])) if relevance else (lambda r: (r[5], r[0])))
     return [row[0] for row in kept]
 
@@ -261,7 +261,7 @@ def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator
     text = TextQuery.parse(params.text)
     scope = _scope(params)
     relevance = text is not None and params.sort == "relevance"
-    if text is not None and scope.parts and sql.is_sqlite():
+    if text is not None and scope.parts:
         ids = _order_rows(sql.scoped_matches(text, scope), params, relevance)
     else:
         ids = sql.ordered_ids(scope.extend(_facet_filters(params)), text, by_relevance=relevance)

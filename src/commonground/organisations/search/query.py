@@ -245,20 +245,36 @@ def ordered_ids(
 def scoped_matches(
     text: TextQuery, scope: Conditions
 ) -> list[tuple[int, str, str, str, int | None, str, float]]:
-    """SQLite only: (id, sector, status, legal form, income, name, rank) of every match in scope.
+    """(id, sector, status, legal form, income, name, rank) of every match within a place.
 
-    FTS5 cannot filter by place, and probing it row by row is slow, so one pass over the
-    full-text matches keeps those whose id is in the (index-only) scope; the caller then
-    counts, filters, sorts and pages these few rows without going back to the database.
+    Lower rank is better. A place holds a few thousand organisations while a common word
+    matches a tenth of the country, so the place goes first and the text is checked on its
+    rows only; the caller then counts, filters, sorts and pages these rows in Python.
+    SQLite: FTS5 cannot filter by place and probing it id by id is slow, so one pass over the
+    matches keeps those whose id is in the (index-only) place. PostgreSQL: the place's rows
+    are materialised first so the planner cannot start from the text index instead.
     """
-    sql = (
-        "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
-        f"bm25({FTS_TABLE}, {', '.join(map(str, SQLITE_BM25_WEIGHTS))}) "
-        f"FROM {FTS_TABLE} JOIN {ORGANISATIONS} o ON o.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s "
-        # The unary + stops SQLite probing the full-text index once per id in scope.
-        f"AND +{FTS_TABLE}.rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
-    )
+    if is_sqlite():
+        sql = (
+            "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
+            f"bm25({FTS_TABLE}, {', '.join(map(str, SQLITE_BM25_WEIGHTS))}) "
+            f"FROM {FTS_TABLE} JOIN {ORGANISATIONS} o ON o.id = {FTS_TABLE}.rowid "
+            f"WHERE {FTS_TABLE} MATCH %s "
+            # The unary + stops SQLite probing the full-text index once per id in the place.
+            f"AND +{FTS_TABLE}.rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
+        )
+        params = [text.fts5(), *scope.params]
+    else:
+        sql = (
+            "WITH here AS MATERIALIZED ("
+            "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
+            f"o.search_vector FROM {ORGANISATIONS} o WHERE {scope.sql()}), "
+            "q AS (SELECT to_tsquery('simple', %s) AS query) "
+            "SELECT id, sector, status, legal_form, latest_income_pence, name, "
+            f"-ts_rank_cd('{POSTGRES_RANK_WEIGHTS}'::float4[], search_vector, q.query) "
+            "FROM here, q WHERE search_vector @@ q.query"
+        )
+        params = [*scope.params, text.tsquery()]
     with connection.cursor() as cursor:
-        cursor.execute(sql, [text.fts5(), *scope.params])
+        cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
