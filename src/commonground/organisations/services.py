@@ -90,8 +90,14 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
         set(r.identifiers).union(*(links.get(i, set()) for i in r.identifiers)) for r in records
     ]
     owners = _owners(i for ids in record_ids for i in ids)
-    dataset = records[0].dataset
-    existing_sources = _existing_sources(dataset, [r.record_key for r in records])
+    keys_by_dataset: dict[str, list[str]] = defaultdict(list)
+    for r in records:
+        keys_by_dataset[r.dataset].append(r.record_key)
+    existing_sources = {
+        (dataset, key): found
+        for dataset, keys in keys_by_dataset.items()
+        for key, found in _existing_sources(dataset, keys).items()
+    }
 
     # Group records that share an identifier (within the batch or with existing organisations).
     parent = list(range(len(records)))
@@ -106,8 +112,9 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     org_holder: dict[int, int] = {}
     for index, ids in enumerate(record_ids):
         orgs = {owners[i] for i in ids if i in owners}
-        if records[index].record_key in existing_sources:
-            orgs.add(existing_sources[records[index].record_key][1])
+        source_key = (records[index].dataset, records[index].record_key)
+        if source_key in existing_sources:
+            orgs.add(existing_sources[source_key][1])
         for value in ids:
             if value in first_holder:
                 parent[find(index)] = find(first_holder[value])
@@ -167,7 +174,7 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
                     new_identifiers[value] = (org_id, value, scheme, local)
                     touched.add(org_id)
             checksum = checksums[index]
-            existing = existing_sources.get(record.record_key)
+            existing = existing_sources.get((record.dataset, record.record_key))
             values = (
                 org_id,
                 raw_json[index],
