@@ -35,9 +35,14 @@ def main(scratch: Path) -> None:
     js = govuk.extractfile("package/dist/govuk/govuk-frontend.min.js").read()  # type: ignore[union-attr]
     (STATIC / "govuk-frontend.min.js").write_bytes(js)
     css = moj.extractfile("package/moj/moj-frontend.min.css").read().decode()  # type: ignore[union-attr]
-    (STATIC / "moj-frontend.min.css").write_text(_without_gds_transport(css))
     images = STATIC / "images"
     images.mkdir(exist_ok=True)
+    # MOJ's icons are referenced from /assets/images/; serve them beside the stylesheet instead.
+    for name in sorted(set(re.findall(r"url\(/assets/images/([\w.-]+)\)", css))):
+        member = moj.extractfile(f"package/moj/assets/images/{name}")
+        (images / name).write_bytes(member.read())  # type: ignore[union-attr]
+    css = css.replace("url(/assets/images/", "url(images/")
+    (STATIC / "moj-frontend.min.css").write_text(_without_gds_transport(css))
     for name in ("favicon.ico", "favicon.svg"):
         member = govuk.extractfile(f"package/dist/govuk/assets/images/{name}")
         with open(images / name, "wb") as out:

@@ -9,7 +9,7 @@ import pytest
 from ninja.testing import TestClient
 
 from commonground.accounts import services
-from commonground.accounts.api import router
+from commonground.api.v1.account import router
 from commonground.accounts.models import ApiToken
 from commonground.accounts.tokens import hash_api_token
 

@@ -5,6 +5,7 @@ One module a resource under api/v1/; each registers its router here.
 
 from ninja import NinjaAPI
 
+from .v1.account import router as account_router
 from .v1.organisations import router as organisations_router
 
 api = NinjaAPI(
@@ -14,3 +15,4 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/", organisations_router)
+api.add_router("/account/", account_router)

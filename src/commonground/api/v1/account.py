@@ -1,6 +1,6 @@
 """The account part of the JSON API: who am I, and membership requests to decide.
 
-Attach with `api.add_router("/account/", commonground.accounts.api.router)`; every operation
+Registered in api/urls.py under /api/v1/account/; every operation
 needs a Bearer token.
 """
 
@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
-from . import permissions, selectors, services
-from .api_auth import BearerToken
-from .models import Membership
+from commonground.accounts import permissions, selectors, services
+from commonground.accounts.api_auth import BearerToken
+from commonground.accounts.models import Membership
 
 router = Router(auth=BearerToken(), tags=["account"])
 
