@@ -27,8 +27,14 @@ def _without_gds_transport(css: str) -> str:
 
 
 def main(scratch: Path) -> None:
-    govuk = tarfile.open(next(scratch.glob("govuk-frontend-*.tgz")))
-    moj = tarfile.open(next(scratch.glob("ministryofjustice-frontend-*.tgz")))
+    with (
+        tarfile.open(next(scratch.glob("govuk-frontend-*.tgz"))) as govuk,
+        tarfile.open(next(scratch.glob("ministryofjustice-frontend-*.tgz"))) as moj,
+    ):
+        _vendor(govuk, moj)
+
+
+def _vendor(govuk: tarfile.TarFile, moj: tarfile.TarFile) -> None:
     STATIC.mkdir(parents=True, exist_ok=True)
     css = govuk.extractfile("package/dist/govuk/govuk-frontend.min.css").read().decode()  # type: ignore[union-attr]
     (STATIC / "govuk-frontend.min.css").write_text(_without_gds_transport(css))
@@ -51,6 +57,7 @@ def main(scratch: Path) -> None:
         "GOV.UK Frontend and MOJ Frontend are released under the MIT licence "
         "(see their package.json). Vendored by scripts/vendor_frontend.py.\n"
     )
+
 
 if __name__ == "__main__":
     main(Path(sys.argv[1]))

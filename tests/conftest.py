@@ -1,4 +1,4 @@
-"""Shared fixtures: the real data files in ../shared/data and small helpers to break copies of them."""
+"""Shared fixtures: the real data files in ../shared/data."""
 
 from __future__ import annotations
 

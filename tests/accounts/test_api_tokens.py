@@ -9,9 +9,9 @@ import pytest
 from ninja.testing import TestClient
 
 from commonground.accounts import services
-from commonground.api.v1.account import router
 from commonground.accounts.models import ApiToken
 from commonground.accounts.tokens import hash_api_token
+from commonground.api.v1.account import router
 
 from .conftest import make_user
 

@@ -51,3 +51,6 @@ class RejectedRow(models.Model):
 
     class Meta:
         ordering = ["run", "row_number"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} row {self.row_number}: {self.reason}"

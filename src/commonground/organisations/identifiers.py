@@ -1,4 +1,4 @@
-"""Org-id helpers: splitting an org-id into scheme and local part, and choosing the preferred one."""
+"""Org-id helpers: split an org-id into scheme and local part; choose the preferred one."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ def preferred(org_ids: Iterable[str]) -> str:
     def rank(org_id: str) -> tuple[int, str]:
         scheme = split_org_id(org_id)[0]
         position = (
-            SCHEME_PREFERENCE.index(scheme) if scheme in SCHEME_PREFERENCE else len(SCHEME_PREFERENCE)
+            SCHEME_PREFERENCE.index(scheme)
+            if scheme in SCHEME_PREFERENCE
+            else len(SCHEME_PREFERENCE)
         )
         return position, org_id
 
@@ -30,7 +32,7 @@ def preferred(org_ids: Iterable[str]) -> str:
 
 
 def company_number(value: str) -> str:
-    """Companies House numbers are 8 characters, zero-padded when all digits ('738693' -> '00738693')."""
+    """Companies House numbers are 8 characters, zero-padded ('738693' -> '00738693')."""
     value = value.strip().upper().replace(" ", "")
     if value.isdigit():
         return value.zfill(8)

@@ -115,6 +115,9 @@ class IdentifierLink(models.Model):
             models.UniqueConstraint(fields=["org_id_a", "org_id_b"], name="identifier_link_unique")
         ]
 
+    def __str__(self) -> str:
+        return f"{self.org_id_a} = {self.org_id_b}"
+
 
 class OtherName(models.Model):
     organisation = models.ForeignKey(
@@ -122,6 +125,9 @@ class OtherName(models.Model):
     )
     name = models.CharField(max_length=500)
     source = models.CharField(max_length=80)  # dataset code
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class SourceRecord(models.Model):
@@ -145,3 +151,6 @@ class SourceRecord(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["dataset", "record_key"], name="source_record_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.dataset}:{self.record_key}"

@@ -31,7 +31,9 @@ def test_every_charity_in_the_file_becomes_one_organisation(charities_csv: Path)
     assert SourceRecord.objects.filter(dataset="trafford_charities").count() == 736
 
 
-def test_a_charitable_company_is_one_organisation_with_both_identifiers(charities_csv: Path) -> None:
+def test_a_charitable_company_is_one_organisation_with_both_identifiers(
+    charities_csv: Path,
+) -> None:
     run_import(TraffordCharitiesImporter(), charities_csv)
 
     org = Organisation.objects.get(identifiers__value="GB-CHC-214927")
@@ -50,7 +52,9 @@ def test_importing_the_same_file_twice_changes_nothing(charities_csv: Path) -> N
     second = run_import(TraffordCharitiesImporter(), charities_csv)
 
     assert (second.rows_loaded, second.rows_updated, second.rows_unchanged) == (0, 0, 736)
-    assert sorted(Organisation.objects.values_list("org_id", "name", "sector", "postcode")) == before
+    assert (
+        sorted(Organisation.objects.values_list("org_id", "name", "sector", "postcode")) == before
+    )
     assert Identifier.objects.filter(value__startswith="GB-CHC-").count() == 736
 
 

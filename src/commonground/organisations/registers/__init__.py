@@ -1,1 +1,1 @@
-"""One importer a register. Each declares its source and turns one row into an OrganisationRecord."""
+"""One importer a register: each declares its source and turns a row into an OrganisationRecord."""

@@ -37,7 +37,9 @@ def text(value: str | None) -> str:
     return "" if value.casefold() in NULLS else value
 
 
-def parse_date(value: str | None, field: str, formats: tuple[str, ...] = ("%Y-%m-%d",)) -> date | None:
+def parse_date(
+    value: str | None, field: str, formats: tuple[str, ...] = ("%Y-%m-%d",)
+) -> date | None:
     value = text(value)
     if not value:
         return None

@@ -91,8 +91,8 @@ def identifier_links_load(records: list[LinkRecord], dataset: str) -> LoadCounts
     existing: dict[frozenset[str], IdentifierLink] = {}
     for start in range(0, len(values), 900):
         chunk = values[start : start + 900]
-        for link in IdentifierLink.objects.filter(org_id_a__in=chunk):
-            existing[frozenset((link.org_id_a, link.org_id_b))] = link
+        for found in IdentifierLink.objects.filter(org_id_a__in=chunk):
+            existing[frozenset((found.org_id_a, found.org_id_b))] = found
     new: list[IdentifierLink] = []
     changed: list[IdentifierLink] = []
     for record in records:

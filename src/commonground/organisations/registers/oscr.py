@@ -158,7 +158,7 @@ def _date(value: str | None, field: str) -> date | None:
 
 def _categories(value: str | None) -> list[str]:
     """ "'Education','Relief of those in need, by reason of age'" -> the two values."""
-    if not text(value):
+    if value is None or not text(value):
         return []
     values = next(csv.reader([value], delimiter=",", quotechar="'", skipinitialspace=True))
     return [item for item in (text(v) for v in values) if item]

@@ -6,14 +6,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from commonground.imports.engine import ImportContext
+from commonground.imports.errors import RowRejected
 from commonground.imports.readers import Row, read_delimited
 from commonground.places.postcodes import normalise_postcode
 
 from ..identifiers import company_number
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from commonground.imports.errors import RowRejected
-
 from .base import RegisterImporter, parse_date, require, text
 
 COLUMNS = (

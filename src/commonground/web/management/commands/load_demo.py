@@ -26,7 +26,9 @@ DEMO_STEPS: list[tuple[str, list[str]]] = [
 
 
 class Command(BaseCommand):
-    help = "Load the Trafford demo data (places, postcodes, registers) from the data-source catalogue."
+    help = (
+        "Load the Trafford demo data (places, postcodes, registers) from the data-source catalogue."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         for number, (command, arguments) in enumerate(DEMO_STEPS, start=1):
