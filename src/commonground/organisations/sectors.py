@@ -25,9 +25,7 @@ _RANK = {sector.value: rank for rank, sector in enumerate(PRECEDENCE)}
 
 
 def decide_sector(claims: Iterable[SectorClaim | dict[str, str]]) -> str:
-    ranked = [
-        c.sector if isinstance(c, SectorClaim) else c["sector"] for c in claims
-    ]
+    ranked = [c.sector if isinstance(c, SectorClaim) else c["sector"] for c in claims]
     if not ranked:
         return Sector.UNKNOWN.value
     return min(ranked, key=lambda s: _RANK.get(s, len(PRECEDENCE)))
