@@ -8,11 +8,11 @@ from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import Place
 
 
-def home_counts(place_code: str) -> list[tuple[str, int]]:
-    """How many organisations of each sector the atlas holds for the demo place."""
+def home_counts(place_code: str) -> tuple[Place | None, list[tuple[str, int]]]:
+    """How many organisations of each sector the atlas holds in a place, largest first."""
     place = Place.objects.filter(gss_code=place_code, end_date__isnull=True).first()
     if place is None:
-        return []
+        return None, []
     rows = (
         Organisation.objects.filter(local_authority=place)
         .values("sector")
@@ -20,4 +20,4 @@ def home_counts(place_code: str) -> list[tuple[str, int]]:
         .order_by("-count")
     )
     labels = dict(Sector.choices)
-    return [(f"{labels.get(r['sector'], r['sector'])} in {place.name}", r["count"]) for r in rows]
+    return place, [(str(labels.get(r["sector"], r["sector"])), r["count"]) for r in rows]

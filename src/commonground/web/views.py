@@ -6,9 +6,5 @@ from .selectors import home_counts
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    place = settings.COMMONGROUND_DEMO_PLACE
-    return render(
-        request,
-        "web/home.html",
-        {"demo_place_code": place, "counts": home_counts(place)},
-    )
+    place, counts = home_counts(settings.COMMONGROUND_DEMO_PLACE)
+    return render(request, "web/home.html", {"place": place, "counts": counts})
