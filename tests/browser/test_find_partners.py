@@ -3,45 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, expect, sync_playwright
-
-from tests.organisations.search_data import clear_trafford, load_trafford
+from playwright.sync_api import Browser, expect
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOT = Path("/tmp/commonground-organisation-page.png")
-
-
-@pytest.fixture
-def trafford_served(transactional_db, live_server, shared_data: Path) -> Iterator[str]:
-    # A live server needs committed rows, so this test uses a transactional database.
-    load_trafford(shared_data)
-    yield live_server.url
-    clear_trafford()
-
-
-@pytest.fixture
-def browser(trafford_served: str) -> Iterator[Browser]:
-    # Started after the data is loaded and closed before it is cleared: Playwright runs an
-    # event loop, and Django will not touch the database while one is running.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
 
 
 def test_someone_finds_a_charity_filters_by_sector_and_sees_why_it_is_a_charity(

@@ -1,0 +1,55 @@
+"""The pages people meet first have no WCAG 2.2 A/AA failures that axe-core can detect.
+
+axe-core finds about a third of accessibility problems; it is a floor, not a certificate.
+"""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser
+
+pytestmark = pytest.mark.browser
+
+WCAG_AA = {
+    "runOnly": {
+        "type": "tag",
+        "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"],
+    },
+    "resultTypes": ["violations"],
+}
+PAGES = [
+    "/",
+    "/organisations/?place=E08000009",
+    "/organisations/?q=age+uk&place=E08000009&sector=charity",
+    "/organisations/?postcode=NOT+A+POSTCODE&distance=x",  # the error summary
+    "/organisations/GB-CHC-1109047/",
+    "/places/",
+    "/places/E08000009/",
+    "/data-sources/",
+    "/account/sign-in/",
+    "/account/sign-up/",
+]
+
+
+def test_key_pages_pass_axe_core_wcag_aa_checks(trafford_served: str, browser: Browser) -> None:
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    failures = {}
+    for path in PAGES:
+        response = page.goto(f"{trafford_served}{path}")
+        assert response is not None and response.status == 200, path
+        results = axe.run(page, options=WCAG_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
+
+
+def test_search_works_on_a_narrow_screen_without_horizontal_scrolling(
+    trafford_served: str, browser: Browser
+) -> None:
+    # WCAG 1.4.10 Reflow: content fits 320 CSS pixels wide.
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{trafford_served}/organisations/?place=E08000009&q=age+uk")
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= 320
