@@ -63,3 +63,10 @@ bench: install
 
 clean:
 	rm -rf $(VENV) var
+
+# Production: gunicorn with settings.production, after migrate and collectstatic (static files
+# served by WhiteNoise, compressed, hashed names). Needs DJANGO_SECRET_KEY,
+# DJANGO_ALLOWED_HOSTS and DATABASE_URL in the environment: see docs/operations.md.
+.PHONY: serve-production backup restore
+serve-production: install
+	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/ops/serve_production.py

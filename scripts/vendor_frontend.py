@@ -34,12 +34,17 @@ def main(scratch: Path) -> None:
         _vendor(govuk, moj)
 
 
+def _without_source_map(text: str) -> str:
+    # The .map files are not vendored; a dangling reference stops collectstatic's manifest.
+    return re.sub(r"/\*# sourceMappingURL=[^*]*\*/|//# sourceMappingURL=\S+", "", text)
+
+
 def _vendor(govuk: tarfile.TarFile, moj: tarfile.TarFile) -> None:
     STATIC.mkdir(parents=True, exist_ok=True)
     css = govuk.extractfile("package/dist/govuk/govuk-frontend.min.css").read().decode()  # type: ignore[union-attr]
-    (STATIC / "govuk-frontend.min.css").write_text(_without_gds_transport(css))
+    (STATIC / "govuk-frontend.min.css").write_text(_without_source_map(_without_gds_transport(css)))
     js = govuk.extractfile("package/dist/govuk/govuk-frontend.min.js").read()  # type: ignore[union-attr]
-    (STATIC / "govuk-frontend.min.js").write_bytes(js)
+    (STATIC / "govuk-frontend.min.js").write_bytes(_without_source_map(js.decode()).encode())
     css = moj.extractfile("package/moj/moj-frontend.min.css").read().decode()  # type: ignore[union-attr]
     images = STATIC / "images"
     images.mkdir(exist_ok=True)
@@ -48,7 +53,7 @@ def _vendor(govuk: tarfile.TarFile, moj: tarfile.TarFile) -> None:
         member = moj.extractfile(f"package/moj/assets/images/{name}")
         (images / name).write_bytes(member.read())  # type: ignore[union-attr]
     css = css.replace("url(/assets/images/", "url(images/")
-    (STATIC / "moj-frontend.min.css").write_text(_without_gds_transport(css))
+    (STATIC / "moj-frontend.min.css").write_text(_without_source_map(_without_gds_transport(css)))
     for name in ("favicon.ico", "favicon.svg"):
         member = govuk.extractfile(f"package/dist/govuk/assets/images/{name}")
         with open(images / name, "wb") as out:
