@@ -70,3 +70,13 @@ clean:
 .PHONY: serve-production backup restore
 serve-production: install
 	HOST=$(HOST) PORT=$(PORT) $(PY) scripts/ops/serve_production.py
+
+# Back up / restore the database DATABASE_URL names (pg_dump custom format for PostgreSQL,
+# SQLite's online backup API for the embedded database). FILE= the backup file.
+BACKUP_FILE ?= var/backups/commonground-$(shell date +%Y%m%d-%H%M%S).backup
+backup: install
+	$(PY) scripts/ops/database.py backup $(or $(FILE),$(BACKUP_FILE))
+
+restore: install
+	@test -n "$(FILE)" || { echo "make restore FILE=path/to/backup"; exit 2; }
+	$(PY) scripts/ops/database.py restore $(FILE)
