@@ -16,6 +16,7 @@ from commonground.organisations.selectors import (
     search_organisations,
 )
 from commonground.organisations.services import organisations_upsert
+from commonground.places.models import Place, PlaceKind
 
 from .search_data import TRAFFORD, URMSTON_WARD, trafford  # noqa: F401
 
@@ -122,7 +123,7 @@ def test_filters_by_legal_form_status_and_sector() -> None:
     assert removed.total == 0 and cooperatives.total == 0
 
 
-def _add_with_income(number: int, name: str, pence: int | None) -> None:
+def _add_with_income(number: int, name: str, pence: int | None, postcode: str = "M41 9EH") -> None:
     organisations_upsert(
         [
             OrganisationRecord(
@@ -131,7 +132,7 @@ def _add_with_income(number: int, name: str, pence: int | None) -> None:
                 raw={"number": str(number), "name": name},
                 identifiers=[f"GB-CHC-{number}"],
                 name=name,
-                postcode="M41 9EH",
+                postcode=postcode,
                 legal_form="CIO",
                 sector_claims=[SectorClaim("charity", "number", str(number), "a test register")],
                 status="active",
@@ -231,3 +232,64 @@ def test_a_text_search_in_a_place_agrees_with_the_same_search_everywhere() -> No
         SearchParams(text="trust", place=place, sort="name", page_size=100)
     )
     assert [o.name for o in by_name.organisations] == sorted(o.name for o in by_name.organisations)
+
+
+def test_a_prefix_finds_every_word_it_begins_and_whole_words_rank_first() -> None:
+    found = all_names(text="christ")
+
+    assert "UPPER ROOM CHRISTIAN FELLOWSHIP" in found  # "christ" begins "christian"
+    whole = found.index("FIRST CHURCH OF CHRIST SCIENTIST ALTRINCHAM")
+    assert whole < found.index("UPPER ROOM CHRISTIAN FELLOWSHIP")
+
+
+def test_among_names_with_every_word_shorter_names_come_first() -> None:
+    found = all_names(text="age uk")
+
+    named = [name for name in found if name.startswith("AGE UK")]
+    assert found[: len(named)] == sorted(named, key=lambda name: (len(name), name))
+
+
+def test_a_text_search_in_a_ward_finds_only_that_wards_organisations() -> None:
+    in_urmston = search_organisations(
+        SearchParams(text="trafford", place=find_place(URMSTON_WARD), page_size=100)
+    )
+    in_trafford = search_organisations(
+        SearchParams(text="trafford", place=find_place(TRAFFORD), page_size=100)
+    )
+
+    assert "AGE UK TRAFFORD" in [o.name for o in in_urmston.organisations]
+    assert 0 < in_urmston.total < in_trafford.total
+    assert all(o.ward.gss_code == URMSTON_WARD for o in in_urmston.organisations)
+
+
+def test_a_region_matches_organisations_in_its_local_authorities() -> None:
+    region = Place.objects.create(gss_code="E12000002", name="North West", kind=PlaceKind.REGION)
+    Place.objects.filter(gss_code=TRAFFORD).update(parent=region)
+
+    in_region = search_organisations(SearchParams(text="age uk", place=region))
+    in_trafford = search_organisations(SearchParams(text="age uk", place=find_place(TRAFFORD)))
+    everything = search_organisations(SearchParams(place=region))
+
+    assert [o.pk for o in in_region.organisations] == [o.pk for o in in_trafford.organisations]
+    assert in_region.total == in_trafford.total > 0
+    assert everything.total == search_organisations(SearchParams(place=find_place(TRAFFORD))).total
+
+
+def test_an_organisation_that_moves_is_found_in_its_new_place_only() -> None:
+    _add_with_income(9000004, "Wandering Test Trust", None, postcode="M15 4AB")
+    moved_from = Place.objects.get(gss_code="E05015247")
+    assert names(SearchParams(text="wandering", place=moved_from)) == ["Wandering Test Trust"]
+
+    _add_with_income(9000004, "Wandering Test Trust", None, postcode="M41 9EH")
+
+    assert names(SearchParams(text="wandering", place=moved_from)) == []
+    assert names(SearchParams(text="wandering", place=find_place(URMSTON_WARD))) == [
+        "Wandering Test Trust"
+    ]
+
+
+def test_a_place_with_no_local_authorities_finds_nothing() -> None:
+    empty = Place.objects.create(gss_code="E12000099", name="Nowhere", kind=PlaceKind.REGION)
+
+    assert search_organisations(SearchParams(text="trust", place=empty)).total == 0
+    assert search_organisations(SearchParams(place=empty)).total == 0

@@ -18,6 +18,7 @@ from commonground.sources.catalogue import dataset as catalogue_dataset
 
 from .models import Identifier, IdentifierScheme, Organisation, Sector, SourceRecord, Status
 from .search import query as sql
+from .search.index import LOCAL_AUTHORITY_FACET, WARD_FACET, place_token
 from .search.query import INCOME_BAND_CODES, INCOME_BANDS, Conditions, TextQuery
 
 SORTS = {"relevance": "Relevance", "name": "Name (A to Z)"}
@@ -129,27 +130,63 @@ def place_choices(place: Place | None) -> list[tuple[str, list[Place]]]:
     return groups
 
 
-def _place_scope(place: Place) -> sql.Conditions:
-    versions = list(Place.objects.filter(gss_code=place.gss_code).values_list("pk", flat=True))
-    if place.kind == PlaceKind.WARD:
-        return sql.place_condition([], versions)
+@dataclass(frozen=True)
+class _Scope:
+    """Where the organisations are: the filters that are not facets."""
+
+    place: Conditions  # as SQL on organisations (empty when there is no place)
+    place_tokens: list[str] | None  # the place as the search index's facet tokens (SQLite)
+    near: Conditions
+
+    @property
+    def conditions(self) -> Conditions:
+        return self.place.extend(self.near)
+
+
+def _place_versions(place: Place) -> list[int]:
+    return list(Place.objects.filter(gss_code=place.gss_code).values_list("pk", flat=True))
+
+
+def _authorities_within(place: Place) -> list[Place]:
+    """The local authorities a place stands for: itself, or those within a region or country."""
     if place.kind == PlaceKind.LOCAL_AUTHORITY:
-        wards = Place.objects.filter(parent_id__in=versions, kind=PlaceKind.WARD)
-        return sql.place_condition(versions, list(wards.values_list("pk", flat=True)))
-    # A region or country: the local authorities within it.
-    authorities = Place.objects.filter(parent_id__in=versions, kind=PlaceKind.LOCAL_AUTHORITY)
-    return sql.place_condition(list(authorities.values_list("pk", flat=True)), [])
+        return [place]
+    return list(
+        Place.objects.filter(parent_id__in=_place_versions(place), kind=PlaceKind.LOCAL_AUTHORITY)
+    )
 
 
-def _scope(params: SearchParams) -> Conditions:
-    """The filters that are not facets: where the organisations are."""
-    conditions = Conditions()
+def _place_condition(place: Place) -> sql.Conditions:
+    """In the place, or in one of its wards (an organisation may be placed only by its ward)."""
+    if place.kind == PlaceKind.WARD:
+        return sql.place_condition([], _place_versions(place))
+    authorities: set[int] = set()
+    for authority in _authorities_within(place):
+        authorities.update(_place_versions(authority))
+    wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
+    return sql.place_condition(sorted(authorities), list(wards.values_list("pk", flat=True)))
+
+
+def _place_tokens(place: Place) -> list[str]:
+    """The place as facet tokens of the search index, which are by GSS code, so every version
+    of a place is included (an organisation is indexed under its ward's local authority too)."""
+    if place.kind == PlaceKind.WARD:
+        return [place_token(WARD_FACET, place.gss_code)]
+    codes = sorted({authority.gss_code for authority in _authorities_within(place)})
+    return [place_token(LOCAL_AUTHORITY_FACET, code) for code in codes]
+
+
+def _scope(params: SearchParams, text: TextQuery | None) -> _Scope:
+    place, tokens, near = Conditions(), None, Conditions()
     if params.place is not None:
-        conditions = conditions.extend(_place_scope(params.place))
+        if text is not None and sql.is_sqlite():
+            tokens = _place_tokens(params.place)
+        else:
+            place = _place_condition(params.place)
     if params.near is not None:
-        near = params.near
-        conditions = conditions.extend(sql.near_condition(near.latitude, near.longitude, near.km))
-    return conditions
+        n = params.near
+        near = sql.near_condition(n.latitude, n.longitude, n.km)
+    return _Scope(place, tokens, near)
 
 
 def _facet_filters(params: SearchParams) -> Conditions:
@@ -205,24 +242,23 @@ def _facets_and_total(
 def search_organisations(params: SearchParams) -> SearchResult:
     """One page of organisations matching the search, the total, and the facet counts."""
     text = TextQuery.parse(params.text)
-    scope = _scope(params)
+    scope = _scope(params, text)
     page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
     relevance = text is not None and params.sort == "relevance"
-    if text is not None and scope.parts:
-        rows = sql.scoped_matches(text, scope)
-        cube = _cube_of(rows)
-        facets, total = _facets_and_total(cube, params)
+    if text is not None and _scoped(scope):
+        rows = sql.scoped_matches(text, scope.place_tokens, scope.place, scope.near, relevance)
+        facets, total = _facets_and_total(_cube_of(rows), params)
         page = min(max(1, params.page), max(1, math.ceil(total / page_size)))
-        ids = _order_rows(rows, params, relevance)[(page - 1) * page_size : page * page_size]
+        ids = _filtered_ids(rows, params)[(page - 1) * page_size : page * page_size]
         return SearchResult(_in_order(ids), total, page, page_size, facets, relevance)
-    base = sql.text_condition(text).extend(scope) if text else scope
+    base = sql.text_condition(text).extend(scope.conditions) if text else scope.conditions
     facets, total = _facets_and_total(sql.facet_cube(base), params)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, params.page), pages)
     organisations: list[Organisation] = []
     if total:
         ids = sql.ordered_ids(
-            scope.extend(_facet_filters(params)),
+            scope.conditions.extend(_facet_filters(params)),
             text,
             by_relevance=relevance,
             limit=page_size,
@@ -232,39 +268,40 @@ def search_organisations(params: SearchParams) -> SearchResult:
     return SearchResult(organisations, total, page, page_size, facets, relevance)
 
 
-MatchRow = tuple[int, str, str, str, "int | None", str, float]
+def _scoped(scope: _Scope) -> bool:
+    return scope.place_tokens is not None or bool(scope.conditions.parts)
 
 
-def _cube_of(rows: list[MatchRow]) -> list[tuple[str, str, str, str, int]]:
+def _cube_of(rows: list[sql.MatchRow]) -> list[tuple[str, str, str, str, int]]:
     counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for _, sector, status, legal_form, income, _, _ in rows:
+    for _, sector, status, legal_form, income in rows:
         counts[(sector, status, legal_form, income_band_of(income))] += 1
     return [(*key, count) for key, count in counts.items()]
 
 
-def _order_rows(rows: list[MatchRow], params: SearchParams, relevance: bool) -> list[int]:
-    """Ids of the rows that pass the facet filters, in the search's order."""
+def _filtered_ids(rows: list[sql.MatchRow], params: SearchParams) -> list[int]:
+    """Ids of the rows (already in display order) that pass the facet filters."""
     chosen = {facet: set(params.selected(facet)) for facet in FACETS}
 
-    def passes(row: MatchRow) -> bool:
+    def passes(row: sql.MatchRow) -> bool:
         values = (row[1], row[2], row[3], income_band_of(row[4]))
         return all(not chosen[f] or v in chosen[f] for f, v in zip(FACETS, values, strict=True))
 
-    kept = [row for row in rows if passes(row)]
-    # Ranks are lower for better matches. Names sort by code point, as SQLite sorts them.
-    kept.sort(key=(lambda r: (r[6], r[0])) if relevance else (lambda r: (r[5], r[0])))
-    return [row[0] for row in kept]
+    return [row[0] for row in rows if passes(row)]
 
 
 def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator[Organisation]:
     """Every organisation matching the search, in the search's order (for downloads)."""
     text = TextQuery.parse(params.text)
-    scope = _scope(params)
+    scope = _scope(params, text)
     relevance = text is not None and params.sort == "relevance"
-    if text is not None and scope.parts:
-        ids = _order_rows(sql.scoped_matches(text, scope), params, relevance)
+    if text is not None and _scoped(scope):
+        rows = sql.scoped_matches(text, scope.place_tokens, scope.place, scope.near, relevance)
+        ids = _filtered_ids(rows, params)
     else:
-        ids = sql.ordered_ids(scope.extend(_facet_filters(params)), text, by_relevance=relevance)
+        ids = sql.ordered_ids(
+            scope.conditions.extend(_facet_filters(params)), text, by_relevance=relevance
+        )
     for start in range(0, len(ids), chunk_size):
         yield from _in_order(ids[start : start + chunk_size])
 

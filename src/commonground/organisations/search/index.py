@@ -1,7 +1,12 @@
 """The full-text index of organisations, in the database: SQLite FTS5 or PostgreSQL tsvector.
 
-Both are kept up to date by organisation_refresh (no triggers: the service is the one place that
-writes organisations). The index tables are created by migration 0002 (ADR 0005).
+Both are kept up to date by the organisation services (no triggers: the services are the one
+place that writes organisations). The index tables are created by migrations 0002 and 0003
+(ADR 0005).
+
+On SQLite the index also holds where each organisation is, as tokens in a `facets` column
+(`zlae08000009` for its local authority, `zwde05000001` for its ward), so that a search within a
+place is one full-text match instead of a match over the whole country narrowed afterwards.
 """
 
 from __future__ import annotations
@@ -11,6 +16,32 @@ from collections.abc import Iterable
 from django.db import connection
 
 FTS_TABLE = "organisations_search"
+# fts5vocab over FTS_TABLE: the indexed words, for expanding a prefix (see query.py).
+VOCABULARY_TABLE = "organisations_search_words"
+# Facet tokens start with "z" so that a prefix someone types ("la", "wd", "w") does not
+# expand to thousands of place tokens.
+LOCAL_AUTHORITY_FACET = "zla"
+WARD_FACET = "zwd"
+
+
+def place_token(prefix: str, gss_code: str) -> str:
+    return f"{prefix}{gss_code.strip().lower()}"
+
+
+# The facet tokens of organisation `o`, from its local authority, its ward and the ward's local
+# authority (so a local authority finds organisations placed only by ward). NULL || text is
+# NULL, so a missing place adds nothing.
+SQLITE_FACETS_SQL = (
+    f"coalesce('{LOCAL_AUTHORITY_FACET}' || lower(la.gss_code) || ' ', '') || "
+    f"coalesce(CASE WHEN ward_la.gss_code IS NOT la.gss_code THEN '{LOCAL_AUTHORITY_FACET}' || "
+    "lower(ward_la.gss_code) || ' ' END, '') || "
+    f"coalesce('{WARD_FACET}' || lower(ward.gss_code), '')"
+)
+SQLITE_FACETS_JOINS = (
+    "LEFT JOIN places_place la ON la.id = o.local_authority_id "
+    "LEFT JOIN places_place ward ON ward.id = o.ward_id "
+    "LEFT JOIN places_place ward_la ON ward_la.id = ward.parent_id"
+)
 
 
 def refresh_search_index(org_ids: Iterable[int]) -> None:
@@ -24,9 +55,10 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
             if connection.vendor == "sqlite":
                 cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)
                 cursor.execute(
-                    f"INSERT INTO {FTS_TABLE} (rowid, name, other_names, activities) "
-                    "SELECT id, search_name, search_other, activities "
-                    f"FROM organisations_organisation WHERE id IN ({marks})",
+                    f"INSERT INTO {FTS_TABLE} (rowid, name, other_names, activities, facets) "
+                    f"SELECT o.id, o.search_name, o.search_other, o.activities, "
+                    f"{SQLITE_FACETS_SQL} FROM organisations_organisation o "
+                    f"{SQLITE_FACETS_JOINS} WHERE o.id IN ({marks})",
                     chunk,
                 )
             else:
@@ -45,5 +77,7 @@ def remove_from_search_index(org_ids: Iterable[int]) -> None:
     if not ids or connection.vendor != "sqlite":
         return  # on PostgreSQL the vector lives on the row and goes with it
     with connection.cursor() as cursor:
-        marks = ",".join(["%s"] * len(ids))
-        cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join(["%s"] * len(chunk))
+            cursor.execute(f"DELETE FROM {FTS_TABLE} WHERE rowid IN ({marks})", chunk)

@@ -2,7 +2,8 @@
 
 Everything here is plain SQL on the alias `o` (organisations_organisation) so that the page, the
 CSV download and the API run exactly the same queries. Filters are written so each can use an
-existing index; the full-text match is the only vendor-specific part.
+existing index; the full-text match is the only vendor-specific part. Relevance is one rule,
+written once in SQL and run the same way by both databases (`relevance_order`).
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from typing import Any
 
 from django.db import connection
 
-from .index import FTS_TABLE
+from .index import FTS_TABLE, VOCABULARY_TABLE
 from .normalise import last_word_as_typed, query_terms
 
 ORGANISATIONS = "organisations_organisation"
-# Name matches count most, then other names, then activities.
-SQLITE_BM25_WEIGHTS = (10.0, 4.0, 1.0)
-POSTGRES_RANK_WEIGHTS = "{0.1, 0.2, 0.4, 1.0}"  # D, C (activities), B (other names), A (name)
 KM_PER_DEGREE = 111.195  # mean length of a degree of latitude
+# A typed prefix is matched as the words it stands for (see sqlite_text_match); past this many
+# words FTS5's own prefix query is used instead.
+MAX_PREFIX_WORDS = 100
+# Relevance groups (see relevance_order); within the first two, shorter names come first.
+_GROUP_SPAN = 100_000
 
 
 @dataclass(frozen=True)
@@ -81,11 +84,23 @@ class TextQuery:
             typed = ""
         return cls(terms, typed)
 
-    def fts5(self) -> str:
+    @property
+    def prefixes(self) -> tuple[str, ...]:
+        """The forms the last word may begin with."""
+        return (self.terms[-1], self.last_typed) if self.last_typed else (self.terms[-1],)
+
+    def fts5(self, prefix_words: dict[str, list[str] | None] | None = None) -> str:
+        """The FTS5 query. `prefix_words` maps a prefix to the indexed words it stands for
+        (None when there are too many); without it the prefix is left to FTS5."""
         words = [f'"{term}"' for term in self.terms[:-1]]
-        last = f'"{self.terms[-1]}"*'
-        if self.last_typed:
-            last = f'({last} OR "{self.last_typed}"*)'
+        alternatives: list[str] = []
+        for prefix in self.prefixes:
+            longer = (prefix_words or {}).get(prefix)
+            if longer is None:
+                alternatives.append(f'"{prefix}"*')
+            else:
+                alternatives += [f'"{word}"' for word in [prefix, *longer]]
+        last = alternatives[0] if len(alternatives) == 1 else f"({' OR '.join(alternatives)})"
         return " AND ".join([*words, last])
 
     def tsquery(self) -> str:
@@ -100,16 +115,87 @@ def is_sqlite() -> bool:
     return connection.vendor == "sqlite"
 
 
+def words_starting_with(prefix: str) -> list[str] | None:
+    """Indexed words that begin with `prefix` and are longer than it; None if there are many.
+
+    FTS5 answers a prefix query by merging the whole country's entries for every word with
+    that prefix before it can use any other part of the query, while a plain word can be
+    looked up only where the other words (and the place) match. So "club" is searched as
+    "club" OR "clubs". The bounds skip the prefix itself: fts5vocab reads each word's entries
+    to count them, and the prefix (usually a whole, common word) would cost the most.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT term FROM {VOCABULARY_TABLE} WHERE term >= %s AND term < %s LIMIT %s",
+            [prefix + "\x01", prefix + "\U0010ffff", MAX_PREFIX_WORDS + 1],
+        )
+        words = [row[0] for row in cursor.fetchall()]
+    return None if len(words) > MAX_PREFIX_WORDS else words
+
+
+def sqlite_text_match(text: TextQuery, place_tokens: Sequence[str] | None = None) -> str:
+    """The FTS5 MATCH for the text, within the places whose facet tokens are given."""
+    match = text.fts5({prefix: words_starting_with(prefix) for prefix in text.prefixes})
+    match = f"{{name other_names activities}}: ({match})"
+    if place_tokens is not None:
+        tokens = " OR ".join(f'"{token}"' for token in place_tokens)
+        match += f" AND facets: ({tokens})"
+    return match
+
+
 def text_condition(text: TextQuery) -> Conditions:
     """Organisations whose name, other names or activities match (no ranking)."""
     conditions = Conditions()
     if is_sqlite():
         conditions.add(
-            f"o.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)", [text.fts5()]
+            f"o.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [sqlite_text_match(text)],
         )
     else:
         conditions.add("o.search_vector @@ to_tsquery('simple', %s)", [text.tsquery()])
     return conditions
+
+
+def relevance_order(text: TextQuery) -> tuple[str, list[Any]]:
+    """ORDER BY terms (and their parameters) for relevance, the same on both databases.
+
+    1. every word of the query is a whole word of the name, shortest name first;
+    2. every word is in the name, the last as the start of a word, shortest name first;
+    3. every word is in the name or the other names;
+    4. the rest (found by their activities);
+    then by name. Plain LIKE on the normalised name columns: it is cheap for the few thousand
+    matches of a search, explainable, and needs no scoring of long activity texts.
+    """
+    name = "(' ' || o.search_name || ' ')"
+    names = "(' ' || o.search_name || ' ' || o.search_other || ' ')"
+    earlier = list(text.terms[:-1])
+
+    def every_word(column: str, last_whole: bool) -> tuple[str, list[Any]]:
+        parts = [f"{column} LIKE %s" for _ in earlier]
+        params: list[Any] = [f"% {term} %" for term in earlier]
+        if last_whole:
+            parts.append(f"{column} LIKE %s")
+            params.append(f"% {text.terms[-1]} %")
+        else:
+            parts.append("(" + " OR ".join(f"{column} LIKE %s" for _ in text.prefixes) + ")")
+            params += [f"% {prefix}%" for prefix in text.prefixes]
+        return " AND ".join(parts), params
+
+    whole, whole_params = every_word(name, last_whole=True)
+    in_name, in_name_params = every_word(name, last_whole=False)
+    in_names, in_names_params = every_word(names, last_whole=False)
+    rank = (
+        f"CASE WHEN {whole} THEN length(o.search_name) "
+        f"WHEN {in_name} THEN {_GROUP_SPAN} + length(o.search_name) "
+        f"WHEN {in_names} THEN {2 * _GROUP_SPAN} ELSE {3 * _GROUP_SPAN} END"
+    )
+    return f"{rank}, o.name, o.id", [*whole_params, *in_name_params, *in_names_params]
+
+
+def display_order(text: TextQuery | None, by_relevance: bool) -> tuple[str, list[Any]]:
+    if text is not None and by_relevance:
+        return relevance_order(text)
+    return "o.name, o.id", []
 
 
 def in_condition(column: str, values: Sequence[Any]) -> Conditions:
@@ -210,71 +296,70 @@ def ordered_ids(
     offset: int = 0,
 ) -> list[int]:
     """Ids of matching organisations in display order: relevance (text only) or name."""
-    paging = ""
-    paging_params: list[Any] = []
+    if text is not None:
+        conditions = text_condition(text).extend(conditions)
+    order, order_params = display_order(text, by_relevance)
+    sql = f"SELECT o.id FROM {ORGANISATIONS} o WHERE {conditions.sql()} ORDER BY {order}"
+    params = [*conditions.params, *order_params]
     if limit is not None:
-        paging = " LIMIT %s OFFSET %s"
-        paging_params = [limit, offset]
-    if text is not None and by_relevance and is_sqlite():
-        # bm25() needs the FTS table in the FROM clause; the join lets SQLite start from
-        # whichever side is smaller.
-        sql = (
-            f"SELECT o.id FROM {FTS_TABLE} JOIN {ORGANISATIONS} o ON o.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s AND {conditions.sql()} "
-            f"ORDER BY bm25({FTS_TABLE}, {', '.join(map(str, SQLITE_BM25_WEIGHTS))}), o.id"
-        )
-        params = [text.fts5(), *conditions.params]
-    elif text is not None and by_relevance:
-        sql = (
-            f"SELECT o.id FROM {ORGANISATIONS} o "
-            f"WHERE o.search_vector @@ to_tsquery('simple', %s) AND {conditions.sql()} "
-            f"ORDER BY ts_rank_cd('{POSTGRES_RANK_WEIGHTS}'::float4[], o.search_vector, "
-            "to_tsquery('simple', %s)) DESC, o.id"
-        )
-        params = [text.tsquery(), *conditions.params, text.tsquery()]
-    else:
-        if text is not None:
-            conditions = text_condition(text).extend(conditions)
-        sql = f"SELECT o.id FROM {ORGANISATIONS} o WHERE {conditions.sql()} ORDER BY o.name, o.id"
-        params = list(conditions.params)
+        sql += " LIMIT %s OFFSET %s"
+        params += [limit, offset]
     with connection.cursor() as cursor:
-        cursor.execute(sql + paging, [*params, *paging_params])
+        cursor.execute(sql, params)
         return [row[0] for row in cursor.fetchall()]
 
 
-def scoped_matches(
-    text: TextQuery, scope: Conditions
-) -> list[tuple[int, str, str, str, int | None, str, float]]:
-    """(id, sector, status, legal form, income, name, rank) of every match within a place.
+MatchRow = tuple[int, str, str, str, "int | None"]
 
-    Lower rank is better. A place holds a few thousand organisations while a common word
-    matches a tenth of the country, so the place goes first and the text is checked on its
-    rows only; the caller then counts, filters, sorts and pages these rows in Python.
-    SQLite: FTS5 cannot filter by place and probing it id by id is slow, so one pass over the
-    matches keeps those whose id is in the (index-only) place. PostgreSQL: the place's rows
-    are materialised first so the planner cannot start from the text index instead.
+
+def scoped_matches(
+    text: TextQuery,
+    place_tokens: Sequence[str] | None,
+    place: Conditions,
+    near: Conditions,
+    by_relevance: bool,
+) -> list[MatchRow]:
+    """(id, sector, status, legal form, income) of every match within a place and/or near a
+    point, in display order; the caller counts, filters and pages these rows in Python.
+
+    A place holds a few thousand organisations while a common word matches a tenth of the
+    country, so the text must not be matched nationally and narrowed afterwards.
+    SQLite: the place is part of the full-text match (its facet tokens), so FTS5 only visits
+    entries in the place. A distance has no tokens: one pass over the text's matches keeps those
+    whose id is near (the unary + stops SQLite probing the index once per nearby id).
+    PostgreSQL: the place's rows are materialised first so the planner cannot start from the
+    text index instead.
     """
+    if place_tokens is not None and not place_tokens:
+        return []  # a place with nothing in it
+    order, order_params = display_order(text, by_relevance)
+    columns = "o.id, o.sector, o.status, o.legal_form, o.latest_income_pence"
     if is_sqlite():
         sql = (
-            "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
-            f"bm25({FTS_TABLE}, {', '.join(map(str, SQLITE_BM25_WEIGHTS))}) "
-            f"FROM {FTS_TABLE} JOIN {ORGANISATIONS} o ON o.id = {FTS_TABLE}.rowid "
-            f"WHERE {FTS_TABLE} MATCH %s "
-            # The unary + stops SQLite probing the full-text index once per id in the place.
-            f"AND +{FTS_TABLE}.rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
+            f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {ORGANISATIONS} o "
+            f"ON o.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
         )
-        params = [text.fts5(), *scope.params]
+        params: list[Any] = [sqlite_text_match(text, place_tokens)]
+        if near.parts:
+            sql += (
+                f" AND +{FTS_TABLE}.rowid IN "
+                f"(SELECT o.id FROM {ORGANISATIONS} o WHERE {near.sql()})"
+            )
+            params += near.params
+        sql += f" ORDER BY {order}"
+        params += order_params
     else:
+        scope = place.extend(near)
         sql = (
             "WITH here AS MATERIALIZED ("
             "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
-            f"o.search_vector FROM {ORGANISATIONS} o WHERE {scope.sql()}), "
-            "q AS (SELECT to_tsquery('simple', %s) AS query) "
-            "SELECT id, sector, status, legal_form, latest_income_pence, name, "
-            f"-ts_rank_cd('{POSTGRES_RANK_WEIGHTS}'::float4[], search_vector, q.query) "
-            "FROM here, q WHERE search_vector @@ q.query"
+            f"o.search_name, o.search_other, o.search_vector FROM {ORGANISATIONS} o "
+            f"WHERE {scope.sql()}) "
+            f"SELECT {columns} FROM here o "
+            "WHERE o.search_vector @@ to_tsquery('simple', %s) "
+            f"ORDER BY {order}"
         )
-        params = [*scope.params, text.tsquery()]
+        params = [*scope.params, text.tsquery(), *order_params]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
