@@ -4,7 +4,7 @@ and one organisation with everything known about it."""
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -246,10 +246,12 @@ def search_organisations(params: SearchParams) -> SearchResult:
     page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
     relevance = text is not None and params.sort == "relevance"
     if text is not None and _scoped(scope):
-        rows = sql.scoped_matches(text, scope.place_tokens, scope.place, scope.near, relevance)
+        rows = sql.scoped_matches(
+            text, scope.place_tokens, scope.place, scope.near, _facet_filters(params), relevance
+        )
         facets, total = _facets_and_total(_cube_of(rows), params)
         page = min(max(1, params.page), max(1, math.ceil(total / page_size)))
-        ids = _filtered_ids(rows, params)[(page - 1) * page_size : page * page_size]
+        ids = _filtered_ids(rows)[(page - 1) * page_size : page * page_size]
         return SearchResult(_in_order(ids), total, page, page_size, facets, relevance)
     base = sql.text_condition(text).extend(scope.conditions) if text else scope.conditions
     facets, total = _facets_and_total(sql.facet_cube(base), params)
@@ -273,21 +275,13 @@ def _scoped(scope: _Scope) -> bool:
 
 
 def _cube_of(rows: list[sql.MatchRow]) -> list[tuple[str, str, str, str, int]]:
-    counts: dict[tuple[str, str, str, str], int] = defaultdict(int)
-    for _, sector, status, legal_form, income in rows:
-        counts[(sector, status, legal_form, income_band_of(income))] += 1
+    counts = Counter(row[1:5] for row in rows)
     return [(*key, count) for key, count in counts.items()]
 
 
-def _filtered_ids(rows: list[sql.MatchRow], params: SearchParams) -> list[int]:
-    """Ids of the rows (already in display order) that pass the facet filters."""
-    chosen = {facet: set(params.selected(facet)) for facet in FACETS}
-
-    def passes(row: sql.MatchRow) -> bool:
-        values = (row[1], row[2], row[3], income_band_of(row[4]))
-        return all(not chosen[f] or v in chosen[f] for f, v in zip(FACETS, values, strict=True))
-
-    return [row[0] for row in rows if passes(row)]
+def _filtered_ids(rows: list[sql.MatchRow]) -> list[int]:
+    """Ids of the rows that pass the facet filters (they come first, in display order)."""
+    return [row[0] for row in rows if row[5]]
 
 
 def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator[Organisation]:
@@ -296,8 +290,10 @@ def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator
     scope = _scope(params, text)
     relevance = text is not None and params.sort == "relevance"
     if text is not None and _scoped(scope):
-        rows = sql.scoped_matches(text, scope.place_tokens, scope.place, scope.near, relevance)
-        ids = _filtered_ids(rows, params)
+        rows = sql.scoped_matches(
+            text, scope.place_tokens, scope.place, scope.near, _facet_filters(params), relevance
+        )
+        ids = _filtered_ids(rows)
     else:
         ids = sql.ordered_ids(
             scope.conditions.extend(_facet_filters(params)), text, by_relevance=relevance

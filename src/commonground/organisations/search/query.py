@@ -156,14 +156,14 @@ def text_condition(text: TextQuery) -> Conditions:
     return conditions
 
 
-def relevance_order(text: TextQuery) -> tuple[str, list[Any]]:
-    """ORDER BY terms (and their parameters) for relevance, the same on both databases.
+def relevance_rank(text: TextQuery) -> tuple[str, list[Any]]:
+    """A rank for relevance (lower is better) and its parameters, the same on both databases.
 
     1. every word of the query is a whole word of the name, shortest name first;
     2. every word is in the name, the last as the start of a word, shortest name first;
     3. every word is in the name or the other names;
     4. the rest (found by their activities);
-    then by name. Plain LIKE on the normalised name columns: it is cheap for the few thousand
+    ties go by name. Plain LIKE on the normalised name columns: it is cheap for the few thousand
     matches of a search, explainable, and needs no scoring of long activity texts.
     """
     name = "(' ' || o.search_name || ' ')"
@@ -189,12 +189,14 @@ def relevance_order(text: TextQuery) -> tuple[str, list[Any]]:
         f"WHEN {in_name} THEN {_GROUP_SPAN} + length(o.search_name) "
         f"WHEN {in_names} THEN {2 * _GROUP_SPAN} ELSE {3 * _GROUP_SPAN} END"
     )
-    return f"{rank}, o.name, o.id", [*whole_params, *in_name_params, *in_names_params]
+    return rank, [*whole_params, *in_name_params, *in_names_params]
 
 
 def display_order(text: TextQuery | None, by_relevance: bool) -> tuple[str, list[Any]]:
+    """ORDER BY terms (and their parameters): relevance, then name; or name alone."""
     if text is not None and by_relevance:
-        return relevance_order(text)
+        rank, params = relevance_rank(text)
+        return f"{rank}, o.name, o.id", params
     return "o.name, o.id", []
 
 
@@ -309,7 +311,8 @@ def ordered_ids(
         return [row[0] for row in cursor.fetchall()]
 
 
-MatchRow = tuple[int, str, str, str, "int | None"]
+# (id, sector, status, legal form, income band, whether it passes the facet filters)
+MatchRow = tuple[int, str, str, str, str, bool]
 
 
 def scoped_matches(
@@ -317,10 +320,11 @@ def scoped_matches(
     place_tokens: Sequence[str] | None,
     place: Conditions,
     near: Conditions,
+    filters: Conditions,
     by_relevance: bool,
 ) -> list[MatchRow]:
-    """(id, sector, status, legal form, income) of every match within a place and/or near a
-    point, in display order; the caller counts, filters and pages these rows in Python.
+    """Every match within a place and/or near a point, those passing the facet `filters` first
+    and in display order; the caller counts the facets and pages the rows in Python.
 
     A place holds a few thousand organisations while a common word matches a tenth of the
     country, so the text must not be matched nationally and narrowed afterwards.
@@ -329,25 +333,31 @@ def scoped_matches(
     whose id is near (the unary + stops SQLite probing the index once per nearby id).
     PostgreSQL: the place's rows are materialised first so the planner cannot start from the
     text index instead.
+    Only rows that pass the filters are ranked; the order of the others does not matter.
     """
     if place_tokens is not None and not place_tokens:
         return []  # a place with nothing in it
-    order, order_params = display_order(text, by_relevance)
-    columns = "o.id, o.sector, o.status, o.legal_form, o.latest_income_pence"
+    passes = f"CASE WHEN {filters.sql()} THEN 1 ELSE 0 END"
+    columns = (
+        f"o.id, o.sector, o.status, o.legal_form, {_income_band_expression()}, {passes} AS passes"
+    )
+    order, order_params = "passes DESC, o.name, o.id", []
+    if by_relevance:
+        rank, rank_params = relevance_rank(text)
+        order = f"passes DESC, CASE WHEN {filters.sql()} THEN {rank} END, o.name, o.id"
+        order_params = [*filters.params, *rank_params]
     if is_sqlite():
         sql = (
             f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {ORGANISATIONS} o "
             f"ON o.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
         )
-        params: list[Any] = [sqlite_text_match(text, place_tokens)]
+        params: list[Any] = [*filters.params, sqlite_text_match(text, place_tokens)]
         if near.parts:
             sql += (
                 f" AND +{FTS_TABLE}.rowid IN "
                 f"(SELECT o.id FROM {ORGANISATIONS} o WHERE {near.sql()})"
             )
             params += near.params
-        sql += f" ORDER BY {order}"
-        params += order_params
     else:
         scope = place.extend(near)
         sql = (
@@ -356,10 +366,9 @@ def scoped_matches(
             f"o.search_name, o.search_other, o.search_vector FROM {ORGANISATIONS} o "
             f"WHERE {scope.sql()}) "
             f"SELECT {columns} FROM here o "
-            "WHERE o.search_vector @@ to_tsquery('simple', %s) "
-            f"ORDER BY {order}"
+            "WHERE o.search_vector @@ to_tsquery('simple', %s)"
         )
-        params = [*scope.params, text.tsquery(), *order_params]
+        params = [*scope.params, *filters.params, text.tsquery()]  # the WITH comes first
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(f"{sql} ORDER BY {order}", [*params, *order_params])
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
