@@ -17,6 +17,8 @@ from commonground.accounts import permissions, selectors, services
 from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.models import Membership
 
+from .organisations import ValidationErrors
+
 router = Router(auth=BearerToken(), tags=["account"])
 
 
@@ -58,7 +60,7 @@ def _membership(m: Membership) -> dict:
     }
 
 
-@router.get("/me", response=MeOut, summary="The account the token belongs to")
+@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The account the token belongs to")
 def me(request: HttpRequest) -> dict:
     user = request.user
     return {
@@ -71,7 +73,7 @@ def me(request: HttpRequest) -> dict:
 
 @router.get(
     "/membership-requests",
-    response=list[RequestOut],
+    response={200: list[RequestOut], 401: ErrorOut},
     summary="Requests to join that this account may decide",
 )
 def membership_requests(request: HttpRequest) -> list[dict]:
@@ -83,7 +85,13 @@ def membership_requests(request: HttpRequest) -> list[dict]:
 
 @router.post(
     "/membership-requests/{request_id}/approve",
-    response={200: MembershipOut, 403: ErrorOut, 404: ErrorOut},
+    response={
+        200: MembershipOut,
+        401: ErrorOut,
+        403: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrors,
+    },
     summary="Approve a request to join an organisation",
 )
 def approve(request: HttpRequest, request_id: int) -> dict:

@@ -157,7 +157,8 @@ class OrganisationDetail(OrganisationSummary):
 
 
 class ErrorDetail(Schema):
-    loc: list[str]
+    # Where the error is: "query", the parameter, and for a list parameter the item's index.
+    loc: list[str | int]
     msg: str
     type: str
 
