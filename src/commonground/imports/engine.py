@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import multiprocessing
+import queue
+import threading
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.db import transaction
 from django.utils import timezone
@@ -79,6 +82,16 @@ class Importer(ABC, Generic[Parsed]):
 
     def finish(self, context: ImportContext) -> None:
         """Called once, inside the transaction, after the last batch."""
+
+    def prepare(self, record: Parsed) -> None:
+        """Pure per-record work (no database) done beside reading, e.g. encoding for storage.
+
+        With `parse_in_worker` it runs in the worker process, off the writing process's core.
+        """
+
+    # Read, parse and prepare rows in a forked worker process while this process writes: the
+    # two halves of a large import then use a core each. The worker never touches the database.
+    parse_in_worker: ClassVar[bool] = False
 
 
 def file_checksum(path: Path) -> tuple[str, int]:
@@ -160,7 +173,6 @@ def _load_all(
     strict: bool,
 ) -> None:
     run = context.run
-    seen: dict[str, int] = {}
     batch: list[Parsed] = []
     totals = LoadCounts()
 
@@ -183,28 +195,19 @@ def _load_all(
             )
         )
 
-    for row in importer.rows(path, context):
-        run.rows_read += 1
-        if row.error:
-            reject(row, row.error)
-            continue
-        try:
-            record = importer.parse(row)
-        except RowRejected as error:
-            reject(row, error.reason, error.field)
-            continue
-        if record is None:
-            run.rows_skipped += 1
-            continue
-        key = importer.record_key(record)
-        if key in seen:
-            reject(row, f"duplicate of row {seen[key]} (same record key {key!r})")
-            continue
-        seen[key] = row.number
-        batch.append(record)
-        if len(batch) >= importer.batch_size:
-            totals.add(importer.load(batch, context))
-            batch = []
+    for event in _events(importer, path, context):
+        if type(event) is int:  # rows read and skipped on purpose
+            run.rows_read += event
+            run.rows_skipped += event
+        elif type(event) is _Rejection:
+            run.rows_read += 1
+            reject(event.row, event.reason, event.field)
+        else:
+            run.rows_read += 1
+            batch.append(event)
+            if len(batch) >= importer.batch_size:
+                totals.add(importer.load(batch, context))
+                batch = []
     if batch:
         totals.add(importer.load(batch, context))
     importer.finish(context)
@@ -213,6 +216,131 @@ def _load_all(
         totals.updated,
         totals.unchanged,
     )
+
+
+@dataclass
+class _Rejection:
+    row: Row
+    reason: str
+    field: str = ""
+
+
+def _parsed(importer: Importer[Parsed], path: Path, context: ImportContext) -> Iterator[Any]:
+    """Rows read and parsed, in file order, as events: a record to load, a _Rejection, or an
+    int (that many rows read and skipped on purpose). Duplicate keys are rejected here."""
+    seen: dict[str, int] = {}
+    for row in importer.rows(path, context):
+        if row.error:
+            yield _Rejection(row, row.error)
+            continue
+        try:
+            record = importer.parse(row)
+        except RowRejected as error:
+            yield _Rejection(row, error.reason, error.field)
+            continue
+        if record is None:
+            yield 1
+            continue
+        key = importer.record_key(record)
+        if key in seen:
+            yield _Rejection(row, f"duplicate of row {seen[key]} (same record key {key!r})")
+            continue
+        seen[key] = row.number
+        yield record
+
+
+def _events(importer: Importer[Parsed], path: Path, context: ImportContext) -> Iterator[Any]:
+    if not importer.parse_in_worker or multiprocessing.get_start_method() != "fork":
+        yield from _parsed(importer, path, context)
+        return
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    worker = multiprocessing.get_context("fork").Process(
+        target=_work, args=(importer, path, context, sender), daemon=True
+    )
+    worker.start()
+    sender.close()
+    # A thread takes messages off the pipe as they come, so the worker never waits for this
+    # process to finish writing a batch before it can hand over the next rows.
+    messages: queue.Queue[tuple[str, Any]] = queue.Queue(64)
+    listener = threading.Thread(target=_listen, args=(receiver, messages), daemon=True)
+    listener.start()
+    finished = False
+    try:
+        while True:
+            kind, payload = messages.get()
+            if kind == "events":
+                yield from payload
+            elif kind == "warnings":
+                context.warnings.extend(payload)
+            elif kind == "file":
+                raise FileRejected(*payload)
+            elif kind == "error":
+                raise RuntimeError(payload)
+            elif kind == "eof":
+                raise RuntimeError("the reading process stopped unexpectedly")
+            else:
+                finished = True
+                return
+    finally:
+        if not finished and worker.is_alive():
+            worker.terminate()
+        worker.join()
+        while listener.is_alive():  # let a blocked listener finish its put and see the end
+            try:
+                messages.get_nowait()
+            except queue.Empty:
+                listener.join(0.05)
+        receiver.close()
+
+
+def _listen(receiver: Any, messages: queue.Queue[tuple[str, Any]]) -> None:
+    while True:
+        try:
+            message = receiver.recv()
+        except (EOFError, OSError):
+            messages.put(("eof", None))
+            return
+        messages.put(message)
+        if message[0] in ("done", "file", "error"):
+            return
+
+
+class _WorkerContext(ImportContext):
+    """The worker's context: rows skipped unparsed are passed on (in order) as events."""
+
+    pending: list[Any]
+
+    def skip(self, count: int) -> None:
+        self.pending.append(count)
+
+
+def _work(importer: Importer[Parsed], path: Path, context: ImportContext, sender: Any) -> None:
+    # Runs in the forked worker: it inherited the parent's database connection, which it must
+    # never use (multiprocessing ends a forked child with os._exit, so it is not closed either).
+    local = _WorkerContext(run=context.run)
+    local.pending = []
+    events = local.pending
+    try:
+        for event in _parsed(importer, path, local):
+            if type(event) is _Rejection:
+                event.row.data = {}  # the parent needs only the file, number and raw values
+            elif type(event) is not int:
+                importer.prepare(event)
+            events.append(event)
+            if len(events) >= 256:
+                sender.send(("events", list(events)))
+                events.clear()
+        sender.send(("events", list(events)))
+        sender.send(("warnings", local.warnings))
+        sender.send(("done", None))
+    except FileRejected as error:
+        sender.send(("events", list(events)))
+        sender.send(("warnings", local.warnings))
+        sender.send(("file", (error.file_name, error.reason, error.row, error.field)))
+    except BaseException as error:  # reported to the parent, which re-raises
+        sender.send(("error", f"{type(error).__name__}: {error}"))
+    finally:
+        sender.close()
 
 
 def _raw_text(values: Iterable[str]) -> str:

@@ -75,9 +75,68 @@ class OrganisationRecord:
         payload = json.dumps([self.raw, facts or self.facts()], sort_keys=True, default=str)
         return hashlib.sha256(payload.encode()).hexdigest()
 
+    def encoded(self) -> tuple[dict[str, Any], str, str, str]:
+        """(facts, raw as JSON, facts as JSON, checksum): what storing the record needs.
+
+        The raw row and the facts are serialised once, for storing and for the checksum (the
+        same digest as checksum(), which serialises the pair). Computed afresh unless
+        keep_encoded() was called, as an import's worker process does before handing the
+        record over.
+        """
+        kept = self.__dict__.get("_encoded")
+        if kept is not None:
+            return kept
+        facts = self.facts()
+        raw_json, facts_json = to_json(self.raw), to_json(facts)
+        checksum = hashlib.sha256(f"[{raw_json}, {facts_json}]".encode()).hexdigest()
+        return facts, raw_json, facts_json, checksum
+
+    def keep_encoded(self) -> None:
+        self.__dict__["_encoded"] = None
+        self.__dict__["_encoded"] = self.encoded()
+
+    def __reduce_ex__(self, protocol):  # type: ignore[no-untyped-def]
+        kept = self.__dict__.get("_encoded")
+        if kept is None:
+            return super().__reduce_ex__(protocol)
+        # Handed between processes as flat values and the JSON already made: unpickling a
+        # tuple of strings is several times cheaper than rebuilding the nested dicts.
+        _, raw_json, facts_json, checksum = kept
+        values = [getattr(self, name) for name in _FIELD_NAMES]
+        values[_RAW] = None
+        values[_CLAIMS] = [(c.sector, c.field, c.value, c.rule) for c in self.sector_claims]
+        # Anything else a worker worked out ahead (e.g. by services.prepare_for_load) goes too.
+        extras = {k: v for k, v in self.__dict__.items() if k[0] == "_" and k != "_encoded"}
+        return _rebuild, (tuple(values), raw_json, facts_json, checksum, extras)
+
+
+def _rebuild(
+    values: tuple[Any, ...],
+    raw_json: str,
+    facts_json: str,
+    checksum: str,
+    extras: dict[str, Any],
+) -> OrganisationRecord:
+    fields = list(values)
+    fields[_RAW] = json.loads(raw_json)
+    fields[_CLAIMS] = [SectorClaim(*claim) for claim in fields[_CLAIMS]]
+    record = OrganisationRecord(*fields)
+    # facts() is plain JSON data, so its round trip through JSON gives the same dict back.
+    record.__dict__["_encoded"] = (json.loads(facts_json), raw_json, facts_json, checksum)
+    record.__dict__.update(extras)
+    return record
+
+
+def to_json(value: Any) -> str:
+    """The one JSON form of stored raw rows and facts (sorted keys: stable checksums)."""
+    return json.dumps(value, sort_keys=True, default=str)
+
 
 _FACT_FIELDS = [
     f.name
     for f in dataclasses.fields(OrganisationRecord)
     if f.name not in ("raw", "row_number", "file_name", "record_key", "dataset")
 ]
+_FIELD_NAMES = [f.name for f in dataclasses.fields(OrganisationRecord)]
+_RAW = _FIELD_NAMES.index("raw")
+_CLAIMS = _FIELD_NAMES.index("sector_claims")

@@ -7,7 +7,6 @@ organisation's source records by organisation_refresh (ADR 0004).
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable
@@ -23,7 +22,7 @@ from commonground.places.selectors import place_ids_for_postcodes
 
 from . import identifiers as orgids
 from .models import Identifier, IdentifierLink, Organisation, OtherName, SourceRecord, Status
-from .records import OrganisationRecord
+from .records import OrganisationRecord, to_json
 from .search.index import refresh_search_index, remove_from_search_index
 from .search.normalise import normalise
 from .sectors import decide_sector
@@ -132,15 +131,11 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     for org, index in org_holder.items():
         group_orgs[find(index)].add(org)
 
-    facts = [record.facts() for record in records]
-    # Each record's raw row and facts are serialised once, for storing and for the checksum
-    # (the same digest as OrganisationRecord.checksum, which serialises the pair).
-    raw_json = [_json(record.raw) for record in records]
-    facts_json = [_json(f) for f in facts]
-    checksums = [
-        hashlib.sha256(f"[{r}, {f}]".encode()).hexdigest()
-        for r, f in zip(raw_json, facts_json, strict=True)
-    ]
+    encoded = [record.encoded() for record in records]
+    facts = [e[0] for e in encoded]
+    raw_json = [e[1] for e in encoded]
+    facts_json = [e[2] for e in encoded]
+    checksums = [e[3] for e in encoded]
 
     # One target organisation per group: an existing one (merging any others) or a new one.
     # A new organisation's facts come from this batch alone, so they are derived here, in
@@ -233,6 +228,21 @@ def _create_organisations(
     root_by_org_id: dict[str, int] = {}
     for root in roots:
         members = groups[root]
+        alone = records[members[0]].__dict__.get("_alone") if len(members) == 1 else None
+        if alone is not None and record_ids[members[0]] == set(records[members[0]].identifiers):
+            # Derived ahead by prepare_for_load, but for the place, which needs the database.
+            values, other_names = alone
+            row = list(values)
+            local_authority, ward, latitude, longitude = places.get(
+                row[_POSTCODE], (None, None, None, None)
+            )
+            row[_LOCAL_AUTHORITY], row[_WARD] = local_authority, ward
+            if latitude is not None and longitude is not None:
+                row[_LATITUDE], row[_LONGITUDE] = latitude, longitude
+            rows.append(tuple(row))
+            names[row[_ORG_ID]] = other_names
+            root_by_org_id[row[_ORG_ID]] = root
+            continue
         group_facts = sorted(
             ({**facts[i], "_dataset": records[i].dataset} for i in members),
             key=_fact_order,
@@ -272,6 +282,18 @@ def _create_organisations(
     )
     refresh_search_index(sorted(pks.values()))
     return {root_by_org_id[org_id]: pk for org_id, pk in pks.items()}
+
+
+def prepare_for_load(record: OrganisationRecord) -> None:
+    """Work out ahead, without the database, what loading the record will need: its JSON and
+    checksum, and the organisation it would make on its own (all but the place, which needs
+    the Postcode table). An import's worker process calls this, off the writing process's core;
+    organisations_upsert uses it when the record does turn out to be a new organisation alone.
+    """
+    record.keep_encoded()
+    facts = {**record.encoded()[0], "_dataset": record.dataset}
+    derived, other_names = _derive([facts], sorted(set(record.identifiers)), {})
+    record.__dict__["_alone"] = (_db_values(derived), other_names)
 
 
 @transaction.atomic
@@ -416,6 +438,10 @@ DERIVED_FIELDS = [
 _ATTNAMES = {f: Organisation._meta.get_field(f).attname for f in DERIVED_FIELDS}
 _COLUMNS = {f: Organisation._meta.get_field(f).column for f in DERIVED_FIELDS}
 _DATE_FIELDS = {"date_registered", "date_removed", "latest_income_date"}
+_ORG_ID, _POSTCODE, _LOCAL_AUTHORITY, _WARD, _LATITUDE, _LONGITUDE = (
+    DERIVED_FIELDS.index(f)
+    for f in ("org_id", "postcode", "local_authority", "ward", "latitude", "longitude")
+)
 
 
 def _fact_order(facts: dict[str, Any]) -> tuple[int, str]:
@@ -514,7 +540,7 @@ def _comparable(values: Iterable[Any]) -> tuple[Any, ...]:
 
 
 def _json(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, default=str)
+    return to_json(value)
 
 
 def _json_placeholder() -> str:

@@ -50,6 +50,7 @@ from commonground.places.postcodes import normalise_postcode
 from ..identifiers import company_number
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
+from ..services import prepare_for_load
 from .base import RegisterImporter, join_address, parse_date, require, text
 
 NUMBER = "CompanyNumber"
@@ -175,6 +176,8 @@ class CompaniesHouseImporter(RegisterImporter):
     priority = 20
     # Files at least this big (uncompressed) are filtered by DuckDB; smaller ones by Python.
     fast_path_min_bytes: ClassVar[int] = 32 * 1024 * 1024
+    # Reading, parsing and encoding run in a worker process beside the database writes.
+    parse_in_worker: ClassVar[bool] = True
 
     def __init__(self, *, all_companies: bool = False) -> None:
         self.all_companies = all_companies
@@ -230,6 +233,9 @@ class CompaniesHouseImporter(RegisterImporter):
             row_number=row.number,
             file_name=row.file_name,
         )
+
+    def prepare(self, record: OrganisationRecord) -> None:
+        prepare_for_load(record)
 
     # The fast path -------------------------------------------------------------------------
 
