@@ -364,11 +364,12 @@ def scoped_matches(
             "WITH here AS MATERIALIZED ("
             "SELECT o.id, o.sector, o.status, o.legal_form, o.latest_income_pence, o.name, "
             f"o.search_name, o.search_other, o.search_vector FROM {ORGANISATIONS} o "
-            f"WHERE {scope.sql()}) "
-            f"SELECT {columns} FROM here o "
-            "WHERE o.search_vector @@ to_tsquery('simple', %s)"
+            f"WHERE {scope.sql()}), "
+            # Parsed once: written inline, to_tsquery would be called again for every row.
+            "q AS (SELECT to_tsquery('simple', %s) AS query) "
+            f"SELECT {columns} FROM here o, q WHERE o.search_vector @@ q.query"
         )
-        params = [*scope.params, *filters.params, text.tsquery()]  # the WITH comes first
+        params = [*scope.params, text.tsquery(), *filters.params]  # the WITHs come first
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY {order}", [*params, *order_params])
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
