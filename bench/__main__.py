@@ -4,6 +4,8 @@
 - ccew: Charity Commission extract of 400,000 charities (SQLite) beside DuckDB count(*).
 - search: partner search over 1,000,000 organisations on SQLite and on PostgreSQL, beside a
   naive icontains query with the same filters.
+- load: 50 clients for 60 s against gunicorn + PostgreSQL with the demo data (bench/load.py).
+- fault: PostgreSQL restarted under load and during an import (bench/fault.py).
 
 Inputs are synthetic, generated once into bench/out/ and reused. Results are printed, and
 written to bench/out/results.json and bench/out/RESULTS.md (--write-results also writes
@@ -22,15 +24,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import BENCH_DIR, OUT_DIR, PROJECT_DIR, ccew, ch, generators, search
+from . import BENCH_DIR, OUT_DIR, PROJECT_DIR, ccew, ch, fault, generators, load, search
 from .harness import machine, say, timed
 
-BENCHMARKS = ("ch", "ccew", "search")
+BENCHMARKS = ("ch", "ccew", "search", "load", "fault")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
-    parser.add_argument("benchmarks", nargs="*", help="ch, ccew and/or search (default: all)")
+    parser.add_argument(
+        "benchmarks", nargs="*", help="ch, ccew, search, load and/or fault (default: all)"
+    )
     parser.add_argument("--rows", type=int, help="scale: rows, charities or organisations")
     parser.add_argument("--reps", type=int, default=40, help="repetitions of each search query")
     parser.add_argument(
@@ -84,6 +88,22 @@ def main(argv: list[str] | None = None) -> int:
         for backend in args.backends.split(","):
             say(f"\n[search] partner search over {rows:,} organisations (synthetic) on {backend}")
             results.append(_worker("search", backend.strip(), rows, args.reps, None))
+    # The operations runs start their own gunicorn and database; they take no --rows.
+    for name, module in (("load", load), ("fault", fault)):
+        if name in chosen:
+            say("")
+            try:
+                result = module.run()
+                result["report_md"] = module.render(result)
+            except Exception as error:  # a failed run is reported, the others still print
+                result = {
+                    "benchmark": name,
+                    "backend": "postgresql",
+                    "failed": True,
+                    "error": f"{type(error).__name__}: {error}",
+                }
+            result["scale"] = 0
+            results.append(result)
 
     total = time.perf_counter() - started
     report = render(results, total)
@@ -163,6 +183,12 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        if r["benchmark"] in ("load", "fault"):
+            if r.get("failed"):
+                lines.append(
+                    f"| {r['benchmark']} run | postgresql | FAILED: {r.get('error')} | | | | |"
+                )
+            continue
         name = {
             "ch": "Companies House load",
             "ccew": "CCEW extract load",
@@ -212,6 +238,9 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
             "Machine load average during each run (the 2 cores may be shared with other work, "
             "which slows every figure and its baseline alike): " + "; ".join(loads) + ".",
         ]
+    for r in results:
+        if r.get("report_md"):
+            lines += ["", r["report_md"].rstrip("\n")]
     for r in results:
         if r["benchmark"] != "search" or r.get("failed"):
             continue
