@@ -8,6 +8,7 @@ import leaves the previous state).
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 import multiprocessing
@@ -257,7 +258,13 @@ def _events(importer: Importer[Parsed], path: Path, context: ImportContext) -> I
     worker = multiprocessing.get_context("fork").Process(
         target=_work, args=(importer, path, context, sender), daemon=True
     )
-    worker.start()
+    # Objects alive now are the worker's inheritance: frozen, its garbage collector leaves them
+    # alone instead of touching (and so copying) every page of them.
+    gc.freeze()
+    try:
+        worker.start()
+    finally:
+        gc.unfreeze()
     sender.close()
     # A thread takes messages off the pipe as they come, so the worker never waits for this
     # process to finish writing a batch before it can hand over the next rows.
