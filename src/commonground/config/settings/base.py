@@ -77,6 +77,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
+# Persistent connections are checked before reuse, so a database restart costs one failed
+# request at most, never a restart of the app.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an import writes; IMMEDIATE avoids
     # "database is locked" upgrades from read to write transactions.
