@@ -11,6 +11,7 @@ import csv
 import io
 import sys
 import zipfile
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -124,7 +125,7 @@ def read_delimited(
             lines = _decoded_lines(stream, encoding, file_name)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
             yield from _rows(reader, file_name, required_columns, warnings, column_aliases or {})
-        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile) as error:
+        except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, zlib.error) as error:
             raise FileRejected(
                 file_name, f"the archive is truncated or corrupt: {error}"
             ) from error

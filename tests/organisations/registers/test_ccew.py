@@ -184,6 +184,19 @@ def test_a_truncated_charity_table_loads_nothing_and_names_the_file(copy: Path) 
     assert Organisation.objects.count() == 0
 
 
+def test_a_corrupted_compressed_stream_loads_nothing_and_names_the_file(copy: Path) -> None:
+    # A flipped byte inside the deflate data fails in zlib, not in the zip's own checks.
+    data = bytearray(charity_zip(copy).read_bytes())
+    data[100] ^= 0xFF
+    charity_zip(copy).write_bytes(bytes(data))
+
+    run = run_import(CcewRegisterImporter(), charity_zip(copy))
+
+    assert run.status == ImportStatus.FAILED
+    assert "publicextract.charity.zip" in run.error and "corrupt" in run.error
+    assert Organisation.objects.count() == 0
+
+
 def test_a_truncated_auxiliary_table_loads_nothing_and_names_it(copy: Path) -> None:
     path = copy / "publicextract.charity_classification.zip"
     path.write_bytes(path.read_bytes()[:2000])
