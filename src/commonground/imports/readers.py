@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Literal
 
 from .errors import FileRejected
 
@@ -105,7 +105,7 @@ def read_delimited(
     encodings: tuple[str, ...] = ("utf-8",),
     required_columns: tuple[str, ...] = (),
     member_suffix: str | None = None,
-    quoting: int = csv.QUOTE_MINIMAL,
+    quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     warnings: list[str] | None = None,
     column_aliases: dict[str, str] | None = None,
 ) -> Iterator[Row]:

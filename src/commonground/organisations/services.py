@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from commonground.imports.bulk import concrete_field
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
 from commonground.places.selectors import place_ids_for_postcodes
@@ -143,11 +144,11 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     target: dict[int, int] = {}
     new_groups: list[int] = []
     for root in groups:
-        orgs = sorted(group_orgs.get(root, ()))
-        if orgs:
-            target[root] = orgs[0]
-            if len(orgs) > 1:
-                organisation_merge(orgs[0], orgs[1:])
+        existing_orgs = sorted(group_orgs.get(root, ()))
+        if existing_orgs:
+            target[root] = existing_orgs[0]
+            if len(existing_orgs) > 1:
+                organisation_merge(existing_orgs[0], existing_orgs[1:])
         else:
             new_groups.append(root)
     if new_groups:
@@ -328,6 +329,7 @@ def identifier_links_apply(links: Iterable[tuple[str, str]]) -> int:
             touched.add(keep)
         elif org_a or org_b:
             owner = org_a or org_b
+            assert owner is not None
             missing = b if org_a else a
             if missing not in owners:
                 scheme, local = orgids.split_org_id(missing)
@@ -435,8 +437,8 @@ DERIVED_FIELDS = [
     "search_name",
     "search_other",
 ]
-_ATTNAMES = {f: Organisation._meta.get_field(f).attname for f in DERIVED_FIELDS}
-_COLUMNS = {f: Organisation._meta.get_field(f).column for f in DERIVED_FIELDS}
+_ATTNAMES = {f: concrete_field(Organisation, f).attname for f in DERIVED_FIELDS}
+_COLUMNS = {f: str(concrete_field(Organisation, f).column) for f in DERIVED_FIELDS}
 _DATE_FIELDS = {"date_registered", "date_removed", "latest_income_date"}
 _ORG_ID, _POSTCODE, _LOCAL_AUTHORITY, _WARD, _LATITUDE, _LONGITUDE = (
     DERIVED_FIELDS.index(f)
