@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 from typing import Any
 
-from .harness import say, timed
+from .harness import say, timed, timed_import
 
 FULL_CHARITIES = 400_000
 
@@ -38,39 +38,20 @@ def duckdb_count_zipped(archive_path: Path) -> tuple[int, float]:
 
 
 def run(folder: Path, backend: str) -> dict[str, Any]:
-    from commonground.imports.engine import run_import
-    from commonground.organisations.models import Organisation
     from commonground.organisations.registers.ccew import CcewRegisterImporter
 
     charity = folder / "publicextract.charity.zip"
     say("  unzip + DuckDB count(*) over the charity table ...")
     baseline_rows, baseline_seconds = duckdb_count_zipped(charity)
     say(f"  baseline: {baseline_rows:,} rows in {baseline_seconds:.1f} s")
-    say("  run_import(CcewRegisterImporter(), publicextract.charity.zip) ...")
-    with timed() as elapsed:
-        run_ = run_import(CcewRegisterImporter(), charity)
-    seconds = elapsed()
-    organisations = Organisation.objects.count()
-    say(
-        f"  import {run_.status}: read {run_.rows_read:,}, loaded {run_.rows_loaded:,}, "
-        f"skipped {run_.rows_skipped:,}, rejected {run_.rows_rejected:,} in {seconds:.1f} s"
-    )
-    if run_.error:
-        say(f"  import error: {run_.error}")
+    measured = timed_import(CcewRegisterImporter(), charity)
+    seconds = measured["seconds"]
     ratio = seconds / baseline_seconds
     return {
         "benchmark": "ccew",
         "backend": backend,
         "folder": str(folder),
-        "status": str(run_.status),
-        "error": run_.error,
-        "rows_read": run_.rows_read,
-        "rows_loaded": run_.rows_loaded,
-        "rows_skipped": run_.rows_skipped,
-        "rows_rejected": run_.rows_rejected,
-        "organisations": organisations,
-        "seconds": seconds,
-        "rows_per_second": run_.rows_read / seconds if seconds else 0.0,
+        **measured,
         "baseline": "unzip charity table + DuckDB SELECT count(*) FROM read_csv",
         "baseline_rows": baseline_rows,
         "baseline_seconds": baseline_seconds,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .harness import say, timed
+from .harness import say, timed, timed_import
 
 FULL_ROWS = 5_000_000
 TARGET_RATIO = 3.0
@@ -28,39 +28,20 @@ def duckdb_count(path: Path) -> tuple[int, float]:
 
 
 def run(path: Path, backend: str) -> dict[str, Any]:
-    from commonground.imports.engine import run_import
-    from commonground.organisations.models import Organisation
     from commonground.organisations.registers.companies_house import CompaniesHouseImporter
 
     say(f"  DuckDB count(*) over {path.name} (warms the page cache too) ...")
     baseline_rows, baseline_seconds = duckdb_count(path)
     say(f"  DuckDB: {baseline_rows:,} rows in {baseline_seconds:.1f} s")
-    say("  run_import(CompaniesHouseImporter(), path) ...")
-    with timed() as elapsed:
-        run_ = run_import(CompaniesHouseImporter(), path)
-    seconds = elapsed()
-    organisations = Organisation.objects.count()
-    say(
-        f"  import {run_.status}: read {run_.rows_read:,}, loaded {run_.rows_loaded:,}, "
-        f"skipped {run_.rows_skipped:,}, rejected {run_.rows_rejected:,} in {seconds:.1f} s"
-    )
-    if run_.error:
-        say(f"  import error: {run_.error}")
+    measured = timed_import(CompaniesHouseImporter(), path)
+    seconds = measured["seconds"]
     ratio = seconds / baseline_seconds
     return {
         "benchmark": "ch",
         "backend": backend,
         "file": str(path),
         "file_bytes": path.stat().st_size,
-        "status": str(run_.status),
-        "error": run_.error,
-        "rows_read": run_.rows_read,
-        "rows_loaded": run_.rows_loaded,
-        "rows_skipped": run_.rows_skipped,
-        "rows_rejected": run_.rows_rejected,
-        "organisations": organisations,
-        "seconds": seconds,
-        "rows_per_second": run_.rows_read / seconds if seconds else 0.0,
+        **measured,
         "baseline": "DuckDB SELECT count(*) FROM read_csv(file)",
         "baseline_rows": baseline_rows,
         "baseline_seconds": baseline_seconds,

@@ -133,3 +133,31 @@ def machine() -> str:
 
 def say(message: str) -> None:
     print(message, flush=True)
+
+
+def timed_import(importer: Any, path: Path) -> dict[str, Any]:
+    """Run one import, timed, and describe it the way every load benchmark reports it."""
+    from commonground.imports.engine import run_import
+    from commonground.organisations.models import Organisation
+
+    say(f"  run_import({type(importer).__name__}(), {path.name}) ...")
+    with timed() as elapsed:
+        run_ = run_import(importer, path)
+    seconds = elapsed()
+    say(
+        f"  import {run_.status}: read {run_.rows_read:,}, loaded {run_.rows_loaded:,}, "
+        f"skipped {run_.rows_skipped:,}, rejected {run_.rows_rejected:,} in {seconds:.1f} s"
+    )
+    if run_.error:
+        say(f"  import error: {run_.error}")
+    return {
+        "status": str(run_.status),
+        "error": run_.error,
+        "rows_read": run_.rows_read,
+        "rows_loaded": run_.rows_loaded,
+        "rows_skipped": run_.rows_skipped,
+        "rows_rejected": run_.rows_rejected,
+        "organisations": Organisation.objects.count(),
+        "seconds": seconds,
+        "rows_per_second": run_.rows_read / seconds if seconds else 0.0,
+    }
