@@ -11,8 +11,9 @@ from .govuk import GovukForm, GovukFormMixin
 from .models import ROLE_HINTS, Role
 
 
-class SignUpForm(GovukForm):
-    email = forms.EmailField(
+def email_field() -> forms.EmailField:
+    """The email address field every account form asks for, with GOV.UK error wording."""
+    return forms.EmailField(
         label="Email address",
         max_length=254,
         error_messages={
@@ -21,6 +22,10 @@ class SignUpForm(GovukForm):
         },
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
+
+
+class SignUpForm(GovukForm):
+    email = email_field()
     password = forms.CharField(
         label="Create a password",
         help_text="At least 8 characters. Do not use a common password or one like your email "
@@ -42,15 +47,7 @@ class SignUpForm(GovukForm):
 
 
 class SignInForm(GovukForm):
-    email = forms.EmailField(
-        label="Email address",
-        max_length=254,
-        error_messages={
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = email_field()
     password = forms.CharField(
         label="Password",
         strip=False,
@@ -133,12 +130,7 @@ class DeleteAccountForm(GovukForm):
 class GovukPasswordResetForm(GovukFormMixin, PasswordResetForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["email"]
-        field.label = "Email address"
-        field.error_messages = {
-            "required": "Enter your email address",
-            "invalid": "Enter an email address in the correct format, like name@example.com",
-        }
+        self.fields["email"] = email_field()
 
 
 class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
