@@ -6,6 +6,12 @@
   naive icontains query with the same filters.
 - load: 50 clients for 60 s against gunicorn + PostgreSQL with the demo data (bench/load.py).
 - fault: PostgreSQL restarted under load and during an import (bench/fault.py).
+- money: spend import and link, the place profile over 5,000,000 flows, 360Giving validation
+  throughput (bench/money.py).
+- linkage: charity-to-company linkage quality (precision, recall, F1) against the published
+  links (bench/linkage.py).
+- engagement: articulation analysis of 10,000 statements and the alignment report for a
+  2,000-statement conversation (bench/engagement.py).
 
 Inputs are synthetic, generated once into bench/out/ and reused. Results are printed, and
 written to bench/out/results.json and bench/out/RESULTS.md (--write-results also writes
@@ -24,10 +30,26 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import BENCH_DIR, OUT_DIR, PROJECT_DIR, ccew, ch, fault, generators, load, search
+from . import (
+    BENCH_DIR,
+    OUT_DIR,
+    PROJECT_DIR,
+    ccew,
+    ch,
+    engagement,
+    fault,
+    generators,
+    linkage,
+    load,
+    money,
+    search,
+)
 from .harness import machine, say, timed
 
-BENCHMARKS = ("ch", "ccew", "search", "load", "fault")
+BENCHMARKS = ("ch", "ccew", "search", "load", "fault", "money", "linkage", "engagement")
+# Benchmarks that report their own figures: module.run(rows) returns a result whose "figures"
+# are table rows (see render) and whose optional "report_md" is printed after the table.
+SELF_REPORTING = {"money": money, "linkage": linkage, "engagement": engagement}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -88,6 +110,17 @@ def main(argv: list[str] | None = None) -> int:
         for backend in args.backends.split(","):
             say(f"\n[search] partner search over {rows:,} organisations (synthetic) on {backend}")
             results.append(_worker("search", backend.strip(), rows, args.reps, None))
+    for name, module in SELF_REPORTING.items():
+        if name in chosen:
+            say(f"\n[{name}]")
+            try:
+                result = module.run(args.rows)
+            except Exception as error:  # a failed run is reported, the others still print
+                result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
+            result.setdefault("benchmark", name)
+            result.setdefault("backend", "")
+            result.setdefault("scale", args.rows or 0)
+            results.append(result)
     # The operations runs start their own gunicorn and database; they take no --rows.
     for name, module in (("load", load), ("fault", fault)):
         if name in chosen:
@@ -183,6 +216,17 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        if r["benchmark"] in SELF_REPORTING:
+            if r.get("failed"):
+                lines.append(f"| {r['benchmark']} | | FAILED: {r.get('error')} | | | | |")
+            # Each figure: name, database, figure, baseline, ratio, target, met (True/False/None).
+            for f in r.get("figures", []):
+                lines.append(
+                    f"| {f['name']} | {f.get('backend', '')} | {f['figure']} "
+                    f"| {f.get('baseline', '')} | {f.get('ratio', '')} | {f.get('target', '')} "
+                    f"| {_yes_no(f.get('met'))} |"
+                )
+            continue
         if r["benchmark"] in ("load", "fault"):
             if r.get("failed"):
                 lines.append(

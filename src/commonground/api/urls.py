@@ -6,13 +6,39 @@ One module a resource under api/v1/; each registers its router here.
 from ninja import NinjaAPI
 
 from .v1.account import router as account_router
+from .v1.analysis import router as analysis_router
+from .v1.appraisals import router as appraisals_router
+from .v1.conversations import router as conversations_router
+from .v1.link_reviews import router as link_reviews_router
+from .v1.money_flows import router as money_flows_router
 from .v1.organisations import router as organisations_router
+from .v1.partnerships import router as partnerships_router
+from .v1.places import router as places_router
+from .v1.routes import router as routes_router
+from .v1.social_value import router as social_value_router
 
 api = NinjaAPI(
     title="Common Ground API",
     version="1",
-    description="Open data about a place's purpose-driven organisations.",
+    description=(
+        "Open data about a place's purpose-driven organisations and the money that reaches them; "
+        "commissioning route appraisal; partnerships, their health checks and social value; "
+        "conversations and articulation analysis."
+    ),
     urls_namespace="api-v1",
 )
 api.add_router("/", organisations_router)
 api.add_router("/account/", account_router)
+# Each of these routers names its own paths in full (/routes, /appraisals/{id}, ...).
+for router in (
+    routes_router,
+    appraisals_router,
+    places_router,
+    money_flows_router,
+    link_reviews_router,
+    partnerships_router,
+    social_value_router,
+    analysis_router,
+    conversations_router,
+):
+    api.add_router("/", router)

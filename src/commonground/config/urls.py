@@ -12,6 +12,12 @@ urlpatterns = [
     path("organisations/", include("commonground.organisations.urls")),
     path("places/", include("commonground.places.urls")),
     path("data-sources/", include("commonground.sources.urls")),
+    # These contexts name their own prefixes (routes/, appraisals/, money/, partnerships/, ...).
+    path("", include("commonground.money.urls")),
+    path("", include("commonground.commissioning.urls")),
+    path("", include("commonground.partnerships.urls")),
+    path("", include("commonground.social_value.urls")),
+    path("", include("commonground.engagement.urls")),
     path("api/v1/", api.urls),
     path("account/", include("commonground.accounts.urls")),
     path("audit/", include("commonground.audit.urls")),

@@ -36,6 +36,11 @@ INSTALLED_APPS = [
     "commonground.web",
     "commonground.accounts",
     "commonground.audit",
+    "commonground.money",
+    "commonground.commissioning",
+    "commonground.partnerships",
+    "commonground.social_value",
+    "commonground.engagement",
 ]
 
 MIDDLEWARE = [
@@ -170,3 +175,9 @@ LOGGING = {
 
 # The place the home page starts from (ONS GSS code): Trafford, the demo place.
 COMMONGROUND_DEMO_PLACE = os.environ.get("COMMONGROUND_DEMO_PLACE", "E08000009")
+
+# Uploaded files (partnership documents, social value evidence, conversation documents) are
+# kept outside the static and web roots and only ever served through a view that checks
+# permissions and sends safe headers (commonground.web.uploads).
+UPLOADS_ROOT = Path(os.environ.get("COMMONGROUND_UPLOADS_ROOT", VAR_DIR / "uploads"))
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024

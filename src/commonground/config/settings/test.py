@@ -1,5 +1,10 @@
 """Settings for the test suite: the same as production where it matters, fast where it does not."""
 
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
 from .base import *  # noqa: F403
 
 DEBUG = False
@@ -11,3 +16,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Each test run keeps its uploads in a folder of its own, removed when the run ends.
+UPLOADS_ROOT = Path(tempfile.mkdtemp(prefix="commonground-test-uploads-"))
+atexit.register(shutil.rmtree, UPLOADS_ROOT, ignore_errors=True)

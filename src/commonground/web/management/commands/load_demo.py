@@ -22,13 +22,17 @@ DEMO_STEPS: list[tuple[str, list[str]]] = [
     ("import_register", ["coops_uk"]),
     ("import_register", ["companies_house"]),
     ("import_register", ["ccni_register"]),
+    # Money needs the organisations to link payers and recipients; partnerships are built from
+    # real Trafford organisations and the money that funds them; social value from partnerships.
+    ("load_demo_money", []),
+    ("load_demo_partnerships", []),
+    ("load_demo_social_value", []),
+    ("load_demo_engagement", []),
 ]
 
 
 class Command(BaseCommand):
-    help = (
-        "Load the Trafford demo data (places, postcodes, registers) from the data-source catalogue."
-    )
+    help = "Load the Trafford demo data (places, registers, money, partnerships, conversations)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         for number, (command, arguments) in enumerate(DEMO_STEPS, start=1):

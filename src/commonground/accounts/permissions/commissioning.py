@@ -1,0 +1,24 @@
+"""Rules for route appraisals (the commissioning context)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .core import Rule, is_signed_in
+
+
+def can_view_appraisal(user: Any, appraisal: Any) -> bool:
+    """`appraisal.author_id` and `appraisal.shared_with_ids` (a set of user ids): the author and
+    whoever they shared it with. Not platform administrators: an appraisal is private work."""
+    if not is_signed_in(user):
+        return False
+    return appraisal.author_id == user.pk or user.pk in appraisal.shared_with_ids
+
+
+def can_change_appraisal(user: Any, appraisal: Any) -> bool:
+    return is_signed_in(user) and appraisal.author_id == user.pk
+
+
+RULES: dict[str, tuple[Rule, Rule]] = {
+    "commissioning.appraisal": (can_view_appraisal, can_change_appraisal),
+}

@@ -1,0 +1,58 @@
+"""Rules for partnerships, their members and health checks (the partnerships context)."""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from .core import Rule, is_platform_admin, is_signed_in
+
+PARTNERSHIP_ROLES = ("lead", "member", "observer")
+
+
+class HasPartnershipRoles(Protocol):
+    def role_of(self, user: Any) -> str | None: ...
+
+
+def partnership_role(user: Any, partnership: HasPartnershipRoles) -> str | None:
+    """`partnership.role_of(user)`: "lead", "member", "observer" or None (not a member)."""
+    return partnership.role_of(user) if is_signed_in(user) else None
+
+
+def can_view_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
+    """Members of a partnership see it, whatever their role. Published summaries of a
+    partnership are open data and need no rule."""
+    return is_platform_admin(user) or partnership_role(user, partnership) is not None
+
+
+def can_change_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
+    """Leads and members change it; observers only read."""
+    return partnership_role(user, partnership) in ("lead", "member")
+
+
+def can_manage_partnership_members(user: Any, partnership: HasPartnershipRoles) -> bool:
+    return partnership_role(user, partnership) == "lead"
+
+
+HEALTH_CHECK_MIN_RESPONSES = 3  # fewer answers than this could identify who gave them
+
+
+def can_view_health_check_answer(user: Any, answer: Any) -> bool:
+    """One person's answers (`answer.respondent_id`) are theirs alone; nobody else, not even the
+    partnership's lead, reads them one by one."""
+    return is_signed_in(user) and answer.respondent_id == user.pk
+
+
+def can_view_health_check_summary(
+    user: Any, partnership: HasPartnershipRoles, response_count: int
+) -> bool:
+    """Members see the aggregate, and only once enough people answered to keep them anonymous."""
+    return (
+        partnership_role(user, partnership) is not None
+        and response_count >= HEALTH_CHECK_MIN_RESPONSES
+    )
+
+
+RULES: dict[str, tuple[Rule, Rule]] = {
+    "partnerships.partnership": (can_view_partnership, can_change_partnership),
+    "partnerships.healthcheckanswer": (can_view_health_check_answer, can_view_health_check_answer),
+}

@@ -1,0 +1,1 @@
+"""Route appraisal: routes as versioned data, the engine, the question pages."""

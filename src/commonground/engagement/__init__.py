@@ -1,0 +1,1 @@
+"""Conversations, statements, articulation analysis, alignment and common-ground votes."""

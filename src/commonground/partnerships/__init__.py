@@ -1,0 +1,1 @@
+"""Partnerships, members, stages, milestones, documents, health checks and case studies."""

@@ -1,0 +1,1 @@
+"""Frameworks, measures, commitments, deliveries, evidence and verification."""
