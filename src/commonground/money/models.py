@@ -1,0 +1,116 @@
+"""The money ledger: one MoneyFlow per grant, contract award (share) or payment.
+
+A flow names its payer and recipient as published, with the party key the linkage uses, the
+organisation each is linked to (or none: unresolved) and how the link was made. The source
+record (import run, file row or JSON path, the raw record) is kept with every flow, so every
+figure in a profile can be traced to what the publisher wrote (ADR 0007).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class Channel(models.TextChoices):
+    GRANT = "grant", "Grant"
+    CONTRACT = "contract", "Contract"
+    SPEND = "spend", "Spend"
+    INVESTMENT = "investment", "Investment"
+
+
+class LinkMethod(models.TextChoices):
+    """How a payer or recipient was linked to an organisation (values from the linkage)."""
+
+    IDENTIFIER = "identifier", "Identifier in the data"
+    PROBABILISTIC = "probabilistic", "Matched on name and postcode"
+    REVIEW_ACCEPTED = "review_accepted", "Match accepted by a reviewer"
+    REVIEW_REJECTED = "review_rejected", "Match rejected by a reviewer"
+    REVIEW_PENDING = "review_pending", "Waiting for review"
+    UNRESOLVED = "unresolved", "Not linked"
+    REDACTED = "redacted", "Name withheld by the publisher"
+    NOT_LINKED_YET = "", "Not linked yet"
+
+
+class MoneyFlow(models.Model):
+    channel = models.CharField(max_length=12, choices=Channel.choices, db_index=True)
+    # Source record: which catalogue dataset, its identity there, and where it was read from.
+    dataset = models.CharField(max_length=80)
+    record_key = models.CharField(max_length=200)  # unique within the dataset
+    import_run = models.ForeignKey(
+        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    file_name = models.CharField(max_length=300, blank=True)
+    row_number = models.PositiveIntegerField(null=True, blank=True)  # spreadsheet / CSV row
+    json_path = models.CharField(max_length=200, blank=True)  # e.g. /grants/12
+    raw = models.JSONField(default=dict)  # the record as published, extra fields included
+    checksum = models.CharField(max_length=32, blank=True)  # of the parsed flow, for re-imports
+
+    # Payer
+    payer_name = models.CharField(max_length=500)
+    payer_key = models.CharField(max_length=300, db_index=True)
+    payer_identifiers = models.JSONField(default=list, blank=True)
+    payer_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="money_paid",
+    )
+    payer_link_method = models.CharField(
+        max_length=20, choices=LinkMethod.choices, blank=True, default=""
+    )
+    # Recipient
+    recipient_name = models.CharField(max_length=500)
+    recipient_key = models.CharField(max_length=300, db_index=True)
+    recipient_identifiers = models.JSONField(default=list, blank=True)
+    recipient_postcode = models.CharField(max_length=8, blank=True)
+    recipient_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="money_received",
+    )
+    recipient_link_method = models.CharField(
+        max_length=20, choices=LinkMethod.choices, blank=True, default=""
+    )
+    # Copied from the linked organisation when the link is set, so a place profile over
+    # millions of flows needs no join (refreshed by services.flows_apply_links).
+    recipient_sector = models.CharField(max_length=20, blank=True, default="", db_index=True)
+    recipient_local_authority = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    amount_pence = models.BigIntegerField()  # negative for refunds and credit notes
+    currency = models.CharField(max_length=3, default="GBP")
+    date = models.DateField()
+    financial_year = models.PositiveSmallIntegerField()  # 2024 means April 2024 - March 2025
+    purpose = models.TextField(blank=True)
+    category = models.CharField(max_length=300, blank=True)
+    # The local authority the money is attributed to (the paying council, or the grant's
+    # beneficiary area) and, where known, the ward (from the recipient's postcode or the grant's
+    # beneficiary location).
+    place = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    ward = models.ForeignKey(
+        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Channel-specific facts: procedure, SME / VCSE flags, programme, shared award, ...
+    attributes = models.JSONField(default=dict, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["dataset", "record_key"], name="money_flow_unique")
+        ]
+        indexes = [
+            models.Index(fields=["place", "date"], name="money_flow_place_date"),
+            models.Index(fields=["recipient_organisation", "date"], name="money_flow_recipient"),
+            models.Index(fields=["payer_organisation", "date"], name="money_flow_payer"),
+            models.Index(fields=["import_run"], name="money_flow_run"),
+        ]
+        ordering = ["date", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.payer_name} → {self.recipient_name}: {self.amount_pence / 100:.2f}"
