@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from commonground.accounts import selectors, services
@@ -173,3 +174,43 @@ def test_a_person_can_leave_and_an_admin_can_remove_a_member(people, charity) ->
     membership.refresh_from_db()
     assert membership.status == "left"
     assert selectors.perspectives_of(people["member"]) == ["community"]
+
+
+def test_the_person_is_emailed_when_their_request_is_approved(
+    client, people, pending, django_capture_on_commit_callbacks
+) -> None:
+    client.force_login(people["org_admin"])
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/account/requests/{pending.pk}/approve/")
+
+    [message] = mail.outbox
+    assert message.to == ["applicant@charity.example"]
+    assert "approved" in message.subject and pending.organisation.name in message.subject
+    assert "Your role is Officer" in message.body
+    assert "http://testserver/account/" in message.body
+
+
+def test_the_person_is_emailed_when_their_request_is_declined(
+    people, pending, django_capture_on_commit_callbacks
+) -> None:
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.membership_decline(people["org_admin"], pending)
+
+    [message] = mail.outbox
+    assert "declined" in message.subject
+    assert "was declined" in message.body
+
+
+def test_no_email_is_sent_when_the_decision_is_refused(
+    people, pending, django_capture_on_commit_callbacks
+) -> None:
+    mail.outbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(PermissionDenied):
+        services.membership_approve(people["member"], pending)
+
+    assert mail.outbox == []

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordResetForm, SetPasswordForm
+from django.contrib.auth.forms import PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 
@@ -147,3 +147,24 @@ class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
         self.fields["new_password2"].help_text = ""
         self.fields["new_password2"].error_messages = {"required": "Enter the new password again"}
         self.error_messages = {"password_mismatch": "The passwords do not match"}
+
+
+class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Current password"
+        self.fields["old_password"].error_messages = {"required": "Enter your current password"}
+        self.fields["new_password1"].label = "New password"
+        self.fields[
+            "new_password1"
+        ].help_text = (
+            "At least 8 characters. Do not use a common password or one like your email address."
+        )
+        self.fields["new_password1"].error_messages = {"required": "Enter a new password"}
+        self.fields["new_password2"].label = "Confirm new password"
+        self.fields["new_password2"].error_messages = {"required": "Confirm your new password"}
+        self.error_messages = {
+            **self.error_messages,
+            "password_incorrect": "The current password is not correct",
+            "password_mismatch": "The two new passwords do not match",
+        }

@@ -247,7 +247,9 @@ def membership_request(user: User, organisation: Organisation, role: str, note: 
     return membership
 
 
-def _decide(actor: User, membership: Membership, status: str, action: str) -> Membership:
+def _decide(
+    actor: User, membership: Membership, status: str, action: str, site_url: str
+) -> Membership:
     membership = Membership.objects.select_for_update().get(pk=membership.pk)
     permissions.require(permissions.can_approve_membership(actor, membership))
     before = snapshot(membership, MEMBERSHIP_FIELDS)
@@ -265,17 +267,62 @@ def _decide(actor: User, membership: Membership, status: str, action: str) -> Me
         before=before,
         after=snapshot(membership, MEMBERSHIP_FIELDS),
     )
+    _tell_requester(membership, site_url)
     return membership
 
 
-@transaction.atomic
-def membership_approve(actor: User, membership: Membership) -> Membership:
-    return _decide(actor, membership, MembershipStatus.APPROVED, "membership.approve")
+def _tell_requester(membership: Membership, site_url: str) -> None:
+    """Email the person who asked to join, once the decision is committed (never for a decision
+    that was rolled back)."""
+    person = membership.user
+    if not person.email:  # a deleted account
+        return
+    context = {
+        "organisation": membership.organisation.name,
+        "approved": membership.status == MembershipStatus.APPROVED,
+        "role": membership.get_role_display(),
+        "link": f"{site_url.rstrip('/')}{reverse('accounts:account')}" if site_url else "",
+    }
+    verb = "approved" if context["approved"] else "declined"
+    transaction.on_commit(
+        lambda: _send(
+            person.email,
+            f"Your request to join {membership.organisation.name} was {verb}",
+            "accounts/email/membership_decided.txt",
+            context,
+        )
+    )
 
 
 @transaction.atomic
-def membership_decline(actor: User, membership: Membership) -> Membership:
-    return _decide(actor, membership, MembershipStatus.DECLINED, "membership.decline")
+def membership_approve(actor: User, membership: Membership, *, site_url: str = "") -> Membership:
+    """Approve a request to join; the person is told by email (with a link when `site_url`)."""
+    return _decide(actor, membership, MembershipStatus.APPROVED, "membership.approve", site_url)
+
+
+@transaction.atomic
+def membership_decline(actor: User, membership: Membership, *, site_url: str = "") -> Membership:
+    return _decide(actor, membership, MembershipStatus.DECLINED, "membership.decline", site_url)
+
+
+@transaction.atomic
+def password_change(user: User, new_password: str) -> None:
+    """A signed-in person sets a new password (the form has checked the old one and Django's
+    validators). Other sessions stay valid only where the view keeps the current one."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.set_password(new_password)
+    user.save(update_fields=["password"])
+    audit_record(actor=user, action="account.password_change", obj=user)
+    if user.email:
+        email = user.email
+        transaction.on_commit(
+            lambda: _send(
+                email,
+                "Your Common Ground password was changed",
+                "accounts/email/password_changed.txt",
+                {},
+            )
+        )
 
 
 @transaction.atomic

@@ -31,6 +31,7 @@ urlpatterns = [
     path("download/", views.download, name="download"),
     path("delete/", views.delete_account, name="delete"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("password/", views.password_change, name="password-change"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password-reset"),
     path("password-reset/sent/", views.PasswordResetSentView.as_view(), name="password-reset-sent"),
     path(

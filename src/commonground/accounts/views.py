@@ -6,7 +6,7 @@ import json
 import time
 
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from commonground.audit.services import audit_record
@@ -27,6 +28,7 @@ from . import permissions, selectors, services, totp
 from .data_rights import personal_data_export
 from .forms import (
     DeleteAccountForm,
+    GovukPasswordChangeForm,
     GovukPasswordResetForm,
     GovukSetPasswordForm,
     JoinForm,
@@ -266,7 +268,7 @@ def request_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse
     membership = _membership_for(request, pk)
     permissions.require(permissions.can_approve_membership(request.user, membership))
     decide = services.membership_approve if decision == "approve" else services.membership_decline
-    membership = decide(request.user, membership)  # type: ignore[arg-type]
+    membership = decide(request.user, membership, site_url=_site_url(request))  # type: ignore[arg-type]
     verb = "approved" if decision == "approve" else "declined"
     messages.success(request, f"You {verb} the request to join {membership.organisation.name}.")
     return redirect("accounts:requests")
@@ -344,6 +346,24 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "no-store"
     return response
+
+
+# ---- Changing a password (signed in) ----------------------------------------------------------
+
+
+@login_required
+@sensitive_post_parameters()
+@require_http_methods(["GET", "POST"])
+def password_change(request: HttpRequest) -> HttpResponse:
+    form = GovukPasswordChangeForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.password_change(request.user, form.cleaned_data["new_password1"])  # type: ignore[arg-type]
+        request.user.refresh_from_db()
+        # Keep this session signed in; every other session of the account is signed out.
+        update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
+        messages.success(request, "Your password has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/password_change.html", {"form": form})
 
 
 # ---- Password reset (Django's views, our templates) --------------------------------------------

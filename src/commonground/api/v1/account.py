@@ -100,4 +100,9 @@ def approve(request: HttpRequest, request_id: int) -> dict:
         raise HttpError(404, "Not found")
     if not permissions.can_approve_membership(request.user, membership):
         raise HttpError(403, "You cannot decide this request")
-    return _membership(services.membership_approve(request.user, membership))  # type: ignore[arg-type]
+    approved = services.membership_approve(
+        request.user,  # type: ignore[arg-type]
+        membership,
+        site_url=request.build_absolute_uri("/"),
+    )
+    return _membership(approved)
