@@ -14,13 +14,14 @@ import logging
 import multiprocessing
 import queue
 import threading
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from .errors import FileRejected, RowRejected, StrictImportFailed
@@ -105,6 +106,9 @@ def file_checksum(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+OUTCOME_SAVE_ATTEMPTS = 5  # about 7.5 s of waiting in all
+
+
 def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = False) -> ImportRun:
     """Import one file. Returns the finished ImportRun (succeeded or failed, never half-loaded)."""
     path = Path(path)
@@ -138,10 +142,26 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
             "nothing was loaded"
         )
         _reset_counts(run)
-        _finish(run, context, rejected)
+        _record_outcome(run, context, rejected)
         raise
-    _finish(run, context, rejected)
+    _record_outcome(run, context, rejected)
     return run
+
+
+def _record_outcome(run: ImportRun, context: ImportContext, rejected: list[RejectedRow]) -> None:
+    """Save how the run ended. If the database went away mid-import (a restart, a failover),
+    the connection is dropped and the save retried for a few seconds, so the run is not left
+    showing "running" for ever once the database is back."""
+    for attempt in range(OUTCOME_SAVE_ATTEMPTS):
+        try:
+            _finish(run, context, rejected)
+            return
+        except DatabaseError:
+            if attempt == OUTCOME_SAVE_ATTEMPTS - 1:
+                logger.exception("could not record the outcome of import run %s", run.pk)
+                raise
+            connection.close()  # the next query opens a fresh connection
+            time.sleep(0.5 * 2**attempt)
 
 
 def _reset_counts(run: ImportRun) -> None:
@@ -149,6 +169,7 @@ def _reset_counts(run: ImportRun) -> None:
     run.rows_loaded = run.rows_updated = run.rows_unchanged = 0
 
 
+@transaction.atomic  # the outcome and its rejected rows are saved together, so a retry is clean
 def _finish(run: ImportRun, context: ImportContext, rejected: list[RejectedRow]) -> None:
     run.finished_at = timezone.now()
     run.warnings = context.warnings
