@@ -6,7 +6,9 @@ from typing import Any, Protocol
 
 from .core import Rule, is_platform_admin, is_signed_in
 
-PARTNERSHIP_ROLES = ("lead", "member", "observer")
+PARTNERSHIP_ROLES = ("lead", "accountable_body", "member", "observer")
+# Roles that may change a partnership's record; observers only read.
+CHANGING_ROLES = ("lead", "accountable_body", "member")
 
 
 class HasPartnershipRoles(Protocol):
@@ -14,7 +16,7 @@ class HasPartnershipRoles(Protocol):
 
 
 def partnership_role(user: Any, partnership: HasPartnershipRoles) -> str | None:
-    """`partnership.role_of(user)`: "lead", "member", "observer" or None (not a member)."""
+    """`partnership.role_of(user)`: one of PARTNERSHIP_ROLES, or None (not a member)."""
     return partnership.role_of(user) if is_signed_in(user) else None
 
 
@@ -25,8 +27,8 @@ def can_view_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
 
 
 def can_change_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
-    """Leads and members change it; observers only read."""
-    return partnership_role(user, partnership) in ("lead", "member")
+    """Leads, accountable bodies and members change it; observers only read."""
+    return partnership_role(user, partnership) in CHANGING_ROLES
 
 
 def can_manage_partnership_members(user: Any, partnership: HasPartnershipRoles) -> bool:
