@@ -7,6 +7,7 @@ loaded first (ADR 0004).
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -154,3 +155,57 @@ class SourceRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dataset}:{self.record_key}"
+
+
+class LinkReviewStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for review"
+    ACCEPTED = "accepted", "Accepted"
+    REJECTED = "rejected", "Rejected"
+
+
+class LinkReview(models.Model):
+    """An uncertain match of a payer or recipient (a "party" in a money source) to an
+    organisation, waiting for a reviewer, or decided by one (see organisations.linkage).
+
+    The decision is kept by the party's signature (normalised name and postcode) as well as its
+    key, so a re-import of the same or another file reuses it instead of asking again."""
+
+    party_key = models.CharField(max_length=300, db_index=True)
+    signature = models.CharField(max_length=300, db_index=True)
+    party_name = models.CharField(max_length=500)
+    party_postcode = models.CharField(max_length=8, blank=True)
+    party_identifiers = models.JSONField(default=list, blank=True)
+    source = models.CharField(max_length=80, blank=True)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="link_reviews"
+    )
+    score = models.FloatField()  # Splink's match probability, 0..1
+    # [{"field": ..., "party": ..., "organisation": ..., "level": ..., "weight": ...}, ...]
+    evidence = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=10,
+        choices=LinkReviewStatus.choices,
+        default=LinkReviewStatus.PENDING,
+        db_index=True,
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    # Accounts are kept as tombstones when deleted, so PROTECT never blocks a deletion.
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["signature", "organisation"], name="link_review_signature_organisation"
+            )
+        ]
+        indexes = [models.Index(fields=["status", "-score"])]
+
+    def __str__(self) -> str:
+        return f"{self.party_name} -> {self.organisation_id} ({self.status})"

@@ -1,0 +1,130 @@
+"""link_parties: payers and recipients to organisations, in order of trust.
+
+1. a reviewer's kept decision (by party key, else by name-and-postcode signature);
+2. an identifier in the data that the atlas knows (charity number, company number, ...);
+3. the probabilistic model (model.py) over candidate organisations: above LINK_THRESHOLD the
+   party is linked; between REVIEW_THRESHOLD and LINK_THRESHOLD the best candidate is queued
+   for a reviewer; below, the party stays unresolved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import transaction
+
+from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
+from commonground.organisations.selectors import organisation_by_identifier
+
+from .names import name_key, postcode_parts, signature
+from .types import (
+    IDENTIFIER,
+    PROBABILISTIC,
+    REVIEW_ACCEPTED,
+    REVIEW_PENDING,
+    REVIEW_REJECTED,
+    UNRESOLVED,
+    LinkResult,
+    Party,
+)
+
+LINK_THRESHOLD = 0.9
+REVIEW_THRESHOLD = 0.5
+
+
+def _decisions(parties: list[Party]) -> dict[str, list[LinkReview]]:
+    """Kept reviews for these parties, by party key (found by key or by signature)."""
+    keys = {p.key for p in parties}
+    signatures = {signature(p.name, p.postcode): p.key for p in parties}
+    found: dict[str, list[LinkReview]] = {}
+    reviews = LinkReview.objects.filter(party_key__in=keys) | LinkReview.objects.filter(
+        signature__in=list(signatures)
+    )
+    for review in reviews.order_by("-decided_at", "-pk"):
+        for party in parties:
+            if review.party_key == party.key or review.signature == signature(
+                party.name, party.postcode
+            ):
+                found.setdefault(party.key, []).append(review)
+    return found
+
+
+def _by_identifier(party: Party) -> Organisation | None:
+    for value in party.identifiers:
+        if value and (org := organisation_by_identifier(value)) is not None:
+            return org
+    return None
+
+
+def link_parties(parties: Iterable[Party]) -> dict[str, LinkResult]:
+    """The link for every party, by key. Queues uncertain matches for review (one pending review
+    a party); never changes a reviewer's decision."""
+    unique = list({p.key: p for p in parties}.values())
+    results: dict[str, LinkResult] = {}
+    decisions = _decisions(unique)
+    rejected: dict[str, set[int]] = {}
+    to_score: list[Party] = []
+    for party in unique:
+        reviews = decisions.get(party.key, [])
+        accepted = [r for r in reviews if r.status == LinkReviewStatus.ACCEPTED]
+        if accepted:
+            results[party.key] = LinkResult(
+                party.key, accepted[0].organisation_id, REVIEW_ACCEPTED, None
+            )
+            continue
+        org = _by_identifier(party)
+        if org is not None:
+            results[party.key] = LinkResult(party.key, org.pk, IDENTIFIER, None)
+            continue
+        pending = [r for r in reviews if r.status == LinkReviewStatus.PENDING]
+        if pending:
+            results[party.key] = LinkResult(
+                party.key, pending[0].organisation_id, REVIEW_PENDING, pending[0].score
+            )
+            continue
+        rejected[party.key] = {
+            r.organisation_id for r in reviews if r.status == LinkReviewStatus.REJECTED
+        }
+        to_score.append(party)
+    from .matching import best_matches
+
+    with transaction.atomic():
+        for party, match in best_matches(to_score, exclude=rejected).items():
+            results[party.key] = _result_for(party, match, bool(rejected.get(party.key)))
+    for party in to_score:
+        results.setdefault(
+            party.key,
+            LinkResult(
+                party.key,
+                None,
+                REVIEW_REJECTED if rejected.get(party.key) else UNRESOLVED,
+                None,
+            ),
+        )
+    return results
+
+
+def _result_for(party: Party, match, was_rejected: bool) -> LinkResult:  # type: ignore[no-untyped-def]
+    if match.probability >= LINK_THRESHOLD:
+        return LinkResult(party.key, match.organisation_id, PROBABILISTIC, match.probability)
+    if match.probability >= REVIEW_THRESHOLD:
+        review, _ = LinkReview.objects.get_or_create(
+            signature=signature(party.name, party.postcode),
+            organisation_id=match.organisation_id,
+            defaults={
+                "party_key": party.key,
+                "party_name": party.name[:500],
+                "party_postcode": postcode_parts(party.postcode)[0],
+                "party_identifiers": list(party.identifiers),
+                "source": party.source[:80],
+                "score": match.probability,
+                "evidence": match.evidence,
+            },
+        )
+        return LinkResult(party.key, match.organisation_id, REVIEW_PENDING, review.score)
+    return LinkResult(
+        party.key, None, REVIEW_REJECTED if was_rejected else UNRESOLVED, match.probability
+    )
+
+
+__all__ = ["link_parties", "name_key"]

@@ -1,0 +1,40 @@
+"""The linkage interface's values: a party found in a money source, and what it linked to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# How a party came to be linked (or not): the LinkResult.method values.
+IDENTIFIER = "identifier"
+PROBABILISTIC = "probabilistic"
+REVIEW_ACCEPTED = "review_accepted"
+REVIEW_REJECTED = "review_rejected"
+REVIEW_PENDING = "review_pending"
+UNRESOLVED = "unresolved"
+METHODS = (IDENTIFIER, PROBABILISTIC, REVIEW_ACCEPTED, REVIEW_REJECTED, REVIEW_PENDING, UNRESOLVED)
+
+
+@dataclass(frozen=True)
+class Party:
+    """A payer or recipient as one source names it.
+
+    `key` is stable across re-imports of the same party in the same source, e.g.
+    "trafford-spend:<normalised name>"; `identifiers` are org-ids found in the data, e.g.
+    ("GB-CHC-1234567", "GB-COH-01234567")."""
+
+    key: str
+    name: str
+    postcode: str = ""
+    identifiers: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class LinkResult:
+    """The organisation a party is linked to (None when it is not), how, and the match
+    probability where one was computed (None for identifiers and reviewers' decisions)."""
+
+    key: str
+    organisation_id: int | None
+    method: str
+    score: float | None
