@@ -37,7 +37,7 @@ def test_a_name_with_no_organisation_is_unresolved(atlas) -> None:
 
 
 def test_an_uncertain_match_waits_for_review_once(atlas) -> None:
-    party = Party("s:alt", "Altrincham Scouts Association", "M1 1AA", source="test")
+    party = Party("s:alt", "Altrincham Scout Association", "WA14 9ZZ", source="test")
     first = link_parties([party])["s:alt"]
     assert first.method == "review_pending"
     assert first.organisation_id == atlas["GB-CHC-1100006"].pk
@@ -49,3 +49,21 @@ def test_an_uncertain_match_waits_for_review_once(atlas) -> None:
 def test_every_party_gets_one_result(atlas) -> None:
     parties = [Party(f"s:{i}", name) for i, name in enumerate(["Age UK Trafford", "", "???"])]
     assert set(link_parties(parties)) == {"s:0", "s:1", "s:2"}
+
+
+def test_two_organisations_the_model_cannot_tell_apart_go_to_review(atlas) -> None:
+    result = link_parties([Party("s:sale", "Sale Community Trust")])["s:sale"]
+    assert result.method == "review_pending"
+
+
+def test_the_postcode_decides_between_two_of_the_same_name(atlas) -> None:
+    result = link_parties([Party("s:sale", "Sale Community Trust Ltd", "WA14 1AA")])["s:sale"]
+    assert (result.organisation_id, result.method) == (
+        atlas["GB-CHC-1100005"].pk,
+        "probabilistic",
+    )
+
+
+def test_a_misspelt_name_at_the_same_postcode_links(atlas) -> None:
+    result = link_parties([Party("s:food", "Stretford Foodbank", "M32 9AB")])["s:food"]
+    assert result.organisation_id == atlas["GB-COH-01234567"].pk

@@ -16,7 +16,8 @@ from django.db import transaction
 from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
 from commonground.organisations.selectors import organisation_by_identifier
 
-from .names import name_key, postcode_parts, signature
+from .matching import Match, best_matches
+from .names import postcode_parts, signature
 from .types import (
     IDENTIFIER,
     PROBABILISTIC,
@@ -86,8 +87,6 @@ def link_parties(parties: Iterable[Party]) -> dict[str, LinkResult]:
             r.organisation_id for r in reviews if r.status == LinkReviewStatus.REJECTED
         }
         to_score.append(party)
-    from .matching import best_matches
-
     with transaction.atomic():
         for party, match in best_matches(to_score, exclude=rejected).items():
             results[party.key] = _result_for(party, match, bool(rejected.get(party.key)))
@@ -104,10 +103,10 @@ def link_parties(parties: Iterable[Party]) -> dict[str, LinkResult]:
     return results
 
 
-def _result_for(party: Party, match, was_rejected: bool) -> LinkResult:  # type: ignore[no-untyped-def]
-    if match.probability >= LINK_THRESHOLD:
+def _result_for(party: Party, match: Match, was_rejected: bool) -> LinkResult:
+    if match.probability >= LINK_THRESHOLD and not match.ambiguous:
         return LinkResult(party.key, match.organisation_id, PROBABILISTIC, match.probability)
-    if match.probability >= REVIEW_THRESHOLD:
+    if match.probability >= REVIEW_THRESHOLD:  # uncertain, or ambiguous
         review, _ = LinkReview.objects.get_or_create(
             signature=signature(party.name, party.postcode),
             organisation_id=match.organisation_id,
@@ -127,4 +126,4 @@ def _result_for(party: Party, match, was_rejected: bool) -> LinkResult:  # type:
     )
 
 
-__all__ = ["link_parties", "name_key"]
+__all__ = ["LINK_THRESHOLD", "REVIEW_THRESHOLD", "link_parties"]
