@@ -7,7 +7,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Prefetch
 
@@ -111,20 +111,38 @@ def postcode_centre(postcode: str) -> tuple[str, float, float] | None:
     return normalise_postcode(postcode), location[0], location[1]
 
 
-def place_choices(place: Place | None) -> list[tuple[str, list[Place]]]:
+class PlaceChoice(NamedTuple):
+    gss_code: str
+    name: str
+    selected: bool
+
+
+def place_choices(place: Place | None) -> list[tuple[str, list[PlaceChoice]]]:
     """Places to offer in the search's place filter: local authorities, and the wards of the
-    chosen one."""
+    chosen one. Codes and names only: a place's boundary and attributes are large JSON."""
+    current = Place.objects.filter(end_date__isnull=True)
+    chosen = place.gss_code if place is not None else None
     groups = [
         (
             "Local authorities",
-            list(Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY, end_date__isnull=True)),
+            [
+                PlaceChoice(code, name, code == chosen)
+                for code, name in current.filter(kind=PlaceKind.LOCAL_AUTHORITY).values_list(
+                    "gss_code", "name"
+                )
+            ],
         )
     ]
     authority = place
     if place is not None and place.kind == PlaceKind.WARD:
         authority = place.parent
     if authority is not None and authority.kind == PlaceKind.LOCAL_AUTHORITY:
-        wards = list(authority.children.filter(kind=PlaceKind.WARD, end_date__isnull=True))
+        wards = [
+            PlaceChoice(code, name, code == chosen)
+            for code, name in current.filter(kind=PlaceKind.WARD, parent=authority).values_list(
+                "gss_code", "name"
+            )
+        ]
         if wards:
             groups.append((f"Wards in {authority.name}", wards))
     return groups

@@ -51,14 +51,17 @@ def svg_map(
     all_points = list(_points(p for _, polys in shapes for p in polys))
     lons = [p[0] for p in all_points]
     lats = [p[1] for p in all_points]
-    scale_x = math.cos(math.radians((min(lats) + max(lats)) / 2))
-    span_x = (max(lons) - min(lons)) * scale_x or 1e-6
-    span_y = (max(lats) - min(lats)) or 1e-6
+    # The bounds once, not once a point: the wards of one authority have ~10,000 points.
+    min_lon, max_lat = min(lons), max(lats)
+    min_lat, max_lon = min(lats), max(lons)
+    scale_x = math.cos(math.radians((min_lat + max_lat) / 2))
+    span_x = (max_lon - min_lon) * scale_x or 1e-6
+    span_y = (max_lat - min_lat) or 1e-6
     height = max(1, round(WIDTH * span_y / span_x))
 
     def project(lon: float, lat: float) -> str:
-        x = (lon - min(lons)) * scale_x / span_x * WIDTH
-        y = (max(lats) - lat) / span_y * height
+        x = (lon - min_lon) * scale_x / span_x * WIDTH
+        y = (max_lat - lat) / span_y * height
         return f"{x:.1f},{y:.1f}"
 
     paths = []
