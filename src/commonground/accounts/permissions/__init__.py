@@ -26,7 +26,8 @@ from .money import *  # noqa: F403
 from .partnerships import *  # noqa: F403
 from .social_value import *  # noqa: F403
 
-RULES: dict[str, tuple[Rule, Rule]] = {
+# Replaces the RULES each star import brought in with all of them together.
+RULES: dict[str, tuple[Rule, Rule]] = {  # type: ignore[no-redef]
     **accounts.RULES,
     **commissioning.RULES,
     **engagement.RULES,
