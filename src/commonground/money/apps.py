@@ -5,3 +5,8 @@ class MoneyConfig(AppConfig):
     name = "commonground.money"
     label = "money"
     verbose_name = "Money flows"
+
+    def ready(self) -> None:
+        from .linking import register_decision_callback
+
+        register_decision_callback()

@@ -1,0 +1,618 @@
+"""360Giving grants: JSON packages, flat CSV and XLSX, validated against the 1.4.3 schema.
+
+Spreadsheets are turned into grants the way the standard's own tools do (column titles from the
+schema: "Recipient Org:Charity Number" -> recipientOrganization[0].charityNumber; titles the
+schema does not know are kept, split on ":" into nested objects), then every grant is validated
+against the official schema with jsonschema_rs. Each problem is reported by grant, field and,
+for spreadsheets, sheet, row and column, in words a publisher can act on.
+
+Problems in the fields the ledger uses (identifier, amount, date, currency, the organisations)
+reject the grant; other problems are reported as warnings and the grant is loaded. Fields
+beyond the standard are kept in the raw record.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+from typing import Any, cast
+
+import jsonschema_rs
+from openpyxl.utils import get_column_letter
+
+from commonground.imports.engine import ImportContext, Importer, LoadCounts
+from commonground.imports.errors import FileRejected, RowRejected
+from commonground.imports.readers import Row, read_delimited
+from commonground.organisations.identifiers import company_number
+from commonground.places.postcodes import normalise_postcode
+from commonground.sources.locate import locate
+
+from .parsing import clean, parse_amount_pence, parse_flexible_date
+from .records import FlowRecord, PartyRecord, party_key
+from .services import flows_link_dataset, flows_upsert
+
+# Fields whose errors make a grant unusable in the ledger.
+USED_FIELDS = (
+    "id",
+    "amountAwarded",
+    "awardDate",
+    "currency",
+    "recipientOrganization",
+    "fundingOrganization",
+    "recipientIndividual",
+)
+_LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
+
+
+@cache
+def grant_schema() -> dict[str, Any]:
+    """The official 1.4.3 grant schema, from the data-source catalogue."""
+    path = locate("giving_schema", "grant")
+    return cast(dict[str, Any], json.loads(path.read_text(encoding="utf-8")))
+
+
+@cache
+def package_validator() -> Any:
+    grant = grant_schema()
+    package = json.loads(locate("giving_schema", "package").read_text(encoding="utf-8"))
+    reference = package["properties"]["grants"]["items"]["$ref"]
+    registry = jsonschema_rs.Registry([(reference, grant), (grant["$id"], grant)])
+    return jsonschema_rs.Draft202012Validator(package, registry=registry, validate_formats=True)
+
+
+# Titles -> JSON paths -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    path: tuple[str | int, ...]
+    kind: str  # string, number, integer, array-of-strings
+
+
+def _resolve(node: dict[str, Any]) -> dict[str, Any]:
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        return cast(dict[str, Any], grant_schema()["$defs"][ref.split("/")[-1]])
+    return node
+
+
+def _kind(node: dict[str, Any]) -> str:
+    types = node.get("type")
+    types = [types] if isinstance(types, str) else list(types or [])
+    if "array" in types:
+        return "array"
+    if "object" in types:
+        return "object"
+    for kind in ("integer", "number"):
+        if kind in types:
+            return kind
+    return "string"
+
+
+@cache
+def title_map() -> dict[str, Column]:
+    """Lower-cased column title (and JSON-pointer-like path) -> where it goes in a grant."""
+    found: dict[str, Column] = {}
+
+    def walk(node: dict[str, Any], titles: tuple[str, ...], path: tuple[str | int, ...]) -> None:
+        for name, child in node.get("properties", {}).items():
+            child = _resolve(child)
+            title = child.get("title") or name
+            kind = _kind(child)
+            here = (*titles, str(title))
+            if kind == "array":
+                items = _resolve(child.get("items", {}))
+                if _kind(items) == "object":
+                    walk(items, here, (*path, name, 0))
+                    continue
+                column = Column((*path, name), "array-of-strings")
+            elif kind == "object":
+                walk(child, here, (*path, name))
+                continue
+            else:
+                column = Column((*path, name), kind)
+            found.setdefault(":".join(here).casefold(), column)
+            found.setdefault("/".join(str(p) for p in column.path).casefold(), column)
+
+    walk(grant_schema(), (), ())
+    return found
+
+
+def _cell_value(value: Any, kind: str) -> Any:
+    if isinstance(value, datetime):
+        if kind == "string":
+            return value.strftime("%Y-%m-%dT%H:%M:%S+00:00")
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if kind in ("number", "integer"):
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return value
+        text = str(value).strip()
+        try:
+            number = float(text.replace(",", ""))
+        except ValueError:
+            return text  # left as written: the schema check reports it
+        return int(number) if number.is_integer() and "." not in text else number
+    if kind == "array-of-strings":
+        return [part.strip() for part in str(value).split(";") if part.strip()]
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value if isinstance(value, str) else str(value)
+
+
+def _set(target: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
+    node: Any = target
+    for step, following in itertools.pairwise(path):
+        if isinstance(step, int):
+            while len(node) <= step:
+                node.append({})
+            node = node[step]
+        else:
+            node = node.setdefault(step, [] if isinstance(following, int) else {})
+    last = path[-1]
+    if isinstance(last, int):
+        while len(node) <= last:
+            node.append(None)
+        node[last] = value
+    else:
+        node[last] = value
+
+
+def unflatten(
+    headers: list[str], values: list[Any]
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
+    """One spreadsheet row -> a grant, and where each field came from (path -> column index)."""
+    grant: dict[str, Any] = {}
+    where: dict[tuple[str | int, ...], int] = {}
+    columns = title_map()
+    for index, (header, value) in enumerate(zip(headers, values, strict=False)):
+        if header is None or not str(header).strip():
+            continue
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        title = " ".join(str(header).split())
+        column = columns.get(title.casefold())
+        if column is None:
+            # Not in the standard: kept, nested on ":" as the standard's tools do.
+            path: tuple[str | int, ...] = tuple(part.strip() for part in title.split(":"))
+            if isinstance(value, (date, datetime)):
+                value = _cell_value(value, "string")
+        else:
+            path = column.path
+            value = _cell_value(value, column.kind)
+        _set(grant, path, value)
+        where[path] = index
+    return grant, where
+
+
+# Validation ---------------------------------------------------------------------------
+
+
+@dataclass
+class GrantProblem:
+    grant_index: int  # 0-based position in the file
+    grant_id: str
+    field: str  # JSON path within the grant, e.g. recipientOrganization/0/id
+    message: str
+    sheet: str = ""
+    row: int | None = None
+    column: str = ""  # e.g. "F (Award Date)"
+    blocking: bool = True  # the grant cannot be used in the ledger
+
+    def location(self) -> str:
+        parts = [f"grant {self.grant_id or '(no identifier)'}"]
+        if self.sheet:
+            parts.append(f"sheet '{self.sheet}'")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column:
+            parts.append(f"column {self.column}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ", ".join(parts)
+
+    def __str__(self) -> str:
+        return f"{self.location()}: {self.message}"
+
+
+@dataclass
+class ValidationReport:
+    file_name: str
+    grants: int = 0
+    problems: list[GrantProblem] = field(default_factory=list)
+    file_error: str = ""
+
+    @property
+    def valid(self) -> bool:
+        return not self.file_error and not self.problems
+
+
+def _friendly(error: Any) -> str:
+    kind = type(error.kind).__name__
+    instance = error.instance
+    shown = json.dumps(instance)[:80] if not isinstance(instance, (dict, list)) else ""
+    if kind == "Required":
+        missing = getattr(error.kind, "property", None) or error.message.split('"')[1]
+        return f"the required field '{missing}' is missing"
+    if kind == "Type":
+        return f"{shown} is the wrong type: {error.message.split(' is not of type ')[-1]} expected"
+    if kind == "OneOfNotValid" and isinstance(instance, str):
+        return f"{shown} is not a date: write it as YYYY-MM-DD (for example 2024-03-31)"
+    if kind == "Format":
+        fmt = error.message.rsplit('"', 2)[-2] if error.message.count('"') >= 2 else "format"
+        if fmt == "date-time":
+            return f"{shown} is not a date and time: write it as 2024-03-31T00:00:00Z"
+        if fmt == "uri":
+            return f"{shown} is not a web address: write it in full, starting https://"
+        return f"{shown} is not in the {fmt} format"
+    if kind == "Enum":
+        return f"{shown} is not one of the values the standard allows (see its codelist)"
+    if kind == "UniqueItems":
+        return "the file holds two identical grants; publish each grant once"
+    if kind == "MinItems":
+        return "there are no grants in the file"
+    if kind == "Pattern":
+        return f"{shown} is not in the expected form"
+    return error.message[:300]
+
+
+def validate_grants(
+    grants: list[dict[str, Any]],
+    file_name: str,
+    where: list[dict[tuple[str | int, ...], int]] | None = None,
+    headers: list[str] | None = None,
+    sheet: str = "",
+    rows: list[int] | None = None,
+    package: dict[str, Any] | None = None,
+) -> ValidationReport:
+    report = ValidationReport(file_name=file_name, grants=len(grants))
+    document = package if package is not None else {"grants": grants}
+    for error in package_validator().iter_errors(document):
+        path = list(error.instance_path)
+        if len(path) < 2 or path[0] != "grants" or not isinstance(path[1], int):
+            if path == ["grants"] and type(error.kind).__name__ == "UniqueItems":
+                report.problems.append(GrantProblem(-1, "", "grants", _friendly(error)))
+                continue
+            report.file_error = f"{'/'.join(map(str, path)) or 'the package'}: {_friendly(error)}"
+            continue
+        index = path[1]
+        inner = tuple(path[2:])
+        grant = grants[index] if index < len(grants) else {}
+        grant_id = grant.get("id") if isinstance(grant.get("id"), str) else ""
+        if not inner and type(error.kind).__name__ == "OneOfNotValid":
+            continue  # the recipient/individual alternative: reported through its fields
+        problem = GrantProblem(
+            grant_index=index,
+            grant_id=grant_id or "",
+            field="/".join(str(p) for p in inner),
+            message=_friendly(error),
+            blocking=bool(inner) and str(inner[0]) in USED_FIELDS,
+        )
+        if where is not None and headers is not None:
+            problem.sheet = sheet
+            problem.row = rows[index] if rows else index + 2
+            column = _column_for(where[index], inner)
+            if column is not None:
+                problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
+        report.problems.append(problem)
+    return report
+
+
+def _column_for(where: dict[tuple[str | int, ...], int], path: tuple[Any, ...]) -> int | None:
+    for length in range(len(path), 0, -1):
+        if path[:length] in where:
+            return where[path[:length]]
+    return None
+
+
+# Reading the three formats -------------------------------------------------------------
+
+
+@dataclass
+class GrantsFile:
+    file_name: str
+    grants: list[dict[str, Any]]
+    report: ValidationReport
+    rows: list[int]  # the row (spreadsheets) or position (JSON, 1-based) of each grant
+    sheet: str = ""
+    json: bool = False
+
+
+def _reject_other_standard(data: Any, file_name: str) -> None:
+    if isinstance(data, dict) and ("releases" in data or "records" in data):
+        raise FileRejected(
+            file_name,
+            "this is an Open Contracting (OCDS) file, not 360Giving: import it as contracts",
+        )
+    if not isinstance(data, dict) or "grants" not in data:
+        raise FileRejected(
+            file_name,
+            "this is not a 360Giving data package: the JSON must be an object with a 'grants' list",
+        )
+    if not isinstance(data["grants"], list):
+        raise FileRejected(file_name, "'grants' must be a list of grants", field="grants")
+
+
+def read_json(path: Path) -> GrantsFile:
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise FileRejected(
+            path.name,
+            f"the JSON is not UTF-8: byte 0x{raw[error.start]:02x} cannot be read "
+            "(save the file as UTF-8)",
+            row=line,
+        ) from None
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FileRejected(
+            path.name,
+            f"the JSON is malformed at line {error.lineno}, column {error.colno}: {error.msg} "
+            "(is the file complete? a missing comma, bracket or quote?)",
+            row=error.lineno,
+        ) from None
+    _reject_other_standard(data, path.name)
+    grants = data["grants"]
+    report = validate_grants(grants, path.name, package=data)
+    return GrantsFile(path.name, grants, report, list(range(1, len(grants) + 1)), json=True)
+
+
+def _grants_from_table(
+    headers: list[str], table: list[tuple[int, list[Any]]], file_name: str, sheet: str
+) -> GrantsFile:
+    if not any(h and str(h).strip().casefold() in ("identifier", "id") for h in headers):
+        raise FileRejected(
+            file_name,
+            "no 'Identifier' column: this does not look like a 360Giving grants sheet "
+            f"(the first row has: {', '.join(str(h) for h in headers if h)[:300]})",
+            row=1,
+        )
+    grants, wheres, rows = [], [], []
+    for number, values in table:
+        grant, where = unflatten(headers, values)
+        if not grant:
+            continue
+        grants.append(grant)
+        wheres.append(where)
+        rows.append(number)
+    clean_headers = [str(h or "") for h in headers]
+    report = validate_grants(grants, file_name, wheres, clean_headers, sheet, rows)
+    return GrantsFile(file_name, grants, report, rows, sheet=sheet)
+
+
+def read_csv(path: Path, warnings: list[str] | None = None) -> GrantsFile:
+    table: list[tuple[int, list[Any]]] = []
+    headers: list[str] = []
+    for row in read_delimited(path, encodings=("utf-8", "cp1252")):
+        if not headers:
+            headers = list(row.data) if row.data else headers
+        if row.error:
+            raise FileRejected(path.name, row.error, row=row.number)
+        table.append((row.number, list(row.raw)))
+    if not headers:
+        raise FileRejected(path.name, "the file has a header but no grants")
+    return _grants_from_table(headers, table, path.name, "")
+
+
+def read_xlsx(path: Path) -> GrantsFile:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, OSError, KeyError, ValueError) as error:
+        raise FileRejected(
+            path.name,
+            f"not a readable Excel workbook (.xlsx): {error}. Save it again from your "
+            "spreadsheet program as 'Excel Workbook (.xlsx)'",
+        ) from None
+    try:
+        for sheet in workbook.worksheets:
+            rows = sheet.iter_rows(values_only=True)
+            try:
+                first = next(rows)
+            except StopIteration:
+                continue
+            headers = [str(h).strip() if h is not None else "" for h in first]
+            if not any(h.casefold() in ("identifier", "id") for h in headers):
+                continue
+            table = [
+                (number, list(values))
+                for number, values in enumerate(rows, start=2)
+                if any(v is not None and str(v).strip() for v in values)
+            ]
+            return _grants_from_table(headers, table, path.name, sheet.title)
+    finally:
+        workbook.close()
+    raise FileRejected(
+        path.name, "no sheet has an 'Identifier' column: this is not a 360Giving grants workbook"
+    )
+
+
+def read_grants_file(path: Path) -> GrantsFile:
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        return read_json(path)
+    if suffix == ".csv":
+        return read_csv(path)
+    if suffix in (".xlsx", ".xlsm"):
+        return read_xlsx(path)
+    raise FileRejected(path.name, f"'{suffix}' files are not 360Giving: use .json, .csv or .xlsx")
+
+
+def validate_file(path: Path) -> ValidationReport:
+    """The validator on its own: every problem in a file, or why it cannot be read at all."""
+    try:
+        return read_grants_file(path).report
+    except FileRejected as error:
+        return ValidationReport(file_name=path.name, file_error=error.message)
+
+
+# The importer -------------------------------------------------------------------------
+
+
+def _org_identifiers(org: dict[str, Any]) -> tuple[str, ...]:
+    found: list[str] = []
+    org_id = clean(org.get("id"))
+    if org_id and not org_id.upper().startswith("360G-"):
+        found.append(org_id)
+    charity = clean(org.get("charityNumber"))
+    if charity:
+        digits = re.sub(r"\D", "", charity)
+        if charity.upper().startswith("SC"):
+            found.append(f"GB-SC-{charity.upper()}")
+        elif digits:
+            found.append(f"GB-CHC-{int(digits)}")
+    company = clean(org.get("companyNumber"))
+    if company:
+        found.append(f"GB-COH-{company_number(company)}")
+    return tuple(dict.fromkeys(found))
+
+
+def _first(grant: dict[str, Any], name: str) -> dict[str, Any]:
+    values = grant.get(name)
+    if isinstance(values, list) and values and isinstance(values[0], dict):
+        return values[0]
+    return {}
+
+
+class GrantsImporter(Importer[FlowRecord]):
+    """A 360Giving file (JSON, CSV or XLSX); the dataset code names the publisher's data."""
+
+    batch_size = 1000
+
+    def __init__(self, dataset: str = "trafford_grants") -> None:
+        self.dataset = dataset  # type: ignore[misc]
+        self._file: GrantsFile | None = None
+        self._problems: dict[int, list[GrantProblem]] = {}
+
+    def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        grants_file = read_grants_file(path)
+        if grants_file.report.file_error:
+            raise FileRejected(path.name, grants_file.report.file_error)
+        self._file = grants_file
+        self._problems = {}
+        for problem in grants_file.report.problems:
+            if problem.grant_index < 0:
+                context.warnings.append(f"{path.name}: {problem.message}")
+                continue
+            if not problem.blocking:
+                context.warnings.append(f"{path.name}, {problem}")
+            self._problems.setdefault(problem.grant_index, []).append(problem)
+        name = f"{path.name}:{grants_file.sheet}" if grants_file.sheet else path.name
+        for index, grant in enumerate(grants_file.grants):
+            data = {"index": index, "grant": grant}
+            raw = [json.dumps(grant, default=str)[:4000]]
+            yield Row(name, grants_file.rows[index], cast(dict[str, str], data), raw)
+
+    def parse(self, row: Row) -> FlowRecord:
+        data = cast(dict[str, Any], row.data)
+        index: int = data["index"]
+        grant: dict[str, Any] = data["grant"]
+        blocking = [p for p in self._problems.get(index, []) if p.blocking]
+        if blocking:
+            raise RowRejected(
+                "; ".join(str(p) for p in blocking)[:2000], blocking[0].field or "grant"
+            )
+        grant_id = clean(grant.get("id"))
+        if not grant_id:
+            raise RowRejected("the grant has no identifier", "id")
+        currency = clean(grant.get("currency")) or "GBP"
+        if currency != "GBP":
+            raise RowRejected(
+                f"grant {grant_id}: the amount is in {currency}; the ledger adds up pounds only",
+                "currency",
+            )
+        amount = parse_amount_pence(grant.get("amountAwarded"), "amountAwarded")
+        assert amount is not None
+        awarded = parse_flexible_date(grant.get("awardDate"), "awardDate")
+        assert awarded is not None
+        funder = _first(grant, "fundingOrganization")
+        funder_name = clean(funder.get("name"))
+        if not funder_name:
+            raise RowRejected(f"grant {grant_id}: the funder has no name", "fundingOrganization")
+        funder_ids = _org_identifiers(funder)
+        recipient = _first(grant, "recipientOrganization")
+        if recipient:
+            recipient_name = clean(recipient.get("name"))
+            if not recipient_name:
+                raise RowRejected(
+                    f"grant {grant_id}: the recipient organisation has no name",
+                    "recipientOrganization/0/name",
+                )
+            recipient_party = PartyRecord(
+                name=recipient_name,
+                key=party_key(self.dataset, recipient_name, clean(recipient.get("id"))),
+                identifiers=_org_identifiers(recipient),
+                postcode=normalise_postcode(clean(recipient.get("postalCode"))),
+            )
+        elif isinstance(grant.get("recipientIndividual"), dict):
+            recipient_party = PartyRecord(
+                name="Individual (name withheld)",
+                key=f"{self.dataset}:individual",
+                redacted=True,
+            )
+        else:
+            raise RowRejected(
+                f"grant {grant_id}: there is no recipient organisation or individual",
+                "recipientOrganization",
+            )
+        place_gss, ward_gss = "", ""
+        for location in grant.get("beneficiaryLocation") or []:
+            code = clean(location.get("geoCode")).upper() if isinstance(location, dict) else ""
+            if code.startswith(_LA_PREFIXES) and not place_gss:
+                place_gss = code
+            elif code.startswith(("E05", "W05", "S13", "N08")) and not ward_gss:
+                ward_gss = code
+        if not place_gss and any(i.upper().startswith("GB-LAE-") for i in funder_ids):
+            place_gss = next(i for i in funder_ids if i.upper().startswith("GB-LAE-"))
+        programme = _first(grant, "grantProgramme")
+        file = self._file
+        return FlowRecord(
+            dataset=self.dataset,
+            record_key=grant_id,
+            channel="grant",
+            payer=PartyRecord(
+                name=funder_name,
+                key=party_key(self.dataset, funder_name, clean(funder.get("id"))),
+                identifiers=funder_ids,
+            ),
+            recipient=recipient_party,
+            amount_pence=amount,
+            date=awarded,
+            purpose=clean(grant.get("title")) or clean(grant.get("description"))[:500],
+            category=clean(programme.get("title")) or clean(programme.get("code")),
+            place_gss=place_gss,
+            ward_gss=ward_gss,
+            attributes={
+                "programme_code": clean(programme.get("code")),
+                "from_open_call": clean(grant.get("fromOpenCall")),
+                "description": clean(grant.get("description"))[:2000],
+            },
+            raw=grant,
+            file_name=row.file_name,
+            row_number=None if file is not None and file.json else row.number,
+            json_path=f"/grants/{index}",
+        )
+
+    def record_key(self, record: FlowRecord) -> str:
+        return record.record_key
+
+    def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
+        return flows_upsert(records, context.run)
+
+    def finish(self, context: ImportContext) -> None:
+        flows_link_dataset(self.dataset)

@@ -1,0 +1,117 @@
+"""Reading amounts and dates as publishers write them, exactly (no floating point).
+
+Each parser raises RowRejected naming the field and saying what was expected, so a rejected row
+tells the publisher what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from commonground.imports.errors import RowRejected
+
+_CURRENCY = re.compile(r"^(?:GBP|£|\$|€)\s*|\s*(?:GBP|£)$", re.IGNORECASE)
+_NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
+_THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+
+# Day-first, as UK publishers write dates; ISO first because the standards require it.
+DATE_FORMATS = (
+    "%Y-%m-%d",
+    "%d/%m/%Y",
+    "%d-%m-%Y",
+    "%d.%m.%Y",
+    "%d/%m/%y",
+    "%d %b %Y",
+    "%d %B %Y",
+    "%d-%b-%Y",
+    "%d-%b-%y",
+    "%Y/%m/%d",
+)
+
+
+def parse_amount_pence(value: object, field: str, *, required: bool = True) -> int | None:
+    """'1,234.56', '£1,234.56', '(1,234.56)', '-12', 12.5 -> pence; exact to the penny.
+
+    Brackets mean a negative amount (accounting style). More than two decimal places are
+    refused unless the extra digits are zeros: rounding would change a published total.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        if required:
+            raise RowRejected("the amount is empty", field)
+        return None
+    if isinstance(value, bool):
+        raise RowRejected(f"{value!r} is not an amount of money", field)
+    if isinstance(value, int):
+        return value * 100
+    if isinstance(value, float):
+        value = repr(value)
+    text = str(value).strip()
+    negative = False
+    if text.startswith("(") and text.endswith(")"):
+        negative, text = True, text[1:-1].strip()
+    if text.startswith("-") and len(text) > 1 and not text[1].isdigit():
+        negative, text = not negative, text[1:].strip()  # "-£12.00"
+    text = _CURRENCY.sub("", text).strip()
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "")
+    if not _NUMBER.match(text):
+        raise RowRejected(
+            f"{str(value)!r} is not an amount of money (write it like 1234.56; a £ sign, "
+            "thousands commas and brackets for negatives are understood)",
+            field,
+        )
+    try:
+        amount = Decimal(text)
+    except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
+        raise RowRejected(f"{str(value)!r} is not an amount of money", field) from None
+    pence = amount * 100
+    if pence != pence.to_integral_value():
+        raise RowRejected(
+            f"{str(value)!r} has fractions of a penny; amounts must be in pounds and pence",
+            field,
+        )
+    result = int(pence)
+    return -result if negative else result
+
+
+def parse_flexible_date(value: object, field: str, *, required: bool = True) -> date | None:
+    """A date in ISO form (with or without a time) or a common UK form (31/03/2025, ...)."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    if not text:
+        if required:
+            raise RowRejected("the date is empty", field)
+        return None
+    iso = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", text)
+    if iso:
+        text = iso.group(1)
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise RowRejected(
+        f"{text!r} is not a date (write it as YYYY-MM-DD, e.g. 2025-03-31; 31/03/2025 is also "
+        "understood)",
+        field,
+    )
+
+
+def financial_year(day: date) -> int:
+    """The UK financial year a day falls in, by its starting year: 2025-03-31 -> 2024."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    return f"{year}-{(year + 1) % 100:02d}"
+
+
+def clean(value: object) -> str:
+    if value is None:
+        return ""
+    return " ".join(str(value).split())

@@ -1,0 +1,67 @@
+"""What every money importer produces: one FlowRecord per grant, award share or payment.
+
+Parsing is pure (no database); places and links are resolved when a batch is loaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+_SPACES = re.compile(r"\s+")
+_PUNCTUATION = re.compile(r"[^\w\s&]")
+
+
+def normalise_name(name: str) -> str:
+    """A party's name for its key: case, punctuation and spacing do not make a new party."""
+    return _SPACES.sub(" ", _PUNCTUATION.sub(" ", name.casefold())).strip()
+
+
+def party_key(source: str, name: str, identifier: str = "") -> str:
+    """Stable across re-imports for the same party in the same source."""
+    return f"{source}:{identifier}" if identifier else f"{source}:{normalise_name(name)}"
+
+
+@dataclass
+class PartyRecord:
+    name: str
+    key: str
+    identifiers: tuple[str, ...] = ()
+    postcode: str = ""
+    redacted: bool = False  # the publisher withheld the name (e.g. payments to individuals)
+
+
+@dataclass
+class FlowRecord:
+    dataset: str
+    record_key: str
+    channel: str
+    payer: PartyRecord
+    recipient: PartyRecord
+    amount_pence: int
+    date: date
+    currency: str = "GBP"
+    purpose: str = ""
+    category: str = ""
+    place_gss: str = ""  # the local authority the flow is attributed to, if the data says
+    ward_gss: str = ""
+    attributes: dict[str, Any] = field(default_factory=dict)
+    raw: dict[str, Any] = field(default_factory=dict)
+    file_name: str = ""
+    row_number: int | None = None
+    json_path: str = ""
+    checksum: str = ""
+
+    def compute_checksum(self) -> str:
+        facts = asdict(self)
+        facts.pop("checksum")
+        facts.pop("file_name")  # the same grant read from the CSV or the JSON is unchanged
+        facts.pop("row_number")
+        facts.pop("json_path")
+        facts.pop("raw")
+        encoded = json.dumps(facts, sort_keys=True, default=str).encode()
+        return hashlib.blake2b(encoded, digest_size=16).hexdigest()

@@ -1,0 +1,314 @@
+"""Writes to the money ledger: loading flows from an import, and applying organisation links.
+
+Imports call `flows_upsert` batch by batch inside the import's transaction, then
+`flows_link_dataset` once at the end; a reviewer's decision reaches the ledger through
+`flows_apply_link_decision` (registered with the linkage in apps.py).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Q
+
+from commonground.imports.bulk import update_rows
+from commonground.imports.engine import LoadCounts
+from commonground.imports.models import ImportRun
+from commonground.organisations.models import Organisation
+from commonground.places.models import LocalAuthorityCode, Place, PlaceKind
+from commonground.places.selectors import current_place_ids, place_ids_for_postcodes
+
+from .models import LinkMethod, MoneyFlow
+from .parsing import financial_year
+from .records import FlowRecord, PartyRecord
+
+logger = logging.getLogger(__name__)
+
+_FLOW_FIELDS = (
+    "channel",
+    "import_run",
+    "file_name",
+    "row_number",
+    "json_path",
+    "raw",
+    "checksum",
+    "payer_name",
+    "payer_key",
+    "payer_identifiers",
+    "recipient_name",
+    "recipient_key",
+    "recipient_identifiers",
+    "recipient_postcode",
+    "amount_pence",
+    "currency",
+    "date",
+    "financial_year",
+    "purpose",
+    "category",
+    "place",
+    "ward",
+    "attributes",
+)
+
+
+def _resolve_places(records: list[FlowRecord]) -> tuple[dict[str, int], dict[str, Any]]:
+    """Place code -> place id (GSS codes, and GB-LAE org-ids through the GB-LAE register), and
+    postcode -> (la id, ward id, lat, lon), for one batch."""
+    codes = {r.place_gss for r in records if r.place_gss} | {
+        r.ward_gss for r in records if r.ward_gss
+    }
+    lae = {c for c in codes if c.upper().startswith("GB-LAE-")}
+    lae_gss = {c: local_authority_gss_for_lae(c) for c in lae}
+    ids = current_place_ids((codes - lae) | {g for g in lae_gss.values() if g})
+    for code, gss in lae_gss.items():
+        if gss in ids:
+            ids[code] = ids[gss]
+    postcodes = {r.recipient.postcode for r in records if r.recipient.postcode}
+    return ids, place_ids_for_postcodes(postcodes)
+
+
+def _ward_parents(ward_ids: Iterable[int]) -> dict[int, int | None]:
+    return dict(Place.objects.filter(pk__in=set(ward_ids)).values_list("pk", "parent_id"))
+
+
+def flows_upsert(records: list[FlowRecord], run: ImportRun) -> LoadCounts:
+    """Create new flows, update changed ones, leave unchanged ones alone (idempotent)."""
+    counts = LoadCounts()
+    if not records:
+        return counts
+    places, postcodes = _resolve_places(records)
+    dataset = records[0].dataset
+    existing = {
+        f.record_key: f
+        for f in MoneyFlow.objects.filter(
+            dataset=dataset, record_key__in=[r.record_key for r in records]
+        ).defer("raw")
+    }
+    ward_of: dict[str, int | None] = {}
+    for record in records:
+        ward_id = places.get(record.ward_gss) if record.ward_gss else None
+        if ward_id is None and record.recipient.postcode in postcodes:
+            ward_id = postcodes[record.recipient.postcode][1]
+        ward_of[record.record_key] = ward_id
+    parents = _ward_parents(w for w in ward_of.values() if w is not None)
+    to_create: list[MoneyFlow] = []
+    to_update: list[MoneyFlow] = []
+    for record in records:
+        record.checksum = record.checksum or record.compute_checksum()
+        flow = existing.get(record.record_key)
+        if flow is not None and flow.checksum == record.checksum:
+            counts.unchanged += 1
+            continue
+        ward_id = ward_of[record.record_key]
+        place_id = places.get(record.place_gss) if record.place_gss else None
+        if place_id is None and ward_id is not None:
+            place_id = parents.get(ward_id)
+        if place_id is None and record.recipient.postcode in postcodes:
+            place_id = postcodes[record.recipient.postcode][0]
+        values = {
+            "channel": record.channel,
+            "import_run": run,
+            "file_name": record.file_name[:300],
+            "row_number": record.row_number,
+            "json_path": record.json_path[:200],
+            "raw": record.raw,
+            "checksum": record.checksum,
+            "payer_name": record.payer.name[:500],
+            "payer_key": record.payer.key[:300],
+            "payer_identifiers": list(record.payer.identifiers),
+            "recipient_name": record.recipient.name[:500],
+            "recipient_key": record.recipient.key[:300],
+            "recipient_identifiers": list(record.recipient.identifiers),
+            "recipient_postcode": record.recipient.postcode[:8],
+            "amount_pence": record.amount_pence,
+            "currency": record.currency,
+            "date": record.date,
+            "financial_year": financial_year(record.date),
+            "purpose": record.purpose,
+            "category": record.category[:300],
+            "place_id": place_id,
+            "ward_id": ward_id,
+            "attributes": record.attributes,
+        }
+        if flow is None:
+            flow = MoneyFlow(dataset=record.dataset, record_key=record.record_key, **values)
+            if record.recipient.redacted:
+                flow.recipient_link_method = LinkMethod.REDACTED
+            to_create.append(flow)
+        else:
+            if flow.recipient_key != record.recipient.key:
+                _clear_recipient_link(flow)
+            if flow.payer_key != record.payer.key:
+                flow.payer_organisation_id = None
+                flow.payer_link_method = LinkMethod.NOT_LINKED_YET
+            for name, value in values.items():
+                setattr(flow, name, value)
+            if record.recipient.redacted:
+                _clear_recipient_link(flow)
+                flow.recipient_link_method = LinkMethod.REDACTED
+            to_update.append(flow)
+    MoneyFlow.objects.bulk_create(to_create, batch_size=1000)
+    fields = [
+        *_FLOW_FIELDS,
+        "recipient_organisation",
+        "recipient_link_method",
+        "recipient_sector",
+        "recipient_local_authority",
+        "payer_organisation",
+        "payer_link_method",
+    ]
+    update_rows(to_update, fields)
+    counts.loaded += len(to_create)
+    counts.updated += len(to_update)
+    return counts
+
+
+def _clear_recipient_link(flow: MoneyFlow) -> None:
+    flow.recipient_organisation_id = None
+    flow.recipient_link_method = LinkMethod.NOT_LINKED_YET
+    flow.recipient_sector = ""
+    flow.recipient_local_authority_id = None
+
+
+# Linking -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PartyLink:
+    key: str
+    organisation_id: int | None
+    method: str
+
+
+def _parties_of(dataset: str, side: str) -> list[PartyRecord]:
+    """The distinct parties on one side (payer or recipient) of a dataset's flows."""
+    seen: dict[str, PartyRecord] = {}
+    flows = MoneyFlow.objects.filter(dataset=dataset)
+    if side == "recipient":
+        flows = flows.exclude(recipient_link_method=LinkMethod.REDACTED)
+    rows = flows.values_list(f"{side}_key", f"{side}_name", f"{side}_identifiers").order_by()
+    postcodes: dict[str, str] = {}
+    if side == "recipient":
+        postcodes = dict(
+            flows.exclude(recipient_postcode="")
+            .values_list("recipient_key", "recipient_postcode")
+            .order_by()
+        )
+    for key, name, identifiers in rows.distinct():
+        if key in seen:
+            merged = tuple(dict.fromkeys([*seen[key].identifiers, *(identifiers or [])]))
+            seen[key] = PartyRecord(name=seen[key].name, key=key, identifiers=merged)
+            continue
+        seen[key] = PartyRecord(
+            name=name,
+            key=key,
+            identifiers=tuple(identifiers or ()),
+            postcode=postcodes.get(key, ""),
+        )
+    return list(seen.values())
+
+
+def flows_link_dataset(dataset: str) -> dict[str, int]:
+    """Link every payer and recipient of a dataset to organisations; returns counts by method."""
+    from .linking import link
+
+    counts: dict[str, int] = {}
+    for side in ("payer", "recipient"):
+        parties = _parties_of(dataset, side)
+        if not parties:
+            continue
+        results = link(parties, source=dataset)
+        _apply_links(side, [PartyLink(r.key, r.organisation_id, r.method) for r in results])
+        for result in results:
+            counts[f"{side}:{result.method}"] = counts.get(f"{side}:{result.method}", 0) + 1
+    return counts
+
+
+def _apply_links(side: str, links: list[PartyLink]) -> None:
+    """Write each party's link onto its flows, with the recipient's sector and place."""
+    org_ids = {link.organisation_id for link in links if link.organisation_id is not None}
+    facts = {
+        pk: (sector, la)
+        for pk, sector, la in Organisation.objects.filter(pk__in=org_ids).values_list(
+            "pk", "sector", "local_authority_id"
+        )
+    }
+    table = connection.ops.quote_name(MoneyFlow._meta.db_table)
+    if side == "recipient":
+        sql = (
+            f"UPDATE {table} SET recipient_organisation_id = %s, recipient_link_method = %s, "
+            "recipient_sector = %s, recipient_local_authority_id = %s "
+            "WHERE recipient_key = %s AND recipient_link_method <> %s AND NOT ("
+            "recipient_organisation_id IS NOT DISTINCT FROM %s AND recipient_link_method = %s "
+            "AND recipient_sector = %s "
+            "AND recipient_local_authority_id IS NOT DISTINCT FROM %s)"
+        )
+    else:
+        sql = (
+            f"UPDATE {table} SET payer_organisation_id = %s, payer_link_method = %s "
+            "WHERE payer_key = %s AND NOT (payer_organisation_id IS NOT DISTINCT FROM %s "
+            "AND payer_link_method = %s)"
+        )
+    if connection.vendor == "sqlite":
+        sql = sql.replace("IS NOT DISTINCT FROM", "IS")
+    params: list[list[Any]] = []
+    for link in links:
+        org = link.organisation_id if link.organisation_id in facts else None
+        method = link.method if org is not None or link.method != "identifier" else "unresolved"
+        if side == "recipient":
+            sector, la = facts.get(org, ("", None)) if org is not None else ("", None)
+            params.append(
+                [org, method, sector, la, link.key, LinkMethod.REDACTED, org, method, sector, la]
+            )
+        else:
+            params.append([org, method, link.key, org, method])
+    if params:
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def flows_apply_link_decision(key: str, organisation_id: int | None) -> None:
+    """A reviewer decided a party's link: every flow with that party key follows."""
+    method = LinkMethod.REVIEW_ACCEPTED if organisation_id else LinkMethod.REVIEW_REJECTED
+    link = PartyLink(key, organisation_id, method)
+    if MoneyFlow.objects.filter(recipient_key=key).exists():
+        _apply_links("recipient", [link])
+    if MoneyFlow.objects.filter(payer_key=key).exists():
+        _apply_links("payer", [link])
+
+
+def flows_refresh_organisation_facts(organisation_ids: Iterable[int] | None = None) -> int:
+    """Copy the linked organisations' current sector and place onto their flows."""
+    flows = MoneyFlow.objects.exclude(recipient_organisation=None)
+    if organisation_ids is not None:
+        flows = flows.filter(recipient_organisation_id__in=list(organisation_ids))
+    changed = 0
+    for pk, sector, la in Organisation.objects.filter(
+        pk__in=flows.values("recipient_organisation_id")
+    ).values_list("pk", "sector", "local_authority_id"):
+        changed += (
+            flows.filter(recipient_organisation_id=pk)
+            .filter(~Q(recipient_sector=sector) | ~Q(recipient_local_authority_id=la))
+            .update(recipient_sector=sector, recipient_local_authority_id=la)
+        )
+    return changed
+
+
+def local_authority_gss_for_lae(code: str) -> str:
+    """GB-LAE-TRF -> E08000009 (via the GB-LAE register), or ''."""
+    local = code.upper().removeprefix("GB-LAE-")
+    found = (
+        LocalAuthorityCode.objects.filter(code=local)
+        .exclude(gss_code="")
+        .values_list("gss_code", flat=True)
+        .first()
+    )
+    return found or ""
+
+
+def local_authority_ids() -> set[int]:
+    return set(Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY).values_list("pk", flat=True))
