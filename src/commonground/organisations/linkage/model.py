@@ -15,6 +15,7 @@ from typing import Any
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
 from splink import Linker, SettingsCreator, block_on
+from splink.internals.comparison_creator import ComparisonCreator
 
 from .names import name_key, postcode_parts
 
@@ -42,7 +43,7 @@ POSTCODE_U = [1e-4, 5e-4, 3e-3, 1 - (1e-4 + 5e-4 + 3e-3)]
 PRIOR = 1e-4  # that a party and one candidate organisation are the same body
 
 
-def _name_comparison() -> cl.CustomComparison:
+def _name_comparison() -> ComparisonCreator:
     return cl.CustomComparison(
         output_column_name="name",
         comparison_levels=[
@@ -57,7 +58,7 @@ def _name_comparison() -> cl.CustomComparison:
     ).configure(m_probabilities=NAME_M, u_probabilities=NAME_U)
 
 
-def _postcode_comparison() -> cl.CustomComparison:
+def _postcode_comparison() -> ComparisonCreator:
     return cl.CustomComparison(
         output_column_name="postcode",
         comparison_levels=[

@@ -1,0 +1,45 @@
+"""The review queue pages: uncertain links, the evidence side by side, accept or reject."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from commonground.accounts import permissions
+
+from .selectors import pending_reviews, review_by_id
+from .services import AlreadyDecided, link_review_decide
+
+PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def reviews(request: HttpRequest) -> HttpResponse:
+    permissions.require(permissions.is_link_reviewer(request.user))
+    pending = pending_reviews()
+    return render(
+        request,
+        "organisations/linkage/reviews.html",
+        {"reviews": pending[:PAGE_SIZE], "total": pending.count(), "page_size": PAGE_SIZE},
+    )
+
+
+@login_required
+@require_POST
+def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
+    permissions.require(permissions.is_link_reviewer(request.user))
+    review = review_by_id(pk)
+    if review is None or decision not in ("accept", "reject"):
+        raise Http404
+    try:
+        link_review_decide(request.user, review, accept=decision == "accept")
+    except AlreadyDecided:
+        messages.info(request, f"The match for {review.party_name} was already decided.")
+    else:
+        verb = "linked" if decision == "accept" else "not linked"
+        messages.success(request, f"{review.party_name} is {verb} to {review.organisation.name}.")
+    return redirect("organisations:link-reviews")
