@@ -1,11 +1,56 @@
-"""Pages of the partnerships context. Thin: services write, selectors read, rules decide."""
+"""Pages of the partnerships context. Thin: services write, selectors read, rules decide.
+
+A partnership's existence is private to its members: anyone else signed in gets 404, not 403.
+A member whose role does not allow a change gets 403.
+"""
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from collections.abc import Callable
+from typing import Any
 
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from commonground.accounts import permissions
+from commonground.accounts.permissions.partnerships import (
+    HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
+    HEALTH_CHECK_MIN_RESPONSES,
+)
+from commonground.organisations.selectors import organisation_by_identifier
+from commonground.places.selectors import place_by_gss
+from commonground.web.uploads import serve_upload
+
+from . import selectors, services
 from .case_studies import all_case_studies, case_study
+from .forms import (
+    DocumentForm,
+    HealthCheckForm,
+    MemberForm,
+    MilestoneDoneForm,
+    MilestoneForm,
+    PartnershipCreateForm,
+    PartnershipForm,
+    StageForm,
+)
+from .models import (
+    PRINCIPLE_QUESTIONS,
+    MemberRole,
+    Milestone,
+    Partnership,
+    PartnershipDocument,
+    PartnershipMember,
+    Principle,
+    Stage,
+)
+
+# ---- Case studies (public) ---------------------------------------------------------------------
 
 
 def case_study_list(request: HttpRequest) -> HttpResponse:
@@ -20,3 +65,429 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404("No such case study.")
     routes = [{"code": code, "note": case.route_note(code)} for code in case.routes]
     return render(request, "partnerships/case_study_detail.html", {"case": case, "routes": routes})
+
+
+# ---- Helpers -----------------------------------------------------------------------------------
+
+
+def _partnership_for(request: HttpRequest, pk: int) -> Partnership:
+    """The partnership if the person may see it; 404 otherwise, so its existence stays private."""
+    partnership = get_object_or_404(Partnership.objects.select_related("place"), pk=pk)
+    if not permissions.can_view_partnership(request.user, partnership):
+        raise Http404("No such partnership.")
+    return partnership
+
+
+def _apply_errors(form: Any, error: services.PartnershipError) -> None:
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _form_page(
+    request: HttpRequest,
+    partnership: Partnership,
+    form: Any,
+    template: str,
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        template,
+        {"partnership": partnership, "form": form, **extra},
+        status=400 if form.errors else 200,
+    )
+
+
+def _detail_url(partnership: Partnership) -> str:
+    return reverse("partnerships:detail", args=[partnership.pk])
+
+
+# ---- Partnerships ------------------------------------------------------------------------------
+
+
+@login_required
+def partnership_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/list.html",
+        {"partnerships": selectors.partnerships_for(request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_create(request: HttpRequest) -> HttpResponse:
+    form = PartnershipCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partnership = services.partnership_create(
+                _user(request),
+                name=form.cleaned_data["name"],
+                purpose=form.cleaned_data["purpose"],
+                place=place_by_gss(form.cleaned_data["place"]),
+                perspective=form.cleaned_data["perspective"],
+                stage=form.cleaned_data["stage"],
+                resembles_case_study=form.cleaned_data["resembles_case_study"],
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Partnership created. You are its lead.")
+            return redirect(_detail_url(partnership))
+    return render(
+        request, "partnerships/create.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    user = request.user
+    members = selectors.current_members(partnership)
+    results = selectors.health_results(partnership, user)
+    context = {
+        "partnership": partnership,
+        "role": MemberRole(role).label if (role := partnership.role_of(user)) else None,
+        "can_change": permissions.can_change_partnership(user, partnership),
+        "can_manage": permissions.can_manage_partnership_members(user, partnership),
+        "members": [(m, selectors.member_name(m)) for m in members],
+        "stage_changes": partnership.stage_changes.select_related("changed_by"),
+        "milestones": partnership.milestones.all(),
+        "documents": partnership.documents.all(),
+        "case_study": case_study(partnership.resembles_case_study),
+        "open_round": selectors.open_round(partnership),
+        "latest": selectors.latest_shown(results),
+        "stages": Stage.choices,
+    }
+    return render(request, "partnerships/detail.html", context)
+
+
+def _change_view(
+    handler: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A page that changes a partnership: members only (404 otherwise), then the change rule
+    (403 for observers). The services check the rule again."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        partnership = _partnership_for(request, pk)
+        permissions.require(permissions.can_change_partnership(request.user, partnership))
+        return handler(request, partnership, **kwargs)
+
+    view.__name__ = handler.__name__
+    view.__doc__ = handler.__doc__
+    return view
+
+
+def _manage_view(
+    handler: Callable[..., HttpResponse],
+) -> Callable[..., HttpResponse]:
+    """A page only a lead uses (members, rounds)."""
+
+    @login_required
+    @require_http_methods(["GET", "POST"])
+    def view(request: HttpRequest, pk: int, **kwargs: Any) -> HttpResponse:
+        partnership = _partnership_for(request, pk)
+        permissions.require(permissions.can_manage_partnership_members(request.user, partnership))
+        return handler(request, partnership, **kwargs)
+
+    view.__name__ = handler.__name__
+    return view
+
+
+@_change_view
+def partnership_edit(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    initial = {
+        "name": partnership.name,
+        "purpose": partnership.purpose,
+        "place": partnership.place.gss_code,
+        "resembles_case_study": partnership.resembles_case_study,
+    }
+    form = PartnershipForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_update(
+                _user(request),
+                partnership,
+                {
+                    "name": form.cleaned_data["name"],
+                    "purpose": form.cleaned_data["purpose"],
+                    "place": place_by_gss(form.cleaned_data["place"]),
+                    "resembles_case_study": form.cleaned_data["resembles_case_study"],
+                },
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Partnership updated.")
+            return redirect(_detail_url(partnership))
+    return _form_page(request, partnership, form, "partnerships/edit.html")
+
+
+@_change_view
+def partnership_stage(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = StageForm(request.POST or None, initial={"stage": partnership.stage})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.partnership_change_stage(
+                _user(request),
+                partnership,
+                form.cleaned_data["stage"],
+                form.cleaned_data["changed_on"],
+                form.cleaned_data["note"],
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Stage changed.")
+            return redirect(_detail_url(partnership))
+    return _form_page(request, partnership, form, "partnerships/stage.html")
+
+
+@_manage_view
+def member_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation = person = None
+            if data["kind"] == "organisation":
+                organisation = organisation_by_identifier(data["org_id"].strip())
+                if organisation is None:
+                    raise services.PartnershipError(
+                        "No organisation in the atlas has that identifier.", "org_id"
+                    )
+            else:
+                person = User.objects.filter(
+                    email__iexact=data["email"].strip(), is_active=True
+                ).first()
+                if person is None:
+                    raise services.PartnershipError(
+                        "We could not find an account for that email address. Ask them to "
+                        "create one first.",
+                        "email",
+                    )
+            services.partnership_add_member(
+                _user(request),
+                partnership,
+                user=person,
+                organisation=organisation,
+                perspective=data["perspective"],
+                role=data["role"],
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Member added.")
+            return redirect(_detail_url(partnership))
+    return _form_page(request, partnership, form, "partnerships/member_add.html")
+
+
+@login_required
+@require_POST
+def member_leave(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    member = get_object_or_404(PartnershipMember, pk=member_id, partnership=partnership)
+    try:
+        services.partnership_member_leave(_user(request), member)
+    except services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Membership ended.")
+    if partnership.role_of(request.user) is None and not request.user.is_staff:
+        return redirect("partnerships:list")
+    return redirect(_detail_url(partnership))
+
+
+@_change_view
+def milestone_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = MilestoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_add(_user(request), partnership, **form.cleaned_data)
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Milestone added.")
+            return redirect(_detail_url(partnership))
+    return _form_page(request, partnership, form, "partnerships/milestone_add.html")
+
+
+@_change_view
+def milestone_done(
+    request: HttpRequest, partnership: Partnership, milestone_id: int
+) -> HttpResponse:
+    milestone = get_object_or_404(Milestone, pk=milestone_id, partnership=partnership)
+    form = MilestoneDoneForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.milestone_mark_done(_user(request), milestone, form.cleaned_data["done_on"])
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Milestone marked as reached.")
+            return redirect(_detail_url(partnership))
+    return _form_page(
+        request, partnership, form, "partnerships/milestone_done.html", milestone=milestone
+    )
+
+
+@_change_view
+def document_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_upload(
+                _user(request),
+                partnership,
+                title=form.cleaned_data["title"],
+                upload=form.cleaned_data["file"],
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Document uploaded.")
+            return redirect(_detail_url(partnership))
+    return _form_page(request, partnership, form, "partnerships/document_add.html")
+
+
+@login_required
+def document_download(request: HttpRequest, pk: int, document_id: int) -> FileResponse:
+    partnership = _partnership_for(request, pk)
+    document = get_object_or_404(PartnershipDocument, pk=document_id, partnership=partnership)
+    return serve_upload(document.file, document.original_name, document.kind)
+
+
+# ---- Health check ------------------------------------------------------------------------------
+
+
+@login_required
+def health_check(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    results = selectors.health_results(partnership, request.user)
+    open_round = selectors.open_round(partnership)
+    latest = selectors.latest_shown(results)
+    perspectives = []
+    if latest is not None:
+        seen: dict[str, str] = {}
+        for principle in latest.principles:
+            for view in principle.perspectives:
+                seen.setdefault(view.perspective, view.label)
+        perspectives = list(seen.items())
+    context = {
+        "partnership": partnership,
+        "results": results,
+        "latest": latest,
+        "perspectives": perspectives,
+        "open_round": open_round,
+        "answered": open_round is not None and selectors.has_answered(open_round, request.user),
+        "is_member": partnership.role_of(request.user) is not None,
+        "can_manage": permissions.can_manage_partnership_members(request.user, partnership),
+        "min_responses": HEALTH_CHECK_MIN_RESPONSES,
+        "min_perspective": HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
+        "questions": [(p.label, PRINCIPLE_QUESTIONS[p]) for p in Principle],
+        "chart": _chart(latest) if latest else None,
+        "table": _table(latest, perspectives) if latest else [],
+    }
+    return render(request, "partnerships/health_check.html", context)
+
+
+CHART_WIDTH, CHART_LEFT, BAR_HEIGHT, BAR_GAP = 760, 200, 10, 2
+
+
+def _chart(latest: selectors.RoundResult) -> dict[str, Any]:
+    """Coordinates for the server-drawn bar chart: one group a principle, one bar for all
+    members and one for each perspective shown."""
+    scale = (CHART_WIDTH - CHART_LEFT - 20) / 5
+    rows, y = [], 0
+    for result in latest.principles:
+        averages = [("all", result.average)] + [
+            (v.perspective, v.average) for v in result.perspectives if v.average is not None
+        ]
+        bars = [
+            {"code": code, "y": y + i * (BAR_HEIGHT + BAR_GAP), "width": round(avg * scale, 1)}
+            for i, (code, avg) in enumerate(averages)
+        ]
+        height = max(len(bars) * (BAR_HEIGHT + BAR_GAP), 16)
+        rows.append({"label": result.label, "label_y": y + 13, "bars": bars})
+        y += height + 14
+    ticks = [{"x": round(CHART_LEFT + v * scale, 1), "value": v} for v in range(6)]
+    return {
+        "rows": rows,
+        "ticks": ticks,
+        "left": CHART_LEFT,
+        "bar_height": BAR_HEIGHT,
+        "axis_y": y,
+        "tick_y": y + 14,
+        "height": y + 18,
+    }
+
+
+def _table(
+    latest: selectors.RoundResult, perspectives: list[tuple[str, str]]
+) -> list[dict[str, Any]]:
+    rows = []
+    for result in latest.principles:
+        by_code = {v.perspective: v.average for v in result.perspectives}
+        rows.append(
+            {"result": result, "perspective_cells": [by_code.get(c) for c, _ in perspectives]}
+        )
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def health_check_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    if partnership.role_of(request.user) is None:
+        raise PermissionDenied  # a platform administrator who is not a member
+    open_round = selectors.open_round(partnership)
+    if open_round is None:
+        messages.error(request, "There is no open round to answer.")
+        return redirect("partnerships:health-check", pk=partnership.pk)
+    if selectors.has_answered(open_round, request.user):
+        messages.error(request, "You have already answered this round.")
+        return redirect("partnerships:health-check", pk=partnership.pk)
+    form = HealthCheckForm.build(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.health_check_answer(_user(request), open_round, form.answers())
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Thank you. Your answers are recorded.")
+            return redirect("partnerships:health-check", pk=partnership.pk)
+    return _form_page(
+        request, partnership, form, "partnerships/health_check_answer.html", round=open_round
+    )
+
+
+@_manage_view
+def health_check_open(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("partnerships:health-check", pk=partnership.pk)
+    try:
+        services.health_check_round_open(_user(request), partnership)
+    except services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "A new round is open. Members can answer now.")
+    return redirect("partnerships:health-check", pk=partnership.pk)
+
+
+@_manage_view
+def health_check_close(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    if request.method != "POST":
+        return redirect("partnerships:health-check", pk=partnership.pk)
+    open_round = selectors.open_round(partnership)
+    if open_round is None:
+        messages.error(request, "There is no open round to close.")
+    else:
+        services.health_check_round_close(_user(request), open_round)
+        messages.success(request, f"Round {open_round.number} is closed.")
+    return redirect("partnerships:health-check", pk=partnership.pk)

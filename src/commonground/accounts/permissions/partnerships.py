@@ -36,6 +36,9 @@ def can_manage_partnership_members(user: Any, partnership: HasPartnershipRoles) 
 
 
 HEALTH_CHECK_MIN_RESPONSES = 3  # fewer answers than this could identify who gave them
+# A perspective's own average is shown only when at least this many answered from it; a single
+# commissioner's "average" would be their answer.
+HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES = 2
 
 
 def can_view_health_check_answer(user: Any, answer: Any) -> bool:
@@ -54,7 +57,35 @@ def can_view_health_check_summary(
     )
 
 
+def can_manage_health_check(user: Any, partnership: HasPartnershipRoles) -> bool:
+    """Leads open and close health-check rounds."""
+    return partnership_role(user, partnership) == "lead"
+
+
+def can_answer_health_check(user: Any, partnership: HasPartnershipRoles) -> bool:
+    """Every current member answers for themselves, whatever their role."""
+    return partnership_role(user, partnership) is not None
+
+
+def _view_part(user: Any, obj: Any) -> bool:
+    # Members, milestones, documents and rounds are seen by whoever sees their partnership.
+    return can_view_partnership(user, obj.partnership)
+
+
+def _change_part(user: Any, obj: Any) -> bool:
+    return can_change_partnership(user, obj.partnership)
+
+
+def _manage_part(user: Any, obj: Any) -> bool:
+    return can_manage_partnership_members(user, obj.partnership)
+
+
 RULES: dict[str, tuple[Rule, Rule]] = {
     "partnerships.partnership": (can_view_partnership, can_change_partnership),
+    "partnerships.partnershipmember": (_view_part, _manage_part),
+    "partnerships.stagechange": (_view_part, _change_part),
+    "partnerships.milestone": (_view_part, _change_part),
+    "partnerships.partnershipdocument": (_view_part, _change_part),
+    "partnerships.healthcheckround": (_view_part, _manage_part),
     "partnerships.healthcheckanswer": (can_view_health_check_answer, can_view_health_check_answer),
 }

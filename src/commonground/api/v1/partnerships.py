@@ -1,10 +1,592 @@
 """Partnerships, members and health checks.
 
-Registered in api/urls.py.
+Every operation needs a Bearer token: a partnership is private to its members. Someone who is
+not a member gets 404 (its existence is private); a member whose role does not allow the change
+gets 403. Bad input gets 422 naming the field; a clash with what is recorded (an answer already
+given this round, no open round) gets 409. Registered in api/urls.py.
 """
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+from typing import Any, Literal
 
-router = Router(tags=["partnerships"])
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError, ValidationError
+
+from commonground.accounts import permissions
+from commonground.accounts.api_auth import BearerToken
+from commonground.organisations.selectors import organisation_by_identifier
+from commonground.partnerships import selectors, services
+from commonground.partnerships.models import Partnership, PartnershipMember
+from commonground.places.selectors import place_by_gss
+
+from .organisations import ValidationErrors
+
+router = Router(auth=BearerToken(), tags=["partnerships"])
+
+StageCode = Literal["idea", "exploring", "co_design", "agreement", "delivery", "review", "ended"]
+PerspectiveCode = Literal["commissioner", "provider", "funder", "community"]
+RoleCode = Literal["lead", "accountable_body", "member", "observer"]
+PrincipleCode = Literal[
+    "long_term",
+    "integration",
+    "prevention",
+    "collaboration",
+    "communication",
+    "transparency",
+    "trust",
+    "mutuality",
+    "flexibility",
+]
+
+
+class ErrorOut(Schema):
+    detail: str = Field(description="Why the request was refused.")
+
+
+class PlaceOut(Schema):
+    gss_code: str = Field(description="ONS GSS code of the place, e.g. E08000009.")
+    name: str = Field(description="Name of the place.")
+
+
+class MemberOut(Schema):
+    id: int = Field(description="Identifier of this membership.")
+    kind: Literal["organisation", "person"] = Field(
+        description="Whether the member is an organisation from the atlas or a person."
+    )
+    name: str = Field(
+        description="The organisation's name, or the person's email address "
+        "('Deleted account' if they deleted it)."
+    )
+    org_id: str | None = Field(description="The organisation's identifier; null for a person.")
+    perspective: PerspectiveCode = Field(description="The perspective the member speaks from.")
+    role: RoleCode = Field(description="The member's role in the partnership.")
+    joined_on: dt.date = Field(description="Date the member joined.")
+    left_on: dt.date | None = Field(description="Date the member left; null while a member.")
+
+
+class StageChangeOut(Schema):
+    from_stage: str = Field(description="Stage before the change; empty for the first entry.")
+    to_stage: StageCode = Field(description="Stage after the change.")
+    changed_on: dt.date = Field(description="Date the partners say the stage changed.")
+    note: str = Field(description="What the partners noted about the change.")
+
+
+class MilestoneOut(Schema):
+    id: int = Field(description="Identifier of the milestone.")
+    title: str = Field(description="The milestone.")
+    description: str = Field(description="More about it.")
+    due_on: dt.date | None = Field(description="Date it is due, if set.")
+    done_on: dt.date | None = Field(description="Date it was reached; null until then.")
+
+
+class DocumentOut(Schema):
+    id: int = Field(description="Identifier of the document.")
+    title: str = Field(description="Title given when uploaded.")
+    original_name: str = Field(description="The uploaded file's name.")
+    kind: str = Field(description="File type judged from its content (pdf, docx, ...).")
+    size_bytes: int = Field(description="Size in bytes.")
+    uploaded_at: dt.datetime = Field(description="When it was uploaded.")
+    download_url: str = Field(description="Page address that downloads it (members only).")
+
+
+class PartnershipOut(Schema):
+    id: int = Field(description="Identifier of the partnership.")
+    name: str = Field(description="Name of the partnership.")
+    purpose: str = Field(description="What the partnership is for, in the partners' words.")
+    place: PlaceOut = Field(description="The place it serves.")
+    stage: StageCode = Field(description="Where it stands now.")
+    is_example: bool = Field(description="True for illustrative demo data: not a real partnership.")
+    resembles_case_study: str = Field(
+        description="Slug of the case study the partners say it resembles (see "
+        "/case-studies/); empty for none."
+    )
+    created_at: dt.datetime = Field(description="When it was recorded.")
+    updated_at: dt.datetime = Field(description="When its details last changed.")
+    your_role: RoleCode | None = Field(
+        description="The token holder's role; null for a platform administrator who is not "
+        "a member."
+    )
+    your_perspective: PerspectiveCode | None = Field(
+        description="The perspective the token holder speaks from here; null if not a member."
+    )
+    web_url: str = Field(description="The partnership's page.")
+
+
+class PartnershipDetailOut(PartnershipOut):
+    members: list[MemberOut] = Field(description="Current members.")
+    stage_history: list[StageChangeOut] = Field(description="Every stage change, oldest first.")
+    milestones: list[MilestoneOut] = Field(description="Milestones, by due date.")
+    documents: list[DocumentOut] = Field(description="Uploaded documents, newest first.")
+
+
+class PartnershipIn(Schema):
+    name: str = Field(max_length=200, description="Name of the partnership.")
+    purpose: str = Field(max_length=5000, description="What the partnership is for.")
+    place_gss: str = Field(
+        max_length=9, description="ONS GSS code of the place it serves, e.g. E08000009."
+    )
+    perspective: PerspectiveCode = Field(
+        description="The perspective you bring. You become the partnership's lead."
+    )
+    stage: StageCode = Field("idea", description="Where it stands now (default idea).")
+    resembles_case_study: str = Field(
+        "", max_length=80, description="Slug of a case study it resembles, or empty."
+    )
+
+
+class PartnershipPatch(Schema):
+    name: str | None = Field(None, max_length=200, description="New name.")
+    purpose: str | None = Field(None, max_length=5000, description="New purpose statement.")
+    place_gss: str | None = Field(None, max_length=9, description="GSS code of the new place.")
+    resembles_case_study: str | None = Field(
+        None, max_length=80, description="Slug of a case study, or empty for none."
+    )
+    stage: StageCode | None = Field(
+        None, description="Move to this stage; recorded, dated, in the stage history."
+    )
+    stage_changed_on: dt.date | None = Field(
+        None, description="Date the stage changed (needed with stage; today or earlier)."
+    )
+    stage_note: str = Field("", max_length=2000, description="A note on the stage change.")
+
+
+class MemberIn(Schema):
+    org_id: str | None = Field(
+        None,
+        max_length=60,
+        description="Identifier of an organisation in the atlas (give this or email).",
+    )
+    email: str | None = Field(
+        None,
+        max_length=254,
+        description="Email address of a person with a Common Ground account (give this or org_id).",
+    )
+    perspective: PerspectiveCode | None = Field(
+        None,
+        description="The member's perspective; for an organisation, omit it to follow from "
+        "its sector. Required for a person.",
+    )
+    role: RoleCode = Field("member", description="The member's role (default member).")
+
+
+class PrincipleAnswerIn(Schema):
+    principle: PrincipleCode = Field(description="One of the nine principles.")
+    score: int = Field(ge=1, le=5, description="How far it is true now: 1 (not at all) to 5.")
+    comment: str = Field(
+        "", max_length=2000, description="Optional comment, shown to members unattributed."
+    )
+
+
+class HealthCheckIn(Schema):
+    answers: list[PrincipleAnswerIn] = Field(
+        description="One answer for each of the nine principles, each principle once."
+    )
+    respondent_id: int | None = Field(
+        None,
+        description="Optional: your own account id. Nobody answers for another member; any "
+        "other id is refused with 403.",
+    )
+
+
+class HealthCheckAnswerOut(Schema):
+    round: int = Field(description="Number of the round answered.")
+    perspective: PerspectiveCode = Field(description="The perspective recorded with the answer.")
+    submitted_at: dt.datetime = Field(description="When the answer was recorded.")
+
+
+class PerspectiveViewOut(Schema):
+    perspective: PerspectiveCode = Field(description="A perspective that answered.")
+    responses: int = Field(description="How many answered from it.")
+    average: float | None = Field(
+        description="Their average score; null when too few answered from it to show it "
+        "without identifying them."
+    )
+
+
+class PrincipleResultOut(Schema):
+    principle: PrincipleCode = Field(description="The principle.")
+    label: str = Field(description="Its name.")
+    responses: int = Field(description="How many scored it.")
+    average: float = Field(description="Average score, 1 to 5.")
+    lowest: int = Field(description="Lowest score given.")
+    highest: int = Field(description="Highest score given.")
+    spread: float = Field(description="Population standard deviation of the scores.")
+    counts: dict[str, int] = Field(description="How many gave each score, keyed '1' to '5'.")
+    perspectives: list[PerspectiveViewOut] = Field(description="Each perspective's view.")
+    divergence: float | None = Field(
+        description="Gap between the highest and lowest perspective averages shown; null if "
+        "fewer than two are shown."
+    )
+    change: float | None = Field(
+        description="Change in the average since the last round with results; null if none."
+    )
+    comments: list[str] = Field(description="Comments, unattributed, in alphabetical order.")
+
+
+class RoundResultOut(Schema):
+    round: int = Field(description="Number of the round.")
+    opened_on: dt.date = Field(description="Date it opened.")
+    closed_on: dt.date | None = Field(description="Date it closed; null while open.")
+    responses: int = Field(description="How many members answered.")
+    shown: bool = Field(
+        description="Whether results are shown: only once the round is closed and enough "
+        "members answered to keep them anonymous."
+    )
+    reason: str = Field(description="Why results are not shown; empty when they are.")
+    principles: list[PrincipleResultOut] = Field(
+        description="Results per principle; empty when not shown."
+    )
+
+
+class HealthOut(Schema):
+    partnership_id: int = Field(description="The partnership.")
+    min_responses: int = Field(description="Answers needed before a round's results show.")
+    open_round: int | None = Field(description="Number of the open round, if any.")
+    you_answered_open_round: bool = Field(
+        description="Whether the token holder has answered the open round."
+    )
+    rounds: list[RoundResultOut] = Field(description="Every round, oldest first.")
+
+
+# ---- Helpers -----------------------------------------------------------------------------------
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _visible(request: HttpRequest, pk: int) -> Partnership:
+    partnership = Partnership.objects.select_related("place").filter(pk=pk).first()
+    if partnership is None or not permissions.can_view_partnership(request.user, partnership):
+        raise HttpError(404, "Not found")
+    return partnership
+
+
+def _refuse(error: services.PartnershipError) -> HttpError | ValidationError:
+    if error.conflict:
+        return HttpError(409, error.message)
+    return _invalid(error.field or "body", error.message)
+
+
+def _invalid(field: str, message: str) -> ValidationError:
+    # The same shape (422) as the errors the schema itself finds.
+    return ValidationError([{"loc": ["body", field], "msg": message, "type": "value_error"}])
+
+
+def _member(m: PartnershipMember) -> dict[str, Any]:
+    return {
+        "id": m.pk,
+        "kind": "organisation" if m.organisation_id else "person",
+        "name": selectors.member_name(m),
+        "org_id": m.organisation.org_id if m.organisation else None,
+        "perspective": m.perspective,
+        "role": m.role,
+        "joined_on": m.joined_on,
+        "left_on": m.left_on,
+    }
+
+
+def _summary(p: Partnership, user: Any) -> dict[str, Any]:
+    return {
+        "id": p.pk,
+        "name": p.name,
+        "purpose": p.purpose,
+        "place": {"gss_code": p.place.gss_code, "name": p.place.name},
+        "stage": p.stage,
+        "is_example": p.is_example,
+        "resembles_case_study": p.resembles_case_study,
+        "created_at": p.created_at,
+        "updated_at": p.updated_at,
+        "your_role": p.role_of(user),
+        "your_perspective": p.perspective_of(user),
+        "web_url": reverse("partnerships:detail", args=[p.pk]),
+    }
+
+
+def _detail(p: Partnership, user: Any) -> dict[str, Any]:
+    return {
+        **_summary(p, user),
+        "members": [_member(m) for m in selectors.current_members(p)],
+        "stage_history": [
+            {
+                "from_stage": c.from_stage,
+                "to_stage": c.to_stage,
+                "changed_on": c.changed_on,
+                "note": c.note,
+            }
+            for c in p.stage_changes.all()
+        ],
+        "milestones": [
+            {
+                "id": m.pk,
+                "title": m.title,
+                "description": m.description,
+                "due_on": m.due_on,
+                "done_on": m.done_on,
+            }
+            for m in p.milestones.all()
+        ],
+        "documents": [
+            {
+                "id": d.pk,
+                "title": d.title,
+                "original_name": d.original_name,
+                "kind": d.kind,
+                "size_bytes": d.size_bytes,
+                "uploaded_at": d.uploaded_at,
+                "download_url": reverse("partnerships:document", args=[p.pk, d.pk]),
+            }
+            for d in p.documents.all()
+        ],
+    }
+
+
+def _place(gss: str) -> Any:
+    place = place_by_gss(gss.strip().upper())
+    if place is None:
+        raise _invalid("place_gss", f"No place has the GSS code {gss!r}.")
+    return place
+
+
+# ---- Operations --------------------------------------------------------------------------------
+
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+WRITE_ERRORS: dict[int, Any] = {
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ValidationErrors,
+}
+
+
+@router.get(
+    "/partnerships",
+    response={200: list[PartnershipOut], 401: ErrorOut},
+    summary="The partnerships the token holder is in",
+)
+def partnership_list(request: HttpRequest) -> list[dict[str, Any]]:
+    user = request.user
+    return [_summary(p, user) for p in selectors.partnerships_for(user)]
+
+
+@router.post(
+    "/partnerships",
+    response={201: PartnershipDetailOut, **WRITE_ERRORS},
+    summary="Start a partnership (you become its lead)",
+)
+def partnership_create(request: HttpRequest, payload: PartnershipIn) -> tuple[int, dict]:
+    place = _place(payload.place_gss)
+    try:
+        partnership = services.partnership_create(
+            _user(request),
+            name=payload.name,
+            purpose=payload.purpose,
+            place=place,
+            perspective=payload.perspective,
+            stage=payload.stage,
+            resembles_case_study=payload.resembles_case_study,
+        )
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return 201, _detail(partnership, request.user)
+
+
+@router.get(
+    "/partnerships/{id}",
+    response={200: PartnershipDetailOut, **READ_ERRORS},
+    summary="One partnership, its members, stage history, milestones and documents",
+)
+def partnership_get(request: HttpRequest, id: int) -> dict[str, Any]:
+    return _detail(_visible(request, id), request.user)
+
+
+@router.patch(
+    "/partnerships/{id}",
+    response={200: PartnershipDetailOut, **WRITE_ERRORS},
+    summary="Change a partnership's details or move it to another stage",
+)
+def partnership_patch(
+    request: HttpRequest,
+    id: int,
+    payload: PartnershipPatch,
+) -> dict[str, Any]:
+    partnership = _visible(request, id)
+    if not permissions.can_change_partnership(request.user, partnership):
+        raise HttpError(403, "Your role in this partnership does not allow changes.")
+    changes: dict[str, Any] = {}
+    for key in ("name", "purpose", "resembles_case_study"):
+        value = getattr(payload, key)
+        if value is not None:
+            changes[key] = value
+    if payload.place_gss is not None:
+        changes["place"] = _place(payload.place_gss)
+    if payload.stage is None and payload.stage_changed_on is not None:
+        raise _invalid("stage", "Give the new stage with the date it changed.")
+    try:
+        # Both changes in one transaction: a refused stage change leaves the details unchanged.
+        with transaction.atomic():
+            if changes:
+                partnership = services.partnership_update(_user(request), partnership, changes)
+            if payload.stage is not None:
+                services.partnership_change_stage(
+                    _user(request),
+                    partnership,
+                    payload.stage,
+                    payload.stage_changed_on,
+                    payload.stage_note,
+                )
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    except PermissionDenied as error:
+        raise HttpError(403, "Your role in this partnership does not allow changes.") from error
+    partnership.refresh_from_db()
+    return _detail(partnership, request.user)
+
+
+@router.post(
+    "/partnerships/{id}/members",
+    response={201: MemberOut, **WRITE_ERRORS},
+    summary="Add an organisation from the atlas, or a person, to a partnership (leads only)",
+)
+def member_add(
+    request: HttpRequest,
+    id: int,
+    payload: MemberIn,
+) -> tuple[int, dict]:
+    partnership = _visible(request, id)
+    if not permissions.can_manage_partnership_members(request.user, partnership):
+        raise HttpError(403, "Only a lead adds members.")
+    if (payload.org_id is None) == (payload.email is None):
+        raise _invalid("org_id", "Give either org_id or email, not both and not neither.")
+    organisation = person = None
+    if payload.org_id is not None:
+        organisation = organisation_by_identifier(payload.org_id.strip())
+        if organisation is None:
+            raise _invalid("org_id", "No organisation in the atlas has that identifier.")
+    else:
+        person = User.objects.filter(
+            email__iexact=(payload.email or "").strip(), is_active=True
+        ).first()
+        if person is None:
+            raise _invalid("email", "No account has that email address.")
+        if payload.perspective is None:
+            raise _invalid("perspective", "Give the person's perspective.")
+    try:
+        member = services.partnership_add_member(
+            _user(request),
+            partnership,
+            user=person,
+            organisation=organisation,
+            perspective=payload.perspective or "",
+            role=payload.role,
+        )
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return 201, _member(member)
+
+
+@router.post(
+    "/partnerships/{id}/health-checks",
+    response={201: HealthCheckAnswerOut, **WRITE_ERRORS},
+    summary="Your answers to the open health-check round (members only, once a round)",
+)
+def health_check_answer(
+    request: HttpRequest,
+    id: int,
+    payload: HealthCheckIn,
+) -> tuple[int, dict]:
+    partnership = _visible(request, id)
+    user = _user(request)
+    if payload.respondent_id is not None and payload.respondent_id != user.pk:
+        raise HttpError(403, "You can only answer for yourself.")
+    if not permissions.can_answer_health_check(user, partnership):
+        raise HttpError(403, "Only the partnership's members answer its health check.")
+    open_round = selectors.open_round(partnership)
+    if open_round is None:
+        raise HttpError(409, "There is no open round to answer.")
+    answers: dict[str, tuple[Any, str]] = {}
+    for index, item in enumerate(payload.answers):
+        if item.principle in answers:
+            raise ValidationError(
+                [
+                    {
+                        "loc": ["body", "payload", "answers", index, "principle"],
+                        "msg": f"{item.principle} is answered more than once.",
+                        "type": "value_error",
+                    }
+                ]
+            )
+        answers[item.principle] = (item.score, item.comment)
+    try:
+        answer = services.health_check_answer(user, open_round, answers)
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    except PermissionDenied as error:
+        raise HttpError(403, str(error) or "Not allowed") from error
+    return 201, {
+        "round": open_round.number,
+        "perspective": answer.perspective,
+        "submitted_at": answer.submitted_at,
+    }
+
+
+@router.get(
+    "/partnerships/{id}/health",
+    response={200: HealthOut, **READ_ERRORS},
+    summary="Health-check results in aggregate, round by round",
+)
+def health(request: HttpRequest, id: int) -> dict[str, Any]:
+    partnership = _visible(request, id)
+    results = selectors.health_results(partnership, request.user)
+    open_round = selectors.open_round(partnership)
+    return {
+        "partnership_id": partnership.pk,
+        "min_responses": permissions.HEALTH_CHECK_MIN_RESPONSES,
+        "open_round": open_round.number if open_round else None,
+        "you_answered_open_round": bool(
+            open_round and selectors.has_answered(open_round, request.user)
+        ),
+        "rounds": [
+            {
+                "round": r.number,
+                "opened_on": r.round.opened_on,
+                "closed_on": r.round.closed_on,
+                "responses": r.responses,
+                "shown": r.shown,
+                "reason": r.reason,
+                "principles": [
+                    {
+                        "principle": p.principle,
+                        "label": p.label,
+                        "responses": p.responses,
+                        "average": p.average,
+                        "lowest": p.lowest,
+                        "highest": p.highest,
+                        "spread": p.spread,
+                        "counts": {str(k): v for k, v in p.counts.items()},
+                        "perspectives": [
+                            {
+                                "perspective": v.perspective,
+                                "responses": v.responses,
+                                "average": v.average,
+                            }
+                            for v in p.perspectives
+                        ],
+                        "divergence": p.divergence,
+                        "change": p.change,
+                        "comments": p.comments,
+                    }
+                    for p in r.principles
+                ],
+            }
+            for r in results
+        ],
+    }

@@ -1,0 +1,214 @@
+"""Reads for the partnerships context: which partnerships a person is in, and the health check
+results in aggregate only (never one person's answers to anyone but them)."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from commonground.accounts.models import Membership, MembershipStatus
+from commonground.accounts.permissions.partnerships import (
+    HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
+    HEALTH_CHECK_MIN_RESPONSES,
+    can_view_health_check_summary,
+    is_platform_admin,
+    is_signed_in,
+)
+from commonground.accounts.perspectives import Perspective
+from commonground.accounts.services import display_name
+
+from .models import (
+    ACTING_ORGANISATION_ROLES,
+    HealthCheckAnswer,
+    HealthCheckRound,
+    HealthCheckScore,
+    Partnership,
+    PartnershipMember,
+    Principle,
+)
+
+
+def partnerships_for(user: Any) -> QuerySet[Partnership]:
+    """The partnerships a person is in (directly or acting for a member organisation); a
+    platform administrator sees every one."""
+    if not is_signed_in(user):
+        return Partnership.objects.none()
+    qs = Partnership.objects.select_related("place")
+    if is_platform_admin(user):
+        return qs.all()
+    acting_for = Membership.objects.filter(
+        user_id=user.pk, status=MembershipStatus.APPROVED, role__in=ACTING_ORGANISATION_ROLES
+    ).values("organisation_id")
+    member_of = PartnershipMember.objects.filter(left_on__isnull=True).filter(
+        Q(user_id=user.pk) | Q(organisation_id__in=acting_for)
+    )
+    return qs.filter(pk__in=member_of.values("partnership_id"))
+
+
+def current_members(partnership: Partnership) -> list[PartnershipMember]:
+    return list(
+        partnership.members.filter(left_on__isnull=True)
+        .select_related("user", "user__profile", "organisation")
+        .order_by("role", "pk")
+    )
+
+
+def member_name(member: PartnershipMember) -> str:
+    if member.organisation is not None:
+        return member.organisation.name
+    return display_name(member.user)
+
+
+def open_round(partnership: Partnership) -> HealthCheckRound | None:
+    return partnership.health_check_rounds.filter(closed_on__isnull=True).first()
+
+
+def has_answered(health_round: HealthCheckRound, user: Any) -> bool:
+    return is_signed_in(user) and health_round.answers.filter(respondent_id=user.pk).exists()
+
+
+# ---- Health check results ----------------------------------------------------------------------
+
+
+@dataclass
+class PerspectiveView:
+    perspective: str
+    label: str
+    responses: int
+    average: float | None  # None: too few answered from this perspective to show it
+
+
+@dataclass
+class PrincipleResult:
+    principle: str
+    label: str
+    responses: int
+    average: float
+    lowest: int
+    highest: int
+    spread: float  # population standard deviation of the scores
+    counts: dict[int, int]  # score -> how many gave it
+    perspectives: list[PerspectiveView]
+    divergence: float | None  # gap between the highest and lowest perspective averages shown
+    change: float | None  # against the previous round's average, where both are shown
+    comments: list[str] = field(default_factory=list)
+
+    @property
+    def average_percent(self) -> int:
+        return round(self.average / 5 * 100)
+
+
+@dataclass
+class RoundResult:
+    round: HealthCheckRound
+    responses: int
+    shown: bool  # the round is closed and enough people answered to keep them anonymous
+    reason: str  # why it is not shown, in plain words
+    principles: list[PrincipleResult]
+
+    @property
+    def number(self) -> int:
+        return self.round.number
+
+
+def _round_scores(health_round: HealthCheckRound) -> list[HealthCheckScore]:
+    return list(
+        HealthCheckScore.objects.filter(answer__round=health_round).select_related("answer")
+    )
+
+
+def _principle_results(
+    scores: list[HealthCheckScore], previous: dict[str, float]
+) -> list[PrincipleResult]:
+    results = []
+    for principle in Principle:
+        mine = [s for s in scores if s.principle == principle.value]
+        if not mine:
+            continue
+        values = [s.score for s in mine]
+        average = statistics.fmean(values)
+        views = []
+        for perspective in Perspective:
+            group = [s.score for s in mine if s.answer.perspective == perspective.value]
+            if not group:
+                continue
+            shown = len(group) >= HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES
+            views.append(
+                PerspectiveView(
+                    perspective=perspective.value,
+                    label=perspective.label,
+                    responses=len(group),
+                    average=round(statistics.fmean(group), 2) if shown else None,
+                )
+            )
+        shown_averages = [v.average for v in views if v.average is not None]
+        results.append(
+            PrincipleResult(
+                principle=principle.value,
+                label=principle.label,
+                responses=len(values),
+                average=round(average, 2),
+                lowest=min(values),
+                highest=max(values),
+                spread=round(statistics.pstdev(values), 2),
+                counts={n: values.count(n) for n in range(1, 6)},
+                perspectives=views,
+                divergence=(
+                    round(max(shown_averages) - min(shown_averages), 2)
+                    if len(shown_averages) >= 2
+                    else None
+                ),
+                change=(
+                    round(average - previous[principle.value], 2)
+                    if principle.value in previous
+                    else None
+                ),
+                # Unattributed and in a fixed order (by text), so order does not identify anyone.
+                comments=sorted(s.comment for s in mine if s.comment.strip()),
+            )
+        )
+    return results
+
+
+def health_results(partnership: Partnership, user: Any) -> list[RoundResult]:
+    """Every round, oldest first. A round's results are shown only once it is closed and at
+    least HEALTH_CHECK_MIN_RESPONSES members answered: showing an open round would let anyone
+    work out a late answer from how the figures moved."""
+    rounds = list(partnership.health_check_rounds.order_by("number"))
+    counts = _answer_counts(rounds)
+    out: list[RoundResult] = []
+    previous: dict[str, float] = {}
+    for health_round in rounds:
+        responses = counts.get(health_round.pk, 0)
+        if health_round.closed_on is None:
+            shown, reason = False, "This round is still open. Results are shown once it closes."
+        elif not can_view_health_check_summary(user, partnership, responses):
+            shown = False
+            reason = (
+                f"Fewer than {HEALTH_CHECK_MIN_RESPONSES} members answered, so the results are "
+                f"not shown: they could identify who gave them."
+            )
+        else:
+            shown, reason = True, ""
+        principles = _principle_results(_round_scores(health_round), previous) if shown else []
+        if shown:
+            previous = {p.principle: p.average for p in principles}
+        out.append(RoundResult(health_round, responses, shown, reason, principles))
+    return out
+
+
+def _answer_counts(rounds: list[HealthCheckRound]) -> dict[int, int]:
+    counts: dict[int, int] = {}
+    for round_id in HealthCheckAnswer.objects.filter(round__in=rounds).values_list(
+        "round_id", flat=True
+    ):
+        counts[round_id] = counts.get(round_id, 0) + 1
+    return counts
+
+
+def latest_shown(results: list[RoundResult]) -> RoundResult | None:
+    shown = [r for r in results if r.shown]
+    return shown[-1] if shown else None
