@@ -135,7 +135,10 @@ class SpendImporter(Importer[FlowRecord]):
             delimiter=layout.delimiter,
             encodings=layout.encodings,
             required_columns=layout.required_columns(),
-            member_suffix=layout.member_suffix,
+            # A zip is opened at its member; the same CSV unzipped is read as it is.
+            member_suffix=(layout.member_suffix or ".csv")
+            if path.suffix.lower() == ".zip"
+            else None,
         )
         try:
             first = next(rows)
