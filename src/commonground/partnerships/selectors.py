@@ -162,7 +162,7 @@ def _principle_results(
                     else None
                 ),
                 change=(
-                    round(average - previous[principle.value], 2)
+                    round(average - previous[principle.value], 2) + 0.0  # no "-0.0"
                     if principle.value in previous
                     else None
                 ),
