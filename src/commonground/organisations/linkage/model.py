@@ -22,8 +22,10 @@ from .names import name_key, postcode_parts
 NAME_LEVELS = (
     "name missing",
     "same name",
+    "same name but for a part in brackets",
     "same words in another order",
     "nearly the same name (Jaro-Winkler 0.95 or more)",
+    "all the words of one name in the other (two or more)",
     "similar name (Jaro-Winkler 0.88 or more)",
     "two or more words in common",
     "different name",
@@ -36,10 +38,12 @@ POSTCODE_LEVELS = (
     "different postcode",
 )
 # What each level says, in the order of the levels (null level first, which Splink skips).
-NAME_M = [0.82, 0.03, 0.08, 0.04, 0.02, 0.01]
-NAME_U = [1e-6, 1e-7, 1e-4, 2e-3, 1e-2, 1 - (1e-6 + 1e-7 + 1e-4 + 2e-3 + 1e-2)]
+NAME_M = [0.72, 0.08, 0.03, 0.07, 0.05, 0.02, 0.02, 0.01]
+NAME_U = [1e-6, 2e-6, 1e-7, 1e-4, 5e-5, 2e-3, 1e-2]
+NAME_U.append(1 - sum(NAME_U))
 POSTCODE_M = [0.65, 0.08, 0.1, 0.17]
-POSTCODE_U = [1e-4, 5e-4, 3e-3, 1 - (1e-4 + 5e-4 + 3e-3)]
+POSTCODE_U = [1e-4, 5e-4, 3e-3]
+POSTCODE_U.append(1 - sum(POSTCODE_U))
 PRIOR = 1e-4  # that a party and one candidate organisation are the same body
 
 
@@ -48,9 +52,12 @@ def _name_comparison() -> ComparisonCreator:
         output_column_name="name",
         comparison_levels=[
             cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name_full"),
             cll.ExactMatchLevel("name_key"),
             cll.ExactMatchLevel("name_sorted"),
             cll.JaroWinklerLevel("name_key", 0.95),
+            # "Friends of Victoria Park" and "Friends of Victoria Park, Stretford"
+            cll.And(cll.ArraySubsetLevel("name_tokens"), cll.ArrayIntersectLevel("name_tokens", 2)),
             cll.JaroWinklerLevel("name_key", 0.88),
             cll.ArrayIntersectLevel("name_tokens", 2),
             cll.ElseLevel(),
@@ -97,6 +104,7 @@ def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     prepared = []
     for row in rows:
         key = name_key(row.get("name") or "")
+        whole_name = name_key(row.get("name") or "", brackets=True)
         words = key.split()
         full, sector, district = postcode_parts(row.get("postcode") or "")
         prepared.append(
@@ -104,6 +112,7 @@ def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "unique_id": str(row["unique_id"]),
                 "name": row.get("name") or "",
                 "name_key": key or None,
+                "name_full": whole_name or None,
                 "name_sorted": " ".join(sorted(words)) or None,
                 "name_tokens": sorted(set(words)),
                 "first_word": words[0] if words else None,

@@ -6,6 +6,8 @@ which Companies House and the charity registers write differently for the same b
 
 from __future__ import annotations
 
+import re
+
 from commonground.organisations.search.normalise import normalise
 from commonground.places.postcodes import normalise_postcode
 
@@ -27,9 +29,24 @@ LEGAL_FORM_WORDS = frozenset(
 )
 
 
-def name_key(name: str) -> str:
-    """'The Plunkett Foundation Ltd' -> 'plunkett foundation'."""
-    words = [w for w in normalise(name).split() if w not in LEGAL_FORM_WORDS]
+# Phrases that name a legal form, in their normalised form.
+LEGAL_FORM_PHRASES = (
+    "community interest company",
+    "charitable incorporated organisation",
+    "company limited by guarantee",
+)
+# "(The Fed)", "(Hope Centre - The Hideaway)": a nickname or a project, not the body's name.
+_BRACKETED = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+
+
+def name_key(name: str, *, brackets: bool = False) -> str:
+    """'The Plunkett Foundation Ltd' -> 'plunkett foundation'. Bracketed parts are left out
+    unless `brackets` (they may be what tells "X (Fife)" from "X (Aberdeen)")."""
+    unbracketed = name if brackets else _BRACKETED.sub(" ", name or "")
+    text = normalise(unbracketed if normalise(unbracketed) else name)
+    for phrase in LEGAL_FORM_PHRASES:
+        text = f" {text} ".replace(f" {phrase} ", " ").strip()
+    words = [w for w in text.split() if w not in LEGAL_FORM_WORDS]
     if not words:  # a name made only of such words keeps them
         words = normalise(name).split()
     return " ".join(words)
