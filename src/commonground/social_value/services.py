@@ -10,6 +10,7 @@ from dataclasses import asdict
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
@@ -242,6 +243,14 @@ def _unit(measure: Measure, unit: str) -> str:
     return unit
 
 
+def _perspective(partnership: Any, actor: Any) -> str:
+    """The perspective the actor speaks from here; the permission rules already require one."""
+    perspective = partnership.perspective_of(actor)
+    if not perspective:
+        raise PermissionDenied
+    return str(perspective)
+
+
 def commitment_create(
     actor: Any,
     partnership: Any,
@@ -264,7 +273,7 @@ def commitment_create(
         period_end=end,
         description=description.strip(),
         committed_by=actor,
-        perspective=partnership.perspective_of(actor),
+        perspective=_perspective(partnership, actor),
         created_at=timezone.now(),
     )
     with transaction.atomic():
@@ -305,7 +314,7 @@ def delivery_claim(
         period_end=end,
         description=description.strip(),
         claimed_by=actor,
-        claimant_perspective=partnership.perspective_of(actor),
+        claimant_perspective=_perspective(partnership, actor),
         claimed_at=timezone.now(),
         status=VerificationStatus.CLAIMED,
     )
@@ -423,7 +432,7 @@ def delivery_decide(actor: Any, delivery: Delivery, *, decision: str, note: str 
         before = snapshot(locked, DELIVERY_FIELDS)
         locked.status = decision
         locked.decided_by = actor
-        locked.decider_perspective = locked.commitment.partnership.perspective_of(actor)
+        locked.decider_perspective = _perspective(locked.commitment.partnership, actor)
         locked.decided_at = timezone.now()
         locked.decision_note = note
         locked.save()
@@ -447,7 +456,7 @@ def value_statement_add(actor: Any, partnership: Any, *, text: str) -> ValueStat
     statement = ValueStatement(
         partnership=partnership,
         author=actor,
-        perspective=partnership.perspective_of(actor),
+        perspective=_perspective(partnership, actor),
         text=text,
         created_at=timezone.now(),
     )
