@@ -14,7 +14,7 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest
-from ninja import Field, Path, Router, Schema
+from ninja import Field, Path, Router, Schema, Status
 from ninja.errors import HttpError
 
 from commonground.accounts import permissions
@@ -299,12 +299,19 @@ def _commitment(c: Commitment) -> dict[str, Any]:
     }
 
 
-def _invalid(error: SocialValueError) -> tuple[int, dict[str, Any]]:
-    return 422, {
-        "detail": [
-            {"loc": ["body", error.field or "body"], "msg": error.message, "type": "value_error"}
-        ]
-    }
+def _invalid(error: SocialValueError) -> Status:
+    return Status(
+        422,
+        {
+            "detail": [
+                {
+                    "loc": ["body", error.field or "body"],
+                    "msg": error.message,
+                    "type": "value_error",
+                }
+            ]
+        },
+    )
 
 
 def _visible_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
@@ -335,7 +342,7 @@ def commitment_create(
 ) -> Any:
     partnership = _visible_partnership(request, partnership_id)
     if not permissions.can_record_social_value(request.user, partnership):
-        return 403, {"detail": "Only members who act for the partnership can commit it."}
+        return Status(403, {"detail": "Only members who act for the partnership can commit it."})
     measure = Measure.objects.filter(pk=payload.measure_id).first()
     if measure is None:
         return _invalid(SocialValueError("There is no measure with this id", "measure_id"))
@@ -352,7 +359,7 @@ def commitment_create(
         )
     except SocialValueError as error:
         return _invalid(error)
-    return 201, _commitment(selectors.commitments_of(partnership).get(pk=commitment.pk))
+    return Status(201, _commitment(selectors.commitments_of(partnership).get(pk=commitment.pk)))
 
 
 @router.post(
@@ -372,9 +379,11 @@ def delivery_claim(
     if commitment is None or not permissions.can_view_social_value(
         request.user, commitment.partnership
     ):
-        return 404, {"detail": "Not found"}
+        return Status(404, {"detail": "Not found"})
     if not permissions.can_record_social_value(request.user, commitment.partnership):
-        return 403, {"detail": "Only members who act for the partnership can claim deliveries."}
+        return Status(
+            403, {"detail": "Only members who act for the partnership can claim deliveries."}
+        )
     try:
         # One transaction: a bad evidence link leaves no delivery behind.
         with transaction.atomic():
@@ -399,7 +408,7 @@ def delivery_claim(
         return _invalid(error)
     found = selectors.delivery_for(delivery.pk)
     assert found is not None
-    return 201, _delivery(found)
+    return Status(201, _delivery(found))
 
 
 @router.post(
@@ -419,20 +428,20 @@ def delivery_verify(
     if delivery is None or not permissions.can_view_social_value(
         request.user, delivery.commitment.partnership
     ):
-        return 404, {"detail": "Not found"}
+        return Status(404, {"detail": "Not found"})
     try:
         services.delivery_decide(
             request.user, delivery, decision=payload.decision, note=payload.note
         )
     except VerificationRefused as error:
-        return 403, {"detail": error.message}
+        return Status(403, {"detail": error.message})
     except SocialValueError as error:
         return _invalid(error)
     except PermissionDenied:
-        return 403, {"detail": "You cannot verify this delivery."}
+        return Status(403, {"detail": "You cannot verify this delivery."})
     found = selectors.delivery_for(delivery_id)
     assert found is not None
-    return 200, _delivery(found)
+    return Status(200, _delivery(found))
 
 
 # ---- The report ------------------------------------------------------------------------------
@@ -533,51 +542,54 @@ def social_value(
 ) -> Any:
     partnership = Partnership.objects.filter(pk=partnership_id).first()
     if partnership is None or not permissions.can_view_social_value(request.user, partnership):
-        return 404, {"detail": "Not found"}
+        return Status(404, {"detail": "Not found"})
     report = selectors.social_value_report(partnership)
-    return 200, {
-        "partnership_id": partnership.pk,
-        "partnership_name": partnership.name,
-        "is_example": partnership.is_example,
-        "themes": [
-            {
-                "code": t.theme.code,
-                "name": t.theme.name,
-                "money": _money(t.money),
-                "measures_without_money": t.measures_without_money,
-                "measures": [
-                    {
-                        "measure_id": line.measure.pk,
-                        "code": line.measure.code,
-                        "name": line.measure.name,
-                        "framework": str(line.measure.framework),
-                        "outcome": line.measure.outcome.name,
-                        "unit": line.measure.unit,
-                        "committed": f"{line.units['committed']:.2f}",
-                        "verified": f"{line.units['verified']:.2f}",
-                        "claimed_not_verified": f"{line.units['claimed']:.2f}",
-                        "disputed": f"{line.units['disputed']:.2f}",
-                        "money": _money(line.money),
-                        "money_basis": line.basis,
-                    }
-                    for line in t.measures
-                ],
-            }
-            for t in report.themes
-        ],
-        "money": _money(report.money),
-        "delivery_counts": report.delivery_counts,
-        "statements": [
-            {
-                "author": selectors.author_name(s.author),
-                "perspective": s.perspective,
-                "text": s.text,
-                "created_at": s.created_at,
-            }
-            for s in report.statements
-        ],
-        "commitments": [_commitment(c) for c in selectors.commitments_of(partnership)],
-    }
+    return Status(
+        200,
+        {
+            "partnership_id": partnership.pk,
+            "partnership_name": partnership.name,
+            "is_example": partnership.is_example,
+            "themes": [
+                {
+                    "code": t.theme.code,
+                    "name": t.theme.name,
+                    "money": _money(t.money),
+                    "measures_without_money": t.measures_without_money,
+                    "measures": [
+                        {
+                            "measure_id": line.measure.pk,
+                            "code": line.measure.code,
+                            "name": line.measure.name,
+                            "framework": str(line.measure.framework),
+                            "outcome": line.measure.outcome.name,
+                            "unit": line.measure.unit,
+                            "committed": f"{line.units['committed']:.2f}",
+                            "verified": f"{line.units['verified']:.2f}",
+                            "claimed_not_verified": f"{line.units['claimed']:.2f}",
+                            "disputed": f"{line.units['disputed']:.2f}",
+                            "money": _money(line.money),
+                            "money_basis": line.basis,
+                        }
+                        for line in t.measures
+                    ],
+                }
+                for t in report.themes
+            ],
+            "money": _money(report.money),
+            "delivery_counts": report.delivery_counts,
+            "statements": [
+                {
+                    "author": selectors.author_name(s.author),
+                    "perspective": s.perspective,
+                    "text": s.text,
+                    "created_at": s.created_at,
+                }
+                for s in report.statements
+            ],
+            "commitments": [_commitment(c) for c in selectors.commitments_of(partnership)],
+        },
+    )
 
 
 assert set(UnitCode.__args__) == set(Unit.values)  # type: ignore[attr-defined]
