@@ -465,7 +465,10 @@ def health_check_round_close(
 def _score(value: Any, principle: str) -> int:
     # bool is an int in Python; True is not a score.
     if isinstance(value, bool):
-        raise PartnershipError("Choose a score from 1 to 5.", f"{principle}_score")
+        raise PartnershipError(
+            f"Choose a score from 1 to 5 for {Principle(principle).label.lower()}.",
+            f"{principle}_score",
+        )
     try:
         score = int(value)
     except (TypeError, ValueError):
