@@ -41,7 +41,9 @@ def test_roles_and_perspectives_of_direct_members_and_outsiders(world):
 
 
 def test_an_officer_of_a_member_organisation_is_a_member_with_its_role_and_perspective(world):
-    officer = acting_officer("officer@agecharity.example", "GB-CHC-9990011", "Age Charity", "charity")
+    officer = acting_officer(
+        "officer@agecharity.example", "GB-CHC-9990011", "Age Charity", "charity"
+    )
     organisation = officer.memberships.get().organisation
     assert world.partnership.role_of(officer) is None
     services.partnership_add_member(
@@ -63,7 +65,9 @@ def test_a_volunteer_or_pending_member_of_an_organisation_does_not_act_for_it(wo
     )
     assert volunteer.memberships.get().role == "member"
     account_services.membership_request(waiting, organisation, "officer", "")
-    services.partnership_add_member(world.people["lead"], world.partnership, organisation=organisation)
+    services.partnership_add_member(
+        world.people["lead"], world.partnership, organisation=organisation
+    )
     assert world.partnership.role_of(volunteer) is None
     assert world.partnership.role_of(waiting) is None
 
@@ -159,7 +163,10 @@ def test_an_update_records_before_and_after(world):
     services.partnership_update(
         world.people["member"],
         world.partnership,
-        {"purpose": "Fewer people lonely in Sale and Altrincham.", "resembles_case_study": "kibble-st-mirren"},
+        {
+            "purpose": "Fewer people lonely in Sale and Altrincham.",
+            "resembles_case_study": "kibble-st-mirren",
+        },
     )
     event = AuditEvent.objects.get(action="partnership.update")
     assert event.before["purpose"] == "Fewer people lonely in Sale."
@@ -175,7 +182,10 @@ def test_an_unknown_case_study_is_refused(world):
 
 def test_milestones_are_added_and_reached_with_audit(world):
     milestone = services.milestone_add(
-        world.people["member"], world.partnership, title="Agree outcomes", due_on=dt.date(2026, 5, 1)
+        world.people["member"],
+        world.partnership,
+        title="Agree outcomes",
+        due_on=dt.date(2026, 5, 1),
     )
     services.milestone_mark_done(world.people["lead"], milestone, timezone.localdate())
     milestone.refresh_from_db()

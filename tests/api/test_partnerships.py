@@ -1,0 +1,287 @@
+"""The partnerships API: every endpoint for each kind of person, bad input refused naming the
+field with nothing saved, and every field described in the OpenAPI document."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from commonground.accounts import services as account_services
+from commonground.audit.models import AuditEvent
+from commonground.partnerships import services
+from commonground.partnerships.models import HealthCheckAnswer, Partnership
+from tests.partnerships.conftest import (  # noqa: F401
+    WHO,
+    all_answers,
+    closed_round_with,
+    trafford_place,
+    world,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def headers(world, who):  # noqa: F811
+    if who == "anonymous":
+        return {}
+    _token, raw = account_services.api_token_create(world.people[who], "test")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def call(client, method, path, world, who, body=None):  # noqa: F811
+    kwargs = headers(world, who)
+    if body is not None:
+        kwargs["data"] = json.dumps(body)
+        kwargs["content_type"] = "application/json"
+    return getattr(client, method)(f"/api/v1{path}", **kwargs)
+
+
+def answers_body(score=3):
+    return {"answers": [{"principle": p, "score": score, "comment": ""} for p in all_answers()]}
+
+
+def expect(who, allowed, ok=200):
+    if who == "anonymous":
+        return 401
+    if who in ("outsider", "other_member"):
+        return 404
+    return ok if who in allowed else 403
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_get_a_partnership(client, world, who):  # noqa: F811
+    response = call(client, "get", f"/partnerships/{world.partnership.pk}", world, who)
+    assert response.status_code == expect(who, {"observer", "member", "lead", "staff"})
+    if response.status_code == 200:
+        body = response.json()
+        assert body["place"] == {"gss_code": "E08000009", "name": "Trafford"}
+        assert {m["perspective"] for m in body["members"]} == {
+            "commissioner",
+            "provider",
+            "community",
+        }
+        assert body["stage_history"][0]["to_stage"] == "idea"
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_shows_only_your_partnerships(client, world, who):  # noqa: F811
+    response = call(client, "get", "/partnerships", world, who)
+    if who == "anonymous":
+        assert response.status_code == 401
+        return
+    names = {p["name"] for p in response.json()}
+    expected = {
+        "outsider": set(),
+        "other_member": {"Another partnership"},
+        "staff": {"Another partnership", "Sale Community Wellbeing Partnership"},
+    }.get(who, {"Sale Community Wellbeing Partnership"})
+    assert names == expected
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_patch_a_partnership(client, world, who):  # noqa: F811
+    response = call(
+        client,
+        "patch",
+        f"/partnerships/{world.partnership.pk}",
+        world,
+        who,
+        {"purpose": "Changed by API"},
+    )
+    assert response.status_code == expect(who, {"member", "lead"})
+    changed = Partnership.objects.get(pk=world.partnership.pk).purpose == "Changed by API"
+    assert changed == (response.status_code == 200)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_add_a_member(client, world, who):  # noqa: F811
+    response = call(
+        client,
+        "post",
+        f"/partnerships/{world.partnership.pk}/members",
+        world,
+        who,
+        {"email": "outsider@example.org", "perspective": "funder", "role": "member"},
+    )
+    assert response.status_code == expect(who, {"lead"}, ok=201)
+    if response.status_code == 201:
+        assert response.json()["perspective"] == "funder"
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_answer_the_health_check(client, world, who):  # noqa: F811
+    services.health_check_round_open(world.people["lead"], world.partnership)
+    response = call(
+        client,
+        "post",
+        f"/partnerships/{world.partnership.pk}/health-checks",
+        world,
+        who,
+        answers_body(),
+    )
+    assert response.status_code == expect(who, {"observer", "member", "lead"}, ok=201)
+    assert HealthCheckAnswer.objects.count() == (1 if response.status_code == 201 else 0)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_health_results(client, world, who):  # noqa: F811
+    lead, member, observer = (world.people[w] for w in ("lead", "member", "observer"))
+    closed_round_with(world.partnership, lead, [(lead, 5), (member, 2), (observer, 3)])
+    response = call(client, "get", f"/partnerships/{world.partnership.pk}/health", world, who)
+    assert response.status_code == expect(who, {"observer", "member", "lead", "staff"})
+    if response.status_code == 200:
+        [round_result] = response.json()["rounds"]
+        # A platform administrator who is not a member sees that a round exists, not results.
+        assert round_result["shown"] == (who != "staff")
+        if round_result["shown"]:
+            trust = next(p for p in round_result["principles"] if p["principle"] == "trust")
+            assert trust["average"] == pytest.approx(3.33, abs=0.01)
+
+
+def test_create_a_partnership_and_become_its_lead(client, world):  # noqa: F811
+    response = call(
+        client,
+        "post",
+        "/partnerships",
+        world,
+        "outsider",
+        {
+            "name": "Partington youth partnership",
+            "purpose": "Young people in Partington have somewhere to go.",
+            "place_gss": "E08000009",
+            "perspective": "provider",
+            "resembles_case_study": "leicestershire-childrens-innovation-partnership",
+        },
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["your_role"] == "lead" and body["your_perspective"] == "provider"
+    assert AuditEvent.objects.filter(action="partnership.create", object_id=str(body["id"]))
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"place_gss": "E99999999"}, "place_gss"),
+        ({"perspective": "mayor"}, "perspective"),
+        ({"resembles_case_study": "made-up"}, "resembles_case_study"),
+        ({"name": "   "}, "name"),
+    ],
+)
+def test_bad_input_when_creating_is_refused_naming_the_field(client, world, body, field):  # noqa: F811
+    good = {
+        "name": "A partnership",
+        "purpose": "A purpose.",
+        "place_gss": "E08000009",
+        "perspective": "provider",
+    }
+    before = Partnership.objects.count()
+    response = call(client, "post", "/partnerships", world, "outsider", {**good, **body})
+    assert response.status_code == 422
+    assert any(field in detail["loc"] for detail in response.json()["detail"])
+    assert Partnership.objects.count() == before
+
+
+@pytest.mark.parametrize("score", [0, 6, "high", None])
+def test_a_score_out_of_range_is_refused_naming_the_field(client, world, score):  # noqa: F811
+    services.health_check_round_open(world.people["lead"], world.partnership)
+    body = answers_body()
+    body["answers"][6]["score"] = score
+    response = call(
+        client, "post", f"/partnerships/{world.partnership.pk}/health-checks", world, "member", body
+    )
+    assert response.status_code == 422
+    assert "score" in response.json()["detail"][0]["loc"]
+    assert not HealthCheckAnswer.objects.exists()
+
+
+def test_duplicate_answers_are_refused(client, world):  # noqa: F811
+    services.health_check_round_open(world.people["lead"], world.partnership)
+    path = f"/partnerships/{world.partnership.pk}/health-checks"
+    body = answers_body()
+    body["answers"][1]["principle"] = body["answers"][0]["principle"]
+    response = call(client, "post", path, world, "member", body)
+    assert response.status_code == 422
+    assert "more than once" in response.json()["detail"][0]["msg"]
+    assert call(client, "post", path, world, "member", answers_body()).status_code == 201
+    again = call(client, "post", path, world, "member", answers_body(5))
+    assert again.status_code == 409
+    assert "already answered" in again.json()["detail"]
+    assert HealthCheckAnswer.objects.count() == 1
+
+
+def test_a_member_answering_for_another_is_refused(client, world):  # noqa: F811
+    services.health_check_round_open(world.people["lead"], world.partnership)
+    body = {**answers_body(), "respondent_id": world.people["member"].pk}
+    response = call(
+        client, "post", f"/partnerships/{world.partnership.pk}/health-checks", world, "lead", body
+    )
+    assert response.status_code == 403
+    assert not HealthCheckAnswer.objects.exists()
+
+
+def test_no_open_round_is_a_conflict(client, world):  # noqa: F811
+    response = call(
+        client,
+        "post",
+        f"/partnerships/{world.partnership.pk}/health-checks",
+        world,
+        "member",
+        answers_body(),
+    )
+    assert response.status_code == 409
+
+
+def test_a_stage_change_through_patch_is_dated_and_a_refused_one_changes_nothing(client, world):  # noqa: F811
+    path = f"/partnerships/{world.partnership.pk}"
+    today = timezone.localdate().isoformat()
+    refused = call(
+        client,
+        "patch",
+        path,
+        world,
+        "member",
+        {"name": "New name", "stage": "exploring", "stage_changed_on": "2999-01-01"},
+    )
+    assert refused.status_code == 422
+    assert Partnership.objects.get(pk=world.partnership.pk).name.startswith("Sale")
+    ok = call(
+        client,
+        "patch",
+        path,
+        world,
+        "member",
+        {"stage": "exploring", "stage_changed_on": today, "stage_note": "Kick-off"},
+    )
+    assert ok.status_code == 200
+    assert ok.json()["stage_history"][-1] == {
+        "from_stage": "idea",
+        "to_stage": "exploring",
+        "changed_on": today,
+        "note": "Kick-off",
+    }
+
+
+def test_every_field_of_the_partnership_operations_is_described(client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    names = [
+        "PartnershipOut",
+        "PartnershipDetailOut",
+        "PartnershipIn",
+        "PartnershipPatch",
+        "MemberIn",
+        "MemberOut",
+        "HealthCheckIn",
+        "PrincipleAnswerIn",
+        "HealthOut",
+        "RoundResultOut",
+        "PrincipleResultOut",
+    ]
+    for name in names:
+        for field, spec in schemas[name]["properties"].items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+    for path in ("/api/v1/partnerships", "/api/v1/partnerships/{id}/health"):
+        assert path in document["paths"]
