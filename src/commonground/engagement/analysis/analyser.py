@@ -281,9 +281,8 @@ def analyse(
                 hedged=hedged,
                 weight=round(weight, 3),
             )
-            if weight and abs(weight) > abs(contributions.get((start, end), evidence).weight):
-                contributions[(start, end)] = evidence
-            elif weight and (start, end) not in contributions:
+            kept = contributions.get((start, end))
+            if weight and (kept is None or abs(weight) > abs(kept.weight)):
                 contributions[(start, end)] = evidence
             if is_negated and entry.kind != "methodologies":
                 if all((e.start, e.end) != (start, end) for e in negated):

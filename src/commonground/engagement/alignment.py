@@ -1,0 +1,333 @@
+"""Alignment across perspectives: profiles, agreement matrix, common ground and tensions.
+
+Pure functions over plain statement records (no database), so the page, the API, the PDF and
+the benchmark share one computation. Every finding carries the statements that back it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from itertools import combinations
+from typing import Any
+
+from commonground.accounts.perspectives import Perspective
+
+from .analysis.analyser import CONCEPTS, MARKET_CONCEPTS, ORIENTATIONS, PRINCIPLES
+
+PERSPECTIVES = tuple(p.value for p in Perspective)
+PERSPECTIVE_LABELS = {p.value: p.label for p in Perspective}
+# A theme is a concept or a principle; collaboration is both and counted once.
+THEMES = tuple(dict.fromkeys((*CONCEPTS, *PRINCIPLES)))
+MARKET_THEMES = frozenset({*MARKET_CONCEPTS, "transactional"})
+COMMON_SHARE = 0.1  # a theme is shared when it is in at least this share of each side's words
+TENSION_GAP = 0.3  # ... and in tension when the shares differ by at least this much
+ORIENTATION_GAP = 0.5
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+@dataclass(frozen=True)
+class StatementRecord:
+    id: int
+    perspective: str
+    text: str
+    orientation: str
+    score: float
+    concepts: tuple[str, ...]
+    principles: tuple[str, ...]
+    methodologies: tuple[str, ...]
+    reviewed: bool = False
+    evidence: dict[str, str] = field(default_factory=dict)  # theme -> sentence that showed it
+
+    @property
+    def themes(self) -> frozenset[str]:
+        return frozenset((*self.concepts, *self.principles))
+
+
+def record_from_statement(values: dict[str, Any]) -> StatementRecord:
+    """From a Statement's values (id, perspective, text, orientation_label, orientation_score,
+    concepts, principles, methodologies, reviewed, analysis)."""
+    evidence: dict[str, str] = {}
+    analysis = values.get("analysis") or {}
+    for kind in ("concepts", "principles"):
+        for item in analysis.get(kind, []):
+            if item.get("evidence"):
+                evidence.setdefault(item["label"], item["evidence"][0]["sentence"])
+    return StatementRecord(
+        id=values["id"],
+        perspective=values["perspective"],
+        text=values["text"],
+        orientation=values["orientation_label"] or "neutral",
+        score=float(values["orientation_score"] or 0.0),
+        concepts=tuple(values["concepts"] or ()),
+        principles=tuple(values["principles"] or ()),
+        methodologies=tuple(values["methodologies"] or ()),
+        reviewed=bool(values.get("reviewed")),
+        evidence=evidence,
+    )
+
+
+@dataclass
+class Profile:
+    perspective: str
+    label: str
+    count: int
+    orientation: dict[str, int]
+    mean_score: float
+    themes: dict[str, int]
+    methodologies: dict[str, int]
+
+    def share(self, theme: str) -> float:
+        return self.themes.get(theme, 0) / self.count if self.count else 0.0
+
+    def orientation_share(self, label: str) -> float:
+        return self.orientation.get(label, 0) / self.count if self.count else 0.0
+
+    def top_themes(self, n: int = 5) -> list[tuple[str, int]]:
+        return sorted(self.themes.items(), key=lambda kv: (-kv[1], kv[0]))[:n]
+
+
+@dataclass(frozen=True)
+class Quote:
+    statement_id: int
+    perspective: str
+    text: str
+
+
+@dataclass
+class Finding:
+    theme: str
+    summary: str
+    quotes: list[Quote]
+    shares: dict[str, float]
+
+
+@dataclass
+class PairAgreement:
+    first: str
+    second: str
+    orientation_gap: float
+    theme_overlap: float
+    agreement: float
+
+    @property
+    def verdict(self) -> str:
+        if self.agreement >= 0.7:
+            return "agree"
+        return "partly agree" if self.agreement >= 0.5 else "diverge"
+
+
+@dataclass
+class Alignment:
+    statement_count: int
+    profiles: list[Profile]
+    matrix: list[PairAgreement]
+    common_ground: list[Finding]
+    tensions: list[Finding]
+    missing_perspectives: list[str]
+
+    @property
+    def perspectives(self) -> list[str]:
+        return [p.perspective for p in self.profiles]
+
+
+def theme_label(theme: str) -> str:
+    return theme.replace("_", " ").replace("mutuality fairness", "mutuality and fairness")
+
+
+def _profile(perspective: str, records: list[StatementRecord]) -> Profile:
+    themes: Counter[str] = Counter()
+    methods: Counter[str] = Counter()
+    orientation: Counter[str] = Counter()
+    for record in records:
+        themes.update(record.themes)
+        methods.update(record.methodologies)
+        orientation[record.orientation] += 1
+    count = len(records)
+    return Profile(
+        perspective=perspective,
+        label=PERSPECTIVE_LABELS.get(perspective, perspective),
+        count=count,
+        orientation={label: orientation.get(label, 0) for label in ORIENTATIONS},
+        mean_score=round(sum(r.score for r in records) / count, 3) if count else 0.0,
+        themes=dict(themes),
+        methodologies=dict(methods),
+    )
+
+
+def _cosine(a: Profile, b: Profile) -> float:
+    dot = sum(a.share(t) * b.share(t) for t in THEMES)
+    norm = math.sqrt(sum(a.share(t) ** 2 for t in THEMES)) * math.sqrt(
+        sum(b.share(t) ** 2 for t in THEMES)
+    )
+    return dot / norm if norm else 0.0
+
+
+def _sentence_with(record: StatementRecord, theme: str) -> str:
+    sentence = record.evidence.get(theme)
+    if sentence:
+        return sentence
+    match = _SENTENCE.match(record.text.strip())
+    return (match.group() if match else record.text).strip()
+
+
+def _quote(records: list[StatementRecord], theme: str, prefer_sign: int = 0) -> Quote | None:
+    having = [r for r in records if theme in r.themes]
+    if not having:
+        return None
+    # Reviewed statements first, then the clearest (furthest along the frame asked for), then
+    # the shortest: a quotation people can read at a glance.
+    best = min(
+        having,
+        key=lambda r: (not r.reviewed, -prefer_sign * r.score, len(_sentence_with(r, theme)), r.id),
+    )
+    return Quote(best.id, best.perspective, _sentence_with(best, theme))
+
+
+def align(records: list[StatementRecord]) -> Alignment:
+    by_perspective: dict[str, list[StatementRecord]] = {p: [] for p in PERSPECTIVES}
+    for record in records:
+        by_perspective.setdefault(record.perspective, []).append(record)
+    profiles = [_profile(p, rs) for p, rs in by_perspective.items() if rs]
+    present = {p.perspective: p for p in profiles}
+    matrix = []
+    for a, b in combinations(profiles, 2):
+        gap = abs(a.mean_score - b.mean_score)
+        overlap = _cosine(a, b)
+        matrix.append(
+            PairAgreement(
+                a.perspective,
+                b.perspective,
+                round(gap, 3),
+                round(overlap, 3),
+                round(0.5 * (1 - gap / 2) + 0.5 * overlap, 3),
+            )
+        )
+    common: list[Finding] = []
+    tensions: list[Finding] = []
+    if len(profiles) >= 2:
+        for theme in THEMES:
+            shares = {p.perspective: round(p.share(theme), 3) for p in profiles}
+            sign = -1 if theme in MARKET_THEMES else 1
+            if all(s >= COMMON_SHARE for s in shares.values()):
+                quotes = [
+                    q
+                    for p in profiles
+                    if (q := _quote(by_perspective[p.perspective], theme, sign)) is not None
+                ]
+                common.append(
+                    Finding(
+                        theme,
+                        f"Every perspective speaks of {theme_label(theme)}.",
+                        quotes,
+                        shares,
+                    )
+                )
+                continue
+            high = max(shares, key=lambda p: (shares[p], p))
+            low = min(shares, key=lambda p: (shares[p], p))
+            if shares[high] - shares[low] >= TENSION_GAP:
+                quote = _quote(by_perspective[high], theme, sign)
+                tensions.append(
+                    Finding(
+                        theme,
+                        f"{PERSPECTIVE_LABELS[high]}s speak of {theme_label(theme)} "
+                        f"({shares[high]:.0%} of their statements); "
+                        f"{PERSPECTIVE_LABELS[low].lower()}s hardly do ({shares[low]:.0%}).",
+                        [quote] if quote else [],
+                        shares,
+                    )
+                )
+        for a, b in combinations(profiles, 2):
+            if abs(a.mean_score - b.mean_score) < ORIENTATION_GAP:
+                continue
+            purpose_side, market_side = (a, b) if a.mean_score > b.mean_score else (b, a)
+            quotes = []
+            for side, sign in ((purpose_side, 1), (market_side, -1)):
+                extreme = max(
+                    by_perspective[side.perspective], key=lambda r: (sign * r.score, -r.id)
+                )
+                quotes.append(Quote(extreme.id, extreme.perspective, extreme.text))
+            tensions.append(
+                Finding(
+                    "orientation",
+                    f"{purpose_side.label}s lean to the purpose frame "
+                    f"(mean {purpose_side.mean_score:+.2f}); {market_side.label.lower()}s lean "
+                    f"further to the market frame (mean {market_side.mean_score:+.2f}).",
+                    quotes,
+                    {purpose_side.perspective: purpose_side.mean_score,
+                     market_side.perspective: market_side.mean_score},
+                )
+            )  # fmt: skip
+    common.sort(key=lambda f: (-min(f.shares.values()), f.theme))
+    tensions.sort(key=lambda f: (f.theme != "orientation", f.theme))
+    return Alignment(
+        statement_count=len(records),
+        profiles=profiles,
+        matrix=matrix,
+        common_ground=common,
+        tensions=tensions,
+        missing_perspectives=[p for p in PERSPECTIVES if p not in present],
+    )
+
+
+def draft_shared_statements(
+    alignment: Alignment, records: list[StatementRecord], limit: int = 5
+) -> list[tuple[str, str, int]]:
+    """(text, theme, statement id) drafts for the common-ground themes, taken from what was said:
+    for each theme, the sentence (30 to 220 characters) from a statement outside the market
+    frame that carries the most common-ground themes, shortest first."""
+    common = [f.theme for f in alignment.common_ground if f.theme not in MARKET_THEMES]
+    common_set = set(common)
+    drafts: list[tuple[str, str, int]] = []
+    used: set[str] = set()
+    for theme in common[:limit]:
+        candidates = []
+        for record in records:
+            if theme not in record.themes or record.orientation == "market":
+                continue
+            sentence = _sentence_with(record, theme)
+            if not 30 <= len(sentence) <= 220 or sentence in used:
+                continue
+            shared_themes = len(record.themes & common_set)
+            candidates.append(
+                (-shared_themes, not record.reviewed, len(sentence), record.id, sentence)
+            )
+        if candidates:
+            *_, record_id, sentence = min(candidates)
+            used.add(sentence)
+            drafts.append((sentence, theme, record_id))
+    return drafts
+
+
+@dataclass
+class VoteTally:
+    by_perspective: dict[str, dict[str, int]]
+
+    def agree_share(self, perspective: str) -> float | None:
+        counts = self.by_perspective.get(perspective, {})
+        decided = counts.get("agree", 0) + counts.get("disagree", 0)
+        return counts.get("agree", 0) / decided if decided else None
+
+    @property
+    def consensus(self) -> bool:
+        """Agreed across all four perspectives: each has voted, and at least 60% of each
+        perspective's agree-or-disagree votes agree."""
+        shares = [self.agree_share(p) for p in PERSPECTIVES]
+        return all(s is not None and s >= 0.6 for s in shares)
+
+    @property
+    def total(self) -> int:
+        return sum(sum(c.values()) for c in self.by_perspective.values())
+
+
+def tally(votes: list[tuple[str, str]]) -> VoteTally:
+    """From (perspective, choice) pairs."""
+    counts: dict[str, dict[str, int]] = {
+        p: {"agree": 0, "disagree": 0, "pass": 0} for p in PERSPECTIVES
+    }
+    for perspective, choice in votes:
+        counts.setdefault(perspective, {"agree": 0, "disagree": 0, "pass": 0})[choice] += 1
+    return VoteTally(counts)

@@ -1,0 +1,163 @@
+"""The alignment report: the context the page renders, and the same content as a PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from commonground.accounts import permissions
+from commonground.web.pdf import PdfDocument
+
+from . import selectors
+from .alignment import PERSPECTIVE_LABELS, PERSPECTIVES, THEMES, theme_label
+from .analysis.analyser import ORIENTATIONS
+from .models import Conversation
+
+BAR_WIDTH = 300  # pixels of the longest bar in the orientation chart (an SVG, no inline style)
+LABEL_WIDTH = 160
+
+
+def _theme_rows(report: selectors.AlignmentReport) -> list[dict[str, Any]]:
+    profiles = report.alignment.profiles
+    rows = []
+    for theme in THEMES:
+        shares = [p.share(theme) for p in profiles]
+        if not any(shares):
+            continue
+        rows.append(
+            {
+                "theme": theme_label(theme),
+                "cells": [f"{s:.0%}" for s in shares],
+                "spread": max(shares) - min(shares),
+            }
+        )
+    return rows
+
+
+def _orientation_chart(report: selectors.AlignmentReport) -> list[dict[str, Any]]:
+    chart = []
+    for row, profile in enumerate(report.alignment.profiles):
+        x = float(LABEL_WIDTH)
+        segments = []
+        for label in ORIENTATIONS:
+            share = profile.orientation_share(label)
+            width = round(share * BAR_WIDTH, 1)
+            segments.append(
+                {"label": label, "x": round(x, 1), "width": width, "share": f"{share:.0%}"}
+            )
+            x += width
+        chart.append(
+            {"profile": profile, "segments": segments, "y": row * 30 + 5, "text_y": row * 30 + 20}
+        )
+    return chart
+
+
+def alignment_context(
+    request: HttpRequest, conversation: Conversation, *, report: bool = False
+) -> dict[str, Any]:
+    user = request.user
+    result = selectors.alignment_report(conversation, user)
+    return {
+        "conversation": conversation,
+        "report": result,
+        "alignment": result.alignment,
+        "theme_rows": _theme_rows(result),
+        "chart": _orientation_chart(result),
+        "chart_width": BAR_WIDTH + LABEL_WIDTH + 10,
+        "chart_height": len(result.alignment.profiles) * 30 + 10,
+        "orientations": ORIENTATIONS,
+        "perspectives": [(p, PERSPECTIVE_LABELS[p]) for p in PERSPECTIVES],
+        "printable": report,
+        "runs": not report and permissions.can_run_conversation(user, conversation),
+        "votes": not report
+        and permissions.can_vote_in_conversation(user, conversation)
+        and selectors.own_participation(user, conversation) is not None,
+        "texts": result.texts,
+    }
+
+
+def alignment_pdf(conversation: Conversation) -> bytes:
+    result = selectors.alignment_report(conversation)
+    alignment = result.alignment
+    subtitle = f"{conversation.get_kind_display()}: {conversation.prompt}"
+    if conversation.is_example:
+        subtitle = "EXAMPLE — illustrative statements written for the demo. " + subtitle
+    doc = PdfDocument(f"Alignment report: {conversation.title}", subtitle=subtitle)
+    doc.paragraph(
+        f"{alignment.statement_count} published statements. Articulation analysis by the "
+        "Common Ground lexicon (explainable, offline); reviewed labels are used where given."
+    )
+    doc.heading("Perspective profiles", 2)
+    doc.table(
+        ["Perspective", "Statements", "Mean score", *[o.capitalize() for o in ORIENTATIONS]],
+        [
+            [
+                p.label,
+                str(p.count),
+                f"{p.mean_score:+.2f}",
+                *[str(p.orientation[o]) for o in ORIENTATIONS],
+            ]
+            for p in alignment.profiles
+        ],
+    )
+    if alignment.missing_perspectives:
+        doc.paragraph(
+            "No published statements yet from: "
+            + ", ".join(PERSPECTIVE_LABELS[p] for p in alignment.missing_perspectives)
+            + "."
+        )
+    doc.heading("Where perspectives agree and diverge", 2)
+    doc.table(
+        ["Between", "Orientation gap", "Theme overlap", "Agreement"],
+        [
+            [
+                f"{PERSPECTIVE_LABELS[m.first]} and {PERSPECTIVE_LABELS[m.second]}",
+                f"{m.orientation_gap:.2f}",
+                f"{m.theme_overlap:.2f}",
+                f"{m.agreement:.2f} ({m.verdict})",
+            ]
+            for m in alignment.matrix
+        ],
+    )
+    rows = _theme_rows(result)
+    if rows:
+        doc.table(
+            ["Theme", *[p.label for p in alignment.profiles]],
+            [[r["theme"], *r["cells"]] for r in rows],
+        )
+    doc.heading("Common ground", 2)
+    if not alignment.common_ground:
+        doc.paragraph("No theme is shared by every perspective yet.")
+    for finding in alignment.common_ground:
+        doc.heading(theme_label(finding.theme).capitalize(), 3)
+        doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in finding.quotes])
+    doc.heading("Tensions", 2)
+    if not alignment.tensions:
+        doc.paragraph("No tension stands out.")
+    for finding in alignment.tensions:
+        doc.paragraph(finding.summary)
+        doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in finding.quotes])
+    doc.heading("Shared statements and votes", 2)
+    if not result.shared:
+        doc.paragraph("No shared statements have been put to a vote yet.")
+    else:
+        doc.table(
+            ["Shared statement", *[PERSPECTIVE_LABELS[p] for p in PERSPECTIVES], "Consensus"],
+            [
+                [
+                    s.shared.text,
+                    *[
+                        "{agree}/{disagree}/{pass}".format(**s.tally.by_perspective[p])
+                        for p in PERSPECTIVES
+                    ],
+                    "Yes" if s.tally.consensus else "No",
+                ]
+                for s in result.shared
+            ],
+        )
+        doc.paragraph(
+            "Votes are shown as agree/disagree/pass. Consensus: every one of the four "
+            "perspectives has voted and at least 60% of each perspective's decided votes agree."
+        )
+    return doc.output()

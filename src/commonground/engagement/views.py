@@ -1,0 +1,501 @@
+"""Engagement pages: thin views over services and selectors.
+
+A conversation a person may not see answers 404 (its existence is private); one they may see
+but not act on answers 403.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from commonground.accounts import permissions
+from commonground.accounts.services import display_name
+from commonground.imports.errors import FileRejected
+from commonground.places.models import Place
+from commonground.web.uploads import UploadRejected, serve_upload
+
+from . import reports, selectors, services
+from .alignment import theme_label
+from .analysis.analyser import KINDS
+from .documents import StatementImportRejected
+from .forms import (
+    ConversationForm,
+    DocumentForm,
+    FileForm,
+    ModerationForm,
+    ParticipantForm,
+    ReviewForm,
+    SharedStatementForm,
+    StatementForm,
+    VoteForm,
+)
+from .models import Conversation, StatementDocument
+
+
+def _form_errors(form: Any, error: ValidationError) -> None:
+    for field, problems in error.message_dict.items():
+        form.add_error(field if field in form.fields else None, problems)
+
+
+def _conversation(request: HttpRequest, pk: int) -> Conversation:
+    return selectors.conversation_for(request.user, pk)
+
+
+@require_GET
+def conversation_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "engagement/conversation_list.html",
+        {"conversations": selectors.conversations_visible(request.user)[:200]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def conversation_new(request: HttpRequest) -> HttpResponse:
+    form = ConversationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        place = None
+        if data["place"]:
+            place = (
+                Place.objects.filter(gss_code=data["place"].strip().upper())
+                .order_by("-start_date")
+                .first()
+            )
+            if place is None:
+                form.add_error("place", "Enter the ONS code of a place, like E08000009")
+        if not form.errors:
+            try:
+                conversation = services.conversation_create(
+                    request.user,
+                    title=data["title"],
+                    kind=data["kind"],
+                    prompt=data["prompt"],
+                    place=place,
+                    visibility=data["visibility"],
+                    allow_anonymous=data["allow_anonymous"],
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                return redirect("engagement:conversation", pk=conversation.pk)
+    return render(request, "engagement/conversation_new.html", {"form": form})
+
+
+def _highlight(text: str, analysis: dict[str, Any]) -> list[tuple[str, str]]:
+    """The text cut into (piece, note) pairs, the note naming the labels a piece is evidence
+    for ("" for plain text)."""
+    spans: dict[tuple[int, int], list[str]] = {}
+    for kind in KINDS:
+        for item in analysis.get(kind, []):
+            for evidence in item.get("evidence", []):
+                spans.setdefault((evidence["start"], evidence["end"]), []).append(
+                    theme_label(item["label"])
+                )
+    for evidence in analysis.get("negated", []):
+        spans.setdefault((evidence["start"], evidence["end"]), []).append("negated")
+    pieces: list[tuple[str, str]] = []
+    position = 0
+    for (start, end), labels in sorted(spans.items()):
+        if start < position:
+            continue  # overlapping evidence: the first span shown is enough
+        pieces.append((text[position:start], ""))
+        pieces.append((text[start:end], ", ".join(dict.fromkeys(labels))))
+        position = end
+    pieces.append((text[position:], ""))
+    return [(piece, note) for piece, note in pieces if piece]
+
+
+@require_GET
+def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    user = request.user
+    statements = list(selectors.statements_visible(user, conversation)[:500])
+    return render(
+        request,
+        "engagement/conversation_detail.html",
+        {
+            "conversation": conversation,
+            "convener_name": display_name(conversation.convener),
+            "participants": list(conversation.participants.all()),
+            "statements": statements,
+            "statement_total": selectors.statements_visible(user, conversation).count(),
+            "runs": permissions.can_run_conversation(user, conversation),
+            "moderates": permissions.can_moderate_conversation(user, conversation),
+            "contributes": permissions.can_contribute_to_conversation(user, conversation),
+            "pending": selectors.moderation_queue(conversation).count(),
+            "documents": conversation.documents.all()
+            if permissions.can_moderate_conversation(user, conversation)
+            else [],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_run_conversation(request.user, conversation))
+    form = ParticipantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        user = None
+        if data["email"]:
+            user = (
+                get_user_model().objects.filter(email__iexact=data["email"], is_active=True).first()
+            )
+            if user is None:
+                form.add_error("email", "There is no account with this email address")
+        if not form.errors:
+            try:
+                services.participant_add(
+                    request.user,
+                    conversation,
+                    display_name=data["display_name"],
+                    perspective=data["perspective"],
+                    user=user,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                messages.success(request, f"{data['display_name']} was added.")
+                return redirect("engagement:conversation", pk=pk)
+    return render(
+        request, "engagement/participant_add.html", {"form": form, "conversation": conversation}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    user = request.user
+    if not permissions.can_contribute_to_conversation(user, conversation):
+        if not permissions.is_signed_in(user):
+            return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+        raise PermissionDenied
+    runs = permissions.can_run_conversation(user, conversation)
+    own = selectors.own_participation(user, conversation)
+    participants = list(conversation.participants.all()) if runs else []
+    form = StatementForm(request.POST or None, participants=participants)
+    if own is not None and not runs:
+        del form.fields["perspective"]
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        participant = None
+        if data.get("participant"):
+            participant = next((p for p in participants if str(p.pk) == data["participant"]), None)
+        perspective = data.get("perspective") or None
+        if participant is None and own is None and not perspective:
+            form.add_error("perspective", "Choose the perspective this was said from")
+        else:
+            try:
+                statement = services.statement_add(
+                    user,
+                    conversation,
+                    text=data["text"],
+                    perspective=perspective,
+                    participant=participant,
+                )
+            except ValidationError as error:
+                _form_errors(form, error)
+            else:
+                if statement.status == "pending":
+                    messages.success(
+                        request,
+                        "Thank you. Your statement will be shown once a moderator has read it.",
+                    )
+                else:
+                    messages.success(request, "The statement was added and analysed.")
+                return redirect("engagement:conversation", pk=pk)
+    return render(
+        request,
+        "engagement/statement_add.html",
+        {"form": form, "conversation": conversation, "runs": runs, "own": own},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def statements_import(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_run_conversation(request.user, conversation))
+    form = FileForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, unchanged = services.statements_import(
+                request.user, conversation, form.cleaned_data["file"]
+            )
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+        except FileRejected as error:
+            form.add_error("file", error.message)
+        except StatementImportRejected as error:
+            problems = error.problems
+            form.add_error(
+                "file",
+                f"Nothing was loaded: {len(problems)} problem(s) in the file, listed below",
+            )
+        else:
+            messages.success(
+                request,
+                f"{added} statements were loaded and analysed"
+                + (f"; {unchanged} were already here." if unchanged else "."),
+            )
+            return redirect("engagement:conversation", pk=pk)
+    return render(
+        request,
+        "engagement/statements_import.html",
+        {"form": form, "conversation": conversation, "problems": problems[:200]},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_run_conversation(request.user, conversation))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            document = services.document_upload(
+                request.user,
+                conversation,
+                form.cleaned_data["file"],
+                perspective=form.cleaned_data["perspective"],
+            )
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+        except FileRejected as error:
+            form.add_error("file", error.message)
+        else:
+            messages.success(
+                request,
+                f"{document.statements.count()} passages of {document.original_name} were "
+                "added and analysed.",
+            )
+            return redirect("engagement:conversation", pk=pk)
+    return render(
+        request, "engagement/document_upload.html", {"form": form, "conversation": conversation}
+    )
+
+
+@require_GET
+def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
+    conversation = _conversation(request, pk)
+    document = StatementDocument.objects.filter(pk=document_pk, conversation=conversation).first()
+    if document is None or not permissions.can_view(request.user, document):
+        raise Http404("No such document")
+    return serve_upload(document.file, document.original_name, document.kind)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def moderation(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_moderate_conversation(request.user, conversation))
+    if request.method == "POST":
+        form = ModerationForm(request.POST)
+        statement_id = request.POST.get("statement", "")
+        statement = (
+            conversation.statements.filter(pk=int(statement_id)).first()
+            if statement_id.isdigit()
+            else None
+        )
+        if statement is not None and form.is_valid():
+            services.statement_moderate(
+                request.user, statement, form.cleaned_data["decision"], form.cleaned_data["note"]
+            )
+            messages.success(
+                request,
+                "The statement was published."
+                if form.cleaned_data["decision"] == "published"
+                else "The statement was rejected.",
+            )
+        return redirect("engagement:moderation", pk=pk)
+    return render(
+        request,
+        "engagement/moderation.html",
+        {"conversation": conversation, "queue": selectors.moderation_queue(conversation)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    statement = selectors.statement_for(request.user, pk)
+    conversation = statement.conversation
+    reviews = permissions.can_review_labels(request.user, conversation)
+    initial = {
+        "orientation": statement.orientation_label,
+        "concepts": statement.concepts,
+        "principles": statement.principles,
+        "methodologies": statement.methodologies,
+    }
+    form = ReviewForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        permissions.require(reviews)
+        if form.is_valid():
+            data = form.cleaned_data
+            services.statement_review(
+                request.user,
+                statement,
+                orientation=data["orientation"],
+                concepts=data["concepts"],
+                principles=data["principles"],
+                methodologies=data["methodologies"],
+                note=data["note"],
+            )
+            messages.success(
+                request, "Your review was saved; it is used whenever the analysis runs again."
+            )
+            return redirect("engagement:statement", pk=pk)
+    analysis = statement.analysis or {}
+    correction = getattr(statement, "correction", None)
+    return render(
+        request,
+        "engagement/statement_detail.html",
+        {
+            "statement": statement,
+            "conversation": conversation,
+            "analysis": analysis,
+            "pieces": _highlight(statement.text, analysis),
+            "labels": [
+                (kind, [theme_label(x) for x in getattr(statement, kind)]) for kind in KINDS
+            ],
+            "machine": {kind: analysis.get(kind, []) for kind in KINDS},
+            "correction": correction,
+            "reviewer_name": display_name(correction.reviewer) if correction else "",
+            "reviews": reviews,
+            "form": form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def conversation_analyse(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    count = services.conversation_analyse(request.user, conversation)
+    messages.success(request, f"{count} statements were analysed again; reviewed labels kept.")
+    return redirect("engagement:conversation", pk=pk)
+
+
+@require_GET
+def alignment(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    return render(
+        request, "engagement/alignment.html", reports.alignment_context(request, conversation)
+    )
+
+
+@require_GET
+def report_html(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    context = reports.alignment_context(request, conversation, report=True)
+    response = render(request, "engagement/alignment.html", context)
+    response["Content-Disposition"] = (
+        f'attachment; filename="alignment-report-{conversation.pk}.html"'
+    )
+    return response
+
+
+@require_GET
+def report_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    response = HttpResponse(reports.alignment_pdf(conversation), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="alignment-report-{conversation.pk}.pdf"'
+    )
+    return response
+
+
+@login_required
+@require_POST
+def shared_draft(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    made = services.shared_statements_draft(request.user, conversation)
+    messages.success(
+        request,
+        f"{len(made)} shared statements were drafted from the common ground."
+        if made
+        else "No new shared statements could be drafted from the common ground.",
+    )
+    return redirect("engagement:alignment", pk=pk)
+
+
+@login_required
+@require_POST
+def shared_add(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_run_conversation(request.user, conversation))
+    form = SharedStatementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.shared_statement_add(request.user, conversation, form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "The shared statement was added for voting.")
+    else:
+        messages.error(request, "Enter the shared statement.")
+    return redirect("engagement:alignment", pk=pk)
+
+
+@login_required
+@require_POST
+def vote(request: HttpRequest, pk: int) -> HttpResponse:
+    shared = selectors.shared_statement_for(request.user, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose agree, disagree or pass.")
+    else:
+        try:
+            services.vote_cast(request.user, shared, form.cleaned_data["choice"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Your vote was recorded.")
+    return redirect(f"{reverse('engagement:alignment', args=[shared.conversation_id])}#shared")
+
+
+@login_required
+@require_GET
+def corrections_csv(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    permissions.require(permissions.can_review_labels(request.user, conversation))
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    # The evaluation set's layout, so reviewed statements can join the labelled data.
+    writer.writerow(
+        ["id", "perspective", "text", "orientation", "concepts", "principles", "methodologies",
+         "accepted_as_is", "reviewed_at"]
+    )  # fmt: skip
+    for correction in selectors.corrections_for_export(conversation):
+        writer.writerow(
+            [
+                f"R{correction.statement_id}",
+                correction.statement.perspective,
+                correction.statement.text,
+                correction.orientation,
+                " ".join(correction.concepts),
+                " ".join(correction.principles),
+                " ".join(correction.methodologies),
+                "yes" if correction.accepted_as_is else "no",
+                correction.reviewed_at.isoformat(),
+            ]
+        )
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="label-reviews-{pk}.csv"'
+    return response
