@@ -322,6 +322,7 @@ def _visible_partnership(request: HttpRequest, partnership_id: int) -> Partnersh
 
 
 WRITE_RESPONSES: dict[int, Any] = {
+    400: ErrorOut,  # a body that is not JSON
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
@@ -533,7 +534,7 @@ def _money(money: dict[str, int] | None) -> dict[str, int] | None:
 @router.get(
     "/partnerships/{partnership_id}/social-value",
     auth=BearerToken(),
-    response={200: SocialValueOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: SocialValueOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrors},
     summary="A partnership's social value: committed, verified and claimed figures apart",
 )
 def social_value(
