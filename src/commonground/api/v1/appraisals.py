@@ -1,10 +1,230 @@
 """POST /api/v1/appraisals and GET /api/v1/appraisals/{id}: route appraisals.
 
+POST takes the answers as JSON (the schema below, published in OpenAPI with every field's
+meaning) and returns every route with its status, reasons and obligations. Without a token
+nothing is stored; with a Bearer token the appraisal is saved and its id returned. Unknown,
+badly typed or inconsistent answers get 400 naming the field (not ninja's 422), because the
+body is validated here by the same model the question pages use.
+
 Registered in api/urls.py.
 """
 
 from __future__ import annotations
 
-from ninja import Router
+import copy
+import json
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Router, Schema
+from ninja.errors import HttpError
+
+from commonground.accounts.api_auth import BearerToken
+from commonground.accounts.services import api_token_user, display_name
+from commonground.commissioning import selectors, services
+from commonground.commissioning.answers import AnswerError, Answers, parse_answers
+from commonground.commissioning.engine import appraise
 
 router = Router(tags=["appraisals"])
+
+
+def _inline_schema() -> dict[str, Any]:
+    """The Answers JSON Schema with its $defs inlined, so OpenAPI needs no extra components."""
+    schema = Answers.model_json_schema()
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                merged = copy.deepcopy(defs[ref.split("/")[-1]])
+                merged.update({k: v for k, v in node.items() if k != "$ref"})
+                return walk(merged)
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    inlined = walk(schema)
+    inlined["title"] = "AppraisalAnswers"
+    return inlined
+
+
+ANSWERS_SCHEMA = _inline_schema()
+
+
+class ErrorOut(Schema):
+    detail: str
+
+
+class FieldErrorOut(Schema):
+    detail: str = Field(description="What is wrong, naming the field.")
+    field: str = Field(description="The answer field at fault ((body) for the whole body).")
+
+
+class ReasonOut(Schema):
+    rule: str = Field(description="The rule that decided it: <route code>.<condition id>.")
+    text: str = Field(description="The reason in plain English, with the figures used.")
+    source: str = Field(description="Source of the legal fact behind the rule.")
+    unconfirmed: bool = Field(description="True if the rule rests on UNCONFIRMED law.")
+
+
+class ObligationOut(Schema):
+    kind: str = Field(
+        description="notice, standstill, publication, record, duty, consent or check."
+    )
+    text: str = Field(description="What must be done.")
+    source: str = Field(description="Source of the obligation.")
+    unconfirmed: bool = Field(description="True if it rests on UNCONFIRMED law.")
+
+
+class LegalBasisOut(Schema):
+    citation: str = Field(description="The provision relied on under the regime of the date.")
+    url: str = Field(description="Where to read it.")
+    unconfirmed: bool = Field(description="True if the fact base does not set it out.")
+
+
+class PrincipleFitOut(Schema):
+    principle: str = Field(description="One of the nine principles (key).")
+    label: str = Field(description="The principle's name.")
+    fit: str = Field(description="strong, some or weak.")
+
+
+class RouteResultOut(Schema):
+    code: str = Field(description="Route code.")
+    name: str = Field(description="Route name.")
+    family: str = Field(description="Route family.")
+    summary: str = Field(description="What the route is.")
+    status: str = Field(description="available, available_if or not_available.")
+    regime: str = Field(description="Regime the obligations come from.")
+    regime_label: str = Field(description="That regime's name.")
+    reasons: list[ReasonOut] = Field(description="Why the route has this status.")
+    conditions_to_confirm: list[ReasonOut] = Field(
+        description="For available_if: what must still be confirmed."
+    )
+    obligations: list[ObligationOut] = Field(
+        description="Notices, standstill, publication duties and records (empty if not available)."
+    )
+    legal_basis: list[LegalBasisOut] = Field(description="Legal basis with links.")
+    timeline: str = Field(description="Typical timeline.")
+    risks: list[str] = Field(description="Main risks.")
+    principle_fit: list[PrincipleFitOut] = Field(description="Fit with the nine principles.")
+    principle_note: str = Field(description="How the route sits with the principles.")
+    rests_on_unconfirmed: bool = Field(
+        description="True if the route's status or duties rest on something UNCONFIRMED."
+    )
+    unconfirmed: list[str] = Field(description="The UNCONFIRMED points it rests on.")
+
+
+class FigureOut(Schema):
+    key: str = Field(description="Threshold key in thresholds.yaml.")
+    label: str = Field(description="What the figure is.")
+    unit: str = Field(description="pence, months or share.")
+    value: float = Field(description="The figure in force on the decision date.")
+    display: str = Field(description="The figure for people.")
+    applies_from: str = Field(description="Date the figure applies from.")
+    vat_inclusive: bool | None = Field(description="Whether a money figure includes VAT.")
+    source: str = Field(description="Source of the figure.")
+    note: str = Field(description="Note on the figure.")
+    unconfirmed: bool = Field(description="True if the figure is not in the law fact base.")
+
+
+class CountsOut(Schema):
+    available: int
+    available_if: int
+    not_available: int
+
+
+class AppraisalOut(Schema):
+    id: int | None = Field(description="Id of the saved appraisal; null when not saved.")
+    saved: bool = Field(description="True when saved (a Bearer token was given).")
+    name: str = Field(description="Name of the saved appraisal ('' when not saved).")
+    author: str = Field(description="Who saved it ('' when not saved).")
+    answers: dict[str, Any] = Field(description="The answers the result was worked out from.")
+    rules_version: str = Field(description="Rules version used (date + content hash).")
+    decision_date: str = Field(description="The decision date used.")
+    regime: str = Field(description="pcr2015, pa2023 or pcs2015.")
+    regime_label: str = Field(description="The procurement law applied.")
+    psr_applies: bool = Field(description="True if the Provider Selection Regime applies.")
+    figures: list[FigureOut] = Field(description="Thresholds and figures used, with dates.")
+    notes: list[str] = Field(description="Notes on reading the result.")
+    counts: CountsOut = Field(description="How many routes have each status.")
+    routes: list[RouteResultOut] = Field(description="Every route with its status and reasons.")
+
+
+def _bearer_user(request: HttpRequest) -> Any:
+    """The token's user, None without an Authorization header; 401 for a bad token."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return None
+    scheme, _, token = header.partition(" ")
+    user = api_token_user(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        raise HttpError(401, "Unauthorized")
+    request.user = user
+    return user
+
+
+def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None) -> dict[str, Any]:
+    return {
+        "id": appraisal.pk if appraisal else None,
+        "saved": appraisal is not None,
+        "name": appraisal.name if appraisal else "",
+        "author": display_name(appraisal.author) if appraisal else "",
+        "answers": answers,
+        **{
+            k: result[k]
+            for k in (
+                "rules_version",
+                "decision_date",
+                "regime",
+                "regime_label",
+                "psr_applies",
+                "figures",
+                "notes",
+                "counts",
+                "routes",
+            )
+        },
+    }
+
+
+@router.post(
+    "/appraisals",
+    response={200: AppraisalOut, 400: FieldErrorOut, 401: ErrorOut},
+    summary="Appraise the routes for a service (saved when a Bearer token is given)",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": ANSWERS_SCHEMA}},
+        },
+        "security": [{}, {"BearerToken": []}],
+    },
+)
+def create_appraisal(request: HttpRequest) -> Any:
+    user = _bearer_user(request)
+    try:
+        body = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return 400, {"detail": "(body): not valid JSON", "field": "(body)"}
+    try:
+        answers = parse_answers(body)
+    except AnswerError as exc:
+        return 400, {"detail": str(exc), "field": exc.field}
+    if user is None:
+        return 200, _out(appraise(answers), answers.model_dump(mode="json"))
+    appraisal = services.appraisal_create(author=user, answers=answers)
+    return 200, _out(appraisal.result, appraisal.answers, appraisal)
+
+
+@router.get(
+    "/appraisals/{appraisal_id}",
+    auth=BearerToken(),
+    response={200: AppraisalOut, 401: ErrorOut, 404: ErrorOut},
+    summary="A saved appraisal (its author and the people it is shared with)",
+)
+def get_appraisal(request: HttpRequest, appraisal_id: int) -> Any:
+    appraisal = selectors.appraisal_visible_to(request.user, appraisal_id)
+    if appraisal is None:
+        raise HttpError(404, "Not found")
+    return 200, _out(appraisal.result, appraisal.answers, appraisal)

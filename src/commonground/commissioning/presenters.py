@@ -1,0 +1,56 @@
+"""Shape stored results for the pages and the PDF: routes grouped by status, precedents added.
+Precedents come from the partnerships context's case-study library at display time."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .catalogue import FAMILIES
+from .engine import AVAILABLE, AVAILABLE_IF, NOT_AVAILABLE, STATUS_LABELS
+
+
+def precedents(code: str) -> list[dict[str, Any]]:
+    try:
+        from commonground.partnerships.case_studies import precedents_for
+    except ImportError:  # the library belongs to another context; the appraisal works without
+        return []
+    return [
+        {
+            "slug": c.slug,
+            "title": c.title,
+            "place_name": c.place_name,
+            "summary": c.summary,
+            "note": c.route_note(code) if hasattr(c, "route_note") else "",
+        }
+        for c in precedents_for(code)
+    ]
+
+
+NOTICE_KINDS = {"notice", "standstill"}
+
+
+def grouped(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Status groups in the order a commissioner reads them, each route with its precedents
+    and its obligations split into notices and other duties."""
+    groups = []
+    for status, heading in (
+        (AVAILABLE, "Available"),
+        (AVAILABLE_IF, "Available if conditions are met"),
+        (NOT_AVAILABLE, "Not available"),
+    ):
+        routes = []
+        for r in result.get("routes", []):
+            if r["status"] != status:
+                continue
+            routes.append(
+                {
+                    **r,
+                    "family_label": FAMILIES.get(r["family"], r["family"]),
+                    "status_label": STATUS_LABELS[r["status"]],
+                    "notices": [o for o in r["obligations"] if o["kind"] in NOTICE_KINDS],
+                    "duties": [o for o in r["obligations"] if o["kind"] not in NOTICE_KINDS],
+                    "precedents": precedents(r["code"]) if status != NOT_AVAILABLE else [],
+                }
+            )
+        groups.append({"status": status, "heading": heading, "routes": routes})
+    return groups

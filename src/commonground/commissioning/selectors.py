@@ -1,0 +1,41 @@
+"""Reads in the commissioning context."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from commonground.accounts import permissions
+
+from .models import Appraisal
+
+
+def appraisals_for(user: Any) -> QuerySet[Appraisal]:
+    """The appraisals a person wrote or that were shared with them, newest first."""
+    if not permissions.is_signed_in(user):
+        return Appraisal.objects.none()
+    return (
+        Appraisal.objects.filter(Q(author=user) | Q(shared_with=user))
+        .distinct()
+        .select_related("author", "author__profile")
+        .prefetch_related("shared_with")
+    )
+
+
+def appraisal_visible_to(user: Any, pk: int) -> Appraisal | None:
+    """The appraisal if this person may see it; None whether it is missing or private, so
+    callers answer 404 either way."""
+    appraisal = (
+        Appraisal.objects.select_related("author", "author__profile")
+        .prefetch_related("shared_with")
+        .filter(pk=pk)
+        .first()
+    )
+    if appraisal is None or not permissions.can_view(user, appraisal):
+        return None
+    return appraisal
+
+
+def appraisals_authored_by(user: Any) -> QuerySet[Appraisal]:
+    return Appraisal.objects.filter(author=user).order_by("created_at", "pk")
