@@ -1,0 +1,48 @@
+"""`load_demo_partnerships` on the real Trafford atlas: one partnership, clearly an example, built
+from real Trafford organisations, with a health-check round showing where perspectives diverge.
+Re-running changes nothing."""
+
+from __future__ import annotations
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from commonground.partnerships import selectors
+from commonground.partnerships.models import HealthCheckAnswer, Partnership
+from tests.organisations.search_data import trafford  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
+
+
+def test_the_demo_partnership_is_an_example_of_real_trafford_organisations_with_a_divergence():
+    call_command("load_demo_partnerships", stdout=StringIO())
+    partnership = Partnership.objects.get(is_example=True, place__gss_code="E08000009")
+    org_ids = set(
+        partnership.members.filter(organisation__isnull=False).values_list(
+            "organisation__org_id", flat=True
+        )
+    )
+    assert {"GB-CHC-1109047", "GB-CHC-1102075"} <= org_ids  # Age UK Trafford, Trafford Carers
+    perspectives = set(partnership.members.values_list("perspective", flat=True))
+    assert perspectives == {"commissioner", "provider", "funder", "community"}
+    assert [c.to_stage for c in partnership.stage_changes.all()][-1] == partnership.stage
+
+    lead = partnership.members.get(role="lead").user
+    results = selectors.health_results(partnership, lead)
+    latest = selectors.latest_shown(results)
+    assert latest is not None and all(r.shown for r in results)
+    trust = next(p for p in latest.principles if p.principle == "trust")
+    views = {v.perspective: v.average for v in trust.perspectives}
+    assert views["commissioner"] - views["provider"] >= 2
+    assert trust.divergence is not None and trust.divergence >= 2
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo_partnerships", stdout=StringIO())
+    counts = (Partnership.objects.count(), HealthCheckAnswer.objects.count())
+    out = StringIO()
+    call_command("load_demo_partnerships", stdout=out)
+    assert (Partnership.objects.count(), HealthCheckAnswer.objects.count()) == counts
+    assert "already loaded" in out.getvalue()
