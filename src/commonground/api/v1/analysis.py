@@ -1,10 +1,203 @@
 """POST /api/v1/analysis/articulation: articulation analysis, storing nothing.
 
-Registered in api/urls.py.
+It stores nothing and reads nothing private, so it is open without sign-in; it is rate-limited
+per client address (a count in the cache with a fixed window) and answers 429 with Retry-After
+when over the limit. Registered in api/urls.py.
 """
 
 from __future__ import annotations
 
-from ninja import Router
+import time
+from typing import Literal
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest, HttpResponse
+from ninja import Field, Router, Schema
+from ninja.errors import ValidationError
+
+from commonground.audit.origin import client_ip
+from commonground.engagement.analysis.analyser import Evidence, Label, analyse
+
+from .organisations import ValidationErrors
 
 router = Router(tags=["analysis"])
+
+PerspectiveCode = Literal["commissioner", "provider", "funder", "community"]
+MAX_TEXT = 10_000
+
+
+def rate_limited(request: HttpRequest, scope: str) -> int | None:
+    """At most ENGAGEMENT_ANALYSIS_RATE_LIMIT requests (default 60) per client address in each
+    ENGAGEMENT_ANALYSIS_RATE_WINDOW seconds (default 60). Counted in the shared cache, so every
+    web process sees the same count when the cache is shared. Returns the seconds to wait when
+    over the limit, else None."""
+    limit = int(getattr(settings, "ENGAGEMENT_ANALYSIS_RATE_LIMIT", 60))
+    window = int(getattr(settings, "ENGAGEMENT_ANALYSIS_RATE_WINDOW", 60))
+    now = int(time.time())
+    bucket = now // window
+    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}:{bucket}"
+    if cache.add(key, 1, timeout=window + 1):
+        return None
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window + 1)
+        return None
+    return (window - now % window or 1) if count > limit else None
+
+
+class ArticulationIn(Schema):
+    text: str = Field(
+        min_length=1,
+        max_length=MAX_TEXT,
+        description="The statement to analyse, in English (1 to 10,000 characters).",
+    )
+    perspective: PerspectiveCode | None = Field(
+        default=None,
+        description="The perspective it was said from, if known; recorded in the answer, it "
+        "does not change the analysis.",
+    )
+
+
+class EvidenceOut(Schema):
+    text: str = Field(description="The words in the statement that are the evidence.")
+    start: int = Field(description="Offset of the first character of the evidence in the text.")
+    end: int = Field(description="Offset just after the last character of the evidence.")
+    sentence: str = Field(description="The sentence the evidence is in.")
+    negated: bool = Field(
+        description="True when the words were negated (e.g. 'not about profit'): they then do "
+        "not count for the label and move the orientation the other way, at half strength."
+    )
+    hedged: bool = Field(description="True when a hedge ('maybe', 'might') weakened the words.")
+    weight: float = Field(
+        description="How far these words moved the orientation score: negative towards the "
+        "market frame, positive towards the purpose frame."
+    )
+
+
+class LabelOut(Schema):
+    label: str = Field(description="The label's code, e.g. 'public_value' or 'procurement'.")
+    confidence: float = Field(description="How sure the analysis is that the label applies, 0-1.")
+    evidence: list[EvidenceOut] = Field(description="Every place in the text that showed it.")
+
+
+class OrientationOut(Schema):
+    label: Literal["market", "mixed", "purpose", "neutral"] = Field(
+        description="market, mixed, purpose, or neutral when the statement uses neither frame."
+    )
+    score: float = Field(
+        description="From -1 (market frame: profit, competition, private value) to +1 "
+        "(purpose frame: purpose, collaboration, public value)."
+    )
+    confidence: float = Field(
+        description="How clear-cut the orientation is, 0-1: the share of the evidence on the "
+        "winning side, lower when there is little evidence."
+    )
+    evidence: list[EvidenceOut] = Field(description="The words that decided the orientation.")
+    market_weight: float = Field(description="Total weight of market-frame evidence.")
+    purpose_weight: float = Field(description="Total weight of purpose-frame evidence.")
+
+
+class ArticulationOut(Schema):
+    orientation: OrientationOut = Field(description="Where the statement sits between frames.")
+    concepts: list[LabelOut] = Field(
+        description="Mobilising concepts affirmed: profit, competition, private_value, purpose, "
+        "collaboration, public_value."
+    )
+    principles: list[LabelOut] = Field(
+        description="Principles affirmed: partnership, collaboration, relational, transactional, "
+        "place_based, social_value, long_term, integration, prevention, communication, "
+        "transparency, trust, mutuality_fairness, flexibility."
+    )
+    methodologies: list[LabelOut] = Field(
+        description="Commissioning methodologies named (whether endorsed or not): procurement, "
+        "grant_subsidy, preferential_investment, impact_investment, community_facilitation, "
+        "engagement, asset_transfer, integrated_partnership, innovation_partnership, alliance."
+    )
+    negated: list[EvidenceOut] = Field(
+        description="Words for a concept or principle that were found but negated, so not counted."
+    )
+    perspective: PerspectiveCode | None = Field(description="The perspective given, if any.")
+    lexicon_version: int = Field(description="Version of the lexicon that produced the analysis.")
+
+
+class TooMany(Schema):
+    detail: str = Field(description="Why the request was refused.")
+
+
+def _evidence(e: Evidence) -> dict[str, object]:
+    return {
+        "text": e.text,
+        "start": e.start,
+        "end": e.end,
+        "sentence": e.sentence,
+        "negated": e.negated,
+        "hedged": e.hedged,
+        "weight": e.weight,
+    }
+
+
+def _labels(labels: list[Label]) -> list[dict[str, object]]:
+    return [
+        {
+            "label": x.label,
+            "confidence": x.confidence,
+            "evidence": [_evidence(e) for e in x.evidence],
+        }
+        for x in labels
+    ]
+
+
+def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
+    result = analyse(text, perspective)
+    o = result.orientation
+    total = o.market_weight + o.purpose_weight
+    if o.label == "neutral":
+        confidence = 1.0 - min(total, 1.0) * 0.5
+    else:
+        winning = max(o.market_weight, o.purpose_weight) if o.label != "mixed" else total
+        confidence = (winning / total if total else 0.0) * min(1.0, 0.5 + total / 2)
+    return {
+        "orientation": {
+            "label": o.label,
+            "score": o.score,
+            "confidence": round(confidence, 2),
+            "evidence": [_evidence(e) for e in o.evidence],
+            "market_weight": o.market_weight,
+            "purpose_weight": o.purpose_weight,
+        },
+        "concepts": _labels(result.concepts),
+        "principles": _labels(result.principles),
+        "methodologies": _labels(result.methodologies),
+        "negated": [_evidence(e) for e in result.negated],
+        "perspective": perspective,
+        "lexicon_version": result.lexicon_version,
+    }
+
+
+@router.post(
+    "/analysis/articulation",
+    response={200: ArticulationOut, 422: ValidationErrors, 429: TooMany},
+    summary="Analyse how a statement articulates partnership (stores nothing)",
+    description=(
+        "Explainable, offline articulation analysis: orientation between the market and the "
+        "purpose frame, the mobilising concepts and principles affirmed and the commissioning "
+        "methodologies named, each with its evidence (character offsets into the text) and a "
+        "confidence. Nothing is stored, so no sign-in is needed; requests are rate-limited per "
+        "client address (429 with Retry-After when over the limit)."
+    ),
+)
+def articulation(
+    request: HttpRequest, payload: ArticulationIn, response: HttpResponse
+) -> tuple[int, dict[str, object]]:
+    wait = rate_limited(request, "articulation")
+    if wait is not None:
+        response["Retry-After"] = str(wait)
+        return 429, {"detail": f"Too many requests: try again in {wait} seconds."}
+    if not payload.text.strip():
+        raise ValidationError(
+            [{"loc": ["body", "payload", "text"], "msg": "Enter the statement to analyse.",
+              "type": "value_error"}]
+        )  # fmt: skip
+    return 200, articulation_json(payload.text, payload.perspective)

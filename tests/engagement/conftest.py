@@ -1,0 +1,97 @@
+"""People and conversations for the engagement tests (all made up, labelled as such)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.contrib.auth.models import Group, User
+from django.core.cache import cache
+from django.test import Client
+
+from commonground.accounts import services as account_services
+from commonground.engagement import services
+from commonground.engagement.models import Conversation, Participant
+from tests.accounts.conftest import PASSWORD, make_user
+
+WHO = ("anonymous", "outsider", "participant", "convener", "moderator")
+
+
+@dataclass
+class World:
+    convener: User
+    participant_user: User
+    outsider: User
+    moderator: User
+    admin: User
+    private: Conversation  # participants only
+    public: Conversation  # public, anonymous contributions allowed
+    participant: Participant
+
+    def user(self, who: str) -> User | None:
+        return {
+            "anonymous": None,
+            "outsider": self.outsider,
+            "participant": self.participant_user,
+            "convener": self.convener,
+            "moderator": self.moderator,
+            "admin": self.admin,
+        }[who]
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    # The articulation rate limit counts in the cache: each test starts from zero.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def world(db) -> World:
+    convener = make_user("convener@example.org")
+    participant_user = make_user("participant@example.org")
+    outsider = make_user("outsider@example.org")
+    moderator = make_user("moderator@example.org")
+    moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
+    admin = make_user("admin@example.org", staff=True)
+    private = services.conversation_create(
+        convener,
+        title="Round table (test)",
+        kind="round_table",
+        prompt="What should partnership mean here?",
+    )
+    public = services.conversation_create(
+        convener,
+        title="Open consultation (test)",
+        kind="consultation",
+        prompt="What matters to you?",
+        visibility="public",
+        allow_anonymous=True,
+    )
+    participant = services.participant_add(
+        convener, private, display_name="Pat", perspective="provider", user=participant_user
+    )
+    services.participant_add(
+        convener, public, display_name="Pat", perspective="provider", user=participant_user
+    )
+    return World(
+        convener, participant_user, outsider, moderator, admin, private, public, participant
+    )
+
+
+def client_for(user: User | None) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def token_for(user: User | None) -> dict[str, str]:
+    if user is None:
+        return {}
+    _, raw = account_services.api_token_create(user, "tests")
+    return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+__all__ = ["PASSWORD", "WHO", "World", "client_for", "token_for"]
