@@ -16,7 +16,7 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
 from commonground.accounts.api_auth import BearerToken
@@ -206,15 +206,15 @@ def create_appraisal(request: HttpRequest) -> Any:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return 400, {"detail": "(body): not valid JSON", "field": "(body)"}
+        return Status(400, {"detail": "(body): not valid JSON", "field": "(body)"})
     try:
         answers = parse_answers(body)
     except AnswerError as exc:
-        return 400, {"detail": str(exc), "field": exc.field}
+        return Status(400, {"detail": str(exc), "field": exc.field})
     if user is None:
-        return 200, _out(appraise(answers), answers.model_dump(mode="json"))
+        return Status(200, _out(appraise(answers), answers.model_dump(mode="json")))
     appraisal = services.appraisal_create(author=user, answers=answers)
-    return 200, _out(appraisal.result, appraisal.answers, appraisal)
+    return Status(200, _out(appraisal.result, appraisal.answers, appraisal))
 
 
 @router.get(
@@ -227,4 +227,4 @@ def get_appraisal(request: HttpRequest, appraisal_id: int) -> Any:
     appraisal = selectors.appraisal_visible_to(request.user, appraisal_id)
     if appraisal is None:
         raise HttpError(404, "Not found")
-    return 200, _out(appraisal.result, appraisal.answers, appraisal)
+    return Status(200, _out(appraisal.result, appraisal.answers, appraisal))
