@@ -219,3 +219,15 @@ def test_a_value_statement_records_the_authors_perspective(world) -> None:
     assert AuditEvent.objects.filter(action="social_value.statement.add").exists()
     with pytest.raises(PermissionDenied):
         services.value_statement_add(world.people["outsider"], world.partnership, text="x")
+
+
+def test_a_persons_data_export_includes_what_they_entered_here(world) -> None:
+    from commonground.accounts.data_rights import personal_data_export
+
+    delivery = with_link(world, claim(world, commit(world)))
+    services.delivery_decide(world.people["funder"], delivery, decision="verified")
+    provider = personal_data_export(world.people["provider"])["social_value"]
+    assert len(provider["commitments"]) == 1 and len(provider["deliveries_claimed"]) == 1
+    assert provider["evidence_added"][0]["url"] == "https://example.org/volunteer-log"
+    funder = personal_data_export(world.people["funder"])["social_value"]
+    assert funder["verification_decisions"][0]["decision"] == "verified"
