@@ -70,7 +70,7 @@ def test_a_bad_row_loads_nothing_and_every_problem_names_file_row_and_field(worl
 
 
 def test_a_file_without_the_needed_columns_is_refused(world: World) -> None:
-    with pytest.raises(FileRejected, match="missing required column.*perspective"):
+    with pytest.raises(FileRejected, match=r"missing required column.*perspective"):
         services.statements_import(world.convener, world.private, csv_file("text\nhello\n"))
 
 

@@ -1,0 +1,283 @@
+"""The engagement pages: who may see and do what, moderation, review kept across re-runs,
+alignment, shared statements, votes and the report."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from commonground.engagement import services
+from commonground.engagement.models import Conversation, LabelCorrection, Statement, Vote
+
+from .conftest import WHO, World, client_for
+
+
+def _expect(who: str, allowed: tuple[str, ...], ok: int, hidden: int = 404) -> int:
+    return ok if who in allowed else hidden
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_private_conversation_is_seen_by_participants_convener_and_moderators(
+    world: World, who: str
+) -> None:
+    client = client_for(world.user(who))
+    for path in ("", "alignment/", "report.pdf"):
+        response = client.get(f"/conversations/{world.private.pk}/{path}")
+        assert response.status_code == _expect(
+            who, ("participant", "convener", "moderator"), 200
+        ), path
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_a_public_conversation_is_seen_by_anyone(world: World, who: str) -> None:
+    assert client_for(world.user(who)).get(f"/conversations/{world.public.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_the_convener_runs_the_conversation(world: World, who: str) -> None:
+    client = client_for(world.user(who))
+    response = client.get(f"/conversations/{world.public.pk}/participants/add/")
+    expected = {"anonymous": 302, "convener": 200}.get(who, 403)
+    assert response.status_code == expected
+    response = client.post(f"/conversations/{world.public.pk}/analyse/")
+    assert response.status_code == {"anonymous": 302, "convener": 302}.get(who, 403)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_the_moderation_queue_is_for_the_convener_and_moderators(world: World, who: str) -> None:
+    response = client_for(world.user(who)).get(f"/conversations/{world.public.pk}/moderation/")
+    assert response.status_code == {"anonymous": 302, "convener": 200, "moderator": 200}.get(
+        who, 403
+    )
+
+
+def test_conversation_list_shows_only_what_each_person_may_see(world: World) -> None:
+    anonymous = client_for(None).get("/conversations/").content.decode()
+    assert "Open consultation (test)" in anonymous and "Round table (test)" not in anonymous
+    participant = client_for(world.participant_user).get("/conversations/").content.decode()
+    assert "Round table (test)" in participant
+
+
+def test_an_anonymous_community_statement_waits_for_moderation(world: World) -> None:
+    anonymous = client_for(None)
+    response = anonymous.post(
+        f"/conversations/{world.public.pk}/statements/add/",
+        {"text": "Decisions about our estate should be made on our estate.", "perspective": "community"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    statement = Statement.objects.get(conversation=world.public)
+    assert statement.status == "pending" and statement.author is None
+    page = f"/conversations/{world.public.pk}/"
+    assert "our estate" not in anonymous.get(page).content.decode()
+    assert "our estate" not in client_for(world.outsider).get(page).content.decode()
+    assert "our estate" in client_for(world.moderator).get(page).content.decode()
+    assert client_for(None).get(f"/statements/{statement.pk}/").status_code == 404
+    # Published by the convener from the moderation queue, it is shown to everyone.
+    client_for(world.convener).post(
+        f"/conversations/{world.public.pk}/moderation/",
+        {"statement": statement.pk, "decision": "published"},
+    )
+    statement.refresh_from_db()
+    assert statement.status == "published" and statement.moderated_by == world.convener
+    assert "our estate" in anonymous.get(page).content.decode()
+
+
+def test_a_rejected_statement_is_never_shown_to_others(world: World) -> None:
+    statement = services.statement_add(
+        world.outsider, world.public, text="Spam spam spam.", perspective="community"
+    )
+    services.statement_moderate(world.moderator, statement, "rejected", "Off topic")
+    page = f"/conversations/{world.public.pk}/"
+    assert "Spam spam" not in client_for(None).get(page).content.decode()
+    assert "Spam spam" not in client_for(world.participant_user).get(page).content.decode()
+    assert "Spam spam" in client_for(world.outsider).get(page).content.decode()  # its author
+
+
+def test_anonymous_people_cannot_add_where_the_convener_does_not_allow_it(world: World) -> None:
+    response = client_for(None).post(
+        f"/conversations/{world.private.pk}/statements/add/",
+        {"text": "Hello", "perspective": "community"},
+    )
+    assert response.status_code == 404
+    Conversation.objects.filter(pk=world.public.pk).update(allow_anonymous=False)
+    response = client_for(None).get(f"/conversations/{world.public.pk}/statements/add/")
+    assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
+    assert not Statement.objects.exists()
+
+
+def test_a_participant_adds_a_statement_from_their_own_perspective(world: World) -> None:
+    client_for(world.participant_user).post(
+        f"/conversations/{world.private.pk}/statements/add/",
+        {"text": "We need long-term funding, not three-year cycles."},
+    )
+    statement = Statement.objects.get()
+    assert statement.perspective == "provider" and statement.status == "pending"
+
+
+def test_the_convener_records_a_statement_for_a_participant_published_at_once(
+    world: World,
+) -> None:
+    response = client_for(world.convener).post(
+        f"/conversations/{world.private.pk}/statements/add/",
+        {"text": "Trust is the working currency.", "participant": str(world.participant.pk)},
+    )
+    assert response.status_code == 302
+    statement = Statement.objects.get()
+    assert statement.status == "published" and statement.perspective == "provider"
+    assert statement.principles == ["trust"]
+
+
+def test_an_empty_statement_shows_the_error_summary(world: World) -> None:
+    response = client_for(world.convener).post(
+        f"/conversations/{world.private.pk}/statements/add/", {"text": ""}
+    )
+    assert response.status_code == 200
+    assert "There is a problem" in response.content.decode()
+
+
+def test_the_statement_page_shows_the_evidence_and_negation(world: World) -> None:
+    statement = services.statement_add(
+        world.convener,
+        world.private,
+        text="This is not about profit; it is about the public good.",
+        perspective="provider",
+    )
+    page = client_for(world.participant_user).get(f"/statements/{statement.pk}/").content.decode()
+    assert '<mark class="cg-evidence">public good</mark>' in page
+    assert "cg-evidence--negated" in page
+    assert "Review the labels" not in page  # participants do not review
+
+
+def test_a_review_is_kept_shown_and_used_when_the_analysis_runs_again(world: World) -> None:
+    statement = services.statement_add(
+        world.convener, world.private, text="We are not customers, we are residents.",
+        perspective="community",
+    )  # fmt: skip
+    assert statement.orientation_label == "neutral"
+    client = client_for(world.convener)
+    response = client.post(
+        f"/statements/{statement.pk}/",
+        {"orientation": "purpose", "concepts": ["public_value"], "note": "Rejects the market"},
+    )
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.reviewed and statement.orientation_label == "purpose"
+    assert statement.concepts == ["public_value"]
+    assert "Reviewed" in client.get(f"/statements/{statement.pk}/").content.decode()
+    services.conversation_analyse(world.convener, world.private)
+    statement.refresh_from_db()
+    assert statement.reviewed and statement.orientation_label == "purpose"
+    # The same words elsewhere take the reviewed labels too.
+    again = services.statement_add(
+        world.convener, world.public, text="We are not customers, we are  residents.",
+        perspective="community",
+    )  # fmt: skip
+    assert again.reviewed and again.orientation_label == "purpose"
+    export = client.get(f"/conversations/{world.private.pk}/label-reviews.csv").content.decode()
+    assert '"We are not customers, we are residents.",purpose,public_value' in export
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_the_convener_and_moderators_review_labels(world: World, who: str) -> None:
+    statement = services.statement_add(
+        world.convener, world.public, text="Trust matters.", perspective="funder"
+    )
+    response = client_for(world.user(who)).post(
+        f"/statements/{statement.pk}/", {"orientation": "market"}
+    )
+    assert response.status_code == (302 if who in ("convener", "moderator") else 403)
+    assert LabelCorrection.objects.exists() == (who in ("convener", "moderator"))
+
+
+def _round_table(world: World) -> None:
+    texts = {
+        "commissioner": ["We want to collaborate with providers over the long term.",
+                         "Value for money still matters to the cabinet."],
+        "provider": ["Collaboration is how we work, and trust takes years.",
+                     "We compete for every contract."],
+        "funder": ["Funders should collaborate around a shared purpose.",
+                   "We fund for the long term."],
+        "community": ["If the council and the charities worked together, we would be fine.",
+                      "Trust us and keep talking to us."],
+    }  # fmt: skip
+    for perspective, said in texts.items():
+        for text in said:
+            services.statement_add(
+                world.convener, world.private, text=text, perspective=perspective
+            )
+
+
+def test_alignment_finds_common_ground_with_quotes_and_drafts_shared_statements(
+    world: World,
+) -> None:
+    _round_table(world)
+    client = client_for(world.convener)
+    page = client.get(f"/conversations/{world.private.pk}/alignment/").content.decode()
+    assert "Every perspective speaks of collaboration." in page
+    assert "We compete for every contract." in page  # a tension, quoted
+    client.post(f"/conversations/{world.private.pk}/shared-statements/draft/")
+    shared = world.private.shared_statements.get()
+    assert shared.theme == "collaboration" and shared.drafted_from is not None
+    assert shared.text in {s.text for s in world.private.statements.all()}
+    # Drafting again makes nothing new.
+    client.post(f"/conversations/{world.private.pk}/shared-statements/draft/")
+    assert world.private.shared_statements.count() == 1
+
+
+def test_votes_reach_consensus_only_across_all_four_perspectives(world: World) -> None:
+    _round_table(world)
+    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
+    people = {
+        p: services.participant_add(
+            world.convener, world.private, display_name=f"{p} person", perspective=p
+        )
+        for p in ("commissioner", "funder", "community")
+    }
+    client_for(world.participant_user).post(
+        f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"}
+    )
+    for participant in list(people.values())[:2]:
+        services.vote_record(world.convener, shared, participant, "agree")
+    page = client_for(world.convener).get(f"/conversations/{world.private.pk}/alignment/")
+    assert "Consensus</strong>" not in page.content.decode()
+    services.vote_record(world.convener, shared, people["community"], "agree")
+    page = client_for(world.convener).get(f"/conversations/{world.private.pk}/alignment/")
+    assert "Consensus</strong>" in page.content.decode()
+    # Voting again changes the vote rather than adding one.
+    client_for(world.participant_user).post(
+        f"/shared-statements/{shared.pk}/vote/", {"choice": "pass"}
+    )
+    assert Vote.objects.filter(shared_statement=shared).count() == 4
+
+
+@pytest.mark.parametrize("who", ("anonymous", "outsider", "moderator"))
+def test_people_who_are_not_participants_cannot_vote(world: World, who: str) -> None:
+    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
+    response = client_for(world.user(who)).post(
+        f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"}
+    )
+    assert response.status_code == {"anonymous": 302, "outsider": 404, "moderator": 403}[who]
+    assert not Vote.objects.exists()
+
+
+def test_the_report_downloads_as_pdf_and_html(world: World) -> None:
+    _round_table(world)
+    client = client_for(world.convener)
+    pdf = client.get(f"/conversations/{world.private.pk}/report.pdf")
+    assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
+    html = client.get(f"/conversations/{world.private.pk}/report.html")
+    assert "attachment" in html["Content-Disposition"]
+    assert "Alignment report:" in html.content.decode()
+
+
+def test_the_demo_round_table_loads_once_and_is_labelled_an_example(db) -> None:
+    call_command("load_demo_engagement")
+    call_command("load_demo_engagement")
+    conversation = Conversation.objects.get(is_example=True)
+    assert conversation.statements.count() == 23
+    assert {s.perspective for s in conversation.statements.all()} == {
+        "commissioner", "provider", "funder", "community"
+    }  # fmt: skip
+    assert conversation.shared_statements.exists() and Vote.objects.exists()
+    page = client_for(None).get(f"/conversations/{conversation.pk}/alignment/").content.decode()
+    assert "Example: an illustrative conversation" in page
