@@ -62,8 +62,11 @@ def test_an_anonymous_community_statement_waits_for_moderation(world: World) -> 
     anonymous = client_for(None)
     response = anonymous.post(
         f"/conversations/{world.public.pk}/statements/add/",
-        {"text": "Decisions about our estate should be made on our estate.", "perspective": "community"},
-    )  # fmt: skip
+        {
+            "text": "Decisions about our estate should be made on our estate.",
+            "perspective": "community",
+        },
+    )
     assert response.status_code == 302
     statement = Statement.objects.get(conversation=world.public)
     assert statement.status == "pending" and statement.author is None
