@@ -496,6 +496,7 @@ class GrantsImporter(Importer[FlowRecord]):
 
     def __init__(self, dataset: str = "trafford_grants") -> None:
         self.dataset = dataset  # type: ignore[misc]
+        self.touched: set[str] = set()
         self._file: GrantsFile | None = None
         self._problems: dict[int, list[GrantProblem]] = {}
 
@@ -612,7 +613,8 @@ class GrantsImporter(Importer[FlowRecord]):
         return record.record_key
 
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run)
+        return flows_upsert(records, context.run, self.touched)
 
     def finish(self, context: ImportContext) -> None:
-        flows_link_dataset(self.dataset)
+        flows_link_dataset(self.dataset, self.touched)
+        self.touched = set()

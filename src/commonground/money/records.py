@@ -49,6 +49,7 @@ class FlowRecord:
     category: str = ""
     place_gss: str = ""  # the local authority the flow is attributed to, if the data says
     ward_gss: str = ""
+    place_postcode: str = ""  # else the place is where this postcode is (e.g. the buyer's)
     attributes: dict[str, Any] = field(default_factory=dict)
     raw: dict[str, Any] = field(default_factory=dict)
     file_name: str = ""

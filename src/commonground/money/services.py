@@ -68,6 +68,7 @@ def _resolve_places(records: list[FlowRecord]) -> tuple[dict[str, int], dict[str
         if gss in ids:
             ids[code] = ids[gss]
     postcodes = {r.recipient.postcode for r in records if r.recipient.postcode}
+    postcodes |= {r.place_postcode for r in records if r.place_postcode}
     return ids, place_ids_for_postcodes(postcodes)
 
 
@@ -75,8 +76,12 @@ def _ward_parents(ward_ids: Iterable[int]) -> dict[int, int | None]:
     return dict(Place.objects.filter(pk__in=set(ward_ids)).values_list("pk", "parent_id"))
 
 
-def flows_upsert(records: list[FlowRecord], run: ImportRun) -> LoadCounts:
-    """Create new flows, update changed ones, leave unchanged ones alone (idempotent)."""
+def flows_upsert(
+    records: list[FlowRecord], run: ImportRun, touched: set[str] | None = None
+) -> LoadCounts:
+    """Create new flows, update changed ones, leave unchanged ones alone (idempotent).
+
+    The party keys of new and changed flows are added to `touched`: those need linking."""
     counts = LoadCounts()
     if not records:
         return counts
@@ -103,8 +108,12 @@ def flows_upsert(records: list[FlowRecord], run: ImportRun) -> LoadCounts:
         if flow is not None and flow.checksum == record.checksum:
             counts.unchanged += 1
             continue
+        if touched is not None:
+            touched.update((record.payer.key, record.recipient.key))
         ward_id = ward_of[record.record_key]
         place_id = places.get(record.place_gss) if record.place_gss else None
+        if place_id is None and record.place_postcode in postcodes:
+            place_id = postcodes[record.place_postcode][0]
         if place_id is None and ward_id is not None:
             place_id = parents.get(ward_id)
         if place_id is None and record.recipient.postcode in postcodes:
@@ -184,10 +193,12 @@ class PartyLink:
     method: str
 
 
-def _parties_of(dataset: str, side: str) -> list[PartyRecord]:
+def _parties_of(dataset: str, side: str, keys: set[str] | None) -> list[PartyRecord]:
     """The distinct parties on one side (payer or recipient) of a dataset's flows."""
     seen: dict[str, PartyRecord] = {}
     flows = MoneyFlow.objects.filter(dataset=dataset)
+    if keys is not None:
+        flows = flows.filter(**{f"{side}_key__in": sorted(keys)})
     if side == "recipient":
         flows = flows.exclude(recipient_link_method=LinkMethod.REDACTED)
     rows = flows.values_list(f"{side}_key", f"{side}_name", f"{side}_identifiers").order_by()
@@ -212,13 +223,18 @@ def _parties_of(dataset: str, side: str) -> list[PartyRecord]:
     return list(seen.values())
 
 
-def flows_link_dataset(dataset: str) -> dict[str, int]:
-    """Link every payer and recipient of a dataset to organisations; returns counts by method."""
+def flows_link_dataset(dataset: str, keys: set[str] | None = None) -> dict[str, int]:
+    """Link the payers and recipients of a dataset (those with these party keys, or all) to
+    organisations; returns counts by method. Unchanged flows keep their links, so a re-import
+    of the same file does no linking; `manage.py relink_money` re-links everything (after new
+    registers are loaded)."""
     from .linking import link
 
     counts: dict[str, int] = {}
+    if keys is not None and not keys:
+        return counts
     for side in ("payer", "recipient"):
-        parties = _parties_of(dataset, side)
+        parties = _parties_of(dataset, side, keys)
         if not parties:
             continue
         results = link(parties, source=dataset)

@@ -113,6 +113,7 @@ class SpendImporter(Importer[FlowRecord]):
     def __init__(self, layout: SpendLayout | str = "trafford", metadata: Path | None = None):
         self.layout = layouts()[layout] if isinstance(layout, str) else layout
         self.dataset = self.layout.dataset  # type: ignore[misc]
+        self.touched: set[str] = set()
         self.metadata = metadata
         self._file_stem = ""
         self._seen: Counter[str] = Counter()
@@ -224,7 +225,8 @@ class SpendImporter(Importer[FlowRecord]):
         return record.record_key
 
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run)
+        return flows_upsert(records, context.run, self.touched)
 
     def finish(self, context: ImportContext) -> None:
-        flows_link_dataset(self.dataset)
+        flows_link_dataset(self.dataset, self.touched)
+        self.touched = set()
