@@ -285,3 +285,20 @@ def test_every_field_of_the_partnership_operations_is_described(client):
             assert spec.get("description"), f"{name}.{field} has no description"
     for path in ("/api/v1/partnerships", "/api/v1/partnerships/{id}/health"):
         assert path in document["paths"]
+
+
+def test_patch_links_a_route_appraisal_the_caller_can_see(client, world):  # noqa: F811
+    from commonground.commissioning.answers import parse_answers
+    from commonground.commissioning.services import appraisal_create
+    from tests.partnerships.test_route_and_funding import ANSWERS
+
+    mine = appraisal_create(author=world.people["member"], answers=parse_answers(ANSWERS))
+    private = appraisal_create(author=world.people["outsider"], answers=parse_answers(ANSWERS))
+    path = f"/partnerships/{world.partnership.pk}"
+    refused = call(client, "patch", path, world, "member", {"appraisal_id": private.pk})
+    assert refused.status_code == 422
+    assert "appraisal_id" in refused.json()["detail"][0]["loc"]
+    ok = call(client, "patch", path, world, "member", {"appraisal_id": mine.pk})
+    assert ok.status_code == 200 and ok.json()["appraisal_id"] == mine.pk
+    unlinked = call(client, "patch", path, world, "member", {"appraisal_id": 0})
+    assert unlinked.json()["appraisal_id"] is None

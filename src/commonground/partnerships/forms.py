@@ -240,3 +240,19 @@ class HealthCheckForm(GovukForm):
             (p.value, PRINCIPLE_QUESTIONS[p], self[f"{p.value}_score"], self[f"{p.value}_comment"])
             for p in Principle
         ]
+
+
+class RouteForm(GovukForm):
+    appraisal = forms.ChoiceField(
+        label="Which saved route appraisal did the partnership's route come from?",
+        required=False,
+        widget=forms.RadioSelect,
+        help_text="Only people the appraisal is shared with can open it.",
+    )
+
+    def __init__(self, *args: Any, appraisals: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["appraisal"].choices = [  # type: ignore[attr-defined]
+            *[(str(a.pk), str(a)) for a in appraisals],
+            ("", "None"),
+        ]

@@ -84,6 +84,15 @@ class Partnership(models.Model):
     is_example = models.BooleanField(default=False, db_index=True)
     # Slug of the case study (case_studies.py) the partners say it resembles; "" for none.
     resembles_case_study = models.CharField(max_length=80, blank=True)
+    # The saved route appraisal behind the partnership's route, if any. It stays private to its
+    # author and whoever they shared it with: linking it here shares nothing.
+    appraisal = models.ForeignKey(
+        "commissioning.Appraisal",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partnerships",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -320,3 +329,29 @@ class HealthCheckScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principle}: {self.score}"
+
+
+class PartnershipFunding(models.Model):
+    """A money flow from the ledger (open data) that the partners say funds the partnership.
+    If a re-import removes the flow, the link goes with it (CASCADE): the ledger is the truth."""
+
+    partnership = models.ForeignKey(Partnership, on_delete=models.CASCADE, related_name="funding")
+    money_flow = models.ForeignKey(
+        "money.MoneyFlow", on_delete=models.CASCADE, related_name="partnership_links"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    added_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "money_flow"], name="partnership_funding_once"
+            )
+        ]
+        ordering = ["partnership_id", "pk"]
+
+    def __str__(self) -> str:
+        return f"Flow {self.money_flow_id} funds partnership {self.partnership_id}"

@@ -19,6 +19,7 @@ from commonground.accounts.permissions.partnerships import (
 )
 from commonground.accounts.perspectives import Perspective
 from commonground.accounts.services import display_name
+from commonground.money.models import MoneyFlow
 
 from .models import (
     ACTING_ORGANISATION_ROLES,
@@ -26,6 +27,7 @@ from .models import (
     HealthCheckRound,
     HealthCheckScore,
     Partnership,
+    PartnershipFunding,
     PartnershipMember,
     Principle,
 )
@@ -212,3 +214,30 @@ def _answer_counts(rounds: list[HealthCheckRound]) -> dict[int, int]:
 def latest_shown(results: list[RoundResult]) -> RoundResult | None:
     shown = [r for r in results if r.shown]
     return shown[-1] if shown else None
+
+
+# ---- Funding -----------------------------------------------------------------------------------
+
+
+def funding_of(partnership: Partnership) -> list[PartnershipFunding]:
+    return list(partnership.funding.select_related("money_flow").order_by("-money_flow__date"))
+
+
+def funding_total_pence(links: list[PartnershipFunding]) -> int:
+    return sum(link.money_flow.amount_pence for link in links)
+
+
+def funding_candidates(partnership: Partnership, limit: int = 50) -> list[MoneyFlow]:
+    """Money flows in the ledger paid to or by the partnership's member organisations, newest
+    first, not yet linked: the likely sources of its funding."""
+    organisation_ids = partnership.members.filter(
+        left_on__isnull=True, organisation__isnull=False
+    ).values("organisation_id")
+    return list(
+        MoneyFlow.objects.filter(
+            Q(recipient_organisation_id__in=organisation_ids)
+            | Q(payer_organisation_id__in=organisation_ids)
+        )
+        .exclude(partnership_links__partnership=partnership)
+        .order_by("-date", "-pk")[:limit]
+    )

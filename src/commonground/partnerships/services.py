@@ -17,6 +17,8 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.audit.services import audit_record, snapshot
+from commonground.commissioning.models import Appraisal
+from commonground.money.models import MoneyFlow
 from commonground.organisations.models import Organisation
 from commonground.places.models import Place
 from commonground.web.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
@@ -30,13 +32,22 @@ from .models import (
     Milestone,
     Partnership,
     PartnershipDocument,
+    PartnershipFunding,
     PartnershipMember,
     Principle,
     Stage,
     StageChange,
 )
 
-PARTNERSHIP_FIELDS = ["name", "purpose", "place", "stage", "is_example", "resembles_case_study"]
+PARTNERSHIP_FIELDS = [
+    "name",
+    "purpose",
+    "place",
+    "stage",
+    "is_example",
+    "resembles_case_study",
+    "appraisal",
+]
 MEMBER_FIELDS = [
     "partnership",
     "user",
@@ -240,6 +251,63 @@ def partnership_change_stage(
         after={**snapshot(partnership, PARTNERSHIP_FIELDS), "changed_on": changed_on},
     )
     return change
+
+
+@transaction.atomic
+def partnership_link_appraisal(
+    actor: User, partnership: Partnership, appraisal: Appraisal | None
+) -> Partnership:
+    """Record which saved route appraisal the partnership's route came from (None: unlink).
+    Only an appraisal the person can see may be linked; it stays private to whoever it is
+    shared with."""
+    partnership = _locked(partnership)
+    permissions.require(permissions.can_change_partnership(actor, partnership))
+    if appraisal is not None and not permissions.can_view(actor, appraisal):
+        raise PartnershipError("Choose one of your saved route appraisals.", "appraisal")
+    before = snapshot(partnership, PARTNERSHIP_FIELDS)
+    partnership.appraisal = appraisal
+    partnership.updated_at = timezone.now()
+    partnership.save()
+    audit_record(
+        actor=actor,
+        action="partnership.route_appraisal",
+        obj=partnership,
+        before=before,
+        after=snapshot(partnership, PARTNERSHIP_FIELDS),
+    )
+    return partnership
+
+
+@transaction.atomic
+def partnership_add_funding(
+    actor: User, partnership: Partnership, money_flow: MoneyFlow, note: str = ""
+) -> PartnershipFunding:
+    """Say that a money flow from the ledger funds the partnership."""
+    permissions.require(permissions.can_change_partnership(actor, partnership))
+    if partnership.funding.filter(money_flow=money_flow).exists():
+        raise PartnershipError("That money flow is already linked.", "money_flow", conflict=True)
+    link = PartnershipFunding.objects.create(
+        partnership=partnership,
+        money_flow=money_flow,
+        note=_text(note, "note", "a note", 500, required=False),
+        added_by=actor,
+        added_at=timezone.now(),
+    )
+    audit_record(
+        actor=actor,
+        action="partnership.funding_add",
+        obj=link,
+        after=snapshot(link, ["partnership", "money_flow", "note"]),
+    )
+    return link
+
+
+@transaction.atomic
+def partnership_remove_funding(actor: User, link: PartnershipFunding) -> None:
+    permissions.require(permissions.can_change_partnership(actor, link.partnership))
+    before = snapshot(link, ["partnership", "money_flow", "note"])
+    audit_record(actor=actor, action="partnership.funding_remove", obj=link, before=before)
+    link.delete()
 
 
 # ---- Members -----------------------------------------------------------------------------------

@@ -13,6 +13,8 @@ urlpatterns: list[URLPattern] = [
     path("partnerships/<int:pk>/", views.partnership_detail, name="detail"),
     path("partnerships/<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("partnerships/<int:pk>/stage/", views.partnership_stage, name="stage"),
+    path("partnerships/<int:pk>/route/", views.partnership_route, name="route"),
+    path("partnerships/<int:pk>/funding/", views.partnership_funding, name="funding"),
     path("partnerships/<int:pk>/members/add/", views.member_add, name="member-add"),
     path(
         "partnerships/<int:pk>/members/<int:member_id>/leave/",

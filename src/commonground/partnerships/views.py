@@ -23,6 +23,8 @@ from commonground.accounts.permissions.partnerships import (
     HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
     HEALTH_CHECK_MIN_RESPONSES,
 )
+from commonground.commissioning.selectors import appraisals_for
+from commonground.money.models import MoneyFlow
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.places.selectors import place_by_gss
 from commonground.web.uploads import serve_upload
@@ -37,6 +39,7 @@ from .forms import (
     MilestoneForm,
     PartnershipCreateForm,
     PartnershipForm,
+    RouteForm,
     StageForm,
 )
 from .models import (
@@ -45,6 +48,7 @@ from .models import (
     Milestone,
     Partnership,
     PartnershipDocument,
+    PartnershipFunding,
     PartnershipMember,
     Principle,
     Stage,
@@ -158,6 +162,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_changes": partnership.stage_changes.select_related("changed_by"),
         "milestones": partnership.milestones.all(),
         "documents": partnership.documents.all(),
+        "funding_total_pence": selectors.funding_total_pence(selectors.funding_of(partnership)),
+        "funding_count": partnership.funding.count(),
         "case_study": case_study(partnership.resembles_case_study),
         "open_round": selectors.open_round(partnership),
         "latest": selectors.latest_shown(results),
@@ -491,3 +497,70 @@ def health_check_close(request: HttpRequest, partnership: Partnership) -> HttpRe
         services.health_check_round_close(_user(request), open_round)
         messages.success(request, f"Round {open_round.number} is closed.")
     return redirect("partnerships:health-check", pk=partnership.pk)
+
+
+# ---- Route appraisal and funding ---------------------------------------------------------------
+
+
+@_change_view
+def partnership_route(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """Link the saved route appraisal the partnership's route came from."""
+    appraisals = list(appraisals_for(request.user))
+    form = RouteForm(
+        request.POST or None,
+        appraisals=appraisals,
+        initial={"appraisal": str(partnership.appraisal_id or "")},
+    )
+    if request.method == "POST" and form.is_valid():
+        chosen = form.cleaned_data["appraisal"]
+        appraisal = next((a for a in appraisals if str(a.pk) == chosen), None)
+        try:
+            services.partnership_link_appraisal(_user(request), partnership, appraisal)
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, "Route appraisal saved.")
+            return redirect(_detail_url(partnership))
+    return _form_page(
+        request, partnership, form, "partnerships/route.html", has_appraisals=bool(appraisals)
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def partnership_funding(request: HttpRequest, pk: int) -> HttpResponse:
+    """The money flows that fund the partnership: linked ones, and likely ones from the ledger
+    (paid to or by member organisations) that a member can link."""
+    partnership = _partnership_for(request, pk)
+    can_change = permissions.can_change_partnership(request.user, partnership)
+    if request.method == "POST":
+        permissions.require(can_change)
+        action = request.POST.get("action")
+        try:
+            if action == "add":
+                flow = get_object_or_404(MoneyFlow, pk=request.POST.get("money_flow") or 0)
+                services.partnership_add_funding(_user(request), partnership, flow)
+                messages.success(request, "Money flow linked.")
+            elif action == "remove":
+                link = get_object_or_404(
+                    PartnershipFunding, pk=request.POST.get("link") or 0, partnership=partnership
+                )
+                services.partnership_remove_funding(_user(request), link)
+                messages.success(request, "Money flow unlinked.")
+            else:
+                return HttpResponse("Unknown action.", status=400)
+        except services.PartnershipError as error:
+            messages.error(request, error.message)
+        return redirect("partnerships:funding", pk=partnership.pk)
+    links = selectors.funding_of(partnership)
+    return render(
+        request,
+        "partnerships/funding.html",
+        {
+            "partnership": partnership,
+            "can_change": can_change,
+            "links": links,
+            "total_pence": selectors.funding_total_pence(links),
+            "candidates": selectors.funding_candidates(partnership) if can_change else [],
+        },
+    )

@@ -86,6 +86,7 @@ RULES: dict[str, tuple[Rule, Rule]] = {
     "partnerships.stagechange": (_view_part, _change_part),
     "partnerships.milestone": (_view_part, _change_part),
     "partnerships.partnershipdocument": (_view_part, _change_part),
+    "partnerships.partnershipfunding": (_view_part, _change_part),
     "partnerships.healthcheckround": (_view_part, _manage_part),
     "partnerships.healthcheckanswer": (can_view_health_check_answer, can_view_health_check_answer),
 }

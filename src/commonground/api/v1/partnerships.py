@@ -21,6 +21,7 @@ from ninja.errors import HttpError, ValidationError
 
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
+from commonground.commissioning.selectors import appraisal_visible_to
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.partnerships import selectors, services
 from commonground.partnerships.models import Partnership, PartnershipMember
@@ -119,11 +120,26 @@ class PartnershipOut(Schema):
     web_url: str = Field(description="The partnership's page.")
 
 
+class FundingOut(Schema):
+    money_flow_id: int = Field(description="The money flow in the ledger (open data).")
+    payer_name: str = Field(description="Who paid, as published.")
+    recipient_name: str = Field(description="Who received it, as published.")
+    amount_pence: int = Field(description="Amount in pence (negative for refunds).")
+    date: dt.date = Field(description="Date of the payment or award.")
+    note: str = Field(description="What the partners noted about it.")
+
+
 class PartnershipDetailOut(PartnershipOut):
     members: list[MemberOut] = Field(description="Current members.")
     stage_history: list[StageChangeOut] = Field(description="Every stage change, oldest first.")
     milestones: list[MilestoneOut] = Field(description="Milestones, by due date.")
     documents: list[DocumentOut] = Field(description="Uploaded documents, newest first.")
+    appraisal_id: int | None = Field(
+        description="The saved route appraisal the route came from; it opens only for the "
+        "people it is shared with."
+    )
+    funding: list[FundingOut] = Field(description="Money flows the partners say fund it.")
+    funding_total_pence: int = Field(description="Total of the linked money flows, in pence.")
 
 
 class PartnershipIn(Schema):
@@ -155,6 +171,12 @@ class PartnershipPatch(Schema):
         None, description="Date the stage changed (needed with stage; today or earlier)."
     )
     stage_note: str = Field("", max_length=2000, description="A note on the stage change.")
+    appraisal_id: int | None = Field(
+        None,
+        ge=0,
+        description="Id of a saved route appraisal you can see, to link as the route's "
+        "appraisal; 0 unlinks it.",
+    )
 
 
 class MemberIn(Schema):
@@ -311,6 +333,7 @@ def _summary(p: Partnership, user: Any) -> dict[str, Any]:
 
 
 def _detail(p: Partnership, user: Any) -> dict[str, Any]:
+    links = selectors.funding_of(p)
     return {
         **_summary(p, user),
         "members": [_member(m) for m in selectors.current_members(p)],
@@ -345,6 +368,19 @@ def _detail(p: Partnership, user: Any) -> dict[str, Any]:
             }
             for d in p.documents.all()
         ],
+        "appraisal_id": p.appraisal_id,
+        "funding": [
+            {
+                "money_flow_id": link.money_flow_id,
+                "payer_name": link.money_flow.payer_name,
+                "recipient_name": link.money_flow.recipient_name,
+                "amount_pence": link.money_flow.amount_pence,
+                "date": link.money_flow.date,
+                "note": link.note,
+            }
+            for link in links
+        ],
+        "funding_total_pence": selectors.funding_total_pence(links),
     }
 
 
@@ -428,6 +464,11 @@ def partnership_patch(
             changes[key] = value
     if payload.place_gss is not None:
         changes["place"] = _place(payload.place_gss)
+    appraisal = None
+    if payload.appraisal_id:
+        appraisal = appraisal_visible_to(request.user, payload.appraisal_id)
+        if appraisal is None:
+            raise _invalid("appraisal_id", "No saved route appraisal you can see has that id.")
     if payload.stage is None and payload.stage_changed_on is not None:
         raise _invalid("stage", "Give the new stage with the date it changed.")
     try:
@@ -435,6 +476,8 @@ def partnership_patch(
         with transaction.atomic():
             if changes:
                 partnership = services.partnership_update(_user(request), partnership, changes)
+            if payload.appraisal_id is not None:
+                services.partnership_link_appraisal(_user(request), partnership, appraisal)
             if payload.stage is not None:
                 services.partnership_change_stage(
                     _user(request),
