@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from django.db import transaction
+from django.db.models import Q
 
 from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
 from commonground.organisations.selectors import organisation_by_identifier
@@ -34,19 +35,29 @@ REVIEW_THRESHOLD = 0.5
 
 
 def _decisions(parties: list[Party]) -> dict[str, list[LinkReview]]:
-    """Kept reviews for these parties, by party key (found by key or by signature)."""
-    keys = {p.key for p in parties}
-    signatures = {signature(p.name, p.postcode): p.key for p in parties}
+    """Kept reviews for these parties, by party key (found by key or by signature), the most
+    recently decided first."""
+    by_key = {p.key: p.key for p in parties}
+    by_signature: dict[str, list[str]] = {}
+    for party in parties:
+        by_signature.setdefault(signature(party.name, party.postcode), []).append(party.key)
     found: dict[str, list[LinkReview]] = {}
-    reviews = LinkReview.objects.filter(party_key__in=keys) | LinkReview.objects.filter(
-        signature__in=list(signatures)
-    )
-    for review in reviews.order_by("-decided_at", "-pk"):
-        for party in parties:
-            if review.party_key == party.key or review.signature == signature(
-                party.name, party.postcode
-            ):
-                found.setdefault(party.key, []).append(review)
+    keys, signatures = list(by_key), list(by_signature)
+    for start in range(0, max(len(keys), len(signatures)), 500):
+        reviews = LinkReview.objects.filter(
+            Q(party_key__in=keys[start : start + 500])
+            | Q(signature__in=signatures[start : start + 500])
+        )
+        for review in reviews:
+            owners = set(by_signature.get(review.signature, []))
+            if review.party_key in by_key:
+                owners.add(review.party_key)
+            for key in owners:
+                found.setdefault(key, []).append(review)
+    for key, kept in found.items():
+        unique = {r.pk: r for r in kept}.values()
+        found[key] = sorted(unique, key=lambda r: (r.decided_at is not None, r.decided_at, r.pk))
+        found[key].reverse()
     return found
 
 
