@@ -1,0 +1,205 @@
+"""The conversations API: each endpoint for anonymous, outsider, participant, convener and
+moderator; bad input refused naming the field; every field described in OpenAPI."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from commonground.engagement import services
+from commonground.engagement.models import Vote
+from tests.engagement.conftest import WHO, World, fresh_cache, token_for, world  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+
+def call(client, method, path, world: World, who: str, body=None):  # noqa: F811
+    kwargs = token_for(world.user(who))
+    if body is not None:
+        kwargs["data"] = json.dumps(body)
+        kwargs["content_type"] = "application/json"
+    return getattr(client, method)(f"/api/v1{path}", **kwargs)
+
+
+def write_status(who: str, allowed: tuple[str, ...], ok: int, private: bool = True) -> int:
+    if who == "anonymous":
+        return 401
+    if private and who == "outsider":
+        return 404
+    return ok if who in allowed else 403
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_get_a_private_conversation(client, world: World, who: str) -> None:  # noqa: F811
+    response = call(client, "get", f"/conversations/{world.private.pk}", world, who)
+    visible = who in ("participant", "convener", "moderator")
+    assert response.status_code == (200 if visible else 404)
+    if visible:
+        assert response.json()["participants"][0]["perspective"] == "provider"
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_shows_what_each_person_may_see(client, world: World, who: str) -> None:  # noqa: F811
+    titles = {c["title"] for c in call(client, "get", "/conversations", world, who).json()}
+    assert "Open consultation (test)" in titles
+    assert ("Round table (test)" in titles) == (who in ("participant", "convener", "moderator"))
+
+
+def test_an_invalid_token_is_refused_even_for_a_read(client, world: World) -> None:  # noqa: F811
+    response = client.get("/api/v1/conversations", HTTP_AUTHORIZATION="Bearer nonsense")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_add_a_participant(client, world: World, who: str) -> None:  # noqa: F811
+    body = {"display_name": "Sam", "perspective": "funder"}
+    path = f"/conversations/{world.private.pk}/participants"
+    response = call(client, "post", path, world, who, body)
+    assert response.status_code == write_status(who, ("convener",), 201)
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_add_a_statement_to_a_private_conversation(client, world: World, who: str) -> None:  # noqa: F811
+    body = {"text": "Trust is the working currency.", "perspective": "funder"}
+    response = call(
+        client, "post", f"/conversations/{world.private.pk}/statements", world, who, body
+    )
+    expected = write_status(who, ("participant", "convener"), 201)
+    assert response.status_code == expected
+    if expected == 201:
+        statement = response.json()
+        assert statement["principles"] == ["trust"]
+        assert statement["status"] == ("published" if who == "convener" else "pending")
+        # A participant speaks from their own perspective.
+        assert statement["perspective"] == ("funder" if who == "convener" else "provider")
+
+
+def test_statements_waiting_for_moderation_are_hidden_from_others(client, world: World) -> None:  # noqa: F811
+    services.statement_add(
+        world.outsider, world.public, text="Community benefit first.", perspective="community"
+    )
+    path = f"/conversations/{world.public.pk}/statements"
+    assert call(client, "get", path, world, "anonymous").json() == []
+    assert call(client, "get", path, world, "participant").json() == []
+    assert len(call(client, "get", path, world, "outsider").json()) == 1  # the author
+    assert len(call(client, "get", path, world, "moderator").json()) == 1
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_moderate_a_statement(client, world: World, who: str) -> None:  # noqa: F811
+    statement = services.statement_add(
+        world.outsider, world.public, text="Community benefit first.", perspective="community"
+    )
+    path = f"/statements/{statement.pk}/moderation"
+    response = call(client, "post", path, world, who, {"decision": "published"})
+    if who == "outsider":  # the author sees it but may not publish it
+        assert response.status_code == 403
+    else:
+        expected = write_status(who, ("convener", "moderator"), 200, private=False)
+        assert response.status_code == (404 if who == "participant" else expected)
+    statement.refresh_from_db()
+    assert (statement.status == "published") == (who in ("convener", "moderator"))
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_review_a_statement(client, world: World, who: str) -> None:  # noqa: F811
+    statement = services.statement_add(
+        world.convener, world.private, text="We are not customers.", perspective="community"
+    )
+    body = {"orientation": "purpose", "concepts": ["public_value"]}
+    response = call(client, "post", f"/statements/{statement.pk}/review", world, who, body)
+    expected = write_status(who, ("convener", "moderator"), 200)
+    assert response.status_code == expected
+    if expected == 200:
+        assert response.json()["reviewed"] is True
+        assert response.json()["orientation"] == "purpose"
+
+
+def test_a_review_with_an_unknown_label_names_the_field(client, world: World) -> None:  # noqa: F811
+    statement = services.statement_add(
+        world.convener, world.private, text="Trust.", perspective="community"
+    )
+    body = {"orientation": "purpose", "concepts": ["kindness"]}
+    response = call(client, "post", f"/statements/{statement.pk}/review", world, "convener", body)
+    assert response.status_code == 422
+    assert "concepts" in response.json()["detail"][0]["loc"]
+
+
+@pytest.mark.parametrize(
+    "body, field",
+    [
+        ({"kind": "round_table", "prompt": "Why?"}, "title"),
+        ({"title": "T", "kind": "chat", "prompt": "Why?"}, "kind"),
+        ({"title": "T", "kind": "survey", "prompt": "Why?", "place": "E99999999"}, "place"),
+    ],
+)
+def test_bad_input_when_starting_a_conversation_names_the_field(
+    client,
+    world: World,  # noqa: F811
+    body,
+    field,
+) -> None:
+    response = call(client, "post", "/conversations", world, "outsider", body)
+    assert response.status_code == 422
+    assert field in response.json()["detail"][0]["loc"]
+
+
+def test_anyone_signed_in_starts_a_conversation_and_convenes_it(client, world: World) -> None:  # noqa: F811
+    body = {"title": "Our vision", "kind": "survey", "prompt": "What matters?"}
+    response = call(client, "post", "/conversations", world, "outsider", body)
+    assert response.status_code == 201
+    assert call(client, "post", "/conversations", world, "anonymous", body).status_code == 401
+
+
+def test_alignment_drafts_and_votes(client, world: World) -> None:  # noqa: F811
+    for perspective in ("commissioner", "provider", "funder", "community"):
+        services.statement_add(
+            world.convener, world.private,
+            text=f"We want to work together with everyone for the long term ({perspective}).",
+            perspective=perspective,
+        )  # fmt: skip
+    alignment = call(
+        client, "get", f"/conversations/{world.private.pk}/alignment", world, "participant"
+    )
+    assert alignment.status_code == 200
+    themes = {f["theme"] for f in alignment.json()["common_ground"]}
+    assert {"collaboration", "long_term"} <= themes
+    path = f"/conversations/{world.private.pk}/shared-statements/draft"
+    assert call(client, "post", path, world, "participant").status_code == 403
+    drafted = call(client, "post", path, world, "convener")
+    assert drafted.status_code == 201 and drafted.json()
+    shared_id = drafted.json()[0]["id"]
+    vote_path = f"/shared-statements/{shared_id}/votes"
+    assert (
+        call(client, "post", vote_path, world, "anonymous", {"choice": "agree"}).status_code == 401
+    )
+    assert (
+        call(client, "post", vote_path, world, "outsider", {"choice": "agree"}).status_code == 404
+    )
+    assert (
+        call(client, "post", vote_path, world, "moderator", {"choice": "agree"}).status_code == 403
+    )
+    voted = call(client, "post", vote_path, world, "participant", {"choice": "agree"})
+    assert voted.status_code == 200 and voted.json()["perspective"] == "provider"
+    bad = call(client, "post", vote_path, world, "participant", {"choice": "maybe"})
+    assert bad.status_code == 422 and "choice" in bad.json()["detail"][0]["loc"]
+    assert Vote.objects.count() == 1
+    shared = call(
+        client, "get", f"/conversations/{world.private.pk}/shared-statements", world, "participant"
+    )
+    votes = {v["perspective"]: v for v in shared.json()[0]["votes"]}
+    assert votes["provider"]["agree"] == 1 and shared.json()[0]["consensus"] is False
+
+
+def test_every_field_of_the_conversation_operations_is_described(client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    names = [
+        "ConversationOut", "ConversationIn", "ParticipantIn", "ParticipantOut", "StatementOut",
+        "StatementIn", "ModerationIn", "ReviewIn", "SharedStatementOut", "PerspectiveVotes",
+        "VoteIn", "VoteOut", "AlignmentOut", "ProfileOut", "PairOut", "FindingOut", "QuoteOut",
+    ]  # fmt: skip
+    for name in names:
+        for field, spec in schemas[name]["properties"].items():
+            assert spec.get("description"), f"{name}.{field} has no description"
