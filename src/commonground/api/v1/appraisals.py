@@ -223,8 +223,11 @@ def create_appraisal(request: HttpRequest) -> Any:
     response={200: AppraisalOut, 401: ErrorOut, 404: ErrorOut},
     summary="A saved appraisal (its author and the people it is shared with)",
 )
-def get_appraisal(request: HttpRequest, appraisal_id: int) -> Any:
-    appraisal = selectors.appraisal_visible_to(request.user, appraisal_id)
+def get_appraisal(request: HttpRequest, appraisal_id: str) -> Any:
+    # A string, so that an id that is not a number is simply not found (404), like any other.
+    if not appraisal_id.isdigit() or len(appraisal_id) > 18:
+        raise HttpError(404, "Not found")
+    appraisal = selectors.appraisal_visible_to(request.user, int(appraisal_id))
     if appraisal is None:
         raise HttpError(404, "Not found")
     return Status(200, _out(appraisal.result, appraisal.answers, appraisal))
