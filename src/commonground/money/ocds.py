@@ -131,7 +131,11 @@ class ContractsImporter(Importer[FlowRecord]):
                 award_path = f"{json_path}/awards/{a_index}"
                 number += 1
                 if not suppliers:
-                    data = {"release": release, "award": award, "path": award_path}
+                    data: dict[str, Any] = {
+                        "release": release,
+                        "award": award,
+                        "path": award_path,
+                    }
                     yield Row(path.name, number, cast(dict[str, str], data), [award_path])
                     continue
                 for s_index, supplier in enumerate(suppliers):
@@ -144,7 +148,7 @@ class ContractsImporter(Importer[FlowRecord]):
                         "parties": parties,
                         "path": f"{award_path}/suppliers/{s_index}",
                     }
-                    yield Row(path.name, number, cast(dict[str, str], data), [data["path"]])
+                    yield Row(path.name, number, cast(dict[str, str], data), [str(data["path"])])
 
     def parse(self, row: Row) -> FlowRecord:
         data = cast(dict[str, Any], row.data)

@@ -1,6 +1,16 @@
 """Pages of the money context; included at the site root, so each path names its prefix."""
 
-from django.urls import URLPattern
+from django.urls import path
+
+from . import views
 
 app_name = "money"
-urlpatterns: list[URLPattern] = []
+urlpatterns = [
+    path("places/<str:gss_code>/profile/", views.place_profile, name="profile"),
+    path("places/<str:gss_code>/profile.csv", views.place_profile_csv, name="profile-csv"),
+    path("places/<str:gss_code>/profile.json", views.profile_json_redirect, name="profile-json"),
+    path("money/flows/", views.flows_list, name="flows"),
+    path("money/flows.csv", views.flows_download, {"fmt": "csv"}, name="flows-csv"),
+    path("money/flows.json", views.flows_download, {"fmt": "json"}, name="flows-json"),
+    path("money/flows/<int:pk>/", views.flow_detail, name="flow"),
+]

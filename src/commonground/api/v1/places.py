@@ -1,10 +1,211 @@
 """GET /api/v1/places/{gss_code}/profile: a place's money profile.
 
-Registered in api/urls.py.
+The same selector as the profile page, so the page, its downloads and the API always agree.
+Every figure carries the address of the flows behind it. Registered in api/urls.py.
 """
 
 from __future__ import annotations
 
-from ninja import Router
+from datetime import date
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from ninja import Field, Query, Router, Schema, Status
+
+from commonground.money.selectors import Figure, PlaceProfile, place_profile
+from commonground.places.selectors import place_by_gss
+
+from .organisations import ErrorDetail, NotFound, ValidationErrors
 
 router = Router(tags=["places"])
+
+
+class ProfileQuery(Schema):
+    date_from: date | None = Field(
+        None, alias="from", description="Only flows on or after this date (YYYY-MM-DD)"
+    )
+    date_to: date | None = Field(
+        None, alias="to", description="Only flows on or before this date (YYYY-MM-DD)"
+    )
+
+
+class FigureOut(Schema):
+    key: str = Field(description="A stable code for the part (channel, sector, year, ...)")
+    label: str = Field(description="What the figure is, in words")
+    pence: int = Field(description="The amount in pence (negative for net refunds)")
+    flows: int = Field(description="How many flows make it up")
+    share: float | None = Field(description="Its share of the profile's total, 0 to 1")
+    flows_url: str = Field(description="The flows behind the figure (the flows API)")
+    flows_page: str = Field(description="The same flows as a page on the site")
+
+
+class ChannelYearOut(Schema):
+    year: str = Field(description="Financial year, April to March, e.g. 2024-25")
+    channels: list[FigureOut] = Field(description="One figure a channel")
+
+
+class RecipientOut(Schema):
+    name: str = Field(description="The organisation's name, or the name as published")
+    org_id: str = Field(description="The linked organisation's identifier; empty if not linked")
+    pence: int = Field(description="Amount received, in pence")
+    flows: int = Field(description="How many flows")
+    flows_url: str = Field(description="The flows behind the figure (the flows API)")
+
+
+class SectorRecipientsOut(Schema):
+    sector: FigureOut = Field(description="The sector's figure")
+    recipients: list[RecipientOut] = Field(description="Its largest recipients, largest first")
+
+
+class WardOut(Schema):
+    gss_code: str = Field(description="The ward's ONS code")
+    name: str = Field(description="The ward's name")
+    pence: int = Field(description="Grant money reaching the ward, in pence")
+    grants: int = Field(description="How many grants")
+    flows_url: str = Field(description="The grants behind the figure (the flows API)")
+
+
+class NotLoadedOut(Schema):
+    import_run: int = Field(description="The import run that rejected rows")
+    source: str = Field(description="The file it read")
+    rows: int = Field(description="How many rows were not loaded")
+    url: str = Field(description="The import's page, listing each row and why")
+
+
+class PlaceProfileOut(Schema):
+    gss_code: str = Field(description="The place's ONS code")
+    name: str = Field(description="The place's name")
+    date_from: date | None = Field(description="Start of the period, if limited")
+    date_to: date | None = Field(description="End of the period, if limited")
+    total: FigureOut = Field(description="All money attributed to the place")
+    by_channel: list[FigureOut] = Field(description="Totals by channel")
+    by_financial_year: list[FigureOut] = Field(description="Totals by financial year")
+    by_channel_and_year: list[ChannelYearOut] = Field(description="Channel totals each year")
+    by_sector: list[FigureOut] = Field(
+        description="Share reaching each sector (from the registers), not linked, and withheld"
+    )
+    by_locality: list[FigureOut] = Field(
+        description="Share reaching organisations based in the place, elsewhere, or not known"
+    )
+    distinct_recipients: int = Field(description="Distinct recipients (withheld names left out)")
+    distinct_organisations: int = Field(description="Of those, linked to an organisation")
+    hhi: float = Field(description="Herfindahl–Hirschman index of recipients, 0 to 10,000")
+    top_recipients_by_sector: list[SectorRecipientsOut] = Field(
+        description="The largest recipients in each sector"
+    )
+    grants_by_ward: list[WardOut] = Field(description="Grant money by ward")
+    not_linked: list[FigureOut] = Field(description="Money not linked, by reason")
+    not_linked_total: FigureOut = Field(description="All money not linked to an organisation")
+    not_loaded: list[NotLoadedOut] = Field(description="Rows of the source files not loaded")
+    methodology: str = Field(description="How sectors and 'local' are decided")
+
+
+METHODOLOGY = (
+    "Amounts are added up in pence as published. A flow counts for the place when the council's "
+    "spend file says so, when a grant's beneficiary location is the place (or its funder is the "
+    "council), or when a contract's buyer has a postcode there. Sector comes from the registers "
+    "of the organisation each recipient is linked to (by identifier, else by name and postcode; "
+    "uncertain matches wait for review), never from the name. Local means the linked "
+    "organisation's registered address is in the place. HHI is the sum of squared percentage "
+    "shares of recipients, leaving out payments to individuals."
+)
+
+
+def _figure(figure: Figure, api: str, page: str) -> dict[str, Any]:
+    return {
+        "key": figure.key,
+        "label": figure.label,
+        "pence": figure.pence,
+        "flows": figure.count,
+        "share": figure.share,
+        "flows_url": f"{api}?{figure.flows_query}",
+        "flows_page": f"{page}?{figure.flows_query}",
+    }
+
+
+def profile_payload(profile: PlaceProfile, request: HttpRequest) -> dict[str, Any]:
+    api = reverse("api-v1:money-flows")
+    page = reverse("money:flows")
+
+    def fig(figure: Figure) -> dict[str, Any]:
+        return _figure(figure, api, page)
+
+    return {
+        "gss_code": profile.place.gss_code,
+        "name": profile.place.name,
+        "date_from": profile.filters.date_from,
+        "date_to": profile.filters.date_to,
+        "total": fig(profile.total),
+        "by_channel": [fig(f) for f in profile.by_channel],
+        "by_financial_year": [fig(f) for f in profile.by_year],
+        "by_channel_and_year": [
+            {"year": year, "channels": [fig(f) for f in figures]}
+            for year, figures in profile.by_channel_year
+        ],
+        "by_sector": [fig(f) for f in profile.by_sector],
+        "by_locality": [fig(f) for f in profile.by_locality],
+        "distinct_recipients": profile.distinct_recipients,
+        "distinct_organisations": profile.distinct_organisations,
+        "hhi": profile.hhi,
+        "top_recipients_by_sector": [
+            {
+                "sector": fig(sector),
+                "recipients": [
+                    {
+                        "name": r.name,
+                        "org_id": r.org_id,
+                        "pence": r.pence,
+                        "flows": r.count,
+                        "flows_url": f"{api}?{r.flows_query}",
+                    }
+                    for r in recipients
+                ],
+            }
+            for sector, recipients in profile.top_by_sector
+        ],
+        "grants_by_ward": [
+            {
+                "gss_code": w.ward.gss_code,
+                "name": w.ward.name,
+                "pence": w.pence,
+                "grants": w.count,
+                "flows_url": f"{api}?{w.flows_query}",
+            }
+            for w in profile.grants_by_ward
+        ],
+        "not_linked": [fig(f) for f in profile.not_linked],
+        "not_linked_total": fig(profile.not_linked_total),
+        "not_loaded": [
+            {
+                "import_run": item.run.pk,
+                "source": item.run.source,
+                "rows": item.rejected,
+                "url": reverse("sources:run", kwargs={"pk": item.run.pk}),
+            }
+            for item in profile.not_loaded
+        ],
+        "methodology": METHODOLOGY,
+    }
+
+
+@router.get(
+    "/places/{gss_code}/profile",
+    response={200: PlaceProfileOut, 404: NotFound, 422: ValidationErrors},
+    url_name="place-profile",
+    summary="A place's money profile",
+)
+def get_place_profile(request: HttpRequest, gss_code: str, query: Query[ProfileQuery]) -> Any:
+    """Money attributed to a local authority: totals by channel and financial year, shares by
+    sector and locality, distinct recipients, concentration, top recipients, grants by ward,
+    and what could not be linked or loaded. Every figure links to the flows behind it."""
+    place = place_by_gss(gss_code)
+    if place is None:
+        return Status(404, {"detail": f"No place has the code {gss_code}"})
+    if query.date_from and query.date_to and query.date_from > query.date_to:
+        error = ErrorDetail(
+            loc=["query", "to"], msg="must be on or after 'from'", type="value_error"
+        )
+        return Status(422, {"detail": [error.dict()]})
+    profile = place_profile(place, query.date_from, query.date_to)
+    return Status(200, profile_payload(profile, request))

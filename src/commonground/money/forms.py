@@ -1,0 +1,81 @@
+"""Reading the flows filters and profile dates from a query string, with errors per field."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from datetime import date
+
+from commonground.organisations.models import Sector
+
+from .models import Channel, LinkMethod
+from .selectors import NOT_LINKED, WITHHELD, FlowFilters
+
+SECTORS = {*(s.value for s in Sector), NOT_LINKED, WITHHELD}
+LINKS = {"linked", "unlinked", *(m.value for m in LinkMethod if m.value)}
+LOCAL = {"yes", "elsewhere", "unknown"}
+_GSS = re.compile(r"^[A-Z]\d{8}$")
+
+
+def _date(value: str, name: str, label: str, errors: dict[str, str]) -> date | None:
+    if not value:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        errors[name] = f"{label} must be a real date written as YYYY-MM-DD, like 2025-04-01"
+        return None
+
+
+def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str, str]]:
+    """The filters, and {parameter: message} for each value that cannot be used."""
+    errors: dict[str, str] = {}
+
+    def text(name: str, limit: int = 300) -> str:
+        return str(query.get(name) or "").strip()[:limit]
+
+    filters = FlowFilters()
+    place = text("place").upper()
+    if place and not _GSS.match(place):
+        errors["place"] = "Place must be an ONS code like E08000009"
+    filters.place = place if "place" not in errors else ""
+    filters.date_from = _date(text("from"), "from", "The start date", errors)
+    filters.date_to = _date(text("to"), "to", "The end date", errors)
+    if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+        errors["to"] = "The end date must be the same as or after the start date"
+    channel = text("channel")
+    if channel and channel not in Channel.values:
+        errors["channel"] = "Channel must be one of: " + ", ".join(Channel.values)
+    else:
+        filters.channel = channel
+    year = text("year")
+    if year:
+        if year.isdigit() and 1990 <= int(year) <= 2100:
+            filters.financial_year = int(year)
+        else:
+            errors["year"] = "Year must be the year a financial year starts, like 2024"
+    sector = text("sector")
+    if sector and sector not in SECTORS:
+        errors["sector"] = "Sector must be one of: " + ", ".join(sorted(SECTORS))
+    else:
+        filters.sector = sector
+    local = text("local")
+    if local and local not in LOCAL:
+        errors["local"] = "Local must be one of: yes, elsewhere, unknown"
+    else:
+        filters.local = local
+    link = text("link")
+    if link and link not in LINKS:
+        errors["link"] = "Link must be one of: " + ", ".join(sorted(LINKS))
+    else:
+        filters.link = link
+    ward = text("ward").upper()
+    if ward and not _GSS.match(ward):
+        errors["ward"] = "Ward must be an ONS code like E05000819"
+    else:
+        filters.ward = ward
+    filters.recipient = text("recipient", 60)
+    filters.recipient_key = text("recipient_key")
+    filters.payer = text("payer", 60)
+    filters.dataset = text("dataset", 80)
+    return filters, errors

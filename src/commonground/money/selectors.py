@@ -1,0 +1,546 @@
+"""Reads of the money ledger: the place profile, the flows behind each figure, and an
+organisation's money. Every figure is computed in the database from integer pence, so the parts
+add up to the totals exactly."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models.functions import Coalesce
+
+from commonground.imports.models import ImportRun
+from commonground.organisations.models import Organisation, Sector
+from commonground.places.models import Place, PlaceKind
+
+from .linking import LINKED_METHODS
+from .models import Channel, LinkMethod, MoneyFlow
+from .parsing import financial_year_label
+
+NOT_LINKED = "not_linked"
+WITHHELD = "withheld"
+TOP_PER_SECTOR = 5
+
+SECTOR_LABELS: dict[str, str] = {
+    **{s.value: s.label for s in Sector},
+    NOT_LINKED: "Not linked to an organisation",
+    WITHHELD: "Name withheld (payments to individuals)",
+}
+LINK_LABELS = {m.value: m.label for m in LinkMethod}
+
+
+# Filters ------------------------------------------------------------------------------
+
+
+@dataclass
+class FlowFilters:
+    """The filters a flows list (page, API, download) accepts; each profile figure is one."""
+
+    place: str = ""  # GSS code of the local authority
+    date_from: date | None = None
+    date_to: date | None = None
+    channel: str = ""
+    financial_year: int | None = None
+    sector: str = ""  # a Sector value, "not_linked" or "withheld"
+    local: str = ""  # "yes" (recipient based in the place), "elsewhere", "unknown"
+    link: str = ""  # "linked", "unlinked", or a LinkMethod value
+    recipient: str = ""  # an organisation's org-id
+    recipient_key: str = ""
+    payer: str = ""  # an organisation's org-id
+    ward: str = ""  # GSS code of a ward (grants: the flow's or the recipient's ward)
+    dataset: str = ""
+
+    def query(self, **changes: Any) -> str:
+        values = {**self.as_params(), **{k: v for k, v in changes.items()}}
+        return urlencode({k: v for k, v in values.items() if v not in ("", None)})
+
+    def as_params(self) -> dict[str, Any]:
+        return {
+            "place": self.place,
+            "from": self.date_from.isoformat() if self.date_from else "",
+            "to": self.date_to.isoformat() if self.date_to else "",
+            "channel": self.channel,
+            "year": self.financial_year if self.financial_year is not None else "",
+            "sector": self.sector,
+            "local": self.local,
+            "link": self.link,
+            "recipient": self.recipient,
+            "recipient_key": self.recipient_key,
+            "payer": self.payer,
+            "ward": self.ward,
+            "dataset": self.dataset,
+        }
+
+
+def _place_ids(gss_code: str) -> list[int]:
+    """Every version of a place (boundaries change; flows keep the version they were given)."""
+    return list(Place.objects.filter(gss_code=gss_code.upper()).values_list("pk", flat=True))
+
+
+def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
+    flows = MoneyFlow.objects.all()
+    place_ids: list[int] = []
+    if filters.place:
+        place_ids = _place_ids(filters.place)
+        flows = flows.filter(place_id__in=place_ids)
+    if filters.date_from:
+        flows = flows.filter(date__gte=filters.date_from)
+    if filters.date_to:
+        flows = flows.filter(date__lte=filters.date_to)
+    if filters.channel:
+        flows = flows.filter(channel=filters.channel)
+    if filters.financial_year is not None:
+        flows = flows.filter(financial_year=filters.financial_year)
+    if filters.sector == WITHHELD:
+        flows = flows.filter(recipient_link_method=LinkMethod.REDACTED)
+    elif filters.sector == NOT_LINKED:
+        flows = flows.filter(recipient_organisation=None).exclude(
+            recipient_link_method=LinkMethod.REDACTED
+        )
+    elif filters.sector:
+        flows = flows.filter(recipient_sector=filters.sector).exclude(recipient_organisation=None)
+    if filters.local == "yes":
+        flows = flows.filter(recipient_local_authority_id__in=place_ids or [-1])
+    elif filters.local == "elsewhere":
+        flows = flows.exclude(recipient_organisation=None).exclude(
+            recipient_local_authority_id__in=place_ids or [-1]
+        )
+    elif filters.local == "unknown":
+        flows = flows.filter(recipient_organisation=None)
+    if filters.link == "linked":
+        flows = flows.exclude(recipient_organisation=None)
+    elif filters.link == "unlinked":
+        flows = flows.filter(recipient_organisation=None)
+    elif filters.link:
+        flows = flows.filter(recipient_link_method=filters.link)
+    if filters.recipient:
+        flows = flows.filter(recipient_organisation__org_id=filters.recipient)
+    if filters.recipient_key:
+        flows = flows.filter(recipient_key=filters.recipient_key)
+    if filters.payer:
+        flows = flows.filter(payer_organisation__org_id=filters.payer)
+    if filters.ward:
+        ward_ids = _place_ids(filters.ward)
+        flows = flows.annotate(
+            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
+        ).filter(effective_ward__in=ward_ids)
+    if filters.dataset:
+        flows = flows.filter(dataset=filters.dataset)
+    return flows
+
+
+@dataclass(frozen=True)
+class FlowsSummary:
+    count: int
+    total_pence: int
+
+
+def flows_summary(flows: QuerySet[MoneyFlow]) -> FlowsSummary:
+    found = flows.aggregate(n=Count("id"), total=Sum("amount_pence"))
+    return FlowsSummary(found["n"] or 0, found["total"] or 0)
+
+
+def flows_page(flows: QuerySet[MoneyFlow]) -> QuerySet[MoneyFlow]:
+    return (
+        flows.select_related("recipient_organisation", "payer_organisation", "place")
+        .defer("raw")
+        .order_by("-date", "-id")
+    )
+
+
+def iter_flows(flows: QuerySet[MoneyFlow], chunk_size: int = 2000) -> Iterator[MoneyFlow]:
+    yield from flows_page(flows).iterator(chunk_size=chunk_size)
+
+
+def flow_by_id(pk: int) -> MoneyFlow | None:
+    return (
+        MoneyFlow.objects.select_related(
+            "recipient_organisation", "payer_organisation", "place", "ward", "import_run"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+
+
+# The place profile --------------------------------------------------------------------
+
+
+@dataclass
+class Figure:
+    label: str
+    pence: int
+    count: int
+    flows_query: str  # the query string of the flows behind the figure
+    share: float | None = None  # of the profile's total, 0..1
+    key: str = ""
+
+
+@dataclass
+class Recipient:
+    name: str
+    org_id: str  # "" when not linked
+    key: str
+    sector: str
+    pence: int
+    count: int
+    flows_query: str
+
+
+@dataclass
+class WardFigure:
+    ward: Place
+    pence: int
+    count: int
+    flows_query: str
+    band: int = 0  # 0 (none) .. 4 (most), for the map's shading
+
+
+@dataclass
+class NotLoaded:
+    run: ImportRun
+    rejected: int
+
+
+@dataclass
+class PlaceProfile:
+    place: Place
+    filters: FlowFilters
+    total: Figure
+    by_channel: list[Figure]
+    by_year: list[Figure]
+    by_channel_year: list[tuple[str, list[Figure]]]  # (year label, a figure per channel)
+    by_sector: list[Figure]
+    by_locality: list[Figure]
+    distinct_recipients: int
+    distinct_organisations: int
+    hhi: float  # Herfindahl–Hirschman index, 0..10,000, over recipients of positive totals
+    top_by_sector: list[tuple[Figure, list[Recipient]]]
+    grants_by_ward: list[WardFigure]
+    not_linked: list[Figure]
+    not_linked_total: Figure
+    not_loaded: list[NotLoaded] = field(default_factory=list)
+    channels: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def not_loaded_rows(self) -> int:
+        return sum(item.rejected for item in self.not_loaded)
+
+
+def _share(pence: int, total: int) -> float | None:
+    return pence / total if total else None
+
+
+def place_profile(
+    place: Place, date_from: date | None = None, date_to: date | None = None
+) -> PlaceProfile:
+    filters = FlowFilters(place=place.gss_code, date_from=date_from, date_to=date_to)
+    flows = filtered_flows(filters)
+    place_ids = _place_ids(place.gss_code)
+    local = Case(
+        When(recipient_local_authority_id__in=place_ids, then=Value(1)),
+        When(recipient_organisation_id__isnull=True, then=Value(2)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    groups = list(
+        flows.values("channel", "financial_year", "recipient_sector", "recipient_link_method")
+        .annotate(local=local, n=Count("id"), pence=Sum("amount_pence"))
+        .values_list(
+            "channel",
+            "financial_year",
+            "recipient_sector",
+            "recipient_link_method",
+            "local",
+            "n",
+            "pence",
+        )
+        .order_by()
+    )
+    total_pence = sum(g[6] for g in groups)
+    total_count = sum(g[5] for g in groups)
+
+    def add(bucket: dict[Any, list[int]], key: Any, n: int, pence: int) -> None:
+        entry = bucket.setdefault(key, [0, 0])
+        entry[0] += n
+        entry[1] += pence
+
+    channel_sum: dict[str, list[int]] = {}
+    year_sum: dict[int, list[int]] = {}
+    channel_year: dict[tuple[int, str], list[int]] = {}
+    sector_sum: dict[str, list[int]] = {}
+    local_sum: dict[int, list[int]] = {}
+    method_sum: dict[str, list[int]] = {}
+    for channel, year, sector, method, is_local, n, pence in groups:
+        linked = method in LINKED_METHODS
+        add(channel_sum, channel, n, pence)
+        add(year_sum, year, n, pence)
+        add(channel_year, (year, channel), n, pence)
+        if method == LinkMethod.REDACTED:
+            sector_key = WITHHELD
+        elif linked:
+            sector_key = sector or Sector.UNKNOWN.value
+        else:
+            sector_key = NOT_LINKED
+        add(sector_sum, sector_key, n, pence)
+        add(local_sum, is_local if linked else 2, n, pence)
+        if not linked:
+            add(method_sum, method or "", n, pence)
+
+    def figure(label: str, key: str, entry: list[int], **query: Any) -> Figure:
+        return Figure(
+            label, entry[1], entry[0], filters.query(**query), _share(entry[1], total_pence), key
+        )
+
+    channel_labels = dict(Channel.choices)
+    by_channel = [
+        figure(channel_labels[c], c, channel_sum[c], channel=c)
+        for c in Channel.values
+        if c in channel_sum
+    ]
+    years = sorted(year_sum)
+    by_year = [figure(financial_year_label(y), str(y), year_sum[y], year=y) for y in years]
+    present = [c for c in Channel.values if c in channel_sum]
+    by_channel_year = [
+        (
+            financial_year_label(y),
+            [
+                figure(channel_labels[c], c, channel_year.get((y, c), [0, 0]), channel=c, year=y)
+                for c in present
+            ],
+        )
+        for y in years
+    ]
+    sector_order = [*(s.value for s in Sector), NOT_LINKED, WITHHELD]
+    by_sector = [
+        figure(SECTOR_LABELS[s], s, sector_sum[s], sector=s)
+        for s in sorted(sector_sum, key=lambda s: -sector_sum[s][1])
+        if s in sector_order
+    ]
+    locality_labels = {
+        1: (f"Organisations based in {place.name}", "yes"),
+        0: ("Organisations based elsewhere", "elsewhere"),
+        2: ("Not known (recipient not linked)", "unknown"),
+    }
+    by_locality = [
+        figure(label, param, local_sum[k], local=param)
+        for k, (label, param) in locality_labels.items()
+        if k in local_sum
+    ]
+    not_linked = [
+        figure(LINK_LABELS.get(m, m), m or "none", method_sum[m], link=m or "unlinked")
+        for m in sorted(method_sum, key=lambda m: -method_sum[m][1])
+    ]
+    not_linked_entry = [
+        sum(v[0] for v in method_sum.values()),
+        sum(v[1] for v in method_sum.values()),
+    ]
+
+    recipients, distinct_organisations = _recipients(flows, filters)
+    hhi = _hhi([r.pence for r in recipients])
+    top: list[tuple[Figure, list[Recipient]]] = []
+    for sector_figure in by_sector:
+        if sector_figure.key == WITHHELD:
+            continue
+        in_sector = [r for r in recipients if r.sector == sector_figure.key]
+        top.append((sector_figure, in_sector[:TOP_PER_SECTOR]))
+    return PlaceProfile(
+        place=place,
+        filters=filters,
+        total=Figure(
+            "All money", total_pence, total_count, filters.query(), 1.0 if total_pence else None
+        ),
+        by_channel=by_channel,
+        by_year=by_year,
+        by_channel_year=by_channel_year,
+        by_sector=by_sector,
+        by_locality=by_locality,
+        distinct_recipients=len(recipients),
+        distinct_organisations=distinct_organisations,
+        hhi=hhi,
+        top_by_sector=top,
+        grants_by_ward=_grants_by_ward(place, flows, filters),
+        not_linked=not_linked,
+        not_linked_total=figure("Not linked", "unlinked", not_linked_entry, link="unlinked"),
+        not_loaded=_not_loaded(flows),
+        channels=[(c, channel_labels[c]) for c in present],
+    )
+
+
+def _recipients(flows: QuerySet[MoneyFlow], filters: FlowFilters) -> tuple[list[Recipient], int]:
+    """Recipients by total received, largest first: a linked organisation counts once however
+    many names it was paid under; an unlinked name counts once per source. Withheld names are
+    left out (they stand for many people)."""
+    rows = (
+        flows.exclude(recipient_link_method=LinkMethod.REDACTED)
+        .values("recipient_organisation_id", "recipient_key")
+        .annotate(n=Count("id"), pence=Sum("amount_pence"))
+        .values_list("recipient_organisation_id", "recipient_key", "n", "pence")
+        .order_by()
+    )
+    by_org: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    unlinked: dict[str, list[int]] = {}
+    for org_id, key, n, pence in rows:
+        if org_id is not None:
+            by_org[org_id][0] += n
+            by_org[org_id][1] += pence
+        else:
+            unlinked[key] = [n, pence]
+    orgs = {
+        o.pk: o
+        for o in Organisation.objects.filter(pk__in=list(by_org)).only("org_id", "name", "sector")
+    }
+    names = dict(
+        flows.filter(recipient_key__in=list(unlinked)[:5000])
+        .values_list("recipient_key", "recipient_name")
+        .order_by()
+        .distinct()
+    )
+    result = [
+        Recipient(
+            orgs[pk].name,
+            orgs[pk].org_id,
+            "",
+            orgs[pk].sector,
+            pence,
+            n,
+            filters.query(recipient=orgs[pk].org_id),
+        )
+        for pk, (n, pence) in by_org.items()
+        if pk in orgs
+    ]
+    result += [
+        Recipient(
+            names.get(key, key), "", key, NOT_LINKED, pence, n, filters.query(recipient_key=key)
+        )
+        for key, (n, pence) in unlinked.items()
+    ]
+    result.sort(key=lambda r: (-r.pence, r.name))
+    return result, len(by_org)
+
+
+def _hhi(amounts: list[int]) -> float:
+    """Sum of squared market shares in percent (0..10,000), over positive totals."""
+    positive = [a for a in amounts if a > 0]
+    total = sum(positive)
+    if not total:
+        return 0.0
+    return round(sum((a * 100 / total) ** 2 for a in positive), 1)
+
+
+def _grants_by_ward(
+    place: Place, flows: QuerySet[MoneyFlow], filters: FlowFilters
+) -> list[WardFigure]:
+    wards = {
+        w.pk: w
+        for w in Place.objects.filter(
+            kind=PlaceKind.WARD, parent__gss_code=place.gss_code, end_date__isnull=True
+        )
+    }
+    rows = (
+        flows.filter(channel=Channel.GRANT)
+        .annotate(effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id"))
+        .values("effective_ward")
+        .annotate(n=Count("id"), pence=Sum("amount_pence"))
+        .values_list("effective_ward", "n", "pence")
+        .order_by()
+    )
+    found = {ward: (n, pence) for ward, n, pence in rows if ward in wards}
+    top = max((p for _, p in found.values()), default=0)
+    result = []
+    for pk, ward in sorted(wards.items(), key=lambda item: item[1].name):
+        n, pence = found.get(pk, (0, 0))
+        band = 0 if pence <= 0 or not top else min(4, 1 + int(4 * pence / (top + 1)))
+        result.append(
+            WardFigure(ward, pence, n, filters.query(channel="grant", ward=ward.gss_code), band)
+        )
+    return result
+
+
+def _not_loaded(flows: QuerySet[MoneyFlow]) -> list[NotLoaded]:
+    """The latest import of each file behind these flows, where it rejected rows."""
+    run_ids = set(flows.values_list("import_run_id", flat=True).distinct().order_by())
+    files = ImportRun.objects.filter(pk__in=run_ids).values_list("dataset", "source").distinct()
+    result = []
+    for dataset, source in files:
+        latest = (
+            ImportRun.objects.filter(dataset=dataset, source=source, status="succeeded")
+            .order_by("-started_at")
+            .first()
+        )
+        if latest is not None and latest.rows_rejected:
+            result.append(NotLoaded(latest, latest.rows_rejected))
+    return result
+
+
+# An organisation's money --------------------------------------------------------------
+
+
+@dataclass
+class MoneyRow:
+    counterparty: str
+    counterparty_org_id: str
+    channel: str
+    year: str
+    pence: int
+    count: int
+    flows_query: str
+
+
+@dataclass
+class OrganisationMoney:
+    received: list[MoneyRow]
+    paid: list[MoneyRow]
+    received_total: int
+    paid_total: int
+
+    @property
+    def any(self) -> bool:
+        return bool(self.received or self.paid)
+
+
+def organisation_money(org: Organisation) -> OrganisationMoney:
+    """Money the organisation received (by payer, channel and year) and paid (by recipient)."""
+    channel_labels = dict(Channel.choices)
+
+    def rows(side: str, other: str) -> list[MoneyRow]:
+        found = (
+            MoneyFlow.objects.filter(**{f"{side}_organisation": org})
+            .values(f"{other}_name", f"{other}_organisation__org_id", "channel", "financial_year")
+            .annotate(n=Count("id"), pence=Sum("amount_pence"))
+            .values_list(
+                f"{other}_name",
+                f"{other}_organisation__org_id",
+                "channel",
+                "financial_year",
+                "n",
+                "pence",
+            )
+            .order_by("-financial_year", "-pence")
+        )
+        result = []
+        for name, other_org, channel, year, n, pence in found:
+            params = {"recipient" if side == "recipient" else "payer": org.org_id}
+            params.update({"channel": channel, "year": year})
+            result.append(
+                MoneyRow(
+                    name,
+                    other_org or "",
+                    channel_labels.get(channel, channel),
+                    financial_year_label(year),
+                    pence,
+                    n,
+                    urlencode(params),
+                )
+            )
+        return result
+
+    received = rows("recipient", "payer")
+    paid = rows("payer", "recipient")
+    return OrganisationMoney(
+        received, paid, sum(r.pence for r in received), sum(r.pence for r in paid)
+    )
