@@ -106,6 +106,7 @@ def link_reviews(request: HttpRequest, params: Query[PageParams]) -> dict:
     "/link-reviews/{review_id}/decision",
     response={
         200: LinkReviewOut,
+        400: ErrorOut,
         401: ErrorOut,
         403: ErrorOut,
         404: ErrorOut,
