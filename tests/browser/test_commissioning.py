@@ -1,0 +1,135 @@
+"""The route appraisal in a real browser: answer the questions one a page, see the error
+summary, check the answers, read the results; every page passes the axe-core WCAG 2.2 AA
+checks. axe finds about a third of accessibility problems; it is a floor, not a certificate."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from .conftest import CHROMIUM_ARGS
+from .test_accessibility import WCAG_AA
+
+pytestmark = pytest.mark.browser
+
+# The community centre lease at an undervalue, as a commissioner would answer.
+ANSWERS = [
+    ("radio", "England"),
+    ("radio", "A local authority"),
+    ("date", ("27", "11", "2026")),
+    ("radio", "Services"),
+    ("radio", "No"),  # council receives services
+    ("text", "0"),
+    ("text", "300"),
+    ("radio", "No"),  # health care
+    ("radio", "No"),  # light touch
+    ("radio", "No"),  # incumbent
+    ("radio", "No"),  # only one provider
+    ("radio", "No"),  # innovation
+    ("radio", "No"),  # prototype
+    ("radio", "No"),  # urgency
+    ("radio", "No"),  # several providers
+    ("radio", "No"),  # outcomes measurable
+    ("radio", "No"),  # investors
+    ("text", "0"),  # supported employment share
+    ("radio", "No"),  # public counterparty
+    ("radio", "Yes"),  # recipient trades
+    ("text", "0"),  # earlier subsidies
+    ("radio", "Yes"),  # land or building
+    ("text", "150000"),  # undervalue
+    ("radio", "No"),  # listed asset
+]
+
+
+@pytest.fixture
+def served(transactional_db, live_server) -> str:
+    return live_server.url
+
+
+@pytest.fixture
+def chromium(served: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def axe_failures(page: Page, axe: Axe, failures: dict[str, str]) -> None:
+    results = axe.run(page, options=WCAG_AA)
+    if results.violations_count:
+        failures[page.url] = results.generate_report()
+
+
+def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium: Browser):
+    axe = Axe()
+    failures: dict[str, str] = {}
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served}/appraisals/new/")
+    axe_failures(page, axe, failures)
+    page.get_by_role("button", name="Start now").click()
+
+    # An unanswered question shows the error summary, which links to the field.
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="There is a problem").is_visible()
+    assert page.title().startswith("Error:")
+    axe_failures(page, axe, failures)
+
+    for i, (kind, value) in enumerate(ANSWERS):
+        if kind == "radio":
+            page.get_by_label(str(value), exact=True).check()
+        elif kind == "date":
+            day, month, year = value
+            page.get_by_label("Day").fill(day)
+            page.get_by_label("Month").fill(month)
+            page.get_by_label("Year").fill(year)
+        else:
+            page.locator("#id_answer").fill(str(value))
+        if i in (2, 5):
+            axe_failures(page, axe, failures)  # the date input and a money input
+        page.get_by_role("button", name="Continue").click()
+
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+    axe_failures(page, axe, failures)
+    page.get_by_role("link", name="Change undervalue").click()
+    page.locator("#id_answer").fill("150000")
+    page.get_by_role("button", name="Continue").click()
+    assert page.get_by_role("heading", name="Check your answers").is_visible()
+
+    page.get_by_role("button", name="See the routes").click()
+    assert page.get_by_role("heading", name="Routes for this service").is_visible()
+    assert page.get_by_role("heading", name="Community asset transfer").is_visible()
+    assert page.get_by_role("heading", name="Minimal financial assistance (MFA)").is_visible()
+    axe_failures(page, axe, failures)
+
+    for path in ("/routes/", "/routes/psr_direct_award_c/", "/routes/innovation_partnership/"):
+        page.goto(f"{served}{path}")
+        axe_failures(page, axe, failures)
+    assert not failures, "\n\n".join(f"{url}\n{report}" for url, report in failures.items())
+
+
+def test_results_print_as_a_decision_record_without_navigation(served: str, chromium: Browser):
+    page = chromium.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{served}/appraisals/new/")
+    page.get_by_role("button", name="Start now").click()
+    for kind, value in ANSWERS:
+        if kind == "radio":
+            page.get_by_label(str(value), exact=True).check()
+        elif kind == "date":
+            page.get_by_label("Day").fill(value[0])
+            page.get_by_label("Month").fill(value[1])
+            page.get_by_label("Year").fill(value[2])
+        else:
+            page.locator("#id_answer").fill(str(value))
+        page.get_by_role("button", name="Continue").click()
+    page.get_by_role("button", name="See the routes").click()
+    page.emulate_media(media="print")
+    assert not page.locator(".govuk-header").is_visible()
+    pdf_link = page.get_by_role("link", name="Download the decision record (PDF)")
+    assert pdf_link.count() == 1
+    assert not pdf_link.is_visible()
+    assert page.get_by_role("heading", name="Community asset transfer").is_visible()
