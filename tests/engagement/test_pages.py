@@ -146,8 +146,8 @@ def test_the_statement_page_shows_the_evidence_and_negation(world: World) -> Non
         perspective="provider",
     )
     page = client_for(world.participant_user).get(f"/statements/{statement.pk}/").content.decode()
-    assert '<mark class="cg-evidence">public good</mark>' in page
-    assert "cg-evidence--negated" in page
+    assert '<mark class="cg-said">public good</mark>' in page
+    assert "cg-said--negated" in page
     assert "Review the labels" not in page  # participants do not review
 
 
