@@ -129,7 +129,7 @@ def test_results_print_as_a_decision_record_without_navigation(served: str, chro
     page.get_by_role("button", name="See the routes").click()
     page.emulate_media(media="print")
     assert not page.locator(".govuk-header").is_visible()
-    pdf_link = page.get_by_role("link", name="Download the decision record (PDF)")
+    pdf_link = page.locator("a", has_text="Download the decision record (PDF)")
     assert pdf_link.count() == 1
     assert not pdf_link.is_visible()
     assert page.get_by_role("heading", name="Community asset transfer").is_visible()
