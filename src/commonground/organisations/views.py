@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict, Streaming
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commonground.money.selectors import organisation_money
 from commonground.places.maps import svg_map
 from commonground.places.selectors import wards_of
 
@@ -95,7 +96,12 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
     return render(
         request,
         "organisations/detail.html",
-        {"org": profile.organisation, "profile": profile, "ward_map": ward_map},
+        {
+            "org": profile.organisation,
+            "profile": profile,
+            "ward_map": ward_map,
+            "money": organisation_money(profile.organisation),
+        },
     )
 
 
