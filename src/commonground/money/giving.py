@@ -207,7 +207,9 @@ class GrantProblem:
     blocking: bool = True  # the grant cannot be used in the ledger
 
     def location(self) -> str:
-        parts = [f"grant {self.grant_id or '(no identifier)'}"]
+        if self.grant_index < 0:
+            return "the file"
+        parts = [f"grant {' '.join(self.grant_id.split()) or '(no identifier)'}"]
         if self.sheet:
             parts.append(f"sheet '{self.sheet}'")
         if self.row is not None:
@@ -228,6 +230,7 @@ class ValidationReport:
     grants: int = 0
     problems: list[GrantProblem] = field(default_factory=list)
     file_error: str = ""
+    notes: list[str] = field(default_factory=list)  # e.g. the encoding it was read in
 
     @property
     def valid(self) -> bool:
@@ -302,7 +305,37 @@ def validate_grants(
             if column is not None:
                 problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
         report.problems.append(problem)
+    for index, grant in enumerate(grants):
+        for path, value in _identifier_values(grant):
+            if isinstance(value, str) and (
+                value != value.strip() or any(c.isspace() for c in value)
+            ):
+                problem = GrantProblem(
+                    grant_index=index,
+                    grant_id=grant.get("id") if isinstance(grant.get("id"), str) else "",
+                    field="/".join(str(p) for p in path),
+                    message=f"{json.dumps(value)} has spaces or line breaks in it: an "
+                    "identifier must be one unbroken string (check for pasted line breaks)",
+                    blocking=str(path[0]) in USED_FIELDS,
+                )
+                if where is not None and headers is not None:
+                    problem.sheet = sheet
+                    problem.row = rows[index] if rows else index + 2
+                    column = _column_for(where[index], path)
+                    if column is not None:
+                        problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
+                report.problems.append(problem)
     return report
+
+
+def _identifier_values(grant: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    yield ("id",), grant.get("id")
+    for side in ("recipientOrganization", "fundingOrganization"):
+        orgs = grant.get(side)
+        if isinstance(orgs, list):
+            for position, org in enumerate(orgs):
+                if isinstance(org, dict):
+                    yield (side, position, "id"), org.get("id")
 
 
 def _column_for(where: dict[tuple[str | int, ...], int], path: tuple[Any, ...]) -> int | None:
@@ -393,6 +426,18 @@ def _grants_from_table(
 
 
 def read_csv(path: Path, warnings: list[str] | None = None) -> GrantsFile:
+    notes = []
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        notes.append("the file starts with a byte-order mark (BOM); it was read as UTF-8")
+    else:
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            notes.append(
+                "the file is not UTF-8; it was read as Windows-1252 (cp1252). Save it as "
+                "UTF-8 so that characters such as £ and accented letters are read as meant"
+            )
     table: list[tuple[int, list[Any]]] = []
     headers: list[str] = []
     for row in read_delimited(path, encodings=("utf-8", "cp1252")):
@@ -403,7 +448,9 @@ def read_csv(path: Path, warnings: list[str] | None = None) -> GrantsFile:
         table.append((row.number, list(row.raw)))
     if not headers:
         raise FileRejected(path.name, "the file has a header but no grants")
-    return _grants_from_table(headers, table, path.name, "")
+    grants_file = _grants_from_table(headers, table, path.name, "")
+    grants_file.report.notes.extend(notes)
+    return grants_file
 
 
 def read_xlsx(path: Path) -> GrantsFile:
@@ -505,6 +552,7 @@ class GrantsImporter(Importer[FlowRecord]):
         if grants_file.report.file_error:
             raise FileRejected(path.name, grants_file.report.file_error)
         self._file = grants_file
+        context.warnings.extend(f"{path.name}: {note}" for note in grants_file.report.notes)
         self._problems = {}
         for problem in grants_file.report.problems:
             if problem.grant_index < 0:
