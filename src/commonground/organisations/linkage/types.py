@@ -11,6 +11,7 @@ REVIEW_ACCEPTED = "review_accepted"
 REVIEW_REJECTED = "review_rejected"
 REVIEW_PENDING = "review_pending"
 UNRESOLVED = "unresolved"
+LINKED_METHODS = (IDENTIFIER, PROBABILISTIC, REVIEW_ACCEPTED)
 METHODS = (IDENTIFIER, PROBABILISTIC, REVIEW_ACCEPTED, REVIEW_REJECTED, REVIEW_PENDING, UNRESOLVED)
 
 
@@ -31,8 +32,12 @@ class Party:
 
 @dataclass(frozen=True)
 class LinkResult:
-    """The organisation a party is linked to (None when it is not), how, and the match
-    probability where one was computed (None for identifiers and reviewers' decisions)."""
+    """The organisation a party is linked to, how, and the match probability where one was
+    computed (None for identifiers and reviewers' decisions).
+
+    Linked: methods "identifier", "probabilistic" and "review_accepted". For "review_pending"
+    `organisation_id` is the organisation proposed to the reviewer, not a link; for
+    "review_rejected" and "unresolved" it is None."""
 
     key: str
     organisation_id: int | None
