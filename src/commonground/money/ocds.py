@@ -104,6 +104,23 @@ def _postcode(party: dict[str, Any]) -> str:
     return ""
 
 
+def _own_values(suppliers: list[dict[str, Any]]) -> list[int] | None:
+    """Each supplier's published share of the award (Contracts Finder's x_awardValue)."""
+    values = []
+    for supplier in suppliers:
+        amount = (supplier.get("x_awardValue") or {}).get("amount")
+        if amount is None:
+            return None
+        try:
+            pence = parse_amount_pence(amount, "x_awardValue.amount")
+        except RowRejected:
+            return None
+        if pence is None:
+            return None
+        values.append(pence)
+    return values
+
+
 def split_pence(total: int, parts: int) -> list[int]:
     """Split an amount into equal shares that add up exactly (the first shares get a penny)."""
     share, remainder = divmod(abs(total), parts)
@@ -167,11 +184,12 @@ class ContractsImporter(Importer[FlowRecord]):
             raise RowRejected(f"the award is in {currency}; the ledger adds up pounds only")
         total = parse_amount_pence(value.get("amount"), "value.amount")
         assert total is not None
-        own = (supplier.get("x_awardValue") or {}).get("amount")
-        shared = len(suppliers) > 1 and own is None
-        if own is not None and len(suppliers) > 1:
-            amount = parse_amount_pence(own, "x_awardValue.amount")
-            assert amount is not None
+        own = _own_values(suppliers)
+        # Suppliers' own values are used only when every supplier has one and they add up to
+        # the award; otherwise the award is split equally, so the flows always sum to it.
+        shared = len(suppliers) > 1 and (own is None or sum(own) != total)
+        if own is not None and not shared:
+            amount = own[data["share"]]
         else:
             amount = split_pence(total, len(suppliers))[data["share"]]
         awarded = parse_flexible_date(award.get("date") or release.get("date"), "awards.date")
@@ -215,6 +233,7 @@ class ContractsImporter(Importer[FlowRecord]):
                 "award_id": clean(award.get("id")),
                 "award_value_pence": total,
                 "shared_award": shared,
+                "published_supplier_value": (supplier.get("x_awardValue") or {}).get("amount"),
                 "suppliers_in_award": len(suppliers),
                 "procedure": clean(tender.get("procurementMethod"))
                 or clean(tender.get("procurementMethodDetails")),
