@@ -39,7 +39,7 @@ POSTCODE_LEVELS = (
 )
 # What each level says, in the order of the levels (null level first, which Splink skips).
 NAME_M = [0.72, 0.08, 0.03, 0.07, 0.05, 0.02, 0.02, 0.01]
-NAME_U = [1e-6, 2e-6, 1e-7, 1e-4, 5e-5, 2e-3, 1e-2]
+NAME_U = [1e-6, 2e-6, 1e-7, 1e-4, 4e-6, 2e-3, 1e-2]
 NAME_U.append(1 - sum(NAME_U))
 POSTCODE_M = [0.65, 0.08, 0.1, 0.17]
 POSTCODE_U = [1e-4, 5e-4, 3e-3]
