@@ -393,8 +393,10 @@ def _place(gss: str) -> Any:
 
 # ---- Operations --------------------------------------------------------------------------------
 
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
+# 400: a body that is not JSON; 422: a field or path parameter that is wrong (named in `loc`).
+READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrors}
 WRITE_ERRORS: dict[int, Any] = {
+    400: ErrorOut,
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
