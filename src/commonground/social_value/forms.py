@@ -195,3 +195,47 @@ class StatementForm(GovukFormMixin, forms.Form):
         error_messages={"required": "Describe the value the partnership creates"},
         widget=forms.Textarea(attrs={"rows": 6}),
     )
+
+
+class FrameworkImportForm(GovukFormMixin, forms.Form):
+    file = forms.FileField(
+        label="Framework file",
+        help_text="A CSV file saved as UTF-8, or an Excel workbook (.xlsx), one row a measure",
+        error_messages={"required": "Select the framework file"},
+    )
+    name = forms.CharField(
+        label="Name of the framework",
+        max_length=200,
+        error_messages={"required": "Enter the framework's name"},
+    )
+    slug = forms.SlugField(
+        label="Short name",
+        max_length=80,
+        help_text="Lower-case letters, digits and hyphens, for example trafford-social-value",
+        error_messages={
+            "required": "Enter a short name",
+            "invalid": "Use only lower-case letters, digits and hyphens in the short name",
+        },
+    )
+    version = forms.CharField(
+        label="Version",
+        max_length=40,
+        help_text="For example 2026. A new version keeps figures already reported against the "
+        "old one unchanged",
+        error_messages={"required": "Enter the version"},
+    )
+    licence = forms.CharField(
+        label="Licence",
+        max_length=200,
+        help_text="The licence the framework is published under, for example Open Government "
+        "Licence v3.0",
+        error_messages={"required": "Enter the licence"},
+    )
+    publisher = forms.CharField(label="Published by (optional)", required=False, max_length=200)
+    source_url = forms.URLField(
+        label="Where it is published (optional)",
+        assume_scheme="https",
+        required=False,
+        max_length=500,
+        error_messages={"invalid": "Enter a full web address, like https://example.org"},
+    )

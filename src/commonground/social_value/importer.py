@@ -281,3 +281,19 @@ def framework_import(path: Path | str, details: FrameworkDetails, actor: Any = N
     """Import a framework file strictly; the ImportRun says what happened (its `error` names
     the file, row and field when it failed, and then nothing was loaded)."""
     return run_import(FrameworkImporter(details, actor), path, strict=True)
+
+
+def import_uploaded_framework(
+    upload: Any, kind: str, details: FrameworkDetails, actor: Any
+) -> ImportRun:
+    """An uploaded file (already checked by check_upload) through the same strict import, from a
+    private temporary copy that is removed afterwards. Errors name the uploaded file."""
+    import tempfile
+
+    name = Path(str(upload.name)).stem[:60] or "framework"
+    with tempfile.TemporaryDirectory(prefix="cg-framework-") as folder:
+        path = Path(folder) / f"{name}.{kind}"
+        with open(path, "wb") as handle:
+            for chunk in upload.chunks():
+                handle.write(chunk)
+        return framework_import(path, details, actor)

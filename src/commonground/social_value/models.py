@@ -46,6 +46,10 @@ class Framework(models.Model):
     # Where it came from: a data file in the repository, or a council's import.
     origin = models.CharField(max_length=300, blank=True)
     is_default = models.BooleanField(default=False)
+    # Who imported it through the web page or API; null for the files shipped in the repository.
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     content_sha256 = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField()
 

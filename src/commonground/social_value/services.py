@@ -99,6 +99,14 @@ def framework_save(
     validate(spec, source or origin)
     checksum = spec_checksum(spec)
     with transaction.atomic():
+        if actor is not None:
+            permissions.require(permissions.can_import_framework(actor))
+            taken = Framework.objects.filter(slug=spec.slug).first()
+            if taken is not None and not permissions.can_replace_framework(actor, taken):
+                raise SocialValueError(
+                    f"the short name {spec.slug!r} belongs to another framework; choose another",
+                    "slug",
+                )
         framework = Framework.objects.filter(slug=spec.slug, version=spec.version).first()
         if framework is not None and framework.content_sha256 == checksum:
             return framework, "unchanged"
@@ -120,6 +128,8 @@ def framework_save(
         ):
             setattr(framework, name, getattr(spec, name))
         framework.origin = origin[:300]
+        if actor is not None and framework.imported_by_id is None:
+            framework.imported_by = actor
         framework.content_sha256 = checksum
         framework.loaded_at = timezone.now()
         framework.save()

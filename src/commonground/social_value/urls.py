@@ -7,6 +7,7 @@ from . import views
 app_name = "social_value"
 urlpatterns: list[URLPattern] = [
     path("social-value/frameworks/", views.frameworks, name="frameworks"),
+    path("social-value/frameworks/import/", views.framework_import, name="framework-import"),
     path(
         "social-value/frameworks/<int:framework_id>/",
         views.framework_detail,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts import permissions
 from commonground.partnerships.models import Partnership
-from commonground.web.uploads import serve_upload
+from commonground.web.uploads import UploadRejected, check_upload, serve_upload
 
 from . import selectors, services
 from .forms import (
@@ -23,9 +23,11 @@ from .forms import (
     DecisionForm,
     DeliveryForm,
     EvidenceForm,
+    FrameworkImportForm,
     StatementForm,
     service_field,
 )
+from .importer import FrameworkDetails, import_uploaded_framework
 from .models import Commitment, Delivery, Evidence, EvidenceKind
 from .services import SocialValueError
 
@@ -56,8 +58,49 @@ def _context(request: HttpRequest, partnership: Partnership, **extra: Any) -> di
 @require_GET
 def frameworks(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "social_value/frameworks.html", {"frameworks": list(selectors.frameworks())}
+        request,
+        "social_value/frameworks.html",
+        {
+            "frameworks": list(selectors.frameworks()),
+            "can_import": permissions.can_import_framework(request.user),
+        },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def framework_import(request: HttpRequest) -> HttpResponse:
+    """A council loads its own framework: checked whole, loaded whole or not at all."""
+    permissions.require(permissions.can_import_framework(request.user))
+    form = FrameworkImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        upload = data["file"]
+        try:
+            kind = check_upload(upload, allowed=("csv", "xlsx"))
+        except UploadRejected as error:
+            form.add_error("file", str(error))
+        else:
+            details = FrameworkDetails(
+                slug=data["slug"],
+                version=data["version"].strip(),
+                name=data["name"].strip(),
+                licence=data["licence"].strip(),
+                publisher=data["publisher"].strip(),
+                source_url=data["source_url"],
+            )
+            run = import_uploaded_framework(upload, kind.code, details, request.user)
+            if run.status == "succeeded":
+                framework = selectors.framework_by_slug(details.slug, details.version)
+                assert framework is not None
+                messages.success(
+                    request,
+                    f"Loaded: {run.rows_loaded} new, {run.rows_updated} updated and "
+                    f"{run.rows_unchanged} unchanged measures.",
+                )
+                return redirect("social_value:framework", framework_id=framework.pk)
+            form.add_error("file", run.error.replace(run.source, upload.name))
+    return render(request, "social_value/framework_import.html", {"form": form})
 
 
 @require_GET

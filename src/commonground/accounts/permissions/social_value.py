@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
+from commonground.accounts.models import Membership, MembershipStatus
+from commonground.accounts.perspectives import ACTING_ROLES
+
 from .core import Rule, is_platform_admin, is_signed_in
 
 __all__ = [
+    "can_import_framework",
     "can_record_social_value",
+    "can_replace_framework",
     "can_verify_delivery",
     "can_view_social_value",
     "verification_refusal",
@@ -63,6 +68,29 @@ def verification_refusal(user: Any, delivery: Any) -> str | None:
 
 def can_verify_delivery(user: Any, delivery: Any) -> bool:
     return verification_refusal(user, delivery) is None
+
+
+def can_import_framework(user: Any) -> bool:
+    """Platform administrators, and people who act for a public body (commissioners), may load
+    a framework of their own. Frameworks are open data once loaded."""
+    if is_platform_admin(user):
+        return True
+    return (
+        is_signed_in(user)
+        and Membership.objects.filter(
+            user=user,
+            status=MembershipStatus.APPROVED,
+            role__in=ACTING_ROLES,
+            organisation__sector="public_body",
+        ).exists()
+    )
+
+
+def can_replace_framework(user: Any, framework: Any) -> bool:
+    """A framework loaded from the repository, or by someone else, is not theirs to replace."""
+    return is_platform_admin(user) or (
+        framework.imported_by_id is not None and framework.imported_by_id == user.pk
+    )
 
 
 def _view_via_partnership(user: Any, obj: Any) -> bool:

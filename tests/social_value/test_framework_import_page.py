@@ -1,0 +1,94 @@
+"""Councils load their own framework through a page: commissioners and platform admins only,
+the file checked by content, errors naming the row and column, nothing half-loaded, and one
+council cannot replace another's framework."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from commonground.accounts import services as account_services
+from commonground.social_value.models import Framework
+from tests.accounts.conftest import make_organisation, make_user
+
+pytestmark = pytest.mark.django_db
+
+URL = "/social-value/frameworks/import/"
+CSV = (
+    b"theme_code,theme_name,outcome_code,outcome_name,measure_code,measure_name,unit\n"
+    b"TC,Thriving Communities,TC1,People are connected,TC1-A,Volunteer hours,hours\n"
+)
+
+
+def officer_of_a_council(email: str, org_id: str = "GB-LAE-TRF"):
+    council = make_organisation(org_id, f"Council {org_id} (synthetic)", "public_body")
+    staff = make_user(f"staff-{org_id.lower()}@platform.example", staff=True)
+    person = make_user(email)
+    claim = account_services.membership_request(person, council, "officer", "I commission")
+    account_services.membership_approve(staff, claim)
+    return person
+
+
+def signed_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def form(content: bytes = CSV, name: str = "ours.csv", **changes):
+    return {
+        "file": SimpleUploadedFile(name, content),
+        "name": "Our social value framework (synthetic)",
+        "slug": "our-framework",
+        "version": "2026",
+        "licence": "Open Government Licence v3.0",
+        **changes,
+    }
+
+
+def test_who_may_open_the_import_page(world) -> None:
+    assert Client().get(URL).status_code == 302
+    assert signed_in(world.people["outsider"]).get(URL).status_code == 403
+    # A partnership member who does not act for a public body is not a commissioner here.
+    assert signed_in(world.people["provider"]).get(URL).status_code == 403
+    assert signed_in(world.people["staff"]).get(URL).status_code == 200
+    assert signed_in(officer_of_a_council("officer@council.example")).get(URL).status_code == 200
+
+
+def test_a_commissioner_loads_a_framework_and_sees_it(world) -> None:
+    client = signed_in(officer_of_a_council("officer@council.example"))
+    response = client.post(URL, form())
+    assert response.status_code == 302
+    framework = Framework.objects.get(slug="our-framework")
+    assert framework.imported_by is not None
+    page = client.get(response["Location"])
+    assert "Volunteer hours" in page.text and "1 new" in page.text
+
+
+def test_a_bad_file_is_refused_naming_the_row_and_column_and_nothing_is_loaded(world) -> None:
+    client = signed_in(world.people["staff"])
+    bad = CSV.replace(b",hours\n", b",smiles\n")
+    response = client.post(URL, form(bad))
+    assert response.status_code == 200
+    assert "There is a problem" in response.text
+    assert (
+        "ours.csv, row 2, field &#x27;unit&#x27;: &#x27;smiles&#x27; is not a unit" in response.text
+    )
+    assert not Framework.objects.filter(slug="our-framework").exists()
+
+
+def test_a_file_that_is_not_csv_or_xlsx_is_refused(world) -> None:
+    response = signed_in(world.people["staff"]).post(URL, form(b"%PDF-1.4\n", name="framework.pdf"))
+    assert "must be a CSV, Excel spreadsheet" in response.text
+
+
+def test_one_council_cannot_replace_anothers_or_the_shipped_framework(world) -> None:
+    first = signed_in(officer_of_a_council("officer@council.example"))
+    assert first.post(URL, form()).status_code == 302
+    second = signed_in(officer_of_a_council("officer@other.example", "GB-LAE-MAN"))
+    response = second.post(URL, form(version="2027"))
+    assert "belongs to another framework" in response.text
+    response = second.post(URL, form(slug="uk-social-value-model"))
+    assert "belongs to another framework" in response.text
+    assert Framework.objects.filter(slug="our-framework").count() == 1
