@@ -3,8 +3,9 @@
 `python -m bench load [--clients 50 --seconds 60]`. A bench database is created, migrated and
 loaded with the Trafford demo data (`manage.py load_demo`: real registers, not synthetic),
 served by scripts/ops/serve_production.py on a free loopback port, then driven by client
-threads mixing partner search (page and API), organisation pages, place pages and signed-in
-writes (creating an API token on the tokens page, using it on the API, then revoking it). The
+threads mixing partner search (page and API), organisation pages, place pages, the place's
+money profile (page and API) and signed-in writes (creating an API token on the tokens page,
+using it on the API, then revoking it). The
 server and the database are removed afterwards. Targets: zero errors, p95 under 300 ms.
 
 Each client waits a random think time between requests (0.2 to 1.0 s, like a person reading
@@ -293,9 +294,13 @@ def browse(server: Server, recorder: Recorder, rng: random.Random) -> None:
             "search API",
             lambda: request("GET", port, f"/api/v1/organisations?q={word}&place=E08000009"),
         )
-    elif roll < 0.8:
+    elif roll < 0.7:
         org = urllib.parse.quote(rng.choice(f["orgs"]))
         recorder.timed("organisation page", lambda: request("GET", port, f"/organisations/{org}/"))
+    elif roll < 0.8:
+        # The money profile of the demo place: page and API alternate.
+        path = rng.choice(["/places/E08000009/profile/", "/api/v1/places/E08000009/profile"])
+        recorder.timed("place profile", lambda: request("GET", port, path))
     else:
         place = rng.choice(f["places"])
         recorder.timed("place page", lambda: request("GET", port, f"/places/{place}/"))
