@@ -199,3 +199,17 @@ def test_a_person_xor_an_organisation_is_a_member(world):
     with pytest.raises(services.PartnershipError):
         services.partnership_add_member(world.people["lead"], world.partnership)
     assert PartnershipMember.objects.filter(partnership=world.partnership).count() == 3
+
+
+def test_a_persons_data_download_includes_their_partnerships_and_own_answers(world):
+    from commonground.accounts.data_rights import personal_data_export
+
+    from .conftest import all_answers
+
+    health_round = services.health_check_round_open(world.people["lead"], world.partnership)
+    services.health_check_answer(world.people["member"], health_round, all_answers(4, "ok"))
+    data = personal_data_export(world.people["member"])["partnerships"]
+    assert data["memberships"][0]["perspective"] == "provider"
+    [answer] = data["health_check_answers"]
+    assert answer["scores"]["trust"] == {"score": 4, "comment": "ok"}
+    assert personal_data_export(world.people["lead"])["partnerships"]["health_check_answers"] == []

@@ -1,3 +1,5 @@
+"""Partnerships, members, stages, milestones, documents, health checks and case studies."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,10 @@ class PartnershipsConfig(AppConfig):
     name = "commonground.partnerships"
     label = "partnerships"
     verbose_name = "Partnerships"
+
+    def ready(self) -> None:
+        from commonground.accounts.data_rights import register_exporter
+
+        from .data_rights import export
+
+        register_exporter("partnerships", export)

@@ -1,0 +1,76 @@
+"""What a person entered in the partnerships context, for their data download: the
+partnerships they started, their memberships, stage changes, milestones and documents they
+recorded, and their own health-check answers (which nobody else ever reads one by one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from .models import (
+    HealthCheckAnswer,
+    Milestone,
+    Partnership,
+    PartnershipDocument,
+    PartnershipMember,
+    StageChange,
+)
+
+
+def export(user: User) -> dict[str, Any]:
+    return {
+        "partnerships_started": [
+            {"id": p.pk, "name": p.name, "purpose": p.purpose, "created_at": p.created_at}
+            for p in Partnership.objects.filter(created_by=user)
+        ],
+        "memberships": [
+            {
+                "partnership": m.partnership.name,
+                "perspective": m.perspective,
+                "role": m.role,
+                "joined_on": m.joined_on,
+                "left_on": m.left_on,
+            }
+            for m in PartnershipMember.objects.filter(user=user).select_related("partnership")
+        ],
+        "stage_changes": [
+            {
+                "partnership": c.partnership.name,
+                "from_stage": c.from_stage,
+                "to_stage": c.to_stage,
+                "changed_on": c.changed_on,
+                "note": c.note,
+            }
+            for c in StageChange.objects.filter(changed_by=user).select_related("partnership")
+        ],
+        "milestones": [
+            {"partnership": m.partnership.name, "title": m.title, "description": m.description}
+            for m in Milestone.objects.filter(created_by=user).select_related("partnership")
+        ],
+        "documents_uploaded": [
+            {
+                "partnership": d.partnership.name,
+                "title": d.title,
+                "file": d.original_name,
+                "uploaded_at": d.uploaded_at,
+            }
+            for d in PartnershipDocument.objects.filter(uploaded_by=user).select_related(
+                "partnership"
+            )
+        ],
+        "health_check_answers": [
+            {
+                "partnership": a.round.partnership.name,
+                "round": a.round.number,
+                "perspective": a.perspective,
+                "submitted_at": a.submitted_at,
+                "scores": {
+                    s.principle: {"score": s.score, "comment": s.comment} for s in a.scores.all()
+                },
+            }
+            for a in HealthCheckAnswer.objects.filter(respondent=user)
+            .select_related("round__partnership")
+            .prefetch_related("scores")
+        ],
+    }
