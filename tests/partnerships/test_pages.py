@@ -230,3 +230,13 @@ def test_a_document_of_another_partnership_is_not_found_through_this_one(client,
     client.force_login(world.people["other_member"])
     response = client.get(f"/partnerships/{world.other.pk}/documents/{document.pk}/")
     assert response.status_code == 404
+
+
+def test_a_member_sees_their_own_answers_and_nobody_elses(client, world):
+    health_round = services.health_check_round_open(world.people["lead"], world.partnership)
+    services.health_check_answer(world.people["member"], health_round, all_answers(4, "mine"))
+    services.health_check_answer(world.people["lead"], health_round, all_answers(1, "theirs"))
+    client.force_login(world.people["member"])
+    page = client.get(f"/partnerships/{world.partnership.pk}/health-check/").content.decode()
+    assert "Your answers in round 1" in page and "mine" in page
+    assert "theirs" not in page  # the round is open: no results, and never one person's answers

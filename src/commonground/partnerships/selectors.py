@@ -241,3 +241,15 @@ def funding_candidates(partnership: Partnership, limit: int = 50) -> list[MoneyF
         .exclude(partnership_links__partnership=partnership)
         .order_by("-date", "-pk")[:limit]
     )
+
+
+def own_answers(partnership: Partnership, user: Any) -> list[HealthCheckAnswer]:
+    """A person's own answers in each round: theirs to see, nobody else's."""
+    if not is_signed_in(user):
+        return []
+    return list(
+        HealthCheckAnswer.objects.filter(round__partnership=partnership, respondent_id=user.pk)
+        .select_related("round")
+        .prefetch_related("scores")
+        .order_by("round__number")
+    )

@@ -397,12 +397,17 @@ def health_check(request: HttpRequest, pk: int) -> HttpResponse:
         "min_responses": HEALTH_CHECK_MIN_RESPONSES,
         "min_perspective": HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
         "questions": [(p.label, PRINCIPLE_QUESTIONS[p]) for p in Principle],
+        "own_answers": [
+            (a, sorted(a.scores.all(), key=lambda sc: PRINCIPLE_ORDER.index(sc.principle)))
+            for a in selectors.own_answers(partnership, request.user)
+        ],
         "chart": _chart(latest) if latest else None,
         "table": _table(latest, perspectives) if latest else [],
     }
     return render(request, "partnerships/health_check.html", context)
 
 
+PRINCIPLE_ORDER = list(Principle.values)
 CHART_WIDTH, CHART_LEFT, BAR_HEIGHT, BAR_GAP = 760, 200, 10, 2
 
 
