@@ -166,3 +166,10 @@ def test_openapi_publishes_every_answer_field_with_its_meaning(client):
         assert body["properties"][name]["description"], name
     assert "400" in post_op["responses"]
     assert "422" not in post_op["responses"]
+
+
+def test_available_routes_carry_precedents(client):
+    body = post(client, {**OLDHAM, "multiple_providers_to_integrate": True}).json()
+    alliance = next(r for r in body["routes"] if r["code"] == "alliance_contract")
+    assert alliance["status"] == "available"
+    assert any("/case-studies/" in p["url"] for p in alliance["precedents"])

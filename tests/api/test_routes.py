@@ -37,3 +37,10 @@ def test_openapi_describes_the_route_fields(client):
     schema = client.get("/api/v1/openapi.json").json()
     props = schema["components"]["schemas"]["RouteOut"]["properties"]
     assert all(p.get("description") for p in props.values())
+
+
+def test_routes_name_their_precedent_case_studies(client):
+    body = client.get("/api/v1/routes/alliance_contract").json()
+    assert body["precedents"]
+    assert all(p["url"].startswith("/case-studies/") for p in body["precedents"])
+    assert client.get(body["precedents"][0]["url"]).status_code == 200

@@ -1194,7 +1194,7 @@ def r_public_public_cooperation(ctx: Ctx, route: Route) -> Outcome:
         AVAILABLE_IF,
         [ctx.reason(route, "public_counterparty")],
         [ctx.reason(route, "activity_tests"), ctx.reason(route, "public_interest")],
-        regime="pa2023" if ctx.regime == "pa2023" else ctx.regime,
+        regime=ctx.regime,
     )
 
 

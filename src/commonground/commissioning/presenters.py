@@ -3,6 +3,7 @@ Precedents come from the partnerships context's case-study library at display ti
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from .catalogue import FAMILIES
@@ -21,12 +22,20 @@ def precedents(code: str) -> list[dict[str, Any]]:
             "place_name": c.place_name,
             "summary": c.summary,
             "note": c.route_note(code) if hasattr(c, "route_note") else "",
+            "url": f"/case-studies/{c.slug}/",
         }
         for c in precedents_for(code)
     ]
 
 
 NOTICE_KINDS = {"notice", "standstill"}
+
+
+def date_label(iso: str) -> str:
+    try:
+        return f"{dt.date.fromisoformat(iso):%-d %B %Y}"
+    except (TypeError, ValueError):
+        return str(iso)
 
 
 def grouped(result: dict[str, Any]) -> list[dict[str, Any]]:

@@ -22,7 +22,7 @@ from .catalogue import FAMILIES, PRINCIPLES, rules
 from .engine import appraise, pounds
 from .models import Appraisal
 from .pdf import decision_record_pdf
-from .presenters import grouped, precedents
+from .presenters import date_label, grouped, precedents
 from .questions import (
     BY_FIELD,
     answers_from_raw,
@@ -218,6 +218,7 @@ def result(request: HttpRequest) -> HttpResponse:
         "commissioning/result.html",
         {
             "result": outcome,
+            "decision_date": date_label(outcome["decision_date"]),
             "groups": grouped(outcome),
             "rows": _summary_rows(_raw(request), change_links=True),
             "appraisal": None,
@@ -291,6 +292,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "commissioning/result.html",
         {
             "result": appraisal.result,
+            "decision_date": date_label(appraisal.result.get("decision_date", "")),
             "groups": grouped(appraisal.result),
             "rows": _summary_rows(appraisal.answers, change_links=False),
             "appraisal": appraisal,

@@ -24,6 +24,7 @@ from commonground.accounts.services import api_token_user, display_name
 from commonground.commissioning import selectors, services
 from commonground.commissioning.answers import AnswerError, Answers, parse_answers
 from commonground.commissioning.engine import appraise
+from commonground.commissioning.presenters import precedents
 
 router = Router(tags=["appraisals"])
 
@@ -57,19 +58,19 @@ class ErrorOut(Schema):
     detail: str
 
 
-class FieldErrorOut(Schema):
+class AppraisalFieldErrorOut(Schema):
     detail: str = Field(description="What is wrong, naming the field.")
     field: str = Field(description="The answer field at fault ((body) for the whole body).")
 
 
-class ReasonOut(Schema):
+class AppraisalReasonOut(Schema):
     rule: str = Field(description="The rule that decided it: <route code>.<condition id>.")
     text: str = Field(description="The reason in plain English, with the figures used.")
     source: str = Field(description="Source of the legal fact behind the rule.")
     unconfirmed: bool = Field(description="True if the rule rests on UNCONFIRMED law.")
 
 
-class ObligationOut(Schema):
+class AppraisalObligationOut(Schema):
     kind: str = Field(
         description="notice, standstill, publication, record, duty, consent or check."
     )
@@ -78,19 +79,28 @@ class ObligationOut(Schema):
     unconfirmed: bool = Field(description="True if it rests on UNCONFIRMED law.")
 
 
-class LegalBasisOut(Schema):
+class AppraisalLegalBasisOut(Schema):
     citation: str = Field(description="The provision relied on under the regime of the date.")
     url: str = Field(description="Where to read it.")
     unconfirmed: bool = Field(description="True if the fact base does not set it out.")
 
 
-class PrincipleFitOut(Schema):
+class AppraisalPrincipleFitOut(Schema):
     principle: str = Field(description="One of the nine principles (key).")
     label: str = Field(description="The principle's name.")
     fit: str = Field(description="strong, some or weak.")
 
 
-class RouteResultOut(Schema):
+class AppraisalPrecedentOut(Schema):
+    slug: str = Field(description="Case study identifier.")
+    title: str = Field(description="Case study title.")
+    place_name: str = Field(description="Where it happened.")
+    summary: str = Field(description="What was done.")
+    note: str = Field(description="How this route was used there ('' if not noted).")
+    url: str = Field(description="The case study page on this site.")
+
+
+class AppraisalRouteResultOut(Schema):
     code: str = Field(description="Route code.")
     name: str = Field(description="Route name.")
     family: str = Field(description="Route family.")
@@ -98,25 +108,30 @@ class RouteResultOut(Schema):
     status: str = Field(description="available, available_if or not_available.")
     regime: str = Field(description="Regime the obligations come from.")
     regime_label: str = Field(description="That regime's name.")
-    reasons: list[ReasonOut] = Field(description="Why the route has this status.")
-    conditions_to_confirm: list[ReasonOut] = Field(
+    reasons: list[AppraisalReasonOut] = Field(description="Why the route has this status.")
+    conditions_to_confirm: list[AppraisalReasonOut] = Field(
         description="For available_if: what must still be confirmed."
     )
-    obligations: list[ObligationOut] = Field(
+    obligations: list[AppraisalObligationOut] = Field(
         description="Notices, standstill, publication duties and records (empty if not available)."
     )
-    legal_basis: list[LegalBasisOut] = Field(description="Legal basis with links.")
+    legal_basis: list[AppraisalLegalBasisOut] = Field(description="Legal basis with links.")
     timeline: str = Field(description="Typical timeline.")
     risks: list[str] = Field(description="Main risks.")
-    principle_fit: list[PrincipleFitOut] = Field(description="Fit with the nine principles.")
+    principle_fit: list[AppraisalPrincipleFitOut] = Field(
+        description="Fit with the nine principles."
+    )
     principle_note: str = Field(description="How the route sits with the principles.")
     rests_on_unconfirmed: bool = Field(
         description="True if the route's status or duties rest on something UNCONFIRMED."
     )
     unconfirmed: list[str] = Field(description="The UNCONFIRMED points it rests on.")
+    precedents: list[AppraisalPrecedentOut] = Field(
+        description="Case studies that used this route (empty if not available)."
+    )
 
 
-class FigureOut(Schema):
+class AppraisalFigureOut(Schema):
     key: str = Field(description="Threshold key in thresholds.yaml.")
     label: str = Field(description="What the figure is.")
     unit: str = Field(description="pence, months or share.")
@@ -129,7 +144,7 @@ class FigureOut(Schema):
     unconfirmed: bool = Field(description="True if the figure is not in the law fact base.")
 
 
-class CountsOut(Schema):
+class AppraisalCountsOut(Schema):
     available: int
     available_if: int
     not_available: int
@@ -146,10 +161,14 @@ class AppraisalOut(Schema):
     regime: str = Field(description="pcr2015, pa2023 or pcs2015.")
     regime_label: str = Field(description="The procurement law applied.")
     psr_applies: bool = Field(description="True if the Provider Selection Regime applies.")
-    figures: list[FigureOut] = Field(description="Thresholds and figures used, with dates.")
+    figures: list[AppraisalFigureOut] = Field(
+        description="Thresholds and figures used, with dates."
+    )
     notes: list[str] = Field(description="Notes on reading the result.")
-    counts: CountsOut = Field(description="How many routes have each status.")
-    routes: list[RouteResultOut] = Field(description="Every route with its status and reasons.")
+    counts: AppraisalCountsOut = Field(description="How many routes have each status.")
+    routes: list[AppraisalRouteResultOut] = Field(
+        description="Every route with its status and reasons."
+    )
 
 
 def _bearer_user(request: HttpRequest) -> Any:
@@ -183,15 +202,18 @@ def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None)
                 "figures",
                 "notes",
                 "counts",
-                "routes",
             )
         },
+        "routes": [
+            {**r, "precedents": precedents(r["code"]) if r["status"] != "not_available" else []}
+            for r in result["routes"]
+        ],
     }
 
 
 @router.post(
     "/appraisals",
-    response={200: AppraisalOut, 400: FieldErrorOut, 401: ErrorOut},
+    response={200: AppraisalOut, 400: AppraisalFieldErrorOut, 401: ErrorOut},
     summary="Appraise the routes for a service (saved when a Bearer token is given)",
     openapi_extra={
         "requestBody": {

@@ -13,11 +13,12 @@ from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from commonground.commissioning.catalogue import PRINCIPLES, Route, rules
+from commonground.commissioning.presenters import precedents
 
 router = Router(tags=["routes"])
 
 
-class LegalBasisOut(Schema):
+class RouteLegalBasisOut(Schema):
     citation: str = Field(description="The provision the route rests on.")
     url: str = Field(description="Where to read it.")
     regimes: list[str] = Field(
@@ -27,14 +28,14 @@ class LegalBasisOut(Schema):
     unconfirmed: bool = Field(description="True if the law fact base does not set this out.")
 
 
-class ConditionOut(Schema):
+class RouteConditionOut(Schema):
     id: str = Field(description="Rule id, cited in appraisal reasons as <route code>.<id>.")
     text: str = Field(description="The condition in plain English.")
     source: str = Field(description="Source of the legal fact.")
     unconfirmed: bool = Field(description="True if the fact base marks it UNCONFIRMED.")
 
 
-class ObligationOut(Schema):
+class RouteObligationOut(Schema):
     kind: str = Field(
         description="notice, standstill, publication, record, duty, consent or check."
     )
@@ -44,10 +45,19 @@ class ObligationOut(Schema):
     unconfirmed: bool = Field(description="True if the fact base marks it UNCONFIRMED.")
 
 
-class PrincipleFitOut(Schema):
+class RoutePrincipleFitOut(Schema):
     principle: str = Field(description="One of the nine principles (key).")
     label: str = Field(description="The principle's name.")
     fit: str = Field(description="strong, some or weak.")
+
+
+class RoutePrecedentOut(Schema):
+    slug: str = Field(description="Case study identifier.")
+    title: str = Field(description="Case study title.")
+    place_name: str = Field(description="Where it happened.")
+    summary: str = Field(description="What was done.")
+    note: str = Field(description="How this route was used there ('' if not noted).")
+    url: str = Field(description="The case study page on this site.")
 
 
 class RouteOut(Schema):
@@ -58,19 +68,24 @@ class RouteOut(Schema):
         "partnership."
     )
     summary: str = Field(description="What the route is, in a sentence or two.")
-    legal_basis: list[LegalBasisOut] = Field(description="Legal basis with citations and links.")
-    conditions: list[ConditionOut] = Field(description="The rules that decide the route.")
-    obligations: list[ObligationOut] = Field(
+    legal_basis: list[RouteLegalBasisOut] = Field(
+        description="Legal basis with citations and links."
+    )
+    conditions: list[RouteConditionOut] = Field(description="The rules that decide the route.")
+    obligations: list[RouteObligationOut] = Field(
         description="Notices, standstill, publication duties, records."
     )
     timeline: str = Field(description="Typical timeline.")
     risks: list[str] = Field(description="Main risks.")
-    principle_fit: list[PrincipleFitOut] = Field(description="Fit with the nine principles.")
+    principle_fit: list[RoutePrincipleFitOut] = Field(description="Fit with the nine principles.")
     principle_note: str = Field(description="How the route sits with the principles.")
     unconfirmed: list[str] = Field(
         description="Points this route rests on that the law fact base marks UNCONFIRMED."
     )
     rules_version: str = Field(description="Version of the rules files (date + content hash).")
+    precedents: list[RoutePrecedentOut] = Field(
+        description="Case studies from the library that used this route."
+    )
 
 
 class ErrorOut(Schema):
@@ -121,6 +136,7 @@ def route_json(route: Route) -> dict[str, Any]:
         "principle_note": d["principle_note"],
         "unconfirmed": list(d.get("unconfirmed", [])),
         "rules_version": rules().version,
+        "precedents": precedents(route.code),
     }
 
 
