@@ -7,6 +7,8 @@ write without every function in between passing the request along.
 from __future__ import annotations
 
 import ipaddress
+from collections.abc import Iterator
+from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
@@ -60,3 +62,13 @@ class AuditOriginMiddleware:
             return self.get_response(request)
         finally:
             _current.reset(token)
+
+
+@contextmanager
+def command_origin(name: str) -> Iterator[None]:
+    """Audit the writes of a management command as coming from it ("command: <name>")."""
+    token = _current.set(Origin(channel=f"command: {name}"))
+    try:
+        yield
+    finally:
+        _current.reset(token)

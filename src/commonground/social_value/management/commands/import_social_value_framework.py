@@ -6,8 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.audit.origin import command_origin
+
 from ...importer import FrameworkDetails, framework_import
-from ...origin import command_origin
 
 
 class Command(BaseCommand):

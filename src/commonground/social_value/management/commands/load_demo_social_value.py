@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from commonground.audit.origin import command_origin
 from commonground.partnerships.models import Partnership
 
 from ...models import Commitment, Measure
-from ...origin import command_origin
 from ...selectors import default_framework
 from ...services import (
     commitment_create,

@@ -8,7 +8,8 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from ...origin import command_origin
+from commonground.audit.origin import command_origin
+
 from ...services import SocialValueError, framework_save
 from ...spec import FrameworkInvalid, from_toml, shipped_framework_files
 

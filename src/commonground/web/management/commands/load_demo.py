@@ -11,6 +11,8 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
+from commonground.audit.origin import command_origin
+
 # Order matters only for speed: places first so organisations resolve their postcodes at once;
 # identity does not depend on order (ADR 0004).
 DEMO_STEPS: list[tuple[str, list[str]]] = [
@@ -35,6 +37,10 @@ class Command(BaseCommand):
     help = "Load the Trafford demo data (places, registers, money, partnerships, conversations)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        with command_origin("load_demo"):
+            self._load()
+
+    def _load(self) -> None:
         for number, (command, arguments) in enumerate(DEMO_STEPS, start=1):
             label = " ".join([command, *arguments])
             self.stdout.write(f"[{number}/{len(DEMO_STEPS)}] {label}")
