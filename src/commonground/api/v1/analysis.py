@@ -123,6 +123,8 @@ class ArticulationOut(Schema):
 
 
 class TooMany(Schema):
+    """Also the body of a 400 (a request body that cannot be parsed)."""
+
     detail: str = Field(description="Why the request was refused.")
 
 
@@ -178,7 +180,7 @@ def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
 
 @router.post(
     "/analysis/articulation",
-    response={200: ArticulationOut, 422: ValidationErrors, 429: TooMany},
+    response={200: ArticulationOut, 400: TooMany, 422: ValidationErrors, 429: TooMany},
     summary="Analyse how a statement articulates partnership (stores nothing)",
     description=(
         "Explainable, offline articulation analysis: orientation between the market and the "

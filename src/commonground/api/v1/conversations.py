@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError, ValidationError
 
 from commonground.accounts.api_auth import BearerToken
@@ -30,6 +30,14 @@ from commonground.places.selectors import place_by_gss
 from .organisations import ValidationErrors
 
 router = Router(tags=["conversations"])
+MAX_ID = 2**31 - 1  # beyond it no row exists; refused as 422 before it reaches the database
+ConversationId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="Identifier of the conversation.")
+]
+StatementId = Annotated[int, Path(ge=1, le=MAX_ID, description="Identifier of the statement.")]
+SharedStatementId = Annotated[
+    int, Path(ge=1, le=MAX_ID, description="Identifier of the shared statement.")
+]
 
 PerspectiveCode = Literal["commissioner", "provider", "funder", "community"]
 OrientationCode = Literal["market", "mixed", "purpose", "neutral"]
@@ -316,9 +324,16 @@ def _shared_out(result: selectors.SharedStatementResult) -> dict[str, Any]:
 
 
 def _responses(ok: Any, code: int = 200, *extra: int) -> dict[int, Any]:
-    responses: dict[int, Any] = {code: ok, 401: ErrorOut, 404: ErrorOut}
+    # 400: a body that cannot be parsed; 422: a field or path parameter out of range.
+    responses: dict[int, Any] = {
+        code: ok,
+        400: ErrorOut,
+        401: ErrorOut,
+        404: ErrorOut,
+        422: ValidationErrors,
+    }
     for status in extra:
-        responses[status] = ValidationErrors if status == 422 else ErrorOut
+        responses.setdefault(status, ErrorOut)
     return responses
 
 
@@ -368,7 +383,7 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
     response=_responses(ConversationOut),
     summary="One conversation with its participants",
 )
-def conversation_detail(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+def conversation_detail(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
     return _conversation_out(selectors.conversation_for(_reader(request), conversation_id))
 
 
@@ -379,7 +394,7 @@ def conversation_detail(request: HttpRequest, conversation_id: int) -> dict[str,
     summary="Add a participant (convener only)",
 )
 def participant_add(
-    request: HttpRequest, conversation_id: int, payload: ParticipantIn
+    request: HttpRequest, conversation_id: ConversationId, payload: ParticipantIn
 ) -> tuple[int, Any]:
     conversation = selectors.conversation_for(request.user, conversation_id)
     with _service_errors():
@@ -403,7 +418,7 @@ def participant_add(
 )
 def statement_list(
     request: HttpRequest,
-    conversation_id: int,
+    conversation_id: ConversationId,
     offset: int = Query(0, ge=0, description="How many statements to skip."),
     limit: int = Query(100, ge=1, le=500, description="How many to return (at most 500)."),
 ) -> list[dict[str, Any]]:
@@ -420,7 +435,7 @@ def statement_list(
     summary="Add a statement (published at once for the convener, else after moderation)",
 )
 def statement_add(
-    request: HttpRequest, conversation_id: int, payload: StatementIn
+    request: HttpRequest, conversation_id: ConversationId, payload: StatementIn
 ) -> tuple[int, Any]:
     conversation = selectors.conversation_for(request.user, conversation_id)
     participant = None
@@ -460,7 +475,7 @@ def _statement_action(
     summary="Publish or reject a statement (convener or moderator)",
 )
 def statement_moderate(
-    request: HttpRequest, statement_id: int, payload: ModerationIn
+    request: HttpRequest, statement_id: StatementId, payload: ModerationIn
 ) -> dict[str, Any]:
     return _statement_action(
         request,
@@ -475,7 +490,9 @@ def statement_moderate(
     response=_responses(StatementOut, 200, 403, 422),
     summary="Accept or correct a statement's labels (kept across re-runs)",
 )
-def statement_review(request: HttpRequest, statement_id: int, payload: ReviewIn) -> dict[str, Any]:
+def statement_review(
+    request: HttpRequest, statement_id: StatementId, payload: ReviewIn
+) -> dict[str, Any]:
     return _statement_action(
         request,
         statement_id,
@@ -496,7 +513,7 @@ def statement_review(request: HttpRequest, statement_id: int, payload: ReviewIn)
     response=_responses(AlignmentOut),
     summary="The alignment report: profiles, matrix, common ground, tensions and votes",
 )
-def alignment(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
+def alignment(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
     conversation = selectors.conversation_for(_reader(request), conversation_id)
     report = selectors.alignment_report(conversation)
     a = report.alignment
@@ -549,7 +566,7 @@ def alignment(request: HttpRequest, conversation_id: int) -> dict[str, Any]:
     response=_responses(list[SharedStatementOut]),
     summary="Shared statements and their votes by perspective",
 )
-def shared_list(request: HttpRequest, conversation_id: int) -> list[dict[str, Any]]:
+def shared_list(request: HttpRequest, conversation_id: ConversationId) -> list[dict[str, Any]]:
     conversation = selectors.conversation_for(_reader(request), conversation_id)
     return [_shared_out(s) for s in selectors.alignment_report(conversation).shared]
 
@@ -560,7 +577,7 @@ def shared_list(request: HttpRequest, conversation_id: int) -> list[dict[str, An
     response=_responses(list[SharedStatementOut], 201, 403),
     summary="Draft shared statements from the common ground (convener only)",
 )
-def shared_draft(request: HttpRequest, conversation_id: int) -> tuple[int, Any]:
+def shared_draft(request: HttpRequest, conversation_id: ConversationId) -> tuple[int, Any]:
     conversation = selectors.conversation_for(request.user, conversation_id)
     with _service_errors():
         made = services.shared_statements_draft(request.user, conversation)
@@ -575,7 +592,9 @@ def shared_draft(request: HttpRequest, conversation_id: int) -> tuple[int, Any]:
     response=_responses(VoteOut, 200, 403, 422),
     summary="Vote agree, disagree or pass on a shared statement (participants)",
 )
-def vote(request: HttpRequest, shared_statement_id: int, payload: VoteIn) -> dict[str, Any]:
+def vote(
+    request: HttpRequest, shared_statement_id: SharedStatementId, payload: VoteIn
+) -> dict[str, Any]:
     shared: SharedStatement = selectors.shared_statement_for(request.user, shared_statement_id)
     with _service_errors():
         cast = services.vote_cast(request.user, shared, payload.choice)
