@@ -18,7 +18,10 @@ GRANTS_PENCE = 129_143_654
 SPEND_2026_27_PENCE = 9_589_694_189
 
 
-def load_money_demo(shared_data: Path, *, spend: bool = True) -> None:
+TRAFFORD_NOTICE = "ocds-b5fd17raw-d72762d9-d49d-413b-9e1f-99e1b3b5430d.json"
+
+
+def load_money_demo(shared_data: Path, *, spend: bool = True, all_notices: bool = True) -> None:
     load_trafford(shared_data)
     run_import(
         GrantsImporter("trafford_grants"),
@@ -32,7 +35,10 @@ def load_money_demo(shared_data: Path, *, spend: bool = True) -> None:
             ),
             shared_data / "spend/trafford-supplier-spend-2026-27.zip",
         )
-    for path in sorted((shared_data / "contracts/contracts_finder").glob("*.json")):
+    notices = sorted((shared_data / "contracts/contracts_finder").glob("*.json"))
+    if not all_notices:
+        notices = [shared_data / "contracts/contracts_finder" / TRAFFORD_NOTICE]
+    for path in notices:
         run_import(ContractsImporter(), path)
 
 

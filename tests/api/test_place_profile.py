@@ -1,0 +1,110 @@
+"""GET /api/v1/places/{gss_code}/profile: the same figures as the page, each with its flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+from django.test import Client
+
+from tests.money.demo_data import GRANTS_PENCE, clear_money_demo, load_money_demo
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def money(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
+    with django_db_blocker.unblock():
+        load_money_demo(shared_data, spend=False, all_notices=False)
+        try:
+            yield
+        finally:
+            clear_money_demo()
+
+
+def _schema(client: Client, path: str, status: str) -> dict[str, Any]:
+    openapi = client.get("/api/v1/openapi.json").json()
+    schema = openapi["paths"][path]["get"]["responses"][status]["content"]["application/json"][
+        "schema"
+    ]
+    return {**schema, "components": openapi["components"]}
+
+
+def test_the_profile_matches_its_schema_and_the_published_grants(money, client: Client) -> None:
+    response = client.get("/api/v1/places/E08000009/profile")
+    assert response.status_code == 200
+    body = response.json()
+    jsonschema.validate(
+        body,
+        _schema(client, "/api/v1/places/{gss_code}/profile", "200"),
+        cls=jsonschema.Draft202012Validator,
+    )
+    grants = next(f for f in body["by_channel"] if f["key"] == "grant")
+    assert grants["pence"] == GRANTS_PENCE
+    assert grants["flows"] == 555
+    assert body["total"]["pence"] == sum(f["pence"] for f in body["by_channel"])
+    assert body["total"]["pence"] == sum(f["pence"] for f in body["by_sector"])
+    assert body["total"]["pence"] == sum(f["pence"] for f in body["by_locality"])
+    assert "registers" in body["methodology"]
+
+
+def test_every_figure_links_to_flows_in_the_api_that_add_up_to_it(money, client: Client) -> None:
+    body = client.get("/api/v1/places/E08000009/profile").json()
+    figures = [body["total"], body["not_linked_total"], *body["by_channel"], *body["by_sector"]]
+    figures += body["by_locality"] + body["by_financial_year"]
+    for figure in figures:
+        flows = client.get(figure["flows_url"]).json()
+        assert flows["total_pence"] == figure["pence"], figure["label"]
+        assert flows["pagination"]["total"] == figure["flows"], figure["label"]
+
+
+def test_dates_limit_the_profile(money, client: Client) -> None:
+    body = client.get(
+        "/api/v1/places/E08000009/profile", {"from": "2024-01-01", "to": "2024-12-31"}
+    ).json()
+    assert body["date_from"] == "2024-01-01"
+    assert {f["label"] for f in body["by_financial_year"]} <= {"2023-24", "2024-25"}
+    assert body["total"]["flows"] < 555
+
+
+def test_bad_dates_are_422_naming_the_parameter(money, client: Client) -> None:
+    response = client.get("/api/v1/places/E08000009/profile", {"from": "yesterday"})
+    assert response.status_code == 422
+    reversed_dates = client.get(
+        "/api/v1/places/E08000009/profile", {"from": "2025-01-01", "to": "2024-01-01"}
+    )
+    assert reversed_dates.status_code == 422
+    assert reversed_dates.json()["detail"][0]["loc"] == ["query", "to"]
+
+
+def test_an_unknown_place_is_404(money, client: Client) -> None:
+    assert client.get("/api/v1/places/E99999999/profile").status_code == 404
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_profile_is_open_data_for_anyone(
+    money, client: Client, django_user_model, signed_in: bool
+) -> None:
+    if signed_in:
+        client.force_login(django_user_model.objects.create_user("x@example.org", "x@example.org"))
+    assert client.get("/api/v1/places/E08000009/profile").status_code == 200
+    assert client.get("/places/E08000009/profile/").status_code == 200
+
+
+def test_the_page_and_its_downloads(money, client: Client) -> None:
+    page = client.get("/places/E08000009/profile/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "£1,291,436.54" in html
+    assert "How these figures are made" in html
+    assert 'class="cg-map"' in html
+    csv_text = client.get("/places/E08000009/profile.csv").content.decode()
+    assert "channel,Grant,129143654,1291436.54,555," in csv_text
+    data = client.get("/places/E08000009/profile.json").json()
+    assert data["total"]["pence"] == sum(f["pence"] for f in data["by_channel"])
+    bad = client.get("/places/E08000009/profile/", {"from": "31/12/2024"})
+    assert bad.status_code == 400
+    assert "The start date must be a real date" in bad.content.decode()
