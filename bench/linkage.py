@@ -382,7 +382,10 @@ def run(rows: int | None = None) -> dict[str, Any]:
         "| baseline R | baseline F1 | seconds |",
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
-    for evaluation in sets:
+    for number, evaluation in enumerate(sets):
+        # The F1 target is the issue's, for charities to Companies House (sets 1 and 2); the
+        # other publishers' sets are reported for what they show, without a target.
+        has_target = number < 2
         measured, base = evaluate(evaluation)
         lines.append(
             f"| {evaluation.name} | {measured.pairs:,} | {measured.precision:.3f} | "
@@ -397,8 +400,8 @@ def run(rows: int | None = None) -> dict[str, Any]:
                 "figure": round(measured.f1, 4),
                 "baseline": round(base.f1, 4),
                 "ratio": round(measured.f1 / base.f1, 3) if base.f1 else None,
-                "target": f"F1 >= {TARGET_F1}",
-                "met": measured.f1 >= TARGET_F1,
+                "target": f"F1 >= {TARGET_F1}" if has_target else "reported, no target",
+                "met": measured.f1 >= TARGET_F1 if has_target else None,
                 "precision": round(measured.precision, 4),
                 "recall": round(measured.recall, 4),
                 "to_review": measured.review,
