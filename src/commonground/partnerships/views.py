@@ -428,7 +428,11 @@ def _chart(latest: selectors.RoundResult) -> dict[str, Any]:
         rows.append({"label": result.label, "label_y": y + 13, "bars": bars})
         y += height + 14
     ticks = [{"x": round(CHART_LEFT + v * scale, 1), "value": v} for v in range(6)]
+    drawn = {bar["code"] for row in rows for bar in row["bars"]}
+    labels = {v.perspective: v.label for r in latest.principles for v in r.perspectives}
     return {
+        # The legend lists only the perspectives that have bars.
+        "perspectives": [(code, labels[code]) for code in labels if code in drawn],
         "rows": rows,
         "ticks": ticks,
         "left": CHART_LEFT,

@@ -4,7 +4,8 @@ One illustrative partnership in Trafford, marked `is_example=True` and labelled 
 on every page: real Trafford organisations from the loaded atlas (picked by identifier, skipped
 if a register was not loaded), example people of each perspective (direct members, so no real
 organisation gains made-up officers), a stage history, milestones and two closed health-check
-rounds whose results show commissioners and providers seeing trust very differently.
+rounds whose results show commissioners and providers seeing trust very differently, and (when
+the money demo ran first) real grants to member organisations linked as its funding.
 
 The example people can sign in only when the site runs with DEBUG on (as `make demo` does) or a
 password is given with --password; otherwise their passwords are unusable.
@@ -23,12 +24,13 @@ from django.utils import timezone
 
 from commonground.accounts.models import Profile
 from commonground.organisations.selectors import organisation_by_identifier
-from commonground.partnerships import services
+from commonground.partnerships import selectors, services
 from commonground.partnerships.models import Partnership, Principle
 from commonground.places.selectors import place_by_gss
 
 TRAFFORD = "E08000009"
 NAME = "Trafford Later Life Wellbeing Partnership (example)"
+FUNDING_FROM = dt.date(2024, 4, 1)
 DEMO_PASSWORD = "trafford example partnership"  # noqa: S105 - printed for local demo use only
 
 # (identifier, perspective, role): real organisations in the Trafford atlas.
@@ -140,6 +142,25 @@ class Command(BaseCommand):
         Profile.objects.update_or_create(user=user, defaults={"email_verified_at": timezone.now()})
         return user
 
+    def _link_funding(self, lead: User, partnership: Partnership) -> int:
+        """Grants from the ledger (if `load_demo_money` ran) paid to member organisations since
+        April 2024, linked as the example's funding: real money, illustrative link."""
+        flows = [
+            flow
+            for flow in selectors.funding_candidates(partnership, limit=200)
+            if flow.recipient_organisation_id is not None
+            and flow.date >= FUNDING_FROM
+            and (flow.channel == "grant" or "grant" in flow.purpose.lower())
+        ]
+        for flow in flows:
+            services.partnership_add_funding(
+                lead,
+                partnership,
+                flow,
+                note="Illustrative link: a real grant to a member organisation.",
+            )
+        return len(flows)
+
     def _load(self, place: Any, password: str) -> tuple[Partnership, int]:
         people = [(self._person(e, password), p, r) for e, p, r in PEOPLE]
         lead = people[0][0]
@@ -197,6 +218,9 @@ class Command(BaseCommand):
             milestone = services.milestone_add(lead, partnership, title=title, due_on=due)
             if done:
                 services.milestone_mark_done(lead, milestone, done)
+        linked = self._link_funding(lead, partnership)
+        if linked:
+            self.stdout.write(f"  Linked {linked} real grants to member organisations as funding.")
         counters: dict[str, int] = {}
         index_of = {}
         for person, perspective, _ in people:
