@@ -1,0 +1,94 @@
+"""Someone reads Trafford's money profile in a browser, follows a figure to its flows, and the
+page passes the axe-core WCAG 2.2 AA checks."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, expect, sync_playwright
+
+from tests.browser.conftest import CHROMIUM_ARGS
+from tests.browser.test_accessibility import WCAG_AA
+from tests.money.demo_data import clear_money_demo, load_money_demo
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def money_served(transactional_db, live_server, shared_data: Path) -> Iterator[str]:
+    load_money_demo(shared_data, spend=False, all_notices=False)
+    yield live_server.url
+    clear_money_demo()
+
+
+@pytest.fixture
+def money_browser(money_served: str) -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+        )
+        yield browser
+        browser.close()
+
+
+def test_someone_follows_the_grants_figure_to_the_grants_behind_it(
+    money_served: str, money_browser: Browser
+) -> None:
+    page = money_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{money_served}/")
+    page.get_by_role("link", name="See where Trafford's money goes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Money in Trafford")
+    expect(page.locator("svg.cg-map")).to_be_visible()
+    page.screenshot(path="/tmp/commonground-money-profile.png", full_page=True)
+
+    table = page.locator("table", has_text="Money by channel")
+    table.get_by_role("link", name="£1,291,436.54").click()
+    expect(page).to_have_url(re.compile(r"/money/flows/\?place=E08000009&channel=grant"))
+    expect(page.get_by_text("555 flows, £1,291,436.54 in all")).to_be_visible()
+
+
+def test_a_bad_date_is_explained_next_to_the_field(
+    money_served: str, money_browser: Browser
+) -> None:
+    page = money_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{money_served}/places/E08000009/profile/")
+    page.get_by_label("From (YYYY-MM-DD)").fill("1 April")
+    page.get_by_role("button", name="Show these dates").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("The start date must be")
+    page.locator(".govuk-error-summary a").first.click()
+    expect(page.get_by_label("From (YYYY-MM-DD)")).to_be_focused()
+
+
+def test_the_money_pages_pass_axe_core_wcag_aa_checks(
+    money_served: str, money_browser: Browser
+) -> None:
+    axe = Axe()
+    page = money_browser.new_page(viewport={"width": 1280, "height": 900})
+    failures = {}
+    for path in (
+        "/places/E08000009/profile/",
+        "/places/E08000009/profile/?from=nonsense",
+        "/money/flows/?place=E08000009&channel=grant",
+        "/money/flows/?year=x",
+    ):
+        page.goto(f"{money_served}{path}")
+        results = axe.run(page, options=WCAG_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+    first_flow = page.goto(f"{money_served}/money/flows/?place=E08000009&channel=grant")
+    assert first_flow is not None
+    page.locator("tbody a").first.click()
+    results = axe.run(page, options=WCAG_AA)
+    if results.violations_count:
+        failures[page.url] = results.generate_report()
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
+
+
+def test_the_profile_fits_a_narrow_screen(money_served: str, money_browser: Browser) -> None:
+    page = money_browser.new_page(viewport={"width": 320, "height": 640})
+    page.goto(f"{money_served}/places/E08000009/profile/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
