@@ -203,3 +203,26 @@ def test_every_field_of_the_conversation_operations_is_described(client) -> None
     for name in names:
         for field, spec in schemas[name]["properties"].items():
             assert spec.get("description"), f"{name}.{field} has no description"
+
+
+def test_a_conversation_belongs_to_a_partnership_only_its_members_choose(
+    client,
+    world: World,  # noqa: F811
+) -> None:
+    from commonground.partnerships.services import partnership_create
+    from commonground.places.models import Place
+
+    place = Place.objects.create(gss_code="E08000009", name="Trafford", kind="local_authority")
+    partnership = partnership_create(
+        world.convener, name="Later life (test)", purpose="Wellbeing", place=place,
+        perspective="commissioner",
+    )  # fmt: skip
+    body = {"title": "Our vision", "kind": "round_table", "prompt": "Why?",
+            "partnership_id": partnership.pk}  # fmt: skip
+    refused = call(client, "post", "/conversations", world, "outsider", body)
+    assert refused.status_code == 422
+    assert "partnership_id" in refused.json()["detail"][0]["loc"]
+    made = call(client, "post", "/conversations", world, "convener", body)
+    assert made.status_code == 201
+    assert made.json()["partnership_id"] == partnership.pk
+    assert made.json()["place"] == "E08000009"  # the partnership's place

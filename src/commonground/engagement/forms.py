@@ -41,6 +41,11 @@ class ConversationForm(GovukForm):
         help_text="The ONS code of the place, for example E08000009 for Trafford.",
         max_length=9,
     )
+    partnership = forms.ChoiceField(
+        label="Partnership (optional)",
+        required=False,
+        help_text="If the conversation is about the vision of a partnership you belong to.",
+    )
     visibility = forms.ChoiceField(
         label="Who can see it?",
         choices=Visibility.choices,
@@ -52,6 +57,13 @@ class ConversationForm(GovukForm):
         required=False,
         help_text="Everything they add waits for moderation before it is shown.",
     )
+
+    def __init__(self, *args: Any, partnerships: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", "None")] + [(str(p.pk), p.name) for p in partnerships]
+        self.fields["partnership"].choices = choices  # type: ignore[attr-defined]
+        if not partnerships:
+            del self.fields["partnership"]
 
 
 class ParticipantForm(GovukForm):

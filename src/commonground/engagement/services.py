@@ -78,7 +78,7 @@ def conversation_create(
     _check_choice(kind, ConversationKind, "kind")
     _check_choice(visibility, Visibility, "visibility")
     if partnership is not None and not permissions.can_view(actor, partnership):
-        raise ValidationError({"partnership": "Choose a partnership you belong to."})
+        raise ValidationError({"partnership_id": "Choose a partnership you belong to."})
     if not title.strip():
         raise ValidationError({"title": "Enter a title."})
     if not prompt.strip():
@@ -571,7 +571,12 @@ def _vote(
         vote, _ = Vote.objects.update_or_create(
             shared_statement=shared,
             **lookup,
-            defaults={"choice": choice, "perspective": perspective, "recorded_by": actor},
+            defaults={
+                "choice": choice,
+                "perspective": perspective,
+                "recorded_by": actor,
+                "voter": voter,
+            },
         )
         audit_record(
             actor=actor,

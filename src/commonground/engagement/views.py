@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.accounts import permissions
 from commonground.accounts.services import display_name
 from commonground.imports.errors import FileRejected
+from commonground.partnerships.selectors import partnerships_for
 from commonground.places.models import Place
 from commonground.web.uploads import UploadRejected, serve_upload
 
@@ -64,9 +65,11 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_new(request: HttpRequest) -> HttpResponse:
-    form = ConversationForm(request.POST or None)
+    partnerships = list(partnerships_for(request.user)[:100])
+    form = ConversationForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        partnership = next((p for p in partnerships if str(p.pk) == data.get("partnership")), None)
         place = None
         if data["place"]:
             place = (
@@ -84,6 +87,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
                     kind=data["kind"],
                     prompt=data["prompt"],
                     place=place,
+                    partnership=partnership,
                     visibility=data["visibility"],
                     allow_anonymous=data["allow_anonymous"],
                 )
@@ -129,6 +133,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "conversation": conversation,
             "convener_name": display_name(conversation.convener),
+            # Named only to those who may see the partnership itself.
+            "partnership": conversation.partnership
+            if conversation.partnership is not None
+            and permissions.can_view(user, conversation.partnership)
+            else None,
             "participants": list(conversation.participants.all()),
             "statements": statements,
             "statement_total": selectors.statements_visible(user, conversation).count(),

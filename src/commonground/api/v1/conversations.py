@@ -96,6 +96,12 @@ class ConversationIn(Schema):
     place: str | None = Field(
         default=None, max_length=9, description="ONS GSS code of the place, e.g. E08000009."
     )
+    partnership_id: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_ID,
+        description="A partnership you belong to, when the conversation is about its vision.",
+    )
     visibility: Literal["participants", "public"] = Field(
         default="participants", description="Who can see it: participants (default) or public."
     )
@@ -365,6 +371,16 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
                 [{"loc": ["body", "payload", "place"], "msg": "No place has this GSS code.",
                   "type": "value_error"}]
             )  # fmt: skip
+    partnership = None
+    if payload.partnership_id is not None:
+        from commonground.partnerships.models import Partnership
+
+        partnership = Partnership.objects.filter(pk=payload.partnership_id).first()
+        if partnership is None:
+            raise ValidationError(
+                [{"loc": ["body", "payload", "partnership_id"],
+                  "msg": "Choose a partnership you belong to.", "type": "value_error"}]
+            )  # fmt: skip
     with _service_errors():
         conversation = services.conversation_create(
             request.user,
@@ -372,6 +388,7 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
             kind=payload.kind,
             prompt=payload.prompt,
             place=place,
+            partnership=partnership,
             visibility=payload.visibility,
             allow_anonymous=payload.allow_anonymous,
         )
