@@ -88,3 +88,16 @@ def test_a_member_answers_the_open_round_in_the_browser(
         fieldset.get_by_label("3").check()
     page.get_by_role("button", name="Send my answers").click()
     assert "Your answers are recorded" in page.locator(".govuk-notification-banner").inner_text()
+
+
+def test_the_partnership_and_health_check_pages_reflow_on_a_narrow_screen(
+    demo_partnership: Partnership, trafford_served: str, browser: Browser
+) -> None:
+    # WCAG 1.4.10 Reflow: content fits 320 CSS pixels wide (wide tables scroll in their box).
+    page = browser.new_page(viewport={"width": 320, "height": 640})
+    sign_in(page, trafford_served, MEMBER)
+    widths = {}
+    for suffix in ("", "health-check/"):
+        page.goto(f"{trafford_served}/partnerships/{demo_partnership.pk}/{suffix}")
+        widths[suffix] = page.evaluate("document.documentElement.scrollWidth")
+    assert all(width <= 320 for width in widths.values()), widths
