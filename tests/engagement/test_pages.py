@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
 
 from commonground.engagement import services
 from commonground.engagement.models import Conversation, LabelCorrection, Statement, Vote
@@ -284,3 +285,37 @@ def test_the_demo_round_table_loads_once_and_is_labelled_an_example(db) -> None:
     assert conversation.shared_statements.exists() and Vote.objects.exists()
     page = client_for(None).get(f"/conversations/{conversation.pk}/alignment/").content.decode()
     assert "Example: an illustrative conversation" in page
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_only_the_convener_closes_a_conversation(world: World, who: str) -> None:
+    response = client_for(world.user(who)).post(
+        f"/conversations/{world.public.pk}/status/", {"status": "closed"}
+    )
+    assert response.status_code == {"anonymous": 302, "convener": 302}.get(who, 403)
+    world.public.refresh_from_db()
+    assert (world.public.status == "closed") == (who == "convener")
+
+
+def test_a_closed_conversation_takes_no_statements_or_votes(world: World) -> None:
+    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
+    services.conversation_set_status(world.convener, world.private, "closed")
+    participant = client_for(world.participant_user)
+    response = participant.post(
+        f"/conversations/{world.private.pk}/statements/add/", {"text": "Late words."}
+    )
+    assert response.status_code == 403
+    response = participant.post(f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"})
+    assert response.status_code == 403
+    assert not Statement.objects.exists() and not Vote.objects.exists()
+
+
+@override_settings(ENGAGEMENT_ANONYMOUS_STATEMENT_LIMIT=2)
+def test_a_flood_of_anonymous_statements_is_stopped_with_429(world: World) -> None:
+    anonymous = client_for(None)
+    path = f"/conversations/{world.public.pk}/statements/add/"
+    body = {"text": "Words.", "perspective": "community"}
+    assert [anonymous.post(path, body).status_code for _ in range(3)] == [302, 302, 429]
+    assert Statement.objects.count() == 2
+    # Signed-in people are not counted against it.
+    assert client_for(world.outsider).post(path, body).status_code == 302

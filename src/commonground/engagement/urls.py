@@ -24,6 +24,7 @@ urlpatterns = [
     ),
     path("conversations/<int:pk>/moderation/", views.moderation, name="moderation"),
     path("conversations/<int:pk>/analyse/", views.conversation_analyse, name="analyse"),
+    path("conversations/<int:pk>/status/", views.conversation_status, name="status"),
     path("conversations/<int:pk>/alignment/", views.alignment, name="alignment"),
     path("conversations/<int:pk>/report.html", views.report_html, name="report-html"),
     path("conversations/<int:pk>/report.pdf", views.report_pdf, name="report-pdf"),

@@ -10,6 +10,7 @@ import csv
 import io
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
@@ -42,6 +43,7 @@ from .forms import (
     VoteForm,
 )
 from .models import Conversation, StatementDocument
+from .ratelimit import over_limit
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -195,6 +197,23 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
         raise PermissionDenied
     runs = permissions.can_run_conversation(user, conversation)
+    if request.method == "POST" and not permissions.is_signed_in(user):
+        # Anonymous contributions are moderated, but a flood would bury the queue.
+        wait = over_limit(
+            request,
+            "anonymous-statement",
+            int(getattr(settings, "ENGAGEMENT_ANONYMOUS_STATEMENT_LIMIT", 10)),
+            int(getattr(settings, "ENGAGEMENT_ANONYMOUS_STATEMENT_WINDOW", 600)),
+        )
+        if wait is not None:
+            response = render(
+                request,
+                "engagement/too_many.html",
+                {"conversation": conversation, "minutes": max(1, round(wait / 60))},
+                status=429,
+            )
+            response["Retry-After"] = str(wait)
+            return response
     own = selectors.own_participation(user, conversation)
     participants = list(conversation.participants.all()) if runs else []
     form = StatementForm(request.POST or None, participants=participants)
@@ -390,6 +409,25 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
         },
     )
+
+
+@login_required
+@require_POST
+def conversation_status(request: HttpRequest, pk: int) -> HttpResponse:
+    conversation = _conversation(request, pk)
+    status = request.POST.get("status", "")
+    try:
+        services.conversation_set_status(request.user, conversation, status)
+    except ValidationError:
+        messages.error(request, "Choose open or closed.")
+    else:
+        messages.success(
+            request,
+            "The conversation is closed to new statements and votes."
+            if status == "closed"
+            else "The conversation is open again.",
+        )
+    return redirect("engagement:conversation", pk=pk)
 
 
 @login_required

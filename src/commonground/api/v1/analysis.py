@@ -7,17 +7,15 @@ when over the limit. Registered in api/urls.py.
 
 from __future__ import annotations
 
-import time
 from typing import Literal
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 from ninja.errors import ValidationError
 
-from commonground.audit.origin import client_ip
 from commonground.engagement.analysis.analyser import Evidence, Label, analyse
+from commonground.engagement.ratelimit import over_limit
 
 from .organisations import ValidationErrors
 
@@ -29,22 +27,11 @@ MAX_TEXT = 10_000
 
 def rate_limited(request: HttpRequest, scope: str) -> int | None:
     """At most ENGAGEMENT_ANALYSIS_RATE_LIMIT requests (default 60) per client address in each
-    ENGAGEMENT_ANALYSIS_RATE_WINDOW seconds (default 60). Counted in the shared cache, so every
-    web process sees the same count when the cache is shared. Returns the seconds to wait when
-    over the limit, else None."""
+    ENGAGEMENT_ANALYSIS_RATE_WINDOW seconds (default 60). Returns the seconds to wait when over
+    the limit, else None."""
     limit = int(getattr(settings, "ENGAGEMENT_ANALYSIS_RATE_LIMIT", 60))
     window = int(getattr(settings, "ENGAGEMENT_ANALYSIS_RATE_WINDOW", 60))
-    now = int(time.time())
-    bucket = now // window
-    key = f"ratelimit:{scope}:{client_ip(request) or 'unknown'}:{bucket}"
-    if cache.add(key, 1, timeout=window + 1):
-        return None
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window + 1)
-        return None
-    return (window - now % window or 1) if count > limit else None
+    return over_limit(request, scope, limit, window)
 
 
 class ArticulationIn(Schema):
