@@ -302,3 +302,34 @@ def test_patch_links_a_route_appraisal_the_caller_can_see(client, world):  # noq
     assert ok.status_code == 200 and ok.json()["appraisal_id"] == mine.pk
     unlinked = call(client, "patch", path, world, "member", {"appraisal_id": 0})
     assert unlinked.json()["appraisal_id"] is None
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_opening_and_closing_a_round_is_for_the_lead(client, world, who):  # noqa: F811
+    path = f"/partnerships/{world.partnership.pk}/health-check-rounds"
+    opened = call(client, "post", path, world, who, {})
+    assert opened.status_code == expect(who, {"lead"}, ok=201)
+    if who != "lead":
+        services.health_check_round_open(world.people["lead"], world.partnership)
+    closed = call(client, "post", f"{path}/close", world, who, {})
+    assert closed.status_code == expect(who, {"lead"})
+    if who == "lead":
+        assert opened.json()["round"] == 1 and closed.json()["closed_on"] is not None
+        assert call(client, "post", f"{path}/close", world, who, {}).status_code == 409
+
+
+def test_a_whole_round_through_the_api(client, world):  # noqa: F811
+    pk = world.partnership.pk
+    assert call(client, "post", f"/partnerships/{pk}/health-check-rounds", world, "lead", {})
+    for who, score in (("lead", 5), ("member", 2), ("observer", 3)):
+        body = answers_body(score)
+        response = call(client, "post", f"/partnerships/{pk}/health-checks", world, who, body)
+        assert response.status_code == 201
+    before = call(client, "get", f"/partnerships/{pk}/health", world, "member").json()
+    assert before["rounds"][0]["shown"] is False and before["you_answered_open_round"]
+    call(client, "post", f"/partnerships/{pk}/health-check-rounds/close", world, "lead", {})
+    after = call(client, "get", f"/partnerships/{pk}/health", world, "member").json()
+    [round_result] = after["rounds"]
+    assert round_result["shown"] and round_result["responses"] == 3
+    trust = next(p for p in round_result["principles"] if p["principle"] == "trust")
+    assert trust["counts"] == {"1": 0, "2": 1, "3": 1, "4": 0, "5": 1}

@@ -23,6 +23,7 @@ from commonground.money.models import MoneyFlow
 
 from .models import (
     ACTING_ORGANISATION_ROLES,
+    ROLE_STRENGTH,
     HealthCheckAnswer,
     HealthCheckRound,
     HealthCheckScore,
@@ -51,11 +52,11 @@ def partnerships_for(user: Any) -> QuerySet[Partnership]:
 
 
 def current_members(partnership: Partnership) -> list[PartnershipMember]:
-    return list(
-        partnership.members.filter(left_on__isnull=True)
-        .select_related("user", "user__profile", "organisation")
-        .order_by("role", "pk")
+    """Current members, strongest role first, then in the order they joined."""
+    members = partnership.members.filter(left_on__isnull=True).select_related(
+        "user", "user__profile", "organisation"
     )
+    return sorted(members, key=lambda m: (ROLE_STRENGTH.index(m.role), m.joined_on, m.pk))
 
 
 def member_name(member: PartnershipMember) -> str:

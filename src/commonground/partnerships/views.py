@@ -415,7 +415,9 @@ def _chart(latest: selectors.RoundResult) -> dict[str, Any]:
     """Coordinates for the server-drawn bar chart: one group a principle, one bar for all
     members and one for each perspective shown."""
     scale = (CHART_WIDTH - CHART_LEFT - 20) / 5
-    rows, y = [], 0
+    rows: list[dict[str, Any]] = []
+    drawn: set[str] = set()
+    y = 0
     for result in latest.principles:
         averages = [("all", result.average)] + [
             (v.perspective, v.average) for v in result.perspectives if v.average is not None
@@ -424,11 +426,11 @@ def _chart(latest: selectors.RoundResult) -> dict[str, Any]:
             {"code": code, "y": y + i * (BAR_HEIGHT + BAR_GAP), "width": round(avg * scale, 1)}
             for i, (code, avg) in enumerate(averages)
         ]
+        drawn.update(code for code, _ in averages)
         height = max(len(bars) * (BAR_HEIGHT + BAR_GAP), 16)
         rows.append({"label": result.label, "label_y": y + 13, "bars": bars})
         y += height + 14
     ticks = [{"x": round(CHART_LEFT + v * scale, 1), "value": v} for v in range(6)]
-    drawn = {bar["code"] for row in rows for bar in row["bars"]}
     labels = {v.perspective: v.label for r in latest.principles for v in r.perspectives}
     return {
         # The legend lists only the perspectives that have bars.

@@ -583,6 +583,58 @@ def health_check_answer(
     }
 
 
+class RoundOut(Schema):
+    round: int = Field(description="Number of the round.")
+    opened_on: dt.date = Field(description="Date it opened.")
+    closed_on: dt.date | None = Field(description="Date it closed; null while open.")
+    responses: int = Field(description="How many members have answered it.")
+
+
+def _round(health_round: Any) -> dict[str, Any]:
+    return {
+        "round": health_round.number,
+        "opened_on": health_round.opened_on,
+        "closed_on": health_round.closed_on,
+        "responses": health_round.answers.count(),
+    }
+
+
+@router.post(
+    "/partnerships/{id}/health-check-rounds",
+    response={201: RoundOut, **WRITE_ERRORS},
+    summary="Open the next health-check round (leads only; one open at a time)",
+)
+def health_check_round_open(request: HttpRequest, id: int) -> tuple[int, dict]:
+    partnership = _visible(request, id)
+    if not permissions.can_manage_health_check(request.user, partnership):
+        raise HttpError(403, "Only a lead opens a round.")
+    try:
+        health_round = services.health_check_round_open(_user(request), partnership)
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return 201, _round(health_round)
+
+
+@router.post(
+    "/partnerships/{id}/health-check-rounds/close",
+    response={200: RoundOut, **WRITE_ERRORS},
+    summary="Close the open health-check round (leads only); its results then show to members "
+    "if enough answered",
+)
+def health_check_round_close(request: HttpRequest, id: int) -> dict[str, Any]:
+    partnership = _visible(request, id)
+    if not permissions.can_manage_health_check(request.user, partnership):
+        raise HttpError(403, "Only a lead closes a round.")
+    open_round = selectors.open_round(partnership)
+    if open_round is None:
+        raise HttpError(409, "There is no open round to close.")
+    try:
+        closed = services.health_check_round_close(_user(request), open_round)
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return _round(closed)
+
+
 @router.get(
     "/partnerships/{id}/health",
     response={200: HealthOut, **READ_ERRORS},
