@@ -240,3 +240,26 @@ def test_a_member_sees_their_own_answers_and_nobody_elses(client, world):
     page = client.get(f"/partnerships/{world.partnership.pk}/health-check/").content.decode()
     assert "Your answers in round 1" in page and "mine" in page
     assert "theirs" not in page  # the round is open: no results, and never one person's answers
+
+
+@pytest.mark.parametrize(
+    ("who", "target", "status", "ended"),
+    [
+        ("anonymous", "member", 302, False),
+        ("outsider", "member", 404, False),
+        ("other_member", "member", 404, False),
+        ("observer", "member", 403, False),
+        ("member", "observer", 403, False),
+        ("member", "member", 302, True),  # leaving yourself
+        ("lead", "member", 302, True),
+        ("staff", "member", 403, False),
+    ],
+)
+def test_ending_a_membership_on_the_page(client, world, who, target, status, ended):
+    row = world.partnership.members.get(user=world.people[target])
+    response = client_for(client, world, who).post(
+        f"/partnerships/{world.partnership.pk}/members/{row.pk}/leave/"
+    )
+    assert response.status_code == status
+    row.refresh_from_db()
+    assert (row.left_on is not None) == ended

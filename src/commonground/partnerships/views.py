@@ -168,6 +168,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "open_round": selectors.open_round(partnership),
         "latest": selectors.latest_shown(results),
         "stages": Stage.choices,
+        # A person's own direct membership, so they can leave (organisations leave via a lead).
+        "own_membership": next((m for m in members if m.user_id == user.pk), None),
     }
     return render(request, "partnerships/detail.html", context)
 
