@@ -150,7 +150,7 @@ def spend_part(rows: int | None) -> dict[str, Any]:
         lines, duck_total = duckdb.sql(
             f"SELECT count(*), sum(CAST(Amount AS DECIMAL(18,2))) FROM "
             f"read_csv('{csv_path}', all_varchar=true)"
-        ).fetchone()
+        ).fetchall()[0]
     duck_seconds = elapsed()
     csv_path.unlink()
     importer = SpendImporter(

@@ -308,20 +308,21 @@ def validate_grants(
                 problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
         report.problems.append(problem)
     for index, grant in enumerate(grants):
-        for path, value in _identifier_values(grant):
+        for id_path, value in _identifier_values(grant):
             if isinstance(value, str) and _SPACE.search(value):
+                own_id = grant.get("id")
                 problem = GrantProblem(
                     grant_index=index,
-                    grant_id=grant.get("id") if isinstance(grant.get("id"), str) else "",
-                    field="/".join(str(p) for p in path),
+                    grant_id=own_id if isinstance(own_id, str) else "",
+                    field="/".join(str(p) for p in id_path),
                     message=f"{json.dumps(value)} has spaces or line breaks in it: an "
                     "identifier must be one unbroken string (check for pasted line breaks)",
-                    blocking=str(path[0]) in USED_FIELDS,
+                    blocking=str(id_path[0]) in USED_FIELDS,
                 )
                 if where is not None and headers is not None:
                     problem.sheet = sheet
                     problem.row = rows[index] if rows else index + 2
-                    column = _column_for(where[index], path)
+                    column = _column_for(where[index], id_path)
                     if column is not None:
                         problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
                 report.problems.append(problem)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -58,11 +58,17 @@ class FlowRecord:
     checksum: str = ""
 
     def compute_checksum(self) -> str:
-        facts = asdict(self)
-        facts.pop("checksum")
-        facts.pop("file_name")  # the same grant read from the CSV or the JSON is unchanged
-        facts.pop("row_number")
-        facts.pop("json_path")
-        facts.pop("raw")
+        """A digest of the parsed facts. Where the record was read from (file, row, JSON path)
+        and the raw record are left out: the same grant read from the CSV or the JSON is
+        unchanged."""
+        payer, recipient = self.payer, self.recipient
+        facts = [
+            self.dataset, self.record_key, self.channel,
+            payer.name, payer.key, list(payer.identifiers), payer.postcode, payer.redacted,
+            recipient.name, recipient.key, list(recipient.identifiers), recipient.postcode,
+            recipient.redacted, self.amount_pence, self.date.isoformat(), self.currency,
+            self.purpose, self.category, self.place_gss, self.ward_gss, self.place_postcode,
+            self.attributes,
+        ]  # fmt: skip
         encoded = json.dumps(facts, sort_keys=True, default=str).encode()
         return hashlib.blake2b(encoded, digest_size=16).hexdigest()

@@ -109,6 +109,9 @@ _OTHER_STANDARDS = {
 
 class SpendImporter(Importer[FlowRecord]):
     batch_size = 5000
+    # A council's year is hundreds of thousands of lines: read and parse them in a second
+    # process while this one writes.
+    parse_in_worker = True
 
     def __init__(self, layout: SpendLayout | str = "trafford", metadata: Path | None = None):
         self.layout = layouts()[layout] if isinstance(layout, str) else layout
@@ -220,6 +223,9 @@ class SpendImporter(Importer[FlowRecord]):
             file_name=row.file_name,
             row_number=row.number,
         )
+
+    def prepare(self, record: FlowRecord) -> None:
+        record.checksum = record.compute_checksum()
 
     def record_key(self, record: FlowRecord) -> str:
         return record.record_key
