@@ -263,3 +263,15 @@ def test_ending_a_membership_on_the_page(client, world, who, target, status, end
     assert response.status_code == status
     row.refresh_from_db()
     assert (row.left_on is not None) == ended
+
+
+def test_a_deleted_account_stays_in_the_record_as_deleted_account_without_access(client, world):
+    from commonground.accounts.services import account_delete
+
+    account_delete(world.people["member"])
+    world.people["member"].refresh_from_db()
+    assert world.partnership.role_of(world.people["member"]) is None
+    client.force_login(world.people["lead"])
+    page = client.get(f"/partnerships/{world.partnership.pk}/").content.decode()
+    assert "Deleted account" in page
+    assert "member@example.org" not in page
