@@ -165,3 +165,18 @@ def test_pre_2024_thresholds_are_flagged_as_outside_the_fact_base():
 def test_2026_thresholds_are_confirmed():
     route = by_code(run(estimated_value_pence=pounds(500_000)))["open_procedure"]
     assert not any("threshold used" in u for u in route["unconfirmed"])
+
+
+def test_northern_ireland_procurement_routes_say_their_specifics_are_unconfirmed():
+    route = by_code(run(nation="northern_ireland", estimated_value_pence=pounds(500_000)))[
+        "open_procedure"
+    ]
+    assert route["status"] == "available"
+    assert any("Northern Ireland" in u for u in route["unconfirmed"])
+
+
+def test_national_procurement_policy_statement_is_for_england_not_wales():
+    england = by_code(run(estimated_value_pence=pounds(500_000)))["open_procedure"]
+    wales = by_code(run(nation="wales", estimated_value_pence=pounds(500_000)))["open_procedure"]
+    assert "National Procurement Policy Statement" in obligation_texts(england)
+    assert "National Procurement Policy Statement" not in obligation_texts(wales)

@@ -12,3 +12,9 @@ class CommissioningConfig(AppConfig):
         from .data_rights import export_appraisals
 
         register_exporter("commissioning", export_appraisals)
+
+        # Validate the rules files now, so invalid rules stop the application starting (with
+        # the file and field named) instead of failing the first appraisal.
+        from .catalogue import rules
+
+        rules()
