@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench clean
+.PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench eval clean
 
 $(VENV)/.installed: requirements/lock.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -60,6 +60,11 @@ format: install
 
 bench: install
 	$(PY) -m bench
+
+# Articulation analysis against the held-out test split of the labelled statements; exits 1 if a
+# target is missed (`--split train --errors` lists the disagreements when tuning).
+eval: install
+	PYTHONPATH=src $(PY) -m commonground.engagement.analysis.evaluation --split test
 
 clean:
 	rm -rf $(VENV) var

@@ -181,3 +181,21 @@ COMMONGROUND_DEMO_PLACE = os.environ.get("COMMONGROUND_DEMO_PLACE", "E08000009")
 # permissions and sends safe headers (commonground.web.uploads).
 UPLOADS_ROOT = Path(os.environ.get("COMMONGROUND_UPLOADS_ROOT", VAR_DIR / "uploads"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
+# Counters that must be shared by every web process (rate limits, sign-in lockout) live in the
+# cache: Redis when REDIS_URL is set (several processes or machines), otherwise files under
+# VAR_DIR, which every process on this machine shares.
+if os.environ.get("REDIS_URL"):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }

@@ -19,3 +19,5 @@ STORAGES = {
 # Each test run keeps its uploads in a folder of its own, removed when the run ends.
 UPLOADS_ROOT = Path(tempfile.mkdtemp(prefix="commonground-test-uploads-"))
 atexit.register(shutil.rmtree, UPLOADS_ROOT, ignore_errors=True)
+# Each test process counts on its own; tests that need a clean count clear the cache.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
