@@ -101,7 +101,7 @@ def flows_upsert(
             ward_id = postcodes[record.recipient.postcode][1]
         ward_of[record.record_key] = ward_id
     parents = _ward_parents(w for w in ward_of.values() if w is not None)
-    to_create: list[MoneyFlow] = []
+    to_create: list[dict[str, Any]] = []
     to_update: list[MoneyFlow] = []
     for record in records:
         record.checksum = record.checksum or record.compute_checksum()
@@ -119,9 +119,9 @@ def flows_upsert(
             place_id = parents.get(ward_id)
         if place_id is None and record.recipient.postcode in postcodes:
             place_id = postcodes[record.recipient.postcode][0]
-        values = {
+        values: dict[str, Any] = {
             "channel": record.channel,
-            "import_run": run,
+            "import_run_id": run.pk,
             "file_name": record.file_name[:300],
             "row_number": record.row_number,
             "json_path": record.json_path[:200],
@@ -145,10 +145,11 @@ def flows_upsert(
             "attributes": record.attributes,
         }
         if flow is None:
-            flow = MoneyFlow(dataset=record.dataset, record_key=record.record_key, **values)
+            values["dataset"] = record.dataset
+            values["record_key"] = record.record_key
             if record.recipient.redacted:
-                flow.recipient_link_method = LinkMethod.REDACTED
-            to_create.append(flow)
+                values["recipient_link_method"] = LinkMethod.REDACTED.value
+            to_create.append(values)
         else:
             if flow.recipient_key != record.recipient.key:
                 _clear_recipient_link(flow)
@@ -177,38 +178,42 @@ def flows_upsert(
     return counts
 
 
-def _insert_flows(flows: list[MoneyFlow]) -> None:
-    """INSERT new flows with one executemany: bulk_create's per-value preparation costs more
-    than the database at hundreds of thousands of rows. JSON and timestamps are prepared by
-    their fields, as Django would; other values go to the driver as they are."""
-    if not flows:
+def _insert_flows(rows: list[dict[str, Any]]) -> None:
+    """INSERT new flows (given as attribute values) with one executemany: building model
+    instances and bulk_create's per-value preparation cost more than the database at hundreds
+    of thousands of rows. JSON goes through the backend's own adapter, as Django would send it;
+    absent columns take their field defaults."""
+    if not rows:
         return
     fields = [f for f in MoneyFlow._meta.concrete_fields if not f.primary_key]
-    now = timezone.now()
-    for flow in flows:
-        flow.updated_at = now
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
     quote = connection.ops.quote_name
     columns = ", ".join(quote(str(f.column)) for f in fields)
     marks = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(MoneyFlow._meta.db_table)} ({columns}) VALUES ({marks})"
-    prepared = {
-        i
-        for i, f in enumerate(fields)
-        if isinstance(f, (models.JSONField, models.DateTimeField))
-    }
-    attnames = [f.attname for f in fields]
-    rows = [
-        [
-            fields[i].get_db_prep_save(getattr(flow, name), connection)
-            if i in prepared
-            else getattr(flow, name)
-            for i, name in enumerate(attnames)
-        ]
-        for flow in flows
-    ]
+    adapt_json = connection.ops.adapt_json_value
+    plan: list[tuple[str, str, Any]] = []  # (attname, how, default)
+    for f in fields:
+        if isinstance(f, models.JSONField):
+            plan.append((f.attname, "json", f.get_default()))
+        elif f.attname == "updated_at":
+            plan.append((f.attname, "now", None))
+        else:
+            plan.append((f.attname, "plain", f.get_default()))
+    prepared = []
+    for row in rows:
+        values = []
+        for name, how, default in plan:
+            if how == "now":
+                values.append(now)
+            elif how == "json":
+                values.append(adapt_json(row.get(name, default), None))
+            else:
+                values.append(row.get(name, default))
+        prepared.append(values)
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), 2000):
-            cursor.executemany(sql, rows[start : start + 2000])
+        for start in range(0, len(prepared), 2000):
+            cursor.executemany(sql, prepared[start : start + 2000])
 
 
 def _clear_recipient_link(flow: MoneyFlow) -> None:
