@@ -59,6 +59,24 @@ def chromium(served: str) -> Iterator[Browser]:
         browser.close()
 
 
+def answer(page: Page, kind: str, value: object) -> None:
+    if kind == "radio":
+        page.get_by_label(str(value), exact=True).check()
+    elif kind == "date":
+        day, month, year = value  # type: ignore[misc]
+        page.get_by_label("Day").fill(day)
+        page.get_by_label("Month").fill(month)
+        page.get_by_label("Year").fill(year)
+    else:
+        page.locator("#id_answer").fill(str(value))
+
+
+def answer_all(page: Page) -> None:
+    for kind, value in ANSWERS:
+        answer(page, kind, value)
+        page.get_by_role("button", name="Continue").click()
+
+
 def axe_failures(page: Page, axe: Axe, failures: dict[str, str]) -> None:
     results = axe.run(page, options=WCAG_AA)
     if results.violations_count:
@@ -80,15 +98,7 @@ def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium
     axe_failures(page, axe, failures)
 
     for i, (kind, value) in enumerate(ANSWERS):
-        if kind == "radio":
-            page.get_by_label(str(value), exact=True).check()
-        elif kind == "date":
-            day, month, year = value
-            page.get_by_label("Day").fill(day)
-            page.get_by_label("Month").fill(month)
-            page.get_by_label("Year").fill(year)
-        else:
-            page.locator("#id_answer").fill(str(value))
+        answer(page, kind, value)
         if i in (2, 5):
             axe_failures(page, axe, failures)  # the date input and a money input
         page.get_by_role("button", name="Continue").click()
@@ -116,16 +126,7 @@ def test_results_print_as_a_decision_record_without_navigation(served: str, chro
     page = chromium.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{served}/appraisals/new/")
     page.get_by_role("button", name="Start now").click()
-    for kind, value in ANSWERS:
-        if kind == "radio":
-            page.get_by_label(str(value), exact=True).check()
-        elif kind == "date":
-            page.get_by_label("Day").fill(value[0])
-            page.get_by_label("Month").fill(value[1])
-            page.get_by_label("Year").fill(value[2])
-        else:
-            page.locator("#id_answer").fill(str(value))
-        page.get_by_role("button", name="Continue").click()
+    answer_all(page)
     page.get_by_role("button", name="See the routes").click()
     page.emulate_media(media="print")
     assert not page.locator(".govuk-header").is_visible()
@@ -133,3 +134,18 @@ def test_results_print_as_a_decision_record_without_navigation(served: str, chro
     assert pdf_link.count() == 1
     assert not pdf_link.is_visible()
     assert page.get_by_role("heading", name="Community asset transfer").is_visible()
+
+
+def test_routes_and_results_reflow_at_320_pixels(served: str, chromium: Browser):
+    # WCAG 1.4.10 Reflow: wide tables scroll in their own box, the page does not.
+    page = chromium.new_page(viewport={"width": 320, "height": 640})
+    for path in ("/routes/", "/routes/psr_direct_award_c/", "/appraisals/new/decision_date/"):
+        page.goto(f"{served}{path}")
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 320, path
+    page.goto(f"{served}/appraisals/new/")
+    page.get_by_role("button", name="Start now").click()
+    answer_all(page)
+    page.get_by_role("button", name="See the routes").click()
+    page.wait_for_load_state("networkidle")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
