@@ -195,3 +195,44 @@ def test_route_catalogue_and_route_pages_are_public(client):
 def test_route_pages_show_precedents_from_the_case_study_library(client):
     detail = client.get(reverse("commissioning:route", args=["innovation_partnership"]))
     assert "/case-studies/" in detail.content.decode()
+
+
+def test_the_2019_social_prescribing_case_on_the_results_page(client):
+    from commonground.commissioning.views import SESSION_KEY
+
+    from .helpers import answers
+    from .test_worked_examples import oldham_2019
+
+    raw = answers(
+        decision_date="2019-03-14",
+        estimated_value_pence=125_000_000,
+        duration_months=36,
+        light_touch_service=True,
+        reservable_for_mutuals=True,
+        mutual_eligible=True,
+        innovation_required=True,
+        multiple_providers_to_integrate=True,
+        outcomes_measurable=True,
+    )
+    for question in (
+        "is_health_care_service",
+        "incumbent_exists",
+        "only_one_capable_provider",
+        "novel_or_prototype",
+        "extreme_urgency_unforeseeable",
+        "social_investor_interest",
+        "counterparty_is_public_body",
+        "recipient_carries_on_economic_activity",
+        "involves_land_or_building",
+    ):
+        raw.setdefault(question, False)
+    raw["supported_employment_share"] = 0.0
+    session = client.session
+    session[SESSION_KEY] = raw
+    session.save()
+    page = client.get(reverse("commissioning:result")).content.decode()
+    counts = oldham_2019()["counts"]
+    assert f"Available ({counts['available']})" in page
+    assert "Public Contracts Regulations 2015" in page
+    assert "14 March 2019" in page
+    assert "Innovation partnership" in page
