@@ -106,6 +106,33 @@ class MoneyFlow(models.Model):
         ]
         indexes = [
             models.Index(fields=["place", "date"], name="money_flow_place_date"),
+            # The place profile's two grouped scans read these indexes alone, in group order.
+            models.Index(
+                fields=[
+                    "place",
+                    "channel",
+                    "financial_year",
+                    "recipient_sector",
+                    "recipient_link_method",
+                    "recipient_local_authority",
+                    "date",
+                    "amount_pence",
+                ],
+                name="money_flow_profile",
+            ),
+            models.Index(
+                fields=[
+                    "place",
+                    "recipient_organisation",
+                    "recipient_key",
+                    "recipient_link_method",
+                    "recipient_sector",
+                    "date",
+                    "amount_pence",
+                ],
+                name="money_flow_recipients",
+            ),
+            models.Index(fields=["place", "channel", "date"], name="money_flow_place_channel"),
             models.Index(fields=["recipient_organisation", "date"], name="money_flow_recipient"),
             models.Index(fields=["payer_organisation", "date"], name="money_flow_payer"),
             models.Index(fields=["import_run"], name="money_flow_run"),

@@ -4,14 +4,13 @@ add up to the totals exactly."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Case, Count, IntegerField, QuerySet, Sum, Value, When
+from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from commonground.imports.models import ImportRun
@@ -240,27 +239,36 @@ def place_profile(
 ) -> PlaceProfile:
     filters = FlowFilters(place=place.gss_code, date_from=date_from, date_to=date_to)
     flows = filtered_flows(filters)
-    place_ids = _place_ids(place.gss_code)
-    local = Case(
-        When(recipient_local_authority_id__in=place_ids, then=Value(1)),
-        When(recipient_organisation_id__isnull=True, then=Value(2)),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    groups = list(
-        flows.values("channel", "financial_year", "recipient_sector", "recipient_link_method")
-        .annotate(local=local, n=Count("id"), pence=Sum("amount_pence"))
+    place_ids = set(_place_ids(place.gss_code))
+    # Two grouped scans of the place's flows (by figure, by recipient) give every figure but
+    # the wards; each reads one index alone, in its order (money_flow_profile, _recipients).
+    rows = (
+        flows.values(
+            "channel",
+            "financial_year",
+            "recipient_sector",
+            "recipient_link_method",
+            "recipient_local_authority_id",
+        )
+        .annotate(n=Count("id"), pence=Sum("amount_pence"))
         .values_list(
             "channel",
             "financial_year",
             "recipient_sector",
             "recipient_link_method",
-            "local",
+            "recipient_local_authority_id",
             "n",
             "pence",
         )
         .order_by()
     )
+    merged: dict[tuple[Any, ...], list[int]] = {}
+    for channel, year, sector, method, la, n, pence in rows:
+        is_local = 2 if method not in LINKED_METHODS else (1 if la in place_ids else 0)
+        entry = merged.setdefault((channel, year, sector, method, is_local), [0, 0])
+        entry[0] += n
+        entry[1] += pence
+    groups = [(*key, n, pence) for key, (n, pence) in merged.items()]
     total_pence = sum(g[6] for g in groups)
     total_count = sum(g[5] for g in groups)
 
@@ -340,7 +348,7 @@ def place_profile(
         sum(v[1] for v in method_sum.values()),
     ]
 
-    recipients, distinct_organisations = _recipients(flows, filters)
+    recipients, distinct_organisations = _recipients(flows)
     hhi = _hhi([r.pence for r in recipients])
     top: list[tuple[Figure, list[Recipient]]] = []
     for sector_figure in by_sector:
@@ -348,6 +356,7 @@ def place_profile(
             continue
         in_sector = [r for r in recipients if r.sector == sector_figure.key]
         top.append((sector_figure, in_sector[:TOP_PER_SECTOR]))
+    _name_recipients(flows, filters, [r for _, rs in top for r in rs])
     return PlaceProfile(
         place=place,
         filters=filters,
@@ -371,56 +380,61 @@ def place_profile(
     )
 
 
-def _recipients(flows: QuerySet[MoneyFlow], filters: FlowFilters) -> tuple[list[Recipient], int]:
+def _recipients(flows: QuerySet[MoneyFlow]) -> tuple[list[Recipient], int]:
     """Recipients by total received, largest first: a linked organisation counts once however
     many names it was paid under; an unlinked name counts once per source. Withheld names are
-    left out (they stand for many people)."""
+    left out (they stand for many people). Names and links are filled in later, for the few
+    that are shown."""
     rows = (
         flows.exclude(recipient_link_method=LinkMethod.REDACTED)
         .values("recipient_organisation_id", "recipient_key")
-        .annotate(n=Count("id"), pence=Sum("amount_pence"))
-        .values_list("recipient_organisation_id", "recipient_key", "n", "pence")
+        .annotate(n=Count("id"), pence=Sum("amount_pence"), sector=Max("recipient_sector"))
+        .values_list("recipient_organisation_id", "recipient_key", "n", "pence", "sector")
         .order_by()
     )
-    by_org: dict[int, list[int]] = defaultdict(lambda: [0, 0])
-    unlinked: dict[str, list[int]] = {}
-    for org_id, key, n, pence in rows:
-        if org_id is not None:
-            by_org[org_id][0] += n
-            by_org[org_id][1] += pence
+    by_org: dict[int, list[Any]] = {}
+    unlinked: dict[str, list[Any]] = {}
+    for org, key, n, pence, sector in rows:
+        if org is not None:
+            entry = by_org.setdefault(org, [0, 0, sector or Sector.UNKNOWN.value])
         else:
-            unlinked[key] = [n, pence]
-    orgs = {
-        o.pk: o
-        for o in Organisation.objects.filter(pk__in=list(by_org)).only("org_id", "name", "sector")
-    }
+            entry = unlinked.setdefault(key, [0, 0, NOT_LINKED])
+        entry[0] += n
+        entry[1] += pence
+    result = [
+        Recipient("", str(pk), "", sector, pence, n, "")
+        for pk, (n, pence, sector) in by_org.items()
+    ]
+    result += [
+        Recipient("", "", key, sector, pence, n, "") for key, (n, pence, sector) in unlinked.items()
+    ]
+    result.sort(key=lambda r: (-r.pence, r.key, r.org_id))
+    return result, len(by_org)
+
+
+def _name_recipients(
+    flows: QuerySet[MoneyFlow], filters: FlowFilters, recipients: list[Recipient]
+) -> None:
+    """Names, org-ids and flows links for the recipients shown (org_id holds the pk until
+    then)."""
+    org_pks = [int(r.org_id) for r in recipients if r.org_id]
+    orgs = {o.pk: o for o in Organisation.objects.filter(pk__in=org_pks).only("org_id", "name")}
+    keys = [r.key for r in recipients if not r.org_id]
     names = dict(
-        flows.filter(recipient_key__in=list(unlinked)[:5000])
+        flows.filter(recipient_key__in=keys)
         .values_list("recipient_key", "recipient_name")
         .order_by()
         .distinct()
     )
-    result = [
-        Recipient(
-            orgs[pk].name,
-            orgs[pk].org_id,
-            "",
-            orgs[pk].sector,
-            pence,
-            n,
-            filters.query(recipient=orgs[pk].org_id),
-        )
-        for pk, (n, pence) in by_org.items()
-        if pk in orgs
-    ]
-    result += [
-        Recipient(
-            names.get(key, key), "", key, NOT_LINKED, pence, n, filters.query(recipient_key=key)
-        )
-        for key, (n, pence) in unlinked.items()
-    ]
-    result.sort(key=lambda r: (-r.pence, r.name))
-    return result, len(by_org)
+    for recipient in recipients:
+        if recipient.org_id:
+            org = orgs.get(int(recipient.org_id))
+            recipient.org_id = org.org_id if org else ""
+            recipient.name = org.name if org else "Organisation no longer in the atlas"
+            recipient.flows_query = filters.query(recipient=recipient.org_id)
+        else:
+            recipient.name = names.get(recipient.key, recipient.key)
+            recipient.flows_query = filters.query(recipient_key=recipient.key)
 
 
 def _hhi(amounts: list[int]) -> float:
