@@ -174,7 +174,7 @@ def list_money_flows(request: HttpRequest, query: Query[FlowsQuery]) -> Any:
 
 @router.get(
     "/money-flows/{flow_id}",
-    response={200: FlowDetailOut, 404: NotFound},
+    response={200: FlowDetailOut, 404: NotFound, 422: ValidationErrors},
     url_name="money-flow",
     summary="One money flow",
 )
