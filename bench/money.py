@@ -216,8 +216,9 @@ def _ledger_sql(rows: int, las: int, ward_ids: list[int], la_ids: list[int], org
     return f"""
     WITH base AS (
       SELECT i,
-        hash(i, 1) % 1000 AS r1, hash(i, 2) % 100000 AS r2, hash(i, 3) % 1000000 AS r3,
-        hash(i, 4) % 7 AS r4, hash(i, 5) % 100 AS r5
+        CAST(hash(i, 1) % 1000 AS BIGINT) AS r1, CAST(hash(i, 2) % 100000 AS BIGINT) AS r2,
+        CAST(hash(i, 3) % 1000000 AS BIGINT) AS r3, CAST(hash(i, 4) % 7 AS BIGINT) AS r4,
+        CAST(hash(i, 5) % 100 AS BIGINT) AS r5
       FROM range({rows}) t(i)
     ), shaped AS (
       SELECT i, r1, r2, r3, r4, r5,
@@ -287,13 +288,31 @@ def _make_places_and_organisations(las: int, orgs: int) -> tuple[list[int], list
 
 def _load_ledger(sql: str, backend: str) -> None:
     import duckdb
-    from django.db import connection
+    from django.db import connection, transaction
 
     from commonground.money.models import MoneyFlow
 
     table = MoneyFlow._meta.db_table
     columns = ", ".join(LEDGER_COLUMNS)
     duck = duckdb.connect()
+    # Indexes are built once after the load (as a bulk restore would), not row by row.
+    with connection.schema_editor() as editor:
+        for index in MoneyFlow._meta.indexes:
+            editor.remove_index(MoneyFlow, index)
+    try:
+        with transaction.atomic():
+            _copy_rows(duck, sql, table, columns, backend)
+    finally:
+        with connection.schema_editor() as editor:
+            for index in MoneyFlow._meta.indexes:
+                editor.add_index(MoneyFlow, index)
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {table}" if backend == "postgresql" else "ANALYZE")
+
+
+def _copy_rows(duck: Any, sql: str, table: str, columns: str, backend: str) -> None:
+    from django.db import connection
+
     if backend == "postgresql":
         csv_path = OUT_DIR / "synthetic-ledger.csv"
         duck.execute(f"COPY ({sql}) TO '{csv_path}' (HEADER false)")
@@ -306,7 +325,6 @@ def _load_ledger(sql: str, backend: str) -> None:
             ):
                 while chunk := handle.read(1 << 20):
                     copy.write(chunk)
-            cursor.execute(f"ANALYZE {table}")
         csv_path.unlink()
         return
     marks = ", ".join(["%s"] * len(LEDGER_COLUMNS))
@@ -314,7 +332,6 @@ def _load_ledger(sql: str, backend: str) -> None:
     with connection.cursor() as cursor:
         while batch := result.fetchmany(50_000):
             cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", batch)
-        cursor.execute("ANALYZE")
 
 
 def profile_part(rows: int | None, backend: str) -> dict[str, Any]:
@@ -326,8 +343,9 @@ def profile_part(rows: int | None, backend: str) -> dict[str, Any]:
 
     count = rows or LEDGER_ROWS
     las, orgs = 296, max(1000, min(50_000, count // 100))
-    with timed() as elapsed, transaction.atomic():
-        la_ids, ward_ids = _make_places_and_organisations(las, orgs)
+    with timed() as elapsed:
+        with transaction.atomic():
+            la_ids, ward_ids = _make_places_and_organisations(las, orgs)
         _load_ledger(_ledger_sql(count, las, ward_ids, la_ids, orgs), backend)
     load_seconds = elapsed()
     loaded = MoneyFlow.objects.count()
