@@ -115,10 +115,11 @@ class MoneyFlow(models.Model):
                     "recipient_sector",
                     "recipient_link_method",
                     "recipient_local_authority",
+                    "dataset",
                     "date",
                     "amount_pence",
                 ],
-                name="money_flow_profile",
+                name="money_flow_place_profile",
             ),
             models.Index(
                 fields=[

@@ -249,6 +249,7 @@ def place_profile(
             "recipient_sector",
             "recipient_link_method",
             "recipient_local_authority_id",
+            "dataset",
         )
         .annotate(n=Count("id"), pence=Sum("amount_pence"))
         .values_list(
@@ -257,13 +258,16 @@ def place_profile(
             "recipient_sector",
             "recipient_link_method",
             "recipient_local_authority_id",
+            "dataset",
             "n",
             "pence",
         )
         .order_by()
     )
     merged: dict[tuple[Any, ...], list[int]] = {}
-    for channel, year, sector, method, la, n, pence in rows:
+    datasets: set[str] = set()
+    for channel, year, sector, method, la, dataset, n, pence in rows:
+        datasets.add(dataset)
         is_local = 2 if method not in LINKED_METHODS else (1 if la in place_ids else 0)
         entry = merged.setdefault((channel, year, sector, method, is_local), [0, 0])
         entry[0] += n
@@ -375,7 +379,7 @@ def place_profile(
         grants_by_ward=_grants_by_ward(place, flows, filters),
         not_linked=not_linked,
         not_linked_total=figure("Not linked", "unlinked", not_linked_entry, link="unlinked"),
-        not_loaded=_not_loaded(flows),
+        not_loaded=_not_loaded(datasets),
         channels=[(c, channel_labels[c]) for c in present],
     )
 
@@ -475,20 +479,15 @@ def _grants_by_ward(
     return result
 
 
-def _not_loaded(flows: QuerySet[MoneyFlow]) -> list[NotLoaded]:
-    """The latest import of each file behind these flows, where it rejected rows."""
-    run_ids = set(flows.values_list("import_run_id", flat=True).distinct().order_by())
-    files = ImportRun.objects.filter(pk__in=run_ids).values_list("dataset", "source").distinct()
-    result = []
-    for dataset, source in files:
-        latest = (
-            ImportRun.objects.filter(dataset=dataset, source=source, status="succeeded")
-            .order_by("-started_at")
-            .first()
-        )
-        if latest is not None and latest.rows_rejected:
-            result.append(NotLoaded(latest, latest.rows_rejected))
-    return result
+def _not_loaded(datasets: set[str]) -> list[NotLoaded]:
+    """The latest successful import of each file of the datasets behind these flows, where it
+    rejected rows."""
+    latest: dict[tuple[str, str], ImportRun] = {}
+    for run in ImportRun.objects.filter(dataset__in=sorted(datasets), status="succeeded").order_by(
+        "started_at", "pk"
+    ):
+        latest[(run.dataset, run.source)] = run
+    return [NotLoaded(run, run.rows_rejected) for run in latest.values() if run.rows_rejected]
 
 
 # An organisation's money --------------------------------------------------------------
