@@ -133,7 +133,17 @@ class MoneyFlow(models.Model):
                 ],
                 name="money_flow_recipients",
             ),
-            models.Index(fields=["place", "channel", "date"], name="money_flow_place_channel"),
+            models.Index(
+                fields=[
+                    "place",
+                    "channel",
+                    "ward",
+                    "recipient_organisation",
+                    "date",
+                    "amount_pence",
+                ],
+                name="money_flow_place_grants",
+            ),
             models.Index(fields=["recipient_organisation", "date"], name="money_flow_recipient"),
             models.Index(fields=["payer_organisation", "date"], name="money_flow_payer"),
             models.Index(fields=["import_run"], name="money_flow_run"),

@@ -459,15 +459,23 @@ def _grants_by_ward(
             kind=PlaceKind.WARD, parent__gss_code=place.gss_code, end_date__isnull=True
         )
     }
-    rows = (
+    # Grouped by the flow's ward and recipient from one index (money_flow_place_grants); the
+    # ward of a grant without one is its recipient's, looked up for those recipients only.
+    rows = list(
         flows.filter(channel=Channel.GRANT)
-        .annotate(effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id"))
-        .values("effective_ward")
+        .values("ward_id", "recipient_organisation_id")
         .annotate(n=Count("id"), pence=Sum("amount_pence"))
-        .values_list("effective_ward", "n", "pence")
+        .values_list("ward_id", "recipient_organisation_id", "n", "pence")
         .order_by()
     )
-    found = {ward: (n, pence) for ward, n, pence in rows if ward in wards}
+    needed = {org for ward, org, _, _ in rows if ward is None and org is not None}
+    org_ward = dict(Organisation.objects.filter(pk__in=sorted(needed)).values_list("pk", "ward_id"))
+    found: dict[int, tuple[int, int]] = {}
+    for ward_id, org, n, pence in rows:
+        placed = ward_id if ward_id is not None else org_ward.get(org)
+        if placed in wards:
+            count, total = found.get(placed, (0, 0))
+            found[placed] = (count + n, total + pence)
     top = max((p for _, p in found.values()), default=0)
     result = []
     for pk, ward in sorted(wards.items(), key=lambda item: item[1].name):
