@@ -140,7 +140,7 @@ class FlowsSummary:
 
 
 def flows_summary(flows: QuerySet[MoneyFlow]) -> FlowsSummary:
-    found = flows.aggregate(n=Count("id"), total=Sum("amount_pence"))
+    found = flows.aggregate(n=Count("*"), total=Sum("amount_pence"))
     return FlowsSummary(found["n"] or 0, found["total"] or 0)
 
 
@@ -251,7 +251,7 @@ def place_profile(
             "recipient_local_authority_id",
             "dataset",
         )
-        .annotate(n=Count("id"), pence=Sum("amount_pence"))
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
         .values_list(
             "channel",
             "financial_year",
@@ -392,7 +392,7 @@ def _recipients(flows: QuerySet[MoneyFlow]) -> tuple[list[Recipient], int]:
     rows = (
         flows.exclude(recipient_link_method=LinkMethod.REDACTED)
         .values("recipient_organisation_id", "recipient_key")
-        .annotate(n=Count("id"), pence=Sum("amount_pence"), sector=Max("recipient_sector"))
+        .annotate(n=Count("*"), pence=Sum("amount_pence"), sector=Max("recipient_sector"))
         .values_list("recipient_organisation_id", "recipient_key", "n", "pence", "sector")
         .order_by()
     )
@@ -464,7 +464,7 @@ def _grants_by_ward(
     rows = list(
         flows.filter(channel=Channel.GRANT)
         .values("ward_id", "recipient_organisation_id")
-        .annotate(n=Count("id"), pence=Sum("amount_pence"))
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
         .values_list("ward_id", "recipient_organisation_id", "n", "pence")
         .order_by()
     )
@@ -532,7 +532,7 @@ def organisation_money(org: Organisation) -> OrganisationMoney:
         found = (
             MoneyFlow.objects.filter(**{f"{side}_organisation": org})
             .values(f"{other}_name", f"{other}_organisation__org_id", "channel", "financial_year")
-            .annotate(n=Count("id"), pence=Sum("amount_pence"))
+            .annotate(n=Count("*"), pence=Sum("amount_pence"))
             .values_list(
                 f"{other}_name",
                 f"{other}_organisation__org_id",
