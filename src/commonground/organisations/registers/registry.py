@@ -22,6 +22,7 @@ IMPORTERS: dict[str, str] = {
     "fca_mutuals": f"{_REGISTERS}.fca_mutuals.FcaMutualsImporter",
     "links_charity_company": f"{_REGISTERS}.links.CharityCompanyLinksImporter",
     "links_mutual_company": f"{_REGISTERS}.links.MutualCompanyLinksImporter",
+    "gb_lae_codes": f"{_REGISTERS}.councils.CouncilsImporter",  # councils (places reads it too)
 }
 
 

@@ -24,6 +24,7 @@ DEMO_STEPS: list[tuple[str, list[str]]] = [
     ("import_register", ["coops_uk"]),
     ("import_register", ["companies_house"]),
     ("import_register", ["ccni_register"]),
+    ("import_register", ["gb_lae_codes"]),  # councils, so money and partnerships can name them
     # Money needs the organisations to link payers and recipients; partnerships are built from
     # real Trafford organisations and the money that funds them; social value from partnerships.
     ("load_demo_money", []),
