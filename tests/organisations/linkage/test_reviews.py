@@ -75,6 +75,7 @@ def test_an_unknown_review_or_decision_is_not_found(people) -> None:
 
 def test_an_accepted_match_is_audited_told_to_the_ledger_and_kept(people, atlas) -> None:
     told: list[tuple[str, int | None]] = []
+    registered = list(callbacks._callbacks)
     on_link_decided(lambda key, org_id: told.append((key, org_id)))
     try:
         review = queued_review()
@@ -91,11 +92,13 @@ def test_an_accepted_match_is_audited_told_to_the_ledger_and_kept(people, atlas)
         assert {r.method for r in again.values()} == {"review_accepted"}
         assert {r.organisation_id for r in again.values()} == {atlas["GB-CHC-1100006"].pk}
     finally:
-        callbacks._callbacks.clear()
+        # Back to the callbacks the apps registered (the ledger's among them).
+        callbacks._callbacks[:] = registered
 
 
 def test_a_rejected_match_is_not_asked_again(people) -> None:
     told: list[tuple[str, int | None]] = []
+    registered = list(callbacks._callbacks)
     on_link_decided(lambda key, org_id: told.append((key, org_id)))
     try:
         review = queued_review()
@@ -108,7 +111,8 @@ def test_a_rejected_match_is_not_asked_again(people) -> None:
         assert (result.organisation_id, result.method) == (None, "review_rejected")
         assert review.__class__.objects.filter(status=LinkReviewStatus.PENDING).count() == 0
     finally:
-        callbacks._callbacks.clear()
+        # Back to the callbacks the apps registered (the ledger's among them).
+        callbacks._callbacks[:] = registered
 
 
 def test_a_decided_match_cannot_be_decided_twice(people) -> None:
@@ -119,3 +123,15 @@ def test_a_decided_match_cannot_be_decided_twice(people) -> None:
     assert "already decided" in response.content.decode()
     review.refresh_from_db()
     assert review.status == LinkReviewStatus.ACCEPTED
+
+
+def test_a_reviewers_decisions_are_in_their_data_download(people) -> None:
+    review = queued_review()
+    client = signed_in(people["reviewer"])
+    client.post(decide_url(review.pk, "accept"))
+
+    data = client.get(reverse("accounts:download")).json()
+
+    [decision] = data["link_review_decisions"]
+    assert decision["party_name"] == review.party_name
+    assert decision["decision"] == LinkReviewStatus.ACCEPTED
