@@ -56,6 +56,7 @@ REGISTER_FILES = {
     "fca_mutuals": "registers/links_mutuals_gb_mpr_to_gb_coh.csv",
     "links_charity_company": "registers/links_charity_to_company_numbers.csv",
     "links_mutual_company": "registers/links_mutuals_gb_mpr_to_gb_coh.csv",
+    "gb_lae_codes": "places/local_authority_eng_gb_lae.csv",  # the councils in the atlas
 }
 PLACE_IMPORTERS: dict[str, tuple[type[Importer], str]] = {
     "local_authorities": (LocalAuthoritiesImporter, "places/english_local_authorities_iod2025.csv"),
