@@ -16,40 +16,12 @@ from typing import Any
 
 import yaml
 
+from commonground.commissioning.catalogue import ROUTE_CODES as CATALOGUE_ROUTE_CODES
+
 DATA_FILE = Path(__file__).with_name("case_studies.yaml")
 
-# The commissioning route codes (issue 4's list, used exactly by the route appraisal).
-ROUTE_CODES = frozenset(
-    {
-        "open_procedure",
-        "competitive_flexible",
-        "below_threshold_competition",
-        "below_threshold_direct",
-        "light_touch_flexible",
-        "direct_award_schedule5",
-        "reserved_mutual_s33",
-        "reserved_supported_employment_s32",
-        "framework_call_off",
-        "psr_direct_award_a",
-        "psr_direct_award_b",
-        "psr_direct_award_c",
-        "psr_most_suitable_provider",
-        "psr_competitive",
-        "grant",
-        "subsidy_minimal_financial_assistance",
-        "subsidy_spei",
-        "subsidy_principles_assessment",
-        "community_asset_transfer",
-        "community_right_to_bid",
-        "community_right_to_challenge",
-        "social_outcomes_contract",
-        "social_investment",
-        "innovation_partnership",
-        "alliance_contract",
-        "public_public_cooperation",
-        "integrated_community_partnership",
-    }
-)
+# The route codes are the commissioning context's; a case study may only cite those.
+ROUTE_CODES = frozenset(CATALOGUE_ROUTE_CODES)
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 

@@ -141,13 +141,12 @@ def _level_name(gamma: int, levels: Sequence[str]) -> int:
 
 
 def _rows(frame: Any) -> list[dict[str, Any]]:
-    if hasattr(frame, "as_duckdbpyrelation"):
-        try:
-            relation = frame.as_duckdbpyrelation()
-        except (NotImplementedError, TypeError, AttributeError):
-            relation = None
-        if relation is not None:
-            return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
+    """A Splink result as plain dicts, read the way its backend allows."""
+    from splink.internals.duckdb.dataframe import DuckDBDataFrame
+
+    if isinstance(frame, DuckDBDataFrame):
+        relation = frame.as_duckdbpyrelation()
+        return [dict(zip(relation.columns, row, strict=True)) for row in relation.fetchall()]
     return [row.asDict() for row in frame.as_spark_dataframe().collect()]
 
 
