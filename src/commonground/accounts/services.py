@@ -347,12 +347,13 @@ def membership_end(actor: User, membership: Membership) -> Membership:
 
 
 @transaction.atomic
-def account_delete(user: User) -> None:
+def account_delete(user: User, *, actor: User | None = None) -> None:
     """Delete a person's account. The User row stays as an anonymous tombstone (no email, no
     name, no password) so that memberships and the audit trail keep their records whole with the
-    author shown as a deleted account; tokens, sessions and failed sign-ins go."""
+    author shown as a deleted account; tokens, sessions and failed sign-ins go. `actor` is the
+    platform administrator when it is not the person themselves."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    audit_record(actor=user, action="account.delete", obj=user)
+    audit_record(actor=actor or user, action="account.delete", obj=user)
     Membership.objects.filter(
         user=user, status__in=[MembershipStatus.PENDING, MembershipStatus.APPROVED]
     ).update(status=MembershipStatus.LEFT)
