@@ -92,3 +92,24 @@ def test_the_profile_fits_a_narrow_screen(money_served: str, money_browser: Brow
     page = money_browser.new_page(viewport={"width": 320, "height": 640})
     page.goto(f"{money_served}/places/E08000009/profile/")
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
+
+
+def test_the_ward_map_is_shaded_by_band_and_the_place_map_is_not(
+    money_served: str, money_browser: Browser
+) -> None:
+    page = money_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{money_served}/places/E08000009/profile/")
+    most = page.locator("svg.cg-map path.cg-money-band-4").first
+    expect(most).to_be_visible()
+    assert most.evaluate("p => getComputedStyle(p).fill") == "rgb(29, 112, 184)"
+    assert re.fullmatch(
+        r".+: £[\d,]+\.\d\d in \d+ grants?", most.locator("title").text_content() or ""
+    )
+    none = page.locator("svg.cg-map path.cg-money-band-0").first
+    assert none.evaluate("p => getComputedStyle(p).fill") == "rgb(243, 242, 241)"
+
+    page.goto(f"{money_served}/places/E08000009/")
+    wards = page.locator("svg.cg-map path.cg-map__area")
+    expect(wards).to_have_count(21)
+    assert page.locator("svg.cg-map path[class*='cg-money-band']").count() == 0
+    assert wards.first.evaluate("p => getComputedStyle(p).fill") == "rgb(255, 255, 255)"

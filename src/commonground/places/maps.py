@@ -7,7 +7,8 @@ by cos(mean latitude) — accurate enough at ward and district scale.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.utils.html import escape, format_html
@@ -17,6 +18,16 @@ from .models import Place
 
 Ring = Sequence[Sequence[float]]
 WIDTH = 480
+
+
+@dataclass(frozen=True)
+class AreaStyle:
+    """How one place is drawn: extra CSS classes for its shape (e.g. a shading band) and the
+    text of its title, which browsers show on hover and which names the shape (the place's name
+    when blank)."""
+
+    css_class: str = ""
+    title: str = ""
 
 
 def _polygons(geometry: dict[str, Any] | None) -> list[list[Ring]]:
@@ -42,8 +53,13 @@ def svg_map(
     highlight: Place | None = None,
     point: tuple[float, float] | None = None,
     label: str = "",
+    areas: Mapping[int, AreaStyle] | None = None,
 ) -> SafeString:
-    """An SVG map of the places' boundaries, one highlighted, and an optional (lat, lon) point."""
+    """An SVG map of the places' boundaries, one highlighted, and an optional (lat, lon) point.
+
+    ``areas`` styles places by primary key: each one's classes are added to its shape and its
+    title replaces the place's name. A map that shades places this way must sit beside a table
+    of the same figures, since colour alone carries no meaning to everyone."""
     shapes = [(place, _polygons(place.boundary)) for place in places]
     shapes = [(place, polys) for place, polys in shapes if polys]
     if not shapes:
@@ -74,12 +90,16 @@ def svg_map(
         css = "cg-map__area"
         if highlight is not None and place.pk == highlight.pk:
             css += " cg-map__area--highlight"
+        style = areas.get(place.pk) if areas else None
+        if style is not None and style.css_class.strip():
+            css += " " + " ".join(style.css_class.split())
+        area_title = style.title if style is not None and style.title else place.name
         paths.append(
             format_html(
                 '<path class="{}" d="{}" fill-rule="evenodd"><title>{}</title></path>',
                 css,
                 d,
-                place.name,
+                area_title,
             )
         )
     marker = ""
