@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from commonground.accounts import permissions
@@ -20,12 +22,25 @@ PAGE_SIZE = 50
 @require_GET
 def reviews(request: HttpRequest) -> HttpResponse:
     permissions.require(permissions.is_link_reviewer(request.user))
-    pending = pending_reviews()
+    # The most likely match first, the same order on every page (the selector breaks ties by
+    # id). A page past the end shows the last one: deciding the last match of the last page
+    # brings the reviewer back to the page before.
+    page = Paginator(pending_reviews(), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "organisations/linkage/reviews.html",
-        {"reviews": pending[:PAGE_SIZE], "total": pending.count(), "page_size": PAGE_SIZE},
+        {
+            "page": page,
+            "page_numbers": page.paginator.get_elided_page_range(page.number),
+            "total": page.paginator.count,
+        },
     )
+
+
+def _queue_url(page: str | None) -> str:
+    """The queue at the page the decision was made on (a number, else the first page)."""
+    url = reverse("organisations:link-reviews")
+    return f"{url}?page={page}" if page and page.isdigit() and page != "1" else url
 
 
 @login_required
@@ -42,4 +57,4 @@ def review_decide(request: HttpRequest, pk: int, decision: str) -> HttpResponse:
     else:
         verb = "linked" if decision == "accept" else "not linked"
         messages.success(request, f"{review.party_name} is {verb} to {review.organisation.name}.")
-    return redirect("organisations:link-reviews")
+    return redirect(_queue_url(request.POST.get("page")))
