@@ -6,12 +6,14 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 
 from commonground.accounts import services as account_services
 from commonground.audit.models import AuditEvent
 from commonground.partnerships import services
-from commonground.partnerships.models import HealthCheckAnswer, Partnership
+from commonground.partnerships.models import HealthCheckAnswer, Partnership, PartnershipInvitation
+from tests.accounts.conftest import make_organisation
 from tests.partnerships.conftest import (  # noqa: F401
     WHO,
     all_answers,
@@ -96,18 +98,133 @@ def test_patch_a_partnership(client, world, who):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_add_a_member(client, world, who):  # noqa: F811
+def test_add_an_organisation(client, world, who):  # noqa: F811
+    make_organisation("GB-CHC-5550001", "Sale Youth Trust (synthetic test record)", "charity")
     response = call(
         client,
         "post",
         f"/partnerships/{world.partnership.pk}/members",
         world,
         who,
-        {"email": "outsider@example.org", "perspective": "funder", "role": "member"},
+        {"org_id": "GB-CHC-5550001", "role": "member"},
     )
     assert response.status_code == expect(who, {"lead"}, ok=201)
     if response.status_code == 201:
-        assert response.json()["perspective"] == "funder"
+        assert response.json()["kind"] == "organisation"
+        assert response.json()["perspective"] == "provider"  # from the charity's sector
+
+
+def test_people_are_not_added_by_email_through_members(client, world):  # noqa: F811
+    # Adding by email used to say whether the address had an account; people are invited now.
+    for email in ("outsider@example.org", "nobody@example.org"):
+        response = call(
+            client,
+            "post",
+            f"/partnerships/{world.partnership.pk}/members",
+            world,
+            "lead",
+            {"email": email, "perspective": "funder", "role": "member"},
+        )
+        assert response.status_code == 422
+        assert response.json()["detail"][0]["loc"][-1] == "org_id"
+    assert not world.partnership.members.filter(user=world.people["outsider"]).exists()
+
+
+def invitation_body(email="invitee@example.org", **extra):
+    return {"email": email, "perspective": "funder", "role": "member", **extra}
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_invite_a_person(client, world, who, django_capture_on_commit_callbacks):  # noqa: F811
+    path = f"/partnerships/{world.partnership.pk}/invitations"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = call(client, "post", path, world, who, invitation_body())
+    assert response.status_code == expect(who, {"lead"}, ok=201)
+    sent = PartnershipInvitation.objects.filter(email="invitee@example.org").exists()
+    assert sent == (response.status_code == 201)
+    assert len(mail.outbox) == (1 if sent else 0)
+    if sent:
+        body = response.json()
+        assert body["detail"] == "We have sent an invitation to invitee@example.org."
+        assert body["invitation"]["status"] == "pending" and not body["invitation"]["expired"]
+        assert "http://testserver/partnerships/invitations/" in mail.outbox[0].body
+
+
+@pytest.mark.parametrize("who", WHO)
+def test_list_and_withdraw_invitations(client, world, who):  # noqa: F811
+    invitation = services.invitation_send(
+        world.people["lead"],
+        world.partnership,
+        email="invitee@example.org",
+        perspective="funder",
+        site_url="http://testserver/",
+    )
+    path = f"/partnerships/{world.partnership.pk}/invitations"
+    listed = call(client, "get", path, world, who)
+    assert listed.status_code == expect(who, {"lead"})
+    if listed.status_code == 200:
+        assert [i["email"] for i in listed.json()] == ["invitee@example.org"]
+    withdrawn = call(client, "post", f"{path}/{invitation.pk}/withdraw", world, who, {})
+    assert withdrawn.status_code == expect(who, {"lead"})
+    invitation.refresh_from_db()
+    assert (invitation.status == "revoked") == (who == "lead")
+    if who == "lead":
+        assert withdrawn.json()["status"] == "revoked"
+        again = call(client, "post", f"{path}/{invitation.pk}/withdraw", world, who, {})
+        assert again.status_code == 409
+        assert call(client, "get", path, world, who).json() == []
+        assert call(client, "post", f"{path}/999999/withdraw", world, who, {}).status_code == 404
+
+
+def test_inviting_through_the_api_answers_the_same_with_or_without_an_account(
+    client,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    path = f"/partnerships/{world.partnership.pk}/invitations"
+    answers = []
+    for email in ("outsider@example.org", "nobody@example.org"):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = call(client, "post", path, world, "lead", invitation_body(email))
+        body = response.json()
+        invitation = body.pop("invitation")
+        answers.append(
+            (
+                response.status_code,
+                body["detail"].replace(email, "EMAIL"),
+                sorted(invitation),
+                invitation["status"],
+            )
+        )
+    assert answers[0] == answers[1]
+    assert len(mail.outbox) >= 2
+
+
+def test_bad_invitations_are_refused_naming_the_field(client, world):  # noqa: F811
+    path = f"/partnerships/{world.partnership.pk}/invitations"
+    for body, field, status in [
+        (invitation_body("not an address"), "email", 422),
+        (invitation_body(perspective="mayor"), "perspective", 422),
+        (invitation_body(role="boss"), "role", 422),
+        (invitation_body("member@example.org"), None, 409),  # already a member
+    ]:
+        response = call(client, "post", path, world, "lead", body)
+        assert response.status_code == status, body
+        if field:
+            assert field in response.json()["detail"][0]["loc"]
+    assert not PartnershipInvitation.objects.exists()
+
+
+def test_too_many_invitations_get_429_with_retry_after(client, world):  # noqa: F811
+    path = f"/partnerships/{world.partnership.pk}/invitations"
+    for _ in range(services.INVITATIONS_PER_ADDRESS):
+        assert call(client, "post", path, world, "lead", invitation_body()).status_code == 201
+    refused = call(client, "post", path, world, "lead", invitation_body())
+    assert refused.status_code == 429
+    assert 0 < int(refused["Retry-After"]) <= 24 * 3600
+    assert "invited 3 times in the last 24 hours" in refused.json()["detail"]
+    assert PartnershipInvitation.objects.filter(status="pending").count() == 1
 
 
 @pytest.mark.parametrize("who", WHO)
@@ -274,6 +391,9 @@ def test_every_field_of_the_partnership_operations_is_described(client):
         "PartnershipPatch",
         "MemberIn",
         "MemberOut",
+        "InvitationIn",
+        "InvitationOut",
+        "InvitationSentOut",
         "HealthCheckIn",
         "PrincipleAnswerIn",
         "HealthOut",
@@ -283,7 +403,12 @@ def test_every_field_of_the_partnership_operations_is_described(client):
     for name in names:
         for field, spec in schemas[name]["properties"].items():
             assert spec.get("description"), f"{name}.{field} has no description"
-    for path in ("/api/v1/partnerships", "/api/v1/partnerships/{id}/health"):
+    for path in (
+        "/api/v1/partnerships",
+        "/api/v1/partnerships/{id}/health",
+        "/api/v1/partnerships/{id}/invitations",
+        "/api/v1/partnerships/{id}/invitations/{invitation_id}/withdraw",
+    ):
         assert path in document["paths"]
 
 

@@ -1,6 +1,7 @@
 """What a person entered in the partnerships context, for their data download: the
 partnerships they started, their memberships, stage changes, milestones and documents they
-recorded, and their own health-check answers (which nobody else ever reads one by one)."""
+recorded, the invitations they sent and answered, and their own health-check answers (which
+nobody else ever reads one by one)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from django.contrib.auth.models import User
 
 from .models import (
     HealthCheckAnswer,
+    InvitationStatus,
     Milestone,
     Partnership,
     PartnershipDocument,
+    PartnershipInvitation,
     PartnershipMember,
     StageChange,
 )
@@ -58,6 +61,33 @@ def export(user: User) -> dict[str, Any]:
             for d in PartnershipDocument.objects.filter(uploaded_by=user).select_related(
                 "partnership"
             )
+        ],
+        "invitations_sent": [
+            {
+                "partnership": i.partnership.name,
+                "email": i.email,
+                "role": i.role,
+                "perspective": i.perspective,
+                "status": i.status,
+                "sent_at": i.created_at,
+                "expires_at": i.expires_at,
+                "answered_at": i.responded_at,
+            }
+            for i in PartnershipInvitation.objects.filter(invited_by=user).select_related(
+                "partnership"
+            )
+        ],
+        "invitations_answered": [
+            {
+                "partnership": i.partnership.name,
+                "role": i.role,
+                "answer": i.status,
+                "answered_at": i.responded_at,
+            }
+            for i in PartnershipInvitation.objects.filter(
+                responded_by=user,
+                status__in=[InvitationStatus.ACCEPTED, InvitationStatus.DECLINED],
+            ).select_related("partnership")
         ],
         "health_check_answers": [
             {

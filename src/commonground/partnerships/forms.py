@@ -116,10 +116,13 @@ class StageForm(GovukForm):
 
 class MemberForm(GovukForm):
     kind = forms.ChoiceField(
-        label="Add an organisation or a person?",
-        choices=[("organisation", "An organisation from the atlas"), ("person", "A person")],
+        label="Add an organisation or invite a person?",
+        choices=[
+            ("organisation", "An organisation from the atlas"),
+            ("person", "A person, invited by email"),
+        ],
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether to add an organisation or a person"},
+        error_messages={"required": "Choose whether to add an organisation or invite a person"},
     )
     org_id = forms.CharField(
         label="Organisation identifier",
@@ -130,7 +133,9 @@ class MemberForm(GovukForm):
     email = forms.EmailField(
         label="Person's email address",
         required=False,
-        help_text="They must already have a Common Ground account.",
+        max_length=254,
+        help_text="We email them an invitation. They join when they accept it, signed in to "
+        "Common Ground with this address.",
         error_messages={"invalid": "Enter an email address like name@example.com"},
     )
     perspective = forms.ChoiceField(

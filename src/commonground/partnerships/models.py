@@ -16,6 +16,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from commonground.accounts.perspectives import Perspective
 from commonground.web.uploads import UploadTo, private_storage
@@ -355,3 +356,71 @@ class PartnershipFunding(models.Model):
 
     def __str__(self) -> str:
         return f"Flow {self.money_flow_id} funds partnership {self.partnership_id}"
+
+
+class InvitationStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REVOKED = "revoked", "Withdrawn"
+    REPLACED = "replaced", "Replaced by a newer invitation"
+
+
+class PartnershipInvitation(models.Model):
+    """An invitation, sent by email, for a person to join a partnership with a role.
+
+    It names an email address, never an account: whether the address has an account is not
+    looked up until someone signed in with that (confirmed) address follows the link, so
+    inviting tells a lead nothing about who uses Common Ground (ADR 0015). The link carries a
+    random secret of which only the SHA-256 is kept. A row is never deleted: its status records
+    how it ended, and the rows also count towards the sending limits."""
+
+    partnership = models.ForeignKey(
+        Partnership, on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(max_length=254)  # lower-cased, as account addresses are
+    role = models.CharField(max_length=20, choices=MemberRole.choices, default=MemberRole.MEMBER)
+    perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    status = models.CharField(
+        max_length=10, choices=InvitationStatus.choices, default=InvitationStatus.PENDING
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    # Who accepted, declined or withdrew it, and when; empty while pending (or once replaced).
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(null=True, blank=True)
+    member = models.ForeignKey(
+        PartnershipMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            # Re-inviting an address replaces its pending invitation: never two live links.
+            models.UniqueConstraint(
+                fields=["partnership", "email"],
+                condition=Q(status="pending"),
+                name="partnership_invitation_one_pending",
+            ),
+        ]
+        indexes = [
+            # The sending limits count recent invitations by sender.
+            models.Index(fields=["invited_by", "created_at"], name="partnership_invite_sent"),
+        ]
+        ordering = ["partnership_id", "-created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} to partnership {self.partnership_id} ({self.status})"
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

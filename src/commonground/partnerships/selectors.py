@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
+from django.utils.crypto import constant_time_compare
 
 from commonground.accounts.models import Membership, MembershipStatus
 from commonground.accounts.permissions.partnerships import (
     HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
     HEALTH_CHECK_MIN_RESPONSES,
+    can_invite_to_partnership,
     can_view_health_check_summary,
     is_platform_admin,
     is_signed_in,
@@ -27,11 +29,14 @@ from .models import (
     HealthCheckAnswer,
     HealthCheckRound,
     HealthCheckScore,
+    InvitationStatus,
     Partnership,
     PartnershipFunding,
+    PartnershipInvitation,
     PartnershipMember,
     Principle,
 )
+from .tokens import read_invitation_token
 
 
 def partnerships_for(user: Any) -> QuerySet[Partnership]:
@@ -253,4 +258,66 @@ def own_answers(partnership: Partnership, user: Any) -> list[HealthCheckAnswer]:
         .select_related("round")
         .prefetch_related("scores")
         .order_by("round__number")
+    )
+
+
+# ---- Invitations -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class InvitationProblem:
+    reason: str  # expired, accepted, declined, revoked, replaced or lapsed
+    message: str
+
+
+INVITATION_PROBLEMS = {
+    "expired": "This invitation has expired. Ask a lead of the partnership to invite you again.",
+    InvitationStatus.ACCEPTED: "This invitation has already been accepted. Each invitation "
+    "link works once.",
+    InvitationStatus.DECLINED: "This invitation was declined. Each invitation link works once: "
+    "if you change your mind, ask a lead of the partnership to invite you again.",
+    InvitationStatus.REVOKED: "This invitation was withdrawn by the partnership.",
+    InvitationStatus.REPLACED: "A newer invitation was sent to this email address. Use the "
+    "link in the most recent email.",
+    "lapsed": "The person who sent this invitation no longer leads the partnership, so it "
+    "cannot be accepted. Ask a current lead to invite you again.",
+}
+
+
+def invitation_problem(invitation: PartnershipInvitation) -> InvitationProblem | None:
+    """Why the invitation can no longer be answered, or None while it can."""
+    if invitation.status != InvitationStatus.PENDING:
+        reason = str(invitation.status)
+    elif invitation.expired:
+        reason = "expired"
+    elif not can_invite_to_partnership(invitation.invited_by, invitation.partnership):
+        # An invitation speaks for a lead; once they no longer lead, it lapses with them.
+        reason = "lapsed"
+    else:
+        return None
+    return InvitationProblem(reason, INVITATION_PROBLEMS[reason])
+
+
+def invitation_for_token(token: str) -> PartnershipInvitation | None:
+    """The invitation a link names, whatever its state; None for a link that is not one."""
+    found = read_invitation_token(token)
+    if found is None:
+        return None
+    invitation = (
+        PartnershipInvitation.objects.select_related("partnership", "invited_by")
+        .filter(pk=found[0])
+        .first()
+    )
+    if invitation is None or not constant_time_compare(invitation.secret_hash, found[1]):
+        return None
+    return invitation
+
+
+def pending_invitations(partnership: Partnership) -> list[PartnershipInvitation]:
+    """Invitations not yet answered or withdrawn (expired ones included, so a lead sees
+    them), newest first."""
+    return list(
+        partnership.invitations.filter(status=InvitationStatus.PENDING).order_by(
+            "-created_at", "-pk"
+        )
     )

@@ -17,6 +17,13 @@ urlpatterns: list[URLPattern] = [
     path("partnerships/<int:pk>/funding/", views.partnership_funding, name="funding"),
     path("partnerships/<int:pk>/members/add/", views.member_add, name="member-add"),
     path(
+        "partnerships/<int:pk>/invitations/<int:invitation_id>/withdraw/",
+        views.invitation_revoke,
+        name="invitation-revoke",
+    ),
+    # The token is signed (partnerships.tokens): letters, digits, "-", "_" and ":".
+    path("partnerships/invitations/<str:token>/", views.invitation, name="invitation"),
+    path(
         "partnerships/<int:pk>/members/<int:member_id>/leave/",
         views.member_leave,
         name="member-leave",

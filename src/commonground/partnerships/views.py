@@ -16,6 +16,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import permissions
@@ -49,6 +51,7 @@ from .models import (
     Partnership,
     PartnershipDocument,
     PartnershipFunding,
+    PartnershipInvitation,
     PartnershipMember,
     Principle,
     Stage,
@@ -158,6 +161,11 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "role": MemberRole(role).label if (role := partnership.role_of(user)) else None,
         "can_change": permissions.can_change_partnership(user, partnership),
         "can_manage": permissions.can_manage_partnership_members(user, partnership),
+        "invitations": (
+            selectors.pending_invitations(partnership)
+            if permissions.can_invite_to_partnership(user, partnership)
+            else []
+        ),
         "members": [(m, selectors.member_name(m)) for m in members],
         "stage_changes": partnership.stage_changes.select_related("changed_by"),
         "milestones": partnership.milestones.all(),
@@ -259,41 +267,137 @@ def partnership_stage(request: HttpRequest, partnership: Partnership) -> HttpRes
 
 @_manage_view
 def member_add(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """Add an organisation from the atlas, or invite a person by email. Inviting looks nothing
+    up: the page says the same ("We have sent an invitation to ...") whether or not the address
+    has an account."""
     form = MemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation = person = None
             if data["kind"] == "organisation":
                 organisation = organisation_by_identifier(data["org_id"].strip())
                 if organisation is None:
                     raise services.PartnershipError(
                         "No organisation in the atlas has that identifier.", "org_id"
                     )
+                services.partnership_add_member(
+                    _user(request),
+                    partnership,
+                    organisation=organisation,
+                    perspective=data["perspective"],
+                    role=data["role"],
+                )
+                done = "Member added."
             else:
-                person = User.objects.filter(
-                    email__iexact=data["email"].strip(), is_active=True
-                ).first()
-                if person is None:
-                    raise services.PartnershipError(
-                        "We could not find an account for that email address. Ask them to "
-                        "create one first.",
-                        "email",
-                    )
-            services.partnership_add_member(
-                _user(request),
-                partnership,
-                user=person,
-                organisation=organisation,
-                perspective=data["perspective"],
-                role=data["role"],
-            )
+                invitation = services.invitation_send(
+                    _user(request),
+                    partnership,
+                    email=data["email"],
+                    perspective=data["perspective"],
+                    role=data["role"],
+                    site_url=request.build_absolute_uri("/"),
+                )
+                done = (
+                    f"We have sent an invitation to {invitation.email}. They join the "
+                    f"partnership when they accept it."
+                )
         except services.PartnershipError as error:
             _apply_errors(form, error)
         else:
-            messages.success(request, "Member added.")
+            messages.success(request, done)
             return redirect(_detail_url(partnership))
-    return _form_page(request, partnership, form, "partnerships/member_add.html")
+    return _form_page(
+        request,
+        partnership,
+        form,
+        "partnerships/member_add.html",
+        invitation_days=services.INVITATION_DAYS,
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    partnership = _partnership_for(request, pk)
+    permissions.require(permissions.can_invite_to_partnership(request.user, partnership))
+    invitation = get_object_or_404(PartnershipInvitation, pk=invitation_id, partnership=partnership)
+    try:
+        services.invitation_revoke(_user(request), invitation)
+    except services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+    return redirect(_detail_url(partnership))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """Where an invitation link leads. The person it was sent to, signed in with that address
+    (confirmed), accepts or declines it; anyone else is asked to sign in with that address, or
+    told plainly why the link no longer works. Nothing here says whether an account exists."""
+    found = selectors.invitation_for_token(token)
+    if found is None:
+        return _invitation_page(request, "not_valid", None, status=404)
+    problem = selectors.invitation_problem(found)
+    if problem is not None:
+        return _invitation_page(request, "unusable", found, status=410, problem=problem)
+    user = request.user
+    if not permissions.is_signed_in(user):
+        sign_in = reverse("accounts:sign-in") + "?" + urlencode({"next": request.path})
+        return _invitation_page(request, "sign_in", found, status=200, sign_in=sign_in)
+    if (user.email or "").lower() != found.email:  # type: ignore[union-attr]
+        return _invitation_page(request, "wrong_account", found, status=403)
+    if not permissions.can_answer_invitation(user, found):
+        return _invitation_page(request, "confirm_email", found, status=403)
+    if request.method == "POST":
+        answer = request.POST.get("answer")
+        try:
+            if answer == "accept":
+                member, joined = services.invitation_accept(_user(request), found)
+                messages.success(
+                    request,
+                    f"You have joined {found.partnership.name} as "
+                    f"{member.get_role_display().lower()}."
+                    if joined
+                    else f"You were already a member of {found.partnership.name}, so nothing "
+                    f"has changed.",
+                )
+                return redirect(_detail_url(found.partnership))
+            if answer == "decline":
+                services.invitation_decline(_user(request), found)
+                messages.success(
+                    request, f"You have declined the invitation to {found.partnership.name}."
+                )
+                return redirect("partnerships:list")
+        except services.InvitationUnusable as error:
+            return _invitation_page(
+                request,
+                "unusable",
+                found,
+                status=410,
+                problem=selectors.InvitationProblem(error.reason, error.message),
+            )
+        return _invitation_page(
+            request, "answer", found, status=400, error="Choose whether to accept or decline."
+        )
+    return _invitation_page(request, "answer", found, status=200)
+
+
+def _invitation_page(
+    request: HttpRequest,
+    step: str,
+    found: PartnershipInvitation | None,
+    *,
+    status: int,
+    **extra: Any,
+) -> HttpResponse:
+    return render(
+        request,
+        "partnerships/invitation.html",
+        {"step": step, "invitation": found, **extra},
+        status=status,
+    )
 
 
 @login_required

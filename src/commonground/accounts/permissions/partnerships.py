@@ -35,6 +35,27 @@ def can_manage_partnership_members(user: Any, partnership: HasPartnershipRoles) 
     return partnership_role(user, partnership) == "lead"
 
 
+def can_invite_to_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
+    """Leads invite people by email, see the invitations waiting for an answer and withdraw
+    them. Invitee addresses are personal data, so not even a platform administrator sees them."""
+    return can_manage_partnership_members(user, partnership)
+
+
+def has_confirmed_email(user: Any, email: str) -> bool:
+    """The person is signed in with `email` as their address (compared lower-cased) and has
+    confirmed they receive mail at it."""
+    if not is_signed_in(user) or not email or (user.email or "").strip().lower() != email.lower():
+        return False
+    profile = getattr(user, "profile", None)
+    return profile is not None and profile.email_verified_at is not None
+
+
+def can_answer_invitation(user: Any, invitation: Any) -> bool:
+    """Only the person the invitation was sent to answers it: signed in with that address,
+    confirmed. Holding the link is not enough (it may have been forwarded)."""
+    return has_confirmed_email(user, invitation.email)
+
+
 HEALTH_CHECK_MIN_RESPONSES = 3  # fewer answers than this could identify who gave them
 # A perspective's own average is shown only when at least this many answered from it; a single
 # commissioner's "average" would be their answer.
@@ -80,9 +101,17 @@ def _manage_part(user: Any, obj: Any) -> bool:
     return can_manage_partnership_members(user, obj.partnership)
 
 
+def _invitation_party(user: Any, invitation: Any) -> bool:
+    # The leads (who see and withdraw it) and the invitee (who accepts or declines it).
+    return can_invite_to_partnership(user, invitation.partnership) or can_answer_invitation(
+        user, invitation
+    )
+
+
 RULES: dict[str, tuple[Rule, Rule]] = {
     "partnerships.partnership": (can_view_partnership, can_change_partnership),
     "partnerships.partnershipmember": (_view_part, _manage_part),
+    "partnerships.partnershipinvitation": (_invitation_party, _invitation_party),
     "partnerships.stagechange": (_view_part, _change_part),
     "partnerships.milestone": (_view_part, _change_part),
     "partnerships.partnershipdocument": (_view_part, _change_part),

@@ -4,6 +4,10 @@ Every operation needs a Bearer token: a partnership is private to its members. S
 not a member gets 404 (its existence is private); a member whose role does not allow the change
 gets 403. Bad input gets 422 naming the field; a clash with what is recorded (an answer already
 given this round, no open round) gets 409. Registered in api/urls.py.
+
+People join by invitation (ADR 0015): a lead invites an email address, and the answer is the
+same whether or not the address has an account. The invited person accepts through the link in
+the email, signed in on the website with that address.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from typing import Any, Literal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError, ValidationError
@@ -24,7 +28,11 @@ from commonground.accounts.api_auth import BearerToken
 from commonground.commissioning.selectors import appraisal_visible_to
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.partnerships import selectors, services
-from commonground.partnerships.models import Partnership, PartnershipMember
+from commonground.partnerships.models import (
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+)
 from commonground.places.selectors import place_by_gss
 
 from .organisations import ValidationErrors
@@ -180,22 +188,46 @@ class PartnershipPatch(Schema):
 
 
 class MemberIn(Schema):
-    org_id: str | None = Field(
-        None,
+    org_id: str = Field(
         max_length=60,
-        description="Identifier of an organisation in the atlas (give this or email).",
-    )
-    email: str | None = Field(
-        None,
-        max_length=254,
-        description="Email address of a person with a Common Ground account (give this or org_id).",
+        description="Identifier of an organisation in the atlas. People are invited by email "
+        "instead: POST /partnerships/{id}/invitations.",
     )
     perspective: PerspectiveCode | None = Field(
-        None,
-        description="The member's perspective; for an organisation, omit it to follow from "
-        "its sector. Required for a person.",
+        None, description="The organisation's perspective; omit it to follow from its sector."
     )
     role: RoleCode = Field("member", description="The member's role (default member).")
+
+
+InvitationStatusCode = Literal["pending", "accepted", "declined", "revoked", "replaced"]
+
+
+class InvitationIn(Schema):
+    email: str = Field(max_length=254, description="Email address to send the invitation to.")
+    perspective: PerspectiveCode = Field(description="The perspective they will speak from.")
+    role: RoleCode = Field("member", description="Their role once they accept (default member).")
+
+
+class InvitationOut(Schema):
+    id: int = Field(description="Identifier of the invitation.")
+    email: str = Field(description="The address it was sent to (lower-cased).")
+    role: RoleCode = Field(description="The role they get by accepting.")
+    perspective: PerspectiveCode = Field(description="The perspective they get by accepting.")
+    status: InvitationStatusCode = Field(
+        description="pending until accepted or declined by the invited person, withdrawn "
+        "(revoked) by a lead, or replaced by a newer invitation to the same address."
+    )
+    expired: bool = Field(description="True once the link's time has run out.")
+    created_at: dt.datetime = Field(description="When it was sent.")
+    expires_at: dt.datetime = Field(description="When its link stops working.")
+
+
+class InvitationSentOut(Schema):
+    detail: str = Field(
+        description="What happened, in words fit to show: the same whether or not the address "
+        "has an account."
+    )
+    invitation: InvitationOut = Field(description="The invitation sent.")
 
 
 class PrincipleAnswerIn(Schema):
@@ -499,7 +531,7 @@ def partnership_patch(
 @router.post(
     "/partnerships/{id}/members",
     response={201: MemberOut, **WRITE_ERRORS},
-    summary="Add an organisation from the atlas, or a person, to a partnership (leads only)",
+    summary="Add an organisation from the atlas to a partnership (leads only)",
 )
 def member_add(
     request: HttpRequest,
@@ -509,26 +541,13 @@ def member_add(
     partnership = _visible(request, id)
     if not permissions.can_manage_partnership_members(request.user, partnership):
         raise HttpError(403, "Only a lead adds members.")
-    if (payload.org_id is None) == (payload.email is None):
-        raise _invalid("org_id", "Give either org_id or email, not both and not neither.")
-    organisation = person = None
-    if payload.org_id is not None:
-        organisation = organisation_by_identifier(payload.org_id.strip())
-        if organisation is None:
-            raise _invalid("org_id", "No organisation in the atlas has that identifier.")
-    else:
-        person = User.objects.filter(
-            email__iexact=(payload.email or "").strip(), is_active=True
-        ).first()
-        if person is None:
-            raise _invalid("email", "No account has that email address.")
-        if payload.perspective is None:
-            raise _invalid("perspective", "Give the person's perspective.")
+    organisation = organisation_by_identifier(payload.org_id.strip())
+    if organisation is None:
+        raise _invalid("org_id", "No organisation in the atlas has that identifier.")
     try:
         member = services.partnership_add_member(
             _user(request),
             partnership,
-            user=person,
             organisation=organisation,
             perspective=payload.perspective or "",
             role=payload.role,
@@ -536,6 +555,92 @@ def member_add(
     except services.PartnershipError as error:
         raise _refuse(error) from error
     return 201, _member(member)
+
+
+def _invitation(invitation: PartnershipInvitation) -> dict[str, Any]:
+    return {
+        "id": invitation.pk,
+        "email": invitation.email,
+        "role": invitation.role,
+        "perspective": invitation.perspective,
+        "status": invitation.status,
+        "expired": invitation.expired,
+        "created_at": invitation.created_at,
+        "expires_at": invitation.expires_at,
+    }
+
+
+def _inviting(request: HttpRequest, id: int) -> Partnership:
+    partnership = _visible(request, id)
+    if not permissions.can_invite_to_partnership(request.user, partnership):
+        raise HttpError(403, "Only a lead invites people and sees invitations.")
+    return partnership
+
+
+@router.post(
+    "/partnerships/{id}/invitations",
+    response={201: InvitationSentOut, **WRITE_ERRORS, 429: ErrorOut},
+    summary="Invite a person by email to join a partnership (leads only)",
+    description=(
+        "Emails the address a link that works once, for "
+        f"{services.INVITATION_DAYS} days; the person joins with the role and perspective given "
+        "when they accept it, signed in with that address. The answer is the same whether or "
+        "not the address has an account. A pending invitation to the same address is replaced. "
+        "A lead sends at most "
+        f"{services.INVITATIONS_PER_PARTNERSHIP} invitations a partnership and "
+        f"{services.INVITATIONS_PER_LEAD} in all in 24 hours, and invites one address at most "
+        f"{services.INVITATIONS_PER_ADDRESS} times: over that, 429 with Retry-After."
+    ),
+)
+def invitation_send(
+    request: HttpRequest, id: int, payload: InvitationIn, response: HttpResponse
+) -> tuple[int, dict]:
+    partnership = _inviting(request, id)
+    try:
+        invitation = services.invitation_send(
+            _user(request),
+            partnership,
+            email=payload.email,
+            perspective=payload.perspective,
+            role=payload.role,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except services.InvitationLimit as error:
+        response["Retry-After"] = str(error.retry_after)
+        return 429, {"detail": error.message}
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return 201, {
+        "detail": f"We have sent an invitation to {invitation.email}.",
+        "invitation": _invitation(invitation),
+    }
+
+
+@router.get(
+    "/partnerships/{id}/invitations",
+    response={200: list[InvitationOut], 403: ErrorOut, **READ_ERRORS},
+    summary="Invitations waiting for an answer, newest first (leads only)",
+)
+def invitation_list(request: HttpRequest, id: int) -> list[dict[str, Any]]:
+    partnership = _inviting(request, id)
+    return [_invitation(i) for i in selectors.pending_invitations(partnership)]
+
+
+@router.post(
+    "/partnerships/{id}/invitations/{invitation_id}/withdraw",
+    response={200: InvitationOut, **WRITE_ERRORS},
+    summary="Withdraw an invitation not yet answered (leads only); its link stops working",
+)
+def invitation_withdraw(request: HttpRequest, id: int, invitation_id: int) -> dict[str, Any]:
+    partnership = _inviting(request, id)
+    invitation = partnership.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise HttpError(404, "Not found")
+    try:
+        invitation = services.invitation_revoke(_user(request), invitation)
+    except services.PartnershipError as error:
+        raise _refuse(error) from error
+    return _invitation(invitation)
 
 
 @router.post(
