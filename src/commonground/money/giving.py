@@ -1,10 +1,11 @@
 """360Giving grants: JSON packages, flat CSV and XLSX, validated against the 1.4.3 schema.
 
 Spreadsheets are turned into grants the way the standard's own tools do (column titles from the
-schema: "Recipient Org:Charity Number" -> recipientOrganization[0].charityNumber; titles the
-schema does not know are kept, split on ":" into nested objects), then every grant is validated
-against the official schema with jsonschema_rs. Each problem is reported by grant, field and,
-for spreadsheets, sheet, row and column, in words a publisher can act on.
+schema: "Recipient Org:Charity Number" -> recipientOrganization[0].charityNumber; numbered items
+of a list: "Beneficiary Location:1:Geographic Code" -> the second beneficiary location; titles
+the schema does not know are kept, split on ":" into nested objects). Every grant is then
+validated against the official schema with jsonschema_rs. Each problem is reported by grant,
+field and, for spreadsheets, sheet, row and column, in words a publisher can act on.
 
 Problems in the fields the ledger uses (identifier, amount, date, currency, the organisations)
 reject the grant; other problems are reported as warnings and the grant is loaded. Fields
@@ -20,7 +21,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -50,6 +51,7 @@ USED_FIELDS = (
 )
 _SPACE = re.compile(r"\s")
 _LA_PREFIXES = ("E06", "E07", "E08", "E09", "W06", "S12", "N09")
+_WARD_PREFIXES = ("E05", "W05", "S13", "N08")
 
 
 @cache
@@ -69,12 +71,45 @@ def package_validator() -> Any:
 
 
 # Titles -> JSON paths -----------------------------------------------------------------
+#
+# The standard's flattening (flatten-tool, which the 360Giving Data Quality Tool uses): a
+# column title is the field titles from the grant down, joined by ":" ("Recipient Org:Charity
+# Number"), or the field names joined by "/" ("recipientOrganization/0/charityNumber"). Where a
+# field is a list of objects, the title may number the item ("Beneficiary Location:1:Name");
+# without a number it is the first item. Numbers only order and group the items: a grant gets
+# one item for each number its row fills, in numeric order after the unnumbered one, so columns
+# 0 and 2 filled make a list of two. A title whose end the schema does not know is kept inside
+# the object its known start names ("Recipient Org:Notes" -> recipientOrganization[0].Notes);
+# a title the schema does not know at all is kept at the top, nested on ":".
+
+Slot = int | None  # an item's number in a title; None for the unnumbered item
+Step = str | int | None  # a field name or, after a list of objects, an item's slot
 
 
 @dataclass(frozen=True)
 class Column:
-    path: tuple[str | int, ...]
-    kind: str  # string, number, integer, array-of-strings
+    path: tuple[Step, ...]
+    kind: str  # string, number, integer, array-of-strings; "" when the schema does not know it
+
+    @cached_property
+    def numbered(self) -> bool:
+        """Whether the title numbers an item: only then does its place in the list depend on
+        the other columns filled in the row (an unnumbered item always comes first)."""
+        return any(type(step) is int for step in self.path)
+
+    @cached_property
+    def json_path(self) -> tuple[str | int, ...]:
+        """The JSON path of an unnumbered column's cell."""
+        return tuple(0 if step is None else step for step in self.path)
+
+
+class _Items(dict[Slot, dict[str, Any]]):
+    """A list of objects being filled from a row: slot -> item, made a list at the end."""
+
+    def ordered(self) -> list[Slot]:
+        if len(self) == 1:
+            return list(self)
+        return sorted(self, key=lambda slot: -1 if slot is None else slot)
 
 
 def _resolve(node: dict[str, Any]) -> dict[str, Any]:
@@ -98,41 +133,92 @@ def _kind(node: dict[str, Any]) -> str:
 
 
 @cache
-def title_map() -> dict[str, Column]:
-    """Lower-cased column title (and JSON-pointer-like path) -> where it goes in a grant."""
-    found: dict[str, Column] = {}
-
-    def walk(node: dict[str, Any], titles: tuple[str, ...], path: tuple[str | int, ...]) -> None:
-        for name, child in node.get("properties", {}).items():
-            child = _resolve(child)
-            title = child.get("title") or name
-            kind = _kind(child)
-            here = (*titles, str(title))
-            if kind == "array":
-                items = _resolve(child.get("items", {}))
-                if _kind(items) == "object":
-                    walk(items, here, (*path, name, 0))
-                    continue
-                column = Column((*path, name), "array-of-strings")
-            elif kind == "object":
-                walk(child, here, (*path, name))
-                continue
-            else:
-                column = Column((*path, name), kind)
-            found.setdefault(":".join(here).casefold(), column)
-            found.setdefault("/".join(str(p) for p in column.path).casefold(), column)
-
-    walk(grant_schema(), (), ())
+def _fields(node_id: int) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Lower-cased title or name -> (name, schema) of one object's fields; titles win."""
+    node = _nodes()[node_id]
+    found: dict[str, tuple[str, dict[str, Any]]] = {}
+    properties = node.get("properties", {})
+    for name, child in properties.items():
+        child = _resolve(child)
+        found.setdefault(str(child.get("title") or name).casefold(), (name, child))
+    for name, child in properties.items():
+        found.setdefault(name.casefold(), (name, _resolve(child)))
     return found
+
+
+@cache
+def _nodes() -> dict[int, dict[str, Any]]:
+    """The schema's objects by id(), so that _fields can be cached by a hashable key."""
+    nodes: dict[int, dict[str, Any]] = {}
+
+    def walk(node: dict[str, Any]) -> None:
+        nodes[id(node)] = node
+        for child in node.get("properties", {}).values():
+            child = _resolve(child)
+            if _kind(child) == "array":
+                child = _resolve(child.get("items", {}))
+            if _kind(child) == "object" and id(child) not in nodes:
+                walk(child)
+
+    walk(grant_schema())
+    return nodes
+
+
+def _walk(parts: list[str]) -> Column | None:
+    """The column for a title split into parts, or None if the schema does not know its start
+    (or it stops at an object, or goes on past a value)."""
+    node = grant_schema()
+    path: list[Step] = []
+    position = 0
+    while position < len(parts):
+        field = _fields(id(node)).get(parts[position].casefold())
+        if field is None:
+            if not path:
+                return None
+            return Column((*path, *parts[position:]), "")
+        name, child = field
+        path.append(name)
+        position += 1
+        kind = _kind(child)
+        if kind == "array":
+            items = _resolve(child.get("items", {}))
+            if _kind(items) != "object":
+                return Column(tuple(path), "array-of-strings") if position == len(parts) else None
+            slot: Slot = None
+            if position < len(parts) and parts[position].isdigit():
+                slot = int(parts[position])
+                position += 1
+            path.append(slot)
+            node = items
+        elif kind == "object":
+            node = child
+        else:
+            return Column(tuple(path), kind) if position == len(parts) else None
+    return None
+
+
+@lru_cache(maxsize=4096)
+def column_for(header: str) -> Column:
+    """Where the cells of the column with this title (or path) go in a grant."""
+    title = " ".join(header.split())
+    parts = [part.strip() for part in title.split(":")]
+    column = _walk(parts)
+    if column is None and ":" not in title and "/" in title:
+        # The path form; "School / Building" and the like stay titles unless the schema
+        # knows their first part.
+        column = _walk([part.strip() for part in title.split("/")])
+    return column or Column(tuple(parts), "")
 
 
 def _cell_value(value: Any, kind: str) -> Any:
     if isinstance(value, datetime):
-        if kind == "string":
+        if kind in ("string", ""):
             return value.strftime("%Y-%m-%dT%H:%M:%S+00:00")
         return value.isoformat()
     if isinstance(value, date):
         return value.isoformat()
+    if kind == "":
+        return value  # beyond the standard: kept as the spreadsheet gives it
     if kind in ("number", "integer"):
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
@@ -149,49 +235,74 @@ def _cell_value(value: Any, kind: str) -> Any:
     return value if isinstance(value, str) else str(value)
 
 
-def _set(target: dict[str, Any], path: tuple[str | int, ...], value: Any) -> None:
-    node: Any = target
+def _put(
+    grant: dict[str, Any], path: tuple[Step, ...], value: Any, made: list[tuple[Any, Step]]
+) -> bool:
+    """Put a cell's value at its path, noting each list begun (parent, key) in `made`; False if
+    another column already put something of another shape there ("Website", "Website:Notes")."""
+    node: Any = grant
     for step, following in itertools.pairwise(path):
-        if isinstance(step, int):
-            while len(node) <= step:
-                node.append({})
-            node = node[step]
+        container = dict if isinstance(following, str) else _Items
+        child = node.get(step)
+        if child is None:
+            child = node[step] = container()
+            if container is _Items:
+                made.append((node, step))
+        elif type(child) is not container:
+            return False
+        node = child
+    if isinstance(node.get(path[-1]), dict):
+        return False
+    node[path[-1]] = value
+    return True
+
+
+def _final_path(grant: dict[str, Any], path: tuple[Step, ...]) -> tuple[str | int, ...]:
+    """A numbered column's path as a JSON path into the finished grant (slot -> position)."""
+    final: list[str | int] = []
+    node: Any = grant
+    for step in path:
+        if isinstance(node, _Items):
+            final.append(node.ordered().index(cast(Slot, step)))
         else:
-            node = node.setdefault(step, [] if isinstance(following, int) else {})
-    last = path[-1]
-    if isinstance(last, int):
-        while len(node) <= last:
-            node.append(None)
-        node[last] = value
-    else:
-        node[last] = value
+            final.append(cast(str, step))
+        node = node[step]
+    return tuple(final)
+
+
+def columns_for(headers: list[Any]) -> list[Column | None]:
+    """The column of each header of a sheet (None for a blank header), for unflatten."""
+    return [column_for(str(h)) if h is not None and str(h).strip() else None for h in headers]
 
 
 def unflatten(
-    headers: list[str], values: list[Any]
-) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int]]:
-    """One spreadsheet row -> a grant, and where each field came from (path -> column index)."""
+    columns: list[Column | None], values: list[Any]
+) -> tuple[dict[str, Any], dict[tuple[str | int, ...], int], list[int]]:
+    """One spreadsheet row -> a grant, where each field came from (JSON path -> column index),
+    and the columns whose cells could not be placed."""
     grant: dict[str, Any] = {}
     where: dict[tuple[str | int, ...], int] = {}
-    columns = title_map()
-    for index, (header, value) in enumerate(zip(headers, values, strict=False)):
-        if header is None or not str(header).strip():
+    numbered: list[tuple[tuple[Step, ...], int]] = []
+    made: list[tuple[Any, Step]] = []
+    clashes: list[int] = []
+    for index, (column, value) in enumerate(zip(columns, values, strict=False)):
+        if column is None:
             continue
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
-        title = " ".join(str(header).split())
-        column = columns.get(title.casefold())
-        if column is None:
-            # Not in the standard: kept, nested on ":" as the standard's tools do.
-            path: tuple[str | int, ...] = tuple(part.strip() for part in title.split(":"))
-            if isinstance(value, (date, datetime)):
-                value = _cell_value(value, "string")
+        if not _put(grant, column.path, _cell_value(value, column.kind), made):
+            clashes.append(index)
+        elif column.numbered:
+            numbered.append((column.path, index))
         else:
-            path = column.path
-            value = _cell_value(value, column.kind)
-        _set(grant, path, value)
-        where[path] = index
-    return grant, where
+            where[column.json_path] = index
+    for path, index in numbered:
+        where[_final_path(grant, path)] = index
+    # Each list in place of its slots; an item's own lists are made lists in the same objects.
+    for parent, key in made:
+        items = parent[key]
+        parent[key] = [items[slot] for slot in items.ordered()]
+    return grant, where, clashes
 
 
 # Validation ---------------------------------------------------------------------------
@@ -420,8 +531,12 @@ def _grants_from_table(
             row=1,
         )
     grants, wheres, rows = [], [], []
+    clashed: dict[int, int] = {}  # column index -> the first row it could not be read in
+    columns = columns_for(headers)
     for number, values in table:
-        grant, where = unflatten(headers, values)
+        grant, where, clashes = unflatten(columns, values)
+        for index in clashes:
+            clashed.setdefault(index, number)
         if not grant:
             continue
         grants.append(grant)
@@ -429,6 +544,12 @@ def _grants_from_table(
         rows.append(number)
     clean_headers = [str(h or "") for h in headers]
     report = validate_grants(grants, file_name, wheres, clean_headers, sheet, rows)
+    for index, number in sorted(clashed.items()):
+        report.notes.append(
+            f"column {get_column_letter(index + 1)} ({clean_headers[index]}) was not read "
+            f"(first in row {number}): another column's title puts a different kind of value "
+            "in the same place in the grant. Rename one of the two columns"
+        )
     return GrantsFile(file_name, grants, report, rows, sheet=sheet)
 
 
@@ -536,6 +657,34 @@ def _org_identifiers(org: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def beneficiary_places(grant: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """(district code, ward code, every distinct code) from all the grant's beneficiary
+    locations, in the order published.
+
+    A flow has one place and one ward, so the first location that is a local-authority
+    district gives the district and the first that is a ward gives the ward: a grant for
+    several districts or wards is counted in full in the first the publisher lists. The other
+    codes stay in the raw record, and in the flow's attributes (beneficiary_codes), so nothing
+    is lost. Other codes (LSOA, constituency, region) place nothing: the ledger falls back to
+    the ward's district and then to the recipient's postcode."""
+    place_gss, ward_gss = "", ""
+    codes: list[str] = []
+    for location in grant.get("beneficiaryLocation") or []:
+        code = clean(location.get("geoCode")).upper() if isinstance(location, dict) else ""
+        if not code or code in codes:
+            continue
+        codes.append(code)
+        if code.startswith(_LA_PREFIXES) and not place_gss:
+            place_gss = code
+        elif code.startswith(_WARD_PREFIXES) and not ward_gss:
+            ward_gss = code
+    return place_gss, ward_gss, codes
+
+
+def _several(grants: list[dict[str, Any]], name: str) -> int:
+    return sum(1 for g in grants if isinstance(g.get(name), list) and len(g[name]) > 1)
+
+
 def _first(grant: dict[str, Any], name: str) -> dict[str, Any]:
     values = grant.get(name)
     if isinstance(values, list) and values and isinstance(values[0], dict):
@@ -568,6 +717,18 @@ class GrantsImporter(Importer[FlowRecord]):
             if not problem.blocking:
                 context.warnings.append(f"{path.name}, {problem}")
             self._problems.setdefault(problem.grant_index, []).append(problem)
+        # The ledger has one payer and one recipient a flow: say when the file gives more.
+        for field_name, role in (
+            ("fundingOrganization", "funder"),
+            ("recipientOrganization", "recipient"),
+        ):
+            several = _several(grants_file.grants, field_name)
+            if several:
+                context.warnings.append(
+                    f"{path.name}: {several} grants name more than one {role}; the ledger "
+                    f"records the first {role} of each (the others are kept in the grant's "
+                    "source record)"
+                )
         name = f"{path.name}:{grants_file.sheet}" if grants_file.sheet else path.name
         for index, grant in enumerate(grants_file.grants):
             data = {"index": index, "grant": grant}
@@ -626,13 +787,7 @@ class GrantsImporter(Importer[FlowRecord]):
                 f"grant {grant_id}: there is no recipient organisation or individual",
                 "recipientOrganization",
             )
-        place_gss, ward_gss = "", ""
-        for location in grant.get("beneficiaryLocation") or []:
-            code = clean(location.get("geoCode")).upper() if isinstance(location, dict) else ""
-            if code.startswith(_LA_PREFIXES) and not place_gss:
-                place_gss = code
-            elif code.startswith(("E05", "W05", "S13", "N08")) and not ward_gss:
-                ward_gss = code
+        place_gss, ward_gss, codes = beneficiary_places(grant)
         if not place_gss and any(i.upper().startswith("GB-LAE-") for i in funder_ids):
             place_gss = next(i for i in funder_ids if i.upper().startswith("GB-LAE-"))
         programme = _first(grant, "grantProgramme")
@@ -657,6 +812,8 @@ class GrantsImporter(Importer[FlowRecord]):
                 "programme_code": clean(programme.get("code")),
                 "from_open_call": clean(grant.get("fromOpenCall")),
                 "description": clean(grant.get("description"))[:2000],
+                # Only when there is a choice, so that single-place grants keep their checksum.
+                **({"beneficiary_codes": codes} if len(codes) > 1 else {}),
             },
             raw=grant,
             file_name=row.file_name,
