@@ -389,6 +389,29 @@ def test_a_visitor_signs_in_and_comes_back_to_the_invitation(
     assert "Accept and join" in client.get(link).text
 
 
+def test_a_newcomer_signs_up_confirms_and_is_brought_back_to_the_invitation(
+    client, world, django_capture_on_commit_callbacks
+):
+    _, link = sent_link(world, django_capture_on_commit_callbacks)
+    page = client.get(link)
+    sign_up = re.search(r'href="(/account/sign-up/\?next=[^"]+)"', page.text).group(1)
+
+    client.post(sign_up, {"email": INVITEE, "password": PASSWORD})
+    confirm = link_in_mail()
+    confirmed = client.get(confirm)
+    carry_on = re.search(r'href="([^"]+)">Continue</a>', confirmed.text).group(1)
+    signing_in = client.get(carry_on)  # not signed in yet: asked to, then returned
+    sign_in = re.search(r'href="(/account/sign-in/\?next=[^"]+)"', signing_in.text).group(1)
+    returned = client.post(sign_in, {"email": INVITEE, "password": PASSWORD})
+    accepted = client.post(returned["Location"], {"answer": "accept"})
+
+    assert carry_on == link
+    assert returned.status_code == 302 and returned["Location"] == link
+    assert accepted.status_code == 302
+    invitee = account_services.User.objects.get(email=INVITEE)
+    assert is_member(world, invitee)
+
+
 def test_an_invitation_lapses_when_its_sender_no_longer_leads(
     client, world, django_capture_on_commit_callbacks
 ):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -68,10 +69,19 @@ def _send(to: str, subject: str, template: str, context: dict) -> None:
 
 
 @transaction.atomic
-def account_sign_up(email: str, password: str, *, site_url: str) -> User | None:
+def with_next(path: str, next_path: str) -> str:
+    """`path` with `next_path` to return to afterwards (a path on this site, checked by the
+    caller), so a link in an email brings the person back to what they were doing."""
+    return f"{path}?{urlencode({'next': next_path})}" if next_path else path
+
+
+def account_sign_up(
+    email: str, password: str, *, site_url: str, next_path: str = ""
+) -> User | None:
     """Create an account and email a link to verify the address. If the address already has an
     account, email its owner instead and return None: the page shown is the same either way, so
-    sign-up does not reveal who has an account."""
+    sign-up does not reveal who has an account. `next_path` (a checked path on this site) is
+    where the emailed link leads on to, such as the invitation that brought the person here."""
     email = normalise_email(email)
     existing = User.objects.filter(username__iexact=email).first()
     if existing is not None:
@@ -79,7 +89,7 @@ def account_sign_up(email: str, password: str, *, site_url: str) -> User | None:
             email,
             "You already have a Common Ground account",
             "accounts/email/already.txt",
-            {"site_url": site_url, "sign_in": reverse("accounts:sign-in")},
+            {"site_url": site_url, "sign_in": with_next(reverse("accounts:sign-in"), next_path)},
         )
         return None
     validate_password(password, user=User(username=email, email=email))
@@ -92,13 +102,15 @@ def account_sign_up(email: str, password: str, *, site_url: str) -> User | None:
     audit_record(
         actor=user, action="account.sign_up", obj=user, after={"date_joined": user.date_joined}
     )
-    email_verification_send(user, site_url=site_url)
+    email_verification_send(user, site_url=site_url, next_path=next_path)
     return user
 
 
-def email_verification_send(user: User, *, site_url: str) -> None:
+def email_verification_send(user: User, *, site_url: str, next_path: str = "") -> None:
     token = tokens.email_verification_token(user.pk, user.email)
-    link = site_url.rstrip("/") + reverse("accounts:verify-email", args=[token])
+    link = site_url.rstrip("/") + with_next(
+        reverse("accounts:verify-email", args=[token]), next_path
+    )
     _send(
         user.email,
         "Confirm your email address for Common Ground",

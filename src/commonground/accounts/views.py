@@ -47,13 +47,18 @@ def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
-def _next_url(request: HttpRequest) -> str:
+def _safe_next(request: HttpRequest) -> str:
+    """The page to return to afterwards, if it is a path on this site; otherwise ""."""
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target
-    return reverse("accounts:account")
+    return ""
+
+
+def _next_url(request: HttpRequest) -> str:
+    return _safe_next(request) or reverse("accounts:account")
 
 
 # ---- Signing up and in ------------------------------------------------------------------------
@@ -69,6 +74,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["email"],
                 form.cleaned_data["password"],
                 site_url=_site_url(request),
+                next_path=_safe_next(request),
             )
         except ValidationError as error:
             form.add_error("password", error)
@@ -76,9 +82,12 @@ def sign_up(request: HttpRequest) -> HttpResponse:
             return render(
                 request,
                 "accounts/check_email.html",
-                {"email": services.normalise_email(form.cleaned_data["email"])},
+                {
+                    "email": services.normalise_email(form.cleaned_data["email"]),
+                    "next": _safe_next(request),
+                },
             )
-    return render(request, "accounts/sign_up.html", {"form": form})
+    return render(request, "accounts/sign_up.html", {"form": form, "next": _safe_next(request)})
 
 
 @never_cache
@@ -103,9 +112,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
             services.sign_in_recorded(user)
             return redirect(_next_url(request))
-    return render(
-        request, "accounts/sign_in.html", {"form": form, "next": request.GET.get("next", "")}
-    )
+    return render(request, "accounts/sign_in.html", {"form": form, "next": _safe_next(request)})
 
 
 @never_cache
@@ -143,7 +150,8 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def verify_email(request: HttpRequest, token: str) -> HttpResponse:
     user = services.email_verify(token)
     status = 200 if user is not None else 400
-    return render(request, "accounts/verified.html", {"verified": user is not None}, status=status)
+    context = {"verified": user is not None, "next": _safe_next(request)}
+    return render(request, "accounts/verified.html", context, status=status)
 
 
 @login_required
