@@ -594,6 +594,7 @@ def read_xlsx(path: Path) -> GrantsFile:
             f"not a readable Excel workbook (.xlsx): {error}. Save it again from your "
             "spreadsheet program as 'Excel Workbook (.xlsx)'",
         ) from None
+    grants_file: GrantsFile | None = None
     try:
         for sheet in workbook.worksheets:
             rows = sheet.iter_rows(values_only=True)
@@ -604,17 +605,30 @@ def read_xlsx(path: Path) -> GrantsFile:
             headers = [str(h).strip() if h is not None else "" for h in first]
             if not any(h.casefold() in ("identifier", "id") for h in headers):
                 continue
+            if grants_file is not None:
+                # The standard's other spreadsheet form: more items of a list on their own
+                # sheet, one row an item, joined to the grant by its Identifier. Not read yet;
+                # said, so that the items are not lost unnoticed.
+                grants_file.report.notes.append(
+                    f"sheet '{sheet.title}' was not read: only the first sheet of grants is "
+                    f"('{grants_file.sheet}'). Put further items of a list on that sheet in "
+                    "numbered columns, e.g. 'Beneficiary Location:1:Name'"
+                )
+                continue
             table = [
                 (number, list(values))
                 for number, values in enumerate(rows, start=2)
                 if any(v is not None and str(v).strip() for v in values)
             ]
-            return _grants_from_table(headers, table, path.name, sheet.title)
+            grants_file = _grants_from_table(headers, table, path.name, sheet.title)
     finally:
         workbook.close()
-    raise FileRejected(
-        path.name, "no sheet has an 'Identifier' column: this is not a 360Giving grants workbook"
-    )
+    if grants_file is None:
+        raise FileRejected(
+            path.name,
+            "no sheet has an 'Identifier' column: this is not a 360Giving grants workbook",
+        )
+    return grants_file
 
 
 def read_grants_file(path: Path) -> GrantsFile:
