@@ -4,10 +4,12 @@ form and the case studies pass axe-core's WCAG 2.2 AA checks."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.core import mail
 from django.core.management import call_command
 from playwright.sync_api import Browser, Page
 
@@ -20,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORD = "a browser test password 42"
 MEMBER = "provider.one@example.org"
+LEAD = "lead.commissioner@example.org"
 
 
 @pytest.fixture
@@ -101,3 +104,54 @@ def test_the_partnership_and_health_check_pages_reflow_on_a_narrow_screen(
         page.goto(f"{trafford_served}/partnerships/{demo_partnership.pk}/{suffix}")
         widths[suffix] = page.evaluate("document.documentElement.scrollWidth")
     assert all(width <= 320 for width in widths.values()), widths
+
+
+def test_a_lead_invites_a_newcomer_who_signs_up_and_joins_in_the_browser(
+    demo_partnership: Partnership, trafford_served: str, browser: Browser
+) -> None:
+    newcomer = "new.partner@example.org"
+    base = trafford_served
+    axe = Axe()
+    failures = {}
+
+    def check(page: Page, name: str) -> None:
+        results = axe.run(page, options=WCAG_AA)
+        if results.violations_count:
+            failures[name] = results.generate_report()
+
+    inviting = browser.new_page(viewport={"width": 1280, "height": 900})
+    sign_in(inviting, base, LEAD)
+    inviting.goto(f"{base}/partnerships/{demo_partnership.pk}/members/add/")
+    check(inviting, "add a member")
+    inviting.get_by_label("A person, invited by email").check()
+    inviting.fill("#id_email", newcomer)
+    inviting.select_option("#id_perspective", "community")
+    inviting.get_by_role("button", name="Continue").click()
+    assert newcomer in inviting.locator(".govuk-notification-banner").inner_text()
+
+    invitation = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)  # type: ignore[union-attr]
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(invitation)
+    check(page, "invitation, signed out")
+    main = page.locator("#main-content")
+    main.get_by_role("link", name="Create an account").click()
+    page.fill("#id_email", newcomer)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    confirm = re.search(r"https?://\S+", mail.outbox[-1].body).group(0)  # type: ignore[union-attr]
+    page.goto(confirm)
+    check(page, "address confirmed")
+    main.get_by_role("link", name="Continue").click()
+    main.get_by_role("link", name="Sign in").click()
+    page.fill("#id_email", newcomer)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
+    check(page, "invitation, signed in")
+    page.get_by_role("button", name="Accept and join").click()
+    page.wait_for_load_state()
+
+    assert not failures, "\n\n".join(f"{name}\n{report}" for name, report in failures.items())
+    assert page.url.rstrip("/").endswith(f"/partnerships/{demo_partnership.pk}")
+    assert "You have joined" in page.locator(".govuk-notification-banner").inner_text()
+    assert newcomer in page.locator("main").inner_text()
