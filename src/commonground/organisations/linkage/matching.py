@@ -16,8 +16,9 @@ from commonground.organisations.search import query as sql
 from commonground.organisations.search.normalise import normalise
 
 from . import model
-from .names import name_key, postcode_parts
+from .names import JOINING_WORDS, name_key, postcode_parts, singular
 from .types import Party
+from .words import names_with
 
 # Splink reports every step at INFO; the import logs say what matters.
 logging.getLogger("splink").setLevel(logging.WARNING)
@@ -73,12 +74,16 @@ def _postcode_ids(parties: list[Party]) -> set[int]:
 
 
 def _text_ids(party: Party) -> set[int]:
-    """The best full-text matches on all the name's words, and on its two longest words (which
-    survives a misspelt or missing short word)."""
+    """The best full-text matches on all the name's words, and on its two rarest words in
+    organisations' names (which survives a misspelt, missing or extra common word, and asks
+    the index for the words that tell organisations apart)."""
     words = name_key(party.name).split()
     ids: set[int] = set()
-    longest = sorted(words, key=lambda w: (-len(w), w))[:2]
-    for terms in {tuple(words), tuple(longest)}:
+    rarest = sorted(
+        (w for w in words if w not in JOINING_WORDS),
+        key=lambda w: (names_with(singular(w)), -len(w), w),
+    )[:2]
+    for terms in {tuple(words), tuple(rarest)}:
         if not terms or not any(len(t) > 2 for t in terms):
             continue
         text = sql.TextQuery(terms=terms, last_typed="")

@@ -1,0 +1,73 @@
+"""How many organisations' names use each word: the term frequencies of the name comparison.
+
+`word_frequencies.csv` counts, for each word (in `names.name_words` form), the names that use
+it among the organisations of the real registers in the shared data (Companies House names of
+charitable companies, Co-operatives UK, the Charity Commission's Trafford extract, the Northern
+Ireland charity register sample: about 12,700 names); words used by fewer than
+`MIN_LISTED` names are left out, and count as rare. Fixed with the model, like its m and u
+probabilities (ADR 0008, 0014), so a party scores the same in every batch and on every backend;
+`python -m bench.linkage words` counts them again.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections import Counter
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+FILE = Path(__file__).with_name("word_frequencies.csv")
+MIN_LISTED = 3
+# A word is common when at least one name in COMMON_ONE_IN uses it ("community", "club",
+# "trust", "park"); a name is told apart by its other words.
+COMMON_ONE_IN = 500
+
+
+@cache
+def _table() -> tuple[int, dict[str, int]]:
+    counts: dict[str, int] = {}
+    total = 0
+    with open(FILE, encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            if row["word"] == "":  # the first row: how many names were counted
+                total = int(row["names"])
+            else:
+                counts[row["word"]] = int(row["names"])
+    return total, counts
+
+
+def names_with(word: str) -> int:
+    """How many of the counted names use `word` (0 if fewer than MIN_LISTED)."""
+    return _table()[1].get(word, 0)
+
+
+def is_common(word: str) -> bool:
+    total, counts = _table()
+    return counts.get(word, 0) * COMMON_ONE_IN >= total
+
+
+def count(names: Iterable[str]) -> tuple[int, Counter[str]]:
+    """(how many distinct names, names using each word) for `names`."""
+    from .names import name_words
+
+    distinct = {name.strip() for name in names if name and name.strip()}
+    counter: Counter[str] = Counter()
+    for name in distinct:
+        counter.update(set(name_words(name)))
+    return len(distinct), counter
+
+
+def write(names: Iterable[str], path: Path = FILE) -> int:
+    """Count the words of `names` into `path`; returns how many words were listed."""
+    total, counter = count(names)
+    listed = sorted(
+        ((w, n) for w, n in counter.items() if n >= MIN_LISTED), key=lambda i: (-i[1], i[0])
+    )
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["word", "names"])
+        writer.writerow(["", total])
+        writer.writerows(listed)
+    _table.cache_clear()
+    return len(listed)
