@@ -18,7 +18,7 @@ from splink import Linker, SettingsCreator, block_on
 from splink.internals.comparison_creator import ComparisonCreator
 from splink.internals.comparison_level_creator import ComparisonLevelCreator
 
-from .names import compare_key, distinctive_words, name_words, postcode_area, postcode_parts
+from .names import compare_key, distinctive_words, key_words, postcode_area, postcode_parts
 from .words import names_with
 
 
@@ -29,7 +29,7 @@ def _name_levels() -> tuple[tuple[str, ComparisonLevelCreator], ...]:
         ("same name", cll.ExactMatchLevel("name_full")),
         # "The Federation of Jewish Services (The Fed)" and "Federation of Jewish Services".
         (
-            "same name but for a part in brackets one of them adds",
+            "same name, but one of them adds a part in brackets",
             cll.CustomLevel(
                 "name_key_l = name_key_r"
                 " AND (name_full_l = name_key_l OR name_full_r = name_key_r)",
@@ -37,7 +37,7 @@ def _name_levels() -> tuple[tuple[str, ComparisonLevelCreator], ...]:
             ),
         ),
         # "Royal British Legion Club (Chesham)" and "(Marlow)": branches of one name.
-        ("same name but for different parts in brackets", cll.ExactMatchLevel("name_key")),
+        ("same name, but for different parts in brackets", cll.ExactMatchLevel("name_key")),
         # "Friends of Victoria Park" and "Victoria Park Friends"; "Sea Cadet", "Sea Cadets". Two
         # words or more: "Kids" and "With Kids" are two charities.
         (
@@ -56,7 +56,7 @@ def _name_levels() -> tuple[tuple[str, ComparisonLevelCreator], ...]:
         # add a place or a qualifier at the end of a name. Two words or more: "Sense" and
         # "Sense Scotland" are two charities.
         (
-            "one name the other with words added at the end, one of them a word few names use",
+            "one name is the other with words added at its end, one of them a word few names use",
             cll.And(
                 cll.CustomLevel(
                     "name_key_l LIKE concat(name_key_r, ' %')"
@@ -69,7 +69,7 @@ def _name_levels() -> tuple[tuple[str, ComparisonLevelCreator], ...]:
         ),
         # "Home-Start Trafford and Salford", "Home-Start Trafford, Salford and Wigan".
         (
-            "all the words of one name in the other, one of them a word few names use",
+            "all the words of one name are in the other, one of them a word few names use",
             cll.And(
                 cll.ArraySubsetLevel("name_tokens"),
                 cll.ArrayIntersectLevel("name_tokens", 2),
@@ -77,7 +77,7 @@ def _name_levels() -> tuple[tuple[str, ComparisonLevelCreator], ...]:
             ),
         ),
         (
-            "all the words of one name in the other (two or more)",
+            "all the words of one name are in the other (two or more)",
             cll.And(cll.ArraySubsetLevel("name_tokens"), cll.ArrayIntersectLevel("name_tokens", 2)),
         ),
         ("similar name (Jaro-Winkler 0.88 or more)", cll.JaroWinklerLevel("name_key", 0.88)),
@@ -173,8 +173,8 @@ def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         name = row.get("name") or ""
         key = compare_key(name)
-        whole_name = compare_key(name, brackets=True)
-        words = name_words(name)
+        whole_name = compare_key(name, brackets=True) if "(" in name or "[" in name else key
+        words = key_words(key)
         rarest = sorted(words, key=lambda w: (names_with(w), -len(w), w))[:2]
         full, sector, district = postcode_parts(row.get("postcode") or "")
         prepared.append(

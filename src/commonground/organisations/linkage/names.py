@@ -58,9 +58,10 @@ def name_key(name: str, *, brackets: bool = False) -> str:
 
     Kept as it is: a reviewer's decisions are found by it (`signature`)."""
     unbracketed = name if brackets else _BRACKETED.sub(" ", name or "")
-    text = normalise(unbracketed if normalise(unbracketed) else name)
+    text = normalise(unbracketed) or normalise(name)
     for phrase in LEGAL_FORM_PHRASES:
-        text = f" {text} ".replace(f" {phrase} ", " ").strip()
+        if phrase in text:
+            text = f" {text} ".replace(f" {phrase} ", " ").strip()
     words = [w for w in text.split() if w not in LEGAL_FORM_WORDS]
     if not words:  # a name made only of such words keeps them
         words = normalise(name).split()
@@ -93,8 +94,13 @@ def compare_key(name: str, *, brackets: bool = False) -> str:
 def name_words(name: str, *, brackets: bool = False) -> list[str]:
     """The words a name is compared by as a set, in order, without repeats:
     'Friends of Victoria Park, Stretford' -> ['friend', 'victoria', 'park', 'stretford']."""
+    return key_words(compare_key(name, brackets=brackets))
+
+
+def key_words(key: str) -> list[str]:
+    """`name_words` of a name already in its `compare_key` form."""
     found: list[str] = []
-    for word in compare_key(name, brackets=brackets).split():
+    for word in key.split():
         if word in JOINING_WORDS:
             continue
         word = singular(word)
