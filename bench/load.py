@@ -10,6 +10,13 @@ server and the database are removed afterwards. Targets: zero errors, p95 under 
 
 Each client waits a random think time between requests (0.2 to 1.0 s, like a person reading
 a page); --think 0 turns it into a closed loop that measures the saturation throughput.
+
+The server is configured as production would be: persistent database connections (the
+production default) and, when Redis answers on 127.0.0.1:6379, Redis as the shared cache of
+public pages and derived figures (ADR 0012); otherwise the cache is kept in files. The cache
+starts empty (keys under a prefix of this run's own, removed afterwards), so every page is
+rendered at least once during the run. --no-cache turns the page cache off, for comparison;
+DATABASE_CONN_MAX_AGE=0 in the environment turns persistent connections off.
 """
 
 from __future__ import annotations
@@ -33,10 +40,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from scripts.ops import serve_production
+
 from . import OUT_DIR, PROJECT_DIR
 from .harness import PG_SERVER, load_average, machine, percentile, say
 
 TARGET_P95_MS = 300.0
+REDIS_URL = "redis://127.0.0.1:6379/0"
 PASSWORD = "load test password 4 bench"
 WRITERS = 10  # clients that sign in and write; the rest browse anonymously
 
@@ -58,6 +68,48 @@ class Server:
     env: dict[str, str]
     process: subprocess.Popen
     fixtures: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def page_cache(self) -> str:
+        """Where the server keeps public pages: "Redis", "files" or "off"."""
+        if self.env.get("COMMONGROUND_PAGE_CACHE_SECONDS") == "0":
+            return "off"
+        return "Redis" if self.env.get("REDIS_URL") else "files"
+
+    def page_cache_entries(self) -> int | None:
+        """How many pages and derived figures the cache holds (Redis only): each was rendered
+        once and then served from the cache."""
+        if self.page_cache != "Redis":
+            return None
+        import redis
+
+        client = redis.Redis.from_url(self.env["REDIS_URL"])
+        prefix = self.env["COMMONGROUND_CACHE_KEY_PREFIX"] + "pages:"
+        return sum(
+            1
+            for key in client.scan_iter(match=prefix + "*", count=1000)
+            if b":page:" in key or b":derived:" in key
+        )
+
+
+def redis_answers(url: str = REDIS_URL) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def _forget_cache(env: dict[str, str]) -> None:
+    if not env.get("REDIS_URL") or not env.get("COMMONGROUND_CACHE_KEY_PREFIX"):
+        return
+    import redis
+
+    client = redis.Redis.from_url(env["REDIS_URL"])
+    keys = list(client.scan_iter(match=env["COMMONGROUND_CACHE_KEY_PREFIX"] + "*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
 
 
 def _manage(env: dict[str, str], *arguments: str, capture: bool = False) -> str:
@@ -93,7 +145,9 @@ print(json.dumps({{"users": users, "orgs": [o for o, _ in orgs], "words": words[
 
 
 @contextmanager
-def bench_server(name: str, workers: int | None = None) -> Iterator[Server]:
+def bench_server(
+    name: str, workers: int | None = None, page_cache: bool = True
+) -> Iterator[Server]:
     """A bench PostgreSQL database with the demo data, served by gunicorn; removed afterwards."""
     import psycopg
 
@@ -117,6 +171,13 @@ def bench_server(name: str, workers: int | None = None) -> Iterator[Server]:
     )
     if workers:
         env["WEB_CONCURRENCY"] = str(workers)
+    if not page_cache:
+        env["COMMONGROUND_PAGE_CACHE_SECONDS"] = "0"
+    elif "REDIS_URL" not in env and redis_answers():
+        env["REDIS_URL"] = REDIS_URL
+    if env.get("REDIS_URL"):
+        # Keys of this run only: the cache starts empty and is removed afterwards.
+        env["COMMONGROUND_CACHE_KEY_PREFIX"] = f"bench-{name}-{os.getpid()}:"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         connection.execute(f"CREATE DATABASE {database}")
@@ -172,6 +233,7 @@ def bench_server(name: str, workers: int | None = None) -> Iterator[Server]:
             except subprocess.TimeoutExpired:
                 process.kill()
         log.close()
+        _forget_cache(env)
         with psycopg.connect(admin_url, autocommit=True) as connection:
             connection.execute(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
         shutil.rmtree(var, ignore_errors=True)
@@ -397,17 +459,26 @@ def figures(samples: list[Sample], seconds: float) -> dict[str, Any]:
     }
 
 
-def run(clients: int = 50, seconds: float = 60, think: float = 1.0) -> dict[str, Any]:
+def run(
+    clients: int = 50, seconds: float = 60, think: float = 1.0, page_cache: bool = True
+) -> dict[str, Any]:
     say(
         f"[load] {clients} clients for {seconds:.0f} s against gunicorn + PostgreSQL "
         "(Trafford demo data)"
     )
-    with bench_server("load") as server:
-        workers = server.env.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1))
+    with bench_server("load", page_cache=page_cache) as server:
+        workers = server.env.get("WEB_CONCURRENCY", str(serve_production.default_workers()))
+        threads = server.env.get("GUNICORN_THREADS", str(serve_production.default_threads()))
         before = load_average()
         recorder = Recorder()
         run_clients(server, clients, seconds, think, recorder)
         result = figures(recorder.samples, seconds)
+        result.update(
+            page_cache=server.page_cache,
+            page_cache_entries=server.page_cache_entries(),
+            database_conn_max_age=server.env.get("DATABASE_CONN_MAX_AGE", "600 (default)"),
+            gunicorn_threads=int(threads),
+        )
     result.update(
         benchmark="load",
         backend="postgresql",
@@ -428,14 +499,22 @@ def render(result: dict[str, Any]) -> str:
     lines = [
         f"## Load run: {r['clients']} clients for {r['seconds']:.0f} s (gunicorn + PostgreSQL)",
         "",
-        f"{r['machine']}; gunicorn with production settings, {r['gunicorn_workers']} sync "
-        "workers, on loopback; the bench database holds the Trafford demo data "
+        f"{r['machine']}; gunicorn with production settings, {r['gunicorn_workers']} "
+        + (
+            "sync workers"
+            if r.get("gunicorn_threads", 1) == 1
+            else f"workers of {r['gunicorn_threads']} threads"
+        )
+        + ", on loopback; the bench database holds the Trafford demo data "
         f"(`manage.py load_demo`, real registers). Clients think {r['think_seconds'] * 0.2:.1f}"
         f" to {r['think_seconds']:.1f} s between requests; {min(WRITERS, r['clients'])} of them "
         "are signed in and "
         "half their actions are writes (create an API token, call the API with it, revoke it). "
         f"Load average {r['load_average_before']} before, {r['load_average_after']} after "
         "(client threads, gunicorn and PostgreSQL share the machine's cores).",
+        "",
+        f"Page cache: {_cache_words(r)}. Database connections kept for "
+        f"{r.get('database_conn_max_age', '0')} s (DATABASE_CONN_MAX_AGE).",
         "",
         "| requests | requests/s | p50 ms | p95 ms | p99 ms | max ms | errors "
         "| target (0 errors, p95 < 300 ms) |",
@@ -454,6 +533,16 @@ def render(result: dict[str, Any]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _cache_words(r: dict[str, Any]) -> str:
+    cache = r.get("page_cache", "off")
+    if cache == "off":
+        return "off (--no-cache)"
+    words = f"on, in {cache}, empty at the start"
+    if r.get("page_cache_entries") is not None:
+        words += f"; {r['page_cache_entries']:,} pages and figures kept by the end"
+    return words
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 
@@ -461,8 +550,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--think", type=float, default=1.0, help="longest think time, seconds")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="turn the page cache off, for comparison"
+    )
     args = parser.parse_args(argv)
-    result = run(args.clients, args.seconds, args.think)
+    result = run(args.clients, args.seconds, args.think, page_cache=not args.no_cache)
     report = render(result)
     say("\n" + report)
     OUT_DIR.mkdir(parents=True, exist_ok=True)

@@ -6,9 +6,9 @@
 - DJANGO_ALLOWED_HOSTS: the host names the site answers to, comma separated;
 - DATABASE_URL: the database, normally PostgreSQL (postgres://user@host:5432/name).
 
-Optional: HOST (127.0.0.1), PORT (8000), WEB_CONCURRENCY (gunicorn workers, 2 x cores + 1),
-GUNICORN_THREADS (1), DJANGO_SECURE_SSL_REDIRECT (true; false to try it over plain http).
-See docs/operations.md.
+Optional: HOST (127.0.0.1), PORT (8000), WEB_CONCURRENCY (gunicorn worker processes, cores + 1),
+GUNICORN_THREADS (threads in each, 4), DJANGO_SECURE_SSL_REDIRECT (true; false to try it over
+plain http). See docs/operations.md.
 """
 
 from __future__ import annotations
@@ -31,6 +31,17 @@ def environment() -> dict[str, str]:
         p for p in (str(PROJECT_DIR / "src"), env.get("PYTHONPATH", "")) if p
     )
     return env
+
+
+def default_workers() -> int:
+    return int(os.environ.get("WEB_CONCURRENCY", str((os.cpu_count() or 1) + 1)))
+
+
+def default_threads() -> int:
+    # Threaded workers (gunicorn's gthread) serve pages from the cache while another thread of
+    # the same process waits for the database; measured against 5 sync workers on 2 cores in
+    # ADR 0012.
+    return int(os.environ.get("GUNICORN_THREADS", "4"))
 
 
 def gunicorn_command(host: str, port: str, workers: int, threads: int) -> list[str]:
@@ -77,8 +88,7 @@ def main() -> int:
     # migrate) need the manifest to exist.
     for step in (["collectstatic", "--noinput", "--verbosity", "0"], ["migrate", "--noinput"]):
         subprocess.run(manage + step, env=env, cwd=PROJECT_DIR, check=True)  # noqa: S603
-    workers = int(os.environ.get("WEB_CONCURRENCY", str(2 * (os.cpu_count() or 1) + 1)))
-    threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+    workers, threads = default_workers(), default_threads()
     command = gunicorn_command(
         os.environ.get("HOST", "127.0.0.1"), os.environ.get("PORT", "8000"), workers, threads
     )

@@ -16,6 +16,7 @@ from django.db.models.functions import Coalesce
 from commonground.imports.models import ImportRun
 from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import Place, PlaceKind
+from commonground.web.page_cache import cached_derived
 
 from .linking import LINKED_METHODS
 from .models import Channel, LinkMethod, MoneyFlow
@@ -237,6 +238,16 @@ def _share(pence: int, total: int) -> float | None:
 def place_profile(
     place: Place, date_from: date | None = None, date_to: date | None = None
 ) -> PlaceProfile:
+    """The place's money profile. Derived from public data only, so it is kept in the shared
+    cache under the public data generation, which an import or a link decision replaces."""
+    return cached_derived(
+        "place-profile",
+        (place.pk, place.gss_code, date_from, date_to),
+        lambda: _place_profile(place, date_from, date_to),
+    )
+
+
+def _place_profile(place: Place, date_from: date | None, date_to: date | None) -> PlaceProfile:
     filters = FlowFilters(place=place.gss_code, date_from=date_from, date_to=date_to)
     flows = filtered_flows(filters)
     place_ids = set(_place_ids(place.gss_code))

@@ -22,6 +22,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from commonground.places.selectors import place_by_gss
+from commonground.web.page_cache import public_page
 
 from . import selectors
 from .forms import filters_from_query
@@ -46,6 +47,7 @@ def _profile_or_errors(
     return selectors.place_profile(place, filters.date_from, filters.date_to), filters, errors
 
 
+@public_page
 def place_profile(request: HttpRequest, gss_code: str) -> HttpResponse:
     profile, _, errors = _profile_or_errors(request, gss_code)
     place = place_by_gss(gss_code)

@@ -14,6 +14,7 @@ from django.urls import reverse
 from commonground.money.selectors import organisation_money
 from commonground.places.maps import svg_map
 from commonground.places.selectors import wards_of
+from commonground.web.page_cache import public_page
 
 from .forms import OrganisationSearchForm, search_form
 from .models import Organisation
@@ -38,6 +39,7 @@ _FACET_PARAMS = {
 }
 
 
+@public_page
 def search(request: HttpRequest) -> HttpResponse:
     form = search_form(request.GET)
     params = form.params()
@@ -77,6 +79,7 @@ def download(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
     return response
 
 
+@public_page
 def detail(request: HttpRequest, org_id: str) -> HttpResponse:
     org = organisation_by_identifier(org_id)
     if org is None:

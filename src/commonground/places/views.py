@@ -8,6 +8,8 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commonground.web.page_cache import public_page
+
 from . import selectors
 from .maps import svg_map
 from .models import PlaceKind
@@ -32,6 +34,7 @@ def place_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page
 def place_detail(request: HttpRequest, gss_code: str) -> HttpResponse:
     place = selectors.place_by_gss(gss_code)
     if place is None:

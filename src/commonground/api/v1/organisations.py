@@ -12,6 +12,7 @@ from typing import Any
 from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from commonground.organisations.forms import search_form
 from commonground.organisations.models import Organisation, Sector
@@ -27,6 +28,7 @@ from commonground.organisations.selectors import (
     search_organisations,
 )
 from commonground.places.models import Place
+from commonground.web.page_cache import public_page
 
 router = Router(tags=["organisations"])
 
@@ -200,6 +202,7 @@ def _summary(org: Organisation) -> dict[str, Any]:
     url_name="organisations",
     summary="Search organisations",
 )
+@decorate_view(public_page)
 def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any:
     """Purpose-driven organisations matching a search, best matches first, with facet counts
     (each facet counted over the other filters) and pagination."""
@@ -247,6 +250,7 @@ def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any
     url_name="organisation",
     summary="One organisation",
 )
+@decorate_view(public_page)
 def get_organisation(request: HttpRequest, org_id: str) -> Any:
     """One organisation by any of its identifiers, with the evidence and source records behind
     its facts."""

@@ -12,9 +12,11 @@ from typing import Any
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
+from ninja.decorators import decorate_view
 
 from commonground.money.selectors import Figure, PlaceProfile, place_profile
 from commonground.places.selectors import place_by_gss
+from commonground.web.page_cache import public_page
 
 from .organisations import ErrorDetail, NotFound, ValidationErrors
 
@@ -195,6 +197,7 @@ def profile_payload(profile: PlaceProfile, request: HttpRequest) -> dict[str, An
     url_name="place-profile",
     summary="A place's money profile",
 )
+@decorate_view(public_page)
 def get_place_profile(request: HttpRequest, gss_code: str, query: Query[ProfileQuery]) -> Any:
     """Money attributed to a local authority: totals by channel and financial year, shares by
     sector and locality, distinct recipients, concentration, top recipients, grants by ward,

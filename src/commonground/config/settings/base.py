@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -82,8 +83,9 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
     )
 }
-# Persistent connections are checked before reuse, so a database restart costs one failed
-# request at most, never a restart of the app.
+# Persistent connections (production keeps them by default) are checked before their first
+# use in each request, so one broken by a database restart is replaced, not used: no request
+# fails for it and the app needs no restart.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers carry on while an import writes; IMMEDIATE avoids
@@ -184,18 +186,36 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 
 # Counters that must be shared by every web process (rate limits, sign-in lockout) live in the
 # cache: Redis when REDIS_URL is set (several processes or machines), otherwise files under
-# VAR_DIR, which every process on this machine shares.
+# VAR_DIR, which every process on this machine shares. Public pages and derived public data
+# (commonground.web.page_cache) have a cache of their own beside it, so that filling it can
+# never push a lockout counter out.
+CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ["REDIS_URL"],
-        }
+            "KEY_PREFIX": os.environ.get("COMMONGROUND_CACHE_KEY_PREFIX", ""),
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("COMMONGROUND_CACHE_KEY_PREFIX", "") + "pages",
+        },
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": str(VAR_DIR / "cache"),
-        }
+        },
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "page-cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
+# How long a public page or derived figure is kept at most (seconds; 0: never cached). Any
+# change to public data through an import or a link review makes pages fresh at once; this
+# bounds the rest (ADR 0012).
+COMMONGROUND_PAGE_CACHE_SECONDS = int(os.environ.get("COMMONGROUND_PAGE_CACHE_SECONDS", "600"))

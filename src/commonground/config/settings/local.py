@@ -1,5 +1,7 @@
 """Settings for a developer's machine and the demo (`make demo`)."""
 
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -11,3 +13,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Pages are rendered afresh, so template and code changes show at once; set the variable to
+# try the page cache (ADR 0012) locally.
+COMMONGROUND_PAGE_CACHE_SECONDS = int(os.environ.get("COMMONGROUND_PAGE_CACHE_SECONDS", "0"))

@@ -19,6 +19,12 @@ if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("dj
         "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
     )
 
+# Keep each worker's database connection for 10 minutes instead of opening one (a PostgreSQL
+# backend process) per request; CONN_HEALTH_CHECKS (base) replaces one a restart has broken.
+DATABASES["default"]["CONN_MAX_AGE"] = int(  # noqa: F405
+    os.environ.get("DATABASE_CONN_MAX_AGE", "600")
+)
+
 ALLOWED_HOSTS = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o

@@ -20,4 +20,10 @@ STORAGES = {
 UPLOADS_ROOT = Path(tempfile.mkdtemp(prefix="commonground-test-uploads-"))
 atexit.register(shutil.rmtree, UPLOADS_ROOT, ignore_errors=True)
 # Each test process counts on its own; tests that need a clean count clear the cache.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
+    "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
+}
+# Tests change data directly, not only through imports and reviews: pages and derived figures
+# are computed afresh unless a test turns the cache on (tests/web/test_page_cache.py).
+COMMONGROUND_PAGE_CACHE_SECONDS = 0

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from commonground.money.models import MoneyFlow
 from commonground.money.services import flows_link_dataset
+from commonground.web.page_cache import public_data_changed
 
 
 class Command(BaseCommand):
@@ -25,3 +26,4 @@ class Command(BaseCommand):
                 counts = flows_link_dataset(dataset)
             summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             self.stdout.write(f"{dataset}: {summary}")
+        public_data_changed()  # cached public pages show the new links

@@ -10,6 +10,7 @@ from commonground.imports.errors import FileRejected
 from commonground.organisations.schemes import identifier_schemes_load
 from commonground.sources.catalogue import dataset
 from commonground.sources.locate import SourceFileMissing, locate
+from commonground.web.page_cache import public_data_changed
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             counts = identifier_schemes_load(paths)
         except FileRejected as error:
             raise CommandError(f"nothing was loaded: {error.message}") from error
+        public_data_changed()  # organisation pages name the schemes
         self.stdout.write(
             f"identifier schemes from {len(paths)} lists: loaded {counts.loaded}, "
             f"updated {counts.updated}, unchanged {counts.unchanged}"
