@@ -4,6 +4,8 @@ data changes; nobody signed in ever gets or leaves one; nothing personal is ever
 from __future__ import annotations
 
 import json
+import threading
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,7 +25,7 @@ from commonground.money.giving import GrantsImporter
 from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
 from commonground.places.importers.boundaries import LocalAuthorityBoundaryImporter
-from commonground.web.page_cache import public_data_changed, public_page
+from commonground.web.page_cache import cached_derived, public_data_changed, public_page
 from tests.accounts.conftest import make_user
 from tests.organisations.search_data import TRAFFORD, trafford  # noqa: F401
 
@@ -330,3 +332,56 @@ def test_responses_with_cookies_tokens_or_anything_personal_are_never_kept(
     for _ in range(2):
         Client().get(url)  # a new browser each time, with no cookies
     assert rendered[name] == 2
+
+
+# Derived figures asked for by many readers at once -----------------------------------------
+
+
+def _ask_at_once(readers: int, compute) -> tuple[list, list[Exception]]:
+    answers: list = []
+    errors: list[Exception] = []
+
+    def reader() -> None:
+        try:
+            answers.append(cached_derived("test", ("x",), compute))
+        except Exception as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+        time.sleep(0.02)  # the first reader starts computing before the others ask
+    for thread in threads:
+        thread.join()
+    return answers, errors
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_a_figure_asked_for_by_many_readers_at_once_is_computed_once() -> None:
+    computed: list[int] = []
+
+    def compute() -> dict[str, int]:
+        computed.append(1)
+        time.sleep(0.3)  # long enough for every reader to ask while it is being computed
+        return {"pence": 42}
+
+    answers, errors = _ask_at_once(4, compute)
+    assert answers == [{"pence": 42}] * 4 and not errors
+    assert len(computed) == 1
+
+
+@pytest.mark.usefixtures("page_cache")
+def test_readers_waiting_for_a_computation_that_fails_compute_it_themselves() -> None:
+    attempts: list[int] = []
+
+    def compute() -> dict[str, int]:
+        attempts.append(1)
+        time.sleep(0.3)
+        if len(attempts) == 1:
+            raise RuntimeError("the database went away")
+        return {"pence": 42}
+
+    answers, errors = _ask_at_once(3, compute)
+    assert [str(e) for e in errors] == ["the database went away"]  # the first reader's
+    assert answers == [{"pence": 42}] * 2
+    assert 2 <= len(attempts) <= 3

@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+import time
 from collections.abc import Callable, Hashable
 from functools import wraps
 from typing import Any, TypeVar
@@ -124,7 +125,9 @@ def connect_signals() -> None:
 
 def cached_derived(name: str, parts: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """compute(), kept under the current generation and `parts` (which must name everything
-    the value depends on besides public data)."""
+    the value depends on besides public data). While one process computes a value, others
+    asking for it wait for that result instead of computing it too: a costly figure asked for
+    by many readers at once (the first minute after a change) is computed once."""
     seconds = _seconds()
     generation = public_data_generation() if seconds > 0 else None
     if generation is None:
@@ -133,9 +136,36 @@ def cached_derived(name: str, parts: tuple[Hashable, ...], compute: Callable[[],
     found = _get(key)
     if found is not None:
         return found  # type: ignore[no-any-return]
-    value = compute()
-    _set(key, value, seconds)
+    computing = key + ":computing"
+    if not _add(computing, COMPUTE_LOCK_SECONDS):
+        found = _wait_for(key, computing)
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+    try:
+        value = compute()
+        _set(key, value, seconds)
+    finally:
+        _delete(computing)
     return value
+
+
+COMPUTE_LOCK_SECONDS = 60  # the claim lapses by itself if the process computing dies
+WAIT_SECONDS = 10  # then a waiting reader computes the value itself
+WAIT_POLL_SECONDS = 0.02
+
+
+def _wait_for(key: str, computing: str) -> Any:
+    """The value another process is computing, once it is kept; None if it stopped computing
+    without keeping one (it failed), or is taking too long."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_POLL_SECONDS)
+        found = _get(key)
+        if found is not None:
+            return found
+        if _get(computing) is None:
+            return _get(key)
+    return None
 
 
 # Whole pages ----------------------------------------------------------------------------------
@@ -209,6 +239,22 @@ def _get(key: str) -> Any:
     except Exception:
         logger.warning("page cache unavailable: read failed", exc_info=True)
         return None
+
+
+def _add(key: str, seconds: int) -> bool:
+    """Claim key; True if this process has it (or the cache cannot be reached)."""
+    try:
+        return bool(_cache().add(key, 1, timeout=seconds))
+    except Exception:
+        logger.warning("page cache unavailable: write failed", exc_info=True)
+        return True
+
+
+def _delete(key: str) -> None:
+    try:
+        _cache().delete(key)
+    except Exception:
+        logger.warning("page cache unavailable: delete failed", exc_info=True)
 
 
 def _set(key: str, value: Any, seconds: int) -> None:
