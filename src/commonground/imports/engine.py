@@ -82,6 +82,9 @@ class Importer(ABC, Generic[Parsed]):
     def load(self, records: list[Parsed], context: ImportContext) -> LoadCounts:
         """Write a batch idempotently (upsert by record key)."""
 
+    def start(self, path: Path, context: ImportContext) -> None:
+        """Called once in the writing process, inside the transaction, before the first batch."""
+
     def finish(self, context: ImportContext) -> None:
         """Called once, inside the transaction, after the last batch."""
 
@@ -197,6 +200,7 @@ def _load_all(
     run = context.run
     batch: list[Parsed] = []
     totals = LoadCounts()
+    importer.start(path, context)
 
     def reject(row: Row, reason: str, field: str = "") -> None:
         run.rows_rejected += 1

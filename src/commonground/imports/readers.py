@@ -196,6 +196,27 @@ def check_header(
             warnings.append(f"{file_name}: columns not used by this importer: {', '.join(extra)}")
 
 
+def estimate_rows(path: Path, member_suffix: str | None = None) -> int | None:
+    """About how many lines a delimited file (or a zip's member) holds, from its size and the
+    length of its first lines; None if it cannot be opened (reading it will say why)."""
+    try:
+        with open_member(path, member_suffix) as (binary, _):
+            sample = binary.read(SNIFF_BYTES)
+            if len(sample) < SNIFF_BYTES:
+                return sample.count(b"\n")
+            if member_suffix is None:
+                size = path.stat().st_size
+            else:
+                with zipfile.ZipFile(path) as archive:
+                    names = [
+                        n for n in archive.namelist() if n.lower().endswith(member_suffix.lower())
+                    ]
+                    size = archive.getinfo(names[0]).file_size
+    except (FileRejected, OSError, zipfile.BadZipFile, EOFError, zlib.error, IndexError):
+        return None
+    return round(size * sample.count(b"\n") / len(sample))
+
+
 class _Chain(io.RawIOBase):
     def __init__(self, prefix: bytes, rest: IO[bytes]) -> None:
         self._prefix = prefix

@@ -36,8 +36,14 @@ class MoneyFlow(models.Model):
     # Source record: which catalogue dataset, its identity there, and where it was read from.
     dataset = models.CharField(max_length=80)
     record_key = models.CharField(max_length=200)  # unique within the dataset
+    # Foreign keys that lead one of Meta.indexes have no index of their own: that one serves.
     import_run = models.ForeignKey(
-        "imports.ImportRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "imports.ImportRun",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     file_name = models.CharField(max_length=300, blank=True)
     row_number = models.PositiveIntegerField(null=True, blank=True)  # spreadsheet / CSV row
@@ -55,6 +61,7 @@ class MoneyFlow(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="money_paid",
+        db_index=False,
     )
     payer_link_method = models.CharField(
         max_length=20, choices=LinkMethod.choices, blank=True, default=""
@@ -70,6 +77,7 @@ class MoneyFlow(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="money_received",
+        db_index=False,
     )
     recipient_link_method = models.CharField(
         max_length=20, choices=LinkMethod.choices, blank=True, default=""
@@ -91,7 +99,12 @@ class MoneyFlow(models.Model):
     # beneficiary area) and, where known, the ward (from the recipient's postcode or the grant's
     # beneficiary location).
     place = models.ForeignKey(
-        "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "places.Place",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
     )
     ward = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

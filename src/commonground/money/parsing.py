@@ -15,6 +15,9 @@ from commonground.imports.errors import RowRejected
 _CURRENCY = re.compile(r"^(?:GBP|£|\$|€)\s*|\s*(?:GBP|£)$", re.IGNORECASE)
 _NUMBER = re.compile(r"^-?\d+(?:\.\d+)?$")
 _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
+# Most published amounts are plain "1234.56": read those with integer arithmetic, exactly as the
+# general path below would, and leave everything else to it.
+_PLAIN_AMOUNT = re.compile(r"(-?)(\d+)(?:\.(\d{1,2}))?")
 
 # Day-first, as UK publishers write dates; ISO first because the standards require it.
 DATE_FORMATS = (
@@ -37,6 +40,10 @@ def parse_amount_pence(value: object, field: str, *, required: bool = True) -> i
     Brackets mean a negative amount (accounting style). More than two decimal places are
     refused unless the extra digits are zeros: rounding would change a published total.
     """
+    if type(value) is str and (plain := _PLAIN_AMOUNT.fullmatch(value)):
+        sign, pounds, pence = plain.groups()
+        whole = int(pounds) * 100 + (int(pence) * (10 if len(pence) == 1 else 1) if pence else 0)
+        return -whole if sign else whole
     if value is None or (isinstance(value, str) and not value.strip()):
         if required:
             raise RowRejected("the amount is empty", field)
@@ -76,8 +83,24 @@ def parse_amount_pence(value: object, field: str, *, required: bool = True) -> i
     return -result if negative else result
 
 
+# Dates read so far, by the text as written: a year of payments repeats a few hundred dates, and
+# strptime is slow. Only dates that parsed are kept; the cache is cleared when it grows large.
+_DATES: dict[str, date] = {}
+
+
 def parse_flexible_date(value: object, field: str, *, required: bool = True) -> date | None:
     """A date in ISO form (with or without a time) or a common UK form (31/03/2025, ...)."""
+    if type(value) is str and (known := _DATES.get(value)) is not None:
+        return known
+    parsed = _parse_date(value, field, required)
+    if type(value) is str and parsed is not None:
+        if len(_DATES) >= 20_000:
+            _DATES.clear()
+        _DATES[value] = parsed
+    return parsed
+
+
+def _parse_date(value: object, field: str, required: bool) -> date | None:
     if isinstance(value, datetime):
         return value.date()
     if isinstance(value, date):

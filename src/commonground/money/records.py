@@ -8,14 +8,18 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
 _PUNCTUATION = re.compile(r"[^\w\s&]")
 
 
+@lru_cache(maxsize=65_536)  # a file names the same few thousand parties again and again
 def normalise_name(name: str) -> str:
     """A party's name for its key: case, punctuation and spacing do not make a new party."""
     return _SPACES.sub(" ", _PUNCTUATION.sub(" ", name.casefold())).strip()
@@ -56,6 +60,18 @@ class FlowRecord:
     row_number: int | None = None
     json_path: str = ""
     checksum: str = ""
+    # The raw record and the attributes as JSON text, when an importer encoded them beside
+    # reading (`raw` is then left empty: the record crosses to the writing process as text).
+    raw_json: str = ""
+    attributes_json: str = ""
+
+    def encode(self) -> None:
+        self.raw_json = encode_json(self.raw)
+        self.attributes_json = encode_json(self.attributes)
+        self.raw = {}
+
+    def raw_record(self) -> dict[str, Any]:
+        return dict(json.loads(self.raw_json)) if self.raw_json else self.raw
 
     def compute_checksum(self) -> str:
         """A digest of the parsed facts. Where the record was read from (file, row, JSON path)
@@ -70,5 +86,32 @@ class FlowRecord:
             self.purpose, self.category, self.place_gss, self.ward_gss, self.place_postcode,
             self.attributes,
         ]  # fmt: skip
-        encoded = json.dumps(facts, sort_keys=True, default=str).encode()
+        encoded = _checksum_json(facts).encode()
         return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+def _encoder(**options: Any) -> Callable[[Any], str]:
+    """A JSON encoder's one-shot C function where there is one (json.dumps calls it through two
+    Python layers, a cost at millions of calls), else its encode method."""
+    encoder = json.JSONEncoder(**options)
+    if c_make_encoder is None:  # pragma: no cover - CPython has the C accelerator
+        return encoder.encode
+    make = c_make_encoder(
+        None,  # no check for circular references: the values are parsed records
+        encoder.default,
+        encode_basestring_ascii,
+        None,
+        encoder.key_separator,
+        encoder.item_separator,
+        encoder.sort_keys,
+        encoder.skipkeys,
+        encoder.allow_nan,
+    )
+    return lambda value: "".join(make(value, 0))
+
+
+# The same output as json.dumps(facts, sort_keys=True, default=str), which checksums stored
+# by earlier imports were made with.
+_checksum_json = _encoder(sort_keys=True, default=str)
+# Stored JSON as compact text: no spaces after the separators.
+encode_json = _encoder(separators=(",", ":"))

@@ -10,6 +10,8 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from typing import Any
 
 from django.db import connection, models
@@ -25,7 +27,7 @@ from commonground.places.selectors import current_place_ids, place_ids_for_postc
 
 from .models import LinkMethod, MoneyFlow
 from .parsing import financial_year
-from .records import FlowRecord, PartyRecord
+from .records import FlowRecord, PartyRecord, encode_json
 
 logger = logging.getLogger(__name__)
 
@@ -77,23 +79,43 @@ def _ward_parents(ward_ids: Iterable[int]) -> dict[int, int | None]:
     return dict(Place.objects.filter(pk__in=set(ward_ids)).values_list("pk", "parent_id"))
 
 
+_UNRESOLVED_PAYER = (None, LinkMethod.UNRESOLVED.value)
+
+
+class JSONText(str):
+    """JSON already encoded (e.g. by the reading process): written to a JSON column as it is."""
+
+
 def flows_upsert(
-    records: list[FlowRecord], run: ImportRun, touched: set[str] | None = None
+    records: list[FlowRecord],
+    run: ImportRun,
+    touched: set[str] | None = None,
+    *,
+    new_dataset: bool = False,
+    expected_payers: dict[str, tuple[Any, ...]] | None = None,
 ) -> LoadCounts:
     """Create new flows, update changed ones, leave unchanged ones alone (idempotent).
 
-    The party keys of new and changed flows are added to `touched`: those need linking."""
+    The party keys of new and changed flows are added to `touched`: those need linking.
+    `new_dataset` says the dataset had no flows when this import began (and the engine refuses
+    repeated record keys), so there are none to look up.
+
+    With `expected_payers` (payer key -> link values, as link_values gives them), new flows are
+    written as linking is expected to leave them: recipients unresolved (the commonest outcome),
+    payers as given, else unresolved. Linking then rewrites only the flows whose outcome
+    differs. Only for an import that links every new flow's parties before it commits
+    (flows_link_dataset with the touched keys): until then the values are a guess."""
     counts = LoadCounts()
     if not records:
         return counts
     places, postcodes = _resolve_places(records)
     dataset = records[0].dataset
-    existing = {
-        f.record_key: f
-        for f in MoneyFlow.objects.filter(
-            dataset=dataset, record_key__in=[r.record_key for r in records]
-        ).defer("raw")
-    }
+    for record in records:
+        record.checksum = record.checksum or record.compute_checksum()
+    unchanged: set[str] = set()
+    existing: dict[str, MoneyFlow] = {}
+    if not new_dataset:
+        unchanged, existing = _existing_flows(dataset, records)
     ward_of: dict[str, int | None] = {}
     for record in records:
         ward_id = places.get(record.ward_gss) if record.ward_gss else None
@@ -103,12 +125,13 @@ def flows_upsert(
     parents = _ward_parents(w for w in ward_of.values() if w is not None)
     to_create: list[dict[str, Any]] = []
     to_update: list[MoneyFlow] = []
+    run_id = run.pk
+    redacted_method, unresolved_method = LinkMethod.REDACTED.value, LinkMethod.UNRESOLVED.value
     for record in records:
-        record.checksum = record.checksum or record.compute_checksum()
-        flow = existing.get(record.record_key)
-        if flow is not None and flow.checksum == record.checksum:
+        if record.record_key in unchanged:
             counts.unchanged += 1
             continue
+        flow = existing.get(record.record_key)
         if touched is not None:
             touched.update((record.payer.key, record.recipient.key))
         ward_id = ward_of[record.record_key]
@@ -121,7 +144,7 @@ def flows_upsert(
             place_id = postcodes[record.recipient.postcode][0]
         values: dict[str, Any] = {
             "channel": record.channel,
-            "import_run_id": run.pk,
+            "import_run_id": run_id,
             "file_name": record.file_name[:300],
             "row_number": record.row_number,
             "json_path": record.json_path[:200],
@@ -145,12 +168,24 @@ def flows_upsert(
             "attributes": record.attributes,
         }
         if flow is None:
+            if record.raw_json:
+                values["raw"] = JSONText(record.raw_json)
+            if record.attributes_json:
+                values["attributes"] = JSONText(record.attributes_json)
+            values["payer_identifiers"] = _identifiers_json(tuple(record.payer.identifiers))
+            values["recipient_identifiers"] = _identifiers_json(tuple(record.recipient.identifiers))
             values["dataset"] = record.dataset
             values["record_key"] = record.record_key
             if record.recipient.redacted:
-                values["recipient_link_method"] = LinkMethod.REDACTED.value
+                values["recipient_link_method"] = redacted_method
+            elif expected_payers is not None:
+                values["recipient_link_method"] = unresolved_method
+            if expected_payers is not None:
+                payer = expected_payers.get(record.payer.key, _UNRESOLVED_PAYER)
+                values["payer_organisation_id"], values["payer_link_method"] = payer
             to_create.append(values)
         else:
+            values["raw"] = record.raw_record()
             if flow.recipient_key != record.recipient.key:
                 _clear_recipient_link(flow)
             if flow.payer_key != record.payer.key:
@@ -179,41 +214,73 @@ def flows_upsert(
 
 
 def _insert_flows(rows: list[dict[str, Any]]) -> None:
-    """INSERT new flows (given as attribute values) with one executemany: building model
-    instances and bulk_create's per-value preparation cost more than the database at hundreds
-    of thousands of rows. JSON goes through the backend's own adapter, as Django would send it;
-    absent columns take their field defaults."""
+    """INSERT new flows (given as attribute values): building model instances and bulk_create's
+    per-value preparation cost more than the database at hundreds of thousands of rows. JSON
+    is written as compact text (JSONText as it comes); absent columns take their field
+    defaults. PostgreSQL takes the rows by COPY, SQLite by one executemany."""
     if not rows:
         return
     fields = [f for f in MoneyFlow._meta.concrete_fields if not f.primary_key]
     now = connection.ops.adapt_datetimefield_value(timezone.now())
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    marks = ", ".join(["%s"] * len(fields))
-    sql = f"INSERT INTO {quote(MoneyFlow._meta.db_table)} ({columns}) VALUES ({marks})"
-    adapt_json = connection.ops.adapt_json_value
-    plan: list[tuple[str, str, Any]] = []  # (attname, how, default)
-    for f in fields:
-        if isinstance(f, models.JSONField):
-            plan.append((f.attname, "json", f.get_default()))
-        elif f.attname == "updated_at":
-            plan.append((f.attname, "now", None))
-        else:
-            plan.append((f.attname, "plain", f.get_default()))
+    json_names = [f.attname for f in fields if isinstance(f, models.JSONField)]
+    defaults = {f.attname: f.get_default() for f in fields}
+    defaults["updated_at"] = now
+    in_order = itemgetter(*(f.attname for f in fields))
     prepared = []
     for row in rows:
-        values = []
-        for name, how, default in plan:
-            if how == "now":
-                values.append(now)
-            elif how == "json":
-                values.append(adapt_json(row.get(name, default), None))
-            else:
-                values.append(row.get(name, default))
-        prepared.append(values)
+        given = {**defaults, **row}
+        for name in json_names:
+            value = given[name]
+            if type(value) is not JSONText:
+                given[name] = encode_json(value)
+        prepared.append(in_order(given))
+    quote = connection.ops.quote_name
+    table = quote(MoneyFlow._meta.db_table)
+    columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
-        for start in range(0, len(prepared), 2000):
-            cursor.executemany(sql, prepared[start : start + 2000])
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for line in prepared:
+                    copy.write_row(line)
+            return
+        marks = ", ".join(["%s"] * len(fields))
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
+
+
+@lru_cache(maxsize=4096)  # most parties have none, a payer the same few on every flow
+def _identifiers_json(identifiers: tuple[str, ...]) -> JSONText:
+    return JSONText(encode_json(list(identifiers)))
+
+
+def _existing_flows(
+    dataset: str, records: list[FlowRecord]
+) -> tuple[set[str], dict[str, MoneyFlow]]:
+    """The keys of these records whose flows are unchanged, and the flows that changed. Keys
+    and checksums are read first, and only changed flows are loaded whole: a re-import is
+    mostly unchanged."""
+    table = connection.ops.quote_name(MoneyFlow._meta.db_table)
+    checksums = {r.record_key: r.checksum for r in records}
+    keys = list(checksums)
+    unchanged: set[str] = set()
+    changed: list[int] = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(keys), 2000):
+            chunk = keys[start : start + 2000]
+            cursor.execute(
+                f"SELECT record_key, id, checksum FROM {table} "
+                f"WHERE dataset = %s AND record_key IN ({', '.join(['%s'] * len(chunk))})",
+                [dataset, *chunk],
+            )
+            for key, pk, checksum in cursor.fetchall():
+                if checksum == checksums[key]:
+                    unchanged.add(key)
+                else:
+                    changed.append(pk)
+    flows: dict[str, MoneyFlow] = {}
+    for start in range(0, len(changed), 2000):
+        for flow in MoneyFlow.objects.filter(pk__in=changed[start : start + 2000]).defer("raw"):
+            flows[flow.record_key] = flow
+    return unchanged, flows
 
 
 def _clear_recipient_link(flow: MoneyFlow) -> None:
@@ -284,8 +351,11 @@ def flows_link_dataset(dataset: str, keys: set[str] | None = None) -> dict[str, 
     return counts
 
 
-def _apply_links(side: str, links: list[PartyLink]) -> None:
-    """Write each party's link onto its flows, with the recipient's sector and place."""
+def link_values(side: str, links: Iterable[PartyLink]) -> dict[str, tuple[Any, ...]]:
+    """What each party's link writes onto its flows, by party key: payer (organisation id,
+    method); recipient (organisation id, method, the organisation's sector and local authority).
+    A link to an organisation that no longer exists is no link."""
+    links = list(links)
     org_ids = {link.organisation_id for link in links if link.organisation_id is not None}
     facts = {
         pk: (sector, la)
@@ -293,6 +363,21 @@ def _apply_links(side: str, links: list[PartyLink]) -> None:
             "pk", "sector", "local_authority_id"
         )
     }
+    values: dict[str, tuple[Any, ...]] = {}
+    for link in links:
+        org = link.organisation_id if link.organisation_id in facts else None
+        method = link.method if org is not None or link.method != "identifier" else "unresolved"
+        if side == "recipient":
+            sector, la = facts[org] if org is not None else ("", None)
+            values[link.key] = (org, method, sector, la)
+        else:
+            values[link.key] = (org, method)
+    return values
+
+
+def _apply_links(side: str, links: list[PartyLink]) -> None:
+    """Write each party's link onto its flows (those not already so), with the recipient's
+    sector and place."""
     table = connection.ops.quote_name(MoneyFlow._meta.db_table)
     if side == "recipient":
         sql = (
@@ -312,16 +397,11 @@ def _apply_links(side: str, links: list[PartyLink]) -> None:
     if connection.vendor == "sqlite":
         sql = sql.replace("IS NOT DISTINCT FROM", "IS")
     params: list[list[Any]] = []
-    for link in links:
-        org = link.organisation_id if link.organisation_id in facts else None
-        method = link.method if org is not None or link.method != "identifier" else "unresolved"
+    for key, value in link_values(side, links).items():
         if side == "recipient":
-            sector, la = facts.get(org, ("", None)) if org is not None else ("", None)
-            params.append(
-                [org, method, sector, la, link.key, LinkMethod.REDACTED, org, method, sector, la]
-            )
+            params.append([*value, key, LinkMethod.REDACTED, *value])
         else:
-            params.append([org, method, link.key, org, method])
+            params.append([*value, key, *value])
     if params:
         with connection.cursor() as cursor:
             cursor.executemany(sql, params)

@@ -20,11 +20,11 @@ from typing import Any
 
 from commonground.imports.engine import ImportContext, Importer, LoadCounts
 from commonground.imports.errors import FileRejected, RowRejected
-from commonground.imports.readers import Row, read_delimited
+from commonground.imports.readers import Row, estimate_rows, read_delimited
 
+from .loading import FlowLoader
 from .parsing import clean, parse_amount_pence, parse_flexible_date
 from .records import FlowRecord, PartyRecord, party_key
-from .services import flows_link_dataset, flows_upsert
 
 LAYOUTS_FILE = Path(__file__).parent / "layouts" / "spend.json"
 REQUIRED_FIELDS = ("beneficiary", "amount", "date")
@@ -101,6 +101,30 @@ def csvw_column_titles(path: Path) -> list[str]:
     return titles
 
 
+# Facts kept in a flow's attributes when the line has them: (attribute, layout column).
+_ATTRIBUTES = (
+    ("transaction_number", "transaction"),
+    ("department", "department"),
+    ("beneficiary_id", "beneficiary_id"),
+    ("vat_number", "vat_number"),
+)
+
+# Looked up for a column the layout does not have: no header is NUL (the reader refuses it).
+_ABSENT = "\x00"
+# The layout columns parse reads.
+_FIELDS = (
+    "beneficiary",
+    "amount",
+    "date",
+    "transaction",
+    "purpose",
+    "category",
+    "department",
+    "beneficiary_id",
+    "vat_number",
+    "irrecoverable_vat",
+)
+
 _OTHER_STANDARDS = {
     "amount awarded": "a 360Giving grants file: import it as grants",
     "ocid": "an Open Contracting (OCDS) file: import it as contracts",
@@ -116,10 +140,20 @@ class SpendImporter(Importer[FlowRecord]):
     def __init__(self, layout: SpendLayout | str = "trafford", metadata: Path | None = None):
         self.layout = layouts()[layout] if isinstance(layout, str) else layout
         self.dataset = self.layout.dataset  # type: ignore[misc]
-        self.touched: set[str] = set()
+        self.loader = FlowLoader(self.dataset)
         self.metadata = metadata
         self._file_stem = ""
         self._seen: Counter[str] = Counter()
+        self._title = {name: self.layout.columns.get(name) or _ABSENT for name in _FIELDS}
+        self._attributes = [(attribute, self._title[name]) for attribute, name in _ATTRIBUTES]
+        self._payers: dict[str, PartyRecord] = {}
+        self._recipients: dict[str, PartyRecord] = {}
+
+    def _member_suffix(self, path: Path) -> str | None:
+        # A zip is opened at its member; the same CSV unzipped is read as it is.
+        if path.suffix.lower() == ".zip":
+            return self.layout.member_suffix or ".csv"
+        return None
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         layout = self.layout
@@ -139,10 +173,7 @@ class SpendImporter(Importer[FlowRecord]):
             delimiter=layout.delimiter,
             encodings=layout.encodings,
             required_columns=layout.required_columns(),
-            # A zip is opened at its member; the same CSV unzipped is read as it is.
-            member_suffix=(layout.member_suffix or ".csv")
-            if path.suffix.lower() == ".zip"
-            else None,
+            member_suffix=self._member_suffix(path),
         )
         try:
             first = next(rows)
@@ -167,72 +198,87 @@ class SpendImporter(Importer[FlowRecord]):
             )
 
     def parse(self, row: Row) -> FlowRecord:
-        layout = self.layout
-        columns = layout.columns
+        # Called for every line of files of hundreds of thousands: the layout's columns are
+        # looked up once (in __init__), whitespace
+        # is collapsed as parsing.clean does, and each party is made once.
         data = row.data
-
-        def value(name: str) -> str:
-            title = columns.get(name)
-            return clean(data.get(title, "")) if title else ""
-
-        name = value("beneficiary")
+        get = data.get
+        title = self._title
+        name = " ".join(get(title["beneficiary"], "").split())
         if not name:
-            raise RowRejected("the beneficiary name is empty", columns["beneficiary"])
-        amount = parse_amount_pence(data.get(columns["amount"]), columns["amount"])
+            raise RowRejected("the beneficiary name is empty", title["beneficiary"])
+        amount = parse_amount_pence(get(title["amount"]), title["amount"])
         assert amount is not None
-        paid = parse_flexible_date(data.get(columns["date"]), columns["date"])
+        paid = parse_flexible_date(get(title["date"]), title["date"])
         assert paid is not None
-        transaction = value("transaction")
+        transaction = " ".join(get(title["transaction"], "").split())
         base = transaction or f"row{row.number}"
-        self._seen[base] += 1
+        seen = self._seen[base] = self._seen[base] + 1
         # Lines sharing a transaction number are told apart by their order in the file.
-        record_key = f"{self._file_stem}:{base}#{self._seen[base]}"
-        redacted = name.casefold() in layout.redacted_names
-        publisher = layout.publisher or clean(data.get("OrganisationLabel", ""))
-        attributes: dict[str, Any] = {
-            "transaction_number": transaction,
-            "department": value("department"),
-            "beneficiary_id": value("beneficiary_id"),
-            "vat_number": value("vat_number"),
-        }
-        if columns.get("irrecoverable_vat") and value("irrecoverable_vat"):
+        record_key = f"{self._file_stem}:{base}#{seen}"
+        attributes: dict[str, Any] = {}
+        for attribute, column in self._attributes:
+            if text := " ".join(get(column, "").split()):
+                attributes[attribute] = text
+        if vat := " ".join(get(title["irrecoverable_vat"], "").split()):
             attributes["irrecoverable_vat_pence"] = parse_amount_pence(
-                value("irrecoverable_vat"), columns["irrecoverable_vat"]
+                vat, title["irrecoverable_vat"]
             )
         return FlowRecord(
             dataset=self.dataset,
             record_key=record_key[:200],
             channel="spend",
-            payer=PartyRecord(
-                name=publisher,
-                key=party_key(self.dataset, publisher),
-                identifiers=layout.publisher_identifiers,
-            ),
-            recipient=PartyRecord(
-                name=name,
-                key=party_key(self.dataset, "redacted" if redacted else name),
-                redacted=redacted,
-            ),
+            payer=self._payer(self.layout.publisher or clean(get("OrganisationLabel", ""))),
+            recipient=self._recipient(name),
             amount_pence=amount,
             date=paid,
-            purpose=value("purpose"),
-            category=value("category"),
-            place_gss=layout.place_gss,
-            attributes={k: v for k, v in attributes.items() if v not in ("", None)},
-            raw=dict(data),
+            purpose=" ".join(get(title["purpose"], "").split()),
+            category=" ".join(get(title["category"], "").split()),
+            place_gss=self.layout.place_gss,
+            attributes=attributes,
+            raw=data,  # the row's own dict: the reader makes a new one for every row
             file_name=row.file_name,
             row_number=row.number,
         )
 
+    def _payer(self, publisher: str) -> PartyRecord:
+        """The paying council, one record per name (a file has one or a few)."""
+        payer = self._payers.get(publisher)
+        if payer is None:
+            payer = self._payers[publisher] = PartyRecord(
+                name=publisher,
+                key=party_key(self.dataset, publisher),
+                identifiers=self.layout.publisher_identifiers,
+            )
+        return payer
+
+    def _recipient(self, name: str) -> PartyRecord:
+        """One record per name: a year's file pays a few thousand suppliers again and again."""
+        recipient = self._recipients.get(name)
+        if recipient is None:
+            if len(self._recipients) >= 100_000:
+                self._recipients.clear()
+            redacted = name.casefold() in self.layout.redacted_names
+            recipient = self._recipients[name] = PartyRecord(
+                name=name,
+                key=party_key(self.dataset, "redacted" if redacted else name),
+                redacted=redacted,
+            )
+        return recipient
+
     def prepare(self, record: FlowRecord) -> None:
         record.checksum = record.compute_checksum()
+        record.encode()
 
     def record_key(self, record: FlowRecord) -> str:
         return record.record_key
 
+    def start(self, path: Path, context: ImportContext) -> None:
+        self.loader = FlowLoader(self.dataset)
+        self.loader.start(expected_rows=estimate_rows(path, self._member_suffix(path)))
+
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run, self.touched)
+        return self.loader.load(records, context.run)
 
     def finish(self, context: ImportContext) -> None:
-        flows_link_dataset(self.dataset, self.touched)
-        self.touched = set()
+        self.loader.finish()
