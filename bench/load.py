@@ -536,7 +536,7 @@ def render(result: dict[str, Any]) -> str:
 def _cache_words(r: dict[str, Any]) -> str:
     cache = r.get("page_cache", "off")
     if cache == "off":
-        return "off (--no-cache)"
+        return "off"
     words = f"on, in {cache}, empty at the start"
     if r.get("page_cache_entries") is not None:
         words += f"; {r['page_cache_entries']:,} pages and figures kept by the end"
