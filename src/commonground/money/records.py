@@ -9,10 +9,11 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import lru_cache
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
+from operator import attrgetter
 from typing import Any
 
 _SPACES = re.compile(r"\s+")
@@ -73,6 +74,11 @@ class FlowRecord:
     def raw_record(self) -> dict[str, Any]:
         return dict(json.loads(self.raw_json)) if self.raw_json else self.raw
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Hundreds of thousands cross from the reading process: as a tuple of field values
+        # they pickle and unpickle in about half the time the default way takes.
+        return _flow_record, (_field_values(self),)
+
     def compute_checksum(self) -> str:
         """A digest of the parsed facts. Where the record was read from (file, row, JSON path)
         and the raw record are left out: the same grant read from the CSV or the JSON is
@@ -88,6 +94,16 @@ class FlowRecord:
         ]  # fmt: skip
         encoded = _checksum_json(facts).encode()
         return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
+_FIELD_NAMES = tuple(f.name for f in fields(FlowRecord))
+_field_values = attrgetter(*_FIELD_NAMES)
+
+
+def _flow_record(values: tuple[Any, ...]) -> FlowRecord:
+    record = object.__new__(FlowRecord)
+    record.__dict__.update(zip(_FIELD_NAMES, values, strict=True))
+    return record
 
 
 def _encoder(**options: Any) -> Callable[[Any], str]:

@@ -199,8 +199,8 @@ class SpendImporter(Importer[FlowRecord]):
 
     def parse(self, row: Row) -> FlowRecord:
         # Called for every line of files of hundreds of thousands: the layout's columns are
-        # looked up once (in __init__), whitespace
-        # is collapsed as parsing.clean does, and each party is made once.
+        # looked up once (in __init__), whitespace is collapsed as parsing.clean does, and each
+        # party is made once.
         data = row.data
         get = data.get
         title = self._title
