@@ -30,40 +30,57 @@ def _load(count: int) -> None:
     )
 
 
+def _cache_size() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
 def test_deferred_indexes_are_built_again_as_they_were_after_the_load() -> None:
-    before = _indexes()
+    before, cache_size = _indexes(), _cache_size()
     assert before  # the run's foreign key is indexed
+    deferred = DeferredIndexes(RejectedRow)
     with transaction.atomic():
-        deferred = DeferredIndexes(RejectedRow)
         deferred.drop()
         if DeferredIndexes.supported():  # SQLite: the load runs without them
             assert not _indexes()
         _load(100)
         deferred.restore()
+    deferred.release()
 
     assert _indexes() == before
+    assert _cache_size() == cache_size
     assert RejectedRow.objects.filter(run__dataset="d").count() == 100
 
 
-def test_a_failed_load_leaves_the_rows_and_the_indexes_as_they_were() -> None:
-    before = _indexes()
+def test_a_failed_load_leaves_the_rows_the_indexes_and_the_connection_as_they_were() -> None:
+    before, cache_size = _indexes(), _cache_size()
+    deferred = DeferredIndexes(RejectedRow)
     with pytest.raises(RuntimeError), transaction.atomic():
-        DeferredIndexes(RejectedRow).drop()
+        deferred.drop()
         _load(100)
         raise RuntimeError("the file was cut short")
+    deferred.release()
 
     assert _indexes() == before
+    assert _cache_size() == cache_size
     assert not RejectedRow.objects.exists()
 
 
 def test_indexes_on_the_columns_a_load_looks_up_by_are_kept() -> None:
     before = _indexes()
+    kept = DeferredIndexes(RejectedRow, keep_columns=("run_id",))
+    dropped = DeferredIndexes(RejectedRow)
     with transaction.atomic():
-        DeferredIndexes(RejectedRow, keep_columns=("run_id",)).drop()
+        kept.drop()
         assert _indexes() == before
-        DeferredIndexes(RejectedRow).drop()
+        dropped.drop()
         assert _indexes() == ({} if DeferredIndexes.supported() else before)
         transaction.set_rollback(True)
+    dropped.release()
+    kept.release()
 
 
 def test_the_lines_of_a_file_or_a_zip_member_are_estimated_from_its_size(

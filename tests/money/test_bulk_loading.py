@@ -47,6 +47,14 @@ def _indexes() -> dict[str, Any]:
     }
 
 
+def _cache_size() -> int | None:
+    if connection.vendor != "sqlite":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        return int(cursor.fetchone()[0])
+
+
 def _links() -> list[tuple[Any, ...]]:
     return list(MoneyFlow.objects.order_by("pk").values_list(*LINK_COLUMNS))
 
@@ -95,7 +103,7 @@ def test_a_spend_file_failing_part_way_leaves_the_ledger_and_its_indexes_as_they
     start = tmp_path / "trafford-spend-start.csv"
     start.write_bytes(b"\n".join(lines[:5001]))
     assert run_import(SpendImporter("trafford"), start).rows_loaded == 5000
-    indexes = _indexes()
+    indexes, cache_size = _indexes(), _cache_size()
     totals = MoneyFlow.objects.aggregate(n=Count("id"), t=Sum("amount_pence"))
     links = _links()
     broken = len(lines) - 10
@@ -113,6 +121,7 @@ def test_a_spend_file_failing_part_way_leaves_the_ledger_and_its_indexes_as_they
     assert MoneyFlow.objects.aggregate(n=Count("id"), t=Sum("amount_pence")) == totals
     assert _links() == links
     assert _indexes() == indexes
+    assert _cache_size() == cache_size
     # The ledger still takes the file once it is mended.
     lines[broken] = lines[broken].replace(b"\xff", b"")
     path.write_bytes(b"\n".join(lines))

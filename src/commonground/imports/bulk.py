@@ -50,14 +50,16 @@ class DeferredIndexes:
     so do single-column indexes on `keep_columns`, for lookups made during the load.
     """
 
-    # Page cache while the indexes are built (KiB): the sorts then stay in memory instead of
-    # spilling to temporary files.
+    # The connection's page cache during the load (KiB): the new rows' pages then stay in
+    # memory for the index builds, and their sorts do not spill to temporary files. `release`
+    # (after the transaction, however it ended) sets the cache back.
     cache_kib = 262_144
 
     def __init__(self, model: type[models.Model], keep_columns: tuple[str, ...] = ()) -> None:
         self.table = model._meta.db_table
         self.keep_columns = keep_columns
         self.dropped: list[tuple[str, str]] = []
+        self.cache_size: int | None = None
 
     @staticmethod
     def supported() -> bool:
@@ -69,6 +71,9 @@ class DeferredIndexes:
         if not connection.in_atomic_block:
             raise RuntimeError("indexes are only dropped inside the load's transaction")
         with connection.cursor() as cursor:
+            cursor.execute("PRAGMA cache_size")
+            self.cache_size = int(cursor.fetchone()[0])
+            cursor.execute(f"PRAGMA cache_size = {-self.cache_kib}")
             cursor.execute(
                 "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = %s "
                 "AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%%'",
@@ -84,15 +89,15 @@ class DeferredIndexes:
 
     def restore(self) -> None:
         """Build the dropped indexes again, with the statements that made them."""
-        if not self.dropped:
+        with connection.cursor() as cursor:
+            for _, sql in self.dropped:
+                cursor.execute(sql)
+        self.dropped = []
+
+    def release(self) -> None:
+        """Set the connection's page cache back (after the load's transaction)."""
+        if self.cache_size is None:
             return
         with connection.cursor() as cursor:
-            cursor.execute("PRAGMA cache_size")
-            cache_size = int(cursor.fetchone()[0])
-            cursor.execute(f"PRAGMA cache_size = {-self.cache_kib}")
-            try:
-                for _, sql in self.dropped:
-                    cursor.execute(sql)
-            finally:
-                cursor.execute(f"PRAGMA cache_size = {cache_size}")
-        self.dropped = []
+            cursor.execute(f"PRAGMA cache_size = {self.cache_size}")
+        self.cache_size = None

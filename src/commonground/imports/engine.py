@@ -88,6 +88,10 @@ class Importer(ABC, Generic[Parsed]):
     def finish(self, context: ImportContext) -> None:
         """Called once, inside the transaction, after the last batch."""
 
+    def close(self, context: ImportContext) -> None:
+        """Called once after the transaction, whether the import succeeded or failed: undo
+        what start changed outside the data (e.g. a connection setting)."""
+
     def prepare(self, record: Parsed) -> None:
         """Pure per-record work (no database) done beside reading, e.g. encoding for storage.
 
@@ -127,8 +131,11 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         if not path.is_file():
             raise FileRejected(path.name, "the file does not exist")
         run.sha256, run.size_bytes = file_checksum(path)
-        with transaction.atomic():
-            _load_all(importer, path, context, rejected, strict)
+        try:
+            with transaction.atomic():
+                _load_all(importer, path, context, rejected, strict)
+        finally:
+            importer.close(context)
         run.status = ImportStatus.SUCCEEDED
     except FileRejected as error:
         run.status = ImportStatus.FAILED

@@ -76,6 +76,11 @@ class FlowLoader:
         self.expected_payers = None
         if self.indexes is not None:
             self.indexes.restore()
+
+    def close(self) -> None:
+        """After the import's transaction, committed or rolled back."""
+        if self.indexes is not None:
+            self.indexes.release()
             self.indexes = None
 
 

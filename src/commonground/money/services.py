@@ -10,8 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
-from operator import itemgetter
+from functools import cache, lru_cache
 from typing import Any
 
 from django.db import connection, models
@@ -82,10 +81,6 @@ def _ward_parents(ward_ids: Iterable[int]) -> dict[int, int | None]:
 _UNRESOLVED_PAYER = (None, LinkMethod.UNRESOLVED.value)
 
 
-class JSONText(str):
-    """JSON already encoded (e.g. by the reading process): written to a JSON column as it is."""
-
-
 def flows_upsert(
     records: list[FlowRecord],
     run: ImportRun,
@@ -123,10 +118,20 @@ def flows_upsert(
             ward_id = postcodes[record.recipient.postcode][1]
         ward_of[record.record_key] = ward_id
     parents = _ward_parents(w for w in ward_of.values() if w is not None)
-    to_create: list[dict[str, Any]] = []
+    to_create: list[list[Any]] = []
     to_update: list[MoneyFlow] = []
     run_id = run.pk
-    redacted_method, unresolved_method = LinkMethod.REDACTED.value, LinkMethod.UNRESOLVED.value
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    unresolved_method = LinkMethod.UNRESOLVED.value
+    at = _insert_layout().at
+    at_run, at_place, at_ward, at_time = (
+        at["import_run_id"],
+        at["place_id"],
+        at["ward_id"],
+        at["updated_at"],
+    )
+    at_payer, at_payer_method = at["payer_organisation_id"], at["payer_link_method"]
+    at_recipient_method = at["recipient_link_method"]
     for record in records:
         if record.record_key in unchanged:
             counts.unchanged += 1
@@ -142,13 +147,23 @@ def flows_upsert(
             place_id = parents.get(ward_id)
         if place_id is None and record.recipient.postcode in postcodes:
             place_id = postcodes[record.recipient.postcode][0]
+        if flow is None:
+            row = list(record.insert_row or flow_insert_row(record))
+            row[at_run], row[at_place], row[at_ward], row[at_time] = run_id, place_id, ward_id, now
+            if expected_payers is not None:
+                payer = expected_payers.get(record.payer.key, _UNRESOLVED_PAYER)
+                row[at_payer], row[at_payer_method] = payer
+                if not record.recipient.redacted:
+                    row[at_recipient_method] = unresolved_method
+            to_create.append(row)
+            continue
         values: dict[str, Any] = {
             "channel": record.channel,
             "import_run_id": run_id,
             "file_name": record.file_name[:300],
             "row_number": record.row_number,
             "json_path": record.json_path[:200],
-            "raw": record.raw,
+            "raw": record.raw_record(),
             "checksum": record.checksum,
             "payer_name": record.payer.name[:500],
             "payer_key": record.payer.key[:300],
@@ -167,36 +182,17 @@ def flows_upsert(
             "ward_id": ward_id,
             "attributes": record.attributes,
         }
-        if flow is None:
-            if record.raw_json:
-                values["raw"] = JSONText(record.raw_json)
-            if record.attributes_json:
-                values["attributes"] = JSONText(record.attributes_json)
-            values["payer_identifiers"] = _identifiers_json(tuple(record.payer.identifiers))
-            values["recipient_identifiers"] = _identifiers_json(tuple(record.recipient.identifiers))
-            values["dataset"] = record.dataset
-            values["record_key"] = record.record_key
-            if record.recipient.redacted:
-                values["recipient_link_method"] = redacted_method
-            elif expected_payers is not None:
-                values["recipient_link_method"] = unresolved_method
-            if expected_payers is not None:
-                payer = expected_payers.get(record.payer.key, _UNRESOLVED_PAYER)
-                values["payer_organisation_id"], values["payer_link_method"] = payer
-            to_create.append(values)
-        else:
-            values["raw"] = record.raw_record()
-            if flow.recipient_key != record.recipient.key:
-                _clear_recipient_link(flow)
-            if flow.payer_key != record.payer.key:
-                flow.payer_organisation_id = None
-                flow.payer_link_method = LinkMethod.NOT_LINKED_YET
-            for name, value in values.items():
-                setattr(flow, name, value)
-            if record.recipient.redacted:
-                _clear_recipient_link(flow)
-                flow.recipient_link_method = LinkMethod.REDACTED
-            to_update.append(flow)
+        if flow.recipient_key != record.recipient.key:
+            _clear_recipient_link(flow)
+        if flow.payer_key != record.payer.key:
+            flow.payer_organisation_id = None
+            flow.payer_link_method = LinkMethod.NOT_LINKED_YET
+        for name, value in values.items():
+            setattr(flow, name, value)
+        if record.recipient.redacted:
+            _clear_recipient_link(flow)
+            flow.recipient_link_method = LinkMethod.REDACTED
+        to_update.append(flow)
     _insert_flows(to_create)
     fields = [
         *_FLOW_FIELDS,
@@ -213,43 +209,90 @@ def flows_upsert(
     return counts
 
 
-def _insert_flows(rows: list[dict[str, Any]]) -> None:
-    """INSERT new flows (given as attribute values): building model instances and bulk_create's
-    per-value preparation cost more than the database at hundreds of thousands of rows. JSON
-    is written as compact text (JSONText as it comes); absent columns take their field
-    defaults. PostgreSQL takes the rows by COPY, SQLite by one executemany."""
+@dataclass(frozen=True)
+class _InsertLayout:
+    """The columns a new flow's INSERT writes (all but the id) in order, where each one is,
+    and their defaults."""
+
+    fields: list[models.Field[Any, Any]]
+    at: dict[str, int]
+    defaults: tuple[Any, ...]
+
+
+@cache
+def _insert_layout() -> _InsertLayout:
+    fields = [f for f in MoneyFlow._meta.concrete_fields if not f.primary_key]
+    return _InsertLayout(
+        fields=fields,
+        at={f.attname: position for position, f in enumerate(fields)},
+        defaults=tuple(
+            encode_json(f.get_default()) if isinstance(f, models.JSONField) else f.get_default()
+            for f in fields
+        ),
+    )
+
+
+def flow_insert_row(record: FlowRecord) -> tuple[Any, ...]:
+    """A new flow's row as INSERT writes it, in column order, from the record alone, so that an
+    importer can make it in its reading process. Where the flow's places, import run and links
+    go, and its time, are filled in when it is written (flows_upsert)."""
+    payer, recipient = record.payer, record.recipient
+    given = {
+        "channel": record.channel,
+        "dataset": record.dataset,
+        "record_key": record.record_key,
+        "file_name": record.file_name[:300],
+        "row_number": record.row_number,
+        "json_path": record.json_path[:200],
+        "raw": record.raw_json or encode_json(record.raw),
+        "checksum": record.checksum or record.compute_checksum(),
+        "payer_name": payer.name[:500],
+        "payer_key": payer.key[:300],
+        "payer_identifiers": _identifiers_json(tuple(payer.identifiers)),
+        "recipient_name": recipient.name[:500],
+        "recipient_key": recipient.key[:300],
+        "recipient_identifiers": _identifiers_json(tuple(recipient.identifiers)),
+        "recipient_postcode": recipient.postcode[:8],
+        "recipient_link_method": LinkMethod.REDACTED.value if recipient.redacted else "",
+        "amount_pence": record.amount_pence,
+        "currency": record.currency,
+        "date": record.date,
+        "financial_year": financial_year(record.date),
+        "purpose": record.purpose,
+        "category": record.category[:300],
+        "attributes": record.attributes_json or encode_json(record.attributes),
+    }
+    layout = _insert_layout()
+    row = list(layout.defaults)
+    for name, value in given.items():
+        row[layout.at[name]] = value
+    return tuple(row)
+
+
+def _insert_flows(rows: list[list[Any]]) -> None:
+    """INSERT new flows, given as rows in column order (flow_insert_row): building model
+    instances and bulk_create's per-value preparation cost more than the database at hundreds
+    of thousands of rows. JSON is written as compact text. PostgreSQL takes the rows by COPY,
+    SQLite by one executemany."""
     if not rows:
         return
-    fields = [f for f in MoneyFlow._meta.concrete_fields if not f.primary_key]
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
-    json_names = [f.attname for f in fields if isinstance(f, models.JSONField)]
-    defaults = {f.attname: f.get_default() for f in fields}
-    defaults["updated_at"] = now
-    in_order = itemgetter(*(f.attname for f in fields))
-    prepared = []
-    for row in rows:
-        given = {**defaults, **row}
-        for name in json_names:
-            value = given[name]
-            if type(value) is not JSONText:
-                given[name] = encode_json(value)
-        prepared.append(in_order(given))
+    fields = _insert_layout().fields
     quote = connection.ops.quote_name
     table = quote(MoneyFlow._meta.db_table)
     columns = ", ".join(quote(str(f.column)) for f in fields)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for line in prepared:
-                    copy.write_row(line)
+                for row in rows:
+                    copy.write_row(row)
             return
         marks = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", prepared)
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 @lru_cache(maxsize=4096)  # most parties have none, a payer the same few on every flow
-def _identifiers_json(identifiers: tuple[str, ...]) -> JSONText:
-    return JSONText(encode_json(list(identifiers)))
+def _identifiers_json(identifiers: tuple[str, ...]) -> str:
+    return encode_json(list(identifiers))
 
 
 def _existing_flows(

@@ -282,3 +282,6 @@ class SpendImporter(Importer[FlowRecord]):
 
     def finish(self, context: ImportContext) -> None:
         self.loader.finish()
+
+    def close(self, context: ImportContext) -> None:
+        self.loader.close()
