@@ -65,9 +65,6 @@ class FlowRecord:
     # reading (`raw` is then left empty: the record crosses to the writing process as text).
     raw_json: str = ""
     attributes_json: str = ""
-    # The new flow's row as the ledger writes it, when an importer made it beside reading
-    # (money.services.flow_insert_row).
-    insert_row: tuple[Any, ...] | None = None
 
     def encode(self) -> None:
         self.raw_json = encode_json(self.raw)

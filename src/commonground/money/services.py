@@ -148,7 +148,7 @@ def flows_upsert(
         if place_id is None and record.recipient.postcode in postcodes:
             place_id = postcodes[record.recipient.postcode][0]
         if flow is None:
-            row = list(record.insert_row or flow_insert_row(record))
+            row = flow_insert_row(record)
             row[at_run], row[at_place], row[at_ward], row[at_time] = run_id, place_id, ward_id, now
             if expected_payers is not None:
                 payer = expected_payers.get(record.payer.key, _UNRESOLVED_PAYER)
@@ -232,10 +232,9 @@ def _insert_layout() -> _InsertLayout:
     )
 
 
-def flow_insert_row(record: FlowRecord) -> tuple[Any, ...]:
-    """A new flow's row as INSERT writes it, in column order, from the record alone, so that an
-    importer can make it in its reading process. Where the flow's places, import run and links
-    go, and its time, are filled in when it is written (flows_upsert)."""
+def flow_insert_row(record: FlowRecord) -> list[Any]:
+    """A new flow's row as INSERT writes it, in column order, from the record alone. Its places,
+    import run, links and time are filled in by flows_upsert."""
     payer, recipient = record.payer, record.recipient
     given = {
         "channel": record.channel,
@@ -266,7 +265,7 @@ def flow_insert_row(record: FlowRecord) -> tuple[Any, ...]:
     row = list(layout.defaults)
     for name, value in given.items():
         row[layout.at[name]] = value
-    return tuple(row)
+    return row
 
 
 def _insert_flows(rows: list[list[Any]]) -> None:
