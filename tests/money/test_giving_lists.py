@@ -398,21 +398,26 @@ def test_power_to_change_with_several_locations_imports_the_same_from_xlsx_and_j
     assert any("2 grants name more than one funder" in w for w in run.warnings)
 
 
-def test_items_on_a_sheet_of_their_own_are_said_to_be_unread(tmp_path: Path) -> None:
-    # The standard's other form (one row an item, joined by Identifier) is not read yet: the
-    # file says so rather than dropping the items unnoticed.
-    path = _write_xlsx(tmp_path / "two_sheets.xlsx", [{**BASE, "Amount Awarded": 1000}])
+def test_items_on_a_sheet_of_their_own_follow_those_on_the_grants_sheet(tmp_path: Path) -> None:
+    # The standard's other form: one row an item, joined to the grant by its Identifier (more
+    # in test_giving_sheets).
+    row = {**BASE, "Amount Awarded": 1000, "Beneficiary Location:Name": "Altrincham"}
+    path = _write_xlsx(tmp_path / "two_sheets.xlsx", [row])
     book = load_workbook(path)
     locations = book.create_sheet("Beneficiary Location")
     locations.append(["Identifier", "Beneficiary Location:Name"])
     locations.append(["360G-made-1", "Sale"])
+    book.create_sheet("Read me").append(["Written by hand"])
     book.save(path)
 
     grants_file = read_grants_file(path)
 
     assert [g["id"] for g in grants_file.grants] == ["360G-made-1"]
+    assert grants_file.grants[0]["beneficiaryLocation"] == [
+        {"name": "Altrincham"},
+        {"name": "Sale"},
+    ]
     assert grants_file.report.notes == [
-        "sheet 'Beneficiary Location' was not read: only the first sheet of grants is "
-        "('grants'). Put further items of a list on that sheet in numbered columns, e.g. "
-        "'Beneficiary Location:1:Name'"
+        "sheet 'Read me' was not read: it has no 'Identifier' column, so its rows cannot be "
+        "joined to grants"
     ]

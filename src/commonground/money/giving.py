@@ -3,7 +3,8 @@
 Spreadsheets are turned into grants the way the standard's own tools do (column titles from the
 schema: "Recipient Org:Charity Number" -> recipientOrganization[0].charityNumber; numbered items
 of a list: "Beneficiary Location:1:Geographic Code" -> the second beneficiary location; titles
-the schema does not know are kept, split on ":" into nested objects). Every grant is then
+the schema does not know are kept, split on ":" into nested objects; in a workbook, further
+items of a list may be on sheets of their own, see giving_sheets). Every grant is then
 validated against the official schema with jsonschema_rs. Each problem is reported by grant,
 field and, for spreadsheets, sheet, row and column, in words a publisher can act on.
 
@@ -18,7 +19,7 @@ import gc
 import itertools
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import cache, cached_property, lru_cache
@@ -307,6 +308,23 @@ def unflatten(
 
 # Validation ---------------------------------------------------------------------------
 
+JsonPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Where a value came from when it is not on the grant's own row: a row of another sheet
+    (further items of a list, see giving_sheets)."""
+
+    sheet: str
+    row: int
+    column: str = ""  # e.g. "B (Beneficiary Location:Name)"; "" for the row as a whole
+
+
+# Where each field of a spreadsheet grant came from: a column of the grant's own row (its index)
+# or a cell elsewhere.
+Wheres = Mapping[JsonPath, int | Cell]
+
 
 @dataclass
 class GrantProblem:
@@ -382,7 +400,7 @@ def _friendly(error: Any) -> str:
 def validate_grants(
     grants: list[dict[str, Any]],
     file_name: str,
-    where: list[dict[tuple[str | int, ...], int]] | None = None,
+    where: Sequence[Wheres] | None = None,
     headers: list[str] | None = None,
     sheet: str = "",
     rows: list[int] | None = None,
@@ -412,11 +430,8 @@ def validate_grants(
             blocking=bool(inner) and str(inner[0]) in USED_FIELDS,
         )
         if where is not None and headers is not None:
-            problem.sheet = sheet
-            problem.row = rows[index] if rows else index + 2
-            column = _column_for(where[index], inner)
-            if column is not None:
-                problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
+            row = rows[index] if rows else index + 2
+            _locate(problem, where[index], inner, headers, sheet, row)
         report.problems.append(problem)
     for index, grant in enumerate(grants):
         for id_path, value in _identifier_values(grant):
@@ -431,11 +446,8 @@ def validate_grants(
                     blocking=str(id_path[0]) in USED_FIELDS,
                 )
                 if where is not None and headers is not None:
-                    problem.sheet = sheet
-                    problem.row = rows[index] if rows else index + 2
-                    column = _column_for(where[index], id_path)
-                    if column is not None:
-                        problem.column = f"{get_column_letter(column + 1)} ({headers[column]})"
+                    row = rows[index] if rows else index + 2
+                    _locate(problem, where[index], id_path, headers, sheet, row)
                 report.problems.append(problem)
     return report
 
@@ -450,11 +462,29 @@ def _identifier_values(grant: dict[str, Any]) -> Iterator[tuple[tuple[str | int,
                     yield (side, position, "id"), org.get("id")
 
 
-def _column_for(where: dict[tuple[str | int, ...], int], path: tuple[Any, ...]) -> int | None:
+def _column_for(where: Wheres, path: tuple[Any, ...]) -> int | Cell | None:
     for length in range(len(path), 0, -1):
         if path[:length] in where:
             return where[path[:length]]
     return None
+
+
+def _locate(
+    problem: GrantProblem,
+    where: Wheres,
+    path: tuple[Any, ...],
+    headers: list[str],
+    sheet: str,
+    row: int,
+) -> None:
+    """Name the sheet, row and column a problem's field was written in."""
+    found = _column_for(where, path)
+    if isinstance(found, Cell):
+        problem.sheet, problem.row, problem.column = found.sheet, found.row, found.column
+        return
+    problem.sheet, problem.row = sheet, row
+    if found is not None:
+        problem.column = f"{get_column_letter(found + 1)} ({headers[found]})"
 
 
 # Reading the three formats -------------------------------------------------------------
@@ -520,8 +550,22 @@ def read_json(path: Path) -> GrantsFile:
     return GrantsFile(path.name, grants, report, list(range(1, len(grants) + 1)), json=True)
 
 
+@dataclass
+class Sheet:
+    """One sheet (or a CSV file) as read: its title, its first row and its other rows, each
+    with its row number."""
+
+    title: str
+    headers: list[str]
+    table: list[tuple[int, list[Any]]]
+
+
 def _grants_from_table(
-    headers: list[str], table: list[tuple[int, list[Any]]], file_name: str, sheet: str
+    headers: list[str],
+    table: list[tuple[int, list[Any]]],
+    file_name: str,
+    sheet: str,
+    item_sheets: Sequence[Sheet] = (),
 ) -> GrantsFile:
     if not any(h and str(h).strip().casefold() in ("identifier", "id") for h in headers):
         raise FileRejected(
@@ -530,7 +574,9 @@ def _grants_from_table(
             f"(the first row has: {', '.join(str(h) for h in headers if h)[:300]})",
             row=1,
         )
-    grants, wheres, rows = [], [], []
+    grants: list[dict[str, Any]] = []
+    wheres: list[dict[JsonPath, int | Cell]] = []
+    rows: list[int] = []
     clashed: dict[int, int] = {}  # column index -> the first row it could not be read in
     columns = columns_for(headers)
     for number, values in table:
@@ -540,8 +586,14 @@ def _grants_from_table(
         if not grant:
             continue
         grants.append(grant)
-        wheres.append(where)
+        wheres.append(dict(where))
         rows.append(number)
+    notes: list[str] = []
+    if item_sheets:
+        # Imported here: giving_sheets builds on this module's titles and unflattening.
+        from .giving_sheets import join_item_sheets
+
+        notes = join_item_sheets(file_name, sheet, grants, wheres, rows, item_sheets)
     clean_headers = [str(h or "") for h in headers]
     report = validate_grants(grants, file_name, wheres, clean_headers, sheet, rows)
     for index, number in sorted(clashed.items()):
@@ -550,6 +602,7 @@ def _grants_from_table(
             f"(first in row {number}): another column's title puts a different kind of value "
             "in the same place in the grant. Rename one of the two columns"
         )
+    report.notes.extend(notes)
     return GrantsFile(file_name, grants, report, rows, sheet=sheet)
 
 
@@ -594,40 +647,41 @@ def read_xlsx(path: Path) -> GrantsFile:
             f"not a readable Excel workbook (.xlsx): {error}. Save it again from your "
             "spreadsheet program as 'Excel Workbook (.xlsx)'",
         ) from None
-    grants_file: GrantsFile | None = None
+    sheets: list[Sheet] = []
+    ignored: list[str] = []
     try:
-        for sheet in workbook.worksheets:
-            rows = sheet.iter_rows(values_only=True)
-            try:
-                first = next(rows)
-            except StopIteration:
+        for worksheet in workbook.worksheets:
+            rows = worksheet.iter_rows(values_only=True)
+            first = next(rows, None)
+            if first is None:
                 continue
             headers = [str(h).strip() if h is not None else "" for h in first]
             if not any(h.casefold() in ("identifier", "id") for h in headers):
-                continue
-            if grants_file is not None:
-                # The standard's other spreadsheet form: more items of a list on their own
-                # sheet, one row an item, joined to the grant by its Identifier. Not read yet;
-                # said, so that the items are not lost unnoticed.
-                grants_file.report.notes.append(
-                    f"sheet '{sheet.title}' was not read: only the first sheet of grants is "
-                    f"('{grants_file.sheet}'). Put further items of a list on that sheet in "
-                    "numbered columns, e.g. 'Beneficiary Location:1:Name'"
-                )
+                if any(headers):
+                    ignored.append(worksheet.title)
                 continue
             table = [
                 (number, list(values))
                 for number, values in enumerate(rows, start=2)
                 if any(v is not None and str(v).strip() for v in values)
             ]
-            grants_file = _grants_from_table(headers, table, path.name, sheet.title)
+            sheets.append(Sheet(worksheet.title, headers, table))
     finally:
         workbook.close()
-    if grants_file is None:
+    if not sheets:
         raise FileRejected(
             path.name,
             "no sheet has an 'Identifier' column: this is not a 360Giving grants workbook",
         )
+    # The first sheet with an Identifier column holds the grants; any later one holds further
+    # items of their lists, one row an item (the standard's multi-sheet form, giving_sheets).
+    main, *item_sheets = sheets
+    grants_file = _grants_from_table(main.headers, main.table, path.name, main.title, item_sheets)
+    grants_file.report.notes.extend(
+        f"sheet '{title}' was not read: it has no 'Identifier' column, so its rows cannot be "
+        "joined to grants"
+        for title in ignored
+    )
     return grants_file
 
 
