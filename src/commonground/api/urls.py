@@ -9,6 +9,7 @@ from .v1.account import router as account_router
 from .v1.analysis import router as analysis_router
 from .v1.appraisals import router as appraisals_router
 from .v1.conversations import router as conversations_router
+from .v1.invitations import router as invitations_router
 from .v1.link_reviews import router as link_reviews_router
 from .v1.money_flows import router as money_flows_router
 from .v1.organisations import router as organisations_router
@@ -37,6 +38,7 @@ for router in (
     money_flows_router,
     link_reviews_router,
     partnerships_router,
+    invitations_router,
     social_value_router,
     analysis_router,
     conversations_router,

@@ -6,8 +6,9 @@ gets 403. Bad input gets 422 naming the field; a clash with what is recorded (an
 given this round, no open round) gets 409. Registered in api/urls.py.
 
 People join by invitation (ADR 0015): a lead invites an email address, and the answer is the
-same whether or not the address has an account. The invited person accepts through the link in
-the email, signed in on the website with that address.
+same whether or not the address has an account. The invited person answers through the link in
+the email, signed in on the website with that address, or through /invitations/{token}
+(api/v1/invitations.py) with a token of their account.
 """
 
 from __future__ import annotations
@@ -334,7 +335,7 @@ def _invalid(field: str, message: str) -> ValidationError:
     return ValidationError([{"loc": ["body", field], "msg": message, "type": "value_error"}])
 
 
-def _member(m: PartnershipMember) -> dict[str, Any]:
+def member_out(m: PartnershipMember) -> dict[str, Any]:
     return {
         "id": m.pk,
         "kind": "organisation" if m.organisation_id else "person",
@@ -347,7 +348,7 @@ def _member(m: PartnershipMember) -> dict[str, Any]:
     }
 
 
-def _summary(p: Partnership, user: Any) -> dict[str, Any]:
+def partnership_summary(p: Partnership, user: Any) -> dict[str, Any]:
     return {
         "id": p.pk,
         "name": p.name,
@@ -367,8 +368,8 @@ def _summary(p: Partnership, user: Any) -> dict[str, Any]:
 def _detail(p: Partnership, user: Any) -> dict[str, Any]:
     links = selectors.funding_of(p)
     return {
-        **_summary(p, user),
-        "members": [_member(m) for m in selectors.current_members(p)],
+        **partnership_summary(p, user),
+        "members": [member_out(m) for m in selectors.current_members(p)],
         "stage_history": [
             {
                 "from_stage": c.from_stage,
@@ -444,7 +445,7 @@ WRITE_ERRORS: dict[int, Any] = {
 )
 def partnership_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = request.user
-    return [_summary(p, user) for p in selectors.partnerships_for(user)]
+    return [partnership_summary(p, user) for p in selectors.partnerships_for(user)]
 
 
 @router.post(
@@ -554,7 +555,7 @@ def member_add(
         )
     except services.PartnershipError as error:
         raise _refuse(error) from error
-    return 201, _member(member)
+    return 201, member_out(member)
 
 
 def _invitation(invitation: PartnershipInvitation) -> dict[str, Any]:

@@ -1,0 +1,334 @@
+"""The invitations API: the person invited to a partnership sees the invitation and accepts or
+declines it with a token of their account, by the token in the emailed link (ADR 0015).
+
+Only the person it was sent to, with that address confirmed, gets anything but the 404 a made-up
+link gets; answers follow the same rules, and use the same services, as the invitation page."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from commonground.accounts import services as account_services
+from commonground.audit.models import AuditEvent
+from commonground.partnerships import services
+from commonground.partnerships.models import PartnershipInvitation, PartnershipMember
+from commonground.partnerships.tokens import invitation_token
+from tests.accounts.conftest import make_user
+from tests.partnerships.conftest import WHO, trafford_place, world  # noqa: F401
+from tests.partnerships.test_invitations import INVITEE, invite, is_member, sent_link
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = [*WHO, "invitee_unconfirmed", "invitee"]
+
+
+def token_of(link):
+    """The part of the emailed link the API takes: after /partnerships/invitations/."""
+    assert link.startswith("/partnerships/invitations/")
+    return link.rstrip("/").rsplit("/", 1)[1]
+
+
+def call(client, method, token, who, people, answer=""):
+    headers = {}
+    if who != "anonymous":
+        _key, raw = account_services.api_token_create(people[who], "test")
+        headers["HTTP_AUTHORIZATION"] = f"Bearer {raw}"
+    path = f"/api/v1/invitations/{token}" + (f"/{answer}" if answer else "")
+    return getattr(client, method)(path, **headers)
+
+
+@pytest.fixture
+def emailed(world, django_capture_on_commit_callbacks):  # noqa: F811
+    """An account for the invited address (confirmed) and the token from its invitation email."""
+    world.people["invitee"] = make_user(INVITEE)
+    invitation, link = sent_link(
+        world, django_capture_on_commit_callbacks, role="observer", perspective="community"
+    )
+    return invitation, token_of(link)
+
+
+def to_ms(when):
+    """As the JSON gives times: to the millisecond."""
+    return when.replace(microsecond=when.microsecond // 1000 * 1000)
+
+
+def expected_status(who, ok=200):
+    return {"anonymous": 401, "invitee": ok}.get(who, 404)
+
+
+# ---- Who sees and answers an invitation ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_only_the_person_invited_sees_an_invitation_and_accepts_it(
+    client,
+    world,  # noqa: F811
+    who,
+    django_capture_on_commit_callbacks,
+):
+    world.people["invitee"] = make_user(INVITEE, verified=who != "invitee_unconfirmed")
+    if who == "invitee_unconfirmed":
+        world.people[who] = world.people["invitee"]
+    _, link = sent_link(world, django_capture_on_commit_callbacks)
+    token = token_of(link)
+
+    seen = call(client, "get", token, who, world.people)
+    accepted = call(client, "post", token, who, world.people, "accept")
+
+    assert seen.status_code == expected_status(who)
+    assert accepted.status_code == expected_status(who)
+    assert is_member(world, world.people["invitee"]) == (who == "invitee")
+    assert PartnershipInvitation.objects.get().status == (
+        "accepted" if who == "invitee" else "pending"
+    )
+
+
+@pytest.mark.parametrize("who", ACTORS)
+def test_only_the_person_invited_declines_an_invitation(
+    client,
+    world,  # noqa: F811
+    who,
+    django_capture_on_commit_callbacks,
+):
+    world.people["invitee"] = make_user(INVITEE, verified=who != "invitee_unconfirmed")
+    if who == "invitee_unconfirmed":
+        world.people[who] = world.people["invitee"]
+    _, link = sent_link(world, django_capture_on_commit_callbacks)
+
+    declined = call(client, "post", token_of(link), who, world.people, "decline")
+
+    assert declined.status_code == expected_status(who)
+    assert PartnershipInvitation.objects.get().status == (
+        "declined" if who == "invitee" else "pending"
+    )
+    assert not is_member(world, world.people["invitee"])
+
+
+def test_everyone_but_the_person_invited_gets_the_answer_a_made_up_link_gets(
+    client,
+    world,  # noqa: F811
+    django_capture_on_commit_callbacks,
+):
+    world.people["unconfirmed"] = make_user(INVITEE, verified=False)
+    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
+    made_up = call(client, "get", "made-up", "outsider", world.people)
+    guessed = invitation_token(invitation.pk, "a guessed secret")
+    assert made_up.status_code == 404
+    assert "This invitation link has not worked" in made_up.json()["detail"]
+    for who, token in [
+        ("outsider", guessed),
+        ("outsider", token_of(link)),
+        ("lead", token_of(link)),  # who sent it: they see it under the partnership instead
+        ("staff", token_of(link)),
+        ("unconfirmed", token_of(link)),
+    ]:
+        for answer in ("", "accept", "decline"):
+            method = "post" if answer else "get"
+            response = call(client, method, token, who, world.people, answer)
+            assert (response.status_code, response.json()) == (404, made_up.json()), (who, answer)
+
+
+def test_the_person_invited_sees_what_they_are_invited_to(client, world, emailed):  # noqa: F811
+    invitation, token = emailed
+    response = call(client, "get", token, "invitee", world.people)
+    assert response.status_code == 200
+    body = response.json()
+    assert dt.datetime.fromisoformat(body.pop("expires_at")) == to_ms(invitation.expires_at)
+    assert dt.datetime.fromisoformat(body.pop("created_at")) == to_ms(invitation.created_at)
+    assert body == {
+        "partnership_name": "Sale Community Wellbeing Partnership",
+        "role": "observer",
+        "perspective": "community",
+        "invited_by": "lead@example.org",
+        "email": INVITEE,
+        "state": "pending",
+        "can_answer": True,
+        "detail": "You can accept or decline this invitation.",
+    }
+
+
+# ---- Accepting and declining ---------------------------------------------------------------------
+
+
+def test_accepting_makes_the_person_a_member_with_the_invited_role(client, world, emailed):  # noqa: F811
+    invitation, token = emailed
+    invitee = world.people["invitee"]
+    response = call(client, "post", token, "invitee", world.people, "accept")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["detail"] == "You have joined Sale Community Wellbeing Partnership as observer."
+    assert body["joined"] is True
+    assert body["partnership"]["id"] == world.partnership.pk
+    assert (body["partnership"]["your_role"], body["partnership"]["your_perspective"]) == (
+        "observer",
+        "community",
+    )
+    assert body["invitation"]["state"] == "accepted" and not body["invitation"]["can_answer"]
+    member = PartnershipMember.objects.get(partnership=world.partnership, user=invitee)
+    assert body["membership"]["id"] == member.pk
+    assert (member.role, member.perspective) == ("observer", "community")
+    assert member.added_by == world.people["lead"]
+    invitation.refresh_from_db()
+    assert (invitation.status, invitation.responded_by, invitation.member) == (
+        "accepted",
+        invitee,
+        member,
+    )
+    # Audited as on the website, and the partnership now opens to them through the API.
+    actions = set(AuditEvent.objects.filter(actor=invitee).values_list("action", flat=True))
+    assert {"partnership.member_add", "partnership.invitation_accept"} <= actions
+    _key, raw = account_services.api_token_create(invitee, "after")
+    opened = client.get(
+        f"/api/v1/partnerships/{world.partnership.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert opened.status_code == 200
+
+
+def test_accepting_twice_is_refused_and_keeps_one_membership(client, world, emailed):  # noqa: F811
+    _, token = emailed
+    assert call(client, "post", token, "invitee", world.people, "accept").status_code == 200
+    again = call(client, "post", token, "invitee", world.people, "accept")
+    assert again.status_code == 410
+    assert again.json() == {
+        "detail": "This invitation has already been accepted. Each invitation link works once.",
+        "reason": "accepted",
+    }
+    assert call(client, "post", token, "invitee", world.people, "decline").status_code == 410
+    seen = call(client, "get", token, "invitee", world.people).json()
+    assert (seen["state"], seen["can_answer"]) == ("accepted", False)
+    assert PartnershipMember.objects.filter(user=world.people["invitee"]).count() == 1
+
+
+def test_declining_uses_up_the_link_without_joining(client, world, emailed):  # noqa: F811
+    invitation, token = emailed
+    response = call(client, "post", token, "invitee", world.people, "decline")
+    assert response.status_code == 200
+    assert response.json()["detail"] == (
+        "You have declined the invitation to Sale Community Wellbeing Partnership."
+    )
+    assert response.json()["invitation"]["state"] == "declined"
+    invitation.refresh_from_db()
+    assert invitation.status == "declined"
+    assert AuditEvent.objects.filter(
+        actor=world.people["invitee"], action="partnership.invitation_decline"
+    ).exists()
+    later = call(client, "post", token, "invitee", world.people, "accept")
+    assert later.status_code == 410 and later.json()["reason"] == "declined"
+    assert not is_member(world, world.people["invitee"])
+
+
+def test_someone_already_a_member_keeps_their_role_and_uses_up_the_invitation(
+    client,
+    world,  # noqa: F811
+    emailed,
+):
+    invitation, token = emailed
+    services.partnership_add_member(
+        world.people["lead"],
+        world.partnership,
+        user=world.people["invitee"],
+        perspective="funder",
+        role="member",
+    )
+    response = call(client, "post", token, "invitee", world.people, "accept")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["joined"] is False
+    assert body["detail"] == (
+        "You were already a member of Sale Community Wellbeing Partnership, so nothing has changed."
+    )
+    assert (body["membership"]["role"], body["membership"]["perspective"]) == ("member", "funder")
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+
+
+# ---- Links that no longer work -------------------------------------------------------------------
+
+
+def _expire(world, invitation):  # noqa: F811
+    PartnershipInvitation.objects.filter(pk=invitation.pk).update(
+        expires_at=timezone.now() - dt.timedelta(seconds=1)
+    )
+
+
+def _withdraw(world, invitation):  # noqa: F811
+    services.invitation_revoke(world.people["lead"], invitation)
+
+
+def _replace(world, invitation):  # noqa: F811
+    invite(world, role="member")
+
+
+def _lapse(world, invitation):  # noqa: F811
+    lead = world.people["lead"]
+    services.partnership_add_member(
+        lead, world.partnership, user=world.people["outsider"], perspective="funder", role="lead"
+    )
+    services.partnership_member_leave(lead, world.partnership.members.get(user=lead))
+
+
+@pytest.mark.parametrize(
+    ("make_unusable", "reason", "words"),
+    [
+        (_expire, "expired", "This invitation has expired."),
+        (_withdraw, "revoked", "This invitation was withdrawn by the partnership."),
+        (_replace, "replaced", "A newer invitation was sent to this email address."),
+        (_lapse, "lapsed", "no longer leads the partnership"),
+    ],
+)
+def test_a_link_that_no_longer_works_says_why_and_cannot_be_answered(
+    client,
+    world,  # noqa: F811
+    emailed,
+    make_unusable,
+    reason,
+    words,
+):
+    invitation, token = emailed
+    make_unusable(world, invitation)
+    seen = call(client, "get", token, "invitee", world.people)
+    assert seen.status_code == 200
+    assert (seen.json()["state"], seen.json()["can_answer"]) == (reason, False)
+    assert words in seen.json()["detail"]
+    for answer in ("accept", "decline"):
+        refused = call(client, "post", token, "invitee", world.people, answer)
+        assert refused.status_code == 410
+        assert refused.json()["reason"] == reason and words in refused.json()["detail"]
+    # The website says the same of the same link.
+    client.force_login(world.people["invitee"])
+    page = client.get(f"/partnerships/invitations/{token}/")
+    assert page.status_code == 410 and words in page.text
+    assert not is_member(world, world.people["invitee"])
+
+
+def test_an_answer_through_the_api_is_the_answer_on_the_website(client, world, emailed):  # noqa: F811
+    _, token = emailed
+    call(client, "post", token, "invitee", world.people, "accept")
+    client.force_login(world.people["invitee"])
+    page = client.get(f"/partnerships/invitations/{token}/")
+    assert page.status_code == 410
+    assert "This invitation has already been accepted" in page.text
+
+
+# ---- The OpenAPI document ------------------------------------------------------------------------
+
+
+def test_every_field_of_the_invitation_operations_is_described(client):
+    document = client.get("/api/v1/openapi.json").json()
+    schemas = document["components"]["schemas"]
+    for name in (
+        "InvitationToYouOut",
+        "InvitationAcceptedOut",
+        "InvitationDeclinedOut",
+        "InvitationGoneOut",
+    ):
+        for field, spec in schemas[name]["properties"].items():
+            assert spec.get("description"), f"{name}.{field} has no description"
+    paths = document["paths"]
+    assert set(paths["/api/v1/invitations/{token}"]) == {"get"}
+    for answer in ("accept", "decline"):
+        operation = paths[f"/api/v1/invitations/{{token}}/{answer}"]["post"]
+        assert set(operation["responses"]) == {"200", "401", "404", "410"}
