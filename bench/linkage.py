@@ -25,6 +25,13 @@ whose company is in the link table. So three evaluation sets, each said for what
    recipients linked to Co-operatives UK (company number); real names and postcodes on both
    sides, as the money importers will meet them.
 
+Places, as the product has them (ADR 0016): a grant recipient is placed in the local authorities
+its grants name (money.party_places, the importer's rule); a register's record in the authority
+of its postcode where the demo atlas knows the postcode (Trafford's, from
+places/trafford_postcodes.csv; the shared data has no national postcode directory). One more
+row shows the Trafford grants set as a national postcode directory would place it: every
+register postcode outside Trafford placed elsewhere.
+
 Each party is linked as link_parties does (organisations.linkage.matching.choose and the
 thresholds in link.py): a link needs a match probability of LINK_THRESHOLD or more and no
 other candidate within AMBIGUOUS_MARGIN; uncertain ones would go to review and count here as
@@ -37,36 +44,45 @@ on each set.
 
 `run(rows)` returns {"figures": [...], "report_md": "..."}; rows (optional) caps set 2.
 `python -m bench.linkage words` counts the model's word frequencies again from the registers;
-`python -m bench.linkage u` measures its u probabilities (minutes).
+`python -m bench.linkage u` measures its u probabilities (minutes);
+`python -m bench.linkage unlabelled [decisions.json]` links 3,664 real, unlabelled payers and
+recipients to the three registers and counts the links and reviews (optionally writing each
+party's decision, to compare two models' runs).
 """
 
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 import re
 import sys
 import time
+import zipfile
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 from . import PROJECT_DIR, SHARED_DATA
 
 TARGET_F1 = 0.97
-# The previous model's figures on the same sets (commit 8d3e580, before the word frequencies,
-# the measured u probabilities and the postcode area; ADR 0014), measured with this bench:
-# set name -> (precision, recall, F1).
+# The previous model's figures on the same sets (commit 9386f24, before the place comparison;
+# ADR 0016), measured with this bench: set name -> (precision, recall, F1).
 BEFORE = {
     "real charity records": (1.0, 1.0, 1.0),
     "all published pairs": (1.0, 0.9986, 0.9993),
     "Trafford grants to charity register": (1.0, 0.6765, 0.807),
+    "Trafford grants, every postcode placed": (1.0, 0.6765, 0.807),
     "Power to Change to Co-operatives UK": (0.8571, 0.6667, 0.75),
 }
 REGISTERS = SHARED_DATA / "registers"
 GRANTS = SHARED_DATA / "grants"
+PLACES = SHARED_DATA / "places"
+SPEND = SHARED_DATA / "spend" / "trafford-supplier-spend-2024-25.zip"
+TRAFFORD = "E08000009"
 
 
 def _django() -> None:
@@ -94,9 +110,50 @@ class Record:
     unique_id: str
     name: str
     postcode: str = ""
+    places: tuple[str, ...] = ()  # GSS codes of local authorities
 
     def row(self) -> dict[str, Any]:
-        return {"unique_id": self.unique_id, "name": self.name, "postcode": self.postcode}
+        return {
+            "unique_id": self.unique_id,
+            "name": self.name,
+            "postcode": self.postcode,
+            "places": list(self.places),
+        }
+
+
+@cache
+def _trafford_postcodes() -> dict[str, str]:
+    """Postcode -> its ward's code, for Trafford's postcodes: all the demo atlas places."""
+    with open(PLACES / "trafford_postcodes.csv", encoding="utf-8") as handle:
+        return {row["postcode"]: row["ward_code"] for row in csv.DictReader(handle)}
+
+
+@cache
+def _authority_of() -> dict[str, str]:
+    """Code -> current local authority, as the demo atlas's places give it: England's 296
+    authorities and Trafford's wards."""
+    with open(PLACES / "english_local_authorities_iod2025.csv", encoding="utf-8") as handle:
+        found = {row["area_code"]: row["area_code"] for row in csv.DictReader(handle)}
+    found.update({ward: TRAFFORD for ward in _trafford_postcodes().values()})
+    return found
+
+
+def register_places(postcode: str) -> tuple[str, ...]:
+    """A register's record is placed where its postcode is, when the atlas knows it."""
+    from commonground.places.postcodes import normalise_postcode
+
+    return (TRAFFORD,) if normalise_postcode(postcode) in _trafford_postcodes() else ()
+
+
+def placed_everywhere(record: Record) -> Record:
+    """The record as a national postcode directory would place it: a postcode outside Trafford
+    is somewhere else (a place of its own, so it equals no other)."""
+    from commonground.places.postcodes import normalise_postcode
+
+    postcode = normalise_postcode(record.postcode)
+    if record.places or not postcode:
+        return record
+    return replace(record, places=(f"elsewhere:{postcode}",))
 
 
 @dataclass
@@ -139,6 +196,22 @@ def _grant_recipients(path: Path) -> Iterable[dict[str, Any]]:
                 yield org
 
 
+@cache
+def recipient_places(path: Path) -> dict[str, tuple[str, ...]]:
+    """Recipient id -> the local authorities its grants in the file place it in, by the
+    importer's rule (money.party_places)."""
+    from commonground.money.party_places import grant_recipient_places
+
+    grants: dict[str, list[tuple[Any, Any]]] = {}
+    for grant in json.loads(path.read_text(encoding="utf-8"))["grants"]:
+        recipients = grant.get("recipientOrganization") or [{}]
+        own = recipients[0].get("location") if isinstance(recipients[0], dict) else None
+        grants.setdefault(recipients[0].get("id"), []).append(
+            (own, grant.get("beneficiaryLocation"))
+        )
+    return {key: grant_recipient_places(found, _authority_of()) for key, found in grants.items()}
+
+
 def real_charity_records() -> list[tuple[str, Record]]:
     """(GB-CHC id, record) for every charity record in the shared data."""
     records: list[tuple[str, Record]] = []
@@ -152,6 +225,7 @@ def real_charity_records() -> list[tuple[str, Record]]:
                         f"ccew-trafford:{number}",
                         row["charity_name"],
                         row["charity_contact_postcode"],
+                        register_places(row["charity_contact_postcode"]),
                     ),
                 )
             )
@@ -160,13 +234,19 @@ def real_charity_records() -> list[tuple[str, Record]]:
         "ab_charitable_trust_grants.json",
         "power_to_change_community_business_grants.json",
     ):
+        places = recipient_places(GRANTS / file)
         for org in _grant_recipients(GRANTS / file):
             number = _charity_number(org.get("charityNumber"))
             if number:
                 records.append(
                     (
                         f"GB-CHC-{number}",
-                        Record(f"{file}:{org['id']}", org["name"], org.get("postalCode") or ""),
+                        Record(
+                            f"{file}:{org['id']}",
+                            org["name"],
+                            org.get("postalCode") or "",
+                            places.get(org["id"], ()),
+                        ),
                     )
                 )
     return records
@@ -248,15 +328,22 @@ def set_other_publishers() -> list[EvaluationSet]:
     with open(REGISTERS / "trafford_charities_ccew_2023.csv", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             number = _charity_number(row["registered_charity_number"])
+            postcode = row["charity_contact_postcode"]
             charities.append(
-                Record(f"CHC-{number}", row["charity_name"], row["charity_contact_postcode"])
+                Record(f"CHC-{number}", row["charity_name"], postcode, register_places(postcode))
             )
     known = {r.unique_id for r in charities}
     grants, grant_truth = [], {}
-    for org in _grant_recipients(GRANTS / "trafford_council_grants_360giving.json"):
+    trafford_grants = GRANTS / "trafford_council_grants_360giving.json"
+    places = recipient_places(trafford_grants)
+    for org in _grant_recipients(trafford_grants):
         number = _charity_number(org.get("charityNumber"))
         if number and f"CHC-{number}" in known:
-            grants.append(Record(org["id"], org["name"], org.get("postalCode") or ""))
+            grants.append(
+                Record(
+                    org["id"], org["name"], org.get("postalCode") or "", places.get(org["id"], ())
+                )
+            )
             grant_truth[org["id"]] = f"CHC-{number}"
     coops: dict[str, Record] = {}
     with open(REGISTERS / "coops_uk_open_data_2023q2.csv", encoding="utf-8") as handle:
@@ -264,17 +351,28 @@ def set_other_publishers() -> list[EvaluationSet]:
             number = _company_number(row["Companies House Number"])
             coops.setdefault(
                 row["Identifier"],
-                Record(row["Identifier"], row["Name"], row["Postcode"]),
+                Record(
+                    row["Identifier"],
+                    row["Name"],
+                    row["Postcode"],
+                    register_places(row["Postcode"]),
+                ),
             )
             if number:
                 coops[f"COH-{number}"] = coops[row["Identifier"]]
     by_company = {k: v for k, v in coops.items() if k.startswith("COH-")}
     coop_register = list({r.unique_id: r for r in coops.values()}.values())
     recipients, recipient_truth = [], {}
-    for org in _grant_recipients(GRANTS / "power_to_change_community_business_grants.json"):
+    power_to_change = GRANTS / "power_to_change_community_business_grants.json"
+    places = recipient_places(power_to_change)
+    for org in _grant_recipients(power_to_change):
         number = _company_number(org.get("companyNumber"))
         if number and f"COH-{number}" in by_company:
-            recipients.append(Record(org["id"], org["name"], org.get("postalCode") or ""))
+            recipients.append(
+                Record(
+                    org["id"], org["name"], org.get("postalCode") or "", places.get(org["id"], ())
+                )
+            )
             recipient_truth[org["id"]] = by_company[f"COH-{number}"].unique_id
     return [
         EvaluationSet(
@@ -283,6 +381,14 @@ def set_other_publishers() -> list[EvaluationSet]:
             "Charity Commission extract (736 charities)",
             grants,
             charities,
+            grant_truth,
+        ),
+        EvaluationSet(
+            "Trafford grants, every postcode placed",
+            "the same set, with every charity's postcode outside Trafford placed elsewhere, as a "
+            "national postcode directory would (the demo atlas places Trafford's postcodes only)",
+            grants,
+            [placed_everywhere(r) for r in charities],
             grant_truth,
         ),
         EvaluationSet(
@@ -438,9 +544,10 @@ def run(rows: int | None = None) -> dict[str, Any]:
         "Model: organisations/linkage/model.py (Splink, DuckDB in-process): names compared "
         "whole and as sets of words, words weighed by how many organisations' names use them, "
         "u probabilities measured on 36 million pairs of different bodies in three real "
-        "registers (ADR 0014); a link needs a match "
+        "registers (ADR 0014); a party's place compared with the organisation's local "
+        "authority where no postcode pair says more (ADR 0016); a link needs a match "
         "probability of 0.9 or more and no close second candidate. F1 before: the previous "
-        "model (commit 8d3e580) on the same set. Baseline: exact equality of "
+        "model (commit 9386f24) on the same set. Baseline: exact equality of "
         "the normalised name, linked only when exactly one record has it. To review: parties "
         "that would wait for a reviewer (not counted as links), and in brackets how many of "
         "them would be shown the right record.",
@@ -553,11 +660,209 @@ def estimate_u(max_pairs: float = 3e7) -> str:
     return "\n".join([*lines, "", "; ".join(sizes)])
 
 
+def _share_one(places: dict[str, str | None]) -> tuple[int, int]:
+    """(pairs of different bodies placed in one authority, pairs told apart at all): bodies by
+    id -> their authority, or None where only "not that one" is known."""
+    by_place: dict[str | None, int] = {}
+    for place in places.values():
+        by_place[place] = by_place.get(place, 0) + 1
+    unknown = by_place.pop(None, 0)
+    placed = sum(by_place.values())
+    same = sum(n * (n - 1) // 2 for n in by_place.values())
+    # A placed body and an unplaced one are in different authorities when every body of the
+    # placed one's authority is placed (Trafford's postcodes are all known); two unplaced
+    # bodies cannot be told apart.
+    return same, placed * (placed - 1) // 2 + placed * unknown
+
+
+def estimate_place_u() -> str:
+    """How often two different bodies share a local authority: counted over every pair in two
+    real registers that place their bodies (model.py's PLACE_U takes the mean; ADR 0016).
+
+    Power to Change's recipients are placed nationally by the publisher (the district of the
+    recipient's postcode, a field of its own, not the standard's); Trafford's charities (those
+    operating in Trafford) in Trafford or not by their postcode: a pair of two charities
+    outside Trafford is left out, as the shared data cannot say whether they share an
+    authority. Co-operatives UK and the charitable companies cannot be placed from the shared
+    data (no national postcode directory) and are left out."""
+    _django()
+    from commonground.places.postcodes import normalise_postcode
+
+    registers: dict[str, dict[str, str | None]] = {}
+    recipients: dict[str, str | None] = {}
+    path = GRANTS / "power_to_change_community_business_grants.json"
+    for grant in json.loads(path.read_text(encoding="utf-8"))["grants"]:
+        code = grant.get("recipientDistrictGeoCode")
+        if code:
+            recipients[grant["recipientOrganization"][0]["id"]] = code
+    registers["Power to Change's recipients (England, by district)"] = recipients
+    trafford: dict[str, str | None] = {}
+    with open(REGISTERS / "trafford_charities_ccew_2023.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            postcode = normalise_postcode(row["charity_contact_postcode"])
+            if postcode:
+                in_trafford = postcode in _trafford_postcodes()
+                trafford[row["registered_charity_number"]] = TRAFFORD if in_trafford else None
+    registers["Trafford's charities (in Trafford or not)"] = trafford
+    names: dict[str, dict[str, str]] = {
+        "Power to Change's recipients (England, by district)": {
+            grant["recipientOrganization"][0]["id"]: grant["recipientOrganization"][0]["name"]
+            for grant in json.loads(path.read_text(encoding="utf-8"))["grants"]
+        },
+    }
+    with open(REGISTERS / "trafford_charities_ccew_2023.csv", encoding="utf-8") as handle:
+        names["Trafford's charities (in Trafford or not)"] = {
+            row["registered_charity_number"]: row["charity_name"] for row in csv.DictReader(handle)
+        }
+    lines = [
+        "| register | bodies | pairs told apart | in one authority | u | of the pairs the "
+        "model compares (by name) |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    found = []
+    for name, places in registers.items():
+        same, pairs = _share_one(places)
+        found.append(same / pairs)
+        compared_same, compared = _compared_share_one(places, names[name])
+        lines.append(
+            f"| {name} | {len(places):,} | {pairs:,} | {same:,} | {same / pairs:.3g} | "
+            f"{compared_same:,} of {compared:,} ({compared_same / compared:.2g}) |"
+        )
+    lines.append(f"| mean | | | | {sum(found) / len(found):.3g} | |")
+    return "\n".join(lines)
+
+
+def _compared_share_one(places: dict[str, str | None], names: dict[str, str]) -> tuple[int, int]:
+    """(pairs in one authority, pairs told apart) among the pairs of different bodies the model
+    compares at all (they share a rare word of their names): how far two names' place agreement
+    is not independent of their name agreement."""
+    from commonground.organisations.linkage import model
+
+    rows = [{"unique_id": key, "name": names[key], "postcode": ""} for key in places]
+    left = [{**row, "unique_id": f"left:{row['unique_id']}"} for row in rows]
+    same = pairs = 0
+    for pair in model.score(left, rows, threshold=0.0):
+        one_id = pair.left_id.removeprefix("left:")
+        one, other = places[one_id], places[pair.right_id]
+        if one_id < pair.right_id and (one or other):  # each pair once, told apart
+            pairs += 1
+            same += one is not None and one == other
+    return same, pairs
+
+
+def _spend_beneficiaries() -> list[Record]:
+    """Trafford's 2024-25 spend beneficiaries, once each by name, without the withheld ones. A
+    council's spend file places its suppliers nowhere (the council's own area is not theirs)."""
+    from commonground.money.records import normalise_name
+
+    withheld = {"redacted", "redacted personal data", "personal data"}
+    found: dict[str, Record] = {}
+    with zipfile.ZipFile(SPEND) as archive:
+        name = archive.namelist()[0]
+        with archive.open(name) as raw:
+            for row in csv.DictReader(io.TextIOWrapper(raw, encoding="utf-8-sig")):
+                beneficiary = " ".join((row.get("BeneficiaryName") or "").split())
+                key = normalise_name(beneficiary)
+                if key and beneficiary.casefold() not in withheld and key not in found:
+                    found[key] = Record(f"spend:{key}", beneficiary)
+    return list(found.values())
+
+
+def unlabelled_sets() -> tuple[list[Record], list[Record]]:
+    """(parties, register): real payers and recipients with no truth to score against, and the
+    three registers' 12,382 records, placed as the demo atlas places them."""
+    parties = _spend_beneficiaries()
+    for file in (
+        "trafford_council_grants_360giving.json",
+        "ab_charitable_trust_grants.json",
+        "power_to_change_community_business_grants.json",
+    ):
+        places = recipient_places(GRANTS / file)
+        for org in _grant_recipients(GRANTS / file):
+            parties.append(
+                Record(
+                    f"{file}:{org['id']}",
+                    org["name"],
+                    org.get("postalCode") or "",
+                    places.get(org["id"], ()),
+                )
+            )
+    register: list[Record] = []
+    with open(REGISTERS / "links_charity_to_company_numbers.csv", encoding="utf-8") as handle:
+        companies = {row["org_id_b"]: row["name"] for row in csv.DictReader(handle)}
+    register += [Record(key, name) for key, name in companies.items()]
+    with open(REGISTERS / "coops_uk_open_data_2023q2.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            postcode = row["Postcode"]
+            register.append(
+                Record(row["Identifier"], row["Name"], postcode, register_places(postcode))
+            )
+    with open(REGISTERS / "trafford_charities_ccew_2023.csv", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            postcode = row["charity_contact_postcode"]
+            register.append(
+                Record(
+                    f"CHC-{row['registered_charity_number']}",
+                    row["charity_name"],
+                    postcode,
+                    register_places(postcode),
+                )
+            )
+    return parties, register
+
+
+def unlabelled(decisions_path: str | None = None) -> str:
+    """Links and reviews the model makes for real, unlabelled payers and recipients (ADR 0014's
+    check); with a path, every party's decision is written there as JSON, so two models' runs
+    can be compared party by party and read."""
+    _django()
+    from commonground.organisations.linkage import link, matching, model
+
+    parties, register = unlabelled_sets()
+    started = time.perf_counter()
+    pairs = model.score([p.row() for p in parties], [r.row() for r in register], threshold=0.0)
+    seconds = time.perf_counter() - started
+    names = {r.unique_id: r.name for r in register}
+    decisions: dict[str, dict[str, Any]] = {}
+    counts = {"link": 0, "review": 0}
+    for party_id, (pair, ambiguous) in matching.choose(pairs).items():
+        if pair.probability < link.REVIEW_THRESHOLD:
+            continue
+        decided = "link" if pair.probability >= link.LINK_THRESHOLD and not ambiguous else "review"
+        counts[decided] += 1
+        decisions[party_id] = {
+            "decision": decided,
+            "organisation": names[pair.right_id],
+            "probability": round(pair.probability, 4),
+            "place": model.PLACE_LEVELS[pair.place_level],
+        }
+    placed = sum(1 for p in parties if p.places)
+    if decisions_path:
+        by_id = {p.unique_id: p for p in parties}
+        Path(decisions_path).write_text(
+            json.dumps(
+                {k: {"name": by_id[k].name, **v} for k, v in sorted(decisions.items())}, indent=1
+            ),
+            encoding="utf-8",
+        )
+    return (
+        f"{len(parties):,} parties ({placed:,} placed by their source) against "
+        f"{len(register):,} register records: {counts['link']:,} links, {counts['review']:,} "
+        f"reviews; {len(pairs):,} pairs compared in {seconds:.1f} s"
+    )
+
+
 if __name__ == "__main__":
     if sys.argv[1:] == ["words"]:
         print(write_word_frequencies())
     elif sys.argv[1:] == ["u"]:
         print(estimate_u())
+        print()
+        print(estimate_place_u())
+    elif sys.argv[1:] == ["place-u"]:
+        print(estimate_place_u())
+    elif sys.argv[1:2] == ["unlabelled"]:
+        print(unlabelled(sys.argv[2] if len(sys.argv) > 2 else None))
     else:
         result = run(int(sys.argv[1]) if len(sys.argv) > 1 else None)
         print(result["report_md"])

@@ -32,6 +32,7 @@ def link(parties: list[PartyRecord], source: str) -> list[LinkOutcome]:
             postcode=p.postcode,
             identifiers=tuple(p.identifiers),
             source=source,
+            places=tuple(p.places),
         )
         for p in parties
     )

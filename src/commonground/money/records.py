@@ -38,6 +38,9 @@ class PartyRecord:
     identifiers: tuple[str, ...] = ()
     postcode: str = ""
     redacted: bool = False  # the publisher withheld the name (e.g. payments to individuals)
+    # GSS codes of the local authorities the source places the party in (party_places.py).
+    # Found from the stored flows when the dataset is linked, so not part of the checksum.
+    places: tuple[str, ...] = ()
 
 
 @dataclass

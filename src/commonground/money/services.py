@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from typing import Any
 
@@ -26,6 +26,7 @@ from commonground.places.selectors import current_place_ids, place_ids_for_postc
 
 from .models import LinkMethod, MoneyFlow
 from .parsing import financial_year
+from .party_places import recipient_places
 from .records import FlowRecord, PartyRecord, encode_json
 
 logger = logging.getLogger(__name__)
@@ -352,22 +353,25 @@ def _parties_of(dataset: str, side: str, keys: set[str] | None) -> list[PartyRec
         flows = flows.exclude(recipient_link_method=LinkMethod.REDACTED)
     rows = flows.values_list(f"{side}_key", f"{side}_name", f"{side}_identifiers").order_by()
     postcodes: dict[str, str] = {}
+    places: dict[str, tuple[str, ...]] = {}
     if side == "recipient":
         postcodes = dict(
             flows.exclude(recipient_postcode="")
             .values_list("recipient_key", "recipient_postcode")
             .order_by()
         )
+        places = recipient_places(dataset, keys)
     for key, name, identifiers in rows.distinct():
         if key in seen:
             merged = tuple(dict.fromkeys([*seen[key].identifiers, *(identifiers or [])]))
-            seen[key] = PartyRecord(name=seen[key].name, key=key, identifiers=merged)
+            seen[key] = replace(seen[key], identifiers=merged)
             continue
         seen[key] = PartyRecord(
             name=name,
             key=key,
             identifiers=tuple(identifiers or ()),
             postcode=postcodes.get(key, ""),
+            places=places.get(key, ()),
         )
     return list(seen.values())
 

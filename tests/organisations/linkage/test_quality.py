@@ -10,10 +10,9 @@ from pathlib import Path
 import pytest
 
 from bench import linkage as bench
-from commonground.imports.engine import run_import
 from commonground.organisations.linkage import Party, link_parties
 from commonground.organisations.models import Organisation
-from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
+from tests.organisations.search_data import load_trafford
 
 
 def test_published_charity_company_pairs_link_with_f1_of_097_or_more() -> None:
@@ -38,17 +37,19 @@ def test_real_grant_recipients_link_without_a_wrong_link() -> None:
     measured, baseline = bench.evaluate(grants)
     assert measured.pairs == 34
     assert measured.precision == 1.0
-    assert measured.recall >= 0.65 and measured.recall >= baseline.recall
+    # 0.68 on names and postcodes; the grants' beneficiary area (Trafford) lifts short names.
+    assert measured.recall >= 0.75 and measured.recall >= baseline.recall
 
 
 @pytest.mark.django_db
 def test_link_parties_finds_grant_recipients_in_the_loaded_register(shared_data: Path) -> None:
-    """The whole path: candidates from the database's indexes, then the model."""
-    run_import(
-        TraffordCharitiesImporter(), shared_data / "registers" / "trafford_charities_ccew_2023.csv"
-    )
+    """The whole path: candidates from the database's indexes, then the model, with the
+    charities placed by their postcodes and the recipients by their grants."""
+    load_trafford(shared_data)
     grants = bench.set_other_publishers()[0]
-    parties = [Party(f"grants:{p.unique_id}", p.name, p.postcode) for p in grants.parties]
+    parties = [
+        Party(f"grants:{p.unique_id}", p.name, p.postcode, places=p.places) for p in grants.parties
+    ]
     results = link_parties(parties)
     org_ids = dict(Organisation.objects.values_list("pk", "org_id"))
     linked = {
@@ -59,4 +60,4 @@ def test_link_parties_finds_grant_recipients_in_the_loaded_register(shared_data:
     truth = {k: f"GB-CHC-{v.removeprefix('CHC-')}" for k, v in grants.truth.items()}
     correct = sum(1 for k, v in linked.items() if truth[k] == v)
     assert correct == len(linked)  # no wrong link
-    assert correct >= 0.65 * len(truth)
+    assert correct >= 0.75 * len(truth)

@@ -2,7 +2,8 @@
 
 The interface the money ledger uses (ADR 0008):
 
-- `Party(key, name, postcode="", identifiers=(), source="")`: a payer or recipient;
+- `Party(key, name, postcode="", identifiers=(), source="", places=())`: a payer or recipient
+  (places: GSS codes of the local authorities its source places it in);
 - `LinkResult(key, organisation_id, method, score)`;
 - `link_parties(parties) -> dict[key, LinkResult]`;
 - `on_link_decided(callback)`: `callback(key, organisation_id)` after a reviewer's decision.

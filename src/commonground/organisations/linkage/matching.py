@@ -2,7 +2,9 @@
 
 Candidates come from indexed queries (names equal give or take legal-form words, the
 full-text index on the name's words, the same postcode); the model (model.py) then scores each
-party against its candidates' union on DuckDB in-process."""
+party against its candidates' union on DuckDB in-process. A party's place (the local
+authorities its source names) is compared with each candidate's local authority; it finds no
+candidates itself."""
 
 from __future__ import annotations
 
@@ -100,18 +102,28 @@ def candidate_rows(parties: list[Party]) -> list[dict[str, Any]]:
     rows = []
     id_list = sorted(ids)
     for start in range(0, len(id_list), 500):
-        for org_id, name, postcode in Organisation.objects.filter(
+        for org_id, name, postcode, authority in Organisation.objects.filter(
             id__in=id_list[start : start + 500]
-        ).values_list("id", "name", "postcode"):
-            rows.append({"unique_id": str(org_id), "name": name, "postcode": postcode})
+        ).values_list("id", "name", "postcode", "local_authority__gss_code"):
+            rows.append(
+                {
+                    "unique_id": str(org_id),
+                    "name": name,
+                    "postcode": postcode,
+                    "places": [authority] if authority else [],
+                }
+            )
     return rows
 
 
 def evidence_for(pair: model.ScoredPair) -> list[dict[str, Any]]:
-    return [
+    evidence = [
         {"field": "name", "level": model.NAME_LEVELS[pair.name_level]},
         {"field": "postcode", "level": model.POSTCODE_LEVELS[pair.postcode_level]},
     ]
+    if pair.place_level:  # only where a place was compared: other reviews read as before
+        evidence.append({"field": "place", "level": model.PLACE_LEVELS[pair.place_level]})
+    return evidence
 
 
 def choose(
@@ -145,7 +157,10 @@ def best_matches(
         return {}
     by_key = {p.key: p for p in parties}
     organisations = candidate_rows(parties)
-    left = [{"unique_id": p.key, "name": p.name, "postcode": p.postcode} for p in parties]
+    left = [
+        {"unique_id": p.key, "name": p.name, "postcode": p.postcode, "places": list(p.places)}
+        for p in parties
+    ]
     pairs = model.score(left, organisations)
     excluded = {key: {str(i) for i in ids} for key, ids in (exclude or {}).items()}
     best: dict[Party, Match] = {}

@@ -1,9 +1,10 @@
 """The linkage model: one Splink (Fellegi-Sunter) model, the same on DuckDB and on Spark.
 
-Records on both sides are dicts with `unique_id`, `name` and `postcode`; `prepare` adds the
-compared forms. The m and u probabilities are fixed here rather than trained on each run, so a
-party scores the same whichever backend, batch or database it is scored in (ADR 0008); the
-bench (bench/linkage.py) measures them against the published charity-to-company links.
+Records on both sides are dicts with `unique_id`, `name`, `postcode` and, optionally, `places`
+(GSS codes of the local authorities a record is placed in); `prepare` adds the compared forms.
+The m and u probabilities are fixed here rather than trained on each run, so a party scores the
+same whichever backend, batch or database it is scored in (ADR 0008); the bench
+(bench/linkage.py) measures them against the published charity-to-company links.
 """
 
 from __future__ import annotations
@@ -120,6 +121,27 @@ NAME_U.append(1 - sum(NAME_U))
 POSTCODE_M = [0.65, 0.08, 0.1, 0.08, 0.09]
 POSTCODE_U = [2.1e-4, 3.9e-3, 1.3e-2, 0.19]
 POSTCODE_U.append(1 - sum(POSTCODE_U))
+PLACE_LEVELS = (
+    "place not compared",
+    "in the local authority the source names",
+    "in another local authority than the source names",
+)
+# A party's place is a local authority its source names (a 360Giving recipient's own location,
+# or the one authority its grants benefit); an organisation's is the authority of its postcode.
+# u: how often two different bodies share a local authority, counted over the pairs within two
+# real registers that place their bodies (Power to Change's recipients across England, 0.0105;
+# Trafford's charities, in Trafford or not, 0.23), and their mean (`python -m bench.linkage u`,
+# ADR 0016). m: judgement. Of the 56 recipients of Trafford's grants (beneficiary area:
+# Trafford) with a charity number, 28 are charities operating in Trafford at a Trafford
+# postcode, 6 operate in Trafford from a postcode elsewhere and 22 are not among the charities
+# operating in Trafford (among them national ones such as the National Trust): a body funded
+# for an area is in it about half the time, so "another authority" counts against a match only
+# a little. Names sharing a place word ("Urmston") are more often in one authority than two
+# bodies at random: the bench reports how much more (ADR 0016).
+PLACE_M = [0.55]
+PLACE_U = [0.12]
+PLACE_M.append(1 - sum(PLACE_M))
+PLACE_U.append(1 - sum(PLACE_U))
 # That a party and one organisation of the atlas are the same body: about one in the number of
 # organisations (some 10,000 in the demo atlas). A national atlas needs a smaller one.
 PRIOR = 1e-4
@@ -147,12 +169,30 @@ def _postcode_comparison() -> ComparisonCreator:
     ).configure(m_probabilities=POSTCODE_M, u_probabilities=POSTCODE_U)
 
 
+def _place_comparison() -> ComparisonCreator:
+    return cl.CustomComparison(
+        output_column_name="place",
+        comparison_levels=[
+            # Not compared where either side has no place, or where both have a postcode: the
+            # postcode comparison has then said where they are, more precisely, and the
+            # authority of two postcodes is no second, independent piece of evidence.
+            cll.CustomLevel(
+                "array_length(places_l) = 0 OR array_length(places_r) = 0"
+                " OR (postcode_l IS NOT NULL AND postcode_r IS NOT NULL)",
+                base_dialect_str="duckdb",
+            ).configure(is_null_level=True),
+            cll.ArrayIntersectLevel("places", 1),
+            cll.ElseLevel(),
+        ],
+    ).configure(m_probabilities=PLACE_M, u_probabilities=PLACE_U)
+
+
 def settings() -> SettingsCreator:
     """The model: the same object for every backend."""
     return SettingsCreator(
         link_type="link_only",
         probability_two_random_records_match=PRIOR,
-        comparisons=[_name_comparison(), _postcode_comparison()],
+        comparisons=[_name_comparison(), _postcode_comparison(), _place_comparison()],
         # Pairs are only scored when they share one of these: a name that could be the same
         # needs a word in common, and blocking on a name's two rarest words (either of one
         # name's with either of the other's) keeps nearly every true pair while skipping the
@@ -168,7 +208,8 @@ def settings() -> SettingsCreator:
 
 
 def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows with `unique_id`, `name`, `postcode` -> rows in the form the model compares."""
+    """Rows with `unique_id`, `name`, `postcode` and optionally `places` -> rows in the form
+    the model compares."""
     prepared = []
     for row in rows:
         name = row.get("name") or ""
@@ -177,6 +218,7 @@ def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
         words = key_words(key)
         rarest = sorted(words, key=lambda w: (names_with(w), -len(w), w))[:2]
         full, sector, district = postcode_parts(row.get("postcode") or "")
+        places = sorted({code for code in row.get("places") or () if code})
         prepared.append(
             {
                 "unique_id": str(row["unique_id"]),
@@ -191,9 +233,34 @@ def prepare(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
                 "postcode_sector": sector or None,
                 "postcode_district": district or None,
                 "postcode_area": postcode_area(full) or None,
+                # Empty, not null, when there is none: a backend can then tell the column's
+                # type even when no record of a batch has a place (Spark cannot from nulls).
+                "places": places,
             }
         )
     return prepared
+
+
+_LIST_COLUMNS = frozenset({"name_tokens", "name_distinctive", "rare_words", "places"})
+
+
+def _typed(rows: list[dict[str, Any]], db_api: Any) -> Any:
+    """The rows as the backend should read them. Spark guesses each column's type from its
+    values, and cannot from a column no record of a batch fills (no place, or no postcode): it
+    is given the types instead. DuckDB reads the dicts as they are."""
+    if db_api.sql_dialect.sql_dialect_str != "spark":
+        return rows
+    from pyspark.sql.types import ArrayType, StringType, StructField, StructType
+
+    schema = StructType(
+        [
+            StructField(
+                column, ArrayType(StringType()) if column in _LIST_COLUMNS else StringType()
+            )
+            for column in rows[0]
+        ]
+    )
+    return db_api.spark.createDataFrame(rows, schema)
 
 
 @dataclass(frozen=True)
@@ -203,6 +270,7 @@ class ScoredPair:
     probability: float
     name_level: int  # index into NAME_LEVELS, -1 for the null level
     postcode_level: int
+    place_level: int = 0  # index into PLACE_LEVELS; 0: not compared
 
 
 def _level_name(gamma: int, levels: Sequence[str]) -> int:
@@ -237,8 +305,8 @@ def score(
 
         db_api = DuckDBAPI()
     tables = [
-        db_api.register(left_rows, dataset_display_name="parties"),
-        db_api.register(right_rows, dataset_display_name="organisations"),
+        db_api.register(_typed(left_rows, db_api), dataset_display_name="parties"),
+        db_api.register(_typed(right_rows, db_api), dataset_display_name="organisations"),
     ]
     linker = Linker(tables, settings(), log_level=None)
     frame = linker.inference.predict(threshold_match_probability=threshold, warning_mode="never")
@@ -256,6 +324,7 @@ def score(
                 probability=float(row["match_probability"]),
                 name_level=_level_name(int(row["gamma_name"]), NAME_LEVELS),
                 postcode_level=_level_name(int(row["gamma_postcode"]), POSTCODE_LEVELS),
+                place_level=_level_name(int(row["gamma_place"]), PLACE_LEVELS),
             )
         )
     pairs.sort(key=lambda p: (p.left_id, -p.probability, p.right_id))

@@ -21,13 +21,17 @@ class Party:
 
     `key` is stable across re-imports of the same party in the same source, e.g.
     "trafford-spend:<normalised name>"; `identifiers` are org-ids found in the data, e.g.
-    ("GB-CHC-1234567", "GB-COH-01234567")."""
+    ("GB-CHC-1234567", "GB-COH-01234567"); `places` are the GSS codes of the local authorities
+    the source itself places the party in, e.g. ("E08000009",) for a 360Giving recipient whose
+    grants benefit Trafford. Empty when the source does not say: where a payer's own authority
+    is (a council paying its suppliers) says nothing about where the party is."""
 
     key: str
     name: str
     postcode: str = ""
     identifiers: tuple[str, ...] = ()
     source: str = ""
+    places: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
