@@ -28,7 +28,12 @@ class ErrorOut(Schema):
 
 
 class EvidenceOut(Schema):
-    field: str = Field(description="The compared field: name or postcode.")
+    field: str = Field(
+        description=(
+            "The compared field: name, postcode or place (the local authority the source "
+            "places the party in; only where one was compared)."
+        )
+    )
     level: str = Field(description="How alike the two values are, in words.")
 
 
