@@ -83,6 +83,12 @@ GRANTS = SHARED_DATA / "grants"
 PLACES = SHARED_DATA / "places"
 SPEND = SHARED_DATA / "spend" / "trafford-supplier-spend-2024-25.zip"
 TRAFFORD = "E08000009"
+# The three real 360Giving files whose recipients are linked.
+GRANT_FILES = (
+    "trafford_council_grants_360giving.json",
+    "ab_charitable_trust_grants.json",
+    "power_to_change_community_business_grants.json",
+)
 
 
 def _django() -> None:
@@ -229,11 +235,7 @@ def real_charity_records() -> list[tuple[str, Record]]:
                     ),
                 )
             )
-    for file in (
-        "trafford_council_grants_360giving.json",
-        "ab_charitable_trust_grants.json",
-        "power_to_change_community_business_grants.json",
-    ):
+    for file in GRANT_FILES:
         places = recipient_places(GRANTS / file)
         for org in _grant_recipients(GRANTS / file):
             number = _charity_number(org.get("charityNumber"))
@@ -772,11 +774,7 @@ def unlabelled_sets() -> tuple[list[Record], list[Record]]:
     """(parties, register): real payers and recipients with no truth to score against, and the
     three registers' 12,382 records, placed as the demo atlas places them."""
     parties = _spend_beneficiaries()
-    for file in (
-        "trafford_council_grants_360giving.json",
-        "ab_charitable_trust_grants.json",
-        "power_to_change_community_business_grants.json",
-    ):
+    for file in GRANT_FILES:
         places = recipient_places(GRANTS / file)
         for org in _grant_recipients(GRANTS / file):
             parties.append(

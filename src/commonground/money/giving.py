@@ -560,6 +560,18 @@ class Sheet:
     table: list[tuple[int, list[Any]]]
 
 
+def clash_notes(clashed: dict[int, int], headers: list[str], sheet: str = "") -> list[str]:
+    """The notes for columns not read because another column's title puts a different kind of
+    value in the same place (column index -> the first row it could not be read in)."""
+    where = f"sheet '{sheet}', " if sheet else ""
+    return [
+        f"{where}column {get_column_letter(index + 1)} ({headers[index]}) was not read "
+        f"(first in row {number}): another column's title puts a different kind of value "
+        "in the same place in the grant. Rename one of the two columns"
+        for index, number in sorted(clashed.items())
+    ]
+
+
 def _grants_from_table(
     headers: list[str],
     table: list[tuple[int, list[Any]]],
@@ -596,12 +608,7 @@ def _grants_from_table(
         notes = join_item_sheets(file_name, sheet, grants, wheres, rows, item_sheets)
     clean_headers = [str(h or "") for h in headers]
     report = validate_grants(grants, file_name, wheres, clean_headers, sheet, rows)
-    for index, number in sorted(clashed.items()):
-        report.notes.append(
-            f"column {get_column_letter(index + 1)} ({clean_headers[index]}) was not read "
-            f"(first in row {number}): another column's title puts a different kind of value "
-            "in the same place in the grant. Rename one of the two columns"
-        )
+    report.notes.extend(clash_notes(clashed, clean_headers))
     report.notes.extend(notes)
     return GrantsFile(file_name, grants, report, rows, sheet=sheet)
 

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from commonground.imports.errors import FileRejected
 
-from .giving import Cell, Column, JsonPath, Sheet, columns_for, unflatten
+from .giving import Cell, Column, JsonPath, Sheet, clash_notes, columns_for, unflatten
 
 # How many of a file's joining problems are listed before "and N more".
 _SHOWN = 20
@@ -138,12 +138,7 @@ def join_item_sheets(
                 continue
             for path, cell in added.items():
                 wheres[index].setdefault(path, cell)
-        notes.extend(
-            f"sheet '{sheet.title}', column {label(index)} was not read (first in row {number}): "
-            "another column's title puts a different kind of value in the same place in the "
-            "grant. Rename one of the two columns"
-            for index, number in sorted(clashed.items())
-        )
+        notes.extend(clash_notes(clashed, headers, sheet.title))
     if problems:
         more = f" (and {len(problems) - _SHOWN} more)" if len(problems) > _SHOWN else ""
         raise FileRejected(

@@ -298,6 +298,18 @@ def invitation_problem(invitation: PartnershipInvitation) -> InvitationProblem |
     return InvitationProblem(reason, INVITATION_PROBLEMS[reason])
 
 
+def invitation_accepted_message(member: PartnershipMember, joined: bool) -> str:
+    """What the invited person is told after accepting, on the page and in the API."""
+    name = member.partnership.name
+    if joined:
+        return f"You have joined {name} as {member.get_role_display().lower()}."
+    return f"You were already a member of {name}, so nothing has changed."
+
+
+def invitation_declined_message(invitation: PartnershipInvitation) -> str:
+    return f"You have declined the invitation to {invitation.partnership.name}."
+
+
 def invitation_for_token(token: str) -> PartnershipInvitation | None:
     """The invitation a link names, whatever its state; None for a link that is not one."""
     found = read_invitation_token(token)

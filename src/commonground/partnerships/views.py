@@ -355,20 +355,11 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         try:
             if answer == "accept":
                 member, joined = services.invitation_accept(_user(request), found)
-                messages.success(
-                    request,
-                    f"You have joined {found.partnership.name} as "
-                    f"{member.get_role_display().lower()}."
-                    if joined
-                    else f"You were already a member of {found.partnership.name}, so nothing "
-                    f"has changed.",
-                )
+                messages.success(request, selectors.invitation_accepted_message(member, joined))
                 return redirect(_detail_url(found.partnership))
             if answer == "decline":
                 services.invitation_decline(_user(request), found)
-                messages.success(
-                    request, f"You have declined the invitation to {found.partnership.name}."
-                )
+                messages.success(request, selectors.invitation_declined_message(found))
                 return redirect("partnerships:list")
         except services.InvitationUnusable as error:
             return _invitation_page(

@@ -173,13 +173,8 @@ def invitation_accept(request: HttpRequest, token: str) -> Any:
         raise HttpError(404, NOT_FOUND) from error
     invitation.refresh_from_db()
     partnership = member.partnership  # as read under the service's lock
-    detail = (
-        f"You have joined {partnership.name} as {member.get_role_display().lower()}."
-        if joined
-        else f"You were already a member of {partnership.name}, so nothing has changed."
-    )
     return {
-        "detail": detail,
+        "detail": selectors.invitation_accepted_message(member, joined),
         "joined": joined,
         "partnership": partnership_summary(partnership, request.user),
         "membership": member_out(member),
@@ -207,6 +202,6 @@ def invitation_decline(request: HttpRequest, token: str) -> Any:
         raise HttpError(404, NOT_FOUND) from error
     invitation.refresh_from_db()
     return {
-        "detail": f"You have declined the invitation to {invitation.partnership.name}.",
+        "detail": selectors.invitation_declined_message(invitation),
         "invitation": _to_you(invitation),
     }
