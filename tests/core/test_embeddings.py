@@ -1,0 +1,54 @@
+"""The shared embedding model: offline, deterministic, and meaning-aware."""
+
+from __future__ import annotations
+
+import socket
+
+import numpy as np
+import pytest
+
+from commonground.core import embeddings
+
+
+def test_loading_and_embedding_never_open_a_socket(monkeypatch):
+    embeddings._model.cache_clear()
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the embedding model tried to open a network connection")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    vectors = embeddings.embed(["a lunch club for older people"])
+    assert vectors.shape == (1, embeddings.DIMENSIONS)
+
+
+def test_vectors_are_normalised_float32_and_empty_text_is_a_zero_row():
+    vectors = embeddings.embed(["community shares bought the village pub", "", "   "])
+    assert vectors.dtype == np.float32
+    assert np.linalg.norm(vectors[0]) == pytest.approx(1.0, abs=1e-5)
+    assert not vectors[1].any() and not vectors[2].any()
+
+
+def test_texts_that_mean_the_same_are_nearer_than_texts_that_do_not():
+    query, near, far = embeddings.embed(
+        [
+            "befriending for housebound older people",
+            "volunteers visit lonely elderly residents at home",
+            "the contract is awarded to the lowest priced bid",
+        ]
+    )
+    assert embeddings.similarity(query, np.stack([near, far])).argmax() == 0
+
+
+def test_a_vector_survives_storage_as_bytes():
+    vector = embeddings.embed_one("asset transfer of a library to a community trust")
+    assert np.array_equal(embeddings.from_bytes(embeddings.to_bytes(vector)), vector)
+
+
+def test_fingerprint_changes_with_the_text_but_not_with_its_spacing():
+    assert embeddings.text_fingerprint("a  b") == embeddings.text_fingerprint("a b")
+    assert embeddings.text_fingerprint("a b") != embeddings.text_fingerprint("a c")
+
+
+def test_no_texts_give_an_empty_matrix():
+    assert embeddings.embed([]).shape == (0, embeddings.DIMENSIONS)
