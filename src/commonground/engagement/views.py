@@ -6,8 +6,6 @@ but not act on answers 403.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.conf import settings
@@ -22,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts import permissions
 from commonground.accounts.services import display_name
+from commonground.core.spreadsheets import csv_response
 from commonground.imports.errors import FileRejected
 from commonground.partnerships.selectors import partnerships_for
 from commonground.places.models import Place
@@ -522,27 +521,21 @@ def vote(request: HttpRequest, pk: int) -> HttpResponse:
 def corrections_csv(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     permissions.require(permissions.can_review_labels(request.user, conversation))
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
     # The evaluation set's layout, so reviewed statements can join the labelled data.
-    writer.writerow(
-        ["id", "perspective", "text", "orientation", "concepts", "principles", "methodologies",
-         "accepted_as_is", "reviewed_at"]
-    )  # fmt: skip
-    for correction in selectors.corrections_for_export(conversation):
-        writer.writerow(
-            [
-                f"R{correction.statement_id}",
-                correction.statement.perspective,
-                correction.statement.text,
-                correction.orientation,
-                " ".join(correction.concepts),
-                " ".join(correction.principles),
-                " ".join(correction.methodologies),
-                "yes" if correction.accepted_as_is else "no",
-                correction.reviewed_at.isoformat(),
-            ]
-        )
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="label-reviews-{pk}.csv"'
-    return response
+    header = ["id", "perspective", "text", "orientation", "concepts", "principles",
+              "methodologies", "accepted_as_is", "reviewed_at"]  # fmt: skip
+    rows = (
+        [
+            f"R{correction.statement_id}",
+            correction.statement.perspective,
+            correction.statement.text,
+            correction.orientation,
+            " ".join(correction.concepts),
+            " ".join(correction.principles),
+            " ".join(correction.methodologies),
+            "yes" if correction.accepted_as_is else "no",
+            correction.reviewed_at.isoformat(),
+        ]
+        for correction in selectors.corrections_for_export(conversation)
+    )
+    return csv_response(f"label-reviews-{pk}.csv", header, rows)

@@ -5,9 +5,8 @@ Thin: selectors compute, templates show. Everything here is public open data.
 
 from __future__ import annotations
 
-import csv
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 from django.core.paginator import Paginator
@@ -21,6 +20,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 
+from commonground.core.spreadsheets import csv_response, csv_streaming_response
 from commonground.places.selectors import place_by_gss
 from commonground.web.page_cache import public_page
 
@@ -117,30 +117,15 @@ def _profile_rows(profile: PlaceProfile, base: str) -> Iterator[list[Any]]:
         ]
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_stream(header: list[str], rows: Iterable[list[Any]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(header)
-    for row in rows:
-        yield writer.writerow(row)
-
-
 def place_profile_csv(request: HttpRequest, gss_code: str) -> HttpResponse:
     profile, _, errors = _profile_or_errors(request, gss_code)
     if profile is None:
         return HttpResponse("; ".join(errors.values()), status=400, content_type="text/plain")
     base = request.build_absolute_uri(reverse("money:flows"))
     header = ["section", "label", "pence", "pounds", "flows", "share", "flows_url"]
-    response = HttpResponse(
-        "".join(_csv_stream(header, _profile_rows(profile, base))),
-        content_type="text/csv; charset=utf-8",
+    return csv_response(
+        f"profile-{profile.place.gss_code}.csv", header, _profile_rows(profile, base)
     )
-    response["Content-Disposition"] = f'attachment; filename="profile-{profile.place.gss_code}.csv"'
-    return response
 
 
 FILTER_FIELDS = (
@@ -246,12 +231,9 @@ def flows_download(request: HttpRequest, fmt: str) -> HttpResponse | StreamingHt
         )
     flows = selectors.iter_flows(selectors.filtered_flows(filters))
     if fmt == "csv":
-        response = StreamingHttpResponse(
-            _csv_stream(FLOW_COLUMNS, (flow_values(f) for f in flows)),
-            content_type="text/csv; charset=utf-8",
+        return csv_streaming_response(
+            "money-flows.csv", FLOW_COLUMNS, (flow_values(f) for f in flows)
         )
-        response["Content-Disposition"] = 'attachment; filename="money-flows.csv"'
-        return response
 
     def lines() -> Iterator[str]:
         yield "["

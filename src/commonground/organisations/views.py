@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -11,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict, Streaming
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commonground.core.spreadsheets import csv_streaming_response
 from commonground.money.selectors import organisation_money
 from commonground.places.maps import svg_map
 from commonground.places.selectors import wards_of
@@ -74,9 +74,7 @@ def download(request: HttpRequest) -> StreamingHttpResponse | HttpResponse:
             content_type="text/plain; charset=utf-8",
         )
     rows = _csv_rows(iter_search_results(form.params()), request.build_absolute_uri("/"))
-    response = StreamingHttpResponse(_csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="organisations.csv"'
-    return response
+    return csv_streaming_response("organisations.csv", CSV_COLUMNS, rows)
 
 
 @public_page
@@ -239,7 +237,6 @@ CSV_COLUMNS = [
 
 
 def _csv_rows(organisations: Iterator[Organisation], site: str) -> Iterator[list[str]]:
-    yield CSV_COLUMNS
     for org in organisations:
         income = org.latest_income_pence
         yield [
@@ -262,15 +259,3 @@ def _csv_rows(organisations: Iterator[Organisation], site: str) -> Iterator[list
             org.website,
             site.rstrip("/") + reverse("organisations:detail", args=[org.org_id]),
         ]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def _csv_lines(rows: Iterator[list[str]]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    for row in rows:
-        # A leading =, +, - or @ would make a spreadsheet run the cell as a formula.
-        yield writer.writerow([f"'{v}" if v[:1] in ("=", "+", "-", "@") else v for v in row])

@@ -4,9 +4,8 @@ money, always apart."""
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -14,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from commonground.accounts.services import display_name
+from commonground.core.spreadsheets import csv_text
 
 from .models import (
     Commitment,
@@ -222,41 +222,40 @@ def pounds(pence: int | None) -> str:
     return "" if pence is None else f"{Decimal(pence) / 100:.2f}"
 
 
-def report_csv(report: Report) -> str:
+REPORT_CSV_COLUMNS = [
+    "framework",
+    "framework_version",
+    "theme",
+    "outcome",
+    "measure_code",
+    "measure",
+    "unit",
+    *(f"{f}_quantity" for f in FIGURES),
+    *(f"{f}_gbp" for f in FIGURES),
+    "money_basis",
+]
+
+
+def report_csv_rows(report: Report) -> Iterator[list[str]]:
     """One row a measure: every figure in units and, where it applies, in pounds."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        [
-            "framework",
-            "framework_version",
-            "theme",
-            "outcome",
-            "measure_code",
-            "measure",
-            "unit",
-            *(f"{f}_quantity" for f in FIGURES),
-            *(f"{f}_gbp" for f in FIGURES),
-            "money_basis",
-        ]
-    )
     for line in report.measure_lines:
         m = line.measure
-        writer.writerow(
-            [
-                m.framework.name,
-                m.framework.version,
-                m.outcome.theme.name,
-                m.outcome.name,
-                m.code,
-                m.name,
-                m.unit,
-                *(f"{line.units[f]:.2f}" for f in FIGURES),
-                *(pounds(line.money[f]) if line.money else "" for f in FIGURES),
-                line.basis,
-            ]
-        )
-    return buffer.getvalue()
+        yield [
+            m.framework.name,
+            m.framework.version,
+            m.outcome.theme.name,
+            m.outcome.name,
+            m.code,
+            m.name,
+            m.unit,
+            *(f"{line.units[f]:.2f}" for f in FIGURES),
+            *(pounds(line.money[f]) if line.money else "" for f in FIGURES),
+            line.basis,
+        ]
+
+
+def report_csv(report: Report) -> str:
+    return csv_text(REPORT_CSV_COLUMNS, report_csv_rows(report))
 
 
 def statements_by_perspective(report: Report) -> dict[str, list[ValueStatement]]:

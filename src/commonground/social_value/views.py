@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts import permissions
+from commonground.core.spreadsheets import csv_response
 from commonground.partnerships.models import Partnership
 from commonground.web.uploads import UploadRejected, check_upload, serve_upload
 
@@ -134,12 +135,10 @@ def report(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @require_GET
 def report_csv(request: HttpRequest, partnership_id: int) -> HttpResponse:
     partnership = _partnership(request, partnership_id)
-    response = HttpResponse(
-        selectors.report_csv(selectors.social_value_report(partnership)),
-        content_type="text/csv; charset=utf-8",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="partnership-{partnership.pk}-social-value.csv"'
+    response = csv_response(
+        f"partnership-{partnership.pk}-social-value.csv",
+        selectors.REPORT_CSV_COLUMNS,
+        selectors.report_csv_rows(selectors.social_value_report(partnership)),
     )
     response["Cache-Control"] = "private, no-store"
     return response
