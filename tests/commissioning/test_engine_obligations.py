@@ -155,11 +155,23 @@ def test_unconfirmed_law_is_flagged_on_the_routes_that_rest_on_it():
     assert any("25%" in u for u in routes["psr_direct_award_c"]["unconfirmed"])
 
 
-def test_pre_2024_thresholds_are_flagged_as_outside_the_fact_base():
-    route = by_code(run(decision_date="2019-06-01", estimated_value_pence=pounds(500_000)))[
-        "open_procedure"
-    ]
-    assert any("not in the law fact base" in u for u in route["unconfirmed"])
+def test_pcr_2015_thresholds_settled_by_the_fact_base_are_no_longer_flagged():
+    for day in ("2016-06-01", "2019-06-01", "2021-06-01", "2023-06-01"):
+        route = by_code(run(decision_date=day, estimated_value_pence=pounds(500_000)))[
+            "open_procedure"
+        ]
+        assert not any("threshold used" in u for u in route["unconfirmed"]), day
+
+
+def test_the_2018_central_government_threshold_is_still_flagged_as_unverified():
+    route = by_code(
+        run(
+            decision_date="2019-06-01",
+            authority_type="central_government",
+            estimated_value_pence=pounds(500_000),
+        )
+    )["open_procedure"]
+    assert any("threshold used" in u for u in route["unconfirmed"])
 
 
 def test_2026_thresholds_are_confirmed():

@@ -579,9 +579,14 @@ SCENARIOS = [
         {"social_outcomes_contract": A, "social_investment": A},
     ),
     row(
-        "measurable outcomes without investors yet",
-        {"outcomes_measurable": True},
+        "measurable outcomes, investor interest not known yet",
+        {"outcomes_measurable": True, "social_investor_interest": "unknown"},
         {"social_outcomes_contract": IF, "social_investment": IF},
+    ),
+    row(
+        "measurable outcomes but no investors interested: no outcomes contract or investment",
+        {"outcomes_measurable": True, "social_investor_interest": False},
+        {"social_outcomes_contract": NO, "social_investment": NO},
     ),
     row(
         "outcomes that cannot be measured: no outcomes contract",

@@ -5,9 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..answers import Answers, Nation
+from ..answers import FACTS, UNKNOWN, UNKNOWN_ALLOWED, Answers, Nation
 from ..catalogue import PRINCIPLES, Route, Rules, rules
-from .context import NOT_AVAILABLE, REGIME_LABELS, STATUSES, Ctx, Outcome
+from .context import (
+    AVAILABLE_IF,
+    NOT_AVAILABLE,
+    REGIME_LABELS,
+    STATUSES,
+    Ctx,
+    Outcome,
+    pounds,
+)
 from .obligations import regime_obligations
 from .registry import route_function
 
@@ -66,6 +74,7 @@ def _unconfirmed(
     ]
     out += [o["text"] for o in obligations if o["unconfirmed"] and o["text"] not in out]
     if route.data.get("uses_contract_threshold"):
+        out += [p for p in ctx.authority_points if p not in out]
         t = ctx.figures.get(ctx.contract_threshold_key)
         if t and t["unconfirmed"]:
             out.append(
@@ -81,8 +90,50 @@ def _unconfirmed(
     return out
 
 
-def _route_result(ctx: Ctx, route: Route) -> dict[str, Any]:
+def _decide(ctx: Ctx, route: Route) -> Outcome:
+    """The route's outcome, capped at available-if while an answer it turns on is unknown, with
+    what to find out; a closed route says what would change it."""
+    ctx.start_route()
     outcome = route_function(route)(ctx, route)
+    if outcome.status == NOT_AVAILABLE:
+        if not outcome.would_change:
+            outcome.would_change = [_would_change(ctx, outcome)]
+        return outcome
+    if route.data.get("uses_contract_threshold") and ctx.light_touch_unknown_matters:
+        ctx.maybe("light_touch_service")
+    if ctx.unknowns:
+        outcome.status = AVAILABLE_IF
+        outcome.to_confirm = [_find_out(route, name) for name in ctx.unknowns] + outcome.to_confirm
+    return outcome
+
+
+def _find_out(route: Route, name: str) -> dict[str, Any]:
+    yes, _ = FACTS[name]
+    return {
+        "rule": f"{route.code}.answer.{name}",
+        "text": f"Find out whether {yes}: you answered 'not sure', and this route depends on it.",
+        "rule_text": f"Depends on the answer to {name}.",
+        "source": "",
+        "unconfirmed": False,
+    }
+
+
+def _would_change(ctx: Ctx, outcome: Outcome) -> str:
+    """For routes closed by a figure or by the law of the date rather than by a yes/no answer."""
+    rules = " ".join(r["rule"] for r in outcome.reasons)
+    t = ctx.threshold
+    if "below_threshold" in rules and t is not None:
+        return f"This route would open for a value below {pounds(t.value)}."
+    if "above_threshold" in rules and t is not None:
+        return f"This route would open at a value of {pounds(t.value)} or more."
+    return (
+        "This route is closed by the law in force for this authority, nation and date; it "
+        "would open only if those were different."
+    )
+
+
+def _route_result(ctx: Ctx, route: Route) -> dict[str, Any]:
+    outcome = _decide(ctx, route)
     data = route.data
     is_open = outcome.status != NOT_AVAILABLE
     obligations = _obligations(ctx, route, outcome)
@@ -107,6 +158,7 @@ def _route_result(ctx: Ctx, route: Route) -> dict[str, Any]:
             for key, label in PRINCIPLES.items()
         ],
         "principle_note": data["principle_note"],
+        "would_change": outcome.would_change,
         "rests_on_unconfirmed": bool(unconfirmed),
         "unconfirmed": unconfirmed,
     }
@@ -148,9 +200,10 @@ def appraise(answers: Answers, catalogue: Rules | None = None) -> dict[str, Any]
         "regime_label": REGIME_LABELS[ctx.regime],
         "psr_applies": ctx.psr,
         "contract_threshold": ctx.contract_threshold_key,
-        "above_threshold": ctx.above if ctx.is_contract else None,
+        "above_threshold": ctx.above if answers.council_receives_services is not False else None,
         "figures": sorted(ctx.figures.values(), key=lambda f: f["key"]),
         "notes": notes,
         "counts": {s: sum(1 for r in routes if r["status"] == s) for s in STATUSES},
+        "unknown_answers": [n for n in UNKNOWN_ALLOWED if getattr(answers, n) == UNKNOWN],
         "routes": routes,
     }

@@ -8,7 +8,6 @@ from ..catalogue import Route
 from .context import (
     AVAILABLE,
     AVAILABLE_IF,
-    NOT_AVAILABLE,
     Ctx,
     Outcome,
     pounds,
@@ -17,13 +16,15 @@ from .context import (
 
 def r_community_asset_transfer(ctx: Ctx, route: Route) -> Outcome:
     a = ctx.a
-    if not a.involves_land_or_building:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "land_or_building", "No building or land is involved.")],
+    if not ctx.maybe("involves_land_or_building"):
+        return ctx.closed(
+            route,
+            "land_or_building",
+            "No building or land is involved.",
+            because="involves_land_or_building",
         )
     reasons = [ctx.reason(route, "land_or_building")]
-    if a.asset_undervalue_pence and a.recipient_carries_on_economic_activity:
+    if a.asset_undervalue_pence and a.recipient_carries_on_economic_activity is not False:
         reasons.append(ctx.reason(route, "subsidy_check"))
     if a.nation is not Nation.england:
         return Outcome(AVAILABLE_IF, reasons, [ctx.reason(route, "england_only")])
@@ -74,17 +75,21 @@ def r_community_asset_transfer(ctx: Ctx, route: Route) -> Outcome:
 
 def r_community_right_to_bid(ctx: Ctx, route: Route) -> Outcome:
     a = ctx.a
-    if not a.involves_land_or_building:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "land_or_building", "No building or land is involved.")],
+    if not ctx.maybe("involves_land_or_building"):
+        return ctx.closed(
+            route,
+            "land_or_building",
+            "No building or land is involved.",
+            because="involves_land_or_building",
         )
     if a.nation is not Nation.england:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "england_only", "Assets of community value are an English scheme.")],
+        return ctx.closed(
+            route,
+            "england_only",
+            "Assets of community value are an English scheme.",
+            change="This route is open only to English councils.",
         )
-    if a.asset_listed_as_community_value:
+    if ctx.surely("asset_listed_as_community_value"):
         return Outcome(
             AVAILABLE,
             [

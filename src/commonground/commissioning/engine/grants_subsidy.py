@@ -20,17 +20,13 @@ from .context import (
 
 def r_grant(ctx: Ctx, route: Route) -> Outcome:
     a = ctx.a
-    if a.council_receives_services:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "no_services_in_return",
-                    "The council receives services in return for payment, so this is a "
-                    "contract whatever it is called.",
-                )
-            ],
+    if ctx.surely("council_receives_services"):
+        return ctx.closed(
+            route,
+            "no_services_in_return",
+            "The council receives services in return for payment, so this is a contract "
+            "whatever it is called.",
+            because="council_receives_services",
         )
     if a.estimated_value_pence == 0:
         return Outcome(
@@ -44,13 +40,13 @@ def r_grant(ctx: Ctx, route: Route) -> Outcome:
             "The council receives nothing in return; the terms only govern the use of the money.",
         )
     ]
-    if a.recipient_carries_on_economic_activity:
+    # Whether the recipient trades changes what to check, not whether a grant is possible.
+    if a.recipient_carries_on_economic_activity is not False:
         reasons.append(ctx.reason(route, "subsidy_check"))
     return Outcome(AVAILABLE, reasons)
 
 
 def _subsidy_gate(ctx: Ctx, route: Route) -> Outcome | None:
-    a = ctx.a
     if ctx.day < SCA_START:
         return Outcome(
             NOT_AVAILABLE,
@@ -63,7 +59,7 @@ def _subsidy_gate(ctx: Ctx, route: Route) -> Outcome | None:
                 )
             ],
         )
-    if ctx.subsidy_amount == 0:
+    if ctx.subsidy_amount() == 0:
         return Outcome(
             NOT_AVAILABLE,
             [
@@ -76,31 +72,27 @@ def _subsidy_gate(ctx: Ctx, route: Route) -> Outcome | None:
                 )
             ],
         )
-    if not a.recipient_carries_on_economic_activity:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "enterprise",
-                    "The recipient does not carry on economic activity, so it is not an "
-                    "enterprise and the support is not a subsidy.",
-                )
-            ],
+    if not ctx.maybe("recipient_carries_on_economic_activity"):
+        return ctx.closed(
+            route,
+            "enterprise",
+            "The recipient does not carry on economic activity, so it is not an enterprise and "
+            "the support is not a subsidy.",
+            because="recipient_carries_on_economic_activity",
         )
     return None
 
 
 def _subsidy_amount_reason(ctx: Ctx, route: Route) -> dict[str, Any]:
     parts = []
-    if not ctx.a.council_receives_services and ctx.a.estimated_value_pence:
+    if ctx.a.council_receives_services is not True and ctx.a.estimated_value_pence:
         parts.append(f"a grant of {pounds(ctx.a.estimated_value_pence)}")
     if ctx.a.asset_undervalue_pence:
         parts.append(f"an undervalue of {pounds(ctx.a.asset_undervalue_pence)} on land or building")
     return ctx.reason(
         route,
         "subsidy",
-        f"Financial assistance of {pounds(ctx.subsidy_amount)} ({' and '.join(parts)}) to an "
+        f"Financial assistance of {pounds(ctx.subsidy_amount())} ({' and '.join(parts)}) to an "
         "enterprise.",
     )
 
@@ -111,7 +103,7 @@ def r_subsidy_minimal_financial_assistance(ctx: Ctx, route: Route) -> Outcome:
         return gate
     limit = ctx.figure("minimal_financial_assistance")
     assert limit is not None
-    total = ctx.subsidy_amount + ctx.a.prior_subsidy_pence_3y
+    total = ctx.subsidy_amount() + ctx.a.prior_subsidy_pence_3y
     text = (
         f"This award plus {pounds(ctx.a.prior_subsidy_pence_3y)} already received in the window "
         f"makes {pounds(total)}"
@@ -126,7 +118,7 @@ def r_subsidy_minimal_financial_assistance(ctx: Ctx, route: Route) -> Outcome:
         )
     extra = []
     db = ctx.figure("subsidy_database")
-    if db is not None and ctx.subsidy_amount > db.value:
+    if db is not None and ctx.subsidy_amount() > db.value:
         extra.append(
             {
                 "kind": "publication",
@@ -152,7 +144,7 @@ def r_subsidy_spei(ctx: Ctx, route: Route) -> Outcome:
         return gate
     limit = ctx.figure("spei_assistance")
     assert limit is not None
-    total = ctx.subsidy_amount + ctx.a.prior_subsidy_pence_3y
+    total = ctx.subsidy_amount() + ctx.a.prior_subsidy_pence_3y
     if total <= limit.value:
         within = ctx.reason(
             route,
@@ -181,7 +173,7 @@ def r_subsidy_principles_assessment(ctx: Ctx, route: Route) -> Outcome:
         return gate
     mfa = ctx.figure("minimal_financial_assistance")
     assert mfa is not None
-    total = ctx.subsidy_amount + ctx.a.prior_subsidy_pence_3y
+    total = ctx.subsidy_amount() + ctx.a.prior_subsidy_pence_3y
     reasons = [_subsidy_amount_reason(ctx, route)]
     if total <= mfa.value:
         reasons.append(
@@ -202,11 +194,11 @@ def r_subsidy_principles_assessment(ctx: Ctx, route: Route) -> Outcome:
         )
     extra = []
     ssopi = ctx.figure("ssopi_referral")
-    if ssopi is not None and ctx.subsidy_amount >= ssopi.value:
+    if ssopi is not None and ctx.subsidy_amount() >= ssopi.value:
         extra.append(
             {
                 "kind": "notice",
-                "text": f"At {pounds(ctx.subsidy_amount)} this is a subsidy of particular "
+                "text": f"At {pounds(ctx.subsidy_amount())} this is a subsidy of particular "
                 f"interest: refer it to the CMA Subsidy Advice Unit (from {pounds(ssopi.value)}).",
                 "source": ssopi.source,
                 "unconfirmed": False,

@@ -4,6 +4,8 @@ community partnership that combines other routes."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..answers import AuthorityType, Nation, Subject
 from ..catalogue import Route
 from .context import (
@@ -31,16 +33,12 @@ def r_community_right_to_challenge(ctx: Ctx, route: Route) -> Outcome:
                 )
             ],
         )
-    if not a.council_receives_services or a.subject is not Subject.services:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "council_service",
-                    "This is not a service the council provides or pays for.",
-                )
-            ],
+    if a.subject is not Subject.services or not ctx.maybe("council_receives_services"):
+        return ctx.closed(
+            route,
+            "council_service",
+            "This is not a service the council provides or pays for.",
+            change="This route would open for a service the council pays for.",
         )
     return Outcome(
         AVAILABLE_IF,
@@ -51,66 +49,64 @@ def r_community_right_to_challenge(ctx: Ctx, route: Route) -> Outcome:
 
 def r_social_outcomes_contract(ctx: Ctx, route: Route) -> Outcome:
     a = ctx.a
-    if not a.council_receives_services:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route, "is_contract", "The council is not paying for outcomes it receives."
-                )
-            ],
+    if not ctx.maybe("council_receives_services"):
+        return ctx.closed(
+            route,
+            "is_contract",
+            "The council is not paying for outcomes it receives.",
+            because="council_receives_services",
         )
-    if not a.outcomes_measurable:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "measurable", "The outcomes cannot yet be defined and measured.")],
+    if not ctx.maybe("outcomes_measurable"):
+        return ctx.closed(
+            route,
+            "measurable",
+            "The outcomes cannot yet be defined and measured.",
+            because="outcomes_measurable",
         )
     reasons = [ctx.reason(route, "measurable")]
     if a.subject is Subject.services and ctx.day >= BETTER_FUTURES_ANNOUNCED:
         reasons.append(ctx.reason(route, "better_futures"))
-    if a.social_investor_interest:
-        reasons.append(ctx.reason(route, "investors"))
-        return Outcome(AVAILABLE, reasons)
-    return Outcome(AVAILABLE_IF, reasons, [ctx.reason(route, "investors")])
+    return _with_investors(ctx, route, reasons)
+
+
+def _with_investors(ctx: Ctx, route: Route, reasons: list[dict[str, Any]]) -> Outcome:
+    """Investors interested: open; not interested: closed until they are; not known: open if
+    they are found."""
+    if not ctx.maybe("social_investor_interest"):
+        return ctx.closed(
+            route,
+            "investors",
+            "No social investors or community shareholders are interested in funding it.",
+            because="social_investor_interest",
+        )
+    reasons.append(ctx.reason(route, "investors"))
+    return Outcome(AVAILABLE, reasons)
 
 
 def r_social_investment(ctx: Ctx, route: Route) -> Outcome:
-    a = ctx.a
-    if a.counterparty_is_public_body:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "independent_partner",
-                    "The partner is a public body; social investment is for independent "
-                    "organisations.",
-                )
-            ],
+    if ctx.surely("counterparty_is_public_body"):
+        return ctx.closed(
+            route,
+            "independent_partner",
+            "The partner is a public body; social investment is for independent organisations.",
+            because="counterparty_is_public_body",
         )
     reasons = [ctx.reason(route, "independent_partner")]
-    if a.recipient_carries_on_economic_activity:
+    if ctx.a.recipient_carries_on_economic_activity is not False:
         reasons.append(ctx.reason(route, "subsidy_check"))
-    if a.social_investor_interest:
-        reasons.append(ctx.reason(route, "investors"))
-        return Outcome(AVAILABLE, reasons)
-    return Outcome(AVAILABLE_IF, reasons, [ctx.reason(route, "investors")])
+    return _with_investors(ctx, route, reasons)
 
 
 def r_innovation_partnership(ctx: Ctx, route: Route) -> Outcome:
     gate = contract_gate(ctx, route)
     if gate:
         return gate
-    if not ctx.a.innovation_required:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "innovation_need",
-                    "Solutions already on the market can meet the need.",
-                )
-            ],
+    if not ctx.maybe("innovation_required"):
+        return ctx.closed(
+            route,
+            "innovation_need",
+            "Solutions already on the market can meet the need.",
+            because="innovation_required",
         )
     if not ctx.above:
         return Outcome(
@@ -139,26 +135,19 @@ def r_innovation_partnership(ctx: Ctx, route: Route) -> Outcome:
 
 
 def r_alliance_contract(ctx: Ctx, route: Route) -> Outcome:
-    a = ctx.a
-    if not a.council_receives_services:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route, "is_contract", "Nothing is received in return: no alliance contract."
-                )
-            ],
+    if not ctx.maybe("council_receives_services"):
+        return ctx.closed(
+            route,
+            "is_contract",
+            "Nothing is received in return: no alliance contract.",
+            because="council_receives_services",
         )
-    if not a.multiple_providers_to_integrate:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "multiple_providers",
-                    "There are not several providers' services to bring together.",
-                )
-            ],
+    if not ctx.maybe("multiple_providers_to_integrate"):
+        return ctx.closed(
+            route,
+            "multiple_providers",
+            "There are not several providers' services to bring together.",
+            because="multiple_providers_to_integrate",
         )
     how = (
         "Selected through the PSR competitive process, since the PSR applies."
@@ -173,16 +162,12 @@ def r_alliance_contract(ctx: Ctx, route: Route) -> Outcome:
 
 
 def r_public_public_cooperation(ctx: Ctx, route: Route) -> Outcome:
-    if not ctx.a.counterparty_is_public_body:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "public_counterparty",
-                    "The partner is not a public body or a body the council controls.",
-                )
-            ],
+    if not ctx.maybe("counterparty_is_public_body"):
+        return ctx.closed(
+            route,
+            "public_counterparty",
+            "The partner is not a public body or a body the council controls.",
+            because="counterparty_is_public_body",
         )
     return Outcome(
         AVAILABLE_IF,

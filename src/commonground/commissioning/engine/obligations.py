@@ -51,7 +51,7 @@ def regime_obligations(ctx: Ctx, route: Route, outcome: Outcome) -> list[dict[st
         ctx.regime == "pa2023"
         and kpi is not None
         and a.estimated_value_pence > kpi.value
-        and not a.light_touch_service
+        and a.light_touch_service is not True
     ):
         out.append(
             {

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..answers import AuthorityType, Subject
+from ..answers import Subject
 from ..catalogue import Route
 from .context import (
     AVAILABLE,
@@ -77,7 +77,7 @@ def _notifiable_reason(ctx: Ctx, route: Route) -> tuple[list[dict[str, Any]], st
                 "duties apply."
             )
         return [], "Below the Scottish regulated procurement level; follow standing orders."
-    central = a.authority_type in (AuthorityType.central_government, AuthorityType.nhs_body)
+    central = ctx.central
     key = (
         "notifiable_below_threshold_central"
         if central
@@ -156,34 +156,25 @@ def r_light_touch_flexible(ctx: Ctx, route: Route) -> Outcome:
     gate = contract_gate(ctx, route)
     if gate:
         return gate
-    if not ctx.a.light_touch_service:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "light_touch_service",
-                    "The service is not a light touch service, so the light touch rules do "
-                    "not apply.",
-                )
-            ],
+    if not ctx.maybe("light_touch_service"):
+        return ctx.closed(
+            route,
+            "light_touch_service",
+            "The service is not a light touch service, so the light touch rules do not apply.",
+            because="light_touch_service",
         )
-    if not ctx.above:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "above_light_touch_threshold",
-                    ctx.threshold_text() + " Below it, the below-threshold routes apply.",
-                )
-            ],
+    if not ctx.above_light_touch:
+        return ctx.closed(
+            route,
+            "above_light_touch_threshold",
+            ctx.threshold_text(light_touch=True) + " Below it, the below-threshold routes apply.",
+            change="This route would open at a value at or above the light touch threshold.",
         )
     return Outcome(
         AVAILABLE,
         [
             ctx.reason(route, "light_touch_service"),
-            above_reason(ctx, route, "above_light_touch_threshold"),
+            ctx.reason(route, "above_light_touch_threshold", ctx.threshold_text(light_touch=True)),
         ],
         regime=ctx.regime,
     )
@@ -193,7 +184,6 @@ def r_direct_award_schedule5(ctx: Ctx, route: Route) -> Outcome:
     gate = contract_gate(ctx, route)
     if gate:
         return gate
-    a = ctx.a
     if not ctx.above:
         return Outcome(
             NOT_AVAILABLE,
@@ -206,24 +196,21 @@ def r_direct_award_schedule5(ctx: Ctx, route: Route) -> Outcome:
             ],
         )
     strong = []
-    if a.novel_or_prototype:
+    if ctx.maybe("novel_or_prototype"):
         strong.append(ctx.reason(route, "prototype"))
-    if a.only_one_capable_provider:
+    if ctx.maybe("only_one_capable_provider"):
         strong.append(ctx.reason(route, "single_supplier"))
-    if a.extreme_urgency_unforeseeable:
+    if ctx.maybe("extreme_urgency_unforeseeable"):
         strong.append(ctx.reason(route, "urgency"))
     if ctx.regime != "pa2023":
         if not strong:
-            return Outcome(
-                NOT_AVAILABLE,
-                [
-                    ctx.reason(
-                        route,
-                        "legacy_grounds",
-                        "None of the answers points to a ground for awarding without "
-                        "competition (novelty, a single capable provider, extreme urgency).",
-                    )
-                ],
+            return ctx.closed(
+                route,
+                "legacy_grounds",
+                "None of the answers points to a ground for awarding without competition "
+                "(novelty, a single capable provider, extreme urgency).",
+                change="This route would open if the service were novel, only one provider "
+                "could deliver it, or there were unforeseeable extreme urgency.",
             )
         return Outcome(
             AVAILABLE_IF,
@@ -232,23 +219,18 @@ def r_direct_award_schedule5(ctx: Ctx, route: Route) -> Outcome:
             regime=ctx.regime,
         )
     possible = list(strong)
-    if a.light_touch_service:
+    if ctx.maybe("light_touch_service"):
         possible.append(ctx.reason(route, "user_choice"))
-    if a.incumbent_exists:
+    if ctx.maybe("incumbent_exists"):
         possible.append(ctx.reason(route, "repeat"))
     if not possible:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "prototype",
-                    "None of the Schedule 5 grounds fits the answers: the service is not novel, "
-                    "more than one provider could deliver it, there is no extreme urgency, no "
-                    "incumbent for a repeat award and it is not a light touch user choice "
-                    "contract.",
-                )
-            ],
+        return ctx.closed(
+            route,
+            "prototype",
+            "None of the Schedule 5 grounds fits the answers: the service is not novel, more "
+            "than one provider could deliver it, there is no extreme urgency, no incumbent for "
+            "a repeat award and it is not a light touch user choice contract.",
+            change="This route would open if one of those grounds applied.",
         )
     return Outcome(AVAILABLE_IF, [above_reason(ctx, route)], possible, regime=ctx.regime)
 
@@ -258,19 +240,21 @@ def r_reserved_mutual_s33(ctx: Ctx, route: Route) -> Outcome:
     if gate:
         return gate
     a = ctx.a
-    if not (a.light_touch_service and a.reservable_for_mutuals):
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "reservable_service",
-                    "The service is not a reservable light touch service.",
-                )
-            ],
+    for name in ("light_touch_service", "reservable_for_mutuals"):
+        if not ctx.maybe(name):
+            return ctx.closed(
+                route,
+                "reservable_service",
+                "The service is not a reservable light touch service.",
+                because=name,
+            )
+    if not ctx.above_light_touch:
+        return ctx.closed(
+            route,
+            "above_threshold",
+            ctx.threshold_text(light_touch=True),
+            change="This route would open at a value at or above the light touch threshold.",
         )
-    if not ctx.above:
-        return Outcome(NOT_AVAILABLE, [ctx.reason(route, "above_threshold", ctx.threshold_text())])
     term = ctx.figure("mutual_reservation_max_term")
     assert term is not None
     if a.duration_months > term.value:
@@ -285,23 +269,19 @@ def r_reserved_mutual_s33(ctx: Ctx, route: Route) -> Outcome:
                 )
             ],
         )
-    if not a.mutual_eligible:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "mutual_bidders",
-                    "The likely partners are not public service mutuals, so a reservation would "
-                    "exclude them.",
-                )
-            ],
+    if not ctx.maybe("mutual_eligible"):
+        return ctx.closed(
+            route,
+            "mutual_bidders",
+            "The likely partners are not public service mutuals, so a reservation would "
+            "exclude them.",
+            because="mutual_eligible",
         )
     return Outcome(
         AVAILABLE_IF,
         [
             ctx.reason(route, "reservable_service"),
-            above_reason(ctx, route),
+            ctx.reason(route, "above_threshold", ctx.threshold_text(light_touch=True)),
             ctx.reason(
                 route,
                 "max_term",
@@ -351,10 +331,12 @@ def r_reserved_supported_employment_s32(ctx: Ctx, route: Route) -> Outcome:
 
 
 def r_framework_call_off(ctx: Ctx, route: Route) -> Outcome:
-    if not ctx.is_contract:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "is_contract", "Nothing is received in return: no call-off.")],
+    if not ctx.maybe("council_receives_services"):
+        return ctx.closed(
+            route,
+            "is_contract",
+            "Nothing is received in return: no call-off.",
+            because="council_receives_services",
         )
     if ctx.psr:
         return Outcome(

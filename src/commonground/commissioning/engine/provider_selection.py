@@ -15,15 +15,26 @@ from .context import (
 
 
 def _psr_gate(ctx: Ctx, route: Route) -> Outcome | None:
-    if ctx.psr:
+    """The PSR routes need the PSR to apply; an unknown health care or contract answer leaves
+    them open only if it is found out."""
+    if ctx.psr_possible:
+        ctx.maybe("is_health_care_service")
+        ctx.maybe("council_receives_services")
         return None
+    change = (
+        "This route would open for a health care contract commissioned in England by a "
+        "relevant authority on or after 1 January 2024."
+    )
     return Outcome(
-        NOT_AVAILABLE, [ctx.reason(route, "psr_applies", text) for text in ctx.psr_blockers]
+        NOT_AVAILABLE,
+        [ctx.reason(route, "psr_applies", text) for text in ctx.psr_blockers],
+        would_change=[change],
     )
 
 
 def _a_required(ctx: Ctx) -> bool:
-    return ctx.a.incumbent_exists and ctx.a.only_one_capable_provider
+    """Process A must be used: definitely an incumbent that is the only capable provider."""
+    return ctx.surely("incumbent_exists") and ctx.surely("only_one_capable_provider")
 
 
 def _psr_applies_reason(ctx: Ctx, route: Route) -> dict[str, Any]:
@@ -39,13 +50,20 @@ def r_psr_direct_award_a(ctx: Ctx, route: Route) -> Outcome:
     gate = _psr_gate(ctx, route)
     if gate:
         return gate
-    if not _a_required(ctx):
-        why = (
-            "There is no existing provider; process A is not for new services."
-            if not ctx.a.incumbent_exists
-            else "The existing provider is not the only capable provider."
+    if not ctx.maybe("incumbent_exists"):
+        return ctx.closed(
+            route,
+            "incumbent_only_capable",
+            "There is no existing provider; process A is not for new services.",
+            because="incumbent_exists",
         )
-        return Outcome(NOT_AVAILABLE, [ctx.reason(route, "incumbent_only_capable", why)])
+    if not ctx.maybe("only_one_capable_provider"):
+        return ctx.closed(
+            route,
+            "incumbent_only_capable",
+            "The existing provider is not the only capable provider.",
+            because="only_one_capable_provider",
+        )
     return Outcome(
         AVAILABLE,
         [
@@ -64,10 +82,12 @@ def r_psr_direct_award_b(ctx: Ctx, route: Route) -> Outcome:
     gate = _psr_gate(ctx, route)
     if gate:
         return gate
-    if not ctx.a.patient_choice_applies:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "patient_choice", "Patient choice does not apply to this service.")],
+    if not ctx.maybe("patient_choice_applies"):
+        return ctx.closed(
+            route,
+            "patient_choice",
+            "Patient choice does not apply to this service.",
+            because="patient_choice_applies",
         )
     return Outcome(
         AVAILABLE,
@@ -85,14 +105,18 @@ def r_psr_direct_award_b(ctx: Ctx, route: Route) -> Outcome:
 
 def _ab_required(ctx: Ctx, route: Route) -> Outcome | None:
     if _a_required(ctx):
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "not_a_or_b", "Direct award process A must be used instead.")],
+        return ctx.closed(
+            route,
+            "not_a_or_b",
+            "Direct award process A must be used instead.",
+            because="only_one_capable_provider",
         )
-    if ctx.a.patient_choice_applies:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "not_a_or_b", "Direct award process B must be used instead.")],
+    if ctx.surely("patient_choice_applies"):
+        return ctx.closed(
+            route,
+            "not_a_or_b",
+            "Direct award process B must be used instead.",
+            because="patient_choice_applies",
         )
     return None
 
@@ -101,33 +125,26 @@ def r_psr_direct_award_c(ctx: Ctx, route: Route) -> Outcome:
     gate = _psr_gate(ctx, route) or _ab_required(ctx, route)
     if gate:
         return gate
-    a = ctx.a
-    if not a.incumbent_exists:
-        return Outcome(
-            NOT_AVAILABLE,
-            [ctx.reason(route, "incumbent_satisfying", "There is no existing provider.")],
+    if not ctx.maybe("incumbent_exists"):
+        return ctx.closed(
+            route,
+            "incumbent_satisfying",
+            "There is no existing provider.",
+            because="incumbent_exists",
         )
-    if not a.incumbent_performing_well:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "incumbent_satisfying",
-                    "The existing provider is not satisfying its current contract.",
-                )
-            ],
+    if not ctx.maybe("incumbent_performing_well"):
+        return ctx.closed(
+            route,
+            "incumbent_satisfying",
+            "The existing provider is not satisfying its current contract.",
+            because="incumbent_performing_well",
         )
-    if a.considerable_change:
-        return Outcome(
-            NOT_AVAILABLE,
-            [
-                ctx.reason(
-                    route,
-                    "no_considerable_change",
-                    "The change is considerable, so process C cannot be used.",
-                )
-            ],
+    if ctx.surely("considerable_change"):
+        return ctx.closed(
+            route,
+            "no_considerable_change",
+            "The change is considerable, so process C cannot be used.",
+            because="considerable_change",
         )
     return Outcome(
         AVAILABLE_IF,
