@@ -12,6 +12,8 @@ pytestmark = pytest.mark.django_db
 
 # Answers for the community centre lease, in the order the pages ask.
 LEASE = [
+    ("service_name", {"answer": "Moss Lane community centre"}),
+    ("authority_name", {"answer": "Trafford Council"}),
     ("nation", {"answer": "england"}),
     ("authority_type", {"answer": "local_authority"}),
     ("decision_date", {"day": "27", "month": "11", "year": "2026"}),
@@ -36,6 +38,7 @@ LEASE = [
     ("involves_land_or_building", {"answer": "yes"}),
     ("asset_undervalue_pence", {"answer": "150,000"}),
     ("asset_listed_as_community_value", {"answer": "no"}),
+    ("aims", {"answer": ["long_term_planning", "trust"]}),
 ]
 
 
@@ -65,7 +68,12 @@ def test_anyone_can_answer_one_question_a_page_and_see_the_routes(client):
     assert response["Location"] == reverse("commissioning:result")
     page = client.get(reverse("commissioning:result")).content.decode()
     assert "Community asset transfer" in page
-    assert "community_asset_transfer.gdc_undervalue" in page
+    assert "community_asset_transfer.gdc_undervalue" not in page  # rule codes only on request
+    assert "Routes for Moss Lane community centre" in page
+    assert "commissioned by Trafford Council" in page
+    assert "Recommended route: Community asset transfer" in page
+    with_rules = client.get(reverse("commissioning:result") + "?rules=1").content.decode()
+    assert "community_asset_transfer.gdc_undervalue" in with_rules
     assert "Available if conditions are met" in page
     assert "Sign in</a> to save" in page
     assert Appraisal.objects.count() == 0  # nothing is stored for an anonymous appraisal
@@ -73,7 +81,7 @@ def test_anyone_can_answer_one_question_a_page_and_see_the_routes(client):
 
 def test_questions_that_do_not_apply_are_skipped(client):
     client.post(reverse("commissioning:start"))
-    for field, data in LEASE[:5]:
+    for field, data in LEASE[:7]:
         client.post(q(field), data)
     # Goods: no health care or light touch questions.
     client.post(q("subject"), {"answer": "goods"})
@@ -220,13 +228,13 @@ def test_the_2019_social_prescribing_case_on_the_results_page(client):
         "only_one_capable_provider",
         "novel_or_prototype",
         "extreme_urgency_unforeseeable",
-        "social_investor_interest",
         "counterparty_is_public_body",
         "recipient_carries_on_economic_activity",
         "involves_land_or_building",
     ):
         raw.setdefault(question, False)
     raw["supported_employment_share"] = 0.0
+    raw.update(service_name="", authority_name="", aims=[], social_investor_interest="unknown")
     session = client.session
     session[SESSION_KEY] = raw
     session.save()

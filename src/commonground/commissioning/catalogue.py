@@ -135,6 +135,8 @@ class Rules:
     reviewed: dt.date
     version: str
     files: tuple[str, ...] = field(default=())
+    # How open routes are ranked for the recommendation (rules/recommendation.yaml).
+    recommendation: dict[str, Any] = field(default_factory=dict)
 
     def threshold(self, key: str) -> Threshold:
         return self.thresholds[key]
@@ -216,6 +218,15 @@ def load_rules(directory: Path = RULES_DIR) -> Rules:
         thresholds[key] = Threshold(key, spec["label"], spec.get("unit", "pence"), tuple(values))
     reviewed = _date(raw_t["reviewed"], "thresholds.yaml", "reviewed")
 
+    weights_path = directory / "recommendation.yaml"
+    weights = _read_yaml(weights_path)
+    weights_schema = json.loads(
+        (directory / "recommendation.schema.json").read_text(encoding="utf-8")
+    )
+    _validate(Draft202012Validator(weights_schema), weights, "recommendation.yaml")
+    digest.update(weights_path.read_bytes())
+    files.append("recommendation.yaml")
+
     routes: dict[str, Route] = {}
     for path in sorted((directory / "routes").glob("*.yaml")):
         data = _read_yaml(path)
@@ -237,7 +248,7 @@ def load_rules(directory: Path = RULES_DIR) -> Rules:
         raise RulesError("routes/", "code", f"no file for route(s): {', '.join(missing)}")
     ordered = {code: routes[code] for code in ROUTE_CODES}
     version = f"{reviewed.isoformat()}+{digest.hexdigest()[:12]}"
-    return Rules(ordered, thresholds, reviewed, version, tuple(files))
+    return Rules(ordered, thresholds, reviewed, version, tuple(files), weights)
 
 
 @functools.cache

@@ -63,3 +63,26 @@ def grouped(result: dict[str, Any]) -> list[dict[str, Any]]:
             )
         groups.append({"status": status, "heading": heading, "routes": routes})
     return groups
+
+
+def to_confirm(result: dict[str, Any]) -> dict[str, Any]:
+    """What the result still rests on, counted: the answers given as "not sure" and the
+    distinct unconfirmed points of law behind the routes that are open."""
+    from .questions import BY_FIELD
+
+    unknown = [BY_FIELD[n].label for n in result.get("unknown_answers", []) if n in BY_FIELD]
+    points: list[str] = []
+    for r in result.get("routes", []):
+        if r["status"] == NOT_AVAILABLE:
+            continue
+        points += [u for u in r.get("unconfirmed", []) if u not in points]
+    return {"unknown": unknown, "unconfirmed": points}
+
+
+def recommendation(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The recommended route and alternatives with their route details, for the page."""
+    routes = {r["code"]: r for r in result.get("routes", [])}
+    return [
+        {**rec, "status_label": STATUS_LABELS[rec["status"]], "route": routes.get(rec["code"], {})}
+        for rec in result.get("recommendation", [])
+    ]

@@ -14,22 +14,25 @@ from django import forms
 
 from commonground.accounts.govuk import GovukForm
 
-from .answers import Answers
+from .answers import UNKNOWN, UNKNOWN_ALLOWED, Answers
+from .catalogue import PRINCIPLES
 
 Raw = dict[str, Any]
 
 YES_NO = [("yes", "Yes"), ("no", "No")]
+YES_NO_NOT_SURE = [*YES_NO, ("unknown", "Not sure")]
 
 
 @dataclass(frozen=True)
 class Question:
     field: str
-    kind: str  # choice, yesno, money, months, date, share
+    kind: str  # choice, yesno, money, months, date, share, text, aims
     title: str
     hint: str = ""
     choices: tuple[tuple[str, str], ...] = ()
     show_if: Callable[[Raw], bool] = lambda raw: True
     summary: str = ""  # the short label on the check answers page
+    section: str = ""  # shown above the question, so the commissioner knows where they are
 
     @property
     def label(self) -> str:
@@ -40,7 +43,28 @@ def _services(raw: Raw) -> bool:
     return raw.get("subject") == "services"
 
 
+def _yes_or_unsure(raw: Raw, field: str) -> bool:
+    """A follow-up question is asked when the answer it follows is yes or "not sure"."""
+    return raw.get(field) in (True, UNKNOWN)
+
+
 QUESTIONS: tuple[Question, ...] = (
+    Question(
+        "service_name",
+        "text",
+        "What is the service called? (optional)",
+        'For example, "Community wellbeing service". It heads the page and the decision record.',
+        summary="Service",
+        section="The service and who commissions it",
+    ),
+    Question(
+        "authority_name",
+        "text",
+        "Which council or public body is commissioning it? (optional)",
+        'For example, "Trafford Council". It is named in the decision record.',
+        summary="Commissioning body",
+        section="The service and who commissions it",
+    ),
     Question(
         "nation",
         "choice",
@@ -54,6 +78,7 @@ QUESTIONS: tuple[Question, ...] = (
             ("northern_ireland", "Northern Ireland"),
         ),
         summary="Nation",
+        section="The commissioning body",
     ),
     Question(
         "authority_type",
@@ -66,6 +91,7 @@ QUESTIONS: tuple[Question, ...] = (
             ("other_public_body", "Another public body"),
         ),
         summary="Authority",
+        section="The commissioning body",
     ),
     Question(
         "decision_date",
@@ -73,6 +99,7 @@ QUESTIONS: tuple[Question, ...] = (
         "When will the procurement or decision start?",
         "The law and thresholds in force on this date apply. For example, 14 3 2019.",
         summary="Start date",
+        section="The commissioning body",
     ),
     Question(
         "subject",
@@ -80,6 +107,7 @@ QUESTIONS: tuple[Question, ...] = (
         "What is mainly being bought or funded?",
         choices=(("services", "Services"), ("goods", "Goods"), ("works", "Works")),
         summary="Subject",
+        section="What is being bought or funded",
     ),
     Question(
         "council_receives_services",
@@ -88,6 +116,7 @@ QUESTIONS: tuple[Question, ...] = (
         "Yes for a contract. No for a gift with conditions on how the money is used (a grant), "
         "whatever it is called.",
         summary="Council receives something in return",
+        section="What is being bought or funded",
     ),
     Question(
         "estimated_value_pence",
@@ -96,6 +125,7 @@ QUESTIONS: tuple[Question, ...] = (
         "In pounds, VAT included, over all years and options. For a lease or transfer with no "
         "payment from the council, enter 0.",
         summary="Estimated value",
+        section="What is being bought or funded",
     ),
     Question(
         "duration_months",
@@ -103,6 +133,7 @@ QUESTIONS: tuple[Question, ...] = (
         "How long will the contract, grant or lease run?",
         "In months. For example, 36 for three years.",
         summary="Duration",
+        section="What is being bought or funded",
     ),
     Question(
         "is_health_care_service",
@@ -112,13 +143,15 @@ QUESTIONS: tuple[Question, ...] = (
         "health, health visiting or school nursing.",
         show_if=_services,
         summary="Health care service",
+        section="The service",
     ),
     Question(
         "patient_choice_applies",
         "yesno",
         "Do patients choose their provider, with every qualifying provider offered a contract?",
-        show_if=lambda raw: _services(raw) and raw.get("is_health_care_service") is True,
+        show_if=lambda raw: _services(raw) and _yes_or_unsure(raw, "is_health_care_service"),
         summary="Patient choice",
+        section="The service",
     ),
     Question(
         "light_touch_service",
@@ -128,14 +161,16 @@ QUESTIONS: tuple[Question, ...] = (
         "delivered to people, as listed in Schedule 1 of the Procurement Regulations 2024.",
         show_if=_services,
         summary="Light touch service",
+        section="The service",
     ),
     Question(
         "reservable_for_mutuals",
         "yesno",
         "Is the service marked reservable ('R') in Schedule 1?",
         "Reservable services can be reserved for public service mutuals.",
-        show_if=lambda raw: _services(raw) and raw.get("light_touch_service") is True,
+        show_if=lambda raw: _services(raw) and _yes_or_unsure(raw, "light_touch_service"),
         summary="Reservable for mutuals",
+        section="The service",
     ),
     Question(
         "mutual_eligible",
@@ -143,21 +178,24 @@ QUESTIONS: tuple[Question, ...] = (
         "Are the likely partners public service mutuals?",
         "Employee-controlled, not-for-profit (or distributing only to members), delivering "
         "public services.",
-        show_if=lambda raw: _services(raw) and raw.get("reservable_for_mutuals") is True,
+        show_if=lambda raw: _services(raw) and _yes_or_unsure(raw, "reservable_for_mutuals"),
         summary="Partners are mutuals",
+        section="The service",
     ),
     Question(
         "incumbent_exists",
         "yesno",
         "Does an existing provider deliver this now?",
         summary="Existing provider",
+        section="Providers and the market",
     ),
     Question(
         "incumbent_performing_well",
         "yesno",
         "Is the existing provider satisfying its contract and likely to satisfy the new one?",
-        show_if=lambda raw: raw.get("incumbent_exists") is True,
+        show_if=lambda raw: _yes_or_unsure(raw, "incumbent_exists"),
         summary="Existing provider performing well",
+        section="Providers and the market",
     ),
     Question(
         "considerable_change",
@@ -165,8 +203,9 @@ QUESTIONS: tuple[Question, ...] = (
         "Will the new arrangement be considerably different?",
         "Materially different in character, or changes you make raise the lifetime value by "
         "£500,000 or more.",
-        show_if=lambda raw: raw.get("incumbent_exists") is True,
+        show_if=lambda raw: _yes_or_unsure(raw, "incumbent_exists"),
         summary="Considerable change",
+        section="Providers and the market",
     ),
     Question(
         "only_one_capable_provider",
@@ -174,42 +213,49 @@ QUESTIONS: tuple[Question, ...] = (
         "Is there only one provider capable of delivering it?",
         "Because of exclusive rights, technical reasons or no realistic alternative.",
         summary="Only one capable provider",
+        section="Providers and the market",
     ),
     Question(
         "innovation_required",
         "yesno",
         "Does the need call for something not already on the market?",
         summary="Innovation needed",
+        section="Providers and the market",
     ),
     Question(
         "novel_or_prototype",
         "yesno",
         "Is it a prototype or novel service designed at your request for testing or development?",
         summary="Prototype or novel",
+        section="Providers and the market",
     ),
     Question(
         "extreme_urgency_unforeseeable",
         "yesno",
         "Is there extreme urgency that you could not foresee and did not cause?",
         summary="Extreme urgency",
+        section="Providers and the market",
     ),
     Question(
         "multiple_providers_to_integrate",
         "yesno",
         "Do several providers' services need to be brought together around people's needs?",
         summary="Several providers to integrate",
+        section="Providers and the market",
     ),
     Question(
         "outcomes_measurable",
         "yesno",
         "Can the outcomes you want be defined, measured and priced?",
         summary="Outcomes measurable",
+        section="Outcomes and funding",
     ),
     Question(
         "social_investor_interest",
         "yesno",
         "Are social investors or community shareholders interested in funding it?",
         summary="Social investor interest",
+        section="Outcomes and funding",
     ),
     Question(
         "supported_employment_share",
@@ -217,12 +263,14 @@ QUESTIONS: tuple[Question, ...] = (
         "What share of the likely providers' workforce are disabled or disadvantaged people?",
         "As a percentage, 0 to 100. Enter 0 if you do not know.",
         summary="Disabled or disadvantaged workforce",
+        section="Outcomes and funding",
     ),
     Question(
         "counterparty_is_public_body",
         "yesno",
         "Is the other party a public body or a company the council controls?",
         summary="Partner is a public body",
+        section="Partners",
     ),
     Question(
         "recipient_carries_on_economic_activity",
@@ -231,6 +279,7 @@ QUESTIONS: tuple[Question, ...] = (
         "For example charging for services, renting rooms or running a café. This decides "
         "whether support to it can be a subsidy.",
         summary="Recipient trades",
+        section="Partners",
     ),
     Question(
         "prior_subsidy_pence_3y",
@@ -238,29 +287,46 @@ QUESTIONS: tuple[Question, ...] = (
         "How much minimal or SPEI financial assistance has the recipient had in this and the "
         "last two financial years?",
         "In pounds, from any public authority. Enter 0 if none.",
-        show_if=lambda raw: raw.get("recipient_carries_on_economic_activity") is True,
+        show_if=lambda raw: _yes_or_unsure(raw, "recipient_carries_on_economic_activity"),
         summary="Earlier small subsidies",
+        section="Partners",
     ),
     Question(
         "involves_land_or_building",
         "yesno",
         "Is a council building or land to be transferred or leased?",
         summary="Building or land",
+        section="Buildings and land",
     ),
     Question(
         "asset_undervalue_pence",
         "money",
         "How far below market value will the building or land go?",
         "In pounds: market value minus the price or premium. Enter 0 if at market value.",
-        show_if=lambda raw: raw.get("involves_land_or_building") is True,
+        show_if=lambda raw: _yes_or_unsure(raw, "involves_land_or_building"),
         summary="Undervalue",
+        section="Buildings and land",
     ),
     Question(
         "asset_listed_as_community_value",
         "yesno",
         "Is the building or land listed as an asset of community value?",
-        show_if=lambda raw: raw.get("involves_land_or_building") is True,
+        show_if=lambda raw: _yes_or_unsure(raw, "involves_land_or_building"),
         summary="Asset of community value",
+        section="Buildings and land",
+    ),
+)
+
+QUESTIONS = (
+    *QUESTIONS,
+    Question(
+        "aims",
+        "aims",
+        "Which partnership principles does this service put first? (optional)",
+        "Choose up to three. The recommendation ranks routes by how well they fit these.",
+        choices=tuple(PRINCIPLES.items()),
+        summary="Aims",
+        section="What the service puts first",
     ),
 )
 
@@ -303,7 +369,11 @@ def display(q: Question, value: Any) -> str:
     if value is None:
         return "Not answered"
     if q.kind == "yesno":
-        return "Yes" if value else "No"
+        return "Not sure" if value == UNKNOWN else ("Yes" if value else "No")
+    if q.kind == "text":
+        return value or "Not given"
+    if q.kind == "aims":
+        return ", ".join(PRINCIPLES.get(v, v) for v in value) or "None chosen"
     if q.kind == "choice":
         return dict(q.choices).get(value, str(value))
     if q.kind == "money":
@@ -337,20 +407,32 @@ def form_for(q: Question, data: Any = None, initial: Any = None) -> QuestionForm
         "money": f"Enter {q.label.lower()} in pounds",
         "months": "Enter the duration in months",
         "share": "Enter a percentage from 0 to 100",
+        "text": "",
+        "aims": "",
     }
     if q.kind == "date":
         form: QuestionForm = DateForm(data=data, initial=_date_initial(initial))
         form.question = q
         return form
+    field: forms.Field
     if q.kind in ("choice", "yesno"):
-        choices = list(q.choices) if q.kind == "choice" else YES_NO
-        field: forms.Field = forms.ChoiceField(
+        choices = list(q.choices) if q.kind == "choice" else _yes_no(q)
+        field = forms.ChoiceField(
             choices=choices,
             widget=forms.RadioSelect,
             error_messages={"required": required[q.kind], "invalid_choice": required[q.kind]},
         )
         if q.kind == "yesno" and initial is not None:
-            initial = "yes" if initial else "no"
+            initial = UNKNOWN if initial == UNKNOWN else ("yes" if initial else "no")
+    elif q.kind == "text":
+        field = forms.CharField(required=False, max_length=200)
+    elif q.kind == "aims":
+        field = forms.MultipleChoiceField(
+            required=False,
+            choices=list(q.choices),
+            widget=forms.CheckboxSelectMultiple,
+            error_messages={"invalid_choice": "Choose from the principles listed"},
+        )
     else:
         field = forms.CharField(error_messages={"required": required[q.kind]}, max_length=30)
         if initial is not None:
@@ -367,9 +449,20 @@ def form_for(q: Question, data: Any = None, initial: Any = None) -> QuestionForm
     return form
 
 
-def _clean(q: Question, value: str) -> Any:
+def _yes_no(q: Question) -> list[tuple[str, str]]:
+    """Yes and no, and "Not sure" wherever the API takes "unknown"."""
+    return YES_NO_NOT_SURE if q.field in UNKNOWN_ALLOWED else YES_NO
+
+
+def _clean(q: Question, value: Any) -> Any:
     if q.kind == "yesno":
-        return value == "yes"
+        return UNKNOWN if value == UNKNOWN else value == "yes"
+    if q.kind == "text":
+        return " ".join(str(value).split())
+    if q.kind == "aims":
+        if len(value) > 3:
+            raise forms.ValidationError("Choose up to three principles")
+        return list(value)
     if q.kind == "choice":
         return value
     text = value.strip().replace(",", "").removeprefix("£").strip()

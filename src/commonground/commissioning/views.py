@@ -22,7 +22,7 @@ from .catalogue import FAMILIES, PRINCIPLES, rules
 from .engine import appraise, pounds
 from .models import Appraisal
 from .pdf import decision_record_pdf
-from .presenters import date_label, grouped, precedents
+from .presenters import date_label, grouped, precedents, recommendation, to_confirm
 from .questions import (
     BY_FIELD,
     answers_from_raw,
@@ -152,12 +152,14 @@ def question(request: HttpRequest, field: str) -> HttpResponse:
             else reverse("commissioning:start")
         )
     )
+    # "Question N" and the section, never "N of M": the total changes with the answers, and
+    # a total that jumps misleads more than it helps.
     qs = applicable(raw)
     number = next((i for i, x in enumerate(qs, 1) if x.field == q.field), 1)
     return render(
         request,
         "commissioning/question.html",
-        {"form": form, "q": q, "back": back, "number": number, "total": len(qs)},
+        {"form": form, "q": q, "back": back, "number": number},
     )
 
 
@@ -208,6 +210,21 @@ def _session_answers(request: HttpRequest) -> Any:
     return check_complete(_raw(request))
 
 
+def _result_context(request: HttpRequest, outcome: dict[str, Any], answers: dict[str, Any]):
+    """What the results page shows for any result, saved or not."""
+    return {
+        "result": outcome,
+        "decision_date": date_label(outcome["decision_date"]),
+        "groups": grouped(outcome),
+        "recommendation": recommendation(outcome),
+        "to_confirm": to_confirm(outcome),
+        "service_name": answers.get("service_name", ""),
+        "authority_name": answers.get("authority_name", ""),
+        # Rule codes are for lawyers checking the rules; shown only when asked for.
+        "show_rules": request.GET.get("rules") == "1",
+    }
+
+
 def result(request: HttpRequest) -> HttpResponse:
     answers = _session_answers(request)
     if answers is None:
@@ -217,9 +234,7 @@ def result(request: HttpRequest) -> HttpResponse:
         request,
         "commissioning/result.html",
         {
-            "result": outcome,
-            "decision_date": date_label(outcome["decision_date"]),
-            "groups": grouped(outcome),
+            **_result_context(request, outcome, answers.model_dump(mode="json")),
             "rows": _summary_rows(_raw(request), change_links=True),
             "appraisal": None,
             "pdf_url": reverse("commissioning:result-pdf"),
@@ -291,9 +306,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "commissioning/result.html",
         {
-            "result": appraisal.result,
-            "decision_date": date_label(appraisal.result.get("decision_date", "")),
-            "groups": grouped(appraisal.result),
+            **_result_context(request, appraisal.result, appraisal.answers),
             "rows": _summary_rows(appraisal.answers, change_links=False),
             "appraisal": appraisal,
             "author": display_name(appraisal.author),

@@ -122,6 +122,13 @@ class AppraisalRouteResultOut(Schema):
         description="Fit with the nine principles."
     )
     principle_note: str = Field(description="How the route sits with the principles.")
+    would_change: list[str] = Field(
+        default_factory=list,
+        description="For a route that is not available: what would open it (empty otherwise).",
+    )
+    process: str = Field(
+        default="moderate", description="How much process the route takes: light, moderate, heavy."
+    )
     rests_on_unconfirmed: bool = Field(
         description="True if the route's status or duties rest on something UNCONFIRMED."
     )
@@ -142,6 +149,23 @@ class AppraisalFigureOut(Schema):
     source: str = Field(description="Source of the figure.")
     note: str = Field(description="Note on the figure.")
     unconfirmed: bool = Field(description="True if the figure is not in the law fact base.")
+
+
+class AppraisalNextOut(Schema):
+    notices: list[str] = Field(description="Notices, standstill and publication duties.")
+    timeline: str = Field(description="Typical timeline.")
+    to_confirm: list[str] = Field(description="Conditions and answers still to confirm.")
+
+
+class AppraisalRecommendationOut(Schema):
+    code: str = Field(description="Route code.")
+    name: str = Field(description="Route name.")
+    status: str = Field(description="available or available_if.")
+    fit: int = Field(
+        description="Fit with the service's aims and the partnership principles, 0-100."
+    )
+    why: list[str] = Field(description="Why it is recommended, in plain English.")
+    next: AppraisalNextOut = Field(description="What the route needs next.")
 
 
 class AppraisalCountsOut(Schema):
@@ -166,6 +190,14 @@ class AppraisalOut(Schema):
     )
     notes: list[str] = Field(description="Notes on reading the result.")
     counts: AppraisalCountsOut = Field(description="How many routes have each status.")
+    unknown_answers: list[str] = Field(
+        default_factory=list, description='The yes/no answers given as "unknown".'
+    )
+    recommendation: list[AppraisalRecommendationOut] = Field(
+        default_factory=list,
+        description="The recommended route and two alternatives, best first, drawn only from "
+        "routes that are available or available_if (empty for results saved before it existed).",
+    )
     routes: list[AppraisalRouteResultOut] = Field(
         description="Every route with its status and reasons."
     )
@@ -204,6 +236,8 @@ def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None)
                 "counts",
             )
         },
+        "unknown_answers": result.get("unknown_answers", []),
+        "recommendation": result.get("recommendation", []),
         "routes": [
             {**r, "precedents": precedents(r["code"]) if r["status"] != "not_available" else []}
             for r in result["routes"]

@@ -17,6 +17,7 @@ from .context import (
     pounds,
 )
 from .obligations import regime_obligations
+from .recommendation import recommend
 from .registry import route_function
 
 
@@ -158,6 +159,7 @@ def _route_result(ctx: Ctx, route: Route) -> dict[str, Any]:
             for key, label in PRINCIPLES.items()
         ],
         "principle_note": data["principle_note"],
+        "process": data["process"],
         "would_change": outcome.would_change,
         "rests_on_unconfirmed": bool(unconfirmed),
         "unconfirmed": unconfirmed,
@@ -205,5 +207,6 @@ def appraise(answers: Answers, catalogue: Rules | None = None) -> dict[str, Any]
         "notes": notes,
         "counts": {s: sum(1 for r in routes if r["status"] == s) for s in STATUSES},
         "unknown_answers": [n for n in UNKNOWN_ALLOWED if getattr(answers, n) == UNKNOWN],
+        "recommendation": recommend(ctx, routes, catalogue),
         "routes": routes,
     }
