@@ -8,49 +8,37 @@ from commonground.web.pdf import PdfDocument
 
 from .catalogue import PRINCIPLES
 from .presenters import grouped
-from .questions import BY_FIELD, display
+from .record import DISCLAIMER, record_sections, record_title
 
 
 def decision_record_pdf(
     *, title: str, answers: dict[str, Any], result: dict[str, Any], author: str = ""
 ) -> bytes:
+    heading, council = record_title(answers, title)
     doc = PdfDocument(
-        "Commissioning route appraisal",
-        subtitle=title,
+        heading,
+        subtitle=council,
         footer=f"Common Ground - rules version {result.get('rules_version', '')}",
     )
-    rows = [
-        ("Decision date", display(BY_FIELD["decision_date"], result.get("decision_date"))),
-        ("Law applied", result.get("regime_label", "")),
-        ("Rules version", result.get("rules_version", "")),
-    ]
-    if author:
-        rows.append(("Prepared by", author))
-    doc.key_values(rows)
-    doc.heading("Answers", 2)
-    doc.key_values(
-        (q.label, display(q, answers[q.field]))
-        for q in BY_FIELD.values()
-        if q.field in answers and q.field != "decision_date"
-    )
-    doc.heading("Figures used", 2)
-    doc.table(
-        ("Figure", "Value", "From", "Confirmed"),
-        (
-            (f["label"], f["display"], f["applies_from"], "No" if f["unconfirmed"] else "Yes")
-            for f in result.get("figures", [])
-        ),
-        widths=(0.55, 0.15, 0.15, 0.15),
-    )
-    for note in result.get("notes", []):
-        doc.paragraph(note, size=9)
+    for section in record_sections(answers, result, author):
+        doc.heading(section.heading, 1)
+        for block in section.blocks:
+            if block[0] == "p":
+                doc.paragraph(block[1])
+            elif block[0] == "bullets":
+                doc.bullets(block[1])
+            elif block[2]:
+                _table(doc, block[1], block[2])
+    doc.heading("Appendix: every route", 1)
     for group in grouped(result):
         doc.heading(f"{group['heading']} ({len(group['routes'])})", 1)
         for r in group["routes"]:
             doc.heading(r["name"], 2)
             doc.paragraph(f"{r['family_label']}. {r['summary']}", size=10)
             doc.paragraph("Why", bold=True)
-            doc.bullets(f"{x['text']} [{x['rule']}]" for x in r["reasons"])
+            doc.bullets(x["text"] for x in r["reasons"])
+            if r.get("would_change"):
+                doc.paragraph(" ".join(r["would_change"]), size=10)
             if group["status"] == "not_available":
                 continue
             doc.paragraph(
@@ -75,9 +63,13 @@ def decision_record_pdf(
             if r["unconfirmed"]:
                 doc.paragraph("Rests on points not confirmed in the law fact base:", bold=True)
                 doc.bullets(r["unconfirmed"])
-    doc.paragraph(
-        "This record explains which routes the rules found open on the answers given. It is "
-        "not legal advice; take it to your legal and procurement colleagues.",
-        size=9,
-    )
+    doc.paragraph(DISCLAIMER, size=9)
     return doc.output()
+
+
+def _table(doc: PdfDocument, headers: tuple[str, ...], rows: Any) -> None:
+    if not any(headers):
+        doc.key_values((str(a), str(b)) for a, b in rows)
+        return
+    width = 1 / len(headers)
+    doc.table(headers, ([str(c) for c in row] for row in rows), widths=(width,) * len(headers))

@@ -33,8 +33,10 @@ from .questions import (
     next_question,
     previous_question,
 )
+from .word import decision_record_docx
 
 SESSION_KEY = "commissioning.answers"
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _raw(request: HttpRequest) -> dict[str, Any]:
@@ -238,6 +240,7 @@ def result(request: HttpRequest) -> HttpResponse:
             "rows": _summary_rows(_raw(request), change_links=True),
             "appraisal": None,
             "pdf_url": reverse("commissioning:result-pdf"),
+            "docx_url": reverse("commissioning:result-docx"),
         },
     )
 
@@ -247,12 +250,22 @@ def result_pdf(request: HttpRequest) -> HttpResponse:
     if answers is None:
         return redirect("commissioning:check")
     outcome = appraise(answers)
-    data = decision_record_pdf(
-        title="Unsaved appraisal",
-        answers=answers_from_raw(_raw(request)),
-        result=outcome,
-    )
+    data = decision_record_pdf(title="", answers=answers.model_dump(mode="json"), result=outcome)
     return _pdf_response(data, "route-appraisal.pdf")
+
+
+def result_docx(request: HttpRequest) -> HttpResponse:
+    answers = _session_answers(request)
+    if answers is None:
+        return redirect("commissioning:check")
+    data = decision_record_docx(answers=answers.model_dump(mode="json"), result=appraise(answers))
+    return _docx_response(data, "route-appraisal.docx")
+
+
+def _docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def _pdf_response(data: bytes, filename: str) -> HttpResponse:
@@ -316,6 +329,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "current_version": rules().version,
             "pdf_url": reverse("commissioning:appraisal-pdf", args=[appraisal.pk]),
+            "docx_url": reverse("commissioning:appraisal-docx", args=[appraisal.pk]),
         },
     )
 
@@ -330,6 +344,18 @@ def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         author=display_name(appraisal.author),
     )
     return _pdf_response(data, f"{slugify(appraisal.name) or 'appraisal'}.pdf")
+
+
+@login_required
+def appraisal_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    appraisal = _visible(request, pk)
+    data = decision_record_docx(
+        answers=appraisal.answers,
+        result=appraisal.result,
+        name=appraisal.name,
+        author=display_name(appraisal.author),
+    )
+    return _docx_response(data, f"{slugify(appraisal.name) or 'appraisal'}.docx")
 
 
 @login_required
