@@ -10,6 +10,8 @@
   throughput (bench/money.py).
 - linkage: charity-to-company linkage quality (precision, recall, F1) against the published
   links (bench/linkage.py).
+- appraisal: the route appraisal engine for one answer set and for 10,000 random valid answer
+  sets, p95 each, beside validating the same answers (bench/appraisal.py).
 - engagement: articulation analysis of 10,000 statements and the alignment report for a
   2,000-statement conversation (bench/engagement.py).
 
@@ -34,6 +36,7 @@ from . import (
     BENCH_DIR,
     OUT_DIR,
     PROJECT_DIR,
+    appraisal,
     ccew,
     ch,
     engagement,
@@ -46,10 +49,25 @@ from . import (
 )
 from .harness import machine, say, timed
 
-BENCHMARKS = ("ch", "ccew", "search", "load", "fault", "money", "linkage", "engagement")
+BENCHMARKS = (
+    "ch",
+    "ccew",
+    "search",
+    "load",
+    "fault",
+    "money",
+    "linkage",
+    "engagement",
+    "appraisal",
+)
 # Benchmarks that report their own figures: module.run(rows) returns a result whose "figures"
 # are table rows (see render) and whose optional "report_md" is printed after the table.
-SELF_REPORTING = {"money": money, "linkage": linkage, "engagement": engagement}
+SELF_REPORTING = {
+    "money": money,
+    "linkage": linkage,
+    "engagement": engagement,
+    "appraisal": appraisal,
+}
 
 
 def main(argv: list[str] | None = None) -> int:
