@@ -46,3 +46,24 @@ def test_loading_the_demo_twice_changes_nothing():
     call_command("load_demo_partnerships", stdout=out)
     assert (Partnership.objects.count(), HealthCheckAnswer.objects.count()) == counts
     assert "already loaded" in out.getvalue()
+
+
+def test_the_demo_partnership_links_its_leads_saved_appraisal_with_a_recommendation():
+    call_command("load_demo_partnerships", stdout=StringIO())
+    partnership = Partnership.objects.get(is_example=True, place__gss_code="E08000009")
+    appraisal = partnership.appraisal
+    assert appraisal is not None
+    assert appraisal.author == partnership.members.get(role="lead").user
+    assert appraisal.answers["authority_name"] == "Trafford Council"
+    assert "GB-CHC-1109047" in appraisal.answers["partners"]
+    assert appraisal.result["recommendation"][0]["code"] == "alliance_contract"
+    assert "reservable_for_mutuals" in appraisal.result["unknown_answers"]
+
+
+def test_the_demo_appraisal_page_links_back_to_the_partnership_for_its_lead(client):
+    call_command("load_demo_partnerships", stdout=StringIO())
+    partnership = Partnership.objects.get(is_example=True, place__gss_code="E08000009")
+    client.force_login(partnership.members.get(role="lead").user)
+    page = client.get(f"/appraisals/{partnership.appraisal_id}/").content.decode()
+    assert f'href="/partnerships/{partnership.pk}/"' in page
+    assert "Recommended route: Alliance contract" in page

@@ -328,6 +328,10 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 {"id": u.pk, "name": display_name(u)} for u in appraisal.shared_with.all()
             ],
             "current_version": rules().version,
+            # The partnerships this appraisal is the route of, where the reader is a member.
+            "partnerships": [
+                p for p in appraisal.partnerships.all() if p.role_of(request.user) is not None
+            ],
             "pdf_url": reverse("commissioning:appraisal-pdf", args=[appraisal.pk]),
             "docx_url": reverse("commissioning:appraisal-docx", args=[appraisal.pk]),
         },

@@ -54,6 +54,29 @@ PEOPLE: list[tuple[str, str, str]] = [
     ("resident.two@example.org", "community", "observer"),
 ]
 
+# The example appraisal: the issue 17 service (£1.2m over three years, light touch, several
+# providers), with the facts a commissioner would not know yet answered "not sure".
+DEMO_APPRAISAL: dict[str, Any] = {
+    "service_name": "Later life wellbeing service (example)",
+    "authority_name": "Trafford Council",
+    "nation": "england",
+    "decision_date": "2026-09-01",
+    "authority_type": "local_authority",
+    "subject": "services",
+    "council_receives_services": True,
+    "estimated_value_pence": 120_000_000,
+    "duration_months": 36,
+    "light_touch_service": True,
+    "reservable_for_mutuals": "unknown",
+    "mutual_eligible": "unknown",
+    "multiple_providers_to_integrate": True,
+    "incumbent_exists": True,
+    "incumbent_performing_well": True,
+    "outcomes_measurable": "unknown",
+    "social_investor_interest": False,
+    "aims": ["long_term_planning", "collaboration", "trust"],
+}
+
 # Scores by perspective: commissioners rate trust, transparency and mutuality high; providers
 # rate them low. Round 2 shows providers' view of trust improving a little.
 BASE = {
@@ -142,6 +165,28 @@ class Command(BaseCommand):
         Profile.objects.update_or_create(user=user, defaults={"email_verified_at": timezone.now()})
         return user
 
+    def _link_appraisal(self, lead: User, partnership: Partnership) -> None:
+        """The lead's saved route appraisal for the service, linked as the partnership's route
+        (private to the lead, as any saved appraisal is)."""
+        from commonground.commissioning import services as commissioning
+        from commonground.commissioning.answers import parse_answers
+
+        partners = list(
+            partnership.members.filter(organisation__isnull=False, perspective="provider")
+            .values_list("organisation__org_id", flat=True)
+            .order_by("organisation__org_id")
+        )
+        answers = parse_answers(
+            {
+                **DEMO_APPRAISAL,
+                "partners": partners,
+            }
+        )
+        appraisal = commissioning.appraisal_create(
+            author=lead, answers=answers, name="Later life wellbeing service (example)"
+        )
+        services.partnership_link_appraisal(lead, partnership, appraisal)
+
     def _link_funding(self, lead: User, partnership: Partnership) -> int:
         """Grants from the ledger (if `load_demo_money` ran) paid to member organisations since
         April 2024, linked as the example's funding: real money, illustrative link."""
@@ -219,6 +264,7 @@ class Command(BaseCommand):
             if done:
                 services.milestone_mark_done(lead, milestone, done)
         linked = self._link_funding(lead, partnership)
+        self._link_appraisal(lead, partnership)
         if linked:
             self.stdout.write(f"  Linked {linked} real grants to member organisations as funding.")
         counters: dict[str, int] = {}
