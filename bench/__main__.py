@@ -14,6 +14,8 @@
   sets, p95 each, beside validating the same answers (bench/appraisal.py).
 - engagement: articulation analysis of 10,000 statements and the alignment report for a
   2,000-statement conversation (bench/engagement.py).
+- sectors: the sector guide's pages and API for Trafford over 1,000,000 organisations and
+  1,000,000 flows, beside the atlas search page and API in the same run (bench/sectors.py).
 
 Inputs are synthetic, generated once into bench/out/ and reused. Results are printed, and
 written to bench/out/results.json and bench/out/RESULTS.md (--write-results also writes
@@ -46,6 +48,7 @@ from . import (
     load,
     money,
     search,
+    sectors,
 )
 from .harness import machine, say, timed
 
@@ -59,6 +62,7 @@ BENCHMARKS = (
     "linkage",
     "engagement",
     "appraisal",
+    "sectors",
 )
 # Benchmarks that report their own figures: module.run(rows) returns a result whose "figures"
 # are table rows (see render) and whose optional "report_md" is printed after the table.
@@ -67,6 +71,7 @@ SELF_REPORTING = {
     "linkage": linkage,
     "engagement": engagement,
     "appraisal": appraisal,
+    "sectors": sectors,
 }
 
 

@@ -9,6 +9,7 @@ from .v1.account import router as account_router
 from .v1.analysis import router as analysis_router
 from .v1.appraisals import router as appraisals_router
 from .v1.conversations import router as conversations_router
+from .v1.glossary import router as glossary_router
 from .v1.invitations import router as invitations_router
 from .v1.link_reviews import router as link_reviews_router
 from .v1.money_flows import router as money_flows_router
@@ -16,6 +17,7 @@ from .v1.organisations import router as organisations_router
 from .v1.partnerships import router as partnerships_router
 from .v1.places import router as places_router
 from .v1.routes import router as routes_router
+from .v1.sectors import router as sectors_router
 from .v1.social_value import router as social_value_router
 
 api = NinjaAPI(
@@ -42,5 +44,7 @@ for router in (
     social_value_router,
     analysis_router,
     conversations_router,
+    sectors_router,
+    glossary_router,
 ):
     api.add_router("/", router)

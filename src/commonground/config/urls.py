@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("commonground.partnerships.urls")),
     path("", include("commonground.social_value.urls")),
     path("", include("commonground.engagement.urls")),
+    path("", include("commonground.sectors.urls")),
     path("api/v1/", api.urls),
     path("account/", include("commonground.accounts.urls")),
     path("audit/", include("commonground.audit.urls")),

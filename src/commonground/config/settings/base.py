@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "commonground.partnerships",
     "commonground.social_value",
     "commonground.engagement",
+    "commonground.sectors",
 ]
 
 MIDDLEWARE = [

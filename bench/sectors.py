@@ -1,0 +1,191 @@
+"""The sector guide's pages at national scale, beside the atlas search in the same run.
+
+One process a database (`python -m bench.sectors --backend B --rows N --result F`): a fresh bench
+database gets the partner-search bench's SYNTHETIC atlas (1,000,000 organisations over the 296
+English local authorities, built by bench.search.build) and the money bench's SYNTHETIC ledger
+(bench.money's generator, 1,000,000 flows, 5% of them Trafford's). Then each page is requested
+through Django's test client with the page cache off, so every request computes its figures:
+the atlas search page and API for Trafford's charities (the baseline, measured in the same run),
+the guide's index, the charity page and the sectors API for Trafford. Two warm-up requests, then
+`reps` timed ones; p50 and p95. Target: every guide page's p95 under 300 ms.
+
+`run(rows)` returns {"figures": [...], "report_md": "..."} for the report.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import OUT_DIR, PROJECT_DIR
+from .harness import cleanup, django_setup, load_average, say, summary, timed
+
+FULL_ORGANISATIONS = 1_000_000
+FLOWS = 1_000_000
+TARGET_P95_MS = 300.0
+REPS = 30
+TRAFFORD = "E08000009"
+BASELINE = ("atlas search page", f"/organisations/?place={TRAFFORD}&sector=charity")
+PAGES = (
+    BASELINE,
+    ("atlas search API", f"/api/v1/organisations?place={TRAFFORD}&sector=charity"),
+    ("sector guide", f"/sectors/?place={TRAFFORD}"),
+    ("sector page (charities)", f"/sectors/charity/?place={TRAFFORD}"),
+    ("sectors API", f"/api/v1/sectors?place={TRAFFORD}"),
+)
+GUIDE_PAGES = ("sector guide", "sector page (charities)", "sectors API")
+
+
+def run(rows: int | None = None) -> dict[str, Any]:
+    results = [_child(backend, rows) for backend in ("sqlite", "postgresql")]
+    figures = [f for r in results for f in r.get("figures", [])]
+    report = ["### Sector guide beside the atlas search", ""]
+    for r in results:
+        report += r.get("notes", [])
+        if r.get("failed"):
+            report.append(f"- {r.get('backend')}: FAILED: {r.get('error')}")
+    out: dict[str, Any] = {"figures": figures, "report_md": "\n".join(report)}
+    failed = [r for r in results if r.get("failed")]
+    if failed:
+        out["failed"] = True
+        out["error"] = "; ".join(str(r.get("error")) for r in failed)
+    return out
+
+
+def _child(backend: str, rows: int | None) -> dict[str, Any]:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
+        result_file = Path(handle.name)
+    command = [sys.executable, "-m", "bench.sectors", "--backend", backend]
+    command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
+    say(f"  [sectors on {backend}]")
+    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    try:
+        result = json.loads(result_file.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_file.unlink(missing_ok=True)
+    result.setdefault("backend", backend)
+    if completed.returncode != 0 and not result.get("failed"):
+        result.update(failed=True, error=f"worker exited with {completed.returncode}")
+    return result
+
+
+def _build(count: int, flows: int, backend: str) -> dict[str, float]:
+    from commonground.places.models import Place, PlaceKind
+
+    from . import money, search
+
+    timings = search.build(count, seed=1)
+    authorities = list(
+        Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY).values_list("gss_code", "pk")
+    )
+    la_ids = [pk for code, pk in authorities if code == TRAFFORD]
+    la_ids += [pk for code, pk in authorities if code != TRAFFORD]
+    wards = list(
+        Place.objects.filter(parent_id=la_ids[0], kind=PlaceKind.WARD).values_list("pk", flat=True)
+    )
+    with timed() as elapsed:
+        money._load_ledger(money._ledger_sql(flows, len(la_ids), wards, la_ids, count), backend)
+    timings["ledger_seconds"] = elapsed()
+    return timings
+
+
+def _time(client: Any, path: str, reps: int) -> list[float]:
+    for _ in range(2):  # warm caches and the query planner, as a running server would be
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+    samples = []
+    for _ in range(reps):
+        with timed() as elapsed:
+            response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        samples.append(elapsed() * 1000)
+    return samples
+
+
+def measure(rows: int | None, backend: str, reps: int = REPS) -> dict[str, Any]:
+    from django.conf import settings
+    from django.test import Client
+
+    from commonground.money.models import MoneyFlow
+    from commonground.organisations.models import Organisation
+
+    count = rows or FULL_ORGANISATIONS
+    flows = rows or FLOWS
+    settings.COMMONGROUND_PAGE_CACHE_SECONDS = 0  # every request computes its figures
+    settings.ALLOWED_HOSTS = ["*"]
+    before = load_average()
+    timings = _build(count, flows, backend)
+    organisations, ledger = Organisation.objects.count(), MoneyFlow.objects.count()
+    say(f"  {organisations:,} organisations and {ledger:,} flows (synthetic)")
+    client = Client()
+    pages = {}
+    for name, path in PAGES:
+        pages[name] = summary(_time(client, path, reps))
+        say(f"  {name:26} p50 {pages[name]['p50']:7.1f} ms  p95 {pages[name]['p95']:7.1f} ms")
+    base = pages[BASELINE[0]]["p95"]
+    figures = [
+        {
+            "name": f"{name} p95 ms ({organisations:,} organisations, {ledger:,} flows)",
+            "backend": backend,
+            "figure": round(pages[name]["p95"], 1),
+            "baseline": round(base, 1),
+            "ratio": round(pages[name]["p95"] / base, 2) if base else None,
+            "target": f"< {TARGET_P95_MS:g} ms" if name in GUIDE_PAGES else "",
+            "met": pages[name]["p95"] < TARGET_P95_MS if name in GUIDE_PAGES else None,
+        }
+        for name, _ in PAGES
+    ]
+    notes = [
+        f"- {backend}: {organisations:,} SYNTHETIC organisations (insert "
+        f"{timings['insert_seconds']:.0f} s, index {timings['index_seconds']:.0f} s) and "
+        f"{ledger:,} SYNTHETIC flows (loaded in {timings['ledger_seconds']:.0f} s); page cache "
+        f"off; {reps} requests a page after 2 warm-ups; machine load {before} before, "
+        f"{load_average()} after. Baseline: the {BASELINE[0]} ({BASELINE[1]}).",
+        "",
+        "| page | path | p50 ms | p95 ms |",
+        "|---|---|---|---|",
+        *(
+            f"| {name} | `{path}` | {pages[name]['p50']:.1f} | {pages[name]['p95']:.1f} |"
+            for name, path in PAGES
+        ),
+        "",
+    ]
+    return {"figures": figures, "notes": notes, "pages": pages, "backend": backend}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.sectors")
+    parser.add_argument("--backend", default="sqlite")
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--reps", type=int, default=REPS)
+    parser.add_argument("--result", type=Path, help="write the result here (else print it)")
+    args = parser.parse_args(argv)
+    result: dict[str, Any]
+    django_setup("sectors", args.backend)
+    try:
+        result = measure(args.rows, args.backend, args.reps)
+    except Exception as error:  # reported to the parent, which prints it with the others
+        import traceback
+
+        traceback.print_exc()
+        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        cleanup("sectors", args.backend)
+    result["backend"] = args.backend
+    if args.result is None:
+        print(json.dumps(result, default=str, indent=2))
+    else:
+        args.result.write_text(json.dumps(result, default=str))
+    return 1 if result.get("failed") else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
