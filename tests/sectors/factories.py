@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import factory
-from django.contrib.auth.models import User
 from django.utils import timezone
 
 from commonground.accounts.models import Membership, MembershipStatus, Role
@@ -17,14 +16,7 @@ from commonground.engagement.models import (
     Visibility,
 )
 from commonground.organisations.models import Organisation, Sector, Status
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"person{n}@example.org")
-    email = factory.SelfAttribute("username")
+from tests.accounts.factories import UserFactory
 
 
 class OrganisationFactory(factory.django.DjangoModelFactory):

@@ -9,9 +9,10 @@ from django.test import Client
 
 from commonground.engagement.models import StatementStatus, Visibility
 from commonground.organisations.models import Sector
-from commonground.places.models import Place, PlaceKind
+from commonground.places.models import Place
 from commonground.sectors.catalogue import catalogue
 from commonground.sectors.selectors import articulation
+from tests.places.factories import PlaceFactory
 
 from .factories import (
     ConversationFactory,
@@ -26,9 +27,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def trafford(db) -> Place:
-    return Place.objects.create(
-        gss_code="E08000009", name="Trafford", kind=PlaceKind.LOCAL_AUTHORITY
-    )
+    return PlaceFactory()
 
 
 def test_the_guide_lists_the_six_sectors_with_local_counts(client: Client, trafford) -> None:
