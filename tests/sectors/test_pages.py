@@ -65,13 +65,16 @@ def test_an_organisations_legal_form_links_to_what_it_means(client: Client, traf
     assert 'id="form-cio"' in guide
 
 
-def test_a_legal_form_the_guide_does_not_explain_is_shown_as_plain_text(
+def test_a_legal_form_the_guide_does_not_name_links_to_its_sectors_legal_forms(
     client: Client, trafford
 ) -> None:
-    org = OrganisationFactory(legal_form="Something unusual", local_authority=trafford)
+    org = OrganisationFactory(legal_form="Community Benefit Society", sector=Sector.CHARITY)
     page = client.get(f"/organisations/{org.org_id}/").content.decode()
+    assert 'href="/sectors/charity/#legal-forms"' in page
+    private = OrganisationFactory(legal_form="Something unusual", sector=Sector.PRIVATE_BUSINESS)
+    page = client.get(f"/organisations/{private.org_id}/").content.decode()
     assert "Something unusual" in page
-    assert "#form-" not in page
+    assert "/sectors/private_business/" not in page and "#form-" not in page
 
 
 def test_search_results_link_legal_forms_and_facets_to_the_guide(client: Client, trafford) -> None:

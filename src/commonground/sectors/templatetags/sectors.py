@@ -24,9 +24,14 @@ def legal_form_link(recorded: str, sector: str = "", empty: str = "Not known") -
     if not recorded:
         return format_html("{}", empty)
     form = legal_form_entry(recorded, sector)
-    if form is None:
+    if form is not None:
+        url = reverse("sectors:detail", args=[form.sector]) + f"#form-{form.code}"
+    elif sector in catalogue().sectors:
+        # A form the guide does not name (e.g. from a register we do not hold): its sector's
+        # legal forms still say what organisations of that kind may do.
+        url = reverse("sectors:detail", args=[sector]) + "#legal-forms"
+    else:
         return format_html("{}", recorded)
-    url = reverse("sectors:detail", args=[form.sector]) + f"#form-{form.code}"
     return format_html(
         '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden">: what this '
         "legal form means</span></a>",
