@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import IO
 
 from commonground.accounts.perspectives import Perspective
+from commonground.core.archives import UPLOAD_LIMITS, ArchiveRejected, check_archive
 from commonground.imports.errors import FileRejected
 from commonground.imports.readers import Row, check_header, make_row, read_delimited
 
@@ -56,9 +57,18 @@ def perspective_from(value: str) -> str | None:
     return PERSPECTIVE_WORDS.get(value.strip().lower())
 
 
+def _check_unpacked_size(source: Path | IO[bytes], file_name: str) -> None:
+    """Before openpyxl or python-docx unpack a workbook or document (both are zip archives)."""
+    try:
+        check_archive(source, file_name, UPLOAD_LIMITS)
+    except ArchiveRejected as error:
+        raise FileRejected(file_name, error.reason) from error
+
+
 def _xlsx_rows(path: Path, file_name: str) -> Iterator[Row]:
     import openpyxl
 
+    _check_unpacked_size(path, file_name)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a damaged workbook
@@ -180,6 +190,8 @@ def passages(paragraphs: list[str]) -> list[str]:
 def document_passages(data: bytes, kind: str, file_name: str) -> list[str]:
     """The passages of an uploaded .txt, .docx or .pdf (already checked by check_upload)."""
     readers = {"docx": _docx_paragraphs, "pdf": _pdf_paragraphs, "txt": _text_paragraphs}
+    if kind == "docx":
+        _check_unpacked_size(io.BytesIO(data), file_name)
     try:
         paragraphs = readers[kind](io.BytesIO(data))
     except Exception as error:  # the libraries raise many types for a damaged file

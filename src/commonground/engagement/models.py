@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import models
 
 from commonground.accounts.perspectives import Perspective
-from commonground.web.uploads import UploadTo, private_storage
+from commonground.core.uploads import UploadTo, private_storage
 
 
 class ConversationKind(models.TextChoices):

@@ -15,8 +15,8 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective
 from commonground.audit.services import audit_record, snapshot
+from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
-from commonground.web.uploads import check_upload
 
 from .alignment import align, draft_shared_statements
 from .analysis.analyser import LABELS, ORIENTATIONS, Articulation, analyse

@@ -21,10 +21,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from commonground.accounts import permissions
 from commonground.accounts.services import display_name
 from commonground.core.spreadsheets import csv_response
+from commonground.core.uploads import UploadRejected, serve_upload
 from commonground.imports.errors import FileRejected
 from commonground.partnerships.selectors import partnerships_for
 from commonground.places.models import Place
-from commonground.web.uploads import UploadRejected, serve_upload
 
 from . import reports, selectors, services
 from .alignment import theme_label

@@ -24,6 +24,8 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from commonground.core.archives import ArchiveRejected, check_archive, dataset_limits
+
 from .errors import FileRejected, RowRejected, StrictImportFailed
 from .models import ImportRun, ImportStatus, RejectedRow
 from .readers import Row
@@ -131,6 +133,7 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         if not path.is_file():
             raise FileRejected(path.name, "the file does not exist")
         run.sha256, run.size_bytes = file_checksum(path)
+        _check_archive(path, importer.dataset)
         try:
             with transaction.atomic():
                 _load_all(importer, path, context, rejected, strict)
@@ -156,6 +159,15 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         raise
     _record_outcome(run, context, rejected)
     return run
+
+
+def _check_archive(path: Path, dataset: str) -> None:
+    """Refuse a zip (a register's download, an .xlsx) that would unpack beyond what its dataset
+    declares, before any reader opens it."""
+    try:
+        check_archive(path, path.name, dataset_limits(dataset))
+    except ArchiveRejected as error:
+        raise FileRejected(error.file_name, error.reason) from error
 
 
 def _record_outcome(run: ImportRun, context: ImportContext, rejected: list[RejectedRow]) -> None:

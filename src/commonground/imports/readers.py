@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Literal
 
+from commonground.core.archives import ArchiveLimits, ArchiveRejected, check_archive
+
 from .errors import FileRejected
 
 SNIFF_BYTES = 1 << 20
@@ -74,8 +76,18 @@ def _decoded_lines(binary: IO[bytes], encoding: str, file_name: str) -> Iterator
 
 
 @contextmanager
-def open_member(path: Path, member_suffix: str | None) -> Iterator[tuple[IO[bytes], str]]:
-    """Open a plain file, or the member of a zip archive whose name ends with member_suffix."""
+def open_member(
+    path: Path, member_suffix: str | None, archive_limits: ArchiveLimits | None = None
+) -> Iterator[tuple[IO[bytes], str]]:
+    """Open a plain file, or the member of a zip archive whose name ends with member_suffix.
+
+    The import engine checks the file it was given against its dataset's archive limits; an
+    importer that opens further archives beside it passes their limits here."""
+    if archive_limits is not None:
+        try:
+            check_archive(path, path.name, archive_limits)
+        except ArchiveRejected as error:
+            raise FileRejected(error.file_name, error.reason) from error
     if member_suffix is None:
         with open(path, "rb") as handle:
             yield handle, path.name
@@ -108,13 +120,14 @@ def read_delimited(
     quoting: Literal[0, 1, 2, 3] = csv.QUOTE_MINIMAL,
     warnings: list[str] | None = None,
     column_aliases: dict[str, str] | None = None,
+    archive_limits: ArchiveLimits | None = None,
 ) -> Iterator[Row]:
     """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed.
 
     column_aliases maps another spelling of a header (a publisher's old or misspelt name) to
     the name the importer uses.
     """
-    with open_member(path, member_suffix) as (binary, file_name):
+    with open_member(path, member_suffix, archive_limits) as (binary, file_name):
         try:
             sample = binary.read(SNIFF_BYTES)
             # Replay the sample, then stream the rest, without reading the file twice.

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from commonground.accounts.perspectives import Perspective
-from commonground.web.uploads import UploadTo, private_storage
+from commonground.core.uploads import UploadTo, private_storage
 
 
 class Stage(models.TextChoices):

@@ -26,10 +26,10 @@ from commonground.accounts.permissions.partnerships import (
     HEALTH_CHECK_MIN_RESPONSES,
 )
 from commonground.commissioning.selectors import appraisals_for
+from commonground.core.uploads import serve_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.places.selectors import place_by_gss
-from commonground.web.uploads import serve_upload
 
 from . import selectors, services
 from .case_studies import all_case_studies, case_study

@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import Q
 
 from commonground.accounts.perspectives import Perspective
-from commonground.web.uploads import UploadTo, private_storage
+from commonground.core.uploads import UploadTo, private_storage
 
 
 class Unit(models.TextChoices):

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
-from commonground.web.uploads import DOCUMENT_KINDS, check_upload
+from commonground.core.uploads import DOCUMENT_KINDS, check_upload
 
 from .models import (
     Commitment,

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from commonground.accounts import permissions
 from commonground.core.spreadsheets import csv_response
+from commonground.core.uploads import UploadRejected, check_upload, serve_upload
 from commonground.partnerships.models import Partnership
-from commonground.web.uploads import UploadRejected, check_upload, serve_upload
 
 from . import selectors, services
 from .forms import (

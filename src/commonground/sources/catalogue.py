@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from commonground.core.archives import MB, UPLOAD_LIMITS, ArchiveLimits
+
 OGL3 = "Open Government Licence v3.0"
 OGL3_URL = "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/"
 OGL3_ATTRIBUTION = (
@@ -44,6 +46,9 @@ class Dataset:
     format: str
     files: tuple[SourceFile, ...] = field(default_factory=tuple)
     notes: str = ""
+    # What a zip file of this dataset may unpack to before the importer reads it
+    # (core/archives.py); the national registers declare more than an upload's 100 MB.
+    archive_limits: ArchiveLimits = UPLOAD_LIMITS
 
     def file(self, key: str) -> SourceFile:
         for source_file in self.files:
@@ -183,6 +188,8 @@ _CONTRACTS_FINDER_NOTICES = (
 DATASETS: tuple[Dataset, ...] = (
     Dataset(
         code="ccew_register",
+        # The full extract's largest tables (annual returns) unpack to hundreds of MB each.
+        archive_limits=ArchiveLimits(max_bytes=4096 * MB),
         name="Register of charities: full extract (England and Wales)",
         publisher="Charity Commission for England and Wales",
         homepage="https://register-of-charities.charitycommission.gov.uk/register/full-register-download",
@@ -257,6 +264,8 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset(
         code="companies_house",
+        # BasicCompanyDataAsOneFile: one CSV of every live company, over 2 GB unpacked.
+        archive_limits=ArchiveLimits(max_bytes=8192 * MB),
         name="Basic company data",
         publisher="Companies House",
         homepage="https://download.companieshouse.gov.uk/en_output.html",
@@ -438,6 +447,8 @@ DATASETS: tuple[Dataset, ...] = (
     ),
     Dataset(
         code="nspl",
+        # Every UK postcode, as one CSV and again split by postcode area, with guides.
+        archive_limits=ArchiveLimits(max_bytes=4096 * MB),
         name="National Statistics Postcode Lookup",
         publisher="Office for National Statistics",
         homepage="https://geoportal.statistics.gov.uk/",

@@ -18,6 +18,8 @@ VAR_DIR = Path(os.environ.get("COMMONGROUND_VAR_DIR", PROJECT_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 DEBUG = False
+# Only the local demo settings give the demo's example people a known password.
+COMMONGROUND_DEMO_PASSWORDS = False
 ALLOWED_HOSTS: list[str] = []
 
 INSTALLED_APPS = [
@@ -181,7 +183,7 @@ COMMONGROUND_DEMO_PLACE = os.environ.get("COMMONGROUND_DEMO_PLACE", "E08000009")
 
 # Uploaded files (partnership documents, social value evidence, conversation documents) are
 # kept outside the static and web roots and only ever served through a view that checks
-# permissions and sends safe headers (commonground.web.uploads).
+# permissions and sends safe headers (commonground.core.uploads).
 UPLOADS_ROOT = Path(os.environ.get("COMMONGROUND_UPLOADS_ROOT", VAR_DIR / "uploads"))
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 

@@ -32,6 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from commonground.core.archives import dataset_limits
 from commonground.imports.engine import ImportContext
 from commonground.imports.errors import FileRejected, RowRejected
 from commonground.imports.readers import Row, read_delimited
@@ -320,6 +321,8 @@ def _table(
         encodings=ENCODINGS,
         required_columns=columns,
         member_suffix=f"{table}.txt",
+        # Each table is a zip of its own beside the one the engine checked.
+        archive_limits=dataset_limits(CcewRegisterImporter.dataset),
         # The extract does not quote fields; a stray quote is part of a name.
         quoting=csv.QUOTE_NONE,
         warnings=warnings,

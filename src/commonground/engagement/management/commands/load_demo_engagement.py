@@ -76,8 +76,8 @@ def _convener() -> User:
         username=CONVENER, defaults={"email": CONVENER, "first_name": "Example convener"}
     )
     if created:
-        # Usable only where the demo runs with DEBUG on, as `make demo` does.
-        if settings.DEBUG:
+        # Usable only under the local demo settings, as `make demo` runs.
+        if settings.COMMONGROUND_DEMO_PASSWORDS:
             user.set_password(DEMO_PASSWORD)
         else:
             user.set_unusable_password()
@@ -135,5 +135,5 @@ class Command(BaseCommand):
             f"Loaded the example round table: {len(STATEMENTS)} example statements, "
             f"{len(drafts)} shared statements drafted, votes on {min(len(drafts), len(VOTES))}."
         )
-        if settings.DEBUG:
+        if settings.COMMONGROUND_DEMO_PASSWORDS:
             self.stdout.write(f"The example convener signs in as {CONVENER} / {DEMO_PASSWORD}.")

@@ -7,8 +7,9 @@ organisation gains made-up officers), a stage history, milestones and two closed
 rounds whose results show commissioners and providers seeing trust very differently, and (when
 the money demo ran first) real grants to member organisations linked as its funding.
 
-The example people can sign in only when the site runs with DEBUG on (as `make demo` does) or a
-password is given with --password; otherwise their passwords are unusable.
+The example people can sign in only under the local demo settings (COMMONGROUND_DEMO_PASSWORDS,
+as `make demo` runs) or when a password is given with --password; otherwise their passwords are
+unusable.
 """
 
 from __future__ import annotations
@@ -128,8 +129,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--password",
             default="",
-            help="Password for the example people (default: a fixed demo password when DEBUG "
-            "is on; unusable otherwise).",
+            help="Password for the example people (default: a fixed demo password under the "
+            "local demo settings; unusable otherwise).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -140,7 +141,7 @@ class Command(BaseCommand):
         if existing is not None:
             self.stdout.write(f"The example partnership is already loaded ({existing.name}).")
             return
-        password = options["password"] or (DEMO_PASSWORD if settings.DEBUG else "")
+        password = options["password"] or (DEMO_PASSWORD if settings.COMMONGROUND_DEMO_PASSWORDS else "")
         with transaction.atomic():
             partnership, found = self._load(place, password)
         self.stdout.write(

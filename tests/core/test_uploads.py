@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from docx import Document
 
-from commonground.web.uploads import (
+from commonground.core.uploads import (
     PrivateStorage,
     UploadRejected,
     UploadTo,

@@ -1,7 +1,8 @@
 """Uploaded files: the one way to accept, store and serve them.
 
 - `check_upload` refuses a file that is too large, empty, or whose content is not one of the
-  kinds allowed (judged by its bytes, not its name or the browser's content type).
+  kinds allowed (judged by its bytes, not its name or the browser's content type), and a zip
+  archive (.docx, .xlsx, .odt) that would unpack beyond `core.archives.UPLOAD_LIMITS`.
 - `private_storage` (with `UploadTo`) keeps files under settings.UPLOADS_ROOT, outside the web
   and static roots, under random names, so nothing uploaded is ever reachable by URL.
 - `serve_upload` sends a stored file as a download with headers that stop a browser from
@@ -21,6 +22,8 @@ from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.http import FileResponse
 from django.utils.deconstruct import deconstructible
+
+from .archives import UPLOAD_LIMITS, ArchiveRejected, check_archive
 
 
 class UploadRejected(ValueError):
@@ -138,6 +141,11 @@ def check_upload(
     claimed = next((k for k in allowed if suffix in KINDS[k].extensions), None)
     if claimed is None:
         raise UploadRejected(f"The selected file {name} must be a {allowed_labels}.")
+    try:
+        # Before anything reads inside it: sniffing lists its files, the readers parse them.
+        check_archive(upload, name, UPLOAD_LIMITS)
+    except ArchiveRejected as error:
+        raise UploadRejected(f"The selected file {name} was refused: {error.reason}.") from error
     found = sniff(upload)
     if found == "text" and claimed in ("csv", "txt"):
         found = claimed
