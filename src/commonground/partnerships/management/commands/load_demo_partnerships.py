@@ -141,7 +141,9 @@ class Command(BaseCommand):
         if existing is not None:
             self.stdout.write(f"The example partnership is already loaded ({existing.name}).")
             return
-        password = options["password"] or (DEMO_PASSWORD if settings.COMMONGROUND_DEMO_PASSWORDS else "")
+        password = options["password"] or (
+            DEMO_PASSWORD if settings.COMMONGROUND_DEMO_PASSWORDS else ""
+        )
         with transaction.atomic():
             partnership, found = self._load(place, password)
         self.stdout.write(
