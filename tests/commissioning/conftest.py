@@ -26,7 +26,12 @@ def people(db):
         answers=parse_answers(answers(light_touch_service=True, estimated_value_pence=70_000_000)),
         name="Day services 2026",
     )
-    services.appraisal_share(user=author, appraisal=appraisal, email="shared@example.org")
+    services.appraisal_share(
+        user=author, appraisal=appraisal, email="shared@example.org", site_url="http://testserver/"
+    )
+    services.share_invitation_answer(
+        user=shared, invitation=appraisal.invitations.get(email="shared@example.org"), accept=True
+    )
     return SimpleNamespace(
         author=author,
         shared_with=shared,

@@ -3,9 +3,13 @@ Platform administrators get no special access: an appraisal is private work."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
+from commonground.audit.models import AuditEvent
 from commonground.commissioning.models import Appraisal
 
 from .conftest import WHO, sign_in
@@ -58,25 +62,102 @@ SHARE = {"author": 302, "shared_with": 403, "outsider": 404, "admin": 404}
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_sharing(client, people, who):
+def test_only_the_author_can_share_and_sharing_adds_no_one_until_they_accept(client, people, who):
     sign_in(client, people, who)
     response = client.post(
         reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
         {"email": "outsider@example.org"},
     )
     assert response.status_code == expected(who, SHARE)
-    shared = people.outsider.pk in people.appraisal.shared_with_ids
-    assert shared is (who == "author")
+    assert people.outsider.pk not in people.appraisal.shared_with_ids
+    invited = people.appraisal.invitations.filter(email="outsider@example.org").exists()
+    assert invited is (who == "author")
 
 
-def test_sharing_with_an_unknown_email_is_refused_inline(client, people):
+def _share(client, people, email):
     client.force_login(people.author)
+    mail.outbox.clear()
     response = client.post(
         reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
-        {"email": "nobody@example.org"},
+        {"email": email},
+        follow=True,
     )
-    assert response.status_code == 200
-    assert "There is no Common Ground account" in response.content.decode()
+    page = response.content.decode().replace(email, "ADDRESS")
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page)
+    return response.status_code, page
+
+
+def test_the_share_form_answers_the_same_whether_or_not_the_address_has_an_account(
+    client, people, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = _share(client, people, "outsider@example.org")
+    known_mail = [m.to for m in mail.outbox]
+    with django_capture_on_commit_callbacks(execute=True):
+        unknown = _share(client, people, "nobody@example.org")
+    unknown_mail = [m.to for m in mail.outbox]
+    assert known[0] == unknown[0] == 200
+    assert known[1] == unknown[1]
+    assert "Invitation sent to ADDRESS" in known[1]
+    assert "There is no Common Ground account" not in unknown[1]
+    assert known_mail == [["outsider@example.org"]] and unknown_mail == [["nobody@example.org"]]
+
+
+def _link(people, email, client, django_capture_on_commit_callbacks):
+    client.force_login(people.author)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
+            {"email": email},
+        )
+    body = mail.outbox[-1].body
+    return next(line for line in body.splitlines() if "/appraisals/shared/" in line).strip()
+
+
+def test_the_person_invited_accepts_and_only_then_sees_it_audited(
+    client, people, django_capture_on_commit_callbacks
+):
+    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
+    path = link.replace("http://testserver", "")
+    client.force_login(people.outsider)
+    assert people.outsider.pk not in people.appraisal.shared_with_ids
+    page = client.get(path).content.decode()
+    assert "Day services 2026" in page and "Accept" in page
+    response = client.post(path, {"answer": "accept"})
+    assert response["Location"] == reverse("commissioning:appraisal", args=[people.appraisal.pk])
+    assert people.outsider.pk in people.appraisal.shared_with_ids
+    actions = list(
+        AuditEvent.objects.filter(action__startswith="appraisal.share").values_list(
+            "action", flat=True
+        )
+    )
+    assert "appraisal.share_invite" in actions and "appraisal.share_accept" in actions
+    assert client.post(path, {"answer": "accept"}).status_code == 410  # used once
+
+
+def test_someone_else_following_the_link_cannot_accept_or_see_the_appraisal(
+    client, people, django_capture_on_commit_callbacks
+):
+    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
+    path = link.replace("http://testserver", "")
+    client.force_login(people.shared_with)
+    page = client.get(path).content.decode()
+    assert "sent to another email address" in page
+    assert "Day services 2026" not in page
+    client.post(path, {"answer": "accept"})
+    assert people.appraisal.invitations.get(email="outsider@example.org").status == "pending"
+
+
+def test_declining_adds_nothing(client, people, django_capture_on_commit_callbacks):
+    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
+    client.force_login(people.outsider)
+    client.post(link.replace("http://testserver", ""), {"answer": "decline"})
+    assert people.outsider.pk not in people.appraisal.shared_with_ids
+
+
+def test_a_made_up_link_is_not_found(client, people):
+    client.force_login(people.outsider)
+    assert client.get("/appraisals/shared/made-up/").status_code == 404
 
 
 @pytest.mark.parametrize("who", WHO)

@@ -45,3 +45,37 @@ class Appraisal(models.Model):
         if self.pk is None:
             return set()
         return set(self.shared_with.values_list("pk", flat=True))
+
+
+class ShareStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    REPLACED = "replaced", "Replaced by a newer invitation"
+
+
+class AppraisalInvitation(models.Model):
+    """An offer, sent by email, to see an appraisal. It names an address, never an account:
+    whether the address has an account is not looked up when it is sent, so the sender learns
+    nothing about who uses Common Ground, and nothing is added to anyone's list until the
+    person signed in with that confirmed address accepts. Only the SHA-256 of the link's random
+    secret is kept."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)  # lower-cased
+    status = models.CharField(
+        max_length=10, choices=ShareStatus.choices, default=ShareStatus.PENDING
+    )
+    secret_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Invitation {self.pk} to see appraisal {self.appraisal_id} ({self.status})"

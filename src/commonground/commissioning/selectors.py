@@ -8,7 +8,8 @@ from django.db.models import Q, QuerySet
 
 from commonground.accounts import permissions
 
-from .models import Appraisal
+from .models import Appraisal, AppraisalInvitation
+from .tokens import read_share_token
 
 
 def appraisals_for(user: Any) -> QuerySet[Appraisal]:
@@ -39,3 +40,16 @@ def appraisal_visible_to(user: Any, pk: int) -> Appraisal | None:
 
 def appraisals_authored_by(user: Any) -> QuerySet[Appraisal]:
     return Appraisal.objects.filter(author=user).order_by("created_at", "pk")
+
+
+def share_invitation_for(token: str) -> AppraisalInvitation | None:
+    """The invitation a share link names, or None for a link that is not one of ours."""
+    read = read_share_token(token)
+    if read is None:
+        return None
+    invitation_id, secret_hash = read
+    return (
+        AppraisalInvitation.objects.select_related("appraisal", "invited_by", "invited_by__profile")
+        .filter(pk=invitation_id, secret_hash=secret_hash)
+        .first()
+    )

@@ -3,23 +3,28 @@ server and recording an audit event in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from commonground.accounts import permissions
+from commonground.accounts.services import _send as send_email
+from commonground.accounts.services import display_name, normalise_email
 from commonground.audit.services import audit_record, snapshot
 
 from .answers import Answers, answers_to_json
 from .engine import appraise
-from .models import Appraisal
+from .models import Appraisal, AppraisalInvitation, ShareStatus
+from .tokens import new_secret, share_token
 
 _FIELDS = ("name", "answers", "decision_date", "rules_version")
 
 
 class ShareError(ValueError):
-    """Sharing failed for a reason the person can fix (unknown email, sharing with oneself)."""
+    """Sharing or answering a share failed for a reason the person can fix."""
 
 
 def _default_name(answers: Answers) -> str:
@@ -82,24 +87,93 @@ def appraisal_rename(*, user: Any, appraisal: Appraisal, name: str) -> Appraisal
     return appraisal
 
 
+SHARE_DAYS = 14
+
+
 @transaction.atomic
-def appraisal_share(*, user: Any, appraisal: Appraisal, email: str) -> Any:
-    """Let the person with this email address see the appraisal."""
+def appraisal_share(*, user: Any, appraisal: Appraisal, email: str, site_url: str) -> None:
+    """Offer the person at this address a view of the appraisal. Whether the address has an
+    account is not looked up: the same thing happens either way (an email with a link), so the
+    answer tells the sender nothing. Nothing is shared until the person accepts. A pending
+    offer to the same address is replaced, so only the newest link works."""
     permissions.require(permissions.can_change(user, appraisal))
-    email = email.strip()
-    other = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-    if other is None or not email:
-        raise ShareError("There is no Common Ground account with that email address")
-    if other.pk == appraisal.author_id:
+    email = normalise_email(email)
+    if not email:
+        raise ShareError("Enter the email address of the person to share with")
+    if email == normalise_email(user.email or ""):
         raise ShareError("You cannot share an appraisal with yourself")
-    appraisal.shared_with.add(other)
+    now = timezone.now()
+    appraisal.invitations.filter(email=email, status=ShareStatus.PENDING).update(
+        status=ShareStatus.REPLACED
+    )
+    secret, secret_hash = new_secret()
+    invitation = AppraisalInvitation.objects.create(
+        appraisal=appraisal,
+        email=email,
+        secret_hash=secret_hash,
+        invited_by=user,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=SHARE_DAYS),
+    )
+    # The address is personal data: the audit keeps the invitation's id, not the address.
     audit_record(
         actor=user,
-        action="appraisal.share",
+        action="appraisal.share_invite",
         obj=appraisal,
-        after={"shared_with": other.pk},
+        after={"invitation": invitation.pk},
     )
-    return other
+    path = reverse("commissioning:share-invitation", args=[share_token(invitation.pk, secret)])
+    context = {
+        "inviter": display_name(user),
+        "appraisal": appraisal.name,
+        "link": site_url.rstrip("/") + path,
+        "email": email,
+        "expires_on": timezone.localtime(invitation.expires_at).date(),
+    }
+    transaction.on_commit(
+        lambda: send_email(
+            email,
+            "A route appraisal has been shared with you on Common Ground",
+            "commissioning/email/share.txt",
+            context,
+        )
+    )
+
+
+def share_invitation_problem(invitation: AppraisalInvitation | None, user: Any) -> str:
+    """Why this person cannot answer this invitation now ('' if they can)."""
+    if invitation is None:
+        return "This link is not valid."
+    if invitation.status != ShareStatus.PENDING:
+        return "This invitation has already been answered or replaced by a newer one."
+    if invitation.expires_at <= timezone.now():
+        return "This invitation has expired. Ask the person who sent it to share it again."
+    if not permissions.has_confirmed_email(user, invitation.email):
+        return (
+            "This invitation was sent to another email address. Sign in with the address it "
+            "was sent to, and confirm that address, to answer it."
+        )
+    return ""
+
+
+@transaction.atomic
+def share_invitation_answer(*, user: Any, invitation: AppraisalInvitation, accept: bool) -> None:
+    """The person it was sent to accepts (the appraisal joins their list) or declines."""
+    invitation = AppraisalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    problem = share_invitation_problem(invitation, user)
+    if problem:
+        raise ShareError(problem)
+    invitation.status = ShareStatus.ACCEPTED if accept else ShareStatus.DECLINED
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    if accept:
+        invitation.appraisal.shared_with.add(user)
+    audit_record(
+        actor=user,
+        action="appraisal.share_accept" if accept else "appraisal.share_decline",
+        obj=invitation.appraisal,
+        after={"invitation": invitation.pk, "shared_with": user.pk if accept else None},
+    )
 
 
 @transaction.atomic

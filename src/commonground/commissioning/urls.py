@@ -27,5 +27,6 @@ urlpatterns = [
         views.appraisal_unshare,
         name="appraisal-unshare",
     ),
+    path("appraisals/shared/<str:token>/", views.share_invitation, name="share-invitation"),
     path("appraisals/<int:pk>/delete/", views.appraisal_delete, name="appraisal-delete"),
 ]

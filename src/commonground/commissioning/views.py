@@ -389,16 +389,53 @@ def appraisal_share(request: HttpRequest, pk: int) -> HttpResponse:
 
     form = ShareForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
         try:
-            other = services.appraisal_share(
-                user=request.user, appraisal=appraisal, email=form.cleaned_data["email"]
+            services.appraisal_share(
+                user=request.user,
+                appraisal=appraisal,
+                email=email,
+                site_url=request.build_absolute_uri("/"),
             )
         except services.ShareError as exc:
             form.add_error("email", str(exc))
         else:
-            messages.success(request, f"Shared with {display_name(other)}")
+            # The same answer whether or not the address has an account.
+            messages.success(
+                request,
+                f"Invitation sent to {email}. They will see this appraisal once they accept it.",
+            )
             return redirect("commissioning:appraisal", pk=appraisal.pk)
     return render(request, "commissioning/share.html", {"form": form, "appraisal": appraisal})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def share_invitation(request: HttpRequest, token: str) -> HttpResponse:
+    """The person an appraisal was shared with accepts or declines; until they accept, nothing
+    is added to their list."""
+    invitation = selectors.share_invitation_for(token)
+    if invitation is None:
+        raise Http404("No such invitation")
+    problem = services.share_invitation_problem(invitation, request.user)
+    if request.method == "POST" and not problem:
+        accept = request.POST.get("answer") == "accept"
+        services.share_invitation_answer(user=request.user, invitation=invitation, accept=accept)
+        if accept:
+            messages.success(request, "The appraisal is now in your list")
+            return redirect("commissioning:appraisal", pk=invitation.appraisal_id)
+        messages.success(request, "Invitation declined")
+        return redirect("commissioning:appraisals")
+    return render(
+        request,
+        "commissioning/share_invitation.html",
+        {
+            "invitation": invitation,
+            "problem": problem,
+            "inviter": display_name(invitation.invited_by),
+        },
+        status=410 if problem and invitation.status != "pending" else 200,
+    )
 
 
 @login_required
