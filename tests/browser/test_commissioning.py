@@ -17,6 +17,8 @@ pytestmark = pytest.mark.browser
 
 # The community centre lease at an undervalue, as a commissioner would answer.
 ANSWERS = [
+    ("text", "Moss Lane community centre"),
+    ("text", "Trafford Council"),
     ("radio", "England"),
     ("radio", "A local authority"),
     ("date", ("27", "11", "2026")),
@@ -28,19 +30,20 @@ ANSWERS = [
     ("radio", "No"),  # light touch
     ("radio", "No"),  # incumbent
     ("radio", "No"),  # only one provider
-    ("radio", "No"),  # innovation
+    ("radio", "Not sure"),  # innovation
     ("radio", "No"),  # prototype
     ("radio", "No"),  # urgency
     ("radio", "No"),  # several providers
     ("radio", "No"),  # outcomes measurable
-    ("radio", "No"),  # investors
+    ("radio", "Not sure"),  # investors
     ("text", "0"),  # supported employment share
     ("radio", "No"),  # public counterparty
     ("radio", "Yes"),  # recipient trades
     ("text", "0"),  # earlier subsidies
     ("radio", "Yes"),  # land or building
     ("text", "150000"),  # undervalue
-    ("radio", "No"),  # listed asset
+    ("radio", "Not sure"),  # listed asset
+    ("check", "Trust"),  # aims
 ]
 
 
@@ -60,7 +63,7 @@ def chromium(served: str) -> Iterator[Browser]:
 
 
 def answer(page: Page, kind: str, value: object) -> None:
-    if kind == "radio":
+    if kind in ("radio", "check"):
         page.get_by_label(str(value), exact=True).check()
     elif kind == "date":
         day, month, year = value  # type: ignore[misc]
@@ -91,16 +94,18 @@ def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium
     axe_failures(page, axe, failures)
     page.get_by_role("button", name="Start now").click()
 
-    # An unanswered question shows the error summary, which links to the field.
-    page.get_by_role("button", name="Continue").click()
-    assert page.get_by_role("heading", name="There is a problem").is_visible()
-    assert page.title().startswith("Error:")
-    axe_failures(page, axe, failures)
-
     for i, (kind, value) in enumerate(ANSWERS):
+        if i == 2:
+            # An unanswered question shows the error summary, which links to the field (the
+            # two questions before it, naming the service and council, are optional).
+            page.get_by_role("button", name="Continue").click()
+            assert page.get_by_role("heading", name="There is a problem").is_visible()
+            assert page.title().startswith("Error:")
+            axe_failures(page, axe, failures)
         answer(page, kind, value)
-        if i in (2, 5):
-            axe_failures(page, axe, failures)  # the date input and a money input
+        if i in (0, 4, 7, 15, len(ANSWERS) - 1):
+            # a text question, the date, a money input, "Not sure" and the aims checkboxes
+            axe_failures(page, axe, failures)
         page.get_by_role("button", name="Continue").click()
 
     assert page.get_by_role("heading", name="Check your answers").is_visible()
@@ -111,9 +116,16 @@ def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium
     assert page.get_by_role("heading", name="Check your answers").is_visible()
 
     page.get_by_role("button", name="See the routes").click()
-    assert page.get_by_role("heading", name="Routes for this service").is_visible()
-    assert page.get_by_role("heading", name="Community asset transfer").is_visible()
+    assert page.get_by_role("heading", name="Routes for Moss Lane community centre").is_visible()
+    assert page.get_by_role(
+        "heading", name="Recommended route: Community asset transfer"
+    ).is_visible()
+    assert page.get_by_text("answers you were not sure of").is_visible()
+    axe_failures(page, axe, failures)
+    # The full list is grouped and collapsed; opening a group shows its routes.
+    page.get_by_text("Available (", exact=False).first.click()
     assert page.get_by_role("heading", name="Minimal financial assistance (MFA)").is_visible()
+    assert not page.get_by_text("[community_asset_transfer.", exact=False).count()
     axe_failures(page, axe, failures)
 
     for path in ("/routes/", "/routes/psr_direct_award_c/", "/routes/innovation_partnership/"):
@@ -133,7 +145,9 @@ def test_results_print_as_a_decision_record_without_navigation(served: str, chro
     pdf_link = page.locator("a", has_text="Download the decision record (PDF)")
     assert pdf_link.count() == 1
     assert not pdf_link.is_visible()
-    assert page.get_by_role("heading", name="Community asset transfer").is_visible()
+    assert page.get_by_role(
+        "heading", name="Recommended route: Community asset transfer"
+    ).is_visible()
 
 
 def test_routes_and_results_reflow_at_320_pixels(served: str, chromium: Browser):
