@@ -8,6 +8,8 @@
 - fault: PostgreSQL restarted under load and during an import (bench/fault.py).
 - money: spend import and link, the place profile over 5,000,000 flows, 360Giving validation
   throughput (bench/money.py).
+- search_quality: recall@20 and nDCG@10 of partner search on commissioners' own queries
+  within Trafford, hybrid beside full text alone (bench/search_quality.py).
 - linkage: charity-to-company linkage quality (precision, recall, F1) against the published
   links (bench/linkage.py).
 - appraisal: the route appraisal engine for one answer set and for 10,000 random valid answer
@@ -48,6 +50,7 @@ from . import (
     load,
     money,
     search,
+    search_quality,
     sectors,
 )
 from .harness import machine, say, timed
@@ -56,6 +59,7 @@ BENCHMARKS = (
     "ch",
     "ccew",
     "search",
+    "search_quality",
     "load",
     "fault",
     "money",
@@ -72,6 +76,7 @@ SELF_REPORTING = {
     "engagement": engagement,
     "appraisal": appraisal,
     "sectors": sectors,
+    "search_quality": search_quality,
 }
 
 

@@ -45,6 +45,7 @@ def test_the_openapi_document_lists_both_paths_with_their_parameters(openapi) ->
         "status",
         "legal_form",
         "income",
+        "relation",
         "sort",
         "page",
         "page_size",
@@ -67,6 +68,31 @@ def test_search_results_match_the_page_and_the_schema(client: Client, openapi) -
     assert first["ward"]["name"] == "Urmston"
     assert first["local_authority"]["gss_code"] == TRAFFORD
     assert first["url"] == f"/api/v1/organisations/{AGE_UK}"
+
+
+def test_search_results_say_why_they_matched_and_where_each_works(client: Client, openapi) -> None:
+    body = client.get("/api/v1/organisations", {"q": "citizens advice", "place": TRAFFORD}).json()
+    based = client.get(
+        "/api/v1/organisations",
+        {"q": "citizens advice", "place": TRAFFORD, "relation": "based_in"},
+    ).json()
+
+    assert_matches(openapi, "/api/v1/organisations", "200", body)
+    sort = next(r for r in body["results"] if r["name"] == "Citizens Advice SORT Group")
+    assert sort["why"][0] == "name has “citizens”, “advice”"
+    assert sort["places"] == [
+        {
+            "relation": "works_in",
+            "gss_code": TRAFFORD,
+            "name": "Trafford",
+            "coverage": "local",
+            "evidence": "listed in Charities operating in Trafford "
+            "(Charity Commission extract, 2023-04-04)",
+            "as_of": "2023-04-04",
+        }
+    ]
+    assert "Citizens Advice SORT Group" not in [r["name"] for r in based["results"]]
+    assert all(any(p["relation"] == "based_in" for p in r["places"]) for r in based["results"])
 
 
 def test_search_has_facets_and_pagination(client: Client, openapi) -> None:

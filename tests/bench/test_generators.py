@@ -18,7 +18,7 @@ from bench import generators
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
 from commonground.imports.readers import read_delimited
-from commonground.organisations.models import Organisation
+from commonground.organisations.models import Organisation, OrganisationEmbedding
 
 ROWS = 1_000
 
@@ -189,5 +189,9 @@ def test_the_search_benchmarks_fast_build_leaves_organisations_the_selector_find
     trafford = find_place("E08000009")
     in_trafford = search_organisations(SearchParams(text="youth", place=trafford))
     assert 0 < in_trafford.total < everywhere.total
+    based_words = search_organisations(
+        SearchParams(text="youth", place=trafford, relation="based_in"), meaning=False
+    )
     assert search.selector_query("youth", "E08000009", ()) == in_trafford.total
-    assert search.naive_query("youth", "E08000009", ()) == in_trafford.total
+    assert search.naive_query("youth", "E08000009", ()) == based_words.total
+    assert OrganisationEmbedding.objects.count() == 2_000

@@ -14,7 +14,14 @@ from django.db import connection
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportRun
-from commonground.organisations.models import Identifier, Organisation, OtherName, SourceRecord
+from commonground.organisations.models import (
+    Identifier,
+    Organisation,
+    OrganisationEmbedding,
+    OtherName,
+    PlaceLink,
+    SourceRecord,
+)
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
 from commonground.organisations.search.index import FTS_TABLE
 from commonground.places.models import Place, PlaceKind, Postcode
@@ -69,7 +76,7 @@ def load_trafford(shared_data: Path) -> None:
 def clear_trafford() -> None:
     # Delete table by table: only the atlas's own rows exist here, and the ORM's cascade
     # would otherwise visit every app that refers to organisations.
-    for model in (Identifier, OtherName, SourceRecord):
+    for model in (Identifier, OtherName, SourceRecord, PlaceLink, OrganisationEmbedding):
         model.objects.all()._raw_delete(model.objects.db)
     Organisation.objects.all()._raw_delete(Organisation.objects.db)
     if connection.vendor == "sqlite":

@@ -77,13 +77,31 @@ def test_activities_are_searched_but_names_rank_higher() -> None:
 
 
 def test_a_local_authority_matches_organisations_in_it_and_in_its_wards() -> None:
-    in_trafford = search_organisations(SearchParams(place=find_place(TRAFFORD)))
+    in_trafford = search_organisations(
+        SearchParams(place=find_place(TRAFFORD), relation="based_in")
+    )
     in_urmston = search_organisations(SearchParams(place=find_place(URMSTON_WARD)))
 
     trafford_orgs = Organisation.objects.filter(local_authority__gss_code=TRAFFORD)
     assert in_trafford.total == trafford_orgs.count() > 200
     assert 0 < in_urmston.total < in_trafford.total
     assert all(org.ward.gss_code == URMSTON_WARD for org in in_urmston.organisations)
+
+
+def test_works_in_a_place_also_finds_charities_based_elsewhere_that_the_register_lists_there() -> (
+    None
+):
+    borough = find_place(TRAFFORD)
+    based = search_organisations(SearchParams(place=borough, relation="based_in"))
+    works = search_organisations(SearchParams(place=borough))  # works in is the default
+    advice = names(SearchParams(text="citizens advice", place=borough))
+
+    assert based.total == 278
+    assert works.total == 736
+    assert "Citizens Advice SORT Group" in advice  # based in Salford, works in Trafford
+    assert "Citizens Advice SORT Group" not in names(
+        SearchParams(text="citizens advice", place=borough, relation="based_in")
+    )
 
 
 def test_a_local_authority_also_matches_an_organisation_placed_only_by_its_ward() -> None:
@@ -213,10 +231,13 @@ def test_a_text_search_in_a_place_agrees_with_the_same_search_everywhere() -> No
     # results, facets and order must be the same as filtering the national search.
     place = find_place(TRAFFORD)
     local = search_organisations(
-        SearchParams(text="trust", place=place, legal_forms=("Trust",), page_size=100)
+        SearchParams(
+            text="trust", place=place, legal_forms=("Trust",), page_size=100, relation="based_in"
+        ),
+        meaning=False,
     )
     national = search_organisations(
-        SearchParams(text="trust", legal_forms=("Trust",), page_size=100)
+        SearchParams(text="trust", legal_forms=("Trust",), page_size=100), meaning=False
     )
 
     assert national.total <= 100  # one page holds them all

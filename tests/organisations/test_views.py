@@ -26,10 +26,14 @@ def get(client: Client, url: str, **params) -> str:
 
 def test_the_home_page_link_lists_every_partner_in_trafford(client: Client) -> None:
     page = get(client, "/organisations/", place=TRAFFORD)
+    based = get(client, "/organisations/", place=TRAFFORD, relation="based_in")
     total = Organisation.objects.filter(local_authority__gss_code=TRAFFORD).count()
 
     assert "Find partners in Trafford" in page
-    assert f"{total} organisations" in page
+    # Works in (the default) also counts charities based elsewhere that the register lists.
+    assert "736 organisations working in Trafford" in page
+    assert f"{total} organisations based in Trafford" in based
+    assert 'name="relation" type="radio" value="works_in" checked' in page
     assert '<option value="E08000009" selected>Trafford</option>' in page
     assert "Wards in Trafford" in page  # the wards are offered to narrow the place down
 
@@ -103,7 +107,10 @@ def test_the_download_has_every_matching_organisation(client: Client) -> None:
     page = get(client, "/organisations/", place=TRAFFORD, legal_form="CIO", page="2")
     assert 'href="/organisations/download.csv?place=E08000009&amp;legal_form=CIO"' in page
 
-    response = client.get("/organisations/download.csv", {"place": TRAFFORD, "legal_form": "CIO"})
+    response = client.get(
+        "/organisations/download.csv",
+        {"place": TRAFFORD, "legal_form": "CIO", "relation": "based_in"},
+    )
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
 
     assert response["Content-Type"].startswith("text/csv")

@@ -8,7 +8,7 @@ from typing import Any
 from django import forms
 from django.http import QueryDict
 
-from .models import Sector, Status
+from .models import PlaceRelation, Sector, Status
 from .selectors import (
     INCOME_BANDS,
     MAX_PAGE_SIZE,
@@ -56,6 +56,12 @@ class OrganisationSearchForm(forms.Form):
         required=False,
         choices=[(band.code, band.label) for band in INCOME_BANDS],
         error_messages={"invalid_choice": "Choose an income band from the list"},
+    )
+    relation = forms.ChoiceField(
+        required=False,
+        choices=PlaceRelation.choices,
+        label="Organisations that",
+        error_messages={"invalid_choice": "Choose based in or works in"},
     )
     sort = forms.ChoiceField(required=False, choices=list(SORTS.items()))
     page = forms.CharField(required=False)
@@ -122,6 +128,7 @@ class OrganisationSearchForm(forms.Form):
             statuses=tuple(data.get("status") or ()),
             legal_forms=tuple(data.get("legal_form") or ()),
             income_bands=tuple(data.get("income") or ()),
+            relation=data.get("relation") or PlaceRelation.WORKS_IN.value,
             # Without words to match, results come by name whatever the choice.
             sort=data.get("sort") or "relevance",
             page=_whole_number(data.get("page"), 1),

@@ -209,3 +209,65 @@ class LinkReview(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party_name} -> {self.organisation_id} ({self.status})"
+
+
+class PlaceRelation(models.TextChoices):
+    BASED_IN = "based_in", "Based in"
+    WORKS_IN = "works_in", "Works in"
+
+
+class Coverage(models.TextChoices):
+    """How widely a place link reaches: one local authority, a county or city region, a
+    region, or a whole nation (recorded once, not as one row per local authority)."""
+
+    LOCAL = "local", "Local"
+    AREA = "area", "County or city region"
+    REGION = "region", "Region"
+    NATIONAL = "national", "National"
+
+
+class PlaceLink(models.Model):
+    """An organisation belongs to a place: where it is based or where it works, with evidence.
+
+    Derived from its source records (registered address, a register's area of operation, a
+    register of organisations operating in an area) by services.organisation_refresh; links
+    with source `declared` are what the organisation's own members say and are never derived.
+    Places are named by GSS code so every version of a place is covered (ADR 0018)."""
+
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="place_links"
+    )
+    relation = models.CharField(max_length=10, choices=PlaceRelation.choices)
+    gss_code = models.CharField(max_length=9)
+    place_name = models.CharField(max_length=200)
+    coverage = models.CharField(max_length=10, choices=Coverage.choices, default=Coverage.LOCAL)
+    source = models.CharField(max_length=80)  # dataset code, or "declared"
+    evidence = models.CharField(max_length=400)  # in plain words
+    as_of = models.DateField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "relation", "gss_code", "source"],
+                name="place_link_unique",
+            )
+        ]
+        indexes = [models.Index(fields=["gss_code", "relation"])]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.relation} {self.gss_code}"
+
+
+class OrganisationEmbedding(models.Model):
+    """The sentence embedding of what an organisation does (core.embeddings), with the
+    fingerprint of the text it was computed from, so unchanged text is never embedded again."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, related_name="embedding"
+    )
+    fingerprint = models.CharField(max_length=32)
+    vector = models.BinaryField()
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    def __str__(self) -> str:
+        return f"embedding of {self.organisation_id}"

@@ -4,6 +4,7 @@ and one organisation with everything known about it."""
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -16,10 +17,21 @@ from commonground.places.postcodes import normalise_postcode
 from commonground.places.selectors import postcode_location
 from commonground.sources.catalogue import dataset as catalogue_dataset
 
-from .models import Identifier, IdentifierScheme, Organisation, Sector, SourceRecord, Status
+from .coverage import containing_codes
+from .models import (
+    Identifier,
+    IdentifierScheme,
+    Organisation,
+    PlaceRelation,
+    Sector,
+    SourceRecord,
+    Status,
+)
+from .search import hybrid
 from .search import query as sql
-from .search.index import LOCAL_AUTHORITY_FACET, WARD_FACET, place_token
+from .search.index import LOCAL_AUTHORITY_FACET, WARD_FACET, WORKS_IN_FACET, place_token
 from .search.query import INCOME_BAND_CODES, INCOME_BANDS, Conditions, TextQuery
+from .why import PlaceView, organisation_places, search_reasons
 
 SORTS = {"relevance": "Relevance", "name": "Name (A to Z)"}
 PAGE_SIZE = 20
@@ -57,6 +69,9 @@ class SearchParams:
     sort: str = "relevance"
     page: int = 1
     page_size: int = PAGE_SIZE
+    # Within the place: organisations that work there (the default, which includes those based
+    # there) or only those based there (ADR 0018).
+    relation: str = PlaceRelation.WORKS_IN.value
 
     def selected(self, facet: str) -> tuple[str, ...]:
         return {
@@ -83,6 +98,8 @@ class SearchResult:
     page_size: int
     facets: dict[str, list[FacetOption]] = field(default_factory=dict)
     relevance: bool = False  # whether results are in order of relevance (a text search)
+    # Why each organisation on the page is there, in plain words (by organisation id).
+    reasons: dict[int, list[str]] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -174,33 +191,58 @@ def _authorities_within(place: Place) -> list[Place]:
     )
 
 
-def _place_condition(place: Place) -> sql.Conditions:
-    """In the place, or in one of its wards (an organisation may be placed only by its ward)."""
+def works_in_codes(place: Place) -> list[str]:
+    """The GSS codes a works-in link may name to cover the place: its local authorities (a
+    ward's own authority) and the wider areas that contain them, nearest first."""
     if place.kind == PlaceKind.WARD:
-        return sql.place_condition([], _place_versions(place))
-    authorities: set[int] = set()
-    for authority in _authorities_within(place):
-        authorities.update(_place_versions(authority))
-    wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
-    return sql.place_condition(sorted(authorities), list(wards.values_list("pk", flat=True)))
+        # A ward is searched for what is near: organisations based in it, or linked to the ward
+        # itself, not every organisation working across its local authority.
+        return [place.gss_code]
+    authorities = _authorities_within(place)
+    codes: dict[str, None] = {}
+    if place.kind != PlaceKind.LOCAL_AUTHORITY:
+        codes[place.gss_code] = None  # a region or a nation is an area of its own
+    for authority in authorities:
+        codes.update(dict.fromkeys(containing_codes(authority.gss_code)))
+    return list(codes)
 
 
-def _place_tokens(place: Place) -> list[str]:
+def _place_condition(place: Place, relation: str) -> sql.Conditions:
+    """In the place, or in one of its wards (an organisation may be placed only by its ward);
+    for works in, also organisations whose records say they work there."""
+    if place.kind == PlaceKind.WARD:
+        based = sql.place_condition([], _place_versions(place))
+    else:
+        authorities: set[int] = set()
+        for authority in _authorities_within(place):
+            authorities.update(_place_versions(authority))
+        wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
+        based = sql.place_condition(sorted(authorities), list(wards.values_list("pk", flat=True)))
+    if relation != PlaceRelation.WORKS_IN.value:
+        return based
+    return sql.based_or_works_in(based, works_in_codes(place))
+
+
+def _place_tokens(place: Place, relation: str) -> list[str]:
     """The place as facet tokens of the search index, which are by GSS code, so every version
     of a place is included (an organisation is indexed under its ward's local authority too)."""
     if place.kind == PlaceKind.WARD:
-        return [place_token(WARD_FACET, place.gss_code)]
-    codes = sorted({authority.gss_code for authority in _authorities_within(place)})
-    return [place_token(LOCAL_AUTHORITY_FACET, code) for code in codes]
+        tokens = [place_token(WARD_FACET, place.gss_code)]
+    else:
+        codes = sorted({authority.gss_code for authority in _authorities_within(place)})
+        tokens = [place_token(LOCAL_AUTHORITY_FACET, code) for code in codes]
+    if relation == PlaceRelation.WORKS_IN.value:
+        tokens += [place_token(WORKS_IN_FACET, code) for code in works_in_codes(place)]
+    return tokens
 
 
 def _scope(params: SearchParams, text: TextQuery | None) -> _Scope:
     place, tokens, near = Conditions(), None, Conditions()
     if params.place is not None:
         if text is not None and sql.is_sqlite():
-            tokens = _place_tokens(params.place)
+            tokens = _place_tokens(params.place, params.relation)
         else:
-            place = _place_condition(params.place)
+            place = _place_condition(params.place, params.relation)
     if params.near is not None:
         n = params.near
         near = sql.near_condition(n.latitude, n.longitude, n.km)
@@ -257,8 +299,13 @@ def _facets_and_total(
     return facets, total
 
 
-def search_organisations(params: SearchParams) -> SearchResult:
-    """One page of organisations matching the search, the total, and the facet counts."""
+def search_organisations(params: SearchParams, *, meaning: bool = True) -> SearchResult:
+    """One page of organisations matching the search, the total, and the facet counts.
+
+    Within a place, in order of relevance, the search is hybrid (words and meaning); with
+    `meaning` off it is the full-text search alone (the benchmark's same-run baseline)."""
+    if meaning and _hybrid(params):
+        return hybrid_search(params)
     text = TextQuery.parse(params.text)
     scope = _scope(params, text)
     page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
@@ -271,21 +318,37 @@ def search_organisations(params: SearchParams) -> SearchResult:
         page = min(max(1, params.page), max(1, math.ceil(total / page_size)))
         ids = _filtered_ids(rows)[(page - 1) * page_size : page * page_size]
         return SearchResult(_in_order(ids), total, page, page_size, facets, relevance)
-    base = sql.text_condition(text).extend(scope.conditions) if text else scope.conditions
+    where = _by_name_if_named(text, scope.conditions) if meaning and relevance else scope.conditions
+    base = sql.text_condition(text).extend(where) if text else where
     facets, total = _facets_and_total(sql.facet_cube(base), params)
     pages = max(1, math.ceil(total / page_size))
     page = min(max(1, params.page), pages)
     organisations: list[Organisation] = []
     if total:
         ids = sql.ordered_ids(
-            scope.conditions.extend(_facet_filters(params)),
+            where.extend(_facet_filters(params)),
             text,
             by_relevance=relevance,
             limit=page_size,
             offset=(page - 1) * page_size,
         )
         organisations = _in_order(ids)
-    return SearchResult(organisations, total, page, page_size, facets, relevance)
+    codes = works_in_codes(params.place) if params.place is not None else []
+    reasons = search_reasons(params.text, codes, [], organisations)
+    return SearchResult(organisations, total, page, page_size, facets, relevance, reasons)
+
+
+def _by_name_if_named(text: TextQuery | None, where: Conditions) -> Conditions:
+    """Across the whole country, organisations whose names have the words, if any do.
+
+    "age uk" with no place matches hundreds of organisations whose activities mention an age
+    and the UK; someone who types a name anywhere wants the organisations of that name.
+    Matches by activities alone are shown for a single word ("dementia") or when no name has
+    the words (a place's search is hybrid and ranks them by meaning instead)."""
+    if text is None or len(text.terms) < 2:
+        return where
+    named = where.extend(sql.names_condition(text))
+    return named if sql.any_organisation(sql.text_condition(text).extend(named)) else where
 
 
 def _scoped(scope: _Scope) -> bool:
@@ -304,6 +367,11 @@ def _filtered_ids(rows: list[sql.MatchRow]) -> list[int]:
 
 def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator[Organisation]:
     """Every organisation matching the search, in the search's order (for downloads)."""
+    if _hybrid(params):
+        ids = [c.id for c in _hybrid_ranked(params)[0] if c.passes]
+        for start in range(0, len(ids), chunk_size):
+            yield from _in_order(ids[start : start + chunk_size])
+        return
     text = TextQuery.parse(params.text)
     scope = _scope(params, text)
     relevance = text is not None and params.sort == "relevance"
@@ -313,9 +381,8 @@ def iter_search_results(params: SearchParams, chunk_size: int = 500) -> Iterator
         )
         ids = _filtered_ids(rows)
     else:
-        ids = sql.ordered_ids(
-            scope.conditions.extend(_facet_filters(params)), text, by_relevance=relevance
-        )
+        where = _by_name_if_named(text, scope.conditions) if relevance else scope.conditions
+        ids = sql.ordered_ids(where.extend(_facet_filters(params)), text, by_relevance=relevance)
     for start in range(0, len(ids), chunk_size):
         yield from _in_order(ids[start : start + chunk_size])
 
@@ -390,6 +457,8 @@ class OrganisationProfile:
     source_records: list[SourceRecordView]
     income_source_name: str
     income_band: str
+    website_url: str = ""  # the website as a link a browser can follow, or "" if it is not one
+    places: list[PlaceView] = field(default_factory=list)  # where it is based and works
 
 
 def dataset_name(code: str) -> str:
@@ -455,7 +524,21 @@ def organisation_profile(org: Organisation) -> OrganisationProfile:
         if org.latest_income_source
         else "",
         income_band=income_band_of(org.latest_income_pence),
+        website_url=website_url(org.website),
+        places=organisation_places([org]).get(org.pk, []),
     )
+
+
+_WEBSITE = re.compile(r"^(https?://)?([a-z0-9-]+\.)+[a-z]{2,}(:\d+)?([/?#]\S*)?$", re.IGNORECASE)
+
+
+def website_url(value: str) -> str:
+    """A register's website field as an http(s) link; registers give "www.example.org.uk",
+    full addresses, or text that is not an address at all (then no link is made)."""
+    value = value.strip()
+    if not _WEBSITE.match(value):
+        return ""
+    return value if value.lower().startswith(("http://", "https://")) else f"https://{value}"
 
 
 __all__ = [
@@ -471,3 +554,75 @@ __all__ = [
     "organisation_profile",
     "search_organisations",
 ]
+
+
+# Hybrid search within a place (ADR 0018) ---------------------------------------------------
+
+
+def _hybrid(params: SearchParams) -> bool:
+    """Searches within a place or near a point, in order of relevance, are hybrid."""
+    return params.sort == "relevance" and (params.place is not None or params.near is not None)
+
+
+def _hybrid_scope(params: SearchParams) -> tuple[list[str] | None, Conditions]:
+    tokens: list[str] | None = None
+    conditions = Conditions()
+    if params.place is not None:
+        if sql.is_sqlite():
+            tokens = _place_tokens(params.place, params.relation)
+        else:
+            conditions = _place_condition(params.place, params.relation)
+    if params.near is not None:
+        n = params.near
+        conditions = conditions.extend(sql.near_condition(n.latitude, n.longitude, n.km))
+    return tokens, conditions
+
+
+def _local_ids(params: SearchParams) -> set[int] | None:
+    """Organisations based in the place or working in it locally; None when all are local."""
+    if params.place is None or params.relation != PlaceRelation.WORKS_IN.value:
+        return None
+    based = sql.ids_where(_place_condition(params.place, PlaceRelation.BASED_IN.value))
+    return based | sql.local_link_ids(works_in_codes(params.place))
+
+
+def _hybrid_ranked(
+    params: SearchParams,
+) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
+    """The matches in order, and each candidate's facet values."""
+    tokens, conditions = _hybrid_scope(params)
+    rows = sql.scope_rows(tokens, conditions, _facet_filters(params))
+    local = _local_ids(params)
+    candidates = [
+        hybrid.Candidate(
+            row[0],
+            bool(row[5]),
+            row[6] or "",
+            row[7],
+            row[8],
+            row[9],
+            local is None or row[0] in local,
+        )
+        for row in rows
+    ]
+    facet_values = {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    words = hybrid.content_words(params.text)
+    if not params.text.strip():
+        return hybrid.order_without_query(candidates), facet_values
+    word_ids = {
+        word: sql.word_matches(TextQuery((word,), ""), tokens, conditions) for word in words
+    }
+    return hybrid.rank(params.text, candidates, word_ids), facet_values
+
+
+def hybrid_search(params: SearchParams) -> SearchResult:
+    ranked, facet_values = _hybrid_ranked(params)
+    counts = Counter(facet_values[c.id] for c in ranked)
+    facets, total = _facets_and_total([(*key, n) for key, n in counts.items()], params)
+    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
+    page = min(max(1, params.page), max(1, math.ceil(total / page_size)))
+    shown = [c for c in ranked if c.passes][(page - 1) * page_size : page * page_size]
+    organisations = _in_order([c.id for c in shown])
+    codes = works_in_codes(params.place) if params.place is not None else []
+    reasons = search_reasons(params.text, codes, shown, organisations)
+    return SearchResult(organisations, total, page, page_size, facets, True, reasons)

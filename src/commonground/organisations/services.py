@@ -23,9 +23,11 @@ from commonground.places.selectors import place_ids_for_postcodes
 
 from . import identifiers as orgids
 from .models import Identifier, IdentifierLink, Organisation, OtherName, SourceRecord, Status
+from .place_links import place_links_write
 from .records import OrganisationRecord, to_json
 from .search.index import refresh_search_index, remove_from_search_index
 from .search.normalise import normalise
+from .search.semantic import embedding_text, embeddings_write
 from .sectors import decide_sector
 
 
@@ -227,6 +229,8 @@ def _create_organisations(
     rows: list[tuple[Any, ...]] = []
     names: dict[str, list[tuple[str, str]]] = {}
     root_by_org_id: dict[str, int] = {}
+    facts_by_org_id: dict[str, list[dict[str, Any]]] = {}
+    texts: dict[str, str] = {}
     for root in roots:
         members = groups[root]
         alone = records[members[0]].__dict__.get("_alone") if len(members) == 1 else None
@@ -243,6 +247,12 @@ def _create_organisations(
             rows.append(tuple(row))
             names[row[_ORG_ID]] = other_names
             root_by_org_id[row[_ORG_ID]] = root
+            facts_by_org_id[row[_ORG_ID]] = [
+                {**facts[members[0]], "_dataset": records[members[0]].dataset}
+            ]
+            texts[row[_ORG_ID]] = _embedding_text(
+                row[_NAME], row[_ACTIVITIES], facts_by_org_id[row[_ORG_ID]]
+            )
             continue
         group_facts = sorted(
             ({**facts[i], "_dataset": records[i].dataset} for i in members),
@@ -253,6 +263,10 @@ def _create_organisations(
         rows.append(_db_values(derived))
         names[derived["org_id"]] = other_names
         root_by_org_id[derived["org_id"]] = root
+        facts_by_org_id[derived["org_id"]] = group_facts
+        texts[derived["org_id"]] = _embedding_text(
+            derived["name"], derived["activities"], group_facts
+        )
     columns = ", ".join([*(_COLUMNS[f] for f in DERIVED_FIELDS), "updated_at"])
     json_value = _json_placeholder()
     marks = (
@@ -281,6 +295,8 @@ def _create_organisations(
             for name, source in org_names
         ],
     )
+    place_links_write({pks[org_id]: found for org_id, found in facts_by_org_id.items()})
+    embeddings_write({pks[org_id]: text for org_id, text in texts.items()})
     refresh_search_index(sorted(pks.values()))
     return {root_by_org_id[org_id]: pk for org_id, pk in pks.items()}
 
@@ -380,6 +396,7 @@ def _refresh_chunk(ids: list[int]) -> None:
     places = place_ids_for_postcodes(postcodes)
 
     updates: list[tuple[Any, ...]] = []
+    texts: dict[int, str] = {}
     renamed: list[int] = []
     new_names: list[tuple[int, str, str]] = []
     now = timezone.now()
@@ -389,6 +406,7 @@ def _refresh_chunk(ids: list[int]) -> None:
             continue
         identifiers = identifiers_by_org.get(pk) or [row[DERIVED_FIELDS.index("org_id")]]
         derived, other_names = _derive(facts, identifiers, places)
+        texts[pk] = _embedding_text(derived["name"], derived["activities"], facts)
         values = _db_values(derived)
         # Unchanged organisations are left alone: no write, no re-indexing.
         if _comparable(values) != _comparable(row):
@@ -411,7 +429,9 @@ def _refresh_chunk(ids: list[int]) -> None:
             "VALUES (%s, %s, %s)",
             new_names,
         )
-    refresh_search_index(sorted({u[-1] for u in updates} | set(renamed)))
+    relinked = place_links_write({pk: facts_by_org.get(pk, []) for pk in current})
+    embeddings_write(texts)
+    refresh_search_index(sorted({u[-1] for u in updates} | set(renamed) | relinked))
 
 
 DERIVED_FIELDS = [
@@ -440,10 +460,16 @@ DERIVED_FIELDS = [
 _ATTNAMES = {f: concrete_field(Organisation, f).attname for f in DERIVED_FIELDS}
 _COLUMNS = {f: str(concrete_field(Organisation, f).column) for f in DERIVED_FIELDS}
 _DATE_FIELDS = {"date_registered", "date_removed", "latest_income_date"}
-_ORG_ID, _POSTCODE, _LOCAL_AUTHORITY, _WARD, _LATITUDE, _LONGITUDE = (
+_ORG_ID, _NAME, _ACTIVITIES = (DERIVED_FIELDS.index(f) for f in ("org_id", "name", "activities"))
+_POSTCODE, _LOCAL_AUTHORITY, _WARD, _LATITUDE, _LONGITUDE = (
     DERIVED_FIELDS.index(f)
-    for f in ("org_id", "postcode", "local_authority", "ward", "latitude", "longitude")
+    for f in ("postcode", "local_authority", "ward", "latitude", "longitude")
 )
+
+
+def _embedding_text(name: str, activities: str, facts: list[dict[str, Any]]) -> str:
+    classifications = [c for f in facts for c in f.get("classifications") or []]
+    return embedding_text(name or "", activities or "", classifications)
 
 
 def _fact_order(facts: dict[str, Any]) -> tuple[int, str]:

@@ -17,7 +17,7 @@ from commonground.places.selectors import wards_of
 from commonground.web.page_cache import public_page
 
 from .forms import OrganisationSearchForm, search_form
-from .models import Organisation
+from .models import Organisation, PlaceRelation
 from .selectors import (
     FACET_LABELS,
     SORTS,
@@ -56,6 +56,7 @@ def search(request: HttpRequest) -> HttpResponse:
         "selected": _selected_tags(request.GET, form, result),
         "place_groups": place_choices(params.place),
         "sorts": SORTS.items(),
+        "relations": PlaceRelation.choices,
         "pagination": _pagination(request.GET, result),
         "csv_url": _with(
             request.GET, drop=("page", "page_size"), path=reverse("organisations:download")

@@ -385,6 +385,25 @@ DATASETS: tuple[Dataset, ...] = (
         ),
     ),
     Dataset(
+        code="ccew_area_codes",
+        name="Charity Commission areas of operation and their GSS codes",
+        publisher="Charity lookups (David Kane), from the Charity Commission's area list",
+        homepage="https://github.com/drkane/charity-lookups",
+        licence=ODBL,
+        licence_url=ODBL_URL,
+        attribution=(
+            "Charity Commission area of operation lookup from drkane/charity-lookups (ODbL 1.0)."
+        ),
+        format="CSV",
+        files=(
+            SourceFile(
+                "areas",
+                f"{_LOOKUPS}cc-aoo-gss-iso.csv",
+                "places/ccew_area_of_operation_gss.csv",
+            ),
+        ),
+    ),
+    Dataset(
         code="gb_lae_codes",
         name="Local authorities in England (GB-LAE register) and their GSS codes",
         publisher="Government Digital Service registers (archived); mapping from Find that Charity",

@@ -15,7 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from commonground.organisations.forms import search_form
-from commonground.organisations.models import Organisation, Sector
+from commonground.organisations.models import Organisation, PlaceRelation, Sector
 from commonground.organisations.models import Status as OrgStatus
 from commonground.organisations.selectors import (
     FACETS,
@@ -27,6 +27,7 @@ from commonground.organisations.selectors import (
     organisation_profile,
     search_organisations,
 )
+from commonground.organisations.why import organisation_places
 from commonground.places.models import Place
 from commonground.web.page_cache import public_page
 
@@ -36,6 +37,7 @@ SectorCode = Enum("SectorCode", {s.value: s.value for s in Sector}, type=str)  #
 StatusCode = Enum("StatusCode", {s.value: s.value for s in OrgStatus}, type=str)  # type: ignore[misc]
 IncomeBand = Enum("IncomeBand", {b.code: b.code for b in INCOME_BANDS}, type=str)  # type: ignore[misc]
 SortOrder = Enum("SortOrder", {s: s for s in SORTS}, type=str)  # type: ignore[misc]
+Relation = Enum("Relation", {r.value: r.value for r in PlaceRelation}, type=str)  # type: ignore[misc]
 
 
 class SearchQuery(Schema):
@@ -53,6 +55,10 @@ class SearchQuery(Schema):
         [], description="Any of these legal forms, as registers give them"
     )
     income: list[IncomeBand] = Field([], description="Latest income in any of these bands")
+    relation: Relation = Field(
+        Relation("works_in"),
+        description="Within the place: works_in (default; includes those based there) or based_in",
+    )
     sort: SortOrder = Field(SortOrder("relevance"), description="relevance (text searches) or name")
     page: int = Field(1, ge=1)
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE)
@@ -62,6 +68,15 @@ class PlaceOut(Schema):
     gss_code: str
     name: str
     url: str
+
+
+class PlaceLinkOut(Schema):
+    relation: Relation
+    gss_code: str
+    name: str
+    coverage: str = Field(description="local, area (county or city region), region or national")
+    evidence: str = Field(description="What says so, in plain words")
+    as_of: date | None = Field(description="When the evidence was read (null for an address)")
 
 
 class OrganisationSummary(Schema):
@@ -93,6 +108,11 @@ class Facets(Schema):
     income: list[FacetOptionOut]
 
 
+class SearchResultOut(OrganisationSummary):
+    why: list[str] = Field(description="Why it is in the results, in plain words")
+    places: list[PlaceLinkOut] = Field(description="Where it is based and where it works")
+
+
 class Pagination(Schema):
     page: int
     page_size: int
@@ -101,7 +121,7 @@ class Pagination(Schema):
 
 
 class SearchOut(Schema):
-    results: list[OrganisationSummary]
+    results: list[SearchResultOut]
     pagination: Pagination
     facets: Facets
 
@@ -225,11 +245,19 @@ def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any
             },
         )
     result = search_organisations(form.params())
+    places = organisation_places(result.organisations)
     facet_names = dict(zip(FACETS, ["sector", "status", "legal_form", "income"], strict=True))
     return Status(
         200,
         {
-            "results": [_summary(org) for org in result.organisations],
+            "results": [
+                {
+                    **_summary(org),
+                    "why": result.reasons.get(org.pk, []),
+                    "places": [vars(p) for p in places.get(org.pk, [])],
+                }
+                for org in result.organisations
+            ],
             "pagination": {
                 "page": result.page,
                 "page_size": result.page_size,

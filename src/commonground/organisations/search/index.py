@@ -22,6 +22,9 @@ VOCABULARY_TABLE = "organisations_search_words"
 # expand to thousands of place tokens.
 LOCAL_AUTHORITY_FACET = "zla"
 WARD_FACET = "zwd"
+# A place the organisation works in, by its records' areas of operation (ADR 0018): a local
+# authority, or a wider area (a county, a region, a nation) kept as that area's own code.
+WORKS_IN_FACET = "zwa"
 
 
 def place_token(prefix: str, gss_code: str) -> str:
@@ -35,7 +38,10 @@ SQLITE_FACETS_SQL = (
     f"coalesce('{LOCAL_AUTHORITY_FACET}' || lower(la.gss_code) || ' ', '') || "
     f"coalesce(CASE WHEN ward_la.gss_code IS NOT la.gss_code THEN '{LOCAL_AUTHORITY_FACET}' || "
     "lower(ward_la.gss_code) || ' ' END, '') || "
-    f"coalesce('{WARD_FACET}' || lower(ward.gss_code), '')"
+    f"coalesce('{WARD_FACET}' || lower(ward.gss_code), '') || "
+    f"coalesce((SELECT ' ' || group_concat('{WORKS_IN_FACET}' || lower(pl.gss_code), ' ') "
+    "FROM organisations_placelink pl "
+    "WHERE pl.organisation_id = o.id AND pl.relation = 'works_in'), '')"
 )
 SQLITE_FACETS_JOINS = (
     "LEFT JOIN places_place la ON la.id = o.local_authority_id "

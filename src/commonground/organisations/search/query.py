@@ -19,6 +19,7 @@ from .index import FTS_TABLE, VOCABULARY_TABLE
 from .normalise import last_word_as_typed, query_terms
 
 ORGANISATIONS = "organisations_organisation"
+PLACE_LINKS = "organisations_placelink"
 KM_PER_DEGREE = 111.195  # mean length of a degree of latitude
 # A typed prefix is matched as the words it stands for (see sqlite_text_match); past this many
 # words FTS5's own prefix query is used instead.
@@ -192,6 +193,26 @@ def relevance_rank(text: TextQuery) -> tuple[str, list[Any]]:
     return rank, [*whole_params, *in_name_params, *in_names_params]
 
 
+def names_condition(text: TextQuery) -> Conditions:
+    """Every word of the query is in the name or the other names (the last as a prefix)."""
+    names = "(' ' || o.search_name || ' ' || o.search_other || ' ')"
+    parts = [f"{names} LIKE %s" for _ in text.terms[:-1]]
+    params: list[Any] = [f"% {term} %" for term in text.terms[:-1]]
+    parts.append("(" + " OR ".join(f"{names} LIKE %s" for _ in text.prefixes) + ")")
+    params += [f"% {prefix}%" for prefix in text.prefixes]
+    conditions = Conditions()
+    conditions.add(" AND ".join(parts), params)
+    return conditions
+
+
+def any_organisation(conditions: Conditions) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT 1 FROM {ORGANISATIONS} o WHERE {conditions.sql()} LIMIT 1", conditions.params
+        )
+        return cursor.fetchone() is not None
+
+
 def display_order(text: TextQuery | None, by_relevance: bool) -> tuple[str, list[Any]]:
     """ORDER BY terms (and their parameters): relevance, then name; or name alone."""
     if text is not None and by_relevance:
@@ -218,6 +239,20 @@ def place_condition(local_authority_ids: Sequence[int], ward_ids: Sequence[int])
             params.extend(ids)
     conditions = Conditions()
     conditions.add(" OR ".join(parts) if parts else "1 = 0", params)
+    return conditions
+
+
+def based_or_works_in(based: Conditions, codes: Sequence[str]) -> Conditions:
+    """Based in the place (as `based` says) or linked as working in one of these GSS codes."""
+    if not codes:
+        return based
+    marks = ", ".join(["%s"] * len(codes))
+    conditions = Conditions()
+    conditions.add(
+        f"({based.sql()}) OR o.id IN (SELECT pl.organisation_id FROM {PLACE_LINKS} pl "
+        f"WHERE pl.relation = 'works_in' AND pl.gss_code IN ({marks}))",
+        [*based.params, *codes],
+    )
     return conditions
 
 
@@ -373,3 +408,107 @@ def scoped_matches(
     with connection.cursor() as cursor:
         cursor.execute(f"{sql} ORDER BY {order}", [*params, *order_params])
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+# Hybrid search (ADR 0018): every organisation in scope, and which of them match each word ----
+
+# (id, sector, status, legal form, income band, passes the facet filters, normalised name,
+#  latest income, its date, how complete the record is (0-5: activities told at length, a
+#  website, a postcode))
+ScopeRow = tuple[int, str, str, str, str, bool, str, int | None, Any, int]
+
+
+def scope_rows(
+    place_tokens: Sequence[str] | None, scope: Conditions, filters: Conditions
+) -> list[ScopeRow]:
+    """Every organisation within the place and/or near the point, with what ranking needs.
+
+    SQLite: a place is matched as its facet tokens in the full-text index (one index lookup);
+    otherwise the place's conditions are used (PostgreSQL, or a distance alone)."""
+    passes = f"CASE WHEN {filters.sql()} THEN 1 ELSE 0 END"
+    columns = (
+        f"o.id, o.sector, o.status, o.legal_form, {_income_band_expression()}, {passes}, "
+        "o.search_name, o.latest_income_pence, o.latest_income_date, "
+        "(CASE WHEN length(o.activities) >= 600 THEN 3 WHEN length(o.activities) >= 300 THEN 2 "
+        "WHEN length(o.activities) >= 100 THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.website <> '' THEN 1 ELSE 0 END) + "
+        "(CASE WHEN o.postcode <> '' THEN 1 ELSE 0 END)"
+    )
+    if place_tokens is not None:
+        if not place_tokens:
+            return []
+        tokens = " OR ".join(f'"{token}"' for token in place_tokens)
+        sql = (
+            f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {ORGANISATIONS} o "
+            f"ON o.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
+        )
+        params: list[Any] = [*filters.params, f"facets: ({tokens})"]
+        if scope.parts:
+            sql += (
+                f" AND +{FTS_TABLE}.rowid IN "
+                f"(SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
+            )
+            params += scope.params
+    else:
+        sql = f"SELECT {columns} FROM {ORGANISATIONS} o WHERE {scope.sql()}"
+        params = [*filters.params, *scope.params]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+def word_matches(
+    word: TextQuery, place_tokens: Sequence[str] | None, scope: Conditions
+) -> set[int]:
+    """Ids of the organisations in scope whose name, other names or activities have the word
+    (as the start of a word, so "befriend" finds "befriending")."""
+    if place_tokens is not None:
+        if not place_tokens:
+            return set()
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params: list[Any] = [sqlite_text_match(word, place_tokens)]
+        if scope.parts:
+            sql += f" AND +rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
+            params += scope.params
+    else:
+        conditions = text_condition(word).extend(scope)
+        if is_sqlite():
+            sql = f"SELECT o.id FROM {ORGANISATIONS} o WHERE {conditions.sql()}"
+        else:
+            # The place first, as in scoped_matches: the planner must not start from the word.
+            sql = (
+                f"WITH here AS MATERIALIZED (SELECT o.id, o.search_vector FROM {ORGANISATIONS} o "
+                f"WHERE {scope.sql()}) SELECT o.id FROM here o "
+                "WHERE o.search_vector @@ to_tsquery('simple', %s)"
+            )
+            params = [*scope.params, word.tsquery()]
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                return {row[0] for row in cursor.fetchall()}
+        params = conditions.params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {row[0] for row in cursor.fetchall()}
+
+
+def ids_where(conditions: Conditions) -> set[int]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT o.id FROM {ORGANISATIONS} o WHERE {conditions.sql()}", conditions.params
+        )
+        return {row[0] for row in cursor.fetchall()}
+
+
+def local_link_ids(codes: Sequence[str]) -> set[int]:
+    """Organisations linked as working in one of these places itself or in its county or city
+    region (coverage local or area), not only through a region- or nation-wide link."""
+    if not codes:
+        return set()
+    marks = ", ".join(["%s"] * len(codes))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT organisation_id FROM {PLACE_LINKS} WHERE relation = 'works_in' "
+            f"AND coverage IN ('local', 'area') AND gss_code IN ({marks})",
+            list(codes),
+        )
+        return {row[0] for row in cursor.fetchall()}

@@ -1,0 +1,219 @@
+"""Partner search quality on commissioners' own queries within Trafford (issue 14).
+
+The queries and the relevant charities judged by hand are in
+tests/organisations/data/search_judgements.json (committed before any tuning; since tuned on,
+they are a development set). A fresh bench database gets Trafford's places, the register of
+charities operating in Trafford and the Co-operatives UK register (so other organisations
+compete), through the ordinary importers, which also compute the embeddings. Then each query
+runs within Trafford through search_organisations twice in the same run: hybrid (words and
+meaning) and the full-text search alone.
+
+- recall@20: relevant organisations in the first 20, divided by min(20, number relevant);
+- nDCG@10: gain 2 for a best-judged organisation, 1 for another relevant one;
+- best in top 10: share of queries with a best-judged organisation in the first 10.
+
+`python -m bench search_quality` (a child process per backend, as the other benchmarks).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from . import OUT_DIR, PROJECT_DIR
+from .harness import cleanup, django_setup, say
+
+JUDGEMENTS = PROJECT_DIR / "tests" / "organisations" / "data" / "search_judgements.json"
+TARGET_RECALL = 0.70
+TARGET_BEST_TOP10 = 0.80
+
+
+def recall_at(found: list[str], relevant: set[str], k: int = 20) -> float:
+    return len([f for f in found[:k] if f in relevant]) / min(k, len(relevant))
+
+
+def ndcg_at(found: list[str], best: set[str], relevant: set[str], k: int = 10) -> float:
+    def gain(value: str) -> int:
+        return 2 if value in best else 1 if value in relevant else 0
+
+    dcg = sum(gain(f) / math.log2(i + 2) for i, f in enumerate(found[:k]))
+    ideal = sorted((gain(r) for r in relevant), reverse=True)[:k]
+    idcg = sum(g / math.log2(i + 2) for i, g in enumerate(ideal))
+    return dcg / idcg if idcg else 0.0
+
+
+def evaluate(meaning: bool, queries: list[dict[str, Any]], place: str) -> dict[str, Any]:
+    from commonground.organisations.forms import search_form
+    from commonground.organisations.selectors import search_organisations
+
+    recalls, ndcgs, best_hits, per_query = [], [], 0, []
+    for item in queries:
+        form = search_form({"q": item["query"], "place": place, "page_size": "20"})
+        result = search_organisations(form.params(), meaning=meaning)
+        found = [_charity_number(org) for org in result.organisations]
+        relevant, best = set(item["relevant"]), set(item["best"])
+        recall = recall_at(found, relevant)
+        ndcg = ndcg_at(found, best, relevant)
+        hit = any(f in best for f in found[:10])
+        recalls.append(recall)
+        ndcgs.append(ndcg)
+        best_hits += hit
+        per_query.append(
+            {
+                "query": item["query"],
+                "recall20": round(recall, 3),
+                "ndcg10": round(ndcg, 3),
+                "best_in_top10": hit,
+            }
+        )
+    return {
+        "recall20": sum(recalls) / len(recalls),
+        "ndcg10": sum(ndcgs) / len(ndcgs),
+        "best_top10": best_hits / len(queries),
+        "queries": per_query,
+    }
+
+
+def _charity_number(org: Any) -> str:
+    for value in org.identifiers.values_list("value", flat=True):
+        if value.startswith("GB-CHC-"):
+            return value.removeprefix("GB-CHC-")
+    return org.org_id
+
+
+def load_trafford() -> float:
+    from django.core.management import call_command
+
+    started = time.perf_counter()
+    for command, arguments in (
+        ("load_places", []),
+        ("import_register", ["trafford_charities"]),
+        ("import_register", ["coops_uk"]),
+    ):
+        call_command(command, *arguments, verbosity=0)
+    return time.perf_counter() - started
+
+
+def child(backend: str) -> dict[str, Any]:
+    django_setup("search_quality", backend)
+    judged = json.loads(JUDGEMENTS.read_text())
+    seconds = load_trafford()
+    say(f"  {backend}: Trafford loaded with embeddings in {seconds:.1f} s")
+    hybrid = evaluate(True, judged["queries"], judged["place"])
+    words = evaluate(False, judged["queries"], judged["place"])
+    return {"backend": backend, "hybrid": hybrid, "full_text": words, "load_seconds": seconds}
+
+
+def run(
+    rows: int | None = None, backends: tuple[str, ...] = ("sqlite", "postgresql")
+) -> dict[str, Any]:
+    figures: list[dict[str, Any]] = []
+    lines = [
+        "### Partner search quality (own queries within Trafford, a development set)",
+        "",
+        "| database | search | recall@20 | nDCG@10 | best in top 10 |",
+        "|---|---|---:|---:|---:|",
+    ]
+    failed = []
+    for backend in backends:
+        result = _child(backend)
+        if result.get("failed"):
+            failed.append(f"{backend}: {result.get('error')}")
+            continue
+        for label, key in (("hybrid", "hybrid"), ("full text alone", "full_text")):
+            m = result[key]
+            lines.append(
+                f"| {backend} | {label} | {m['recall20']:.3f} | {m['ndcg10']:.3f} | "
+                f"{m['best_top10']:.0%} |"
+            )
+        h, w = result["hybrid"], result["full_text"]
+        figures.append(
+            _figure(
+                "search recall@20 (own queries)",
+                backend,
+                h["recall20"],
+                w["recall20"],
+                f">= {TARGET_RECALL}",
+                h["recall20"] >= TARGET_RECALL,
+            )
+        )
+        figures.append(
+            _figure(
+                "search best in top 10 (share of queries)",
+                backend,
+                h["best_top10"],
+                w["best_top10"],
+                f">= {TARGET_BEST_TOP10}",
+                h["best_top10"] >= TARGET_BEST_TOP10,
+            )
+        )
+        figures.append(
+            _figure("search nDCG@10 (own queries)", backend, h["ndcg10"], w["ndcg10"], "", None)
+        )
+    out: dict[str, Any] = {"figures": figures, "report_md": "\n".join(lines)}
+    if failed:
+        out.update(failed=True, error="; ".join(failed))
+    return out
+
+
+def _figure(
+    name: str, backend: str, figure: float, baseline: float, target: str, met: bool | None
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "backend": backend,
+        "figure": round(figure, 3),
+        "baseline": round(baseline, 3),
+        "ratio": round(figure / baseline, 2) if baseline else None,
+        "target": target,
+        "met": met,
+    }
+
+
+def _child(backend: str) -> dict[str, Any]:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
+        result_file = Path(handle.name)
+    command = [sys.executable, "-m", "bench.search_quality", backend, "--result", str(result_file)]
+    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    try:
+        result = json.loads(result_file.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_file.unlink(missing_ok=True)
+    if completed.returncode != 0 and not result.get("failed"):
+        result.update(failed=True, error=f"worker exited with {completed.returncode}")
+    return result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("backend", choices=("sqlite", "postgresql"))
+    parser.add_argument("--result", type=Path, required=True)
+    args = parser.parse_args()
+    result: dict[str, Any] = {}
+    try:
+        result = child(args.backend)
+    except Exception as error:  # reported by the parent
+        import traceback
+
+        traceback.print_exc()
+        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        try:
+            cleanup("search_quality", args.backend)
+        except Exception as error:
+            say(f"  could not remove the bench database: {error}")
+    args.result.write_text(json.dumps(result, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,191 @@
+"""Hybrid partner search within a place: words and meaning together (ADR 0018).
+
+Within a place (a local authority holds a few thousand organisations) every organisation in
+scope is a candidate. Two rankings are made and fused:
+
+- words: each meaningful word of the query (as the start of a word, so "befriending" finds
+  "befriend" too) is looked up in the full-text index within the place; an organisation scores
+  the inverse document frequency of the words it has, so rarer words count for more, and a word
+  in its name counts half as much again;
+- meaning: the cosine similarity of the query's embedding and the organisation's (name,
+  activities, classifications), from core.embeddings.
+
+The rankings are fused by reciprocal rank (each contributes 1 / (K + rank)), which needs no
+calibration between the two kinds of score. An organisation is a match if it has a query word,
+or if it is among the closest in meaning. Organisations based in the place or working in it
+locally come before those that reach it only through a region- or nation-wide area.
+
+Without a query, organisations are ordered by relevance to the place: local before region- or
+nation-wide, then by a prior of size (income band), a recent filing and a complete record.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import numpy as np
+
+from .normalise import query_terms
+from .semantic import INDEX, query_vector
+
+RRF_K = 60
+# Closest in meaning that count as matches even without a query word (the rest are not shown).
+SEMANTIC_MATCHES = 40
+# ... and only if at least this close (cosine): WordLlama puts unrelated texts around 0.05-0.15,
+# and a word with nothing close in meaning (a name, a typo) should not bring in strangers.
+MIN_SIMILARITY = 0.25
+NAME_WEIGHT = 1.5
+STOPWORDS = frozenset(
+    (
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "by",
+        "for",
+        "from",
+        "has",
+        "have",
+        "in",
+        "into",
+        "is",
+        "it",
+        "of",
+        "on",
+        "or",
+        "our",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "who",
+        "with",
+        "within",
+        "whom",
+        "your",
+        "you",
+    )
+)
+_SUFFIXES = ("ingly", "ings", "ing", "ies", "ied", "ed", "es", "s")
+_INCOME_STEPS = (1_000_000, 10_000_000, 100_000_000, 1_000_000_000)  # pence: £10k ... £10m
+RECENT_FILING = timedelta(days=2 * 366)
+
+
+def stem(word: str) -> str:
+    """A light stem, searched as a prefix: "befriending" -> "befriend", "families" -> "famil"."""
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def content_words(text: str) -> list[str]:
+    """The query's meaningful words, stemmed, without repeats."""
+    return list(dict.fromkeys(stem(w) for w in query_terms(text) if w not in STOPWORDS))
+
+
+@dataclass
+class Candidate:
+    id: int
+    passes: bool
+    name: str
+    income: int | None
+    income_date: Any
+    complete: int
+    local: bool = True
+    words: list[str] = field(default_factory=list)  # query words it has
+    similarity: float = 0.0
+    score: float = 0.0
+
+
+def prior(candidate: Candidate, today: date) -> float:
+    """Relevance to the place without a query: size, a recent filing, a complete record."""
+    size = sum(1 for step in _INCOME_STEPS if (candidate.income or 0) >= step)
+    recent = 0
+    when = candidate.income_date
+    if isinstance(when, str) and when:
+        when = date.fromisoformat(when[:10])
+    if isinstance(when, date) and today - when <= RECENT_FILING:
+        recent = 1
+    return 2.0 * size + 2.0 * recent + candidate.complete
+
+
+def order_without_query(candidates: list[Candidate]) -> list[Candidate]:
+    today = date.today()
+    return sorted(
+        candidates,
+        key=lambda c: (not c.passes, not c.local, -prior(c, today), c.name, c.id),
+    )
+
+
+def _name_rank(candidates: list[Candidate], words: list[str]) -> dict[int, int]:
+    """A third ranking, of names that have every word of the query, shortest first (the rule
+    of ADR 0005): someone who types an organisation's name finds it first."""
+    if not words:
+        return {}
+    named = [c for c in candidates if all(f" {word}" in f" {c.name} " for word in words)]
+    named.sort(key=lambda c: (len(c.name), c.name, c.id))
+    return {c.id: position for position, c in enumerate(named, start=1)}
+
+
+def rank(
+    text: str,
+    candidates: list[Candidate],
+    word_ids: dict[str, set[int]],
+) -> list[Candidate]:
+    """The matches among the candidates, best first (those passing the filters first)."""
+    if not candidates:
+        return []
+    total = len(candidates)
+    idf = {word: math.log((total + 1) / (len(ids) + 0.5)) for word, ids in word_ids.items()}
+    lexical: dict[int, float] = {}
+    for candidate in candidates:
+        padded = f" {candidate.name} "
+        score = 0.0
+        for word, ids in word_ids.items():
+            if candidate.id in ids:
+                candidate.words.append(word)
+                weight = NAME_WEIGHT if f" {word}" in padded else 1.0
+                score += max(idf[word], 0.05) * weight
+        if score:
+            lexical[candidate.id] = score
+    by_id = {c.id: c for c in candidates}
+    held, matrix = INDEX.vectors([c.id for c in candidates])
+    semantic_rank: dict[int, int] = {}
+    if len(held):
+        similarities = matrix @ query_vector(text)
+        order = np.argsort(-similarities, kind="stable")
+        for position, row in enumerate(order, start=1):
+            pk = int(held[row])
+            by_id[pk].similarity = float(similarities[row])
+            semantic_rank[pk] = position
+    lexical_rank = {
+        pk: position
+        for position, pk in enumerate(sorted(lexical, key=lambda pk: -lexical[pk]), start=1)
+    }
+    name_rank = _name_rank(candidates, list(word_ids))
+    matched = []
+    for candidate in candidates:
+        in_meaning = semantic_rank.get(candidate.id, total + 1)
+        close = in_meaning <= SEMANTIC_MATCHES and candidate.similarity >= MIN_SIMILARITY
+        if candidate.id not in lexical and not close:
+            continue
+        candidate.score = 1.0 / (RRF_K + in_meaning)
+        if candidate.id in lexical:
+            candidate.score += 1.0 / (RRF_K + lexical_rank[candidate.id])
+        if candidate.id in name_rank:
+            candidate.score += 1.0 / (RRF_K + name_rank[candidate.id])
+        matched.append(candidate)
+    matched.sort(key=lambda c: (not c.passes, not c.local, -c.score, c.name, c.id))
+    return matched

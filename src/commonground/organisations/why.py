@@ -1,0 +1,151 @@
+"""Why an organisation is in a search's results, and where it works, in plain words (ADR 0018).
+
+Reads only: the words of the query it has, whether it is close in meaning, how it belongs to
+the place (based there by its registered address, or working there by a register's evidence),
+and its latest income with the year.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .models import Coverage, Organisation, PlaceLink, PlaceRelation
+from .search.hybrid import Candidate, content_words, stem
+from .search.normalise import normalise, query_terms
+
+
+@dataclass(frozen=True)
+class PlaceView:
+    relation: str  # based_in / works_in
+    gss_code: str
+    name: str
+    coverage: str
+    evidence: str
+    as_of: date | None
+
+    @property
+    def wording(self) -> str:
+        if self.relation == PlaceRelation.BASED_IN.value:
+            return f"based in {self.name} ({self.evidence})"
+        if self.coverage in (Coverage.NATIONAL.value, Coverage.REGION.value):
+            return f"works across {self.name} ({self.evidence})"
+        return f"works in {self.name} ({self.evidence})"
+
+
+def money_words(pence: int) -> str:
+    """£1.2m, £250k, £900: a figure to read at a glance (the page gives the exact amount)."""
+    pounds = pence / 100
+    if pounds >= 1_000_000:
+        return f"£{pounds / 1_000_000:.1f}m".replace(".0m", "m")
+    if pounds >= 10_000:
+        return f"£{pounds / 1000:.0f}k"
+    return f"£{pounds:,.0f}"
+
+
+def income_words(org: Organisation) -> str:
+    if org.latest_income_pence is None:
+        return "income not known"
+    year = f" ({org.latest_income_date.year})" if org.latest_income_date else ""
+    return f"income {money_words(org.latest_income_pence)}{year}"
+
+
+def organisation_places(orgs: Sequence[Organisation]) -> dict[int, list[PlaceView]]:
+    """Where each organisation is based (its registered address) and works (with evidence)."""
+    places: dict[int, list[PlaceView]] = defaultdict(list)
+    for org in orgs:
+        authority = org.local_authority
+        if authority is not None:
+            evidence = (
+                f"registered address, postcode {org.postcode}"
+                if org.postcode
+                else "registered address"
+            )
+            places[org.pk].append(
+                PlaceView(
+                    PlaceRelation.BASED_IN.value,
+                    authority.gss_code,
+                    authority.name,
+                    Coverage.LOCAL.value,
+                    evidence,
+                    None,
+                )
+            )
+    links = PlaceLink.objects.filter(organisation_id__in=[o.pk for o in orgs]).order_by(
+        "relation", "coverage", "gss_code", "source"
+    )
+    for link in links:
+        places[link.organisation_id].append(
+            PlaceView(
+                link.relation,
+                link.gss_code,
+                link.place_name,
+                link.coverage,
+                link.evidence,
+                link.as_of,
+            )
+        )
+    return dict(places)
+
+
+_REACH = {"local": 0, "area": 1, "region": 2, "national": 3}
+
+
+def _word_reasons(
+    query: str, candidate: Candidate | None, org: Organisation, activities: str
+) -> list[str]:
+    typed = {stem(word): word for word in query_terms(query)}
+    name = f" {org.search_name} {org.search_other} "
+    text = f" {normalise(activities)} "
+    if candidate is None:  # a search by words alone: the words it has
+        words = [w for w in content_words(query) if f" {w}" in name or f" {w}" in text]
+    else:
+        words = candidate.words
+    if not words:
+        close = candidate is not None and candidate.similarity
+        return ["what it does is close in meaning to your search"] if close else []
+    in_name = [typed.get(w, w) for w in words if f" {w}" in name]
+    in_activities = [
+        typed.get(w, w) for w in words if f" {w}" in text and typed.get(w, w) not in in_name
+    ]
+    reasons = []
+    if in_name:
+        reasons.append("name has " + ", ".join(f"“{w}”" for w in in_name))
+    if in_activities:
+        reasons.append("activities mention " + ", ".join(f"“{w}”" for w in in_activities))
+    return reasons
+
+
+def search_reasons(
+    query: str,
+    place_codes: Sequence[str],
+    shown: Sequence[Candidate],
+    organisations: Sequence[Organisation],
+) -> dict[int, list[str]]:
+    """Plain-language reasons for each organisation on a page of results."""
+    by_id = {c.id: c for c in shown}
+    activities: dict[int, Any] = dict(
+        Organisation.objects.filter(pk__in=[o.pk for o in organisations]).values_list(
+            "pk", "activities"
+        )
+    )
+    places = organisation_places(organisations)
+    codes = set(place_codes)
+    reasons: dict[int, list[str]] = {}
+    for org in organisations:
+        candidate = by_id.get(org.pk)
+        found: list[str] = []
+        if query.strip():
+            found += _word_reasons(query, candidate, org, activities.get(org.pk) or "")
+        relevant = sorted(
+            (p for p in places.get(org.pk, []) if p.gss_code in codes),
+            key=lambda p: (p.relation != PlaceRelation.BASED_IN.value, _REACH.get(p.coverage, 9)),
+        )
+        if relevant:
+            found.append(relevant[0].wording)
+        found.append(income_words(org))
+        reasons[org.pk] = found
+    return reasons

@@ -1,0 +1,198 @@
+"""Finding partners by what they do and where they work (issue 14), on the real Trafford
+register of charities operating in the borough."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db.models import Max
+
+from commonground.imports.engine import run_import
+from commonground.organisations.coverage import works_in_links
+from commonground.organisations.models import (
+    Organisation,
+    OrganisationEmbedding,
+    PlaceLink,
+)
+from commonground.organisations.records import OrganisationRecord, SectorClaim
+from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
+from commonground.organisations.selectors import (
+    SearchParams,
+    find_place,
+    iter_search_results,
+    search_organisations,
+    website_url,
+)
+from commonground.organisations.services import organisations_upsert
+
+from .search_data import TRAFFORD, trafford  # noqa: F401
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
+
+
+def _search(text: str = "", **kwargs):
+    return search_organisations(SearchParams(text=text, place=find_place(TRAFFORD), **kwargs))
+
+
+def _add(number: int, name: str, activities: str, postcode: str, areas: list[str]) -> None:
+    organisations_upsert(
+        [
+            OrganisationRecord(
+                dataset="ccew_register",
+                record_key=str(number),
+                raw={"number": str(number)},
+                identifiers=[f"GB-CHC-{number}"],
+                name=name,
+                postcode=postcode,
+                activities=activities,
+                sector_claims=[SectorClaim("charity", "number", str(number), "a test register")],
+                status="active",
+                latest_income_pence=123_456_700,
+                latest_income_date=date(2024, 3, 31),
+                areas_of_operation=areas,
+            )
+        ],
+        None,
+    )
+
+
+def test_a_commissioners_words_find_the_charity_that_does_that_work_and_say_why() -> None:
+    result = _search("befriending for housebound people")
+
+    top = [org.name for org in result.organisations[:3]]
+    assert "THE CYRIL FLINT VOLUNTEERING CHARITY" in top
+    cyril = next(o for o in result.organisations if o.name.startswith("THE CYRIL FLINT"))
+    why = result.reasons[cyril.pk]
+    assert "activities mention “befriending”" in why[0]
+    assert any(reason.startswith("based in Trafford (registered address") for reason in why)
+    assert why[-1] == "income not known"
+
+
+def test_a_word_nobody_uses_in_their_name_finds_organisations_by_their_activities() -> None:
+    wellbeing = _search("wellbeing")
+    lunch = _search("lunch club")
+
+    assert wellbeing.total > 10
+    assert lunch.total > 0
+
+
+def test_a_charity_based_elsewhere_says_it_works_in_the_place_and_on_what_evidence() -> None:
+    result = _search("citizens advice")
+
+    sort = next(o for o in result.organisations if o.name == "Citizens Advice SORT Group")
+    assert sort.local_authority is None  # its address is outside Trafford
+    assert (
+        "works in Trafford (listed in Charities operating in Trafford "
+        "(Charity Commission extract, 2023-04-04))" in result.reasons[sort.pk]
+    )
+
+
+def test_a_name_typed_with_no_place_finds_organisations_of_that_name_only() -> None:
+    result = search_organisations(SearchParams(text="age uk"))
+    one_word = search_organisations(SearchParams(text="dementia"))
+
+    assert [org.name for org in result.organisations] == ["AGE UK TRAFFORD"]
+    assert "AGE UK TRAFFORD" in [org.name for org in one_word.organisations]  # by activities
+
+
+def test_a_nationwide_charity_is_found_in_the_place_below_the_local_ones_with_its_coverage() -> (
+    None
+):
+    _add(
+        9100001,
+        "Befriending Across England Test Charity",
+        "Telephone befriending for housebound older people in every part of England.",
+        "M1 1AE",
+        ["Region: Throughout England"],
+    )
+
+    params = SearchParams(text="telephone befriending", place=find_place(TRAFFORD))
+    names = [org.name for org in iter_search_results(params)]
+    result = search_organisations(params)
+
+    national = names.index("Befriending Across England Test Charity")
+    assert names.index("THE CYRIL FLINT VOLUNTEERING CHARITY") < national
+    org = next(o for o in result.organisations if o.name.startswith("Befriending Across"))
+    assert any(
+        r.startswith("works across England (area of operation") for r in result.reasons[org.pk]
+    )
+    assert "income £1.2m (2024)" in result.reasons[org.pk]
+    links = PlaceLink.objects.filter(organisation=org)
+    assert [(link.gss_code, link.coverage) for link in links] == [("E92000001", "national")]
+    based = _search("befriending for housebound people", relation="based_in")
+    assert "Befriending Across England Test Charity" not in [o.name for o in based.organisations]
+
+
+def test_areas_of_operation_become_places_with_their_coverage() -> None:
+    facts = [
+        {
+            "_dataset": "ccew_register",
+            "areas_of_operation": [
+                "Local Authority: Trafford",
+                "Local Authority: Greater Manchester",
+                "Region: Throughout England And Wales",
+                "Country: India",
+            ],
+        }
+    ]
+
+    links = {(link.gss_code, link.coverage) for link in works_in_links(facts)}
+
+    assert links == {
+        ("E08000009", "local"),
+        ("E11000001", "area"),
+        ("K04000001", "national"),
+    }
+
+
+def test_re_importing_the_register_keeps_place_links_and_embeds_nothing_again(
+    shared_data,
+) -> None:
+    links_before = set(PlaceLink.objects.values_list("organisation_id", "gss_code", "as_of"))
+    embedded_before = OrganisationEmbedding.objects.aggregate(latest=Max("updated_at"))
+    assert len(links_before) == 736
+
+    run_import(
+        TraffordCharitiesImporter(),
+        shared_data / "registers" / "trafford_charities_ccew_2023.csv",
+    )
+
+    assert set(PlaceLink.objects.values_list("organisation_id", "gss_code", "as_of")) == (
+        links_before
+    )
+    assert OrganisationEmbedding.objects.aggregate(latest=Max("updated_at")) == embedded_before
+
+
+def test_changed_activities_are_embedded_again_and_found_by_their_new_meaning() -> None:
+    _add(9100002, "Plain Test Charity", "Choir rehearsals.", "M41 9EH", [])
+    org = Organisation.objects.get(name="Plain Test Charity")
+    first = OrganisationEmbedding.objects.get(organisation=org)
+
+    _add(9100002, "Plain Test Charity", "Dementia cafe for people with memory loss.", "M41 9EH", [])
+
+    second = OrganisationEmbedding.objects.get(organisation=org)
+    assert second.fingerprint != first.fingerprint
+    assert "Plain Test Charity" in [o.name for o in _search("memory loss support").organisations]
+
+
+def test_the_organisation_page_links_its_website_and_says_where_it_works(client) -> None:
+    page = client.get("/organisations/GB-CHC-1171817/", follow=True).content.decode()
+
+    assert '<a class="govuk-link" href="https://www.casort.org"' in page
+    assert "Works in Trafford (listed in Charities operating in Trafford" in page
+    assert "as of 4 April 2023" in page
+
+
+@pytest.mark.parametrize(
+    ("given", "link"),
+    [
+        ("www.ageuktrafford.org.uk", "https://www.ageuktrafford.org.uk"),
+        ("http://example.org/about", "http://example.org/about"),
+        ("javascript:alert(1)", ""),
+        ("NA", ""),
+        ("see our facebook page", ""),
+    ],
+)
+def test_a_website_becomes_a_link_only_when_it_is_a_web_address(given: str, link: str) -> None:
+    assert website_url(given) == link
