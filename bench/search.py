@@ -249,7 +249,7 @@ def build(count: int, seed: int) -> dict[str, float]:
                 "evidence",
                 "as_of",
             ],
-            _place_link_rows(org_ids, seed),
+            _place_link_rows(org_ids, seed, _authority_codes()),
         )
     timings["place_link_seconds"] = elapsed()
     say(f"  works-in links (2% national, 5% another authority) in {elapsed():.1f} s")
@@ -278,15 +278,19 @@ def build(count: int, seed: int) -> dict[str, float]:
     return timings
 
 
-def _place_link_rows(seen: list[tuple[int, str]], seed: int) -> Any:
-    """Works-in links as registers give them: some charities work throughout England (one
-    link, national), some in an authority other than the one they are based in."""
+def _authority_codes() -> list[tuple[str, str]]:
     from commonground.places.models import Place, PlaceKind
 
-    rng = random.Random(seed + 7)
-    codes = list(
+    return list(
         Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY).values_list("gss_code", "name")
     )
+
+
+def _place_link_rows(seen: list[tuple[int, str]], seed: int, codes: list[tuple[str, str]]) -> Any:
+    """Works-in links as registers give them: some charities work throughout England (one
+    link, national), some in an authority other than the one they are based in. (The codes
+    are read beforehand: the rows are made while the connection is busy copying.)"""
+    rng = random.Random(seed + 7)
     serial = 0
     for pk, org_id in seen:
         if not org_id.startswith("GB-CHC-"):
