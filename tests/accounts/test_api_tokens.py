@@ -12,8 +12,7 @@ from commonground.accounts import services
 from commonground.accounts.models import ApiToken
 from commonground.accounts.tokens import hash_api_token
 from commonground.api.v1.account import router
-
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +24,7 @@ def bearer(token: str) -> dict[str, str]:
 
 
 def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(client) -> None:
-    client.force_login(make_user("sam@example.org"))
+    client.force_login(UserFactory(email="sam@example.org"))
 
     created = client.post("/account/tokens/", {"name": "Monthly report"})
     later = client.get("/account/tokens/")
@@ -38,7 +37,7 @@ def test_a_new_token_is_shown_once_and_only_its_hash_is_kept(client) -> None:
 
 
 def test_a_token_without_a_name_is_refused(client) -> None:
-    client.force_login(make_user("sam@example.org"))
+    client.force_login(UserFactory(email="sam@example.org"))
 
     response = client.post("/account/tokens/", {"name": ""})
 
@@ -47,7 +46,7 @@ def test_a_token_without_a_name_is_refused(client) -> None:
 
 
 def test_a_script_with_a_live_token_acts_as_its_owner() -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
     _, raw = services.api_token_create(user, "script")
 
     response = api.get("/me", headers=bearer(raw))
@@ -67,7 +66,7 @@ def test_the_private_api_answers_401_without_a_live_token(headers) -> None:
 
 
 def test_a_revoked_token_stops_working(client) -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
     token, raw = services.api_token_create(user, "script")
     client.force_login(user)
 
@@ -77,7 +76,7 @@ def test_a_revoked_token_stops_working(client) -> None:
 
 
 def test_the_token_of_a_deactivated_account_stops_working() -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
     _, raw = services.api_token_create(user, "script")
     user.is_active = False
     user.save()
@@ -86,8 +85,8 @@ def test_the_token_of_a_deactivated_account_stops_working() -> None:
 
 
 def test_nobody_can_revoke_or_even_find_someone_elses_token(client) -> None:
-    token, raw = services.api_token_create(make_user("sam@example.org"), "script")
-    client.force_login(make_user("other@example.org"))
+    token, raw = services.api_token_create(UserFactory(email="sam@example.org"), "script")
+    client.force_login(UserFactory(email="other@example.org"))
 
     response = client.post(f"/account/tokens/{token.pk}/revoke/")
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -105,7 +105,7 @@ def test_join_needs_sign_in(client, charity):
 
 
 def test_a_deactivated_account_is_treated_as_signed_out(client):
-    user = make_user("gone@example.org")
+    user = UserFactory(email="gone@example.org")
     client.force_login(user)
     user.is_active = False
     user.save()

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +77,7 @@ FORMS = [
 def test_every_form_refuses_a_post_without_a_csrf_token(path, data, signed_in, charity) -> None:
     client = Client(enforce_csrf_checks=True)
     if signed_in:
-        client.force_login(make_user("csrf@example.org"))
+        client.force_login(UserFactory(email="csrf@example.org"))
 
     assert client.post(path, data).status_code == 403
 

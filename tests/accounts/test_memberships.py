@@ -15,8 +15,7 @@ from commonground.audit.models import AuditEvent
 from commonground.imports.engine import run_import
 from commonground.organisations.models import Organisation
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
-
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +25,7 @@ def test_a_person_asks_to_join_a_real_trafford_charity_from_the_atlas(client, sh
         TraffordCharitiesImporter(), shared_data / "registers" / "trafford_charities_ccew_2023.csv"
     )
     charity = Organisation.objects.get(identifiers__value="GB-CHC-214927")
-    client.force_login(make_user("worker@example.org"))
+    client.force_login(UserFactory(email="worker@example.org"))
 
     page = client.get(f"/account/join/{charity.org_id}/")
     response = client.post(
@@ -46,12 +45,12 @@ def test_a_person_asks_to_join_a_real_trafford_charity_from_the_atlas(client, sh
 
 
 def test_an_unknown_organisation_is_not_found(client) -> None:
-    client.force_login(make_user("worker@example.org"))
+    client.force_login(UserFactory(email="worker@example.org"))
     assert client.get("/account/join/GB-CHC-0000000/").status_code == 404
 
 
 def test_joining_needs_a_confirmed_email_address(client, charity) -> None:
-    client.force_login(make_user("worker@example.org", verified=False))
+    client.force_login(UserFactory(email="worker@example.org", verified=False))
 
     response = client.post(f"/account/join/{charity.org_id}/", {"role": "officer"})
 
@@ -60,7 +59,7 @@ def test_joining_needs_a_confirmed_email_address(client, charity) -> None:
 
 
 def test_choosing_no_role_is_an_error_in_plain_english(client, charity) -> None:
-    client.force_login(make_user("worker@example.org"))
+    client.force_login(UserFactory(email="worker@example.org"))
 
     response = client.post(f"/account/join/{charity.org_id}/", {"note": "hello"})
 
@@ -69,7 +68,7 @@ def test_choosing_no_role_is_an_error_in_plain_english(client, charity) -> None:
 
 
 def test_nobody_can_ask_twice(charity) -> None:
-    worker = make_user("worker@example.org")
+    worker = UserFactory(email="worker@example.org")
     services.membership_request(worker, charity, "officer", "")
 
     with pytest.raises(services.AccountError):
@@ -79,8 +78,8 @@ def test_nobody_can_ask_twice(charity) -> None:
 def test_the_first_claim_is_approved_by_a_platform_administrator_and_makes_an_org_admin(
     charity,
 ) -> None:
-    staff = make_user("admin@platform.example", staff=True)
-    chair = make_user("chair@example.org")
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
+    chair = UserFactory(email="chair@example.org")
     claim = services.membership_request(chair, charity, "officer", "")
 
     approved = services.membership_approve(staff, claim)
@@ -96,11 +95,11 @@ def test_the_first_claim_is_approved_by_a_platform_administrator_and_makes_an_or
 
 
 def test_an_organisation_admin_cannot_approve_a_first_claim(charity, council) -> None:
-    staff = make_user("admin@platform.example", staff=True)
-    chair = make_user("chair@example.org")
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
+    chair = UserFactory(email="chair@example.org")
     services.membership_approve(staff, services.membership_request(chair, charity, "officer", ""))
     council_claim = services.membership_request(
-        make_user("officer@council.example"), council, "officer", ""
+        UserFactory(email="officer@council.example"), council, "officer", ""
     )
 
     with pytest.raises(PermissionDenied):
@@ -127,7 +126,7 @@ def test_a_member_who_is_not_an_admin_cannot_approve(people, pending) -> None:
 
 
 def test_nobody_approves_their_own_request_not_even_a_platform_administrator(charity) -> None:
-    staff = make_user("admin@platform.example", staff=True)
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
     claim = services.membership_request(staff, charity, "officer", "")
 
     with pytest.raises(PermissionDenied):
@@ -154,10 +153,10 @@ def test_the_org_admin_sees_and_approves_requests_on_the_requests_page(client, p
 
 
 def test_perspectives_follow_the_organisations_people_belong_to(council, funder) -> None:
-    staff = make_user("admin@platform.example", staff=True)
-    officer = make_user("officer@council.example")
-    grants = make_user("grants@trust.example")
-    resident = make_user("resident@example.org")
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
+    officer = UserFactory(email="officer@council.example")
+    grants = UserFactory(email="grants@trust.example")
+    resident = UserFactory(email="resident@example.org")
     services.membership_approve(staff, services.membership_request(officer, council, "officer", ""))
     services.membership_approve(staff, services.membership_request(grants, funder, "officer", ""))
 

@@ -7,8 +7,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from commonground.audit.models import AuditEvent
-
-from .conftest import PASSWORD, make_user
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +28,7 @@ def test_anonymous_visitors_are_sent_to_sign_in(client) -> None:
 def test_a_person_changes_their_password_stays_signed_in_and_is_told_by_email(
     client, django_capture_on_commit_callbacks
 ) -> None:
-    user = make_user("resident@trafford.example")
+    user = UserFactory(email="resident@trafford.example")
     client.force_login(user)
     mail.outbox.clear()
 
@@ -47,7 +46,7 @@ def test_a_person_changes_their_password_stays_signed_in_and_is_told_by_email(
 
 
 def test_other_sessions_of_the_account_are_signed_out(client, django_capture_on_commit_callbacks):
-    user = make_user("officer@trafford.example")
+    user = UserFactory(email="officer@trafford.example")
     other = client.__class__()
     other.force_login(user)
     client.force_login(user)
@@ -59,7 +58,7 @@ def test_other_sessions_of_the_account_are_signed_out(client, django_capture_on_
 
 
 def test_a_wrong_current_password_changes_nothing_and_says_why(client) -> None:
-    user = make_user("provider@trafford.example")
+    user = UserFactory(email="provider@trafford.example")
     client.force_login(user)
 
     response = client.post("/account/password/", _form(old="not my password"))
@@ -72,7 +71,7 @@ def test_a_wrong_current_password_changes_nothing_and_says_why(client) -> None:
 
 
 def test_a_weak_or_mismatched_new_password_is_refused(client) -> None:
-    user = make_user("funder@trafford.example")
+    user = UserFactory(email="funder@trafford.example")
     client.force_login(user)
 
     weak = client.post("/account/password/", _form(new="password"))
@@ -86,7 +85,7 @@ def test_a_weak_or_mismatched_new_password_is_refused(client) -> None:
 def test_the_form_is_protected_by_csrf(client) -> None:
     from django.test import Client
 
-    user = make_user("csrf@trafford.example")
+    user = UserFactory(email="csrf@trafford.example")
     strict = Client(enforce_csrf_checks=True)
     strict.force_login(user)
 

@@ -9,8 +9,7 @@ from django.contrib.auth.models import User
 from django.core import mail
 
 from commonground.audit.models import AuditEvent
-
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +17,7 @@ NEW_PASSWORD = "a brand new long passphrase"
 
 
 def test_a_reset_link_by_email_sets_a_new_password(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     mail.outbox.clear()
 
     sent = client.post("/account/password-reset/", {"email": "Sam@example.org"})
@@ -44,7 +43,7 @@ def test_an_unknown_address_gets_the_same_page_and_no_email(client) -> None:
 
 
 def test_mismatched_new_passwords_are_an_error_in_plain_english(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     mail.outbox.clear()
     client.post("/account/password-reset/", {"email": "sam@example.org"})
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)  # type: ignore[union-attr]

@@ -12,8 +12,7 @@ from django.contrib.auth.models import AnonymousUser
 from commonground.accounts import permissions as perms
 from commonground.accounts import services
 from commonground.accounts.models import Membership
-
-from .conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +89,7 @@ def test_an_admin_who_left_can_no_longer_approve(people, pending, charity) -> No
 
 
 def test_partnership_members_see_it_and_only_leads_and_members_change_it() -> None:
-    lead, member, observer, outsider = (make_user(f"p{i}@example.org") for i in range(4))
+    lead, member, observer, outsider = (UserFactory(email=f"p{i}@example.org") for i in range(4))
     partnership = Partnership({lead.pk: "lead", member.pk: "member", observer.pk: "observer"})
 
     assert [
@@ -112,7 +111,7 @@ def test_partnership_members_see_it_and_only_leads_and_members_change_it() -> No
 
 
 def test_an_appraisal_is_seen_by_its_author_and_whoever_it_is_shared_with_only() -> None:
-    author, colleague, staff = (make_user(f"a{i}@example.org") for i in range(3))
+    author, colleague, staff = (UserFactory(email=f"a{i}@example.org") for i in range(3))
     staff.is_staff = True
     appraisal = Appraisal(author.pk, {colleague.pk})
 
@@ -123,7 +122,7 @@ def test_an_appraisal_is_seen_by_its_author_and_whoever_it_is_shared_with_only()
 
 
 def test_health_check_answers_are_only_ever_seen_in_aggregate_by_members() -> None:
-    lead, respondent = make_user("lead@example.org"), make_user("resp@example.org")
+    lead, respondent = UserFactory(email="lead@example.org"), UserFactory(email="resp@example.org")
     partnership = Partnership({lead.pk: "lead", respondent.pk: "member"})
     answer = Answer(respondent.pk)
 
@@ -134,8 +133,11 @@ def test_health_check_answers_are_only_ever_seen_in_aggregate_by_members() -> No
 
 
 def test_statements_waiting_for_moderation_are_seen_by_moderators_and_their_author_only() -> None:
-    author, reader = make_user("author@example.org"), make_user("reader@example.org")
-    moderator = make_user("mod@example.org", staff=True)
+    author, reader = (
+        UserFactory(email="author@example.org"),
+        UserFactory(email="reader@example.org"),
+    )
+    moderator = UserFactory(email="mod@example.org", is_staff=True)
     waiting, published = Statement(author.pk, "pending"), Statement(author.pk, "published")
 
     assert [perms.can_view_statement(u, waiting) for u in (author, reader, moderator)] == [

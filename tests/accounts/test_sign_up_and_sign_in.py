@@ -12,8 +12,7 @@ from django.utils import timezone
 
 from commonground.accounts.models import SignInFailure
 from commonground.audit.models import AuditEvent
-
-from .conftest import PASSWORD, make_user, verification_link
+from tests.accounts.factories import PASSWORD, UserFactory, verification_link
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +59,7 @@ def test_a_tampered_verification_link_confirms_nothing(client) -> None:
 
 
 def test_an_address_in_another_case_is_the_same_account_and_its_owner_is_told(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     mail.outbox.clear()
 
     response = client.post("/account/sign-up/", {"email": "SAM@example.org", "password": PASSWORD})
@@ -94,7 +93,7 @@ def test_missing_answers_are_named_in_plain_english(client) -> None:
 def test_a_person_signs_in_whatever_the_case_of_their_address_and_the_sign_in_is_audited(
     client,
 ) -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
 
     response = sign_in(client, "Sam@Example.org", PASSWORD)
 
@@ -105,7 +104,7 @@ def test_a_person_signs_in_whatever_the_case_of_their_address_and_the_sign_in_is
 
 
 def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
 
     assert (
         sign_in(client, "sam@example.org", PASSWORD, next_url="/account/tokens/")["Location"]
@@ -119,7 +118,7 @@ def test_sign_in_returns_to_the_page_asked_for_but_never_to_another_site(client)
 
 
 def test_a_wrong_password_gets_one_message_that_does_not_say_which_part_was_wrong(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
 
     wrong_password = sign_in(client, "sam@example.org", "not the password")
     no_account = sign_in(client, "nobody@example.org", "not the password", ip="127.0.0.2")
@@ -130,7 +129,7 @@ def test_a_wrong_password_gets_one_message_that_does_not_say_which_part_was_wron
 
 
 def test_five_failures_lock_the_address_even_against_the_right_password(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     for attempt in range(5):
         sign_in(client, "sam@example.org", "wrong", ip=f"10.0.0.{attempt + 1}")
 
@@ -144,7 +143,7 @@ def test_five_failures_lock_the_address_even_against_the_right_password(client) 
 
 
 def test_a_lock_ends_15_minutes_after_the_failure_that_caused_it(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     long_ago = timezone.now() - dt.timedelta(minutes=16)
     SignInFailure.objects.bulk_create(
         SignInFailure(email="sam@example.org", ip="10.0.0.9", at=long_ago) for _ in range(5)
@@ -154,7 +153,7 @@ def test_a_lock_ends_15_minutes_after_the_failure_that_caused_it(client) -> None
 
 
 def test_a_lock_is_still_on_14_minutes_after_the_fifth_failure(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     recent = timezone.now() - dt.timedelta(minutes=14)
     SignInFailure.objects.bulk_create(
         SignInFailure(email="sam@example.org", ip="10.0.0.9", at=recent) for _ in range(5)
@@ -164,7 +163,7 @@ def test_a_lock_is_still_on_14_minutes_after_the_fifth_failure(client) -> None:
 
 
 def test_failures_spread_over_more_than_15_minutes_do_not_lock(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     now = timezone.now()
     SignInFailure.objects.bulk_create(
         SignInFailure(email="sam@example.org", ip="10.0.0.9", at=now - dt.timedelta(minutes=m))
@@ -175,7 +174,7 @@ def test_failures_spread_over_more_than_15_minutes_do_not_lock(client) -> None:
 
 
 def test_five_failures_from_one_ip_address_lock_it_for_every_address_typed(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     for attempt in range(5):
         sign_in(client, f"guess{attempt}@example.org", "wrong", ip="203.0.113.7")
 
@@ -187,7 +186,7 @@ def test_five_failures_from_one_ip_address_lock_it_for_every_address_typed(clien
 
 
 def test_signing_in_clears_the_address_failures(client) -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     for attempt in range(4):
         sign_in(client, "sam@example.org", "wrong", ip=f"10.0.0.{attempt + 1}")
 
@@ -197,7 +196,7 @@ def test_signing_in_clears_the_address_failures(client) -> None:
 
 
 def test_sign_out_is_post_only_and_ends_the_session(client) -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
     client.force_login(user)
 
     assert client.get("/account/sign-out/").status_code == 405
@@ -211,7 +210,7 @@ def test_sign_out_is_post_only_and_ends_the_session(client) -> None:
 
 def test_the_header_offers_sign_in_to_visitors_and_sign_out_to_people_signed_in(client) -> None:
     anonymous = client.get("/account/sign-in/").text
-    client.force_login(make_user("sam@example.org"))
+    client.force_login(UserFactory(email="sam@example.org"))
     signed_in = client.get("/account/").text
 
     assert 'href="/account/sign-up/"' in anonymous and "Sign out" not in anonymous

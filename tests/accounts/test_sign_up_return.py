@@ -9,7 +9,7 @@ import re
 import pytest
 from django.core import mail
 
-from .conftest import PASSWORD, make_user
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def test_without_a_return_address_confirming_leads_to_the_account(client) -> Non
 def test_someone_who_already_has_an_account_is_sent_a_sign_in_link_that_returns_them(
     client,
 ) -> None:
-    make_user(EMAIL)
+    UserFactory(email=EMAIL)
     mail.outbox.clear()
 
     client.post("/account/sign-up/", {"email": EMAIL, "password": PASSWORD, "next": RETURN_TO})

@@ -8,8 +8,7 @@ import time
 import pytest
 
 from commonground.accounts import totp
-
-from .conftest import PASSWORD, make_user
+from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +34,7 @@ def test_a_code_is_accepted_one_step_either_side_and_never_twice() -> None:
 
 
 def test_an_administrator_turns_it_on_and_then_needs_a_code_to_sign_in(client) -> None:
-    staff = make_user("admin@platform.example", staff=True)
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
     client.force_login(staff)
     secret = client.get("/account/two-factor/").context["secret"]
     now = int(time.time() // 30)

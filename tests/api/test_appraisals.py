@@ -11,8 +11,7 @@ import pytest
 from commonground.accounts import services as account_services
 from commonground.commissioning.answers import Answers
 from commonground.commissioning.models import Appraisal
-from tests.commissioning.conftest import WHO, people  # noqa: F401
-from tests.commissioning.helpers import answers, by_code, run
+from tests.commissioning.factories import WHO, answers, by_code, run
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +57,14 @@ def test_the_api_gives_the_same_answer_as_the_engine_behind_the_pages(client):
     assert body["rules_version"] == expected["rules_version"]
 
 
-def test_with_a_token_the_appraisal_is_saved_and_can_be_fetched(client, people):  # noqa: F811
-    response = post(client, OLDHAM, **bearer(people.author))
+def test_with_a_token_the_appraisal_is_saved_and_can_be_fetched(client, appraisal_people):
+    response = post(client, OLDHAM, **bearer(appraisal_people.author))
     assert response.status_code == 200
     body = response.json()
     assert body["saved"] is True
     saved = Appraisal.objects.get(pk=body["id"])
-    assert saved.author == people.author
-    fetched = client.get(f"/api/v1/appraisals/{body['id']}", **bearer(people.author))
+    assert saved.author == appraisal_people.author
+    fetched = client.get(f"/api/v1/appraisals/{body['id']}", **bearer(appraisal_people.author))
     assert fetched.status_code == 200
     assert fetched.json()["routes"] == body["routes"]
 
@@ -76,15 +75,18 @@ def test_a_bad_token_is_401(client):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_get_a_saved_appraisal(client, people, who):  # noqa: F811
-    headers = {} if who == "anonymous" else bearer(people.by_role[who])
-    response = client.get(f"/api/v1/appraisals/{people.appraisal.pk}", **headers)
+def test_get_a_saved_appraisal(client, appraisal_people, who):
+    headers = {} if who == "anonymous" else bearer(appraisal_people.by_role[who])
+    response = client.get(f"/api/v1/appraisals/{appraisal_people.appraisal.pk}", **headers)
     expected = {"anonymous": 401, "outsider": 404, "admin": 404, "author": 200, "shared_with": 200}
     assert response.status_code == expected[who]
 
 
-def test_missing_appraisal_is_404(client, people):  # noqa: F811
-    assert client.get("/api/v1/appraisals/999999", **bearer(people.author)).status_code == 404
+def test_missing_appraisal_is_404(client, appraisal_people):
+    assert (
+        client.get("/api/v1/appraisals/999999", **bearer(appraisal_people.author)).status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize(

@@ -9,13 +9,13 @@ import pytest
 
 from commonground.engagement import services
 from commonground.engagement.models import Vote
-from tests.engagement.conftest import WHO, World, fresh_cache, token_for, world  # noqa: F401
+from tests.engagement.factories import WHO, World, token_for
 
 pytestmark = pytest.mark.django_db
 
 
-def call(client, method, path, world: World, who: str, body=None):  # noqa: F811
-    kwargs = token_for(world.user(who))
+def call(client, method, path, engagement_world: World, who: str, body=None):
+    kwargs = token_for(engagement_world.user(who))
     if body is not None:
         kwargs["data"] = json.dumps(body)
         kwargs["content_type"] = "application/json"
@@ -31,8 +31,10 @@ def write_status(who: str, allowed: tuple[str, ...], ok: int, private: bool = Tr
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_get_a_private_conversation(client, world: World, who: str) -> None:  # noqa: F811
-    response = call(client, "get", f"/conversations/{world.private.pk}", world, who)
+def test_get_a_private_conversation(client, engagement_world: World, who: str) -> None:
+    response = call(
+        client, "get", f"/conversations/{engagement_world.private.pk}", engagement_world, who
+    )
     visible = who in ("participant", "convener", "moderator")
     assert response.status_code == (200 if visible else 404)
     if visible:
@@ -40,30 +42,39 @@ def test_get_a_private_conversation(client, world: World, who: str) -> None:  # 
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_list_shows_what_each_person_may_see(client, world: World, who: str) -> None:  # noqa: F811
-    titles = {c["title"] for c in call(client, "get", "/conversations", world, who).json()}
+def test_list_shows_what_each_person_may_see(client, engagement_world: World, who: str) -> None:
+    titles = {
+        c["title"] for c in call(client, "get", "/conversations", engagement_world, who).json()
+    }
     assert "Open consultation (test)" in titles
     assert ("Round table (test)" in titles) == (who in ("participant", "convener", "moderator"))
 
 
-def test_an_invalid_token_is_refused_even_for_a_read(client, world: World) -> None:  # noqa: F811
+def test_an_invalid_token_is_refused_even_for_a_read(client, engagement_world: World) -> None:
     response = client.get("/api/v1/conversations", HTTP_AUTHORIZATION="Bearer nonsense")
     assert response.status_code == 401
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_add_a_participant(client, world: World, who: str) -> None:  # noqa: F811
+def test_add_a_participant(client, engagement_world: World, who: str) -> None:
     body = {"display_name": "Sam", "perspective": "funder"}
-    path = f"/conversations/{world.private.pk}/participants"
-    response = call(client, "post", path, world, who, body)
+    path = f"/conversations/{engagement_world.private.pk}/participants"
+    response = call(client, "post", path, engagement_world, who, body)
     assert response.status_code == write_status(who, ("convener",), 201)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_add_a_statement_to_a_private_conversation(client, world: World, who: str) -> None:  # noqa: F811
+def test_add_a_statement_to_a_private_conversation(
+    client, engagement_world: World, who: str
+) -> None:
     body = {"text": "Trust is the working currency.", "perspective": "funder"}
     response = call(
-        client, "post", f"/conversations/{world.private.pk}/statements", world, who, body
+        client,
+        "post",
+        f"/conversations/{engagement_world.private.pk}/statements",
+        engagement_world,
+        who,
+        body,
     )
     expected = write_status(who, ("participant", "convener"), 201)
     assert response.status_code == expected
@@ -75,24 +86,32 @@ def test_add_a_statement_to_a_private_conversation(client, world: World, who: st
         assert statement["perspective"] == ("funder" if who == "convener" else "provider")
 
 
-def test_statements_waiting_for_moderation_are_hidden_from_others(client, world: World) -> None:  # noqa: F811
+def test_statements_waiting_for_moderation_are_hidden_from_others(
+    client, engagement_world: World
+) -> None:
     services.statement_add(
-        world.outsider, world.public, text="Community benefit first.", perspective="community"
+        engagement_world.outsider,
+        engagement_world.public,
+        text="Community benefit first.",
+        perspective="community",
     )
-    path = f"/conversations/{world.public.pk}/statements"
-    assert call(client, "get", path, world, "anonymous").json() == []
-    assert call(client, "get", path, world, "participant").json() == []
-    assert len(call(client, "get", path, world, "outsider").json()) == 1  # the author
-    assert len(call(client, "get", path, world, "moderator").json()) == 1
+    path = f"/conversations/{engagement_world.public.pk}/statements"
+    assert call(client, "get", path, engagement_world, "anonymous").json() == []
+    assert call(client, "get", path, engagement_world, "participant").json() == []
+    assert len(call(client, "get", path, engagement_world, "outsider").json()) == 1  # the author
+    assert len(call(client, "get", path, engagement_world, "moderator").json()) == 1
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_moderate_a_statement(client, world: World, who: str) -> None:  # noqa: F811
+def test_moderate_a_statement(client, engagement_world: World, who: str) -> None:
     statement = services.statement_add(
-        world.outsider, world.public, text="Community benefit first.", perspective="community"
+        engagement_world.outsider,
+        engagement_world.public,
+        text="Community benefit first.",
+        perspective="community",
     )
     path = f"/statements/{statement.pk}/moderation"
-    response = call(client, "post", path, world, who, {"decision": "published"})
+    response = call(client, "post", path, engagement_world, who, {"decision": "published"})
     if who == "outsider":  # the author sees it but may not publish it
         assert response.status_code == 403
     else:
@@ -103,12 +122,17 @@ def test_moderate_a_statement(client, world: World, who: str) -> None:  # noqa: 
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_review_a_statement(client, world: World, who: str) -> None:  # noqa: F811
+def test_review_a_statement(client, engagement_world: World, who: str) -> None:
     statement = services.statement_add(
-        world.convener, world.private, text="We are not customers.", perspective="community"
+        engagement_world.convener,
+        engagement_world.private,
+        text="We are not customers.",
+        perspective="community",
     )
     body = {"orientation": "purpose", "concepts": ["public_value"]}
-    response = call(client, "post", f"/statements/{statement.pk}/review", world, who, body)
+    response = call(
+        client, "post", f"/statements/{statement.pk}/review", engagement_world, who, body
+    )
     expected = write_status(who, ("convener", "moderator"), 200)
     assert response.status_code == expected
     if expected == 200:
@@ -116,12 +140,14 @@ def test_review_a_statement(client, world: World, who: str) -> None:  # noqa: F8
         assert response.json()["orientation"] == "purpose"
 
 
-def test_a_review_with_an_unknown_label_names_the_field(client, world: World) -> None:  # noqa: F811
+def test_a_review_with_an_unknown_label_names_the_field(client, engagement_world: World) -> None:
     statement = services.statement_add(
-        world.convener, world.private, text="Trust.", perspective="community"
+        engagement_world.convener, engagement_world.private, text="Trust.", perspective="community"
     )
     body = {"orientation": "purpose", "concepts": ["kindness"]}
-    response = call(client, "post", f"/statements/{statement.pk}/review", world, "convener", body)
+    response = call(
+        client, "post", f"/statements/{statement.pk}/review", engagement_world, "convener", body
+    )
     assert response.status_code == 422
     assert "concepts" in response.json()["detail"][0]["loc"]
 
@@ -136,57 +162,79 @@ def test_a_review_with_an_unknown_label_names_the_field(client, world: World) ->
 )
 def test_bad_input_when_starting_a_conversation_names_the_field(
     client,
-    world: World,  # noqa: F811
+    engagement_world: World,
     body,
     field,
 ) -> None:
-    response = call(client, "post", "/conversations", world, "outsider", body)
+    response = call(client, "post", "/conversations", engagement_world, "outsider", body)
     assert response.status_code == 422
     assert field in response.json()["detail"][0]["loc"]
 
 
-def test_anyone_signed_in_starts_a_conversation_and_convenes_it(client, world: World) -> None:  # noqa: F811
+def test_anyone_signed_in_starts_a_conversation_and_convenes_it(
+    client, engagement_world: World
+) -> None:
     body = {"title": "Our vision", "kind": "survey", "prompt": "What matters?"}
-    response = call(client, "post", "/conversations", world, "outsider", body)
+    response = call(client, "post", "/conversations", engagement_world, "outsider", body)
     assert response.status_code == 201
-    assert call(client, "post", "/conversations", world, "anonymous", body).status_code == 401
+    assert (
+        call(client, "post", "/conversations", engagement_world, "anonymous", body).status_code
+        == 401
+    )
 
 
-def test_alignment_drafts_and_votes(client, world: World) -> None:  # noqa: F811
+def test_alignment_drafts_and_votes(client, engagement_world: World) -> None:
     for perspective in ("commissioner", "provider", "funder", "community"):
         services.statement_add(
-            world.convener, world.private,
+            engagement_world.convener, engagement_world.private,
             text=f"We want to work together with everyone for the long term ({perspective}).",
             perspective=perspective,
         )  # fmt: skip
     alignment = call(
-        client, "get", f"/conversations/{world.private.pk}/alignment", world, "participant"
+        client,
+        "get",
+        f"/conversations/{engagement_world.private.pk}/alignment",
+        engagement_world,
+        "participant",
     )
     assert alignment.status_code == 200
     themes = {f["theme"] for f in alignment.json()["common_ground"]}
     assert {"collaboration", "long_term"} <= themes
-    path = f"/conversations/{world.private.pk}/shared-statements/draft"
-    assert call(client, "post", path, world, "participant").status_code == 403
-    drafted = call(client, "post", path, world, "convener")
+    path = f"/conversations/{engagement_world.private.pk}/shared-statements/draft"
+    assert call(client, "post", path, engagement_world, "participant").status_code == 403
+    drafted = call(client, "post", path, engagement_world, "convener")
     assert drafted.status_code == 201 and drafted.json()
     shared_id = drafted.json()[0]["id"]
     vote_path = f"/shared-statements/{shared_id}/votes"
     assert (
-        call(client, "post", vote_path, world, "anonymous", {"choice": "agree"}).status_code == 401
+        call(
+            client, "post", vote_path, engagement_world, "anonymous", {"choice": "agree"}
+        ).status_code
+        == 401
     )
     assert (
-        call(client, "post", vote_path, world, "outsider", {"choice": "agree"}).status_code == 404
+        call(
+            client, "post", vote_path, engagement_world, "outsider", {"choice": "agree"}
+        ).status_code
+        == 404
     )
     assert (
-        call(client, "post", vote_path, world, "moderator", {"choice": "agree"}).status_code == 403
+        call(
+            client, "post", vote_path, engagement_world, "moderator", {"choice": "agree"}
+        ).status_code
+        == 403
     )
-    voted = call(client, "post", vote_path, world, "participant", {"choice": "agree"})
+    voted = call(client, "post", vote_path, engagement_world, "participant", {"choice": "agree"})
     assert voted.status_code == 200 and voted.json()["perspective"] == "provider"
-    bad = call(client, "post", vote_path, world, "participant", {"choice": "maybe"})
+    bad = call(client, "post", vote_path, engagement_world, "participant", {"choice": "maybe"})
     assert bad.status_code == 422 and "choice" in bad.json()["detail"][0]["loc"]
     assert Vote.objects.count() == 1
     shared = call(
-        client, "get", f"/conversations/{world.private.pk}/shared-statements", world, "participant"
+        client,
+        "get",
+        f"/conversations/{engagement_world.private.pk}/shared-statements",
+        engagement_world,
+        "participant",
     )
     votes = {v["perspective"]: v for v in shared.json()[0]["votes"]}
     assert votes["provider"]["agree"] == 1 and shared.json()[0]["consensus"] is False
@@ -207,22 +255,22 @@ def test_every_field_of_the_conversation_operations_is_described(client) -> None
 
 def test_a_conversation_belongs_to_a_partnership_only_its_members_choose(
     client,
-    world: World,  # noqa: F811
+    engagement_world: World,
 ) -> None:
     from commonground.partnerships.services import partnership_create
     from commonground.places.models import Place
 
     place = Place.objects.create(gss_code="E08000009", name="Trafford", kind="local_authority")
     partnership = partnership_create(
-        world.convener, name="Later life (test)", purpose="Wellbeing", place=place,
+        engagement_world.convener, name="Later life (test)", purpose="Wellbeing", place=place,
         perspective="commissioner",
     )  # fmt: skip
     body = {"title": "Our vision", "kind": "round_table", "prompt": "Why?",
             "partnership_id": partnership.pk}  # fmt: skip
-    refused = call(client, "post", "/conversations", world, "outsider", body)
+    refused = call(client, "post", "/conversations", engagement_world, "outsider", body)
     assert refused.status_code == 422
     assert "partnership_id" in refused.json()["detail"][0]["loc"]
-    made = call(client, "post", "/conversations", world, "convener", body)
+    made = call(client, "post", "/conversations", engagement_world, "convener", body)
     assert made.status_code == 201
     assert made.json()["partnership_id"] == partnership.pk
     assert made.json()["place"] == "E08000009"  # the partnership's place

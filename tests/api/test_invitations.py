@@ -16,9 +16,8 @@ from commonground.audit.models import AuditEvent
 from commonground.partnerships import services
 from commonground.partnerships.models import PartnershipInvitation, PartnershipMember
 from commonground.partnerships.tokens import invitation_token
-from tests.accounts.conftest import make_user
-from tests.partnerships.conftest import WHO, trafford_place, world  # noqa: F401
-from tests.partnerships.test_invitations import INVITEE, invite, is_member, sent_link
+from tests.accounts.factories import UserFactory
+from tests.partnerships.factories import INVITEE, WHO, invite, is_member, sent_link
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +40,14 @@ def call(client, method, token, who, people, answer=""):
 
 
 @pytest.fixture
-def emailed(world, django_capture_on_commit_callbacks):  # noqa: F811
+def emailed(partnership_world, django_capture_on_commit_callbacks):
     """An account for the invited address (confirmed) and the token from its invitation email."""
-    world.people["invitee"] = make_user(INVITEE)
+    partnership_world.people["invitee"] = UserFactory(email=INVITEE)
     invitation, link = sent_link(
-        world, django_capture_on_commit_callbacks, role="observer", perspective="community"
+        partnership_world,
+        django_capture_on_commit_callbacks,
+        role="observer",
+        perspective="community",
     )
     return invitation, token_of(link)
 
@@ -65,22 +67,24 @@ def expected_status(who, ok=200):
 @pytest.mark.parametrize("who", ACTORS)
 def test_only_the_person_invited_sees_an_invitation_and_accepts_it(
     client,
-    world,  # noqa: F811
+    partnership_world,
     who,
     django_capture_on_commit_callbacks,
 ):
-    world.people["invitee"] = make_user(INVITEE, verified=who != "invitee_unconfirmed")
+    partnership_world.people["invitee"] = UserFactory(
+        email=INVITEE, verified=who != "invitee_unconfirmed"
+    )
     if who == "invitee_unconfirmed":
-        world.people[who] = world.people["invitee"]
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+        partnership_world.people[who] = partnership_world.people["invitee"]
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     token = token_of(link)
 
-    seen = call(client, "get", token, who, world.people)
-    accepted = call(client, "post", token, who, world.people, "accept")
+    seen = call(client, "get", token, who, partnership_world.people)
+    accepted = call(client, "post", token, who, partnership_world.people, "accept")
 
     assert seen.status_code == expected_status(who)
     assert accepted.status_code == expected_status(who)
-    assert is_member(world, world.people["invitee"]) == (who == "invitee")
+    assert is_member(partnership_world, partnership_world.people["invitee"]) == (who == "invitee")
     assert PartnershipInvitation.objects.get().status == (
         "accepted" if who == "invitee" else "pending"
     )
@@ -89,32 +93,34 @@ def test_only_the_person_invited_sees_an_invitation_and_accepts_it(
 @pytest.mark.parametrize("who", ACTORS)
 def test_only_the_person_invited_declines_an_invitation(
     client,
-    world,  # noqa: F811
+    partnership_world,
     who,
     django_capture_on_commit_callbacks,
 ):
-    world.people["invitee"] = make_user(INVITEE, verified=who != "invitee_unconfirmed")
+    partnership_world.people["invitee"] = UserFactory(
+        email=INVITEE, verified=who != "invitee_unconfirmed"
+    )
     if who == "invitee_unconfirmed":
-        world.people[who] = world.people["invitee"]
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+        partnership_world.people[who] = partnership_world.people["invitee"]
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
 
-    declined = call(client, "post", token_of(link), who, world.people, "decline")
+    declined = call(client, "post", token_of(link), who, partnership_world.people, "decline")
 
     assert declined.status_code == expected_status(who)
     assert PartnershipInvitation.objects.get().status == (
         "declined" if who == "invitee" else "pending"
     )
-    assert not is_member(world, world.people["invitee"])
+    assert not is_member(partnership_world, partnership_world.people["invitee"])
 
 
 def test_everyone_but_the_person_invited_gets_the_answer_a_made_up_link_gets(
     client,
-    world,  # noqa: F811
+    partnership_world,
     django_capture_on_commit_callbacks,
 ):
-    world.people["unconfirmed"] = make_user(INVITEE, verified=False)
-    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
-    made_up = call(client, "get", "made-up", "outsider", world.people)
+    partnership_world.people["unconfirmed"] = UserFactory(email=INVITEE, verified=False)
+    invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    made_up = call(client, "get", "made-up", "outsider", partnership_world.people)
     guessed = invitation_token(invitation.pk, "a guessed secret")
     assert made_up.status_code == 404
     assert "This invitation link has not worked" in made_up.json()["detail"]
@@ -127,13 +133,13 @@ def test_everyone_but_the_person_invited_gets_the_answer_a_made_up_link_gets(
     ]:
         for answer in ("", "accept", "decline"):
             method = "post" if answer else "get"
-            response = call(client, method, token, who, world.people, answer)
+            response = call(client, method, token, who, partnership_world.people, answer)
             assert (response.status_code, response.json()) == (404, made_up.json()), (who, answer)
 
 
-def test_the_person_invited_sees_what_they_are_invited_to(client, world, emailed):  # noqa: F811
+def test_the_person_invited_sees_what_they_are_invited_to(client, partnership_world, emailed):
     invitation, token = emailed
-    response = call(client, "get", token, "invitee", world.people)
+    response = call(client, "get", token, "invitee", partnership_world.people)
     assert response.status_code == 200
     body = response.json()
     assert dt.datetime.fromisoformat(body.pop("expires_at")) == to_ms(invitation.expires_at)
@@ -153,24 +159,26 @@ def test_the_person_invited_sees_what_they_are_invited_to(client, world, emailed
 # ---- Accepting and declining ---------------------------------------------------------------------
 
 
-def test_accepting_makes_the_person_a_member_with_the_invited_role(client, world, emailed):  # noqa: F811
+def test_accepting_makes_the_person_a_member_with_the_invited_role(
+    client, partnership_world, emailed
+):
     invitation, token = emailed
-    invitee = world.people["invitee"]
-    response = call(client, "post", token, "invitee", world.people, "accept")
+    invitee = partnership_world.people["invitee"]
+    response = call(client, "post", token, "invitee", partnership_world.people, "accept")
     assert response.status_code == 200
     body = response.json()
     assert body["detail"] == "You have joined Sale Community Wellbeing Partnership as observer."
     assert body["joined"] is True
-    assert body["partnership"]["id"] == world.partnership.pk
+    assert body["partnership"]["id"] == partnership_world.partnership.pk
     assert (body["partnership"]["your_role"], body["partnership"]["your_perspective"]) == (
         "observer",
         "community",
     )
     assert body["invitation"]["state"] == "accepted" and not body["invitation"]["can_answer"]
-    member = PartnershipMember.objects.get(partnership=world.partnership, user=invitee)
+    member = PartnershipMember.objects.get(partnership=partnership_world.partnership, user=invitee)
     assert body["membership"]["id"] == member.pk
     assert (member.role, member.perspective) == ("observer", "community")
-    assert member.added_by == world.people["lead"]
+    assert member.added_by == partnership_world.people["lead"]
     invitation.refresh_from_db()
     assert (invitation.status, invitation.responded_by, invitation.member) == (
         "accepted",
@@ -182,29 +190,36 @@ def test_accepting_makes_the_person_a_member_with_the_invited_role(client, world
     assert {"partnership.member_add", "partnership.invitation_accept"} <= actions
     _key, raw = account_services.api_token_create(invitee, "after")
     opened = client.get(
-        f"/api/v1/partnerships/{world.partnership.pk}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+        f"/api/v1/partnerships/{partnership_world.partnership.pk}",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert opened.status_code == 200
 
 
-def test_accepting_twice_is_refused_and_keeps_one_membership(client, world, emailed):  # noqa: F811
+def test_accepting_twice_is_refused_and_keeps_one_membership(client, partnership_world, emailed):
     _, token = emailed
-    assert call(client, "post", token, "invitee", world.people, "accept").status_code == 200
-    again = call(client, "post", token, "invitee", world.people, "accept")
+    assert (
+        call(client, "post", token, "invitee", partnership_world.people, "accept").status_code
+        == 200
+    )
+    again = call(client, "post", token, "invitee", partnership_world.people, "accept")
     assert again.status_code == 410
     assert again.json() == {
         "detail": "This invitation has already been accepted. Each invitation link works once.",
         "reason": "accepted",
     }
-    assert call(client, "post", token, "invitee", world.people, "decline").status_code == 410
-    seen = call(client, "get", token, "invitee", world.people).json()
+    assert (
+        call(client, "post", token, "invitee", partnership_world.people, "decline").status_code
+        == 410
+    )
+    seen = call(client, "get", token, "invitee", partnership_world.people).json()
     assert (seen["state"], seen["can_answer"]) == ("accepted", False)
-    assert PartnershipMember.objects.filter(user=world.people["invitee"]).count() == 1
+    assert PartnershipMember.objects.filter(user=partnership_world.people["invitee"]).count() == 1
 
 
-def test_declining_uses_up_the_link_without_joining(client, world, emailed):  # noqa: F811
+def test_declining_uses_up_the_link_without_joining(client, partnership_world, emailed):
     invitation, token = emailed
-    response = call(client, "post", token, "invitee", world.people, "decline")
+    response = call(client, "post", token, "invitee", partnership_world.people, "decline")
     assert response.status_code == 200
     assert response.json()["detail"] == (
         "You have declined the invitation to Sale Community Wellbeing Partnership."
@@ -213,27 +228,27 @@ def test_declining_uses_up_the_link_without_joining(client, world, emailed):  # 
     invitation.refresh_from_db()
     assert invitation.status == "declined"
     assert AuditEvent.objects.filter(
-        actor=world.people["invitee"], action="partnership.invitation_decline"
+        actor=partnership_world.people["invitee"], action="partnership.invitation_decline"
     ).exists()
-    later = call(client, "post", token, "invitee", world.people, "accept")
+    later = call(client, "post", token, "invitee", partnership_world.people, "accept")
     assert later.status_code == 410 and later.json()["reason"] == "declined"
-    assert not is_member(world, world.people["invitee"])
+    assert not is_member(partnership_world, partnership_world.people["invitee"])
 
 
 def test_someone_already_a_member_keeps_their_role_and_uses_up_the_invitation(
     client,
-    world,  # noqa: F811
+    partnership_world,
     emailed,
 ):
     invitation, token = emailed
     services.partnership_add_member(
-        world.people["lead"],
-        world.partnership,
-        user=world.people["invitee"],
+        partnership_world.people["lead"],
+        partnership_world.partnership,
+        user=partnership_world.people["invitee"],
         perspective="funder",
         role="member",
     )
-    response = call(client, "post", token, "invitee", world.people, "accept")
+    response = call(client, "post", token, "invitee", partnership_world.people, "accept")
     assert response.status_code == 200
     body = response.json()
     assert body["joined"] is False
@@ -248,26 +263,30 @@ def test_someone_already_a_member_keeps_their_role_and_uses_up_the_invitation(
 # ---- Links that no longer work -------------------------------------------------------------------
 
 
-def _expire(world, invitation):  # noqa: F811
+def _expire(partnership_world, invitation):
     PartnershipInvitation.objects.filter(pk=invitation.pk).update(
         expires_at=timezone.now() - dt.timedelta(seconds=1)
     )
 
 
-def _withdraw(world, invitation):  # noqa: F811
-    services.invitation_revoke(world.people["lead"], invitation)
+def _withdraw(partnership_world, invitation):
+    services.invitation_revoke(partnership_world.people["lead"], invitation)
 
 
-def _replace(world, invitation):  # noqa: F811
-    invite(world, role="member")
+def _replace(partnership_world, invitation):
+    invite(partnership_world, role="member")
 
 
-def _lapse(world, invitation):  # noqa: F811
-    lead = world.people["lead"]
+def _lapse(partnership_world, invitation):
+    lead = partnership_world.people["lead"]
     services.partnership_add_member(
-        lead, world.partnership, user=world.people["outsider"], perspective="funder", role="lead"
+        lead,
+        partnership_world.partnership,
+        user=partnership_world.people["outsider"],
+        perspective="funder",
+        role="lead",
     )
-    services.partnership_member_leave(lead, world.partnership.members.get(user=lead))
+    services.partnership_member_leave(lead, partnership_world.partnership.members.get(user=lead))
 
 
 @pytest.mark.parametrize(
@@ -281,33 +300,33 @@ def _lapse(world, invitation):  # noqa: F811
 )
 def test_a_link_that_no_longer_works_says_why_and_cannot_be_answered(
     client,
-    world,  # noqa: F811
+    partnership_world,
     emailed,
     make_unusable,
     reason,
     words,
 ):
     invitation, token = emailed
-    make_unusable(world, invitation)
-    seen = call(client, "get", token, "invitee", world.people)
+    make_unusable(partnership_world, invitation)
+    seen = call(client, "get", token, "invitee", partnership_world.people)
     assert seen.status_code == 200
     assert (seen.json()["state"], seen.json()["can_answer"]) == (reason, False)
     assert words in seen.json()["detail"]
     for answer in ("accept", "decline"):
-        refused = call(client, "post", token, "invitee", world.people, answer)
+        refused = call(client, "post", token, "invitee", partnership_world.people, answer)
         assert refused.status_code == 410
         assert refused.json()["reason"] == reason and words in refused.json()["detail"]
     # The website says the same of the same link.
-    client.force_login(world.people["invitee"])
+    client.force_login(partnership_world.people["invitee"])
     page = client.get(f"/partnerships/invitations/{token}/")
     assert page.status_code == 410 and words in page.text
-    assert not is_member(world, world.people["invitee"])
+    assert not is_member(partnership_world, partnership_world.people["invitee"])
 
 
-def test_an_answer_through_the_api_is_the_answer_on_the_website(client, world, emailed):  # noqa: F811
+def test_an_answer_through_the_api_is_the_answer_on_the_website(client, partnership_world, emailed):
     _, token = emailed
-    call(client, "post", token, "invitee", world.people, "accept")
-    client.force_login(world.people["invitee"])
+    call(client, "post", token, "invitee", partnership_world.people, "accept")
+    client.force_login(partnership_world.people["invitee"])
     page = client.get(f"/partnerships/invitations/{token}/")
     assert page.status_code == 410
     assert "This invitation has already been accepted" in page.text

@@ -8,8 +8,7 @@ from django.test import Client
 from commonground.accounts import services
 from commonground.audit.models import AuditEvent
 from commonground.organisations.models import LinkReviewStatus
-from tests.organisations.linkage.conftest import atlas  # noqa: F401
-from tests.organisations.linkage.reviewing import queued_review, reviewers
+from tests.organisations.factories import queued_review, reviewers
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +16,7 @@ URL = "/api/v1/link-reviews"
 
 
 @pytest.fixture
-def people(atlas):  # noqa: F811
+def people(atlas):
     return reviewers()
 
 

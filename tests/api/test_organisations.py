@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from tests.organisations.search_data import TRAFFORD, trafford  # noqa: F401
+from tests.organisations.factories import TRAFFORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 

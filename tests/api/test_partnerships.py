@@ -11,29 +11,25 @@ from django.utils import timezone
 
 from commonground.accounts import services as account_services
 from commonground.audit.models import AuditEvent
+from commonground.commissioning.answers import parse_answers
+from commonground.commissioning.services import appraisal_create
 from commonground.partnerships import services
 from commonground.partnerships.models import HealthCheckAnswer, Partnership, PartnershipInvitation
-from tests.accounts.conftest import make_organisation
-from tests.partnerships.conftest import (  # noqa: F401
-    WHO,
-    all_answers,
-    closed_round_with,
-    trafford_place,
-    world,
-)
+from tests.organisations.factories import OrganisationFactory
+from tests.partnerships.factories import ROUTE_ANSWERS, WHO, all_answers, closed_round_with
 
 pytestmark = pytest.mark.django_db
 
 
-def headers(world, who):  # noqa: F811
+def headers(partnership_world, who):
     if who == "anonymous":
         return {}
-    _token, raw = account_services.api_token_create(world.people[who], "test")
+    _token, raw = account_services.api_token_create(partnership_world.people[who], "test")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
 
 
-def call(client, method, path, world, who, body=None):  # noqa: F811
-    kwargs = headers(world, who)
+def call(client, method, path, partnership_world, who, body=None):
+    kwargs = headers(partnership_world, who)
     if body is not None:
         kwargs["data"] = json.dumps(body)
         kwargs["content_type"] = "application/json"
@@ -53,8 +49,10 @@ def expect(who, allowed, ok=200):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_get_a_partnership(client, world, who):  # noqa: F811
-    response = call(client, "get", f"/partnerships/{world.partnership.pk}", world, who)
+def test_get_a_partnership(client, partnership_world, who):
+    response = call(
+        client, "get", f"/partnerships/{partnership_world.partnership.pk}", partnership_world, who
+    )
     assert response.status_code == expect(who, {"observer", "member", "lead", "staff"})
     if response.status_code == 200:
         body = response.json()
@@ -68,8 +66,8 @@ def test_get_a_partnership(client, world, who):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_list_shows_only_your_partnerships(client, world, who):  # noqa: F811
-    response = call(client, "get", "/partnerships", world, who)
+def test_list_shows_only_your_partnerships(client, partnership_world, who):
+    response = call(client, "get", "/partnerships", partnership_world, who)
     if who == "anonymous":
         assert response.status_code == 401
         return
@@ -83,28 +81,32 @@ def test_list_shows_only_your_partnerships(client, world, who):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_patch_a_partnership(client, world, who):  # noqa: F811
+def test_patch_a_partnership(client, partnership_world, who):
     response = call(
         client,
         "patch",
-        f"/partnerships/{world.partnership.pk}",
-        world,
+        f"/partnerships/{partnership_world.partnership.pk}",
+        partnership_world,
         who,
         {"purpose": "Changed by API"},
     )
     assert response.status_code == expect(who, {"member", "lead"})
-    changed = Partnership.objects.get(pk=world.partnership.pk).purpose == "Changed by API"
+    changed = (
+        Partnership.objects.get(pk=partnership_world.partnership.pk).purpose == "Changed by API"
+    )
     assert changed == (response.status_code == 200)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_add_an_organisation(client, world, who):  # noqa: F811
-    make_organisation("GB-CHC-5550001", "Sale Youth Trust (synthetic test record)", "charity")
+def test_add_an_organisation(client, partnership_world, who):
+    OrganisationFactory(
+        org_id="GB-CHC-5550001", name="Sale Youth Trust (synthetic test record)", sector="charity"
+    )
     response = call(
         client,
         "post",
-        f"/partnerships/{world.partnership.pk}/members",
-        world,
+        f"/partnerships/{partnership_world.partnership.pk}/members",
+        partnership_world,
         who,
         {"org_id": "GB-CHC-5550001", "role": "member"},
     )
@@ -114,20 +116,22 @@ def test_add_an_organisation(client, world, who):  # noqa: F811
         assert response.json()["perspective"] == "provider"  # from the charity's sector
 
 
-def test_people_are_not_added_by_email_through_members(client, world):  # noqa: F811
+def test_people_are_not_added_by_email_through_members(client, partnership_world):
     # Adding by email used to say whether the address had an account; people are invited now.
     for email in ("outsider@example.org", "nobody@example.org"):
         response = call(
             client,
             "post",
-            f"/partnerships/{world.partnership.pk}/members",
-            world,
+            f"/partnerships/{partnership_world.partnership.pk}/members",
+            partnership_world,
             "lead",
             {"email": email, "perspective": "funder", "role": "member"},
         )
         assert response.status_code == 422
         assert response.json()["detail"][0]["loc"][-1] == "org_id"
-    assert not world.partnership.members.filter(user=world.people["outsider"]).exists()
+    assert not partnership_world.partnership.members.filter(
+        user=partnership_world.people["outsider"]
+    ).exists()
 
 
 def invitation_body(email="invitee@example.org", **extra):
@@ -135,11 +139,11 @@ def invitation_body(email="invitee@example.org", **extra):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_invite_a_person(client, world, who, django_capture_on_commit_callbacks):  # noqa: F811
-    path = f"/partnerships/{world.partnership.pk}/invitations"
+def test_invite_a_person(client, partnership_world, who, django_capture_on_commit_callbacks):
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        response = call(client, "post", path, world, who, invitation_body())
+        response = call(client, "post", path, partnership_world, who, invitation_body())
     assert response.status_code == expect(who, {"lead"}, ok=201)
     sent = PartnershipInvitation.objects.filter(email="invitee@example.org").exists()
     assert sent == (response.status_code == 201)
@@ -152,41 +156,44 @@ def test_invite_a_person(client, world, who, django_capture_on_commit_callbacks)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_list_and_withdraw_invitations(client, world, who):  # noqa: F811
+def test_list_and_withdraw_invitations(client, partnership_world, who):
     invitation = services.invitation_send(
-        world.people["lead"],
-        world.partnership,
+        partnership_world.people["lead"],
+        partnership_world.partnership,
         email="invitee@example.org",
         perspective="funder",
         site_url="http://testserver/",
     )
-    path = f"/partnerships/{world.partnership.pk}/invitations"
-    listed = call(client, "get", path, world, who)
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
+    listed = call(client, "get", path, partnership_world, who)
     assert listed.status_code == expect(who, {"lead"})
     if listed.status_code == 200:
         assert [i["email"] for i in listed.json()] == ["invitee@example.org"]
-    withdrawn = call(client, "post", f"{path}/{invitation.pk}/withdraw", world, who, {})
+    withdrawn = call(client, "post", f"{path}/{invitation.pk}/withdraw", partnership_world, who, {})
     assert withdrawn.status_code == expect(who, {"lead"})
     invitation.refresh_from_db()
     assert (invitation.status == "revoked") == (who == "lead")
     if who == "lead":
         assert withdrawn.json()["status"] == "revoked"
-        again = call(client, "post", f"{path}/{invitation.pk}/withdraw", world, who, {})
+        again = call(client, "post", f"{path}/{invitation.pk}/withdraw", partnership_world, who, {})
         assert again.status_code == 409
-        assert call(client, "get", path, world, who).json() == []
-        assert call(client, "post", f"{path}/999999/withdraw", world, who, {}).status_code == 404
+        assert call(client, "get", path, partnership_world, who).json() == []
+        assert (
+            call(client, "post", f"{path}/999999/withdraw", partnership_world, who, {}).status_code
+            == 404
+        )
 
 
 def test_inviting_through_the_api_answers_the_same_with_or_without_an_account(
     client,
-    world,  # noqa: F811
+    partnership_world,
     django_capture_on_commit_callbacks,
 ):
-    path = f"/partnerships/{world.partnership.pk}/invitations"
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
     answers = []
     for email in ("outsider@example.org", "nobody@example.org"):
         with django_capture_on_commit_callbacks(execute=True):
-            response = call(client, "post", path, world, "lead", invitation_body(email))
+            response = call(client, "post", path, partnership_world, "lead", invitation_body(email))
         body = response.json()
         invitation = body.pop("invitation")
         answers.append(
@@ -201,26 +208,29 @@ def test_inviting_through_the_api_answers_the_same_with_or_without_an_account(
     assert len(mail.outbox) >= 2
 
 
-def test_bad_invitations_are_refused_naming_the_field(client, world):  # noqa: F811
-    path = f"/partnerships/{world.partnership.pk}/invitations"
+def test_bad_invitations_are_refused_naming_the_field(client, partnership_world):
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
     for body, field, status in [
         (invitation_body("not an address"), "email", 422),
         (invitation_body(perspective="mayor"), "perspective", 422),
         (invitation_body(role="boss"), "role", 422),
         (invitation_body("member@example.org"), None, 409),  # already a member
     ]:
-        response = call(client, "post", path, world, "lead", body)
+        response = call(client, "post", path, partnership_world, "lead", body)
         assert response.status_code == status, body
         if field:
             assert field in response.json()["detail"][0]["loc"]
     assert not PartnershipInvitation.objects.exists()
 
 
-def test_too_many_invitations_get_429_with_retry_after(client, world):  # noqa: F811
-    path = f"/partnerships/{world.partnership.pk}/invitations"
+def test_too_many_invitations_get_429_with_retry_after(client, partnership_world):
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
     for _ in range(services.INVITATIONS_PER_ADDRESS):
-        assert call(client, "post", path, world, "lead", invitation_body()).status_code == 201
-    refused = call(client, "post", path, world, "lead", invitation_body())
+        assert (
+            call(client, "post", path, partnership_world, "lead", invitation_body()).status_code
+            == 201
+        )
+    refused = call(client, "post", path, partnership_world, "lead", invitation_body())
     assert refused.status_code == 429
     assert 0 < int(refused["Retry-After"]) <= 24 * 3600
     assert "invited 3 times in the last 24 hours" in refused.json()["detail"]
@@ -228,13 +238,15 @@ def test_too_many_invitations_get_429_with_retry_after(client, world):  # noqa: 
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_answer_the_health_check(client, world, who):  # noqa: F811
-    services.health_check_round_open(world.people["lead"], world.partnership)
+def test_answer_the_health_check(client, partnership_world, who):
+    services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
     response = call(
         client,
         "post",
-        f"/partnerships/{world.partnership.pk}/health-checks",
-        world,
+        f"/partnerships/{partnership_world.partnership.pk}/health-checks",
+        partnership_world,
         who,
         answers_body(),
     )
@@ -243,10 +255,16 @@ def test_answer_the_health_check(client, world, who):  # noqa: F811
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_health_results(client, world, who):  # noqa: F811
-    lead, member, observer = (world.people[w] for w in ("lead", "member", "observer"))
-    closed_round_with(world.partnership, lead, [(lead, 5), (member, 2), (observer, 3)])
-    response = call(client, "get", f"/partnerships/{world.partnership.pk}/health", world, who)
+def test_health_results(client, partnership_world, who):
+    lead, member, observer = (partnership_world.people[w] for w in ("lead", "member", "observer"))
+    closed_round_with(partnership_world.partnership, lead, [(lead, 5), (member, 2), (observer, 3)])
+    response = call(
+        client,
+        "get",
+        f"/partnerships/{partnership_world.partnership.pk}/health",
+        partnership_world,
+        who,
+    )
     assert response.status_code == expect(who, {"observer", "member", "lead", "staff"})
     if response.status_code == 200:
         [round_result] = response.json()["rounds"]
@@ -257,12 +275,12 @@ def test_health_results(client, world, who):  # noqa: F811
             assert trust["average"] == pytest.approx(3.33, abs=0.01)
 
 
-def test_create_a_partnership_and_become_its_lead(client, world):  # noqa: F811
+def test_create_a_partnership_and_become_its_lead(client, partnership_world):
     response = call(
         client,
         "post",
         "/partnerships",
-        world,
+        partnership_world,
         "outsider",
         {
             "name": "Partington youth partnership",
@@ -287,7 +305,9 @@ def test_create_a_partnership_and_become_its_lead(client, world):  # noqa: F811
         ({"name": "   "}, "name"),
     ],
 )
-def test_bad_input_when_creating_is_refused_naming_the_field(client, world, body, field):  # noqa: F811
+def test_bad_input_when_creating_is_refused_naming_the_field(
+    client, partnership_world, body, field
+):
     good = {
         "name": "A partnership",
         "purpose": "A purpose.",
@@ -295,80 +315,102 @@ def test_bad_input_when_creating_is_refused_naming_the_field(client, world, body
         "perspective": "provider",
     }
     before = Partnership.objects.count()
-    response = call(client, "post", "/partnerships", world, "outsider", {**good, **body})
+    response = call(
+        client, "post", "/partnerships", partnership_world, "outsider", {**good, **body}
+    )
     assert response.status_code == 422
     assert any(field in detail["loc"] for detail in response.json()["detail"])
     assert Partnership.objects.count() == before
 
 
 @pytest.mark.parametrize("score", [0, 6, "high", None])
-def test_a_score_out_of_range_is_refused_naming_the_field(client, world, score):  # noqa: F811
-    services.health_check_round_open(world.people["lead"], world.partnership)
+def test_a_score_out_of_range_is_refused_naming_the_field(client, partnership_world, score):
+    services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
     body = answers_body()
     body["answers"][6]["score"] = score
     response = call(
-        client, "post", f"/partnerships/{world.partnership.pk}/health-checks", world, "member", body
+        client,
+        "post",
+        f"/partnerships/{partnership_world.partnership.pk}/health-checks",
+        partnership_world,
+        "member",
+        body,
     )
     assert response.status_code == 422
     assert "score" in response.json()["detail"][0]["loc"]
     assert not HealthCheckAnswer.objects.exists()
 
 
-def test_duplicate_answers_are_refused(client, world):  # noqa: F811
-    services.health_check_round_open(world.people["lead"], world.partnership)
-    path = f"/partnerships/{world.partnership.pk}/health-checks"
+def test_duplicate_answers_are_refused(client, partnership_world):
+    services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
+    path = f"/partnerships/{partnership_world.partnership.pk}/health-checks"
     body = answers_body()
     body["answers"][1]["principle"] = body["answers"][0]["principle"]
-    response = call(client, "post", path, world, "member", body)
+    response = call(client, "post", path, partnership_world, "member", body)
     assert response.status_code == 422
     assert "more than once" in response.json()["detail"][0]["msg"]
-    assert call(client, "post", path, world, "member", answers_body()).status_code == 201
-    again = call(client, "post", path, world, "member", answers_body(5))
+    assert (
+        call(client, "post", path, partnership_world, "member", answers_body()).status_code == 201
+    )
+    again = call(client, "post", path, partnership_world, "member", answers_body(5))
     assert again.status_code == 409
     assert "already answered" in again.json()["detail"]
     assert HealthCheckAnswer.objects.count() == 1
 
 
-def test_a_member_answering_for_another_is_refused(client, world):  # noqa: F811
-    services.health_check_round_open(world.people["lead"], world.partnership)
-    body = {**answers_body(), "respondent_id": world.people["member"].pk}
+def test_a_member_answering_for_another_is_refused(client, partnership_world):
+    services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
+    body = {**answers_body(), "respondent_id": partnership_world.people["member"].pk}
     response = call(
-        client, "post", f"/partnerships/{world.partnership.pk}/health-checks", world, "lead", body
+        client,
+        "post",
+        f"/partnerships/{partnership_world.partnership.pk}/health-checks",
+        partnership_world,
+        "lead",
+        body,
     )
     assert response.status_code == 403
     assert not HealthCheckAnswer.objects.exists()
 
 
-def test_no_open_round_is_a_conflict(client, world):  # noqa: F811
+def test_no_open_round_is_a_conflict(client, partnership_world):
     response = call(
         client,
         "post",
-        f"/partnerships/{world.partnership.pk}/health-checks",
-        world,
+        f"/partnerships/{partnership_world.partnership.pk}/health-checks",
+        partnership_world,
         "member",
         answers_body(),
     )
     assert response.status_code == 409
 
 
-def test_a_stage_change_through_patch_is_dated_and_a_refused_one_changes_nothing(client, world):  # noqa: F811
-    path = f"/partnerships/{world.partnership.pk}"
+def test_a_stage_change_through_patch_is_dated_and_a_refused_one_changes_nothing(
+    client, partnership_world
+):
+    path = f"/partnerships/{partnership_world.partnership.pk}"
     today = timezone.localdate().isoformat()
     refused = call(
         client,
         "patch",
         path,
-        world,
+        partnership_world,
         "member",
         {"name": "New name", "stage": "exploring", "stage_changed_on": "2999-01-01"},
     )
     assert refused.status_code == 422
-    assert Partnership.objects.get(pk=world.partnership.pk).name.startswith("Sale")
+    assert Partnership.objects.get(pk=partnership_world.partnership.pk).name.startswith("Sale")
     ok = call(
         client,
         "patch",
         path,
-        world,
+        partnership_world,
         "member",
         {"stage": "exploring", "stage_changed_on": today, "stage_note": "Kick-off"},
     )
@@ -412,48 +454,61 @@ def test_every_field_of_the_partnership_operations_is_described(client):
         assert path in document["paths"]
 
 
-def test_patch_links_a_route_appraisal_the_caller_can_see(client, world):  # noqa: F811
-    from commonground.commissioning.answers import parse_answers
-    from commonground.commissioning.services import appraisal_create
-    from tests.partnerships.test_route_and_funding import ANSWERS
-
-    mine = appraisal_create(author=world.people["member"], answers=parse_answers(ANSWERS))
-    private = appraisal_create(author=world.people["outsider"], answers=parse_answers(ANSWERS))
-    path = f"/partnerships/{world.partnership.pk}"
-    refused = call(client, "patch", path, world, "member", {"appraisal_id": private.pk})
+def test_patch_links_a_route_appraisal_the_caller_can_see(client, partnership_world):
+    mine = appraisal_create(
+        author=partnership_world.people["member"], answers=parse_answers(ROUTE_ANSWERS)
+    )
+    private = appraisal_create(
+        author=partnership_world.people["outsider"], answers=parse_answers(ROUTE_ANSWERS)
+    )
+    path = f"/partnerships/{partnership_world.partnership.pk}"
+    refused = call(client, "patch", path, partnership_world, "member", {"appraisal_id": private.pk})
     assert refused.status_code == 422
     assert "appraisal_id" in refused.json()["detail"][0]["loc"]
-    ok = call(client, "patch", path, world, "member", {"appraisal_id": mine.pk})
+    ok = call(client, "patch", path, partnership_world, "member", {"appraisal_id": mine.pk})
     assert ok.status_code == 200 and ok.json()["appraisal_id"] == mine.pk
-    unlinked = call(client, "patch", path, world, "member", {"appraisal_id": 0})
+    unlinked = call(client, "patch", path, partnership_world, "member", {"appraisal_id": 0})
     assert unlinked.json()["appraisal_id"] is None
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_opening_and_closing_a_round_is_for_the_lead(client, world, who):  # noqa: F811
-    path = f"/partnerships/{world.partnership.pk}/health-check-rounds"
-    opened = call(client, "post", path, world, who, {})
+def test_opening_and_closing_a_round_is_for_the_lead(client, partnership_world, who):
+    path = f"/partnerships/{partnership_world.partnership.pk}/health-check-rounds"
+    opened = call(client, "post", path, partnership_world, who, {})
     assert opened.status_code == expect(who, {"lead"}, ok=201)
     if who != "lead":
-        services.health_check_round_open(world.people["lead"], world.partnership)
-    closed = call(client, "post", f"{path}/close", world, who, {})
+        services.health_check_round_open(
+            partnership_world.people["lead"], partnership_world.partnership
+        )
+    closed = call(client, "post", f"{path}/close", partnership_world, who, {})
     assert closed.status_code == expect(who, {"lead"})
     if who == "lead":
         assert opened.json()["round"] == 1 and closed.json()["closed_on"] is not None
-        assert call(client, "post", f"{path}/close", world, who, {}).status_code == 409
+        assert call(client, "post", f"{path}/close", partnership_world, who, {}).status_code == 409
 
 
-def test_a_whole_round_through_the_api(client, world):  # noqa: F811
-    pk = world.partnership.pk
-    assert call(client, "post", f"/partnerships/{pk}/health-check-rounds", world, "lead", {})
+def test_a_whole_round_through_the_api(client, partnership_world):
+    pk = partnership_world.partnership.pk
+    assert call(
+        client, "post", f"/partnerships/{pk}/health-check-rounds", partnership_world, "lead", {}
+    )
     for who, score in (("lead", 5), ("member", 2), ("observer", 3)):
         body = answers_body(score)
-        response = call(client, "post", f"/partnerships/{pk}/health-checks", world, who, body)
+        response = call(
+            client, "post", f"/partnerships/{pk}/health-checks", partnership_world, who, body
+        )
         assert response.status_code == 201
-    before = call(client, "get", f"/partnerships/{pk}/health", world, "member").json()
+    before = call(client, "get", f"/partnerships/{pk}/health", partnership_world, "member").json()
     assert before["rounds"][0]["shown"] is False and before["you_answered_open_round"]
-    call(client, "post", f"/partnerships/{pk}/health-check-rounds/close", world, "lead", {})
-    after = call(client, "get", f"/partnerships/{pk}/health", world, "member").json()
+    call(
+        client,
+        "post",
+        f"/partnerships/{pk}/health-check-rounds/close",
+        partnership_world,
+        "lead",
+        {},
+    )
+    after = call(client, "get", f"/partnerships/{pk}/health", partnership_world, "member").json()
     [round_result] = after["rounds"]
     assert round_result["shown"] and round_result["responses"] == 3
     trust = next(p for p in round_result["principles"] if p["principle"] == "trust")

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from django.test import Client
 
-from tests.money.demo_data import GRANTS_PENCE, clear_money_demo, load_money_demo
+from tests.money.factories import GRANTS_PENCE, clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -19,8 +19,8 @@ from schemathesis.specs.openapi.checks import (
 
 from commonground.accounts import services
 from commonground.accounts.models import Membership
-from tests.accounts.conftest import make_organisation, make_user
-from tests.organisations.search_data import trafford  # noqa: F401
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import OrganisationFactory
 
 CHECKS = [
     not_a_server_error,
@@ -47,16 +47,18 @@ def keep_the_test_transaction_open():
 
 
 @pytest.fixture
-def bearer_headers(trafford, django_user_model) -> dict[str, str]:  # noqa: F811
+def bearer_headers(trafford, django_user_model) -> dict[str, str]:
     """The token of an organisation's admin who has a request to join to decide."""
-    admin = make_user("admin@example.org")
-    organisation = make_organisation("GB-TEST-SCHEMA", "Schema Test Trust (synthetic)", "charity")
-    platform_admin = make_user("platform@example.org", staff=True)
+    admin = UserFactory(email="admin@example.org")
+    organisation = OrganisationFactory(
+        org_id="GB-TEST-SCHEMA", name="Schema Test Trust (synthetic)", sector="charity"
+    )
+    platform_admin = UserFactory(email="platform@example.org", is_staff=True)
     django_user_model.objects.filter(pk=platform_admin.pk).update(is_superuser=True)
     platform_admin.refresh_from_db()
     claim = services.membership_request(admin, organisation, "officer", "I run it")
     services.membership_approve(platform_admin, claim)
-    services.membership_request(make_user("joiner@example.org"), organisation, "member", "")
+    services.membership_request(UserFactory(email="joiner@example.org"), organisation, "member", "")
     assert Membership.objects.filter(status="pending").count() == 1
     _token, raw = services.api_token_create(admin, "schemathesis")
     return {"Authorization": f"Bearer {raw}"}

@@ -10,7 +10,6 @@ from django.test import Client
 from commonground.accounts import services as account_services
 from commonground.audit.models import AuditEvent
 from commonground.social_value.models import Commitment, Delivery
-from tests.social_value.conftest import world  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -30,9 +29,9 @@ def call(method: str, url: str, user=None, body=None):
     return client.post(API + url, body or {}, content_type="application/json", **headers)
 
 
-def commitment_body(world, **changes):  # noqa: F811
+def commitment_body(social_value_world, **changes):
     return {
-        "measure_id": world.measure("CG-T5.2-A").pk,
+        "measure_id": social_value_world.measure("CG-T5.2-A").pk,
         "quantity": "120",
         "unit": "hours",
         "period_start": "2026-04-01",
@@ -51,7 +50,7 @@ DELIVERY = {
 }
 
 
-def test_frameworks_are_open_and_describe_units_and_proxies(world) -> None:  # noqa: F811
+def test_frameworks_are_open_and_describe_units_and_proxies(social_value_world) -> None:
     response = call("get", "/social-value/frameworks")
     assert response.status_code == 200
     (framework,) = response.json()
@@ -85,53 +84,67 @@ def test_every_field_of_the_social_value_operations_is_described() -> None:
             assert spec.get("description"), f"{name}.{field} has no description"
 
 
-def test_write_authorisation(world) -> None:  # noqa: F811
-    p = world.partnership.pk
-    body = commitment_body(world)
+def test_write_authorisation(social_value_world) -> None:
+    p = social_value_world.partnership.pk
+    body = commitment_body(social_value_world)
     assert call("post", f"/partnerships/{p}/commitments", None, body).status_code == 401
     assert (
-        call("post", f"/partnerships/{p}/commitments", world.people["outsider"], body).status_code
-        == 404
-    )
-    assert (
         call(
-            "post", f"/partnerships/{p}/commitments", world.people["other_member"], body
+            "post", f"/partnerships/{p}/commitments", social_value_world.people["outsider"], body
         ).status_code
         == 404
     )
     assert (
-        call("post", f"/partnerships/{p}/commitments", world.people["observer"], body).status_code
+        call(
+            "post",
+            f"/partnerships/{p}/commitments",
+            social_value_world.people["other_member"],
+            body,
+        ).status_code
+        == 404
+    )
+    assert (
+        call(
+            "post", f"/partnerships/{p}/commitments", social_value_world.people["observer"], body
+        ).status_code
         == 403
     )
     assert (
-        call("post", f"/partnerships/{p}/commitments", world.people["staff"], body).status_code
+        call(
+            "post", f"/partnerships/{p}/commitments", social_value_world.people["staff"], body
+        ).status_code
         == 403
     )
     assert not Commitment.objects.exists()
-    response = call("post", f"/partnerships/{p}/commitments", world.people["provider"], body)
+    response = call(
+        "post", f"/partnerships/{p}/commitments", social_value_world.people["provider"], body
+    )
     assert response.status_code == 201, response.json()
     assert response.json()["perspective"] == "provider"
     assert response.json()["quantity"] == "120.00"
 
 
-def test_read_authorisation_of_a_partnerships_social_value(world) -> None:  # noqa: F811
-    url = f"/partnerships/{world.partnership.pk}/social-value"
+def test_read_authorisation_of_a_partnerships_social_value(social_value_world) -> None:
+    url = f"/partnerships/{social_value_world.partnership.pk}/social-value"
     assert call("get", url).status_code == 401
-    assert call("get", url, world.people["outsider"]).status_code == 404
-    assert call("get", url, world.people["other_member"]).status_code == 404
+    assert call("get", url, social_value_world.people["outsider"]).status_code == 404
+    assert call("get", url, social_value_world.people["other_member"]).status_code == 404
     for who in ("observer", "provider", "staff"):
-        assert call("get", url, world.people[who]).status_code == 200, who
+        assert call("get", url, social_value_world.people[who]).status_code == 200, who
     assert (
-        call("get", "/partnerships/999999/social-value", world.people["staff"]).status_code == 404
+        call(
+            "get", "/partnerships/999999/social-value", social_value_world.people["staff"]
+        ).status_code
+        == 404
     )
 
 
-def test_a_unit_mismatch_is_refused_naming_the_field(world) -> None:  # noqa: F811
+def test_a_unit_mismatch_is_refused_naming_the_field(social_value_world) -> None:
     response = call(
         "post",
-        f"/partnerships/{world.partnership.pk}/commitments",
-        world.people["provider"],
-        commitment_body(world, unit="people"),
+        f"/partnerships/{social_value_world.partnership.pk}/commitments",
+        social_value_world.people["provider"],
+        commitment_body(social_value_world, unit="people"),
     )
     assert response.status_code == 422
     (error,) = response.json()["detail"]
@@ -150,35 +163,35 @@ def test_a_unit_mismatch_is_refused_naming_the_field(world) -> None:  # noqa: F8
         ({"period_end": "2026-01-01"}, "period_end"),
     ],
 )
-def test_bad_commitments_are_refused_with_422(world, changes, field) -> None:  # noqa: F811
+def test_bad_commitments_are_refused_with_422(social_value_world, changes, field) -> None:
     response = call(
         "post",
-        f"/partnerships/{world.partnership.pk}/commitments",
-        world.people["provider"],
-        commitment_body(world, **changes),
+        f"/partnerships/{social_value_world.partnership.pk}/commitments",
+        social_value_world.people["provider"],
+        commitment_body(social_value_world, **changes),
     )
     assert response.status_code == 422
     assert field in str(response.json()["detail"])
     assert not Commitment.objects.exists()
 
 
-def _commit(world):  # noqa: F811
+def _commit(social_value_world):
     response = call(
         "post",
-        f"/partnerships/{world.partnership.pk}/commitments",
-        world.people["provider"],
-        commitment_body(world),
+        f"/partnerships/{social_value_world.partnership.pk}/commitments",
+        social_value_world.people["provider"],
+        commitment_body(social_value_world),
     )
     return response.json()["id"]
 
 
-def test_claim_then_verify_from_another_perspective(world) -> None:  # noqa: F811
-    commitment_id = _commit(world)
+def test_claim_then_verify_from_another_perspective(social_value_world) -> None:
+    commitment_id = _commit(social_value_world)
     url = f"/commitments/{commitment_id}/deliveries"
     assert call("post", url, None, DELIVERY).status_code == 401
-    assert call("post", url, world.people["outsider"], DELIVERY).status_code == 404
-    assert call("post", url, world.people["observer"], DELIVERY).status_code == 403
-    response = call("post", url, world.people["provider"], DELIVERY)
+    assert call("post", url, social_value_world.people["outsider"], DELIVERY).status_code == 404
+    assert call("post", url, social_value_world.people["observer"], DELIVERY).status_code == 403
+    response = call("post", url, social_value_world.people["provider"], DELIVERY)
     assert response.status_code == 201, response.json()
     delivery = response.json()
     assert delivery["status"] == "evidenced" and delivery["evidence"][0]["kind"] == "link"
@@ -186,21 +199,23 @@ def test_claim_then_verify_from_another_perspective(world) -> None:  # noqa: F81
     verify = f"/deliveries/{delivery['id']}/verify"
     body = {"decision": "verified", "note": "Checked"}
     assert call("post", verify, None, body).status_code == 401
-    assert call("post", verify, world.people["outsider"], body).status_code == 404
-    assert call("post", verify, world.people["other_member"], body).status_code == 404
-    refused = call("post", verify, world.people["provider"], body)
+    assert call("post", verify, social_value_world.people["outsider"], body).status_code == 404
+    assert call("post", verify, social_value_world.people["other_member"], body).status_code == 404
+    refused = call("post", verify, social_value_world.people["provider"], body)
     assert refused.status_code == 403
     assert refused.json()["detail"] == "You claimed this delivery, so someone else must verify it."
-    assert call("post", verify, world.people["observer"], body).status_code == 403
-    assert call("post", verify, world.people["staff"], body).status_code == 403
-    response = call("post", verify, world.people["commissioner"], body)
+    assert call("post", verify, social_value_world.people["observer"], body).status_code == 403
+    assert call("post", verify, social_value_world.people["staff"], body).status_code == 403
+    response = call("post", verify, social_value_world.people["commissioner"], body)
     assert response.status_code == 200
     assert response.json()["status"] == "verified"
     assert response.json()["decider_perspective"] == "commissioner"
     assert AuditEvent.objects.filter(action="social_value.delivery.verify").count() == 1
 
     report = call(
-        "get", f"/partnerships/{world.partnership.pk}/social-value", world.people["funder"]
+        "get",
+        f"/partnerships/{social_value_world.partnership.pk}/social-value",
+        social_value_world.people["funder"],
     ).json()
     line = report["themes"][0]["measures"][0]
     assert (line["committed"], line["verified"], line["claimed_not_verified"]) == (
@@ -211,23 +226,23 @@ def test_claim_then_verify_from_another_perspective(world) -> None:  # noqa: F81
     assert report["delivery_counts"]["verified"] == 1
 
 
-def test_same_perspective_verification_is_refused(world) -> None:  # noqa: F811
+def test_same_perspective_verification_is_refused(social_value_world) -> None:
     response = call(
         "post",
-        f"/partnerships/{world.partnership.pk}/commitments",
-        world.people["commissioner"],
-        commitment_body(world),
+        f"/partnerships/{social_value_world.partnership.pk}/commitments",
+        social_value_world.people["commissioner"],
+        commitment_body(social_value_world),
     )
     delivery = call(
         "post",
         f"/commitments/{response.json()['id']}/deliveries",
-        world.people["commissioner"],
+        social_value_world.people["commissioner"],
         DELIVERY,
     ).json()
     refused = call(
         "post",
         f"/deliveries/{delivery['id']}/verify",
-        world.people["commissioner2"],
+        social_value_world.people["commissioner2"],
         {"decision": "verified"},
     )
     assert refused.status_code == 403
@@ -235,30 +250,35 @@ def test_same_perspective_verification_is_refused(world) -> None:  # noqa: F811
     assert Delivery.objects.get().status == "evidenced"
 
 
-def test_a_bad_evidence_link_leaves_no_delivery_behind(world) -> None:  # noqa: F811
-    commitment_id = _commit(world)
+def test_a_bad_evidence_link_leaves_no_delivery_behind(social_value_world) -> None:
+    commitment_id = _commit(social_value_world)
     body = {**DELIVERY, "evidence_links": [{"url": "ftp://x", "description": "Log"}]}
     response = call(
-        "post", f"/commitments/{commitment_id}/deliveries", world.people["provider"], body
+        "post",
+        f"/commitments/{commitment_id}/deliveries",
+        social_value_world.people["provider"],
+        body,
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "evidence_links.0.url"]
     assert not Delivery.objects.exists()
 
 
-def test_verifying_without_evidence_or_disputing_without_a_note_is_422(world) -> None:  # noqa: F811
-    commitment_id = _commit(world)
+def test_verifying_without_evidence_or_disputing_without_a_note_is_422(social_value_world) -> None:
+    commitment_id = _commit(social_value_world)
     delivery = call(
         "post",
         f"/commitments/{commitment_id}/deliveries",
-        world.people["provider"],
+        social_value_world.people["provider"],
         {**DELIVERY, "evidence_links": []},
     ).json()
     assert delivery["status"] == "claimed"
     url = f"/deliveries/{delivery['id']}/verify"
-    response = call("post", url, world.people["funder"], {"decision": "verified"})
+    response = call("post", url, social_value_world.people["funder"], {"decision": "verified"})
     assert response.status_code == 422 and "evidence" in response.json()["detail"][0]["msg"]
-    response = call("post", url, world.people["funder"], {"decision": "disputed"})
+    response = call("post", url, social_value_world.people["funder"], {"decision": "disputed"})
     assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "note"]
-    response = call("post", url, world.people["funder"], {"decision": "disputed", "note": "No log"})
+    response = call(
+        "post", url, social_value_world.people["funder"], {"decision": "disputed", "note": "No log"}
+    )
     assert response.status_code == 200 and response.json()["status"] == "disputed"

@@ -13,13 +13,13 @@ from django.utils import timezone
 from commonground.audit.models import AuditEvent, AuditTrailIsAppendOnly
 from commonground.audit.origin import Origin, client_ip
 from commonground.audit.services import audit_record
-from tests.accounts.conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_record_keeps_who_what_when_before_after_and_where() -> None:
-    user = make_user("sam@example.org")
+    user = UserFactory(email="sam@example.org")
     origin = Origin(ip="192.0.2.10", user_agent="Firefox/140", channel="web")
 
     event = audit_record(

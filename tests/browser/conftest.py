@@ -6,18 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser
 
-from tests.organisations.search_data import clear_trafford, load_trafford
-
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser.chromium import chromium_started
+from tests.organisations.factories import clear_trafford, load_trafford
 
 
 @pytest.fixture
@@ -30,11 +22,5 @@ def trafford_served(transactional_db, live_server, shared_data: Path) -> Iterato
 
 @pytest.fixture
 def browser(trafford_served: str) -> Iterator[Browser]:
-    # Started after the data is loaded and closed before it is cleared: Playwright runs an
-    # event loop, and Django will not touch the database while one is running.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium_started() as browser:
         yield browser
-        browser.close()

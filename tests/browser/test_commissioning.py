@@ -8,10 +8,9 @@ from collections.abc import Iterator
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page
 
-from .conftest import CHROMIUM_ARGS
-from .test_accessibility import WCAG_AA
+from tests.browser.chromium import WCAG_AA, chromium_started
 
 pytestmark = pytest.mark.browser
 
@@ -54,12 +53,8 @@ def served(transactional_db, live_server) -> str:
 
 @pytest.fixture
 def chromium(served: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium_started() as browser:
         yield browser
-        browser.close()
 
 
 def answer(page: Page, kind: str, value: object) -> None:

@@ -11,11 +11,10 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.test import Client
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from commonground.engagement.models import Conversation
-from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.test_accessibility import WCAG_AA
+from tests.browser.chromium import WCAG_AA, chromium_started
 
 pytestmark = pytest.mark.browser
 
@@ -33,12 +32,8 @@ def round_table(transactional_db, live_server) -> Iterator[tuple[str, int, int, 
 
 @pytest.fixture
 def chromium(round_table) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium_started() as browser:
         yield browser
-        browser.close()
 
 
 def test_the_alignment_pages_pass_axe_core_wcag_aa_checks(round_table, chromium: Browser) -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
-from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.test_accessibility import WCAG_AA
-from tests.money.demo_data import clear_money_demo, load_money_demo
+from tests.browser.chromium import WCAG_AA, chromium_started
+from tests.money.factories import clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.browser
 
@@ -27,12 +26,8 @@ def money_served(transactional_db, live_server, shared_data: Path) -> Iterator[s
 
 @pytest.fixture
 def money_browser(money_served: str) -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium_started() as browser:
         yield browser
-        browser.close()
 
 
 def test_someone_follows_the_grants_figure_to_the_grants_behind_it(

@@ -15,8 +15,7 @@ from playwright.sync_api import Browser, Page
 
 from commonground.partnerships import services
 from commonground.partnerships.models import Partnership
-
-from .test_accessibility import WCAG_AA
+from tests.browser.chromium import WCAG_AA
 
 pytestmark = pytest.mark.browser
 

@@ -11,12 +11,11 @@ from collections.abc import Iterator
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
-from playwright.sync_api import Browser, expect, sync_playwright
+from playwright.sync_api import Browser, expect
 
 from commonground.partnerships.models import Partnership
 from commonground.places.models import Place
-from tests.browser.conftest import CHROMIUM_ARGS
-from tests.browser.test_accessibility import WCAG_AA
+from tests.browser.chromium import WCAG_AA, chromium_started
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +36,8 @@ def demo_served(transactional_db, live_server) -> Iterator[tuple[str, int]]:
 def chromium(demo_served) -> Iterator[Browser]:
     # Started after the data is loaded: Django will not touch the database while Playwright's
     # event loop runs.
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
-        )
+    with chromium_started() as browser:
         yield browser
-        browser.close()
 
 
 def test_a_partner_reads_the_social_value_report_and_it_passes_axe(

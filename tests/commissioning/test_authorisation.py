@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from commonground.audit.models import AuditEvent
 from commonground.commissioning.models import Appraisal
-
-from .conftest import WHO, sign_in
+from tests.commissioning.factories import WHO, sign_in
 
 pytestmark = pytest.mark.django_db
 
@@ -25,15 +24,15 @@ def expected(who, table):
 
 @pytest.mark.parametrize("who", WHO)
 @pytest.mark.parametrize("name", ["commissioning:appraisal", "commissioning:appraisal-pdf"])
-def test_viewing_a_saved_appraisal(client, people, who, name):
-    sign_in(client, people, who)
-    response = client.get(reverse(name, args=[people.appraisal.pk]))
+def test_viewing_a_saved_appraisal(client, appraisal_people, who, name):
+    sign_in(client, appraisal_people, who)
+    response = client.get(reverse(name, args=[appraisal_people.appraisal.pk]))
     assert response.status_code == expected(who, VIEW)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_the_list_shows_own_and_shared_appraisals_only(client, people, who):
-    sign_in(client, people, who)
+def test_the_list_shows_own_and_shared_appraisals_only(client, appraisal_people, who):
+    sign_in(client, appraisal_people, who)
     response = client.get(reverse("commissioning:appraisals"))
     if who == "anonymous":
         assert response.status_code == 302
@@ -43,15 +42,17 @@ def test_the_list_shows_own_and_shared_appraisals_only(client, people, who):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_copying(client, people, who):
-    sign_in(client, people, who)
+def test_copying(client, appraisal_people, who):
+    sign_in(client, appraisal_people, who)
     before = Appraisal.objects.count()
-    response = client.post(reverse("commissioning:appraisal-copy", args=[people.appraisal.pk]))
+    response = client.post(
+        reverse("commissioning:appraisal-copy", args=[appraisal_people.appraisal.pk])
+    )
     if who in ("author", "shared_with"):
         assert response.status_code == 302
-        copy = Appraisal.objects.exclude(pk=people.appraisal.pk).get()
-        assert copy.author == people.by_role[who]
-        assert copy.answers == people.appraisal.answers
+        copy = Appraisal.objects.exclude(pk=appraisal_people.appraisal.pk).get()
+        assert copy.author == appraisal_people.by_role[who]
+        assert copy.answers == appraisal_people.appraisal.answers
         assert copy.name == "Copy of Day services 2026"
     else:
         assert response.status_code == expected(who, VIEW)
@@ -62,23 +63,25 @@ SHARE = {"author": 302, "shared_with": 403, "outsider": 404, "admin": 404}
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_the_author_can_share_and_sharing_adds_no_one_until_they_accept(client, people, who):
-    sign_in(client, people, who)
+def test_only_the_author_can_share_and_sharing_adds_no_one_until_they_accept(
+    client, appraisal_people, who
+):
+    sign_in(client, appraisal_people, who)
     response = client.post(
-        reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
+        reverse("commissioning:appraisal-share", args=[appraisal_people.appraisal.pk]),
         {"email": "outsider@example.org"},
     )
     assert response.status_code == expected(who, SHARE)
-    assert people.outsider.pk not in people.appraisal.shared_with_ids
-    invited = people.appraisal.invitations.filter(email="outsider@example.org").exists()
+    assert appraisal_people.outsider.pk not in appraisal_people.appraisal.shared_with_ids
+    invited = appraisal_people.appraisal.invitations.filter(email="outsider@example.org").exists()
     assert invited is (who == "author")
 
 
-def _share(client, people, email):
-    client.force_login(people.author)
+def _share(client, appraisal_people, email):
+    client.force_login(appraisal_people.author)
     mail.outbox.clear()
     response = client.post(
-        reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
+        reverse("commissioning:appraisal-share", args=[appraisal_people.appraisal.pk]),
         {"email": email},
         follow=True,
     )
@@ -88,13 +91,13 @@ def _share(client, people, email):
 
 
 def test_the_share_form_answers_the_same_whether_or_not_the_address_has_an_account(
-    client, people, django_capture_on_commit_callbacks
+    client, appraisal_people, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        known = _share(client, people, "outsider@example.org")
+        known = _share(client, appraisal_people, "outsider@example.org")
     known_mail = [m.to for m in mail.outbox]
     with django_capture_on_commit_callbacks(execute=True):
-        unknown = _share(client, people, "nobody@example.org")
+        unknown = _share(client, appraisal_people, "nobody@example.org")
     unknown_mail = [m.to for m in mail.outbox]
     assert known[0] == unknown[0] == 200
     assert known[1] == unknown[1]
@@ -103,11 +106,11 @@ def test_the_share_form_answers_the_same_whether_or_not_the_address_has_an_accou
     assert known_mail == [["outsider@example.org"]] and unknown_mail == [["nobody@example.org"]]
 
 
-def _link(people, email, client, django_capture_on_commit_callbacks):
-    client.force_login(people.author)
+def _link(appraisal_people, email, client, django_capture_on_commit_callbacks):
+    client.force_login(appraisal_people.author)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
-            reverse("commissioning:appraisal-share", args=[people.appraisal.pk]),
+            reverse("commissioning:appraisal-share", args=[appraisal_people.appraisal.pk]),
             {"email": email},
         )
     body = mail.outbox[-1].body
@@ -115,17 +118,21 @@ def _link(people, email, client, django_capture_on_commit_callbacks):
 
 
 def test_the_person_invited_accepts_and_only_then_sees_it_audited(
-    client, people, django_capture_on_commit_callbacks
+    client, appraisal_people, django_capture_on_commit_callbacks
 ):
-    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
+    link = _link(
+        appraisal_people, "outsider@example.org", client, django_capture_on_commit_callbacks
+    )
     path = link.replace("http://testserver", "")
-    client.force_login(people.outsider)
-    assert people.outsider.pk not in people.appraisal.shared_with_ids
+    client.force_login(appraisal_people.outsider)
+    assert appraisal_people.outsider.pk not in appraisal_people.appraisal.shared_with_ids
     page = client.get(path).content.decode()
     assert "Day services 2026" in page and "Accept" in page
     response = client.post(path, {"answer": "accept"})
-    assert response["Location"] == reverse("commissioning:appraisal", args=[people.appraisal.pk])
-    assert people.outsider.pk in people.appraisal.shared_with_ids
+    assert response["Location"] == reverse(
+        "commissioning:appraisal", args=[appraisal_people.appraisal.pk]
+    )
+    assert appraisal_people.outsider.pk in appraisal_people.appraisal.shared_with_ids
     actions = list(
         AuditEvent.objects.filter(action__startswith="appraisal.share").values_list(
             "action", flat=True
@@ -136,63 +143,73 @@ def test_the_person_invited_accepts_and_only_then_sees_it_audited(
 
 
 def test_someone_else_following_the_link_cannot_accept_or_see_the_appraisal(
-    client, people, django_capture_on_commit_callbacks
+    client, appraisal_people, django_capture_on_commit_callbacks
 ):
-    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
+    link = _link(
+        appraisal_people, "outsider@example.org", client, django_capture_on_commit_callbacks
+    )
     path = link.replace("http://testserver", "")
-    client.force_login(people.shared_with)
+    client.force_login(appraisal_people.shared_with)
     page = client.get(path).content.decode()
     assert "sent to another email address" in page
     assert "Day services 2026" not in page
     client.post(path, {"answer": "accept"})
-    assert people.appraisal.invitations.get(email="outsider@example.org").status == "pending"
+    assert (
+        appraisal_people.appraisal.invitations.get(email="outsider@example.org").status == "pending"
+    )
 
 
-def test_declining_adds_nothing(client, people, django_capture_on_commit_callbacks):
-    link = _link(people, "outsider@example.org", client, django_capture_on_commit_callbacks)
-    client.force_login(people.outsider)
+def test_declining_adds_nothing(client, appraisal_people, django_capture_on_commit_callbacks):
+    link = _link(
+        appraisal_people, "outsider@example.org", client, django_capture_on_commit_callbacks
+    )
+    client.force_login(appraisal_people.outsider)
     client.post(link.replace("http://testserver", ""), {"answer": "decline"})
-    assert people.outsider.pk not in people.appraisal.shared_with_ids
+    assert appraisal_people.outsider.pk not in appraisal_people.appraisal.shared_with_ids
 
 
-def test_a_made_up_link_is_not_found(client, people):
-    client.force_login(people.outsider)
+def test_a_made_up_link_is_not_found(client, appraisal_people):
+    client.force_login(appraisal_people.outsider)
     assert client.get("/appraisals/shared/made-up/").status_code == 404
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_unsharing(client, people, who):
-    sign_in(client, people, who)
+def test_unsharing(client, appraisal_people, who):
+    sign_in(client, appraisal_people, who)
     response = client.post(
         reverse(
             "commissioning:appraisal-unshare",
-            args=[people.appraisal.pk, people.shared_with.pk],
+            args=[appraisal_people.appraisal.pk, appraisal_people.shared_with.pk],
         )
     )
     assert response.status_code == expected(who, SHARE)
-    assert (people.shared_with.pk in people.appraisal.shared_with_ids) is (who != "author")
+    assert (appraisal_people.shared_with.pk in appraisal_people.appraisal.shared_with_ids) is (
+        who != "author"
+    )
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_deleting(client, people, who):
-    sign_in(client, people, who)
-    response = client.post(reverse("commissioning:appraisal-delete", args=[people.appraisal.pk]))
+def test_deleting(client, appraisal_people, who):
+    sign_in(client, appraisal_people, who)
+    response = client.post(
+        reverse("commissioning:appraisal-delete", args=[appraisal_people.appraisal.pk])
+    )
     assert response.status_code == expected(who, SHARE)
-    assert Appraisal.objects.filter(pk=people.appraisal.pk).exists() is (who != "author")
+    assert Appraisal.objects.filter(pk=appraisal_people.appraisal.pk).exists() is (who != "author")
 
 
-def test_a_deleted_author_is_shown_as_deleted_account(client, people):
+def test_a_deleted_author_is_shown_as_deleted_account(client, appraisal_people):
     from commonground.accounts.services import account_delete
 
-    account_delete(people.author)
-    client.force_login(people.shared_with)
-    page = client.get(reverse("commissioning:appraisal", args=[people.appraisal.pk]))
+    account_delete(appraisal_people.author)
+    client.force_login(appraisal_people.shared_with)
+    page = client.get(reverse("commissioning:appraisal", args=[appraisal_people.appraisal.pk]))
     assert "Deleted account" in page.content.decode()
 
 
-def test_data_download_includes_the_persons_appraisals(people):
+def test_data_download_includes_the_persons_appraisals(appraisal_people):
     from commonground.accounts.data_rights import EXPORTERS
 
-    exported = EXPORTERS["commissioning"](people.author)
+    exported = EXPORTERS["commissioning"](appraisal_people.author)
     assert [a["name"] for a in exported] == ["Day services 2026"]
-    assert EXPORTERS["commissioning"](people.shared_with) == []
+    assert EXPORTERS["commissioning"](appraisal_people.shared_with) == []

@@ -11,8 +11,7 @@ from django.urls import reverse
 from docx import Document
 
 from commonground.commissioning.views import SESSION_KEY
-
-from .helpers import answers, pounds
+from tests.commissioning.factories import answers, pounds
 
 pytestmark = pytest.mark.django_db
 

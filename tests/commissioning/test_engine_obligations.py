@@ -3,11 +3,12 @@ every result: each route once, deterministic, rules version recorded, unconfirme
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from commonground.commissioning.catalogue import ROUTE_CODES, rules
-
-from .helpers import by_code, pounds, run
+from tests.commissioning.factories import by_code, pounds, run
 
 GRANT = {"council_receives_services": False, "recipient_carries_on_economic_activity": True}
 
@@ -115,8 +116,13 @@ def test_every_result_lists_every_route_once_in_catalogue_order():
     assert sum(result["counts"].values()) == 27
 
 
-def test_the_engine_is_deterministic():
-    assert run(light_touch_service=True) == run(light_touch_service=True)
+def test_the_engine_gives_the_same_result_in_every_process(printed_by_fresh_processes):
+    here = json.loads(json.dumps(run(light_touch_service=True), default=str))
+    code = (
+        "from tests.commissioning.factories import run\n"
+        "print(json.dumps(run(light_touch_service=True), default=str))"
+    )
+    assert printed_by_fresh_processes(code) == [here, here]
 
 
 def test_result_records_rules_version_and_the_figures_used():

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from .helpers import by_code, pounds, run
+from tests.commissioning.factories import by_code, pounds, run
 
 A, IF, NO = "available", "available_if", "not_available"
 

@@ -13,8 +13,7 @@ from commonground.commissioning.answers import (
     AnswerError,
     parse_answers,
 )
-
-from .helpers import answers, by_code, pounds, run
+from tests.commissioning.factories import answers, by_code, pounds, run
 
 A, IF, NO = "available", "available_if", "not_available"
 

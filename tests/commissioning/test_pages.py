@@ -7,6 +7,9 @@ from django.urls import reverse
 
 from commonground.audit.models import AuditEvent
 from commonground.commissioning.models import Appraisal
+from commonground.commissioning.views import SESSION_KEY
+from tests.accounts.factories import UserFactory
+from tests.commissioning.factories import OLDHAM_2019, answers, oldham_2019
 
 pytestmark = pytest.mark.django_db
 
@@ -147,9 +150,7 @@ def test_the_unsaved_record_downloads_as_a_pdf(client):
 
 
 def test_signed_in_people_save_and_come_back_to_an_appraisal(client, django_user_model):
-    from tests.accounts.conftest import make_user
-
-    user = make_user("commissioner@example.org")
+    user = UserFactory(email="commissioner@example.org")
     client.force_login(user)
     answer_all(client)
     response = client.post(reverse("commissioning:save"), {"name": "Community centre lease"})
@@ -177,17 +178,21 @@ def test_saving_needs_sign_in(client):
     assert Appraisal.objects.count() == 0
 
 
-def test_reuse_puts_saved_answers_back_into_the_flow(client, people):
-    client.force_login(people.author)
-    response = client.post(reverse("commissioning:appraisal-reuse", args=[people.appraisal.pk]))
+def test_reuse_puts_saved_answers_back_into_the_flow(client, appraisal_people):
+    client.force_login(appraisal_people.author)
+    response = client.post(
+        reverse("commissioning:appraisal-reuse", args=[appraisal_people.appraisal.pk])
+    )
     assert response["Location"] == reverse("commissioning:check")
     assert "Light touch service" in client.get(reverse("commissioning:check")).content.decode()
 
 
-def test_an_old_result_says_the_rules_have_changed(client, people):
-    Appraisal.objects.filter(pk=people.appraisal.pk).update(rules_version="2020-01-01+old")
-    client.force_login(people.author)
-    page = client.get(reverse("commissioning:appraisal", args=[people.appraisal.pk]))
+def test_an_old_result_says_the_rules_have_changed(client, appraisal_people):
+    Appraisal.objects.filter(pk=appraisal_people.appraisal.pk).update(
+        rules_version="2020-01-01+old"
+    )
+    client.force_login(appraisal_people.author)
+    page = client.get(reverse("commissioning:appraisal", args=[appraisal_people.appraisal.pk]))
     assert "The rules have changed since" in page.content.decode()
 
 
@@ -206,22 +211,7 @@ def test_route_pages_show_precedents_from_the_case_study_library(client):
 
 
 def test_the_2019_social_prescribing_case_on_the_results_page(client):
-    from commonground.commissioning.views import SESSION_KEY
-
-    from .helpers import answers
-    from .test_worked_examples import oldham_2019
-
-    raw = answers(
-        decision_date="2019-03-14",
-        estimated_value_pence=125_000_000,
-        duration_months=36,
-        light_touch_service=True,
-        reservable_for_mutuals=True,
-        mutual_eligible=True,
-        innovation_required=True,
-        multiple_providers_to_integrate=True,
-        outcomes_measurable=True,
-    )
+    raw = answers(**OLDHAM_2019)
     for question in (
         "is_health_care_service",
         "incumbent_exists",

@@ -3,7 +3,7 @@ change with the answers and with the aims the service puts first."""
 
 from __future__ import annotations
 
-from .helpers import pounds, run
+from tests.commissioning.factories import pounds, run
 
 # The issue's wellbeing service: £1.2m over three years, light touch, several providers.
 WELLBEING = {

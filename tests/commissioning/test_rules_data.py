@@ -18,6 +18,7 @@ from commonground.commissioning.catalogue import (
 )
 from commonground.commissioning.engine import route_function, route_functions
 from commonground.commissioning.engine.registry import RegistryError
+from tests.commissioning.factories import run
 
 
 @pytest.fixture
@@ -156,8 +157,6 @@ def test_a_new_threshold_is_a_dated_entry_and_old_dates_keep_the_old_figure(rule
 
 def test_every_condition_the_engine_can_cite_exists_in_the_yaml():
     # A broad sweep of answers exercises every branch; Ctx.reason raises on unknown ids.
-    from .helpers import run
-
     flags = [
         "is_health_care_service",
         "light_touch_service",

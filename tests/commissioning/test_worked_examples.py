@@ -2,26 +2,9 @@
 
 from __future__ import annotations
 
-from .helpers import by_code, pounds, run
+from tests.commissioning.factories import by_code, oldham_2019, pounds, run
 
 A, IF, NO = "available", "available_if", "not_available"
-
-
-def oldham_2019():
-    """Oldham's social prescribing: £1.25m over three years, contract signed 14 March 2019,
-    bidders encouraged to form consortia, something new (an innovation partnership)."""
-    return run(
-        decision_date="2019-03-14",
-        estimated_value_pence=pounds(1_250_000),
-        duration_months=36,
-        light_touch_service=True,
-        reservable_for_mutuals=True,
-        mutual_eligible=True,
-        innovation_required=True,
-        multiple_providers_to_integrate=True,
-        outcomes_measurable=True,
-        social_investor_interest="unknown",  # the case does not say
-    )
 
 
 def test_social_prescribing_2019_is_under_the_2015_regulations():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from commonground.engagement.analysis.analyser import (
@@ -144,9 +146,14 @@ def test_both_frames_make_a_mixed_statement() -> None:
     assert {"competition", "collaboration"} <= set(result.labels("concepts"))
 
 
-def test_the_analysis_is_deterministic() -> None:
+def test_the_analysis_is_the_same_in_every_process(printed_by_fresh_processes) -> None:
     text = "Competition keeps providers sharp, but trust and purpose matter more."
-    assert analyse(text).to_dict() == analyse(text).to_dict()
+    here = json.loads(json.dumps(analyse(text).to_dict()))
+    code = (
+        "from commonground.engagement.analysis.analyser import analyse\n"
+        f"print(json.dumps(analyse({text!r}).to_dict()))"
+    )
+    assert printed_by_fresh_processes(code) == [here, here]
 
 
 def test_the_lexicon_covers_exactly_the_labels_the_issue_lists() -> None:

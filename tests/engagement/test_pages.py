@@ -9,8 +9,7 @@ from django.test import override_settings
 
 from commonground.engagement import services
 from commonground.engagement.models import Conversation, LabelCorrection, Statement, Vote
-
-from .conftest import WHO, World, client_for
+from tests.engagement.factories import WHO, World, client_for
 
 
 def _expect(who: str, allowed: tuple[str, ...], ok: int, hidden: int = 404) -> int:
@@ -19,99 +18,119 @@ def _expect(who: str, allowed: tuple[str, ...], ok: int, hidden: int = 404) -> i
 
 @pytest.mark.parametrize("who", WHO)
 def test_a_private_conversation_is_seen_by_participants_convener_and_moderators(
-    world: World, who: str
+    engagement_world: World, who: str
 ) -> None:
-    client = client_for(world.user(who))
+    client = client_for(engagement_world.user(who))
     for path in ("", "alignment/", "report.pdf"):
-        response = client.get(f"/conversations/{world.private.pk}/{path}")
+        response = client.get(f"/conversations/{engagement_world.private.pk}/{path}")
         assert response.status_code == _expect(
             who, ("participant", "convener", "moderator"), 200
         ), path
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_a_public_conversation_is_seen_by_anyone(world: World, who: str) -> None:
-    assert client_for(world.user(who)).get(f"/conversations/{world.public.pk}/").status_code == 200
+def test_a_public_conversation_is_seen_by_anyone(engagement_world: World, who: str) -> None:
+    assert (
+        client_for(engagement_world.user(who))
+        .get(f"/conversations/{engagement_world.public.pk}/")
+        .status_code
+        == 200
+    )
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_the_convener_runs_the_conversation(world: World, who: str) -> None:
-    client = client_for(world.user(who))
-    response = client.get(f"/conversations/{world.public.pk}/participants/add/")
+def test_only_the_convener_runs_the_conversation(engagement_world: World, who: str) -> None:
+    client = client_for(engagement_world.user(who))
+    response = client.get(f"/conversations/{engagement_world.public.pk}/participants/add/")
     expected = {"anonymous": 302, "convener": 200}.get(who, 403)
     assert response.status_code == expected
-    response = client.post(f"/conversations/{world.public.pk}/analyse/")
+    response = client.post(f"/conversations/{engagement_world.public.pk}/analyse/")
     assert response.status_code == {"anonymous": 302, "convener": 302}.get(who, 403)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_the_moderation_queue_is_for_the_convener_and_moderators(world: World, who: str) -> None:
-    response = client_for(world.user(who)).get(f"/conversations/{world.public.pk}/moderation/")
+def test_the_moderation_queue_is_for_the_convener_and_moderators(
+    engagement_world: World, who: str
+) -> None:
+    response = client_for(engagement_world.user(who)).get(
+        f"/conversations/{engagement_world.public.pk}/moderation/"
+    )
     assert response.status_code == {"anonymous": 302, "convener": 200, "moderator": 200}.get(
         who, 403
     )
 
 
-def test_conversation_list_shows_only_what_each_person_may_see(world: World) -> None:
+def test_conversation_list_shows_only_what_each_person_may_see(engagement_world: World) -> None:
     anonymous = client_for(None).get("/conversations/").content.decode()
     assert "Open consultation (test)" in anonymous and "Round table (test)" not in anonymous
-    participant = client_for(world.participant_user).get("/conversations/").content.decode()
+    participant = (
+        client_for(engagement_world.participant_user).get("/conversations/").content.decode()
+    )
     assert "Round table (test)" in participant
 
 
-def test_an_anonymous_community_statement_waits_for_moderation(world: World) -> None:
+def test_an_anonymous_community_statement_waits_for_moderation(engagement_world: World) -> None:
     anonymous = client_for(None)
     response = anonymous.post(
-        f"/conversations/{world.public.pk}/statements/add/",
+        f"/conversations/{engagement_world.public.pk}/statements/add/",
         {
             "text": "Decisions about our estate should be made on our estate.",
             "perspective": "community",
         },
     )
     assert response.status_code == 302
-    statement = Statement.objects.get(conversation=world.public)
+    statement = Statement.objects.get(conversation=engagement_world.public)
     assert statement.status == "pending" and statement.author is None
-    page = f"/conversations/{world.public.pk}/"
+    page = f"/conversations/{engagement_world.public.pk}/"
     assert "our estate" not in anonymous.get(page).content.decode()
-    assert "our estate" not in client_for(world.outsider).get(page).content.decode()
-    assert "our estate" in client_for(world.moderator).get(page).content.decode()
+    assert "our estate" not in client_for(engagement_world.outsider).get(page).content.decode()
+    assert "our estate" in client_for(engagement_world.moderator).get(page).content.decode()
     assert client_for(None).get(f"/statements/{statement.pk}/").status_code == 404
     # Published by the convener from the moderation queue, it is shown to everyone.
-    client_for(world.convener).post(
-        f"/conversations/{world.public.pk}/moderation/",
+    client_for(engagement_world.convener).post(
+        f"/conversations/{engagement_world.public.pk}/moderation/",
         {"statement": statement.pk, "decision": "published"},
     )
     statement.refresh_from_db()
-    assert statement.status == "published" and statement.moderated_by == world.convener
+    assert statement.status == "published" and statement.moderated_by == engagement_world.convener
     assert "our estate" in anonymous.get(page).content.decode()
 
 
-def test_a_rejected_statement_is_never_shown_to_others(world: World) -> None:
+def test_a_rejected_statement_is_never_shown_to_others(engagement_world: World) -> None:
     statement = services.statement_add(
-        world.outsider, world.public, text="Spam spam spam.", perspective="community"
+        engagement_world.outsider,
+        engagement_world.public,
+        text="Spam spam spam.",
+        perspective="community",
     )
-    services.statement_moderate(world.moderator, statement, "rejected", "Off topic")
-    page = f"/conversations/{world.public.pk}/"
+    services.statement_moderate(engagement_world.moderator, statement, "rejected", "Off topic")
+    page = f"/conversations/{engagement_world.public.pk}/"
     assert "Spam spam" not in client_for(None).get(page).content.decode()
-    assert "Spam spam" not in client_for(world.participant_user).get(page).content.decode()
-    assert "Spam spam" in client_for(world.outsider).get(page).content.decode()  # its author
+    assert (
+        "Spam spam" not in client_for(engagement_world.participant_user).get(page).content.decode()
+    )
+    assert (
+        "Spam spam" in client_for(engagement_world.outsider).get(page).content.decode()
+    )  # its author
 
 
-def test_anonymous_people_cannot_add_where_the_convener_does_not_allow_it(world: World) -> None:
+def test_anonymous_people_cannot_add_where_the_convener_does_not_allow_it(
+    engagement_world: World,
+) -> None:
     response = client_for(None).post(
-        f"/conversations/{world.private.pk}/statements/add/",
+        f"/conversations/{engagement_world.private.pk}/statements/add/",
         {"text": "Hello", "perspective": "community"},
     )
     assert response.status_code == 404
-    Conversation.objects.filter(pk=world.public.pk).update(allow_anonymous=False)
-    response = client_for(None).get(f"/conversations/{world.public.pk}/statements/add/")
+    Conversation.objects.filter(pk=engagement_world.public.pk).update(allow_anonymous=False)
+    response = client_for(None).get(f"/conversations/{engagement_world.public.pk}/statements/add/")
     assert response.status_code == 302 and "/account/sign-in/" in response["Location"]
     assert not Statement.objects.exists()
 
 
-def test_a_participant_adds_a_statement_from_their_own_perspective(world: World) -> None:
-    client_for(world.participant_user).post(
-        f"/conversations/{world.private.pk}/statements/add/",
+def test_a_participant_adds_a_statement_from_their_own_perspective(engagement_world: World) -> None:
+    client_for(engagement_world.participant_user).post(
+        f"/conversations/{engagement_world.private.pk}/statements/add/",
         {"text": "We need long-term funding, not three-year cycles."},
     )
     statement = Statement.objects.get()
@@ -119,11 +138,14 @@ def test_a_participant_adds_a_statement_from_their_own_perspective(world: World)
 
 
 def test_the_convener_records_a_statement_for_a_participant_published_at_once(
-    world: World,
+    engagement_world: World,
 ) -> None:
-    response = client_for(world.convener).post(
-        f"/conversations/{world.private.pk}/statements/add/",
-        {"text": "Trust is the working currency.", "participant": str(world.participant.pk)},
+    response = client_for(engagement_world.convener).post(
+        f"/conversations/{engagement_world.private.pk}/statements/add/",
+        {
+            "text": "Trust is the working currency.",
+            "participant": str(engagement_world.participant.pk),
+        },
     )
     assert response.status_code == 302
     statement = Statement.objects.get()
@@ -131,34 +153,42 @@ def test_the_convener_records_a_statement_for_a_participant_published_at_once(
     assert statement.principles == ["trust"]
 
 
-def test_an_empty_statement_shows_the_error_summary(world: World) -> None:
-    response = client_for(world.convener).post(
-        f"/conversations/{world.private.pk}/statements/add/", {"text": ""}
+def test_an_empty_statement_shows_the_error_summary(engagement_world: World) -> None:
+    response = client_for(engagement_world.convener).post(
+        f"/conversations/{engagement_world.private.pk}/statements/add/", {"text": ""}
     )
     assert response.status_code == 200
     assert "There is a problem" in response.content.decode()
 
 
-def test_the_statement_page_shows_the_evidence_and_negation(world: World) -> None:
+def test_the_statement_page_shows_the_evidence_and_negation(engagement_world: World) -> None:
     statement = services.statement_add(
-        world.convener,
-        world.private,
+        engagement_world.convener,
+        engagement_world.private,
         text="This is not about profit; it is about the public good.",
         perspective="provider",
     )
-    page = client_for(world.participant_user).get(f"/statements/{statement.pk}/").content.decode()
+    page = (
+        client_for(engagement_world.participant_user)
+        .get(f"/statements/{statement.pk}/")
+        .content.decode()
+    )
     assert '<mark class="cg-said">public good</mark>' in page
     assert "cg-said--negated" in page
     assert "Review the labels" not in page  # participants do not review
 
 
-def test_a_review_is_kept_shown_and_used_when_the_analysis_runs_again(world: World) -> None:
+def test_a_review_is_kept_shown_and_used_when_the_analysis_runs_again(
+    engagement_world: World,
+) -> None:
     statement = services.statement_add(
-        world.convener, world.private, text="We are not customers, we are residents.",
+        engagement_world.convener,
+        engagement_world.private,
+        text="We are not customers, we are residents.",
         perspective="community",
-    )  # fmt: skip
+    )
     assert statement.orientation_label == "neutral"
-    client = client_for(world.convener)
+    client = client_for(engagement_world.convener)
     response = client.post(
         f"/statements/{statement.pk}/",
         {"orientation": "purpose", "concepts": ["public_value"], "note": "Rejects the market"},
@@ -168,32 +198,39 @@ def test_a_review_is_kept_shown_and_used_when_the_analysis_runs_again(world: Wor
     assert statement.reviewed and statement.orientation_label == "purpose"
     assert statement.concepts == ["public_value"]
     assert "Reviewed" in client.get(f"/statements/{statement.pk}/").content.decode()
-    services.conversation_analyse(world.convener, world.private)
+    services.conversation_analyse(engagement_world.convener, engagement_world.private)
     statement.refresh_from_db()
     assert statement.reviewed and statement.orientation_label == "purpose"
     # The same words elsewhere take the reviewed labels too.
     again = services.statement_add(
-        world.convener, world.public, text="We are not customers, we are  residents.",
+        engagement_world.convener,
+        engagement_world.public,
+        text="We are not customers, we are  residents.",
         perspective="community",
-    )  # fmt: skip
+    )
     assert again.reviewed and again.orientation_label == "purpose"
-    export = client.get(f"/conversations/{world.private.pk}/label-reviews.csv").content.decode()
+    export = client.get(
+        f"/conversations/{engagement_world.private.pk}/label-reviews.csv"
+    ).content.decode()
     assert '"We are not customers, we are residents.",purpose,public_value' in export
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_the_convener_and_moderators_review_labels(world: World, who: str) -> None:
+def test_only_the_convener_and_moderators_review_labels(engagement_world: World, who: str) -> None:
     statement = services.statement_add(
-        world.convener, world.public, text="Trust matters.", perspective="funder"
+        engagement_world.convener,
+        engagement_world.public,
+        text="Trust matters.",
+        perspective="funder",
     )
-    response = client_for(world.user(who)).post(
+    response = client_for(engagement_world.user(who)).post(
         f"/statements/{statement.pk}/", {"orientation": "market"}
     )
     assert response.status_code == (302 if who in ("convener", "moderator") else 403)
     assert LabelCorrection.objects.exists() == (who in ("convener", "moderator"))
 
 
-def _round_table(world: World) -> None:
+def _round_table(engagement_world: World) -> None:
     texts = {
         "commissioner": ["We want to collaborate with providers over the long term.",
                          "Value for money still matters to the cabinet."],
@@ -207,69 +244,83 @@ def _round_table(world: World) -> None:
     for perspective, said in texts.items():
         for text in said:
             services.statement_add(
-                world.convener, world.private, text=text, perspective=perspective
+                engagement_world.convener,
+                engagement_world.private,
+                text=text,
+                perspective=perspective,
             )
 
 
 def test_alignment_finds_common_ground_with_quotes_and_drafts_shared_statements(
-    world: World,
+    engagement_world: World,
 ) -> None:
-    _round_table(world)
-    client = client_for(world.convener)
-    page = client.get(f"/conversations/{world.private.pk}/alignment/").content.decode()
+    _round_table(engagement_world)
+    client = client_for(engagement_world.convener)
+    page = client.get(f"/conversations/{engagement_world.private.pk}/alignment/").content.decode()
     assert "Every perspective speaks of collaboration." in page
     assert "We compete for every contract." in page  # a tension, quoted
-    client.post(f"/conversations/{world.private.pk}/shared-statements/draft/")
-    shared = world.private.shared_statements.get()
+    client.post(f"/conversations/{engagement_world.private.pk}/shared-statements/draft/")
+    shared = engagement_world.private.shared_statements.get()
     assert shared.theme == "collaboration" and shared.drafted_from is not None
-    assert shared.text in {s.text for s in world.private.statements.all()}
+    assert shared.text in {s.text for s in engagement_world.private.statements.all()}
     # Drafting again makes nothing new.
-    client.post(f"/conversations/{world.private.pk}/shared-statements/draft/")
-    assert world.private.shared_statements.count() == 1
+    client.post(f"/conversations/{engagement_world.private.pk}/shared-statements/draft/")
+    assert engagement_world.private.shared_statements.count() == 1
 
 
-def test_votes_reach_consensus_only_across_all_four_perspectives(world: World) -> None:
-    _round_table(world)
-    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
+def test_votes_reach_consensus_only_across_all_four_perspectives(engagement_world: World) -> None:
+    _round_table(engagement_world)
+    shared = services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
     people = {
         p: services.participant_add(
-            world.convener, world.private, display_name=f"{p} person", perspective=p
+            engagement_world.convener,
+            engagement_world.private,
+            display_name=f"{p} person",
+            perspective=p,
         )
         for p in ("commissioner", "funder", "community")
     }
-    client_for(world.participant_user).post(
+    client_for(engagement_world.participant_user).post(
         f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"}
     )
     for participant in list(people.values())[:2]:
-        services.vote_record(world.convener, shared, participant, "agree")
-    page = client_for(world.convener).get(f"/conversations/{world.private.pk}/alignment/")
+        services.vote_record(engagement_world.convener, shared, participant, "agree")
+    page = client_for(engagement_world.convener).get(
+        f"/conversations/{engagement_world.private.pk}/alignment/"
+    )
     assert "Consensus</strong>" not in page.content.decode()
-    services.vote_record(world.convener, shared, people["community"], "agree")
-    page = client_for(world.convener).get(f"/conversations/{world.private.pk}/alignment/")
+    services.vote_record(engagement_world.convener, shared, people["community"], "agree")
+    page = client_for(engagement_world.convener).get(
+        f"/conversations/{engagement_world.private.pk}/alignment/"
+    )
     assert "Consensus</strong>" in page.content.decode()
     # Voting again changes the vote rather than adding one.
-    client_for(world.participant_user).post(
+    client_for(engagement_world.participant_user).post(
         f"/shared-statements/{shared.pk}/vote/", {"choice": "pass"}
     )
     assert Vote.objects.filter(shared_statement=shared).count() == 4
 
 
 @pytest.mark.parametrize("who", ("anonymous", "outsider", "moderator"))
-def test_people_who_are_not_participants_cannot_vote(world: World, who: str) -> None:
-    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
-    response = client_for(world.user(who)).post(
+def test_people_who_are_not_participants_cannot_vote(engagement_world: World, who: str) -> None:
+    shared = services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
+    response = client_for(engagement_world.user(who)).post(
         f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"}
     )
     assert response.status_code == {"anonymous": 302, "outsider": 404, "moderator": 403}[who]
     assert not Vote.objects.exists()
 
 
-def test_the_report_downloads_as_pdf_and_html(world: World) -> None:
-    _round_table(world)
-    client = client_for(world.convener)
-    pdf = client.get(f"/conversations/{world.private.pk}/report.pdf")
+def test_the_report_downloads_as_pdf_and_html(engagement_world: World) -> None:
+    _round_table(engagement_world)
+    client = client_for(engagement_world.convener)
+    pdf = client.get(f"/conversations/{engagement_world.private.pk}/report.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF-")
-    html = client.get(f"/conversations/{world.private.pk}/report.html")
+    html = client.get(f"/conversations/{engagement_world.private.pk}/report.html")
     assert "attachment" in html["Content-Disposition"]
     assert "Alignment report:" in html.content.decode()
 
@@ -288,21 +339,23 @@ def test_the_demo_round_table_loads_once_and_is_labelled_an_example(db) -> None:
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_the_convener_closes_a_conversation(world: World, who: str) -> None:
-    response = client_for(world.user(who)).post(
-        f"/conversations/{world.public.pk}/status/", {"status": "closed"}
+def test_only_the_convener_closes_a_conversation(engagement_world: World, who: str) -> None:
+    response = client_for(engagement_world.user(who)).post(
+        f"/conversations/{engagement_world.public.pk}/status/", {"status": "closed"}
     )
     assert response.status_code == {"anonymous": 302, "convener": 302}.get(who, 403)
-    world.public.refresh_from_db()
-    assert (world.public.status == "closed") == (who == "convener")
+    engagement_world.public.refresh_from_db()
+    assert (engagement_world.public.status == "closed") == (who == "convener")
 
 
-def test_a_closed_conversation_takes_no_statements_or_votes(world: World) -> None:
-    shared = services.shared_statement_add(world.convener, world.private, "Work together.")
-    services.conversation_set_status(world.convener, world.private, "closed")
-    participant = client_for(world.participant_user)
+def test_a_closed_conversation_takes_no_statements_or_votes(engagement_world: World) -> None:
+    shared = services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
+    services.conversation_set_status(engagement_world.convener, engagement_world.private, "closed")
+    participant = client_for(engagement_world.participant_user)
     response = participant.post(
-        f"/conversations/{world.private.pk}/statements/add/", {"text": "Late words."}
+        f"/conversations/{engagement_world.private.pk}/statements/add/", {"text": "Late words."}
     )
     assert response.status_code == 403
     response = participant.post(f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"})
@@ -311,11 +364,11 @@ def test_a_closed_conversation_takes_no_statements_or_votes(world: World) -> Non
 
 
 @override_settings(ENGAGEMENT_ANONYMOUS_STATEMENT_LIMIT=2)
-def test_a_flood_of_anonymous_statements_is_stopped_with_429(world: World) -> None:
+def test_a_flood_of_anonymous_statements_is_stopped_with_429(engagement_world: World) -> None:
     anonymous = client_for(None)
-    path = f"/conversations/{world.public.pk}/statements/add/"
+    path = f"/conversations/{engagement_world.public.pk}/statements/add/"
     body = {"text": "Words.", "perspective": "community"}
     assert [anonymous.post(path, body).status_code for _ in range(3)] == [302, 302, 429]
     assert Statement.objects.count() == 2
     # Signed-in people are not counted against it.
-    assert client_for(world.outsider).post(path, body).status_code == 302
+    assert client_for(engagement_world.outsider).post(path, body).status_code == 302

@@ -27,7 +27,7 @@ from commonground.places.importers.postcodes import (
     TraffordPostcodesImporter,
 )
 from tests.fuzz.mutations import mutated
-from tests.places.test_postcodes import nspl_rows, write_csv
+from tests.places.factories import nspl_rows, write_csv
 
 pytestmark = pytest.mark.django_db
 

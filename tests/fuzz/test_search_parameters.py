@@ -8,8 +8,6 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.organisations.search_data import trafford  # noqa: F401
-
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 
 FUZZ = settings(

@@ -21,7 +21,7 @@ from commonground.money.services import flows_link_dataset
 from commonground.money.spend import SpendImporter
 from commonground.organisations.registers.councils import CouncilsImporter
 from commonground.organisations.selectors import organisation_by_identifier
-from tests.organisations.search_data import load_trafford
+from tests.organisations.factories import load_trafford
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
 from commonground.money.giving import GrantsImporter, read_grants_file, validate_file
 from commonground.money.models import MoneyFlow
-from tests.money.test_grants import _facts
+from tests.money.factories import flow_facts
 
 pytestmark = pytest.mark.django_db
 
@@ -110,14 +110,14 @@ def test_lists_on_sheets_of_their_own_import_to_the_same_grants_as_the_json(
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_loaded, run.rows_rejected) == (783, 0)
     assert not [w for w in run.warnings if "sheet" in w]
-    from_sheets, raw_sheets = _facts(DATASET), _raw()
+    from_sheets, raw_sheets = flow_facts(DATASET), _raw()
     MoneyFlow.objects.all().delete()
     run = run_import(
         GrantsImporter(DATASET), shared_data / "grants/ab_charitable_trust_grants.json"
     )
     assert run.status == ImportStatus.SUCCEEDED, run.error
 
-    assert _facts(DATASET) == from_sheets
+    assert flow_facts(DATASET) == from_sheets
     assert _raw() == raw_sheets  # every field, as the official conversion has it
 
 
@@ -126,13 +126,13 @@ def test_importing_the_same_workbook_again_changes_nothing(
 ) -> None:
     workbook = _lists_on_their_own_sheets(shared_data, tmp_path / "abct_sheets.xlsx")
     run_import(GrantsImporter(DATASET), workbook)
-    before = _facts(DATASET)
+    before = flow_facts(DATASET)
 
     run = run_import(GrantsImporter(DATASET), workbook)
 
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_loaded, run.rows_updated, run.rows_unchanged) == (0, 0, 783)
-    assert _facts(DATASET) == before
+    assert flow_facts(DATASET) == before
 
 
 def test_items_follow_those_on_the_grants_sheet_in_sheet_and_row_order(

@@ -11,30 +11,11 @@ from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
 from commonground.money.giving import GrantsImporter
 from commonground.money.models import MoneyFlow
+from tests.money.factories import flow_facts
 
 pytestmark = pytest.mark.django_db
 
 TRAFFORD_TOTAL_PENCE = 129_143_654
-
-
-def _facts(dataset: str) -> list[tuple]:
-    return list(
-        MoneyFlow.objects.filter(dataset=dataset)
-        .order_by("record_key")
-        .values_list(
-            "record_key",
-            "amount_pence",
-            "date",
-            "payer_name",
-            "payer_key",
-            "recipient_name",
-            "recipient_key",
-            "recipient_identifiers",
-            "purpose",
-            "category",
-            "checksum",
-        )
-    )
 
 
 def test_trafford_grants_csv_and_json_import_to_the_same_555_grants(shared_data: Path) -> None:
@@ -44,7 +25,7 @@ def test_trafford_grants_csv_and_json_import_to_the_same_555_grants(shared_data:
     )
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_loaded, run.rows_rejected) == (555, 0)
-    from_csv = _facts("trafford_grants")
+    from_csv = flow_facts("trafford_grants")
     raw_csv = dict(
         MoneyFlow.objects.filter(dataset="trafford_grants").values_list("record_key", "raw")
     )
@@ -58,7 +39,7 @@ def test_trafford_grants_csv_and_json_import_to_the_same_555_grants(shared_data:
     )
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_loaded, run.rows_rejected) == (555, 0)
-    assert _facts("trafford_grants") == from_csv
+    assert flow_facts("trafford_grants") == from_csv
     # The CSV's columns become exactly the grants of the JSON.
     assert raw_csv == dict(
         MoneyFlow.objects.filter(dataset="trafford_grants").values_list("record_key", "raw")
@@ -86,7 +67,7 @@ def test_a_b_charitable_trust_xlsx_imports_to_the_same_grants_as_its_json(
     )
     assert run.status == ImportStatus.SUCCEEDED, run.error
     assert (run.rows_loaded, run.rows_rejected) == (783, 0)
-    from_xlsx = _facts("ab_charitable_trust_grants")
+    from_xlsx = flow_facts("ab_charitable_trust_grants")
     raw_xlsx = dict(
         MoneyFlow.objects.filter(dataset="ab_charitable_trust_grants").values_list(
             "record_key", "raw"
@@ -98,7 +79,7 @@ def test_a_b_charitable_trust_xlsx_imports_to_the_same_grants_as_its_json(
         shared_data / "grants/ab_charitable_trust_grants.json",
     )
     assert run.status == ImportStatus.SUCCEEDED, run.error
-    assert _facts("ab_charitable_trust_grants") == from_xlsx
+    assert flow_facts("ab_charitable_trust_grants") == from_xlsx
     raw_json = dict(
         MoneyFlow.objects.filter(dataset="ab_charitable_trust_grants").values_list(
             "record_key", "raw"

@@ -13,8 +13,8 @@ from commonground.money.giving import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus
-from tests.accounts.conftest import make_user
-from tests.organisations.search_data import load_trafford
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import load_trafford
 
 pytestmark = pytest.mark.django_db
 
@@ -46,7 +46,7 @@ def test_a_reviewers_decision_reaches_every_flow_of_the_party_and_survives_reimp
     flows = MoneyFlow.objects.filter(recipient_key=review.party_key)
     assert set(flows.values_list("recipient_link_method", flat=True)) == {"review_pending"}
     assert set(flows.values_list("recipient_organisation", flat=True)) == {None}
-    reviewer = make_user("reviewer@example.org")
+    reviewer = UserFactory(email="reviewer@example.org")
     reviewer.groups.add(Group.objects.get_or_create(name="reviewers")[0])
 
     link_review_decide(reviewer, review, accept=True)
@@ -64,7 +64,7 @@ def test_a_reviewers_decision_reaches_every_flow_of_the_party_and_survives_reimp
 def test_a_rejected_match_leaves_the_flows_unlinked(grants) -> None:
     review = LinkReview.objects.filter(status=LinkReviewStatus.PENDING).first()
     assert review is not None
-    reviewer = make_user("reviewer@example.org")
+    reviewer = UserFactory(email="reviewer@example.org")
     reviewer.groups.add(Group.objects.get_or_create(name="reviewers")[0])
     link_review_decide(reviewer, review, accept=False)
     flows = MoneyFlow.objects.filter(recipient_key=review.party_key)

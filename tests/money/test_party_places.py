@@ -17,7 +17,7 @@ from commonground.money.ocds import ContractsImporter
 from commonground.money.party_places import grant_recipient_places, recipient_places
 from commonground.organisations.models import Organisation
 from commonground.places.models import LocalAuthorityCode
-from tests.organisations.search_data import MANCHESTER, TRAFFORD, URMSTON_WARD, load_trafford
+from tests.organisations.factories import MANCHESTER, TRAFFORD, URMSTON_WARD, load_trafford
 
 AUTHORITY_OF = {TRAFFORD: TRAFFORD, MANCHESTER: MANCHESTER, URMSTON_WARD: TRAFFORD}
 

@@ -21,8 +21,12 @@ from commonground.money.selectors import (
     place_profile,
 )
 from commonground.places.selectors import place_by_gss
-
-from .demo_data import GRANTS_PENCE, SPEND_2026_27_PENCE, clear_money_demo, load_money_demo
+from tests.money.factories import (
+    GRANTS_PENCE,
+    SPEND_2026_27_PENCE,
+    clear_money_demo,
+    load_money_demo,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -18,8 +18,8 @@ from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus
 from commonground.places.models import Place
 from commonground.places.selectors import place_by_gss
-from tests.accounts.conftest import make_user
-from tests.organisations.search_data import TRAFFORD, trafford  # noqa: F401
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import TRAFFORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford", "profile_cache")]
 
@@ -89,7 +89,7 @@ def test_a_review_decision_gives_fresh_figures(grants, django_capture_on_commit_
             "amount_pence", flat=True
         )
     )
-    reviewer = make_user("reviewer@example.org")
+    reviewer = UserFactory(email="reviewer@example.org")
     reviewer.groups.add(Group.objects.get_or_create(name="reviewers")[0])
 
     with django_capture_on_commit_callbacks(execute=True):

@@ -15,8 +15,7 @@ from commonground.money.maps import grants_ward_map, ward_area
 from commonground.money.selectors import PlaceProfile, WardFigure, place_profile
 from commonground.places.maps import svg_map
 from commonground.places.selectors import place_by_gss
-
-from .demo_data import clear_money_demo, load_money_demo
+from tests.money.factories import clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.django_db
 

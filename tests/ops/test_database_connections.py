@@ -8,7 +8,7 @@ import json
 import pytest
 from django.db import connection
 
-from .conftest import database_url_for_subprocess, get, production_server
+from tests.ops.servers import database_url_for_subprocess, get, production_server
 
 
 def _drop_the_servers_connections() -> int:

@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from .conftest import database_url_for_subprocess, get, production_server
+from tests.ops.servers import database_url_for_subprocess, get, production_server
 
 
 @pytest.mark.django_db(transaction=True)

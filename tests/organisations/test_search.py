@@ -17,8 +17,7 @@ from commonground.organisations.selectors import (
 )
 from commonground.organisations.services import organisations_upsert
 from commonground.places.models import Place, PlaceKind
-
-from .search_data import TRAFFORD, URMSTON_WARD, trafford  # noqa: F401
+from tests.organisations.factories import TRAFFORD, URMSTON_WARD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 

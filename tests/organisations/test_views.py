@@ -9,8 +9,7 @@ import pytest
 from django.test import Client
 
 from commonground.organisations.models import IdentifierScheme, Organisation
-
-from .search_data import TRAFFORD, URMSTON_WARD, trafford  # noqa: F401
+from tests.organisations.factories import TRAFFORD, URMSTON_WARD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 

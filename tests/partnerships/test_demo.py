@@ -11,7 +11,6 @@ from django.core.management import call_command
 
 from commonground.partnerships import selectors
 from commonground.partnerships.models import HealthCheckAnswer, Partnership
-from tests.organisations.search_data import trafford  # noqa: F401
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 

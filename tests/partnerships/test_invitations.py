@@ -27,26 +27,25 @@ from commonground.partnerships.models import (
     PartnershipMember,
 )
 from commonground.partnerships.tokens import invitation_token
-from tests.accounts.conftest import PASSWORD, make_user
-
-from .conftest import WHO
+from tests.accounts.factories import PASSWORD, UserFactory
+from tests.partnerships.factories import WHO
 
 pytestmark = pytest.mark.django_db
 
 INVITEE = "invitee@example.org"
 
 
-def client_for(client, world, who):
+def client_for(client, partnership_world, who):
     if who != "anonymous":
-        client.force_login(world.people[who])
+        client.force_login(partnership_world.people[who])
     return client
 
 
-def invite(world, email=INVITEE, role="member", perspective="funder", by="lead"):
+def invite(partnership_world, email=INVITEE, role="member", perspective="funder", by="lead"):
     with transaction.atomic():
         return services.invitation_send(
-            world.people[by],
-            world.partnership,
+            partnership_world.people[by],
+            partnership_world.partnership,
             email=email,
             perspective=perspective,
             role=role,
@@ -59,30 +58,34 @@ def link_in_mail(email=INVITEE):
     return re.search(r"http://testserver(/\S+)", message.body).group(1)
 
 
-def sent_link(world, django_capture_on_commit_callbacks, email=INVITEE, **kwargs):
+def sent_link(partnership_world, django_capture_on_commit_callbacks, email=INVITEE, **kwargs):
     with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite(world, email, **kwargs)
+        invitation = invite(partnership_world, email, **kwargs)
     return invitation, link_in_mail(invitation.email)
 
 
-def post_invitation(client, world, email, role="member"):
+def post_invitation(client, partnership_world, email, role="member"):
     return client.post(
-        f"/partnerships/{world.partnership.pk}/members/add/",
+        f"/partnerships/{partnership_world.partnership.pk}/members/add/",
         {"kind": "person", "email": email, "perspective": "funder", "role": role},
     )
 
 
-def is_member(world, user):
-    return world.partnership.members.filter(user=user, left_on__isnull=True).exists()
+def is_member(partnership_world, user):
+    return partnership_world.partnership.members.filter(user=user, left_on__isnull=True).exists()
 
 
 # ---- Who may invite, withdraw and answer ---------------------------------------------------------
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_a_lead_invites_a_person(client, world, who, django_capture_on_commit_callbacks):
+def test_only_a_lead_invites_a_person(
+    client, partnership_world, who, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
-        response = post_invitation(client_for(client, world, who), world, INVITEE)
+        response = post_invitation(
+            client_for(client, partnership_world, who), partnership_world, INVITEE
+        )
     expected = {"anonymous": 302, "outsider": 404, "other_member": 404, "lead": 302}.get(who, 403)
     assert response.status_code == expected
     sent = PartnershipInvitation.objects.filter(email=INVITEE).exists()
@@ -93,9 +96,11 @@ def test_only_a_lead_invites_a_person(client, world, who, django_capture_on_comm
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_a_lead_sees_the_invitations_waiting(client, world, who):
-    invite(world)
-    response = client_for(client, world, who).get(f"/partnerships/{world.partnership.pk}/")
+def test_only_a_lead_sees_the_invitations_waiting(client, partnership_world, who):
+    invite(partnership_world)
+    response = client_for(client, partnership_world, who).get(
+        f"/partnerships/{partnership_world.partnership.pk}/"
+    )
     if response.status_code != 200:
         assert who in ("anonymous", "outsider", "other_member")
         return
@@ -104,10 +109,10 @@ def test_only_a_lead_sees_the_invitations_waiting(client, world, who):
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_only_a_lead_withdraws_an_invitation(client, world, who):
-    invitation = invite(world)
-    response = client_for(client, world, who).post(
-        f"/partnerships/{world.partnership.pk}/invitations/{invitation.pk}/withdraw/"
+def test_only_a_lead_withdraws_an_invitation(client, partnership_world, who):
+    invitation = invite(partnership_world)
+    response = client_for(client, partnership_world, who).post(
+        f"/partnerships/{partnership_world.partnership.pk}/invitations/{invitation.pk}/withdraw/"
     )
     expected = {"anonymous": 302, "outsider": 404, "other_member": 404, "lead": 302}.get(who, 403)
     assert response.status_code == expected
@@ -115,26 +120,32 @@ def test_only_a_lead_withdraws_an_invitation(client, world, who):
     assert (invitation.status == InvitationStatus.REVOKED) == (who == "lead")
 
 
-def test_an_invitation_of_another_partnership_cannot_be_withdrawn_through_this_one(client, world):
+def test_an_invitation_of_another_partnership_cannot_be_withdrawn_through_this_one(
+    client, partnership_world
+):
     other = services.invitation_send(
-        world.people["other_member"],
-        world.other,
+        partnership_world.people["other_member"],
+        partnership_world.other,
         email=INVITEE,
         perspective="funder",
         site_url="http://testserver/",
     )
-    client.force_login(world.people["lead"])
-    response = client.post(f"/partnerships/{world.partnership.pk}/invitations/{other.pk}/withdraw/")
+    client.force_login(partnership_world.people["lead"])
+    response = client.post(
+        f"/partnerships/{partnership_world.partnership.pk}/invitations/{other.pk}/withdraw/"
+    )
     assert response.status_code == 404
     other.refresh_from_db()
     assert other.status == InvitationStatus.PENDING
 
 
 @pytest.mark.parametrize("who", [*WHO, "invitee"])
-def test_only_the_person_invited_can_accept(client, world, who, django_capture_on_commit_callbacks):
-    world.people["invitee"] = make_user(INVITEE)
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
-    client = client_for(client, world, who)
+def test_only_the_person_invited_can_accept(
+    client, partnership_world, who, django_capture_on_commit_callbacks
+):
+    partnership_world.people["invitee"] = UserFactory(email=INVITEE)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    client = client_for(client, partnership_world, who)
 
     page = client.get(link)
     accepted = client.post(link, {"answer": "accept"})
@@ -149,19 +160,21 @@ def test_only_the_person_invited_can_accept(client, world, who, django_capture_o
         assert page.status_code == 403
         assert "This invitation is for a different email address" in page.text
         assert accepted.status_code == 403
-    assert is_member(world, world.people["invitee"]) == (who == "invitee")
+    assert is_member(partnership_world, partnership_world.people["invitee"]) == (who == "invitee")
     assert PartnershipInvitation.objects.get().status == (
         InvitationStatus.ACCEPTED if who == "invitee" else InvitationStatus.PENDING
     )
 
 
-def test_the_permission_rules_let_the_lead_and_the_invitee_see_an_invitation(world):
-    invitee = make_user(INVITEE)
-    unconfirmed = make_user("Unconfirmed@Example.org", verified=False)
-    invitation = invite(world)
-    second = invite(world, email="unconfirmed@example.org")
+def test_the_permission_rules_let_the_lead_and_the_invitee_see_an_invitation(partnership_world):
+    invitee = UserFactory(email=INVITEE)
+    unconfirmed = UserFactory(email="Unconfirmed@Example.org", verified=False)
+    invitation = invite(partnership_world)
+    second = invite(partnership_world, email="unconfirmed@example.org")
     allowed = {
-        name for name, user in world.people.items() if permissions.can_view(user, invitation)
+        name
+        for name, user in partnership_world.people.items()
+        if permissions.can_view(user, invitation)
     }
     assert allowed == {"lead"}
     assert permissions.can_view(invitee, invitation)
@@ -185,23 +198,23 @@ def _scrub(text, email):
 
 
 def test_inviting_an_address_with_an_account_or_without_looks_the_same(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    closed = make_user("closed@example.org")
+    closed = UserFactory(email="closed@example.org")
     account_services.account_delete(closed)  # now has no address; invite its old one too
-    make_user("unconfirmed@example.org", verified=False)
+    UserFactory(email="unconfirmed@example.org", verified=False)
     addresses = [
         "outsider@example.org",  # an account
         "unconfirmed@example.org",  # an account not confirmed yet
         "nobody@example.org",  # no account
         "closed@example.org",  # the address of a deleted account
     ]
-    client.force_login(world.people["lead"])
+    client.force_login(partnership_world.people["lead"])
     seen = []
     for email in addresses:
         mail.outbox.clear()
         with django_capture_on_commit_callbacks(execute=True):
-            response = post_invitation(client, world, email)
+            response = post_invitation(client, partnership_world, email)
         page = client.get(response["Location"])
         [message] = mail.outbox
         seen.append(
@@ -216,18 +229,18 @@ def test_inviting_an_address_with_an_account_or_without_looks_the_same(
         assert f"We have sent an invitation to {email}." in page.text
         # Withdrawn, so that each page lists just the one invitation just sent.
         services.invitation_revoke(
-            world.people["lead"], PartnershipInvitation.objects.get(email=email)
+            partnership_world.people["lead"], PartnershipInvitation.objects.get(email=email)
         )
     assert all(outcome == seen[0] for outcome in seen[1:]), seen
 
 
 def test_the_invitation_link_says_the_same_to_a_visitor_whether_or_not_there_is_an_account(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    make_user(INVITEE)
-    _, with_account = sent_link(world, django_capture_on_commit_callbacks)
+    UserFactory(email=INVITEE)
+    _, with_account = sent_link(partnership_world, django_capture_on_commit_callbacks)
     _, without_account = sent_link(
-        world, django_capture_on_commit_callbacks, email="nobody@example.org"
+        partnership_world, django_capture_on_commit_callbacks, email="nobody@example.org"
     )
     first = client.get(with_account)
     second = client.get(without_account)
@@ -235,17 +248,17 @@ def test_the_invitation_link_says_the_same_to_a_visitor_whether_or_not_there_is_
     assert _scrub(first.text, INVITEE) == _scrub(second.text, "nobody@example.org")
 
 
-def test_inviting_a_current_member_says_they_are_one_already(client, world):
-    client.force_login(world.people["lead"])
-    response = post_invitation(client, world, "Member@Example.org")
+def test_inviting_a_current_member_says_they_are_one_already(client, partnership_world):
+    client.force_login(partnership_world.people["lead"])
+    response = post_invitation(client, partnership_world, "Member@Example.org")
     assert response.status_code == 400
     assert "member@example.org is already a member of this partnership." in response.text
     assert not PartnershipInvitation.objects.exists()
 
 
-def test_a_bad_address_is_refused_on_the_form(client, world):
-    client.force_login(world.people["lead"])
-    response = post_invitation(client, world, "not an address")
+def test_a_bad_address_is_refused_on_the_form(client, partnership_world):
+    client.force_login(partnership_world.people["lead"])
+    response = post_invitation(client, partnership_world, "not an address")
     assert response.status_code == 400
     assert "Enter an email address like name@example.com" in response.text
 
@@ -254,20 +267,23 @@ def test_a_bad_address_is_refused_on_the_form(client, world):
 
 
 def test_the_invited_person_accepts_and_joins_with_the_role_in_the_invitation(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
+    invitee = UserFactory(email=INVITEE)
     invitation, link = sent_link(
-        world, django_capture_on_commit_callbacks, role="observer", perspective="community"
+        partnership_world,
+        django_capture_on_commit_callbacks,
+        role="observer",
+        perspective="community",
     )
     client.force_login(invitee)
     response = client.post(link, {"answer": "accept"})
-    assert response["Location"] == f"/partnerships/{world.partnership.pk}/"
+    assert response["Location"] == f"/partnerships/{partnership_world.partnership.pk}/"
     page = client.get(response["Location"])
     assert "You have joined Sale Community Wellbeing Partnership as observer." in page.text
-    member = PartnershipMember.objects.get(partnership=world.partnership, user=invitee)
+    member = PartnershipMember.objects.get(partnership=partnership_world.partnership, user=invitee)
     assert (member.role, member.perspective) == ("observer", "community")
-    assert member.added_by == world.people["lead"]
+    assert member.added_by == partnership_world.people["lead"]
     invitation.refresh_from_db()
     assert invitation.status == "accepted" and invitation.responded_by == invitee
     assert invitation.member == member
@@ -275,9 +291,9 @@ def test_the_invited_person_accepts_and_joins_with_the_role_in_the_invitation(
     assert {"partnership.member_add", "partnership.invitation_accept"} <= actions
 
 
-def test_a_link_works_once(client, world, django_capture_on_commit_callbacks):
-    invitee = make_user(INVITEE)
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+def test_a_link_works_once(client, partnership_world, django_capture_on_commit_callbacks):
+    invitee = UserFactory(email=INVITEE)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     client.force_login(invitee)
     assert client.post(link, {"answer": "accept"}).status_code == 302
     again = client.post(link, {"answer": "accept"})
@@ -288,10 +304,10 @@ def test_a_link_works_once(client, world, django_capture_on_commit_callbacks):
 
 
 def test_a_declined_invitation_cannot_then_be_accepted(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
+    invitee = UserFactory(email=INVITEE)
+    invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     client.force_login(invitee)
     response = client.post(link, {"answer": "decline"}, follow=True)
     assert "You have declined the invitation to Sale Community" in response.text
@@ -299,15 +315,15 @@ def test_a_declined_invitation_cannot_then_be_accepted(
     assert invitation.status == "declined"
     later = client.post(link, {"answer": "accept"})
     assert later.status_code == 410 and "This invitation was declined" in later.text
-    assert not is_member(world, invitee)
+    assert not is_member(partnership_world, invitee)
     assert AuditEvent.objects.filter(actor=invitee, action="partnership.invitation_decline")
 
 
 def test_an_answer_that_is_neither_accept_nor_decline_changes_nothing(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
+    invitee = UserFactory(email=INVITEE)
+    invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     client.force_login(invitee)
     response = client.post(link, {"answer": "maybe"})
     assert response.status_code == 400
@@ -317,10 +333,10 @@ def test_an_answer_that_is_neither_accept_nor_decline_changes_nothing(
 
 
 def test_an_expired_link_says_so_and_cannot_be_used(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
+    invitee = UserFactory(email=INVITEE)
+    invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     assert invitation.expires_at - invitation.created_at == dt.timedelta(
         days=services.INVITATION_DAYS
     )
@@ -336,11 +352,11 @@ def test_an_expired_link_says_so_and_cannot_be_used(
     assert client.post(link, {"answer": "accept"}).status_code == 410
     with pytest.raises(services.InvitationUnusable):
         services.invitation_accept(invitee, invitation)
-    assert not is_member(world, invitee)
+    assert not is_member(partnership_world, invitee)
 
 
-def test_a_link_that_is_not_one_of_ours_has_not_worked(client, world):
-    invitation = invite(world)
+def test_a_link_that_is_not_one_of_ours_has_not_worked(client, partnership_world):
+    invitation = invite(partnership_world)
     for token in ["made-up", invitation_token(invitation.pk, "a guessed secret")]:
         response = client.get(f"/partnerships/invitations/{token}/")
         assert response.status_code == 404
@@ -348,39 +364,42 @@ def test_a_link_that_is_not_one_of_ours_has_not_worked(client, world):
 
 
 def test_someone_signed_in_with_another_address_is_refused_plainly(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
-    client.force_login(world.people["outsider"])
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    client.force_login(partnership_world.people["outsider"])
     page = client.get(link)
     assert page.status_code == 403
     assert "You are signed in as outsider@example.org" in page.text
     with pytest.raises(PermissionDenied):
-        services.invitation_accept(world.people["outsider"], PartnershipInvitation.objects.get())
+        services.invitation_accept(
+            partnership_world.people["outsider"], PartnershipInvitation.objects.get()
+        )
 
 
 def test_the_invited_address_must_be_confirmed_before_accepting(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    unconfirmed = make_user(INVITEE, verified=False)
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+    unconfirmed = UserFactory(email=INVITEE, verified=False)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     client.force_login(unconfirmed)
     page = client.get(link)
     assert page.status_code == 403 and "Confirm your email address first" in page.text
     assert client.post(link, {"answer": "accept"}).status_code == 403
-    assert not is_member(world, unconfirmed)
+    assert not is_member(partnership_world, unconfirmed)
 
+    account_services.email_verification_send(unconfirmed, site_url="http://testserver/")
     verify = next(m for m in mail.outbox if m.to == [INVITEE] and "Confirm" in m.subject)
     account_services.email_verify(re.search(r"/verify/([^/]+)/", verify.body).group(1))
     assert client.post(link, {"answer": "accept"}).status_code == 302
-    assert is_member(world, unconfirmed)
+    assert is_member(partnership_world, unconfirmed)
 
 
 def test_a_visitor_signs_in_and_comes_back_to_the_invitation(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    make_user(INVITEE)
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+    UserFactory(email=INVITEE)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     page = client.get(link)
     sign_in = re.search(r'href="(/account/sign-in/\?next=[^"]+)"', page.text).group(1)
     assert "Create an account" in page.text
@@ -390,9 +409,9 @@ def test_a_visitor_signs_in_and_comes_back_to_the_invitation(
 
 
 def test_a_newcomer_signs_up_confirms_and_is_brought_back_to_the_invitation(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     page = client.get(link)
     sign_up = re.search(r'href="(/account/sign-up/\?next=[^"]+)"', page.text).group(1)
 
@@ -409,37 +428,48 @@ def test_a_newcomer_signs_up_confirms_and_is_brought_back_to_the_invitation(
     assert returned.status_code == 302 and returned["Location"] == link
     assert accepted.status_code == 302
     invitee = account_services.User.objects.get(email=INVITEE)
-    assert is_member(world, invitee)
+    assert is_member(partnership_world, invitee)
 
 
 def test_an_invitation_lapses_when_its_sender_no_longer_leads(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    _, link = sent_link(world, django_capture_on_commit_callbacks)
-    lead = world.people["lead"]
+    invitee = UserFactory(email=INVITEE)
+    _, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    lead = partnership_world.people["lead"]
     services.partnership_add_member(
-        lead, world.partnership, user=world.people["outsider"], perspective="funder", role="lead"
+        lead,
+        partnership_world.partnership,
+        user=partnership_world.people["outsider"],
+        perspective="funder",
+        role="lead",
     )
-    services.partnership_member_leave(lead, world.partnership.members.get(user=lead))
+    services.partnership_member_leave(lead, partnership_world.partnership.members.get(user=lead))
     client.force_login(invitee)
     page = client.get(link)
     assert page.status_code == 410
     assert "no longer leads the partnership" in page.text
     assert client.post(link, {"answer": "accept"}).status_code == 410
-    assert not is_member(world, invitee)
+    assert not is_member(partnership_world, invitee)
 
 
-def test_someone_already_a_member_uses_up_the_invitation_and_keeps_their_role(world):
-    invitee = make_user(INVITEE)
-    invitation = invite(world, role="lead")
+def test_someone_already_a_member_uses_up_the_invitation_and_keeps_their_role(partnership_world):
+    invitee = UserFactory(email=INVITEE)
+    invitation = invite(partnership_world, role="lead")
     # Added directly in the meantime (as the demo loader does), as an observer.
     services.partnership_add_member(
-        world.people["lead"], world.partnership, user=invitee, perspective="funder", role="observer"
+        partnership_world.people["lead"],
+        partnership_world.partnership,
+        user=invitee,
+        perspective="funder",
+        role="observer",
     )
     row, joined = services.invitation_accept(invitee, invitation)
     assert not joined and row.role == "observer"
-    assert world.partnership.members.filter(user=invitee, left_on__isnull=True).count() == 1
+    assert (
+        partnership_world.partnership.members.filter(user=invitee, left_on__isnull=True).count()
+        == 1
+    )
     invitation.refresh_from_db()
     assert invitation.status == "accepted"
 
@@ -447,12 +477,15 @@ def test_someone_already_a_member_uses_up_the_invitation_and_keeps_their_role(wo
 # ---- Withdrawing and inviting again ------------------------------------------------------------
 
 
-def test_a_withdrawn_invitation_says_so(client, world, django_capture_on_commit_callbacks):
-    invitee = make_user(INVITEE)
-    invitation, link = sent_link(world, django_capture_on_commit_callbacks)
-    client.force_login(world.people["lead"])
+def test_a_withdrawn_invitation_says_so(
+    client, partnership_world, django_capture_on_commit_callbacks
+):
+    invitee = UserFactory(email=INVITEE)
+    invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    client.force_login(partnership_world.people["lead"])
     response = client.post(
-        f"/partnerships/{world.partnership.pk}/invitations/{invitation.pk}/withdraw/", follow=True
+        f"/partnerships/{partnership_world.partnership.pk}/invitations/{invitation.pk}/withdraw/",
+        follow=True,
     )
     assert f"The invitation to {INVITEE} is withdrawn." in response.text
     assert "Invitations waiting for an answer" not in response.text
@@ -463,29 +496,32 @@ def test_a_withdrawn_invitation_says_so(client, world, django_capture_on_commit_
         action="partnership.invitation_revoke", object_id=str(invitation.pk)
     )
     with pytest.raises(services.PartnershipError):
-        services.invitation_revoke(world.people["lead"], invitation)
+        services.invitation_revoke(partnership_world.people["lead"], invitation)
 
 
 def test_inviting_again_replaces_the_pending_invitation(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    first, old_link = sent_link(world, django_capture_on_commit_callbacks)
+    invitee = UserFactory(email=INVITEE)
+    first, old_link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     second, new_link = sent_link(
-        world, django_capture_on_commit_callbacks, email="INVITEE@example.org ", role="observer"
+        partnership_world,
+        django_capture_on_commit_callbacks,
+        email="INVITEE@example.org ",
+        role="observer",
     )
     assert old_link != new_link
-    assert list(world.partnership.invitations.filter(status="pending")) == [second]
+    assert list(partnership_world.partnership.invitations.filter(status="pending")) == [second]
     first.refresh_from_db()
     assert first.status == "replaced"
-    client.force_login(world.people["lead"])
-    page = client.get(f"/partnerships/{world.partnership.pk}/").text
+    client.force_login(partnership_world.people["lead"])
+    page = client.get(f"/partnerships/{partnership_world.partnership.pk}/").text
     assert page.count(f'<td class="govuk-table__cell">{INVITEE}</td>') == 1
     client.force_login(invitee)
     old = client.get(old_link)
     assert old.status_code == 410 and "A newer invitation was sent" in old.text
     assert client.post(new_link, {"answer": "accept"}).status_code == 302
-    assert world.partnership.members.get(user=invitee).role == "observer"
+    assert partnership_world.partnership.members.get(user=invitee).role == "observer"
     assert AuditEvent.objects.filter(
         action="partnership.invitation_replace", object_id=str(first.pk)
     )
@@ -495,11 +531,11 @@ def test_inviting_again_replaces_the_pending_invitation(
 
 
 def test_the_email_is_sent_only_once_the_invitation_is_committed(
-    world, django_capture_on_commit_callbacks
+    partnership_world, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        invite(world)
+        invite(partnership_world)
     assert mail.outbox == []  # nothing sent before the commit
     for callback in callbacks:
         callback()
@@ -514,42 +550,42 @@ def test_the_email_is_sent_only_once_the_invitation_is_committed(
 
 
 def test_no_email_is_sent_for_an_invitation_rolled_back_or_refused(
-    world, django_capture_on_commit_callbacks
+    partnership_world, django_capture_on_commit_callbacks
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         with pytest.raises(RuntimeError), transaction.atomic():
-            invite(world)
+            invite(partnership_world)
             raise RuntimeError("the request failed after the invitation was written")
         with pytest.raises(PermissionDenied):
-            invite(world, by="member")
+            invite(partnership_world, by="member")
     assert mail.outbox == []
     assert not PartnershipInvitation.objects.exists()
 
 
-def test_invitations_are_limited_per_partnership_and_per_address(client, world):
+def test_invitations_are_limited_per_partnership_and_per_address(client, partnership_world):
     for n in range(services.INVITATIONS_PER_PARTNERSHIP):
-        invite(world, email=f"person{n}@example.org")
+        invite(partnership_world, email=f"person{n}@example.org")
     with pytest.raises(services.InvitationLimit) as refused:
-        invite(world, email="one-more@example.org")
+        invite(partnership_world, email="one-more@example.org")
     assert 0 < refused.value.retry_after <= 24 * 3600
     assert "You can send another in 24 hours" in refused.value.message
-    client.force_login(world.people["lead"])
-    page = post_invitation(client, world, "one-more@example.org")
+    client.force_login(partnership_world.people["lead"])
+    page = post_invitation(client, partnership_world, "one-more@example.org")
     assert page.status_code == 400 and "invitations for this partnership" in page.text
     assert not PartnershipInvitation.objects.filter(email="one-more@example.org").exists()
 
     # The window is a rolling 24 hours: older invitations no longer count.
     PartnershipInvitation.objects.update(created_at=timezone.now() - dt.timedelta(hours=25))
     for _ in range(services.INVITATIONS_PER_ADDRESS):
-        invite(world, email="again@example.org")
+        invite(partnership_world, email="again@example.org")
     with pytest.raises(services.InvitationLimit, match=r"again@example\.org has been invited 3"):
-        invite(world, email="again@example.org")
+        invite(partnership_world, email="again@example.org")
 
 
-def test_a_lead_is_limited_across_all_their_partnerships(world, trafford_place):
-    lead = world.people["lead"]
-    partnerships = [world.partnership] + [
+def test_a_lead_is_limited_across_all_their_partnerships(partnership_world, trafford_place):
+    lead = partnership_world.people["lead"]
+    partnerships = [partnership_world.partnership] + [
         services.partnership_create(
             lead, name=f"P{n}", purpose="x", place=trafford_place, perspective="funder"
         )
@@ -575,14 +611,14 @@ def test_a_lead_is_limited_across_all_their_partnerships(world, trafford_place):
 
 
 def test_every_invitation_write_is_audited_without_the_link(
-    world, django_capture_on_commit_callbacks
+    partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    first, link = sent_link(world, django_capture_on_commit_callbacks)
-    second = invite(world)
+    invitee = UserFactory(email=INVITEE)
+    first, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
+    second = invite(partnership_world)
     services.invitation_decline(invitee, second)
-    third = invite(world)
-    services.invitation_revoke(world.people["lead"], third)
+    third = invite(partnership_world)
+    services.invitation_revoke(partnership_world.people["lead"], third)
     events = AuditEvent.objects.filter(model="partnerships.partnershipinvitation")
     assert sorted(events.values_list("action", flat=True)) == sorted(
         [
@@ -601,12 +637,14 @@ def test_every_invitation_write_is_audited_without_the_link(
 
 
 def test_the_data_download_lists_invitations_sent_and_answered(
-    world, django_capture_on_commit_callbacks
+    partnership_world, django_capture_on_commit_callbacks
 ):
-    invitee = make_user(INVITEE)
-    invitation = invite(world, role="observer")
+    invitee = UserFactory(email=INVITEE)
+    invitation = invite(partnership_world, role="observer")
     services.invitation_accept(invitee, invitation)
-    [sent] = personal_data_export(world.people["lead"])["partnerships"]["invitations_sent"]
+    [sent] = personal_data_export(partnership_world.people["lead"])["partnerships"][
+        "invitations_sent"
+    ]
     assert sent["email"] == INVITEE and sent["status"] == "accepted" and sent["role"] == "observer"
     [answered] = personal_data_export(invitee)["partnerships"]["invitations_answered"]
     assert answered == {

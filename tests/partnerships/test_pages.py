@@ -12,17 +12,16 @@ from django.utils import timezone
 from commonground.audit.models import AuditEvent
 from commonground.partnerships import services
 from commonground.partnerships.models import Partnership, PartnershipDocument
-
-from .conftest import WHO, all_answers, closed_round_with
+from tests.partnerships.factories import WHO, all_answers, closed_round_with
 
 pytestmark = pytest.mark.django_db
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
-def client_for(client, world, who):
+def client_for(client, partnership_world, who):
     if who != "anonymous":
-        client.force_login(world.people[who])
+        client.force_login(partnership_world.people[who])
     return client
 
 
@@ -53,35 +52,39 @@ MEMBERS = {"observer", "member", "lead"}
         ("members/add/", LEADS),
     ],
 )
-def test_partnership_pages(client, world, who, suffix, allowed):
-    response = client_for(client, world, who).get(f"/partnerships/{world.partnership.pk}/{suffix}")
+def test_partnership_pages(client, partnership_world, who, suffix, allowed):
+    response = client_for(client, partnership_world, who).get(
+        f"/partnerships/{partnership_world.partnership.pk}/{suffix}"
+    )
     assert response.status_code == _expect(who, allowed)
     if who == "anonymous":
         assert response["Location"].startswith("/account/sign-in/?next=")
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_answering_the_health_check_is_for_members(client, world, who):
-    services.health_check_round_open(world.people["lead"], world.partnership)
-    response = client_for(client, world, who).get(
-        f"/partnerships/{world.partnership.pk}/health-check/answer/"
+def test_answering_the_health_check_is_for_members(client, partnership_world, who):
+    services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
+    response = client_for(client, partnership_world, who).get(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/answer/"
     )
     assert response.status_code == _expect(who, MEMBERS)
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_opening_a_round_is_for_the_lead(client, world, who):
-    response = client_for(client, world, who).post(
-        f"/partnerships/{world.partnership.pk}/health-check/open/"
+def test_opening_a_round_is_for_the_lead(client, partnership_world, who):
+    response = client_for(client, partnership_world, who).post(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/open/"
     )
     assert response.status_code == (302 if who == "lead" else _expect(who, LEADS))
-    assert world.partnership.health_check_rounds.exists() == (who == "lead")
+    assert partnership_world.partnership.health_check_rounds.exists() == (who == "lead")
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_the_list_and_start_pages_need_sign_in(client, world, who):
+def test_the_list_and_start_pages_need_sign_in(client, partnership_world, who):
     for path in ("/partnerships/", "/partnerships/new/"):
-        response = client_for(client, world, who).get(path)
+        response = client_for(client, partnership_world, who).get(path)
         assert response.status_code == (302 if who == "anonymous" else 200)
     if who not in ("anonymous", "outsider", "staff"):
         listing = client.get("/partnerships/").content.decode()
@@ -89,8 +92,8 @@ def test_the_list_and_start_pages_need_sign_in(client, world, who):
         assert expected in listing
 
 
-def test_starting_a_partnership_on_the_page_makes_you_its_lead(client, world):
-    client.force_login(world.people["outsider"])
+def test_starting_a_partnership_on_the_page_makes_you_its_lead(client, partnership_world):
+    client.force_login(partnership_world.people["outsider"])
     response = client.post(
         "/partnerships/new/",
         {
@@ -104,73 +107,83 @@ def test_starting_a_partnership_on_the_page_makes_you_its_lead(client, world):
     )
     created = Partnership.objects.get(name="Stretford food partnership")
     assert response.status_code == 302 and response["Location"] == f"/partnerships/{created.pk}/"
-    assert created.role_of(world.people["outsider"]) == "lead"
+    assert created.role_of(partnership_world.people["outsider"]) == "lead"
 
 
-def test_a_form_with_errors_is_shown_again_with_an_error_summary(client, world):
-    client.force_login(world.people["outsider"])
+def test_a_form_with_errors_is_shown_again_with_an_error_summary(client, partnership_world):
+    client.force_login(partnership_world.people["outsider"])
     response = client.post("/partnerships/new/", {"name": "", "place": "E99999999"})
     page = response.content.decode()
     assert response.status_code == 400
     assert "There is a problem" in page and "Enter the name of the partnership" in page
-    assert not Partnership.objects.filter(created_by=world.people["outsider"]).exists()
+    assert not Partnership.objects.filter(created_by=partnership_world.people["outsider"]).exists()
 
 
-def test_the_health_check_page_shows_a_chart_and_a_data_table_of_the_results(client, world):
-    lead, member, observer = (world.people[w] for w in ("lead", "member", "observer"))
-    closed_round_with(world.partnership, lead, [(lead, 5), (member, 2), (observer, 3)])
+def test_the_health_check_page_shows_a_chart_and_a_data_table_of_the_results(
+    client, partnership_world
+):
+    lead, member, observer = (partnership_world.people[w] for w in ("lead", "member", "observer"))
+    closed_round_with(partnership_world.partnership, lead, [(lead, 5), (member, 2), (observer, 3)])
     client.force_login(member)
-    page = client.get(f"/partnerships/{world.partnership.pk}/health-check/").content.decode()
+    page = client.get(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/"
+    ).content.decode()
     assert '<svg class="cg-hc-chart"' in page
     assert "Round 1: scores for each principle" in page
     assert "Mutuality and fairness" in page
 
 
-def test_a_member_answers_the_health_check_on_the_page(client, world):
-    health_round = services.health_check_round_open(world.people["lead"], world.partnership)
-    client.force_login(world.people["member"])
+def test_a_member_answers_the_health_check_on_the_page(client, partnership_world):
+    health_round = services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
+    client.force_login(partnership_world.people["member"])
     data = {f"{p}_score": "4" for p in all_answers()}
     data["trust_score"] = "9"
-    response = client.post(f"/partnerships/{world.partnership.pk}/health-check/answer/", data)
+    response = client.post(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/answer/", data
+    )
     assert response.status_code == 400
     assert "Choose a score from 1 to 5 for trust" in response.content.decode()
     assert not health_round.answers.exists()
     data["trust_score"] = "2"
-    response = client.post(f"/partnerships/{world.partnership.pk}/health-check/answer/", data)
+    response = client.post(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/answer/", data
+    )
     assert response.status_code == 302
     assert health_round.answers.get().scores.get(principle="trust").score == 2
 
 
-def test_a_stage_change_on_the_page(client, world):
-    client.force_login(world.people["member"])
+def test_a_stage_change_on_the_page(client, partnership_world):
+    client.force_login(partnership_world.people["member"])
     response = client.post(
-        f"/partnerships/{world.partnership.pk}/stage/",
+        f"/partnerships/{partnership_world.partnership.pk}/stage/",
         {"stage": "exploring", "changed_on": timezone.localdate().strftime("%d/%m/%Y")},
     )
     assert response.status_code == 302
-    world.partnership.refresh_from_db()
-    assert world.partnership.stage == "exploring"
+    partnership_world.partnership.refresh_from_db()
+    assert partnership_world.partnership.stage == "exploring"
 
 
-def test_the_partnership_page_links_to_its_social_value(client, world):
-    client.force_login(world.people["member"])
-    page = client.get(f"/partnerships/{world.partnership.pk}/").content.decode()
-    assert f'href="/partnerships/{world.partnership.pk}/social-value/"' in page
+def test_the_partnership_page_links_to_its_social_value(client, partnership_world):
+    client.force_login(partnership_world.people["member"])
+    page = client.get(f"/partnerships/{partnership_world.partnership.pk}/").content.decode()
+    assert f'href="/partnerships/{partnership_world.partnership.pk}/social-value/"' in page
 
 
 # ---- Documents ---------------------------------------------------------------------------------
 
 
-def _upload(client, world, name, content, who="member"):
-    client.force_login(world.people[who])
+def _upload(client, partnership_world, name, content, who="member"):
+    client.force_login(partnership_world.people[who])
     return client.post(
-        f"/partnerships/{world.partnership.pk}/documents/add/",
+        f"/partnerships/{partnership_world.partnership.pk}/documents/add/",
         {"title": "Collaboration agreement", "file": SimpleUploadedFile(name, content)},
     )
 
 
-def test_a_document_is_stored_outside_the_web_root_and_audited(client, world):
-    response = _upload(client, world, "agreement.pdf", PDF)
+def test_a_document_is_stored_outside_the_web_root_and_audited(client, partnership_world):
+    response = _upload(client, partnership_world, "agreement.pdf", PDF)
     assert response.status_code == 302
     document = PartnershipDocument.objects.get()
     path = document.file.path
@@ -191,29 +204,29 @@ def test_a_document_is_stored_outside_the_web_root_and_audited(client, world):
     ],
 )
 def test_an_upload_too_large_of_the_wrong_type_or_disguised_is_refused(
-    client, world, name, content, message
+    client, partnership_world, name, content, message
 ):
-    response = _upload(client, world, name, content)
+    response = _upload(client, partnership_world, name, content)
     assert response.status_code == 400
     assert message in response.content.decode()
     assert not PartnershipDocument.objects.exists()
     assert not AuditEvent.objects.filter(action="partnership.document_upload").exists()
 
 
-def test_an_observer_cannot_upload(client, world):
-    assert _upload(client, world, "a.pdf", PDF, who="observer").status_code == 403
+def test_an_observer_cannot_upload(client, partnership_world):
+    assert _upload(client, partnership_world, "a.pdf", PDF, who="observer").status_code == 403
     assert not PartnershipDocument.objects.exists()
 
 
 @pytest.mark.parametrize("who", WHO)
 def test_a_document_is_served_only_to_those_who_see_the_partnership_with_safe_headers(
-    client, world, who
+    client, partnership_world, who
 ):
-    _upload(client, world, "agreement.pdf", PDF)
+    _upload(client, partnership_world, "agreement.pdf", PDF)
     document = PartnershipDocument.objects.get()
     client.logout()
-    response = client_for(client, world, who).get(
-        f"/partnerships/{world.partnership.pk}/documents/{document.pk}/"
+    response = client_for(client, partnership_world, who).get(
+        f"/partnerships/{partnership_world.partnership.pk}/documents/{document.pk}/"
     )
     assert response.status_code == _expect(who, VIEWERS)
     if response.status_code == 200:
@@ -224,20 +237,28 @@ def test_a_document_is_served_only_to_those_who_see_the_partnership_with_safe_he
         assert b"".join(response.streaming_content) == PDF
 
 
-def test_a_document_of_another_partnership_is_not_found_through_this_one(client, world):
-    _upload(client, world, "agreement.pdf", PDF)
+def test_a_document_of_another_partnership_is_not_found_through_this_one(client, partnership_world):
+    _upload(client, partnership_world, "agreement.pdf", PDF)
     document = PartnershipDocument.objects.get()
-    client.force_login(world.people["other_member"])
-    response = client.get(f"/partnerships/{world.other.pk}/documents/{document.pk}/")
+    client.force_login(partnership_world.people["other_member"])
+    response = client.get(f"/partnerships/{partnership_world.other.pk}/documents/{document.pk}/")
     assert response.status_code == 404
 
 
-def test_a_member_sees_their_own_answers_and_nobody_elses(client, world):
-    health_round = services.health_check_round_open(world.people["lead"], world.partnership)
-    services.health_check_answer(world.people["member"], health_round, all_answers(4, "mine"))
-    services.health_check_answer(world.people["lead"], health_round, all_answers(1, "theirs"))
-    client.force_login(world.people["member"])
-    page = client.get(f"/partnerships/{world.partnership.pk}/health-check/").content.decode()
+def test_a_member_sees_their_own_answers_and_nobody_elses(client, partnership_world):
+    health_round = services.health_check_round_open(
+        partnership_world.people["lead"], partnership_world.partnership
+    )
+    services.health_check_answer(
+        partnership_world.people["member"], health_round, all_answers(4, "mine")
+    )
+    services.health_check_answer(
+        partnership_world.people["lead"], health_round, all_answers(1, "theirs")
+    )
+    client.force_login(partnership_world.people["member"])
+    page = client.get(
+        f"/partnerships/{partnership_world.partnership.pk}/health-check/"
+    ).content.decode()
     assert "Your answers in round 1" in page and "mine" in page
     assert "theirs" not in page  # the round is open: no results, and never one person's answers
 
@@ -255,23 +276,25 @@ def test_a_member_sees_their_own_answers_and_nobody_elses(client, world):
         ("staff", "member", 403, False),
     ],
 )
-def test_ending_a_membership_on_the_page(client, world, who, target, status, ended):
-    row = world.partnership.members.get(user=world.people[target])
-    response = client_for(client, world, who).post(
-        f"/partnerships/{world.partnership.pk}/members/{row.pk}/leave/"
+def test_ending_a_membership_on_the_page(client, partnership_world, who, target, status, ended):
+    row = partnership_world.partnership.members.get(user=partnership_world.people[target])
+    response = client_for(client, partnership_world, who).post(
+        f"/partnerships/{partnership_world.partnership.pk}/members/{row.pk}/leave/"
     )
     assert response.status_code == status
     row.refresh_from_db()
     assert (row.left_on is not None) == ended
 
 
-def test_a_deleted_account_stays_in_the_record_as_deleted_account_without_access(client, world):
+def test_a_deleted_account_stays_in_the_record_as_deleted_account_without_access(
+    client, partnership_world
+):
     from commonground.accounts.services import account_delete
 
-    account_delete(world.people["member"])
-    world.people["member"].refresh_from_db()
-    assert world.partnership.role_of(world.people["member"]) is None
-    client.force_login(world.people["lead"])
-    page = client.get(f"/partnerships/{world.partnership.pk}/").content.decode()
+    account_delete(partnership_world.people["member"])
+    partnership_world.people["member"].refresh_from_db()
+    assert partnership_world.partnership.role_of(partnership_world.people["member"]) is None
+    client.force_login(partnership_world.people["lead"])
+    page = client.get(f"/partnerships/{partnership_world.partnership.pk}/").content.decode()
     assert "Deleted account" in page
     assert "member@example.org" not in page

@@ -12,21 +12,10 @@ from commonground.commissioning.answers import parse_answers
 from commonground.commissioning.services import appraisal_create
 from commonground.money.models import MoneyFlow
 from commonground.partnerships import services
-from tests.accounts.conftest import make_organisation
-
-from .conftest import WHO
+from tests.organisations.factories import OrganisationFactory
+from tests.partnerships.factories import ROUTE_ANSWERS, WHO
 
 pytestmark = pytest.mark.django_db
-
-ANSWERS = {
-    "nation": "england",
-    "decision_date": "2026-06-01",
-    "authority_type": "local_authority",
-    "subject": "services",
-    "estimated_value_pence": 125_000_000,
-    "duration_months": 36,
-    "council_receives_services": True,
-}
 
 
 def _flow(recipient, amount_pence=5_000_000, key="1"):
@@ -46,55 +35,71 @@ def _flow(recipient, amount_pence=5_000_000, key="1"):
     )
 
 
-def test_a_member_links_an_appraisal_they_can_see_and_it_is_audited(world):
-    appraisal = appraisal_create(author=world.people["member"], answers=parse_answers(ANSWERS))
-    services.partnership_link_appraisal(world.people["member"], world.partnership, appraisal)
-    world.partnership.refresh_from_db()
-    assert world.partnership.appraisal == appraisal
+def test_a_member_links_an_appraisal_they_can_see_and_it_is_audited(partnership_world):
+    appraisal = appraisal_create(
+        author=partnership_world.people["member"], answers=parse_answers(ROUTE_ANSWERS)
+    )
+    services.partnership_link_appraisal(
+        partnership_world.people["member"], partnership_world.partnership, appraisal
+    )
+    partnership_world.partnership.refresh_from_db()
+    assert partnership_world.partnership.appraisal == appraisal
     event = AuditEvent.objects.get(action="partnership.route_appraisal")
     assert (event.before["appraisal"], event.after["appraisal"]) == (None, appraisal.pk)
 
 
-def test_an_appraisal_someone_else_keeps_private_cannot_be_linked(world):
-    private = appraisal_create(author=world.people["outsider"], answers=parse_answers(ANSWERS))
+def test_an_appraisal_someone_else_keeps_private_cannot_be_linked(partnership_world):
+    private = appraisal_create(
+        author=partnership_world.people["outsider"], answers=parse_answers(ROUTE_ANSWERS)
+    )
     with pytest.raises(services.PartnershipError, match="saved route appraisals"):
-        services.partnership_link_appraisal(world.people["lead"], world.partnership, private)
-    world.partnership.refresh_from_db()
-    assert world.partnership.appraisal is None
+        services.partnership_link_appraisal(
+            partnership_world.people["lead"], partnership_world.partnership, private
+        )
+    partnership_world.partnership.refresh_from_db()
+    assert partnership_world.partnership.appraisal is None
 
 
-def test_money_flows_to_member_organisations_are_offered_and_linked_once(client, world):
-    charity = make_organisation("GB-CHC-9990021", "Sale Lunch Club (synthetic)", "charity")
-    services.partnership_add_member(world.people["lead"], world.partnership, organisation=charity)
+def test_money_flows_to_member_organisations_are_offered_and_linked_once(client, partnership_world):
+    charity = OrganisationFactory(
+        org_id="GB-CHC-9990021", name="Sale Lunch Club (synthetic)", sector="charity"
+    )
+    services.partnership_add_member(
+        partnership_world.people["lead"], partnership_world.partnership, organisation=charity
+    )
     flow = _flow(charity)
-    client.force_login(world.people["member"])
-    page = client.get(f"/partnerships/{world.partnership.pk}/funding/").content.decode()
+    client.force_login(partnership_world.people["member"])
+    page = client.get(f"/partnerships/{partnership_world.partnership.pk}/funding/").content.decode()
     assert "Sale Lunch Club (synthetic)" in page
     response = client.post(
-        f"/partnerships/{world.partnership.pk}/funding/",
+        f"/partnerships/{partnership_world.partnership.pk}/funding/",
         {"action": "add", "money_flow": flow.pk},
     )
     assert response.status_code == 302
-    assert world.partnership.funding.get().money_flow == flow
+    assert partnership_world.partnership.funding.get().money_flow == flow
     with pytest.raises(services.PartnershipError, match="already linked"):
-        services.partnership_add_funding(world.people["lead"], world.partnership, flow)
-    detail = client.get(f"/partnerships/{world.partnership.pk}/").content.decode()
+        services.partnership_add_funding(
+            partnership_world.people["lead"], partnership_world.partnership, flow
+        )
+    detail = client.get(f"/partnerships/{partnership_world.partnership.pk}/").content.decode()
     assert "£50,000 from 1 money flow" in detail
 
 
-def test_an_observer_cannot_link_funding(world):
-    charity = make_organisation("GB-CHC-9990022", "Observer test (synthetic)", "charity")
+def test_an_observer_cannot_link_funding(partnership_world):
+    charity = OrganisationFactory(
+        org_id="GB-CHC-9990022", name="Observer test (synthetic)", sector="charity"
+    )
     with pytest.raises(PermissionDenied):
         services.partnership_add_funding(
-            world.people["observer"], world.partnership, _flow(charity)
+            partnership_world.people["observer"], partnership_world.partnership, _flow(charity)
         )
 
 
 @pytest.mark.parametrize("who", WHO)
-def test_route_and_funding_pages(client, world, who):
+def test_route_and_funding_pages(client, partnership_world, who):
     if who != "anonymous":
-        client.force_login(world.people[who])
-    pk = world.partnership.pk
+        client.force_login(partnership_world.people[who])
+    pk = partnership_world.partnership.pk
     route = client.get(f"/partnerships/{pk}/route/").status_code
     funding = client.get(f"/partnerships/{pk}/funding/").status_code
     expected = {

@@ -10,7 +10,8 @@ from django.test import Client
 
 from commonground.accounts import services as account_services
 from commonground.social_value.models import Framework
-from tests.accounts.conftest import make_organisation, make_user
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,9 +23,11 @@ CSV = (
 
 
 def officer_of_a_council(email: str, org_id: str = "GB-LAE-TRF"):
-    council = make_organisation(org_id, f"Council {org_id} (synthetic)", "public_body")
-    staff = make_user(f"staff-{org_id.lower()}@platform.example", staff=True)
-    person = make_user(email)
+    council = OrganisationFactory(
+        org_id=org_id, name=f"Council {org_id} (synthetic)", sector="public_body"
+    )
+    staff = UserFactory(email=f"staff-{org_id.lower()}@platform.example", is_staff=True)
+    person = UserFactory(email=email)
     claim = account_services.membership_request(person, council, "officer", "I commission")
     account_services.membership_approve(staff, claim)
     return person
@@ -47,16 +50,16 @@ def form(content: bytes = CSV, name: str = "ours.csv", **changes):
     }
 
 
-def test_who_may_open_the_import_page(world) -> None:
+def test_who_may_open_the_import_page(social_value_world) -> None:
     assert Client().get(URL).status_code == 302
-    assert signed_in(world.people["outsider"]).get(URL).status_code == 403
+    assert signed_in(social_value_world.people["outsider"]).get(URL).status_code == 403
     # A partnership member who does not act for a public body is not a commissioner here.
-    assert signed_in(world.people["provider"]).get(URL).status_code == 403
-    assert signed_in(world.people["staff"]).get(URL).status_code == 200
+    assert signed_in(social_value_world.people["provider"]).get(URL).status_code == 403
+    assert signed_in(social_value_world.people["staff"]).get(URL).status_code == 200
     assert signed_in(officer_of_a_council("officer@council.example")).get(URL).status_code == 200
 
 
-def test_a_commissioner_loads_a_framework_and_sees_it(world) -> None:
+def test_a_commissioner_loads_a_framework_and_sees_it(social_value_world) -> None:
     client = signed_in(officer_of_a_council("officer@council.example"))
     response = client.post(URL, form())
     assert response.status_code == 302
@@ -66,8 +69,10 @@ def test_a_commissioner_loads_a_framework_and_sees_it(world) -> None:
     assert "Volunteer hours" in page.text and "1 new" in page.text
 
 
-def test_a_bad_file_is_refused_naming_the_row_and_column_and_nothing_is_loaded(world) -> None:
-    client = signed_in(world.people["staff"])
+def test_a_bad_file_is_refused_naming_the_row_and_column_and_nothing_is_loaded(
+    social_value_world,
+) -> None:
+    client = signed_in(social_value_world.people["staff"])
     bad = CSV.replace(b",hours\n", b",smiles\n")
     response = client.post(URL, form(bad))
     assert response.status_code == 200
@@ -78,12 +83,14 @@ def test_a_bad_file_is_refused_naming_the_row_and_column_and_nothing_is_loaded(w
     assert not Framework.objects.filter(slug="our-framework").exists()
 
 
-def test_a_file_that_is_not_csv_or_xlsx_is_refused(world) -> None:
-    response = signed_in(world.people["staff"]).post(URL, form(b"%PDF-1.4\n", name="framework.pdf"))
+def test_a_file_that_is_not_csv_or_xlsx_is_refused(social_value_world) -> None:
+    response = signed_in(social_value_world.people["staff"]).post(
+        URL, form(b"%PDF-1.4\n", name="framework.pdf")
+    )
     assert "must be a CSV, Excel spreadsheet" in response.text
 
 
-def test_one_council_cannot_replace_anothers_or_the_shipped_framework(world) -> None:
+def test_one_council_cannot_replace_anothers_or_the_shipped_framework(social_value_world) -> None:
     first = signed_in(officer_of_a_council("officer@council.example"))
     assert first.post(URL, form()).status_code == 302
     second = signed_in(officer_of_a_council("officer@other.example", "GB-LAE-MAN"))

@@ -101,14 +101,14 @@ name = "Theme"
     assert "proxy value has no source" in text
 
 
-def test_a_version_in_use_cannot_change_a_measures_unit(world) -> None:
+def test_a_version_in_use_cannot_change_a_measures_unit(social_value_world) -> None:
     from commonground.social_value.services import commitment_create
 
     spec = from_toml(shipped_framework_files()[0])
-    measure = world.measure("CG-T5.2-A")
+    measure = social_value_world.measure("CG-T5.2-A")
     commitment_create(
-        world.people["provider"],
-        world.partnership,
+        social_value_world.people["provider"],
+        social_value_world.partnership,
         measure=measure,
         quantity="10",
         unit="hours",

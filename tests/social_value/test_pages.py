@@ -11,6 +11,7 @@ from django.test import Client
 
 from commonground.social_value import services
 from commonground.social_value.models import Commitment, Delivery, ValueStatement
+from tests.partnerships.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,12 +20,12 @@ QUARTER = {"period_start": dt.date(2026, 4, 1), "period_end": dt.date(2026, 6, 3
 
 
 @pytest.fixture
-def recorded(world):
-    provider = world.people["provider"]
+def recorded(social_value_world):
+    provider = social_value_world.people["provider"]
     commitment = services.commitment_create(
         provider,
-        world.partnership,
-        measure=world.measure("CG-T5.2-A"),
+        social_value_world.partnership,
+        measure=social_value_world.measure("CG-T5.2-A"),
         quantity="100",
         unit="hours",
         **YEAR,
@@ -36,7 +37,9 @@ def recorded(world):
         upload=SimpleUploadedFile("sheets.pdf", b"%PDF-1.4\n%sheets\n"),
         description="Sign-in sheets",
     )
-    services.delivery_decide(world.people["commissioner"], verified, decision="verified")
+    services.delivery_decide(
+        social_value_world.people["commissioner"], verified, decision="verified"
+    )
     claimed = services.delivery_claim(
         provider, commitment, quantity="12.5", unit="hours", **QUARTER
     )
@@ -50,8 +53,8 @@ def client_for(user=None) -> Client:
     return client
 
 
-def pages(world, recorded) -> list[str]:
-    p = world.partnership.pk
+def pages(social_value_world, recorded) -> list[str]:
+    p = social_value_world.partnership.pk
     evidence = recorded["verified"].evidence.get()
     return [
         f"/partnerships/{p}/social-value/",
@@ -61,8 +64,8 @@ def pages(world, recorded) -> list[str]:
     ]
 
 
-def forms(world, recorded) -> list[str]:
-    p = world.partnership.pk
+def forms(social_value_world, recorded) -> list[str]:
+    p = social_value_world.partnership.pk
     return [
         f"/partnerships/{p}/social-value/commitments/new/",
         f"/partnerships/{p}/social-value/commitments/{recorded['commitment'].pk}/deliveries/new/",
@@ -70,50 +73,52 @@ def forms(world, recorded) -> list[str]:
     ]
 
 
-def test_the_frameworks_are_open_to_everyone(world) -> None:
+def test_the_frameworks_are_open_to_everyone(social_value_world) -> None:
     response = client_for().get("/social-value/frameworks/")
     assert response.status_code == 200
     assert "Social Value Model" in response.text
-    detail = client_for().get(f"/social-value/frameworks/{world.framework.pk}/")
+    detail = client_for().get(f"/social-value/frameworks/{social_value_world.framework.pk}/")
     assert detail.status_code == 200
     assert "Improve community cohesion" in detail.text
     assert client_for().get("/social-value/frameworks/999999/").status_code == 404
 
 
-def test_anonymous_people_are_sent_to_sign_in(world, recorded) -> None:
-    for url in pages(world, recorded) + forms(world, recorded):
+def test_anonymous_people_are_sent_to_sign_in(social_value_world, recorded) -> None:
+    for url in pages(social_value_world, recorded) + forms(social_value_world, recorded):
         response = client_for().get(url)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/account/sign-in/"), url
 
 
 @pytest.mark.parametrize("who", ["outsider", "other_member"])
-def test_outsiders_and_other_partnerships_members_find_nothing(world, recorded, who) -> None:
-    client = client_for(world.people[who])
-    for url in pages(world, recorded) + forms(world, recorded):
+def test_outsiders_and_other_partnerships_members_find_nothing(
+    social_value_world, recorded, who
+) -> None:
+    client = client_for(social_value_world.people[who])
+    for url in pages(social_value_world, recorded) + forms(social_value_world, recorded):
         assert client.get(url).status_code == 404, url
 
 
 @pytest.mark.parametrize("who", ["provider", "commissioner", "observer", "staff"])
 def test_members_and_platform_admins_see_the_report_csv_delivery_and_evidence(
-    world, recorded, who
+    social_value_world, recorded, who
 ) -> None:
-    client = client_for(world.people[who])
-    for url in pages(world, recorded):
+    client = client_for(social_value_world.people[who])
+    for url in pages(social_value_world, recorded):
         assert client.get(url).status_code == 200, url
 
 
 @pytest.mark.parametrize(("who", "status"), [("provider", 200), ("observer", 403), ("staff", 403)])
-def test_only_acting_members_get_the_forms(world, recorded, who, status) -> None:
-    client = client_for(world.people[who])
-    for url in forms(world, recorded):
+def test_only_acting_members_get_the_forms(social_value_world, recorded, who, status) -> None:
+    client = client_for(social_value_world.people[who])
+    for url in forms(social_value_world, recorded):
         assert client.get(url).status_code == status, url
 
 
-def test_the_report_shows_verified_and_claimed_apart(world, recorded) -> None:
+def test_the_report_shows_verified_and_claimed_apart(social_value_world, recorded) -> None:
     text = (
-        client_for(world.people["funder"])
-        .get(f"/partnerships/{world.partnership.pk}/social-value/")
+        client_for(social_value_world.people["funder"])
+        .get(f"/partnerships/{social_value_world.partnership.pk}/social-value/")
         .text
     )
     assert "Claimed figures are never counted as verified" in text
@@ -124,19 +129,19 @@ def test_the_report_shows_verified_and_claimed_apart(world, recorded) -> None:
     assert "Claimed, not yet verified" in text and "No money value is shown" in text
 
 
-def test_the_csv_download_is_private_and_labelled(world, recorded) -> None:
-    response = client_for(world.people["provider"]).get(
-        f"/partnerships/{world.partnership.pk}/social-value/report.csv"
+def test_the_csv_download_is_private_and_labelled(social_value_world, recorded) -> None:
+    response = client_for(social_value_world.people["provider"]).get(
+        f"/partnerships/{social_value_world.partnership.pk}/social-value/report.csv"
     )
     assert response["Content-Type"].startswith("text/csv")
     assert response["Cache-Control"] == "private, no-store"
     assert "verified_quantity,claimed_quantity" in response.content.decode()
 
 
-def test_evidence_is_served_as_a_safe_download(world, recorded) -> None:
+def test_evidence_is_served_as_a_safe_download(social_value_world, recorded) -> None:
     evidence = recorded["verified"].evidence.get()
-    response = client_for(world.people["funder"]).get(
-        f"/partnerships/{world.partnership.pk}/social-value/evidence/{evidence.pk}/"
+    response = client_for(social_value_world.people["funder"]).get(
+        f"/partnerships/{social_value_world.partnership.pk}/social-value/evidence/{evidence.pk}/"
     )
     assert response["Content-Type"] == "application/pdf"
     assert response["X-Content-Type-Options"] == "nosniff"
@@ -144,20 +149,24 @@ def test_evidence_is_served_as_a_safe_download(world, recorded) -> None:
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
-def test_evidence_of_one_partnership_is_not_found_through_another(world, recorded) -> None:
-    from tests.social_value.conftest import add_member
-
-    add_member(world.other, world.people["funder"], "funder")
+def test_evidence_of_one_partnership_is_not_found_through_another(
+    social_value_world, recorded
+) -> None:
+    MemberFactory(
+        partnership=social_value_world.other,
+        user=social_value_world.people["funder"],
+        perspective="funder",
+    )
     evidence = recorded["verified"].evidence.get()
-    response = client_for(world.people["funder"]).get(
-        f"/partnerships/{world.other.pk}/social-value/evidence/{evidence.pk}/"
+    response = client_for(social_value_world.people["funder"]).get(
+        f"/partnerships/{social_value_world.other.pk}/social-value/evidence/{evidence.pk}/"
     )
     assert response.status_code == 404
 
 
-def test_a_commitment_form_with_errors_says_what_is_wrong(world) -> None:
-    client = client_for(world.people["provider"])
-    url = f"/partnerships/{world.partnership.pk}/social-value/commitments/new/"
+def test_a_commitment_form_with_errors_says_what_is_wrong(social_value_world) -> None:
+    client = client_for(social_value_world.people["provider"])
+    url = f"/partnerships/{social_value_world.partnership.pk}/social-value/commitments/new/"
     response = client.post(url, {"quantity": "", "start_day": "31", "start_month": "2"})
     assert response.status_code == 200
     assert "There is a problem" in response.text
@@ -168,11 +177,11 @@ def test_a_commitment_form_with_errors_says_what_is_wrong(world) -> None:
     assert not Commitment.objects.exists()
 
 
-def test_a_commitment_in_the_wrong_unit_is_refused_on_the_page(world) -> None:
-    client = client_for(world.people["provider"])
-    url = f"/partnerships/{world.partnership.pk}/social-value/commitments/new/"
+def test_a_commitment_in_the_wrong_unit_is_refused_on_the_page(social_value_world) -> None:
+    client = client_for(social_value_world.people["provider"])
+    url = f"/partnerships/{social_value_world.partnership.pk}/social-value/commitments/new/"
     data = {
-        "measure": world.measure("CG-T5.2-A").pk,
+        "measure": social_value_world.measure("CG-T5.2-A").pk,
         "quantity": "50",
         "unit": "people",
         "start_day": "1",
@@ -191,9 +200,11 @@ def test_a_commitment_in_the_wrong_unit_is_refused_on_the_page(world) -> None:
     assert Commitment.objects.get().perspective == "provider"
 
 
-def test_claiming_adding_evidence_and_verifying_through_the_pages(world, recorded) -> None:
-    p = world.partnership.pk
-    provider = client_for(world.people["provider"])
+def test_claiming_adding_evidence_and_verifying_through_the_pages(
+    social_value_world, recorded
+) -> None:
+    p = social_value_world.partnership.pk
+    provider = client_for(social_value_world.people["provider"])
     response = provider.post(
         f"/partnerships/{p}/social-value/commitments/{recorded['commitment'].pk}/deliveries/new/",
         {
@@ -224,22 +235,25 @@ def test_claiming_adding_evidence_and_verifying_through_the_pages(world, recorde
     )
     assert response.status_code == 302
     # Another side can verify (same-perspective refusal: test_commitments_and_verification).
-    funder = client_for(world.people["funder"])
+    funder = client_for(social_value_world.people["funder"])
     response = funder.post(url, {"action": "decide", "decision": "disputed", "note": ""})
     assert "Say why you dispute this delivery" in response.text
     response = funder.post(url, {"action": "decide", "decision": "verified", "note": "Seen it"})
     assert response.status_code == 302
     delivery.refresh_from_db()
-    assert (delivery.status, delivery.decided_by) == ("verified", world.people["funder"])
+    assert (delivery.status, delivery.decided_by) == (
+        "verified",
+        social_value_world.people["funder"],
+    )
     assert "Verified by" in funder.get(url).text
 
 
-def test_a_value_statement_appears_beside_the_figures(world) -> None:
-    client = client_for(world.people["commissioner"])
-    url = f"/partnerships/{world.partnership.pk}/social-value/statements/new/"
+def test_a_value_statement_appears_beside_the_figures(social_value_world) -> None:
+    client = client_for(social_value_world.people["commissioner"])
+    url = f"/partnerships/{social_value_world.partnership.pk}/social-value/statements/new/"
     assert "Describe the value the partnership creates" in client.post(url, {"text": " "}).text
     assert client.post(url, {"text": "Families trust the service again."}).status_code == 302
     assert ValueStatement.objects.get().perspective == "commissioner"
-    report = client.get(f"/partnerships/{world.partnership.pk}/social-value/").text
+    report = client.get(f"/partnerships/{social_value_world.partnership.pk}/social-value/").text
     assert "Families trust the service again." in report
     assert "From the commissioner perspective" in report

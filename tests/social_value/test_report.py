@@ -27,7 +27,7 @@ CSV = (
 
 
 @pytest.fixture
-def proxied(world, csv_file):
+def proxied(social_value_world, csv_file):
     run = framework_import(
         csv_file(CSV),
         FrameworkDetails(slug="test-proxies", version="1", name="Test (synthetic)", licence="OGL"),
@@ -36,9 +36,9 @@ def proxied(world, csv_file):
     return {m.code: m for m in Measure.objects.filter(framework__slug="test-proxies")}
 
 
-def _deliver(world, commitment, quantity, status, who="provider"):
+def _deliver(social_value_world, commitment, quantity, status, who="provider"):
     delivery = services.delivery_claim(
-        world.people[who],
+        social_value_world.people[who],
         commitment,
         quantity=quantity,
         unit=commitment.unit,
@@ -47,31 +47,44 @@ def _deliver(world, commitment, quantity, status, who="provider"):
     )
     if status in ("evidenced", "verified"):
         services.evidence_add_link(
-            world.people[who], delivery, url="https://example.org/e", description="Register"
+            social_value_world.people[who],
+            delivery,
+            url="https://example.org/e",
+            description="Register",
         )
     if status in ("verified", "disputed"):
         services.delivery_decide(
-            world.people["commissioner"], delivery, decision=status, note="Checked"
+            social_value_world.people["commissioner"], delivery, decision=status, note="Checked"
         )
     return delivery
 
 
-def test_claimed_and_verified_are_summed_apart_to_the_penny(world, proxied) -> None:
-    provider = world.people["provider"]
+def test_claimed_and_verified_are_summed_apart_to_the_penny(social_value_world, proxied) -> None:
+    provider = social_value_world.people["provider"]
     hours = services.commitment_create(
-        provider, world.partnership, measure=proxied["W1-A"], quantity="100", unit="hours", **PERIOD
+        provider,
+        social_value_world.partnership,
+        measure=proxied["W1-A"],
+        quantity="100",
+        unit="hours",
+        **PERIOD,
     )
     # A second commitment to the same measure adds to its committed figure.
     services.commitment_create(
-        provider, world.partnership, measure=proxied["W1-A"], quantity="0.5", unit="hours", **PERIOD
+        provider,
+        social_value_world.partnership,
+        measure=proxied["W1-A"],
+        quantity="0.5",
+        unit="hours",
+        **PERIOD,
     )
-    _deliver(world, hours, "10.25", "verified")
-    _deliver(world, hours, "3.33", "verified")
-    _deliver(world, hours, "7.5", "evidenced")
-    _deliver(world, hours, "1.01", "claimed")
-    _deliver(world, hours, "2", "disputed")
+    _deliver(social_value_world, hours, "10.25", "verified")
+    _deliver(social_value_world, hours, "3.33", "verified")
+    _deliver(social_value_world, hours, "7.5", "evidenced")
+    _deliver(social_value_world, hours, "1.01", "claimed")
+    _deliver(social_value_world, hours, "2", "disputed")
 
-    report = selectors.social_value_report(world.partnership)
+    report = selectors.social_value_report(social_value_world.partnership)
     (line,) = report.measure_lines
     assert line.units == {
         "committed": Decimal("100.50"),
@@ -91,28 +104,38 @@ def test_claimed_and_verified_are_summed_apart_to_the_penny(world, proxied) -> N
     assert "proxy £12.37" in line.basis and "Test proxy source, v1" in line.basis
 
 
-def test_money_counts_only_measures_with_a_proxy_or_in_pounds(world, proxied) -> None:
-    provider = world.people["provider"]
+def test_money_counts_only_measures_with_a_proxy_or_in_pounds(social_value_world, proxied) -> None:
+    provider = social_value_world.people["provider"]
     people = services.commitment_create(
-        provider, world.partnership, measure=proxied["W1-B"], quantity="20", unit="people", **PERIOD
+        provider,
+        social_value_world.partnership,
+        measure=proxied["W1-B"],
+        quantity="20",
+        unit="people",
+        **PERIOD,
     )
     hours = services.commitment_create(
-        provider, world.partnership, measure=proxied["W1-A"], quantity="10", unit="hours", **PERIOD
+        provider,
+        social_value_world.partnership,
+        measure=proxied["W1-A"],
+        quantity="10",
+        unit="hours",
+        **PERIOD,
     )
     spend = services.commitment_create(
         provider,
-        world.partnership,
+        social_value_world.partnership,
         measure=proxied["E1-A"],
         quantity="15000.99",
         unit="pounds",
         **PERIOD,
     )
-    _deliver(world, people, "5", "verified")
-    _deliver(world, hours, "1", "verified")
-    _deliver(world, spend, "1234.56", "verified")
-    _deliver(world, spend, "100.01", "claimed")
+    _deliver(social_value_world, people, "5", "verified")
+    _deliver(social_value_world, hours, "1", "verified")
+    _deliver(social_value_world, spend, "1234.56", "verified")
+    _deliver(social_value_world, spend, "100.01", "claimed")
 
-    report = selectors.social_value_report(world.partnership)
+    report = selectors.social_value_report(social_value_world.partnership)
     wellbeing, economy = report.themes
     assert wellbeing.measures_without_money == 1
     assert wellbeing.money == {"committed": 12370, "verified": 1237, "claimed": 0, "disputed": 0}
@@ -132,18 +155,20 @@ def test_money_counts_only_measures_with_a_proxy_or_in_pounds(world, proxied) ->
     assert people_line.money is None and people_line.basis == "no proxy value"
 
 
-def test_the_csv_has_claimed_and_verified_in_separate_labelled_columns(world, proxied) -> None:
+def test_the_csv_has_claimed_and_verified_in_separate_labelled_columns(
+    social_value_world, proxied
+) -> None:
     hours = services.commitment_create(
-        world.people["provider"],
-        world.partnership,
+        social_value_world.people["provider"],
+        social_value_world.partnership,
         measure=proxied["W1-A"],
         quantity="4",
         unit="hours",
         **PERIOD,
     )
-    _deliver(world, hours, "1", "verified")
-    _deliver(world, hours, "2", "claimed")
-    text = selectors.report_csv(selectors.social_value_report(world.partnership))
+    _deliver(social_value_world, hours, "1", "verified")
+    _deliver(social_value_world, hours, "2", "claimed")
+    text = selectors.report_csv(selectors.social_value_report(social_value_world.partnership))
     (columns,) = list(csv.DictReader(io.StringIO(text)))
     assert columns["verified_quantity"] == "1.00"
     assert columns["claimed_quantity"] == "2.00"
@@ -152,6 +177,6 @@ def test_the_csv_has_claimed_and_verified_in_separate_labelled_columns(world, pr
     assert columns["committed_gbp"] == "49.48"
 
 
-def test_a_partnership_with_nothing_recorded_has_an_empty_report(world) -> None:
-    report = selectors.social_value_report(world.partnership)
+def test_a_partnership_with_nothing_recorded_has_an_empty_report(social_value_world) -> None:
+    report = selectors.social_value_report(social_value_world.partnership)
     assert report.themes == [] and report.money is None

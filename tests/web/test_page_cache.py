@@ -26,8 +26,8 @@ from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
 from commonground.places.importers.boundaries import LocalAuthorityBoundaryImporter
 from commonground.web.page_cache import cached_derived, public_data_changed, public_page
-from tests.accounts.conftest import make_user
-from tests.organisations.search_data import TRAFFORD, trafford  # noqa: F401
+from tests.accounts.factories import UserFactory
+from tests.organisations.factories import TRAFFORD
 
 pytestmark = pytest.mark.django_db
 
@@ -94,7 +94,7 @@ def test_each_address_and_query_is_a_page_of_its_own() -> None:
 @pytest.mark.usefixtures("trafford", "page_cache")
 def test_someone_signed_in_always_gets_a_fresh_page_and_never_leaves_one() -> None:
     person = Client()
-    person.force_login(make_user("reader@example.org"))
+    person.force_login(UserFactory(email="reader@example.org"))
     anonymous_get(ORG_PAGE)  # kept for anonymous readers
     rename_age_uk("Age UK Trafford (renamed)")
 
@@ -108,7 +108,7 @@ def test_someone_signed_in_always_gets_a_fresh_page_and_never_leaves_one() -> No
 @pytest.mark.usefixtures("trafford", "page_cache")
 def test_a_page_first_asked_for_by_someone_signed_in_is_not_kept() -> None:
     person = Client()
-    person.force_login(make_user("reader@example.org"))
+    person.force_login(UserFactory(email="reader@example.org"))
     assert person.get(ORG_PAGE).status_code == 200
     rename_age_uk("Age UK Trafford (renamed)")
     assert "Age UK Trafford (renamed)" in anonymous_get(ORG_PAGE).content.decode()
@@ -168,7 +168,7 @@ def test_a_review_decision_makes_the_next_page_fresh(
     before = json.loads(anonymous_get(profile).content)["not_linked_total"]["pence"]
     org_page = f"/organisations/{review.organisation.org_id}/"
     org_before = anonymous_get(org_page).content
-    reviewer = make_user("reviewer@example.org")
+    reviewer = UserFactory(email="reviewer@example.org")
     reviewer.groups.add(Group.objects.get_or_create(name="reviewers")[0])
 
     with django_capture_on_commit_callbacks(execute=True):

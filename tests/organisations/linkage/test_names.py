@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bench import linkage as bench
 from commonground.organisations.linkage import words
 from commonground.organisations.linkage.names import (
     compare_key,
@@ -62,14 +61,6 @@ def test_words_many_organisations_use_are_common_and_the_rest_distinctive() -> N
     assert words.names_with("zzyzx") == 0
     found = distinctive_words(name_words("Friends of Victoria Park, Stretford"))
     assert set(found) == {"victoria", "stretford"}
-
-
-def test_the_word_frequencies_kept_with_the_model_are_those_of_the_registers() -> None:
-    total, counted = words.count(bench.register_names())
-    assert words._table() == (
-        total,
-        {w: n for w, n in counted.items() if n >= words.MIN_LISTED},
-    )
 
 
 def test_the_postcode_area_is_its_leading_letters() -> None:

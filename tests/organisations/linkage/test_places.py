@@ -9,8 +9,7 @@ import pytest
 from commonground.organisations.linkage import Party, link, link_parties, model
 from commonground.organisations.models import LinkReview, Organisation
 from commonground.places.models import Place, PlaceKind, Postcode
-
-from .conftest import load
+from tests.organisations.factories import OrganisationFactory
 
 TRAFFORD = "E08000009"
 MANCHESTER = "E08000003"
@@ -99,10 +98,13 @@ def placed_atlas(db: None) -> dict[str, Organisation]:
     Place.objects.create(gss_code=MANCHESTER, name="Manchester", kind=PlaceKind.LOCAL_AUTHORITY)
     for postcode in ("M32 0PR", "M32 9AN"):
         Postcode.objects.create(postcode=postcode, local_authority_code=TRAFFORD)
-    atlas = load(
-        ("1", ["GB-CHC-1160528"], "GORSE HILL STUDIOS CREATIVE COMMUNITY", "M32 0PR"),
-        ("2", ["GB-CHC-1018424"], "HOME-START TRAFFORD SALFORD AND WIGAN", "M32 9AN"),
-    )
+    atlas = {
+        org_id: OrganisationFactory(org_id=org_id, name=name, postcode=postcode, sector="")
+        for org_id, name, postcode in (
+            ("GB-CHC-1160528", "GORSE HILL STUDIOS CREATIVE COMMUNITY", "M32 0PR"),
+            ("GB-CHC-1018424", "HOME-START TRAFFORD SALFORD AND WIGAN", "M32 9AN"),
+        )
+    }
     assert {org.local_authority for org in atlas.values()} == {trafford}
     return atlas
 

@@ -11,8 +11,7 @@ from django.urls import reverse
 
 from commonground.organisations.linkage.views import PAGE_SIZE
 from commonground.organisations.models import LinkReview, LinkReviewStatus
-
-from .reviewing import reviewers
+from tests.organisations.factories import reviewers
 
 pytestmark = pytest.mark.django_db
 

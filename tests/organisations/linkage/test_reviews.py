@@ -9,8 +9,7 @@ from django.urls import reverse
 from commonground.audit.models import AuditEvent
 from commonground.organisations.linkage import Party, callbacks, link_parties, on_link_decided
 from commonground.organisations.models import LinkReviewStatus
-
-from .reviewing import UNCERTAIN, queued_review, reviewers
+from tests.organisations.factories import UNCERTAIN, queued_review, reviewers
 
 pytestmark = pytest.mark.django_db
 

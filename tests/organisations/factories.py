@@ -1,6 +1,7 @@
-"""Trafford as a test place: its real wards, postcodes and charities, made directly as rows.
+"""Organisations for any test: one written through the atlas service from a synthetic record,
+Trafford's real wards, postcodes and charities, and a queued link review with its reviewers.
 
-The places importers are tested on their own; search tests only need the rows they produce.
+The places importers are tested on their own; other tests only need the rows they produce.
 """
 
 from __future__ import annotations
@@ -8,27 +9,61 @@ from __future__ import annotations
 import csv
 import json
 from pathlib import Path
+from typing import Any
 
-import pytest
+import factory
+from django.contrib.auth.models import Group, User
 from django.db import connection
 
+from commonground.accounts.permissions import REVIEWERS_GROUP
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportRun
+from commonground.organisations.linkage import Party, link_parties
 from commonground.organisations.models import (
     Identifier,
+    LinkReview,
     Organisation,
     OrganisationEmbedding,
     OtherName,
     PlaceLink,
     SourceRecord,
 )
+from commonground.organisations.records import OrganisationRecord, SectorClaim
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
 from commonground.organisations.search.index import FTS_TABLE
+from commonground.organisations.services import organisations_upsert
 from commonground.places.models import Place, PlaceKind, Postcode
+from tests.accounts.factories import UserFactory
 
 TRAFFORD = "E08000009"
 MANCHESTER = "E08000003"
 URMSTON_WARD = "E05015259"  # Urmston, where Age UK Trafford's postcode M41 9EH is
+
+
+class OrganisationFactory(factory.Factory):
+    """An organisation written through `organisations_upsert` from one synthetic source record.
+
+    `OrganisationFactory(org_id="GB-LAE-TRF", name="Trafford Council", sector="public_body")`;
+    `identifiers` names more ids than the first, `sector=""` claims none."""
+
+    class Meta:
+        model = OrganisationRecord
+
+    org_id = factory.Sequence(lambda n: f"GB-CHC-{9_800_000 + n}")
+    name = factory.Sequence(lambda n: f"Synthetic test charity {n}")
+    sector = "charity"
+    postcode = ""
+    dataset = "synthetic_test"
+    record_key = factory.SelfAttribute("org_id")
+    identifiers = factory.LazyAttribute(lambda record: [record.org_id])
+
+    @classmethod
+    def _create(cls, model_class: type, *args: Any, **kwargs: Any) -> Organisation:
+        org_id, sector = kwargs.pop("org_id"), kwargs.pop("sector")
+        claims = [SectorClaim(sector, "test", sector, "synthetic test record")] if sector else []
+        record = OrganisationRecord(raw={"synthetic": True}, sector_claims=claims, **kwargs)
+        organisations_upsert([record], None)
+        return Organisation.objects.get(identifiers__value=org_id)
 
 
 def load_trafford(shared_data: Path) -> None:
@@ -88,13 +123,19 @@ def clear_trafford() -> None:
     Place.objects.all().delete()
 
 
-@pytest.fixture(scope="module")
-def trafford(django_db_setup, django_db_blocker, shared_data: Path):
-    """Trafford loaded once for a test module (import this fixture into the module).
+def reviewers() -> dict[str, User]:
+    """A platform administrator, a member of the reviewers group, and a signed-in outsider."""
+    admin = UserFactory(email="admin@platform.example", is_staff=True)
+    reviewer = UserFactory(email="reviewer@council.example")
+    reviewer.groups.add(Group.objects.get_or_create(name=REVIEWERS_GROUP)[0])
+    outsider = UserFactory(email="someone@example.org")
+    return {"admin": admin, "reviewer": reviewer, "outsider": outsider}
 
-    Loading 11,000 postcodes and 736 charities once per module keeps the suite quick; each
-    test still runs in its own rolled-back transaction on top."""
-    with django_db_blocker.unblock():
-        load_trafford(shared_data)
-        yield
-        clear_trafford()
+
+# The organisation's very name, but at a postcode in another area: a reviewer decides.
+UNCERTAIN = Party("spend:altrincham scouts association", "Altrincham Scouts Association", "SK8 1AA")
+
+
+def queued_review() -> LinkReview:
+    assert link_parties([UNCERTAIN])[UNCERTAIN.key].method == "review_pending"
+    return LinkReview.objects.get(party_key=UNCERTAIN.key)

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import pytest
 from django.contrib.auth.models import Group, User
-from django.core.cache import cache
 from django.test import Client
 
 from commonground.accounts import services as account_services
 from commonground.engagement import services
 from commonground.engagement.models import Conversation, Participant
-from tests.accounts.conftest import PASSWORD, make_user
+from tests.accounts.factories import UserFactory
 
 WHO = ("anonymous", "outsider", "participant", "convener", "moderator")
 
@@ -39,22 +37,13 @@ class World:
         }[who]
 
 
-@pytest.fixture(autouse=True)
-def fresh_cache():
-    # The articulation rate limit counts in the cache: each test starts from zero.
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def world(db) -> World:
-    convener = make_user("convener@example.org")
-    participant_user = make_user("participant@example.org")
-    outsider = make_user("outsider@example.org")
-    moderator = make_user("moderator@example.org")
+def engagement_world() -> World:
+    convener = UserFactory(email="convener@example.org")
+    participant_user = UserFactory(email="participant@example.org")
+    outsider = UserFactory(email="outsider@example.org")
+    moderator = UserFactory(email="moderator@example.org")
     moderator.groups.add(Group.objects.get_or_create(name="moderators")[0])
-    admin = make_user("admin@example.org", staff=True)
+    admin = UserFactory(email="admin@example.org", is_staff=True)
     private = services.conversation_create(
         convener,
         title="Round table (test)",
@@ -92,6 +81,3 @@ def token_for(user: User | None) -> dict[str, str]:
         return {}
     _, raw = account_services.api_token_create(user, "tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
-
-
-__all__ = ["PASSWORD", "WHO", "World", "client_for", "token_for"]

@@ -1,4 +1,5 @@
-"""Helpers for the operations tests: a production server on a free loopback port."""
+"""The operations tests' production server, started on a free loopback port against the
+database this test run uses."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ import pytest
 from bench import linkage as bench
 from commonground.organisations.linkage import Party, link_parties
 from commonground.organisations.models import Organisation
-from tests.organisations.search_data import load_trafford
+from tests.organisations.factories import load_trafford
 
 
 def test_published_charity_company_pairs_link_with_f1_of_097_or_more() -> None:

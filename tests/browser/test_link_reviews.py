@@ -1,7 +1,6 @@
 """The review queue in a real browser: a reviewer sees an uncertain match from the Trafford
 register with its evidence, the page passes axe-core's WCAG 2.2 AA checks, and accepting it
-works. (Here rather than in tests/browser/, beside the rest of the linkage tests; it uses the
-same fixtures.)"""
+works."""
 
 from __future__ import annotations
 
@@ -13,11 +12,9 @@ from playwright.sync_api import Browser
 
 from commonground.organisations.linkage import Party, link_parties
 from commonground.organisations.models import LinkReview
-from tests.accounts.conftest import PASSWORD
-from tests.browser.conftest import browser, trafford_served  # noqa: F401
-from tests.browser.test_accessibility import WCAG_AA
-
-from .reviewing import reviewers
+from tests.accounts.factories import PASSWORD
+from tests.browser.chromium import WCAG_AA
+from tests.organisations.factories import reviewers
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +24,7 @@ PARTY = Party("test:friends of victoria park", "Friends of Victoria Park", sourc
 
 
 @pytest.fixture
-def queued(trafford_served: str) -> Iterator[LinkReview]:  # noqa: F811
+def queued(trafford_served: str) -> Iterator[LinkReview]:
     # Set up before the browser starts and removed before the atlas is cleared.
     reviewers()
     assert link_parties([PARTY])[PARTY.key].method == "review_pending"
@@ -37,8 +34,8 @@ def queued(trafford_served: str) -> Iterator[LinkReview]:  # noqa: F811
 
 def test_a_reviewer_compares_and_accepts_a_match(
     queued: LinkReview,
-    trafford_served: str,  # noqa: F811
-    browser: Browser,  # noqa: F811
+    trafford_served: str,
+    browser: Browser,
 ) -> None:
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     page.goto(f"{trafford_served}/account/sign-in/")
