@@ -204,9 +204,12 @@ def test_accepting_twice_is_refused_and_keeps_one_membership(client, partnership
     )
     again = call(client, "post", token, "invitee", partnership_world.people, "accept")
     assert again.status_code == 410
+    detail = "This invitation has already been accepted. Each invitation link works once."
     assert again.json() == {
-        "detail": "This invitation has already been accepted. Each invitation link works once.",
-        "reason": "accepted",
+        "detail": detail,
+        "field": None,
+        "errors": [{"detail": detail, "field": None}],
+        "code": "accepted",
     }
     assert (
         call(client, "post", token, "invitee", partnership_world.people, "decline").status_code
@@ -231,7 +234,7 @@ def test_declining_uses_up_the_link_without_joining(client, partnership_world, e
         actor=partnership_world.people["invitee"], action="partnership.invitation_decline"
     ).exists()
     later = call(client, "post", token, "invitee", partnership_world.people, "accept")
-    assert later.status_code == 410 and later.json()["reason"] == "declined"
+    assert later.status_code == 410 and later.json()["code"] == "declined"
     assert not is_member(partnership_world, partnership_world.people["invitee"])
 
 
@@ -315,7 +318,7 @@ def test_a_link_that_no_longer_works_says_why_and_cannot_be_answered(
     for answer in ("accept", "decline"):
         refused = call(client, "post", token, "invitee", partnership_world.people, answer)
         assert refused.status_code == 410
-        assert refused.json()["reason"] == reason and words in refused.json()["detail"]
+        assert refused.json()["code"] == reason and words in refused.json()["detail"]
     # The website says the same of the same link.
     client.force_login(partnership_world.people["invitee"])
     page = client.get(f"/partnerships/invitations/{token}/")
@@ -342,7 +345,7 @@ def test_every_field_of_the_invitation_operations_is_described(client):
         "InvitationToYouOut",
         "InvitationAcceptedOut",
         "InvitationDeclinedOut",
-        "InvitationGoneOut",
+        "ApiError",
     ):
         for field, spec in schemas[name]["properties"].items():
             assert spec.get("description"), f"{name}.{field} has no description"

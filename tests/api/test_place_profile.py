@@ -77,7 +77,7 @@ def test_bad_dates_are_422_naming_the_parameter(money, client: Client) -> None:
         "/api/v1/places/E08000009/profile", {"from": "2025-01-01", "to": "2024-01-01"}
     )
     assert reversed_dates.status_code == 422
-    assert reversed_dates.json()["detail"][0]["loc"] == ["query", "to"]
+    assert reversed_dates.json()["field"] == "to"
 
 
 def test_an_unknown_place_is_404(money, client: Client) -> None:

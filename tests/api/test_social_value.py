@@ -147,9 +147,9 @@ def test_a_unit_mismatch_is_refused_naming_the_field(social_value_world) -> None
         commitment_body(social_value_world, unit="people"),
     )
     assert response.status_code == 422
-    (error,) = response.json()["detail"]
-    assert error["loc"] == ["body", "unit"]
-    assert "counts hours, not people" in error["msg"]
+    (error,) = response.json()["errors"]
+    assert error["field"] == "unit"
+    assert "counts hours, not people" in error["detail"]
 
 
 @pytest.mark.parametrize(
@@ -171,7 +171,7 @@ def test_bad_commitments_are_refused_with_422(social_value_world, changes, field
         commitment_body(social_value_world, **changes),
     )
     assert response.status_code == 422
-    assert field in str(response.json()["detail"])
+    assert field in {error["field"] for error in response.json()["errors"]}
     assert not Commitment.objects.exists()
 
 
@@ -260,7 +260,7 @@ def test_a_bad_evidence_link_leaves_no_delivery_behind(social_value_world) -> No
         body,
     )
     assert response.status_code == 422
-    assert response.json()["detail"][0]["loc"] == ["body", "evidence_links.0.url"]
+    assert response.json()["field"] == "evidence_links.0.url"
     assert not Delivery.objects.exists()
 
 
@@ -275,9 +275,9 @@ def test_verifying_without_evidence_or_disputing_without_a_note_is_422(social_va
     assert delivery["status"] == "claimed"
     url = f"/deliveries/{delivery['id']}/verify"
     response = call("post", url, social_value_world.people["funder"], {"decision": "verified"})
-    assert response.status_code == 422 and "evidence" in response.json()["detail"][0]["msg"]
+    assert response.status_code == 422 and "evidence" in response.json()["detail"]
     response = call("post", url, social_value_world.people["funder"], {"decision": "disputed"})
-    assert response.status_code == 422 and response.json()["detail"][0]["loc"] == ["body", "note"]
+    assert response.status_code == 422 and response.json()["field"] == "note"
     response = call(
         "post", url, social_value_world.people["funder"], {"decision": "disputed", "note": "No log"}
     )

@@ -9,6 +9,7 @@ from .v1.account import router as account_router
 from .v1.analysis import router as analysis_router
 from .v1.appraisals import router as appraisals_router
 from .v1.conversations import router as conversations_router
+from .v1.errors import install as install_error_shape
 from .v1.glossary import router as glossary_router
 from .v1.invitations import router as invitations_router
 from .v1.link_reviews import router as link_reviews_router
@@ -30,6 +31,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
 )
+# Every 4xx answer has one shape, {"detail", "field", "errors", "code"} (ADR 0020).
+install_error_shape(api)
 api.add_router("/", organisations_router)
 api.add_router("/account/", account_router)
 # Each of these routers names its own paths in full (/routes, /appraisals/{id}, ...).

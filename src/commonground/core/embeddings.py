@@ -33,7 +33,6 @@ _load_lock = threading.Lock()
 @lru_cache(maxsize=1)
 def _model() -> Any:
     import wordllama  # the package is heavy to import; only callers that embed pay for it
-
     from wordllama import WordLlama
 
     with _load_lock:

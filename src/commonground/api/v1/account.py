@@ -17,7 +17,7 @@ from commonground.accounts import permissions, selectors, services
 from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.models import Membership
 
-from .organisations import ValidationErrors
+from .errors import ApiError
 
 router = Router(auth=BearerToken(), tags=["account"])
 
@@ -44,10 +44,6 @@ class RequestOut(MembershipOut):
     note: str
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def _membership(m: Membership) -> dict:
     return {
         "id": m.pk,
@@ -60,7 +56,7 @@ def _membership(m: Membership) -> dict:
     }
 
 
-@router.get("/me", response={200: MeOut, 401: ErrorOut}, summary="The account the token belongs to")
+@router.get("/me", response={200: MeOut, 401: ApiError}, summary="The account the token belongs to")
 def me(request: HttpRequest) -> dict:
     user = request.user
     return {
@@ -73,7 +69,7 @@ def me(request: HttpRequest) -> dict:
 
 @router.get(
     "/membership-requests",
-    response={200: list[RequestOut], 401: ErrorOut},
+    response={200: list[RequestOut], 401: ApiError},
     summary="Requests to join that this account may decide",
 )
 def membership_requests(request: HttpRequest) -> list[dict]:
@@ -87,10 +83,10 @@ def membership_requests(request: HttpRequest) -> list[dict]:
     "/membership-requests/{request_id}/approve",
     response={
         200: MembershipOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        422: ValidationErrors,
+        401: ApiError,
+        403: ApiError,
+        404: ApiError,
+        422: ApiError,
     },
     summary="Approve a request to join an organisation",
 )

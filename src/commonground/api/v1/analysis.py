@@ -12,12 +12,11 @@ from typing import Literal
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
-from ninja.errors import ValidationError
 
 from commonground.engagement.analysis.analyser import Evidence, Label, analyse
 from commonground.engagement.ratelimit import over_limit
 
-from .organisations import ValidationErrors
+from .errors import ApiError, body, refused
 
 router = Router(tags=["analysis"])
 
@@ -109,12 +108,6 @@ class ArticulationOut(Schema):
     lexicon_version: int = Field(description="Version of the lexicon that produced the analysis.")
 
 
-class TooMany(Schema):
-    """Also the body of a 400 (a request body that cannot be parsed)."""
-
-    detail: str = Field(description="Why the request was refused.")
-
-
 def _evidence(e: Evidence) -> dict[str, object]:
     return {
         "text": e.text,
@@ -167,7 +160,7 @@ def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
 
 @router.post(
     "/analysis/articulation",
-    response={200: ArticulationOut, 400: TooMany, 422: ValidationErrors, 429: TooMany},
+    response={200: ArticulationOut, 400: ApiError, 422: ApiError, 429: ApiError},
     summary="Analyse how a statement articulates partnership (stores nothing)",
     description=(
         "Explainable, offline articulation analysis: orientation between the market and the "
@@ -183,10 +176,7 @@ def articulation(
     wait = rate_limited(request, "articulation")
     if wait is not None:
         response["Retry-After"] = str(wait)
-        return 429, {"detail": f"Too many requests: try again in {wait} seconds."}
+        return 429, body([(None, f"Too many requests: try again in {wait} seconds.")])
     if not payload.text.strip():
-        raise ValidationError(
-            [{"loc": ["body", "payload", "text"], "msg": "Enter the statement to analyse.",
-              "type": "value_error"}]
-        )  # fmt: skip
+        raise refused(422, "Enter the statement to analyse.", "text")
     return 200, articulation_json(payload.text, payload.perspective)

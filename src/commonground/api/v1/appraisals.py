@@ -26,6 +26,8 @@ from commonground.commissioning.answers import AnswerError, Answers, parse_answe
 from commonground.commissioning.engine import appraise
 from commonground.commissioning.presenters import precedents
 
+from .errors import ApiError, refused
+
 router = Router(tags=["appraisals"])
 
 
@@ -52,15 +54,6 @@ def _inline_schema() -> dict[str, Any]:
 
 
 ANSWERS_SCHEMA = _inline_schema()
-
-
-class ErrorOut(Schema):
-    detail: str
-
-
-class AppraisalFieldErrorOut(Schema):
-    detail: str = Field(description="What is wrong, naming the field.")
-    field: str = Field(description="The answer field at fault ((body) for the whole body).")
 
 
 class AppraisalReasonOut(Schema):
@@ -247,7 +240,7 @@ def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None)
 
 @router.post(
     "/appraisals",
-    response={200: AppraisalOut, 400: AppraisalFieldErrorOut, 401: ErrorOut},
+    response={200: AppraisalOut, 400: ApiError, 401: ApiError},
     summary="Appraise the routes for a service (saved when a Bearer token is given)",
     openapi_extra={
         "requestBody": {
@@ -262,11 +255,11 @@ def create_appraisal(request: HttpRequest) -> Any:
     try:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
-        return Status(400, {"detail": "(body): not valid JSON", "field": "(body)"})
+        raise refused(400, "The request body is not valid JSON") from None
     try:
         answers = parse_answers(body)
     except AnswerError as exc:
-        return Status(400, {"detail": str(exc), "field": exc.field})
+        raise refused(400, str(exc), None if exc.field == "(body)" else exc.field) from None
     if user is None:
         return Status(200, _out(appraise(answers), answers.model_dump(mode="json")))
     appraisal = services.appraisal_create(author=user, answers=answers)
@@ -276,7 +269,7 @@ def create_appraisal(request: HttpRequest) -> Any:
 @router.get(
     "/appraisals/{appraisal_id}",
     auth=BearerToken(),
-    response={200: AppraisalOut, 401: ErrorOut, 404: ErrorOut},
+    response={200: AppraisalOut, 401: ApiError, 404: ApiError},
     summary="A saved appraisal (its author and the people it is shared with)",
 )
 def get_appraisal(request: HttpRequest, appraisal_id: str) -> Any:

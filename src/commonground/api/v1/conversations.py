@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.services import api_token_user
@@ -27,7 +27,7 @@ from commonground.engagement.alignment import PERSPECTIVES
 from commonground.engagement.models import Conversation, SharedStatement, Statement
 from commonground.places.selectors import place_by_gss
 
-from .organisations import ValidationErrors
+from .errors import ApiError, invalid, refused
 
 router = Router(tags=["conversations"])
 MAX_ID = 2**31 - 1  # beyond it no row exists; refused as 422 before it reaches the database
@@ -54,10 +54,6 @@ MethodologyCode = Literal[
     "community_facilitation", "engagement", "asset_transfer", "integrated_partnership",
     "innovation_partnership", "alliance",
 ]  # fmt: skip
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Why the request was refused.")
 
 
 class ParticipantOut(Schema):
@@ -262,11 +258,9 @@ def _service_errors() -> Iterator[None]:
     except PermissionDenied as error:
         raise HttpError(403, "You cannot do this in this conversation.") from error
     except DjangoValidationError as error:
-        detail = [
-            {"loc": ["body", "payload", field], "msg": " ".join(messages), "type": "value_error"}
-            for field, messages in error.message_dict.items()
-        ]
-        raise ValidationError(detail) from error
+        raise invalid(
+            {field: " ".join(messages) for field, messages in error.message_dict.items()}
+        ) from error
 
 
 def _conversation_out(c: Conversation) -> dict[str, Any]:
@@ -333,13 +327,13 @@ def _responses(ok: Any, code: int = 200, *extra: int) -> dict[int, Any]:
     # 400: a body that cannot be parsed; 422: a field or path parameter out of range.
     responses: dict[int, Any] = {
         code: ok,
-        400: ErrorOut,
-        401: ErrorOut,
-        404: ErrorOut,
-        422: ValidationErrors,
+        400: ApiError,
+        401: ApiError,
+        404: ApiError,
+        422: ApiError,
     }
     for status in extra:
-        responses.setdefault(status, ErrorOut)
+        responses.setdefault(status, ApiError)
     return responses
 
 
@@ -367,20 +361,14 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
     if payload.place:
         place = place_by_gss(payload.place)
         if place is None:
-            raise ValidationError(
-                [{"loc": ["body", "payload", "place"], "msg": "No place has this GSS code.",
-                  "type": "value_error"}]
-            )  # fmt: skip
+            raise refused(422, "No place has this GSS code.", "place")
     partnership = None
     if payload.partnership_id is not None:
         from commonground.partnerships.models import Partnership
 
         partnership = Partnership.objects.filter(pk=payload.partnership_id).first()
         if partnership is None:
-            raise ValidationError(
-                [{"loc": ["body", "payload", "partnership_id"],
-                  "msg": "Choose a partnership you belong to.", "type": "value_error"}]
-            )  # fmt: skip
+            raise refused(422, "Choose a partnership you belong to.", "partnership_id")
     with _service_errors():
         conversation = services.conversation_create(
             request.user,
@@ -459,10 +447,7 @@ def statement_add(
     if payload.participant_id is not None:
         participant = conversation.participants.filter(pk=payload.participant_id).first()
         if participant is None:
-            raise ValidationError(
-                [{"loc": ["body", "payload", "participant_id"],
-                  "msg": "No such participant in this conversation.", "type": "value_error"}]
-            )  # fmt: skip
+            raise refused(422, "No such participant in this conversation.", "participant_id")
     with _service_errors():
         statement = services.statement_add(
             request.user,

@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from commonground.sectors.catalogue import catalogue
 from commonground.sectors.selectors import search_glossary
 
-from .organisations import ValidationErrors
+from .errors import ApiError
 
 router = Router(tags=["glossary"])
 
@@ -42,7 +42,7 @@ class GlossaryQuery(Schema):
 
 @router.get(
     "/glossary",
-    response={200: GlossaryOut, 422: ValidationErrors},
+    response={200: GlossaryOut, 422: ApiError},
     url_name="glossary",
     summary="The glossary",
 )

@@ -22,7 +22,7 @@ from typing import Any, Literal
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from commonground.accounts import permissions
@@ -31,8 +31,8 @@ from commonground.accounts.services import display_name
 from commonground.partnerships import selectors, services
 from commonground.partnerships.models import PartnershipInvitation
 
+from .errors import ApiError, Refused, refused
 from .partnerships import (
-    ErrorOut,
     MemberOut,
     PartnershipOut,
     PerspectiveCode,
@@ -92,16 +92,11 @@ class InvitationDeclinedOut(Schema):
     invitation: InvitationToYouOut = Field(description="The invitation, now declined.")
 
 
-class InvitationGoneOut(Schema):
-    detail: str = Field(description="Why the invitation can no longer be answered, in plain words.")
-    reason: ProblemCode = Field(
-        description="expired, lapsed, accepted, declined, revoked or replaced (see state)."
-    )
-
-
 # No 422: the token is any text, and a text that is not a link of ours is a 404.
-READ_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut}
-ANSWER_RESPONSES: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 410: InvitationGoneOut}
+READ_RESPONSES: dict[int, Any] = {401: ApiError, 404: ApiError}
+# A 410's code says why the invitation can no longer be answered: expired, lapsed, accepted,
+# declined, revoked or replaced (see the invitation's state).
+ANSWER_RESPONSES: dict[int, Any] = {401: ApiError, 404: ApiError, 410: ApiError}
 
 
 def _user(request: HttpRequest) -> User:
@@ -135,8 +130,8 @@ def _to_you(invitation: PartnershipInvitation) -> dict[str, Any]:
     }
 
 
-def _gone(error: services.InvitationUnusable) -> Status:
-    return Status(410, {"detail": error.message, "reason": error.reason})
+def _gone(error: services.InvitationUnusable) -> Refused:
+    return refused(410, error.message, code=error.reason)
 
 
 @router.get(
@@ -168,7 +163,7 @@ def invitation_accept(request: HttpRequest, token: str) -> Any:
     try:
         member, joined = services.invitation_accept(_user(request), invitation)
     except services.InvitationUnusable as error:
-        return _gone(error)
+        raise _gone(error) from error
     except PermissionDenied as error:  # the address changed since _yours looked
         raise HttpError(404, NOT_FOUND) from error
     invitation.refresh_from_db()
@@ -197,7 +192,7 @@ def invitation_decline(request: HttpRequest, token: str) -> Any:
     try:
         services.invitation_decline(_user(request), invitation)
     except services.InvitationUnusable as error:
-        return _gone(error)
+        raise _gone(error) from error
     except PermissionDenied as error:
         raise HttpError(404, NOT_FOUND) from error
     invitation.refresh_from_db()

@@ -18,13 +18,9 @@ from commonground.organisations.linkage.selectors import pending_reviews, review
 from commonground.organisations.linkage.services import AlreadyDecided, link_review_decide
 from commonground.organisations.models import LinkReview
 
-from .organisations import ValidationErrors
+from .errors import ApiError
 
 router = Router(auth=BearerToken(), tags=["link reviews"])
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="What went wrong.")
 
 
 class EvidenceOut(Schema):
@@ -96,7 +92,7 @@ class PageParams(Schema):
 
 @router.get(
     "/link-reviews",
-    response={200: LinkReviewPage, 401: ErrorOut, 403: ErrorOut, 422: ValidationErrors},
+    response={200: LinkReviewPage, 401: ApiError, 403: ApiError, 422: ApiError},
     summary="Uncertain matches waiting for a reviewer",
 )
 def link_reviews(request: HttpRequest, params: Query[PageParams]) -> dict:
@@ -111,12 +107,12 @@ def link_reviews(request: HttpRequest, params: Query[PageParams]) -> dict:
     "/link-reviews/{review_id}/decision",
     response={
         200: LinkReviewOut,
-        400: ErrorOut,
-        401: ErrorOut,
-        403: ErrorOut,
-        404: ErrorOut,
-        409: ErrorOut,
-        422: ValidationErrors,
+        400: ApiError,
+        401: ApiError,
+        403: ApiError,
+        404: ApiError,
+        409: ApiError,
+        422: ApiError,
     },
     summary="Accept or reject an uncertain match",
 )

@@ -23,7 +23,7 @@ from commonground.money.selectors import (
     flows_summary,
 )
 
-from .organisations import NotFound, ValidationErrors
+from .errors import ApiError, invalid, refused
 
 router = Router(tags=["money flows"])
 PAGE_SIZE = 100
@@ -134,7 +134,7 @@ def _flow(flow: MoneyFlow) -> dict[str, Any]:
 
 @router.get(
     "/money-flows",
-    response={200: FlowsOut, 422: ValidationErrors},
+    response={200: FlowsOut, 422: ApiError},
     url_name="money-flows",
     summary="Money flows",
 )
@@ -144,15 +144,7 @@ def list_money_flows(request: HttpRequest, query: Query[FlowsQuery]) -> Any:
     params = query.dict(by_alias=True)
     filters, errors = filters_from_query({k: str(v) for k, v in params.items()})
     if errors:
-        return Status(
-            422,
-            {
-                "detail": [
-                    {"loc": ["query", name], "msg": message, "type": "value_error"}
-                    for name, message in errors.items()
-                ]
-            },
-        )
+        raise invalid(errors)
     flows = filtered_flows(filters)
     summary = flows_summary(flows)
     paginator = Paginator(flows_page(flows), query.page_size)
@@ -174,7 +166,7 @@ def list_money_flows(request: HttpRequest, query: Query[FlowsQuery]) -> Any:
 
 @router.get(
     "/money-flows/{flow_id}",
-    response={200: FlowDetailOut, 404: NotFound, 422: ValidationErrors},
+    response={200: FlowDetailOut, 404: ApiError, 422: ApiError},
     url_name="money-flow",
     summary="One money flow",
 )
@@ -182,5 +174,5 @@ def get_money_flow(request: HttpRequest, flow_id: int) -> Any:
     """One flow with its source record as published."""
     flow = flow_by_id(flow_id) if 0 < flow_id < 2**62 else None
     if flow is None:
-        return Status(404, {"detail": f"No money flow has the number {flow_id}"})
+        raise refused(404, f"No money flow has the number {flow_id}")
     return Status(200, {**_flow(flow), "raw": flow.raw, "attributes": flow.attributes})

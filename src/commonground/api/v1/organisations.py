@@ -14,6 +14,7 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
+from commonground.core.page_cache import public_page
 from commonground.organisations.forms import search_form
 from commonground.organisations.models import Organisation, PlaceRelation, Sector
 from commonground.organisations.models import Status as OrgStatus
@@ -29,7 +30,8 @@ from commonground.organisations.selectors import (
 )
 from commonground.organisations.why import organisation_places
 from commonground.places.models import Place
-from commonground.web.page_cache import public_page
+
+from .errors import ApiError, invalid, refused
 
 router = Router(tags=["organisations"])
 
@@ -178,21 +180,6 @@ class OrganisationDetail(OrganisationSummary):
     source_records: list[SourceRecordOut]
 
 
-class ErrorDetail(Schema):
-    # Where the error is: "query", the parameter, and for a list parameter the item's index.
-    loc: list[str | int]
-    msg: str
-    type: str
-
-
-class ValidationErrors(Schema):
-    detail: list[ErrorDetail]
-
-
-class NotFound(Schema):
-    detail: str
-
-
 def _place(place: Place | None) -> dict[str, str] | None:
     if place is None:
         return None
@@ -218,7 +205,7 @@ def _summary(org: Organisation) -> dict[str, Any]:
 
 @router.get(
     "/organisations",
-    response={200: SearchOut, 422: ValidationErrors},
+    response={200: SearchOut, 422: ApiError},
     url_name="organisations",
     summary="Search organisations",
 )
@@ -234,15 +221,8 @@ def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any
         )
     form = search_form(data)
     if form.errors:
-        return Status(
-            422,
-            {
-                "detail": [
-                    {"loc": ["query", field], "msg": message, "type": "value_error"}
-                    for field, messages in form.errors.items()
-                    for message in messages
-                ]
-            },
+        raise invalid(
+            (field, str(message)) for field, messages in form.errors.items() for message in messages
         )
     result = search_organisations(form.params())
     places = organisation_places(result.organisations)
@@ -274,7 +254,7 @@ def list_organisations(request: HttpRequest, filters: Query[SearchQuery]) -> Any
 
 @router.get(
     "/organisations/{org_id}",
-    response={200: OrganisationDetail, 404: NotFound},
+    response={200: OrganisationDetail, 404: ApiError},
     url_name="organisation",
     summary="One organisation",
 )
@@ -284,7 +264,7 @@ def get_organisation(request: HttpRequest, org_id: str) -> Any:
     its facts."""
     org = organisation_by_identifier(org_id)
     if org is None:
-        return Status(404, {"detail": f"No organisation has the identifier {org_id}"})
+        raise refused(404, f"No organisation has the identifier {org_id}")
     profile = organisation_profile(org)
     org = profile.organisation
     return Status(

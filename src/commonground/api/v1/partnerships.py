@@ -22,7 +22,7 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from ninja import Field, Router, Schema
-from ninja.errors import HttpError, ValidationError
+from ninja.errors import HttpError
 
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
@@ -36,7 +36,7 @@ from commonground.partnerships.models import (
 )
 from commonground.places.selectors import place_by_gss
 
-from .organisations import ValidationErrors
+from .errors import ApiError, Refused, body, refused
 
 router = Router(auth=BearerToken(), tags=["partnerships"])
 
@@ -54,10 +54,6 @@ PrincipleCode = Literal[
     "mutuality",
     "flexibility",
 ]
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Why the request was refused.")
 
 
 class PlaceOut(Schema):
@@ -324,15 +320,10 @@ def _visible(request: HttpRequest, pk: int) -> Partnership:
     return partnership
 
 
-def _refuse(error: services.PartnershipError) -> HttpError | ValidationError:
+def _refuse(error: services.PartnershipError) -> Refused:
     if error.conflict:
-        return HttpError(409, error.message)
-    return _invalid(error.field or "body", error.message)
-
-
-def _invalid(field: str, message: str) -> ValidationError:
-    # The same shape (422) as the errors the schema itself finds.
-    return ValidationError([{"loc": ["body", field], "msg": message, "type": "value_error"}])
+        return refused(409, error.message)
+    return refused(422, error.message, error.field or None)
 
 
 def member_out(m: PartnershipMember) -> dict[str, Any]:
@@ -420,27 +411,27 @@ def _detail(p: Partnership, user: Any) -> dict[str, Any]:
 def _place(gss: str) -> Any:
     place = place_by_gss(gss.strip().upper())
     if place is None:
-        raise _invalid("place_gss", f"No place has the GSS code {gss!r}.")
+        raise refused(422, field="place_gss", detail=f"No place has the GSS code {gss!r}.")
     return place
 
 
 # ---- Operations --------------------------------------------------------------------------------
 
 # 400: a body that is not JSON; 422: a field or path parameter that is wrong (named in `loc`).
-READ_ERRORS: dict[int, Any] = {401: ErrorOut, 404: ErrorOut, 422: ValidationErrors}
+READ_ERRORS: dict[int, Any] = {401: ApiError, 404: ApiError, 422: ApiError}
 WRITE_ERRORS: dict[int, Any] = {
-    400: ErrorOut,
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    409: ErrorOut,
-    422: ValidationErrors,
+    400: ApiError,
+    401: ApiError,
+    403: ApiError,
+    404: ApiError,
+    409: ApiError,
+    422: ApiError,
 }
 
 
 @router.get(
     "/partnerships",
-    response={200: list[PartnershipOut], 401: ErrorOut},
+    response={200: list[PartnershipOut], 401: ApiError},
     summary="The partnerships the token holder is in",
 )
 def partnership_list(request: HttpRequest) -> list[dict[str, Any]]:
@@ -503,9 +494,13 @@ def partnership_patch(
     if payload.appraisal_id:
         appraisal = appraisal_visible_to(request.user, payload.appraisal_id)
         if appraisal is None:
-            raise _invalid("appraisal_id", "No saved route appraisal you can see has that id.")
+            raise refused(
+                422,
+                field="appraisal_id",
+                detail="No saved route appraisal you can see has that id.",
+            )
     if payload.stage is None and payload.stage_changed_on is not None:
-        raise _invalid("stage", "Give the new stage with the date it changed.")
+        raise refused(422, "Give the new stage with the date it changed.", "stage")
     try:
         # Both changes in one transaction: a refused stage change leaves the details unchanged.
         with transaction.atomic():
@@ -544,7 +539,9 @@ def member_add(
         raise HttpError(403, "Only a lead adds members.")
     organisation = organisation_by_identifier(payload.org_id.strip())
     if organisation is None:
-        raise _invalid("org_id", "No organisation in the atlas has that identifier.")
+        raise refused(
+            422, field="org_id", detail="No organisation in the atlas has that identifier."
+        )
     try:
         member = services.partnership_add_member(
             _user(request),
@@ -580,7 +577,7 @@ def _inviting(request: HttpRequest, id: int) -> Partnership:
 
 @router.post(
     "/partnerships/{id}/invitations",
-    response={201: InvitationSentOut, **WRITE_ERRORS, 429: ErrorOut},
+    response={201: InvitationSentOut, **WRITE_ERRORS, 429: ApiError},
     summary="Invite a person by email to join a partnership (leads only)",
     description=(
         "Emails the address a link that works once, for "
@@ -608,7 +605,7 @@ def invitation_send(
         )
     except services.InvitationLimit as error:
         response["Retry-After"] = str(error.retry_after)
-        return 429, {"detail": error.message}
+        return 429, body([(None, error.message)])
     except services.PartnershipError as error:
         raise _refuse(error) from error
     return 201, {
@@ -619,7 +616,7 @@ def invitation_send(
 
 @router.get(
     "/partnerships/{id}/invitations",
-    response={200: list[InvitationOut], 403: ErrorOut, **READ_ERRORS},
+    response={200: list[InvitationOut], 403: ApiError, **READ_ERRORS},
     summary="Invitations waiting for an answer, newest first (leads only)",
 )
 def invitation_list(request: HttpRequest, id: int) -> list[dict[str, Any]]:
@@ -666,14 +663,8 @@ def health_check_answer(
     answers: dict[str, tuple[Any, str]] = {}
     for index, item in enumerate(payload.answers):
         if item.principle in answers:
-            raise ValidationError(
-                [
-                    {
-                        "loc": ["body", "payload", "answers", index, "principle"],
-                        "msg": f"{item.principle} is answered more than once.",
-                        "type": "value_error",
-                    }
-                ]
+            raise refused(
+                422, f"{item.principle} is answered more than once.", f"answers.{index}.principle"
             )
         answers[item.principle] = (item.score, item.comment)
     try:

@@ -10,15 +10,15 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
-from commonground.money.selectors import Figure, PlaceProfile, place_profile
+from commonground.core.page_cache import public_page
+from commonground.money.profile_json import profile_json
+from commonground.money.selectors import place_profile
 from commonground.places.selectors import place_by_gss
-from commonground.web.page_cache import public_page
 
-from .organisations import ErrorDetail, NotFound, ValidationErrors
+from .errors import ApiError, refused
 
 router = Router(tags=["places"])
 
@@ -103,97 +103,9 @@ class PlaceProfileOut(Schema):
     methodology: str = Field(description="How sectors and 'local' are decided")
 
 
-METHODOLOGY = (
-    "Amounts are added up in pence as published. A flow counts for the place when the council's "
-    "spend file says so, when a grant's beneficiary location is the place (or its funder is the "
-    "council), or when a contract's buyer has a postcode there. Sector comes from the registers "
-    "of the organisation each recipient is linked to (by identifier, else by name and postcode; "
-    "uncertain matches wait for review), never from the name. Local means the linked "
-    "organisation's registered address is in the place. HHI is the sum of squared percentage "
-    "shares of recipients, leaving out payments to individuals."
-)
-
-
-def _figure(figure: Figure, api: str, page: str) -> dict[str, Any]:
-    return {
-        "key": figure.key,
-        "label": figure.label,
-        "pence": figure.pence,
-        "flows": figure.count,
-        "share": figure.share,
-        "flows_url": f"{api}?{figure.flows_query}",
-        "flows_page": f"{page}?{figure.flows_query}",
-    }
-
-
-def profile_payload(profile: PlaceProfile, request: HttpRequest) -> dict[str, Any]:
-    api = reverse("api-v1:money-flows")
-    page = reverse("money:flows")
-
-    def fig(figure: Figure) -> dict[str, Any]:
-        return _figure(figure, api, page)
-
-    return {
-        "gss_code": profile.place.gss_code,
-        "name": profile.place.name,
-        "date_from": profile.filters.date_from,
-        "date_to": profile.filters.date_to,
-        "total": fig(profile.total),
-        "by_channel": [fig(f) for f in profile.by_channel],
-        "by_financial_year": [fig(f) for f in profile.by_year],
-        "by_channel_and_year": [
-            {"year": year, "channels": [fig(f) for f in figures]}
-            for year, figures in profile.by_channel_year
-        ],
-        "by_sector": [fig(f) for f in profile.by_sector],
-        "by_locality": [fig(f) for f in profile.by_locality],
-        "distinct_recipients": profile.distinct_recipients,
-        "distinct_organisations": profile.distinct_organisations,
-        "hhi": profile.hhi,
-        "top_recipients_by_sector": [
-            {
-                "sector": fig(sector),
-                "recipients": [
-                    {
-                        "name": r.name,
-                        "org_id": r.org_id,
-                        "pence": r.pence,
-                        "flows": r.count,
-                        "flows_url": f"{api}?{r.flows_query}",
-                    }
-                    for r in recipients
-                ],
-            }
-            for sector, recipients in profile.top_by_sector
-        ],
-        "grants_by_ward": [
-            {
-                "gss_code": w.ward.gss_code,
-                "name": w.ward.name,
-                "pence": w.pence,
-                "grants": w.count,
-                "flows_url": f"{api}?{w.flows_query}",
-            }
-            for w in profile.grants_by_ward
-        ],
-        "not_linked": [fig(f) for f in profile.not_linked],
-        "not_linked_total": fig(profile.not_linked_total),
-        "not_loaded": [
-            {
-                "import_run": item.run.pk,
-                "source": item.run.source,
-                "rows": item.rejected,
-                "url": reverse("sources:run", kwargs={"pk": item.run.pk}),
-            }
-            for item in profile.not_loaded
-        ],
-        "methodology": METHODOLOGY,
-    }
-
-
 @router.get(
     "/places/{gss_code}/profile",
-    response={200: PlaceProfileOut, 404: NotFound, 422: ValidationErrors},
+    response={200: PlaceProfileOut, 404: ApiError, 422: ApiError},
     url_name="place-profile",
     summary="A place's money profile",
 )
@@ -204,11 +116,8 @@ def get_place_profile(request: HttpRequest, gss_code: str, query: Query[ProfileQ
     and what could not be linked or loaded. Every figure links to the flows behind it."""
     place = place_by_gss(gss_code)
     if place is None:
-        return Status(404, {"detail": f"No place has the code {gss_code}"})
+        raise refused(404, f"No place has the code {gss_code}")
     if query.date_from and query.date_to and query.date_from > query.date_to:
-        error = ErrorDetail(
-            loc=["query", "to"], msg="must be on or after 'from'", type="value_error"
-        )
-        return Status(422, {"detail": [error.dict()]})
+        raise refused(422, "must be on or after 'from'", "to")
     profile = place_profile(place, query.date_from, query.date_to)
-    return Status(200, profile_payload(profile, request))
+    return Status(200, profile_json(profile))

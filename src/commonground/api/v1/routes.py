@@ -15,6 +15,8 @@ from ninja.errors import HttpError
 from commonground.commissioning.catalogue import PRINCIPLES, Route, rules
 from commonground.commissioning.presenters import precedents
 
+from .errors import ApiError
+
 router = Router(tags=["routes"])
 
 
@@ -88,10 +90,6 @@ class RouteOut(Schema):
     )
 
 
-class ErrorOut(Schema):
-    detail: str
-
-
 def route_json(route: Route) -> dict[str, Any]:
     d = route.data
     return {
@@ -151,7 +149,7 @@ def list_routes(request: HttpRequest) -> list[dict[str, Any]]:
 
 @router.get(
     "/routes/{code}",
-    response={200: RouteOut, 404: ErrorOut},
+    response={200: RouteOut, 404: ApiError},
     summary="One commissioning route with its rules",
 )
 def get_route(request: HttpRequest, code: str) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from commonground.sectors import selectors
 from commonground.sectors.catalogue import SectorEntry, catalogue
 from commonground.web.page_cache import public_page
 
-from .organisations import NotFound
+from .errors import ApiError, refused
 
 router = Router(tags=["sectors"])
 
@@ -208,7 +208,7 @@ def _place(code: str) -> Place | None:
 
 @router.get(
     "/sectors",
-    response={200: list[SectorOut], 404: NotFound},
+    response={200: list[SectorOut], 404: ApiError},
     url_name="sectors",
     summary="The sector guide, with a place's figures",
 )
@@ -218,7 +218,7 @@ def list_sectors(request: HttpRequest, query: Query[SectorsQuery]) -> Any:
     `local` figures for the place (organisations, income bands, money received)."""
     place = _place(query.place)
     if place is None:
-        return Status(404, {"detail": f"No place has the code {query.place}"})
+        raise refused(404, f"No place has the code {query.place}")
     money = selectors.place_money(place)
     return Status(
         200, [sector_json(e, place, money, request) for e in catalogue().sectors.values()]
@@ -227,7 +227,7 @@ def list_sectors(request: HttpRequest, query: Query[SectorsQuery]) -> Any:
 
 @router.get(
     "/sectors/{code}",
-    response={200: SectorOut, 404: NotFound},
+    response={200: SectorOut, 404: ApiError},
     url_name="sector",
     summary="One sector of the guide, with a place's figures",
 )
@@ -236,8 +236,8 @@ def get_sector(request: HttpRequest, code: str, query: Query[SectorsQuery]) -> A
     """One sector, as in the list."""
     entry = catalogue().sectors.get(code)
     if entry is None:
-        return Status(404, {"detail": f"No sector in the guide has the code {code}"})
+        raise refused(404, f"No sector in the guide has the code {code}")
     place = _place(query.place)
     if place is None:
-        return Status(404, {"detail": f"No place has the code {query.place}"})
+        raise refused(404, f"No place has the code {query.place}")
     return Status(200, sector_json(entry, place, selectors.place_money(place), request))

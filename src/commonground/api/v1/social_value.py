@@ -24,17 +24,13 @@ from commonground.social_value import selectors, services
 from commonground.social_value.models import Commitment, Delivery, Measure, Unit
 from commonground.social_value.services import SocialValueError, VerificationRefused
 
-from .organisations import ValidationErrors
+from .errors import ApiError, Refused, refused
 
 router = Router(tags=["social value"])
 
 MAX_ID = 2_147_483_647
 UnitCode = Literal["people", "hours", "weeks", "sessions", "organisations", "pounds", "tonnes_co2e"]
 DECIMAL_STRING = 'a decimal number as a string, with two decimal places (e.g. "12.50")'
-
-
-class ErrorOut(Schema):
-    detail: str = Field(description="Why the request was refused, in plain English.")
 
 
 # ---- Frameworks ------------------------------------------------------------------------------
@@ -299,19 +295,8 @@ def _commitment(c: Commitment) -> dict[str, Any]:
     }
 
 
-def _invalid(error: SocialValueError) -> Status:
-    return Status(
-        422,
-        {
-            "detail": [
-                {
-                    "loc": ["body", error.field or "body"],
-                    "msg": error.message,
-                    "type": "value_error",
-                }
-            ]
-        },
-    )
+def _invalid(error: SocialValueError) -> Refused:
+    return refused(422, error.message, error.field or None)
 
 
 def _visible_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
@@ -322,11 +307,11 @@ def _visible_partnership(request: HttpRequest, partnership_id: int) -> Partnersh
 
 
 WRITE_RESPONSES: dict[int, Any] = {
-    400: ErrorOut,  # a body that is not JSON
-    401: ErrorOut,
-    403: ErrorOut,
-    404: ErrorOut,
-    422: ValidationErrors,
+    400: ApiError,  # a body that is not JSON
+    401: ApiError,
+    403: ApiError,
+    404: ApiError,
+    422: ApiError,
 }
 
 
@@ -343,10 +328,10 @@ def commitment_create(
 ) -> Any:
     partnership = _visible_partnership(request, partnership_id)
     if not permissions.can_record_social_value(request.user, partnership):
-        return Status(403, {"detail": "Only members who act for the partnership can commit it."})
+        raise refused(403, "Only members who act for the partnership can commit it.")
     measure = Measure.objects.filter(pk=payload.measure_id).first()
     if measure is None:
-        return _invalid(SocialValueError("There is no measure with this id", "measure_id"))
+        raise _invalid(SocialValueError("There is no measure with this id", "measure_id"))
     try:
         commitment = services.commitment_create(
             request.user,
@@ -359,7 +344,7 @@ def commitment_create(
             description=payload.description,
         )
     except SocialValueError as error:
-        return _invalid(error)
+        raise _invalid(error) from error
     return Status(201, _commitment(selectors.commitments_of(partnership).get(pk=commitment.pk)))
 
 
@@ -380,11 +365,9 @@ def delivery_claim(
     if commitment is None or not permissions.can_view_social_value(
         request.user, commitment.partnership
     ):
-        return Status(404, {"detail": "Not found"})
+        raise refused(404, "Not found")
     if not permissions.can_record_social_value(request.user, commitment.partnership):
-        return Status(
-            403, {"detail": "Only members who act for the partnership can claim deliveries."}
-        )
+        raise refused(403, "Only members who act for the partnership can claim deliveries.")
     try:
         # One transaction: a bad evidence link leaves no delivery behind.
         with transaction.atomic():
@@ -406,7 +389,7 @@ def delivery_claim(
                     error.field = f"evidence_links.{index}.{error.field}"
                     raise
     except SocialValueError as error:
-        return _invalid(error)
+        raise _invalid(error) from error
     found = selectors.delivery_for(delivery.pk)
     assert found is not None
     return Status(201, _delivery(found))
@@ -429,17 +412,17 @@ def delivery_verify(
     if delivery is None or not permissions.can_view_social_value(
         request.user, delivery.commitment.partnership
     ):
-        return Status(404, {"detail": "Not found"})
+        raise refused(404, "Not found")
     try:
         services.delivery_decide(
             request.user, delivery, decision=payload.decision, note=payload.note
         )
     except VerificationRefused as error:
-        return Status(403, {"detail": error.message})
+        raise refused(403, error.message) from error
     except SocialValueError as error:
-        return _invalid(error)
-    except PermissionDenied:
-        return Status(403, {"detail": "You cannot verify this delivery."})
+        raise _invalid(error) from error
+    except PermissionDenied as error:
+        raise refused(403, "You cannot verify this delivery.") from error
     found = selectors.delivery_for(delivery_id)
     assert found is not None
     return Status(200, _delivery(found))
@@ -534,7 +517,7 @@ def _money(money: dict[str, int] | None) -> dict[str, int] | None:
 @router.get(
     "/partnerships/{partnership_id}/social-value",
     auth=BearerToken(),
-    response={200: SocialValueOut, 401: ErrorOut, 404: ErrorOut, 422: ValidationErrors},
+    response={200: SocialValueOut, 401: ApiError, 404: ApiError, 422: ApiError},
     summary="A partnership's social value: committed, verified and claimed figures apart",
 )
 def social_value(
@@ -543,7 +526,7 @@ def social_value(
 ) -> Any:
     partnership = Partnership.objects.filter(pk=partnership_id).first()
     if partnership is None or not permissions.can_view_social_value(request.user, partnership):
-        return Status(404, {"detail": "Not found"})
+        raise refused(404, "Not found")
     report = selectors.social_value_report(partnership)
     return Status(
         200,
