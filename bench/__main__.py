@@ -1,4 +1,5 @@
-"""`python -m bench [ch|ccew|search ...] [--rows N] [--reps N]`: all three, full scale, by default.
+"""`python -m bench [ch|ccew|search ...] [--rows N] [--reps N]`: every benchmark below, at full
+scale, by default.
 
 - ch: Companies House filter-and-load of 5,000,000 rows (SQLite) beside DuckDB count(*).
 - ccew: Charity Commission extract of 400,000 charities (SQLite) beside DuckDB count(*).
@@ -19,7 +20,10 @@
 - sectors: the sector guide's pages and API for Trafford over 1,000,000 organisations and
   1,000,000 flows, beside the atlas search page and API in the same run (bench/sectors.py).
 
-Inputs are synthetic, generated once into bench/out/ and reused. Results are printed, and
+The register and search inputs (ch, ccew, search) are synthetic, generated once into
+bench/out/ in the publishers' real layouts and reused; load, fault, money, linkage and
+engagement read the real files in ../shared/data (engagement's speed runs also recombine the
+labelled statements into synthetic ones). Each result says which. Results are printed, and
 written to bench/out/results.json and bench/out/RESULTS.md (--write-results also writes
 bench/RESULTS.md, the copy kept in the repository).
 """
@@ -117,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     say(f"Common Ground benchmarks, {datetime.now():%Y-%m-%d %H:%M}, on {machine()}")
-    say("All inputs are SYNTHETIC, generated in the publishers' real layouts.\n")
+    say("Register and search inputs are SYNTHETIC (publishers' real layouts); the rest are real.\n")
     results: list[dict[str, Any]] = []
     if "ch" in chosen:
         rows = args.rows or ch.FULL_ROWS
@@ -237,8 +241,9 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
         "# Common Ground benchmark results",
         "",
         f"Run {datetime.now():%Y-%m-%d %H:%M} on {machine()}. "
-        f"Whole run {total_seconds / 60:.1f} min. All inputs synthetic (bench/generators.py), "
-        "in the publishers' real layouts.",
+        f"Whole run {total_seconds / 60:.1f} min. The register and search inputs are synthetic "
+        "(bench/generators.py, in the publishers' real layouts); the others read the real files "
+        "in ../shared/data.",
         "",
         "| benchmark | database | figure | same-run baseline | ratio | target | met |",
         "|---|---|---|---|---|---|---|",

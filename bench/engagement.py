@@ -5,8 +5,9 @@ Three parts, each beside a baseline measured in the same run:
 1. quality: the evaluation (commonground.engagement.analysis.evaluation) on the fixed test split
    of the hand-labelled set: orientation accuracy and macro-F1 for concepts and methodologies
    against the issue's targets (0.85, 0.80, 0.80). Baseline: a naive keyword match (a label is
-   found when its first lexicon word appears anywhere; orientation by counting market and
-   purpose concept words), on the same statements.
+   found when the first six letters of each word of its name appear anywhere in the text, with
+   no negation; orientation from how many of the labels found are market concepts and how many
+   purpose ones), on the same statements.
 2. analysis speed: `analyse()` over 10,000 SYNTHETIC statements (sentences of the labelled set
    recombined at random with a fixed seed), target under 60 s. Baseline: the naive keyword
    count over the same statements.

@@ -579,10 +579,10 @@ def register_names() -> list[str]:
 
 def write_word_frequencies() -> str:
     _django()
-    from commonground.organisations.linkage import words
+    from commonground.organisations.linkage import word_counts
 
-    listed = words.write(register_names())
-    return f"{listed:,} words written to {words.FILE}"
+    listed = word_counts.write(register_names())
+    return f"{listed:,} words written to {word_counts.words.FILE}"
 
 
 def _register_rows() -> dict[str, list[dict[str, Any]]]:

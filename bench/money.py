@@ -422,7 +422,8 @@ def _large_package(grants: int) -> Path:
 def validation_part(rows: int | None) -> dict[str, Any]:
     import jsonschema
 
-    from commonground.money.giving import grant_schema, validate_file
+    from commonground.money.giving.readers import validate_file
+    from commonground.money.giving.schema import grant_schema
 
     grants = VALIDATION_GRANTS if not rows else max(1000, min(VALIDATION_GRANTS, rows // 50))
     path = _large_package(grants)

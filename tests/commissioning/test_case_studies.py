@@ -7,7 +7,7 @@ import copy
 import pytest
 import yaml
 
-from commonground.partnerships.case_studies import (
+from commonground.commissioning.case_studies import (
     DATA_FILE,
     ROUTE_CODES,
     CaseStudyDataError,

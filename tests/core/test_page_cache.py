@@ -20,12 +20,12 @@ from django.test import Client, override_settings
 from django.urls import path
 from django.utils.cache import patch_cache_control
 
+from commonground.core.page_cache import cached_derived, public_data_changed, public_page
 from commonground.imports.engine import run_import
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus, Organisation
 from commonground.places.importers.boundaries import LocalAuthorityBoundaryImporter
-from commonground.web.page_cache import cached_derived, public_data_changed, public_page
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import TRAFFORD
 

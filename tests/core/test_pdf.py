@@ -6,7 +6,7 @@ import io
 
 from pypdf import PdfReader
 
-from commonground.web.pdf import PdfDocument
+from commonground.core.pdf import PdfDocument
 
 
 def test_a_decision_record_pdf_holds_its_headings_tables_and_pound_signs() -> None:

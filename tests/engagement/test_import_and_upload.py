@@ -10,12 +10,12 @@ import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from commonground.core.pdf import PdfDocument
 from commonground.core.uploads import UploadRejected
 from commonground.engagement import services
 from commonground.engagement.documents import StatementImportRejected, passages
 from commonground.engagement.models import Statement
 from commonground.imports.errors import FileRejected
-from commonground.web.pdf import PdfDocument
 from tests.engagement.factories import World, client_for
 
 GOOD_CSV = (

@@ -10,7 +10,7 @@ from pathlib import Path
 import factory
 
 from commonground.imports.engine import run_import
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.money.ocds import ContractsImporter
 from commonground.money.spend import SpendImporter

@@ -16,14 +16,9 @@ from openpyxl import Workbook, load_workbook
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
-from commonground.money.giving import (
-    GrantsImporter,
-    beneficiary_places,
-    columns_for,
-    grant_schema,
-    read_grants_file,
-    unflatten,
-)
+from commonground.money.giving.importer import GrantsImporter, beneficiary_places
+from commonground.money.giving.readers import read_grants_file
+from commonground.money.giving.schema import columns_for, grant_schema, unflatten
 from commonground.money.models import MoneyFlow
 from commonground.places.models import Place, PlaceKind
 

@@ -12,7 +12,8 @@ from openpyxl import Workbook, load_workbook
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
-from commonground.money.giving import GrantsImporter, read_grants_file, validate_file
+from commonground.money.giving.importer import GrantsImporter
+from commonground.money.giving.readers import read_grants_file, validate_file
 from commonground.money.models import MoneyFlow
 from tests.money.factories import flow_facts
 

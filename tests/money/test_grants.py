@@ -9,7 +9,7 @@ from django.db.models import Sum
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from tests.money.factories import flow_facts
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth.models import Group
 
 from commonground.imports.engine import run_import
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.organisations.linkage.services import link_review_decide
 from commonground.organisations.models import LinkReview, LinkReviewStatus

@@ -11,7 +11,7 @@ import pytest
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.money.ocds import ContractsImporter
 from commonground.money.party_places import grant_recipient_places, recipient_places

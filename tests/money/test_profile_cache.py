@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import caches
 
 from commonground.imports.engine import run_import
-from commonground.money.giving import GrantsImporter
+from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.money.selectors import place_profile
 from commonground.organisations.linkage.services import link_review_decide

@@ -9,7 +9,8 @@ import pytest
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
-from commonground.money.giving import GrantsImporter, validate_file
+from commonground.money.giving.importer import GrantsImporter
+from commonground.money.giving.readers import validate_file
 from commonground.money.models import MoneyFlow
 
 EDGE = "grants/edge_cases"

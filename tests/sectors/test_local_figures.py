@@ -19,7 +19,7 @@ from commonground.places.models import Place
 from commonground.places.selectors import place_by_gss
 from commonground.sectors.catalogue import catalogue
 from commonground.sectors.selectors import local_figures, sector_counts
-from tests.money.demo_data import clear_money_demo, load_money_demo
+from tests.money.factories import clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.django_db
 TRAFFORD = "E08000009"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from commonground.web.pdf import PdfDocument
+from commonground.core.pdf import PdfDocument
 
 from .catalogue import PRINCIPLES
 from .presenters import grouped

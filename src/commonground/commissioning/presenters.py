@@ -1,20 +1,17 @@
 """Shape stored results for the pages and the PDF: routes grouped by status, precedents added.
-Precedents come from the partnerships context's case-study library at display time."""
+Precedents come from the case-study library (case_studies.py) at display time."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+from .case_studies import precedents_for
 from .catalogue import FAMILIES
 from .engine import AVAILABLE, AVAILABLE_IF, NOT_AVAILABLE, STATUS_LABELS
 
 
 def precedents(code: str) -> list[dict[str, Any]]:
-    try:
-        from commonground.partnerships.case_studies import precedents_for
-    except ImportError:  # the library belongs to another context; the appraisal works without
-        return []
     return [
         {
             "slug": c.slug,

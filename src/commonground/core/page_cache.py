@@ -38,7 +38,6 @@ from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import BaseCache, caches
 from django.db import transaction
-from django.db.models.signals import post_save
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import patch_vary_headers
 
@@ -94,30 +93,6 @@ def _new_generation() -> None:
             _seconds(),
             exc_info=True,
         )
-
-
-def _on_import_run_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from commonground.imports.models import ImportStatus
-
-    if instance.status != ImportStatus.RUNNING:
-        public_data_changed()
-
-
-def _on_link_review_saved(sender: Any, instance: Any, **kwargs: Any) -> None:
-    from commonground.organisations.models import LinkReviewStatus
-
-    # A pending review changes nothing shown; a decision re-points flows to organisations.
-    if instance.status != LinkReviewStatus.PENDING:
-        public_data_changed()
-
-
-def connect_signals() -> None:
-    """Called from the web app's ready(): in web processes and in commands (imports) alike."""
-    from commonground.imports.models import ImportRun
-    from commonground.organisations.models import LinkReview
-
-    post_save.connect(_on_import_run_saved, sender=ImportRun, dispatch_uid="page_cache.run")
-    post_save.connect(_on_link_review_saved, sender=LinkReview, dispatch_uid="page_cache.review")
 
 
 # Derived data ---------------------------------------------------------------------------------

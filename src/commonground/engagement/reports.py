@@ -7,7 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from commonground.accounts import permissions
-from commonground.web.pdf import PdfDocument
+from commonground.core.pdf import PdfDocument
 
 from . import selectors
 from .alignment import PERSPECTIVE_LABELS, PERSPECTIVES, THEMES, theme_label

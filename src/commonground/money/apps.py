@@ -7,6 +7,13 @@ class MoneyConfig(AppConfig):
     verbose_name = "Money flows"
 
     def ready(self) -> None:
-        from .linking import register_decision_callback
+        from commonground.organisations.linkage import on_link_decided
+        from commonground.organisations.page_parts import register_page_part
 
-        register_decision_callback()
+        from .selectors import organisation_money
+        from .services import flows_apply_link_decision
+
+        # A reviewer's decision updates the flows' links; an organisation's page shows the
+        # money it received.
+        on_link_decided(flows_apply_link_decision)
+        register_page_part("money", organisation_money)

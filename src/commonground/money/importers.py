@@ -10,7 +10,7 @@ from commonground.imports.models import ImportRun
 from commonground.sources.catalogue import dataset as catalogue_dataset
 from commonground.sources.locate import locate
 
-from .giving import GrantsImporter
+from .giving.importer import GrantsImporter
 from .ocds import ContractsImporter
 from .records import FlowRecord
 from .spend import SpendImporter

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from commonground.organisations.linkage import Party, link_parties, on_link_decided
+from commonground.organisations.linkage import Party, link_parties
 
 from .records import PartyRecord
 
@@ -45,10 +45,3 @@ def link(parties: list[PartyRecord], source: str) -> list[LinkOutcome]:
         org = result.organisation_id if result.method in LINKED_METHODS else None
         outcomes.append(LinkOutcome(party.key, org, result.method))
     return outcomes
-
-
-def register_decision_callback() -> None:
-    """Called from AppConfig.ready: a reviewer's decision updates the flows' links."""
-    from .services import flows_apply_link_decision
-
-    on_link_decided(flows_apply_link_decision)

@@ -13,10 +13,10 @@ from urllib.parse import urlencode
 from django.db.models import Count, Max, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from commonground.core.page_cache import cached_derived
 from commonground.imports.models import ImportRun
 from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import Place, PlaceKind
-from commonground.web.page_cache import cached_derived
 
 from .linking import LINKED_METHODS
 from .models import Channel, LinkMethod, MoneyFlow

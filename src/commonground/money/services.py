@@ -24,6 +24,7 @@ from commonground.organisations.models import Organisation
 from commonground.places.models import LocalAuthorityCode, Place, PlaceKind
 from commonground.places.selectors import current_place_ids, place_ids_for_postcodes
 
+from . import linking
 from .models import LinkMethod, MoneyFlow
 from .parsing import financial_year
 from .party_places import recipient_places
@@ -381,8 +382,6 @@ def flows_link_dataset(dataset: str, keys: set[str] | None = None) -> dict[str, 
     organisations; returns counts by method. Unchanged flows keep their links, so a re-import
     of the same file does no linking; `manage.py relink_money` re-links everything (after new
     registers are loaded)."""
-    from .linking import link
-
     counts: dict[str, int] = {}
     if keys is not None and not keys:
         return counts
@@ -390,7 +389,7 @@ def flows_link_dataset(dataset: str, keys: set[str] | None = None) -> dict[str, 
         parties = _parties_of(dataset, side, keys)
         if not parties:
             continue
-        results = link(parties, source=dataset)
+        results = linking.link(parties, source=dataset)
         _apply_links(side, [PartyLink(r.key, r.organisation_id, r.method) for r in results])
         for result in results:
             counts[f"{side}:{result.method}"] = counts.get(f"{side}:{result.method}", 0) + 1

@@ -20,14 +20,15 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 
+from commonground.core.page_cache import public_page
 from commonground.core.spreadsheets import csv_response, csv_streaming_response
 from commonground.places.selectors import place_by_gss
-from commonground.web.page_cache import public_page
 
 from . import selectors
 from .forms import filters_from_query
 from .maps import grants_ward_map
 from .models import MoneyFlow
+from .profile_json import profile_json
 from .selectors import FlowFilters, PlaceProfile
 
 PER_PAGE = 50
@@ -258,13 +259,11 @@ def flow_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def profile_json_redirect(request: HttpRequest, gss_code: str) -> JsonResponse:
-    """The profile as JSON is the API's; kept here for the page's download link."""
-    from commonground.api.v1.places import profile_payload
-
+def profile_json_download(request: HttpRequest, gss_code: str) -> JsonResponse:
+    """The profile as a JSON file to download: the same JSON as the API's."""
     profile, _, errors = _profile_or_errors(request, gss_code)
     if profile is None:
         return JsonResponse({"errors": errors}, status=400)
-    response = JsonResponse(profile_payload(profile, request))
+    response = JsonResponse(profile_json(profile))
     response["Content-Disposition"] = f'attachment; filename="profile-{gss_code}.json"'
     return response

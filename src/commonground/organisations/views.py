@@ -10,14 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict, Streaming
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from commonground.core.page_cache import public_page
 from commonground.core.spreadsheets import csv_streaming_response
-from commonground.money.selectors import organisation_money
 from commonground.places.maps import svg_map
 from commonground.places.selectors import wards_of
-from commonground.web.page_cache import public_page
 
 from .forms import OrganisationSearchForm, search_form
 from .models import Organisation, PlaceRelation
+from .page_parts import page_parts
 from .selectors import (
     FACET_LABELS,
     SORTS,
@@ -102,7 +102,7 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
             "org": profile.organisation,
             "profile": profile,
             "ward_map": ward_map,
-            "money": organisation_money(profile.organisation),
+            **page_parts(profile.organisation),
         },
     )
 

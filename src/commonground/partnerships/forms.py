@@ -9,9 +9,9 @@ from django import forms
 
 from commonground.accounts.govuk import GovukForm
 from commonground.accounts.perspectives import Perspective
+from commonground.commissioning.case_studies import case_study_choices
 from commonground.places.selectors import local_authorities
 
-from .case_studies import case_study_choices
 from .models import MemberRole, Principle, Stage
 
 DATE_FORMATS = ["%d/%m/%Y", "%d %m %Y", "%Y-%m-%d"]

@@ -83,7 +83,7 @@ class Partnership(models.Model):
     stage = models.CharField(max_length=20, choices=Stage.choices, default=Stage.IDEA)
     # Demo data: shown with a clear "example" label and never mistaken for a real partnership.
     is_example = models.BooleanField(default=False, db_index=True)
-    # Slug of the case study (case_studies.py) the partners say it resembles; "" for none.
+    # Slug of the case study (commissioning/case_studies.py) it resembles; "" for none.
     resembles_case_study = models.CharField(max_length=80, blank=True)
     # The saved route appraisal behind the partnership's route, if any. It stays private to its
     # author and whoever they shared it with: linking it here shares nothing.

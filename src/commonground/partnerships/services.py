@@ -22,13 +22,13 @@ from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.accounts.services import _send as send_email
 from commonground.accounts.services import display_name, normalise_email
 from commonground.audit.services import audit_record, snapshot
+from commonground.commissioning.case_studies import case_study
 from commonground.commissioning.models import Appraisal
 from commonground.core.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.models import Organisation
 from commonground.places.models import Place
 
-from .case_studies import case_study
 from .models import (
     HealthCheckAnswer,
     HealthCheckRound,

@@ -25,6 +25,7 @@ from commonground.accounts.permissions.partnerships import (
     HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES,
     HEALTH_CHECK_MIN_RESPONSES,
 )
+from commonground.commissioning.case_studies import all_case_studies, case_study
 from commonground.commissioning.selectors import appraisals_for
 from commonground.core.uploads import serve_upload
 from commonground.money.models import MoneyFlow
@@ -32,7 +33,6 @@ from commonground.organisations.selectors import organisation_by_identifier
 from commonground.places.selectors import place_by_gss
 
 from . import selectors, services
-from .case_studies import all_case_studies, case_study
 from .forms import (
     DocumentForm,
     HealthCheckForm,

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from commonground.web.page_cache import public_page
+from commonground.core.page_cache import public_page
 
 from . import selectors
 from .maps import svg_map

@@ -6,9 +6,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from commonground.commissioning.catalogue import rules
+from commonground.core.page_cache import public_page
 from commonground.organisations.selectors import place_choices
 from commonground.places.models import Place
-from commonground.web.page_cache import public_page
 
 from . import selectors
 from .catalogue import PERSPECTIVES, catalogue

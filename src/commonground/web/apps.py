@@ -6,7 +6,7 @@ class WebConfig(AppConfig):
     label = "web"
 
     def ready(self) -> None:
-        from . import page_cache
+        from . import stale_pages
 
         # Finished imports and link decisions make cached public pages stale (ADR 0012).
-        page_cache.connect_signals()
+        stale_pages.connect_signals()

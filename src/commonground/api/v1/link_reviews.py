@@ -18,7 +18,7 @@ from commonground.organisations.linkage.selectors import pending_reviews, review
 from commonground.organisations.linkage.services import AlreadyDecided, link_review_decide
 from commonground.organisations.models import LinkReview
 
-from .errors import ApiError
+from .errors import ApiError, responses
 
 router = Router(auth=BearerToken(), tags=["link reviews"])
 
@@ -105,15 +105,7 @@ def link_reviews(request: HttpRequest, params: Query[PageParams]) -> dict:
 
 @router.post(
     "/link-reviews/{review_id}/decision",
-    response={
-        200: LinkReviewOut,
-        400: ApiError,
-        401: ApiError,
-        403: ApiError,
-        404: ApiError,
-        409: ApiError,
-        422: ApiError,
-    },
+    response=responses(LinkReviewOut, 400, 401, 403, 404, 409, 422),
     summary="Accept or reject an uncertain match",
 )
 def link_review_decision(request: HttpRequest, review_id: int, body: DecisionIn) -> dict:

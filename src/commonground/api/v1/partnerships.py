@@ -417,16 +417,9 @@ def _place(gss: str) -> Any:
 
 # ---- Operations --------------------------------------------------------------------------------
 
-# 400: a body that is not JSON; 422: a field or path parameter that is wrong (named in `loc`).
-READ_ERRORS: dict[int, Any] = {401: ApiError, 404: ApiError, 422: ApiError}
-WRITE_ERRORS: dict[int, Any] = {
-    400: ApiError,
-    401: ApiError,
-    403: ApiError,
-    404: ApiError,
-    409: ApiError,
-    422: ApiError,
-}
+# 400: a body that is not JSON; 422: a field or path parameter that is wrong (named in `field`).
+READ_ERRORS: dict[int, Any] = dict.fromkeys((401, 404, 422), ApiError)
+WRITE_ERRORS: dict[int, Any] = dict.fromkeys((400, 401, 403, 404, 409, 422), ApiError)
 
 
 @router.get(

@@ -13,10 +13,10 @@ from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
+from commonground.core.page_cache import public_page
 from commonground.places.models import Place
 from commonground.sectors import selectors
 from commonground.sectors.catalogue import SectorEntry, catalogue
-from commonground.web.page_cache import public_page
 
 from .errors import ApiError, refused
 

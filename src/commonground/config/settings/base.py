@@ -190,7 +190,7 @@ UPLOAD_MAX_BYTES = 10 * 1024 * 1024
 # Counters that must be shared by every web process (rate limits, sign-in lockout) live in the
 # cache: Redis when REDIS_URL is set (several processes or machines), otherwise files under
 # VAR_DIR, which every process on this machine shares. Public pages and derived public data
-# (commonground.web.page_cache) have a cache of their own beside it, so that filling it can
+# (commonground.core.page_cache) have a cache of their own beside it, so that filling it can
 # never push a lockout counter out.
 CACHES: dict[str, dict[str, Any]]
 if os.environ.get("REDIS_URL"):

@@ -25,5 +25,5 @@ CACHES = {
     "pages": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "pages"},
 }
 # Tests change data directly, not only through imports and reviews: pages and derived figures
-# are computed afresh unless a test turns the cache on (tests/web/test_page_cache.py).
+# are computed afresh unless a test turns the cache on (tests/core/test_page_cache.py).
 COMMONGROUND_PAGE_CACHE_SECONDS = 0

@@ -24,7 +24,7 @@ from openpyxl.utils import get_column_letter
 
 from commonground.imports.errors import FileRejected
 
-from .giving import Cell, Column, JsonPath, Sheet, clash_notes, columns_for, unflatten
+from .schema import Cell, Column, JsonPath, Sheet, clash_notes, columns_for, unflatten
 
 # How many of a file's joining problems are listed before "and N more".
 _SHOWN = 20

@@ -6,14 +6,12 @@ charitable companies, Co-operatives UK, the Charity Commission's Trafford extrac
 Ireland charity register sample: about 12,700 names); words used by fewer than
 `MIN_LISTED` names are left out, and count as rare. Fixed with the model, like its m and u
 probabilities (ADR 0008, 0014), so a party scores the same in every batch and on every backend;
-`python -m bench.linkage words` counts them again.
+`python -m bench.linkage words` counts them again (word_counts.py).
 """
 
 from __future__ import annotations
 
 import csv
-from collections import Counter
-from collections.abc import Iterable
 from functools import cache
 from pathlib import Path
 
@@ -47,27 +45,6 @@ def is_common(word: str) -> bool:
     return counts.get(word, 0) * COMMON_ONE_IN >= total
 
 
-def count(names: Iterable[str]) -> tuple[int, Counter[str]]:
-    """(how many distinct names, names using each word) for `names`."""
-    from .names import name_words
-
-    distinct = {name.strip() for name in names if name and name.strip()}
-    counter: Counter[str] = Counter()
-    for name in distinct:
-        counter.update(set(name_words(name)))
-    return len(distinct), counter
-
-
-def write(names: Iterable[str], path: Path = FILE) -> int:
-    """Count the words of `names` into `path`; returns how many words were listed."""
-    total, counter = count(names)
-    listed = sorted(
-        ((w, n) for w, n in counter.items() if n >= MIN_LISTED), key=lambda i: (-i[1], i[0])
-    )
-    with open(path, "w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle, lineterminator="\n")
-        writer.writerow(["word", "names"])
-        writer.writerow(["", total])
-        writer.writerows(listed)
+def clear_cache() -> None:
+    """Read the table afresh (after word_counts.write has counted it again)."""
     _table.cache_clear()
-    return len(listed)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
+from commonground.core.page_cache import public_data_changed
 from commonground.money.models import MoneyFlow
 from commonground.money.services import flows_link_dataset
-from commonground.web.page_cache import public_data_changed
 
 
 class Command(BaseCommand):

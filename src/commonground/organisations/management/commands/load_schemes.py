@@ -6,11 +6,11 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from commonground.core.page_cache import public_data_changed
 from commonground.imports.errors import FileRejected
 from commonground.organisations.schemes import identifier_schemes_load
 from commonground.sources.catalogue import dataset
 from commonground.sources.locate import SourceFileMissing, locate
-from commonground.web.page_cache import public_data_changed
 
 
 class Command(BaseCommand):
