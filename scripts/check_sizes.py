@@ -22,6 +22,7 @@ ALLOWED: dict[str, str] = {
     "commonground/money/selectors.py::_place_profile": "ADR 0021, temporary",
     "commonground/money/services.py::flows_upsert": "ADR 0021, temporary",
     "commonground/organisations/services.py::organisations_upsert": "ADR 0021, temporary",
+    "commonground/organisations/services.py::_create_organisations": "ADR 0021, temporary",
     "commonground/partnerships/data_rights.py::export": "ADR 0021, temporary",
     "commonground/partnerships/services.py": "ADR 0021, temporary",
 }

@@ -25,8 +25,7 @@ from commonground.organisations.selectors import (
     website_url,
 )
 from commonground.organisations.services import organisations_upsert
-
-from .search_data import TRAFFORD, trafford  # noqa: F401
+from tests.organisations.factories import TRAFFORD
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 
