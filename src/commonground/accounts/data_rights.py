@@ -29,6 +29,7 @@ def _account(user: User) -> dict[str, Any]:
     profile = profile_for(user)
     return {
         "email": user.email,
+        "name": user.get_full_name(),
         "date_joined": user.date_joined,
         "last_login": user.last_login,
         "email_verified_at": profile.email_verified_at,

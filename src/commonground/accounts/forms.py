@@ -24,8 +24,24 @@ def email_field() -> forms.EmailField:
     )
 
 
+def name_field() -> forms.CharField:
+    return forms.CharField(
+        label="Your name (optional)",
+        help_text="Shown to others beside what you convene, write or share. We never show your "
+        "email address to the public.",
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name", "spellcheck": "false"}),
+    )
+
+
+class NameForm(GovukForm):
+    name = name_field()
+
+
 class SignUpForm(GovukForm):
     email = email_field()
+    name = name_field()
     password = forms.CharField(
         label="Create a password",
         help_text="At least 8 characters. Do not use a common password or one like your email "
@@ -150,6 +166,13 @@ class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
 
 
 class GovukPasswordChangeForm(GovukFormMixin, PasswordChangeForm):
+    revoke_tokens = forms.BooleanField(
+        label="Also stop all my API tokens working",
+        help_text="Do this if someone else may have known your password: they could have made a "
+        "token. Scripts that use your tokens will need new ones.",
+        required=False,
+    )
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["old_password"].label = "Current password"

@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.auth import authenticate
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.mail import send_mail
@@ -68,23 +69,28 @@ def _send(to: str, subject: str, template: str, context: dict) -> None:
 # ---- Signing up, verifying, signing in -------------------------------------------------------
 
 
-@transaction.atomic
 def with_next(path: str, next_path: str) -> str:
     """`path` with `next_path` to return to afterwards (a path on this site, checked by the
     caller), so a link in an email brings the person back to what they were doing."""
     return f"{path}?{urlencode({'next': next_path})}" if next_path else path
 
 
+@transaction.atomic
 def account_sign_up(
-    email: str, password: str, *, site_url: str, next_path: str = ""
+    email: str, password: str, *, site_url: str, next_path: str = "", name: str = ""
 ) -> User | None:
     """Create an account and email a link to verify the address. If the address already has an
-    account, email its owner instead and return None: the page shown is the same either way, so
-    sign-up does not reveal who has an account. `next_path` (a checked path on this site) is
-    where the emailed link leads on to, such as the invitation that brought the person here."""
+    account, email its owner instead and return None. Either way the same work is done (the
+    password is checked and hashed, one audit record and one email), so neither the page nor the
+    time it takes reveals who has an account (ADR 0020). `next_path` (a checked path on this
+    site) is where the emailed link leads on to, such as the invitation that brought the person
+    here; `name` is the name shown to others (optional)."""
     email = normalise_email(email)
+    validate_password(password, user=User(username=email, email=email))
     existing = User.objects.filter(username__iexact=email).first()
     if existing is not None:
+        make_password(password)  # the hashing a new account costs, so both take as long
+        audit_record(actor=None, action="account.sign_up_existing", obj=existing)
         _send(
             email,
             "You already have a Common Ground account",
@@ -92,10 +98,14 @@ def account_sign_up(
             {"site_url": site_url, "sign_in": with_next(reverse("accounts:sign-in"), next_path)},
         )
         return None
-    validate_password(password, user=User(username=email, email=email))
     try:
         with transaction.atomic():
-            user = User.objects.create_user(username=email, email=email, password=password)
+            user = User.objects.create_user(
+                username=email,
+                email=email,
+                password=password,
+                first_name=" ".join(name.split())[:NAME_MAX],
+            )
     except IntegrityError:  # the same address signed up at the same moment
         return None
     Profile.objects.create(user=user)
@@ -178,6 +188,7 @@ def sign_out_recorded(user: User) -> None:
 @transaction.atomic
 def api_token_create(user: User, name: str) -> tuple[ApiToken, str]:
     """A new token. The token itself is returned once and never stored."""
+    permissions.require_confirmed(user)
     name = name.strip()
     if not name:
         raise AccountError("Enter a name for the token", "name")
@@ -208,6 +219,24 @@ def api_token_revoke(actor: User, token: ApiToken) -> None:
             before={"revoked_at": None},
             after={"revoked_at": token.revoked_at},
         )
+
+
+def api_tokens_revoke_all(actor: User | None, user: User, action: str) -> list[ApiToken]:
+    """Revoke every live token of `user` (after a password reset or, if they ask, a password
+    change): whoever learnt the old password may have made one. Returns the tokens revoked."""
+    now = timezone.now()
+    live = list(ApiToken.objects.select_for_update().filter(user=user, revoked_at__isnull=True))
+    for token in live:
+        token.revoked_at = now
+        token.save(update_fields=["revoked_at"])
+        audit_record(
+            actor=actor,
+            action=action,
+            obj=token,
+            before={"revoked_at": None},
+            after={"revoked_at": now},
+        )
+    return live
 
 
 def api_token_user(raw: str) -> User | None:
@@ -318,23 +347,38 @@ def membership_decline(actor: User, membership: Membership, *, site_url: str = "
 
 
 @transaction.atomic
-def password_change(user: User, new_password: str) -> None:
+def password_change(user: User, new_password: str, *, revoke_tokens: bool = False) -> None:
     """A signed-in person sets a new password (the form has checked the old one and Django's
-    validators). Other sessions stay valid only where the view keeps the current one."""
+    validators). Other sessions stay valid only where the view keeps the current one. API tokens
+    keep working unless the person asks to revoke them; the notice email lists them either way,
+    so someone who did not make the change sees what still acts as them."""
     user = User.objects.select_for_update().get(pk=user.pk)
     user.set_password(new_password)
     user.save(update_fields=["password"])
     audit_record(actor=user, action="account.password_change", obj=user)
+    live = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("created_at"))
+    if revoke_tokens:
+        api_tokens_revoke_all(user, user, "api_token.revoke_on_password_change")
     if user.email:
         email = user.email
+        context = {"tokens": live, "revoked": revoke_tokens}
         transaction.on_commit(
             lambda: _send(
                 email,
                 "Your Common Ground password was changed",
                 "accounts/email/password_changed.txt",
-                {},
+                context,
             )
         )
+
+
+@transaction.atomic
+def password_reset_done(user: User) -> list[ApiToken]:
+    """After a password reset by email: every API token stops working (sessions end by
+    themselves, being bound to the old password hash) and failed sign-ins are forgotten."""
+    audit_record(actor=user, action="account.password_reset", obj=user)
+    lockout.clear_failures(user.username)
+    return api_tokens_revoke_all(user, user, "api_token.revoke_on_password_reset")
 
 
 @transaction.atomic
@@ -391,13 +435,42 @@ def account_delete(user: User, *, actor: User | None = None) -> None:
     # Other signed-in sessions end by themselves: the password hash they were bound to is gone.
 
 
+UNNAMED = "Unnamed account"
+NAME_MAX = 150  # User.first_name, where the name a person chose is kept
+
+
 def display_name(user: User | None) -> str:
+    """How a person is shown to anyone else: the name they chose, never their email address
+    (which may be unconfirmed, and is personal data; ADR 0020). Without a name, "Unnamed
+    account"."""
     if user is None:
         return "Nobody"
     profile = getattr(user, "profile", None)
     if profile is not None and profile.deleted_at is not None:
         return "Deleted account"
-    return user.email or user.username
+    return user.get_full_name().strip() or UNNAMED
+
+
+def sender_name(user: User) -> str:
+    """Who an email to one person comes from (an invitation): the name they chose, else their
+    address once confirmed, so the recipient can tell who wrote to them. Never an unconfirmed
+    address, which may not be theirs."""
+    name = display_name(user)
+    if name != UNNAMED:
+        return name
+    return user.email if permissions.has_confirmed_address(user) else UNNAMED
+
+
+@transaction.atomic
+def display_name_set(user: User, name: str) -> None:
+    """The name shown beside what a person convenes, writes or shares."""
+    name = " ".join(name.split())[:NAME_MAX]
+    before = {"name": user.get_full_name()}
+    User.objects.filter(pk=user.pk).update(first_name=name, last_name="")
+    user.first_name, user.last_name = name, ""
+    audit_record(
+        actor=user, action="account.name_change", obj=user, before=before, after={"name": name}
+    )
 
 
 # ---- Two-factor sign-in for administrators ----------------------------------------------------

@@ -11,6 +11,7 @@ urlpatterns = [
     path("sign-out/", views.sign_out, name="sign-out"),
     path("verify/resend/", views.verify_email_resend, name="verify-email-resend"),
     path("verify/<str:token>/", views.verify_email, name="verify-email"),
+    path("name/", views.name_change, name="name"),
     path("tokens/", views.tokens, name="tokens"),
     path("tokens/<int:pk>/revoke/", views.token_revoke, name="token-revoke"),
     path("join/<str:org_id>/", views.join, name="join"),

@@ -21,7 +21,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from commonground.audit.services import audit_record
+from commonground.core import ratelimit
 from commonground.organisations.models import Organisation
 
 from . import permissions, selectors, services, totp
@@ -32,6 +32,7 @@ from .forms import (
     GovukPasswordResetForm,
     GovukSetPasswordForm,
     JoinForm,
+    NameForm,
     SignInForm,
     SignUpForm,
     TokenForm,
@@ -67,6 +68,8 @@ def _next_url(request: HttpRequest) -> str:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        ratelimit.hit("sign-up", request=request)  # 429 page over the limit (web.middleware)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -75,6 +78,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 form.cleaned_data["password"],
                 site_url=_site_url(request),
                 next_path=_safe_next(request),
+                name=form.cleaned_data.get("name", ""),
             )
         except ValidationError as error:
             form.add_error("password", error)
@@ -182,12 +186,25 @@ def account(request: HttpRequest) -> HttpResponse:
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def name_change(request: HttpRequest) -> HttpResponse:
+    form = NameForm(request.POST or None, initial={"name": request.user.get_full_name()})  # type: ignore[union-attr]
+    if request.method == "POST" and form.is_valid():
+        services.display_name_set(request.user, form.cleaned_data["name"])  # type: ignore[arg-type]
+        messages.success(request, "Your name has been changed.")
+        return redirect("accounts:account")
+    return render(request, "accounts/name.html", {"form": form})
+
+
 # ---- API tokens -------------------------------------------------------------------------------
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        permissions.require_confirmed(request.user)
     form = TokenForm(request.POST or None)
     new_token = None
     if request.method == "POST" and form.is_valid():
@@ -196,7 +213,12 @@ def tokens(request: HttpRequest) -> HttpResponse:
     response = render(
         request,
         "accounts/tokens.html",
-        {"form": form, "new_token": new_token, "tokens": selectors.live_tokens_of(request.user)},
+        {
+            "form": form,
+            "new_token": new_token,
+            "tokens": selectors.live_tokens_of(request.user),
+            "confirmed": permissions.can_create_api_token(request.user),
+        },
     )
     response["Cache-Control"] = "no-store"  # the page may show a token once
     return response
@@ -363,15 +385,20 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
+    tokens = list(selectors.live_tokens_of(request.user))
     form = GovukPasswordChangeForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.password_change(request.user, form.cleaned_data["new_password1"])  # type: ignore[arg-type]
+        services.password_change(
+            request.user,  # type: ignore[arg-type]
+            form.cleaned_data["new_password1"],
+            revoke_tokens=bool(tokens) and form.cleaned_data.get("revoke_tokens", False),
+        )
         request.user.refresh_from_db()
         # Keep this session signed in; every other session of the account is signed out.
         update_session_auth_hash(request, request.user)  # type: ignore[arg-type]
         messages.success(request, "Your password has been changed.")
         return redirect("accounts:account")
-    return render(request, "accounts/password_change.html", {"form": form})
+    return render(request, "accounts/password_change.html", {"form": form, "tokens": tokens})
 
 
 # ---- Password reset (Django's views, our templates) --------------------------------------------
@@ -383,6 +410,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-sent")
+
+    def form_valid(self, form):  # type: ignore[no-untyped-def]
+        # Counted whether or not the address has an account, so the limits reveal nothing;
+        # over either one the 429 page says when to try again (web.middleware).
+        ratelimit.hit("password-reset-ip", request=self.request)
+        ratelimit.hit("password-reset-address", address=form.cleaned_data["email"])
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):
@@ -396,8 +430,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):  # type: ignore[no-untyped-def]
         response = super().form_valid(form)
-        audit_record(actor=form.user, action="account.password_reset", obj=form.user)
-        services.lockout.clear_failures(form.user.username)
+        services.password_reset_done(form.user)
         return response
 
 

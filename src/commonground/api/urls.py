@@ -3,12 +3,17 @@
 One module a resource under api/v1/; each registers its router here.
 """
 
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+
+from commonground.accounts.permissions import EmailNotConfirmed
+from commonground.core.ratelimit import RateLimited
 
 from .v1.account import router as account_router
 from .v1.analysis import router as analysis_router
 from .v1.appraisals import router as appraisals_router
 from .v1.conversations import router as conversations_router
+from .v1.errors import body as error_body
 from .v1.errors import install as install_error_shape
 from .v1.glossary import router as glossary_router
 from .v1.invitations import router as invitations_router
@@ -33,6 +38,26 @@ api = NinjaAPI(
 )
 # Every 4xx answer has one shape, {"detail", "field", "errors", "code"} (ADR 0020).
 install_error_shape(api)
+
+
+@api.exception_handler(EmailNotConfirmed)
+def email_not_confirmed(request: HttpRequest, exc: EmailNotConfirmed) -> HttpResponse:
+    # What others see needs a confirmed address (ADR 0020): say so, and how to confirm.
+    return api.create_response(
+        request, error_body([(None, exc.message)], "email_not_confirmed"), status=403
+    )
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    # Every limit is listed in docs/operations.md and on the operations it applies to.
+    response = api.create_response(
+        request, error_body([(None, exc.message)], "rate_limited"), status=429
+    )
+    response["Retry-After"] = str(exc.retry_after)
+    return response
+
+
 api.add_router("/", organisations_router)
 api.add_router("/account/", account_router)
 # Each of these routers names its own paths in full (/routes, /appraisals/{id}, ...).

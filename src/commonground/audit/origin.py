@@ -6,14 +6,16 @@ write without every function in between passing the request along.
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.http import HttpRequest
+
+from commonground.core.clients import client_ip
+
+__all__ = ["Origin", "client_ip", "command_origin", "current_origin"]
 
 
 @dataclass(frozen=True)
@@ -33,22 +35,6 @@ _current: ContextVar[Origin | None] = ContextVar("audit_origin", default=None)
 
 def current_origin() -> Origin:
     return _current.get() or Origin(channel="process")
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The client's address. Behind N trusted proxies, the Nth address from the right of
-    X-Forwarded-For is the first one a proxy we run wrote, so it cannot be forged."""
-    trusted = int(getattr(settings, "COMMONGROUND_TRUSTED_PROXIES", 0))
-    candidate = request.META.get("REMOTE_ADDR", "")
-    if trusted:
-        forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        forwarded = [p for p in forwarded if p]
-        if len(forwarded) >= trusted:
-            candidate = forwarded[-trusted]
-    try:
-        return str(ipaddress.ip_address(candidate))
-    except ValueError:
-        return None
 
 
 class AuditOriginMiddleware:

@@ -97,6 +97,7 @@ def appraisal_share(*, user: Any, appraisal: Appraisal, email: str, site_url: st
     answer tells the sender nothing. Nothing is shared until the person accepts. A pending
     offer to the same address is replaced, so only the newest link works."""
     permissions.require(permissions.can_change(user, appraisal))
+    permissions.require_confirmed(user)
     email = normalise_email(email)
     if not email:
         raise ShareError("Enter the email address of the person to share with")

@@ -385,6 +385,7 @@ def appraisal_reuse(request: HttpRequest, pk: int) -> HttpResponse:
 def appraisal_share(request: HttpRequest, pk: int) -> HttpResponse:
     appraisal = _visible(request, pk)
     permissions.require(permissions.can_change(request.user, appraisal))
+    permissions.require_confirmed(request.user)  # says why, before the form is filled in
     from .forms import ShareForm
 
     form = ShareForm(request.POST or None)

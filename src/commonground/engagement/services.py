@@ -15,6 +15,7 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective
 from commonground.audit.services import audit_record, snapshot
+from commonground.core import ratelimit
 from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
 
@@ -74,7 +75,7 @@ def conversation_create(
     allow_anonymous: bool = False,
     is_example: bool = False,
 ) -> Conversation:
-    permissions.require(permissions.is_signed_in(actor))
+    permissions.require_confirmed(actor)
     _check_choice(kind, ConversationKind, "kind")
     _check_choice(visibility, Visibility, "visibility")
     if partnership is not None and not permissions.can_view(actor, partnership):
@@ -227,8 +228,13 @@ def statement_add(
     wait for moderation."""
     if not permissions.can_view_conversation(actor, conversation):
         raise PermissionDenied
+    if permissions.is_signed_in(actor):
+        permissions.require_confirmed(actor)
     permissions.require(permissions.can_contribute_to_conversation(actor, conversation))
     runs = permissions.can_run_conversation(actor, conversation)
+    if permissions.is_signed_in(actor) and not runs:
+        # A convener records a whole round table; anyone else is limited per account.
+        ratelimit.hit("statement", account=actor.pk)
     text = text.strip()
     if not text:
         raise ValidationError({"text": "Enter what was said."})
@@ -590,7 +596,9 @@ def _vote(
 def vote_cast(actor: Any, shared: SharedStatement, choice: str) -> Vote:
     """A signed-in participant (or the convener) votes on a shared statement."""
     conversation = shared.conversation
+    permissions.require_confirmed(actor)
     permissions.require(permissions.can_vote_in_conversation(actor, conversation))
+    ratelimit.hit("vote", account=actor.pk)
     own = conversation.participants.filter(user=actor).first()
     if own is None:
         raise ValidationError(

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from commonground.accounts import permissions
 from commonground.accounts.services import display_name
+from commonground.core.ratelimit import over_limit
 from commonground.core.spreadsheets import csv_response
 from commonground.core.uploads import UploadRejected, serve_upload
 from commonground.imports.errors import FileRejected
@@ -42,7 +43,6 @@ from .forms import (
     VoteForm,
 )
 from .models import Conversation, StatementDocument
-from .ratelimit import over_limit
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -66,6 +66,7 @@ def conversation_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def conversation_new(request: HttpRequest) -> HttpResponse:
+    permissions.require_confirmed(request.user)  # says why, before the form is filled in
     partnerships = list(partnerships_for(request.user)[:100])
     form = ConversationForm(request.POST or None, partnerships=partnerships)
     if request.method == "POST" and form.is_valid():
@@ -194,6 +195,7 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_contribute_to_conversation(user, conversation):
         if not permissions.is_signed_in(user):
             return redirect(f"{reverse('accounts:sign-in')}?next={request.path}")
+        permissions.require_confirmed(user)  # says why when that is the reason
         raise PermissionDenied
     runs = permissions.can_run_conversation(user, conversation)
     if request.method == "POST" and not permissions.is_signed_in(user):

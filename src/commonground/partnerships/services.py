@@ -20,10 +20,11 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.accounts.services import _send as send_email
-from commonground.accounts.services import display_name, normalise_email
+from commonground.accounts.services import normalise_email, sender_name
 from commonground.audit.services import audit_record, snapshot
 from commonground.commissioning.case_studies import case_study
 from commonground.commissioning.models import Appraisal
+from commonground.core import ratelimit
 from commonground.core.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.models import Organisation
@@ -162,7 +163,7 @@ def partnership_create(
     started_on: dt.date | None = None,
 ) -> Partnership:
     """A new partnership; whoever creates it becomes its lead, speaking from `perspective`."""
-    permissions.require(permissions.is_signed_in(actor))
+    permissions.require_confirmed(actor)
     if place is None:
         raise PartnershipError("Choose the place the partnership serves.", "place")
     now = timezone.now()
@@ -537,7 +538,7 @@ def invitation_send(
     )
     path = reverse("partnerships:invitation", args=[invitation_token(invitation.pk, secret)])
     context = {
-        "inviter": display_name(actor),
+        "inviter": sender_name(actor),
         "partnership": partnership.name,
         "role": MemberRole(role).label,
         "email": email,
@@ -601,6 +602,8 @@ def invitation_accept(
     """The invited person joins with the role and perspective in the invitation. They must be
     signed in with the invited address, confirmed; the link then stops working. Returns their
     membership and whether it is new (someone already a member keeps theirs as it is)."""
+    if permissions.is_signed_in(actor):
+        ratelimit.hit("invitation-answer", account=actor.pk)
     invitation = _locked_invitation(invitation)
     _require_usable(invitation)
     if not permissions.can_answer_invitation(actor, invitation):
@@ -629,6 +632,8 @@ def invitation_accept(
 
 @transaction.atomic
 def invitation_decline(actor: User, invitation: PartnershipInvitation) -> PartnershipInvitation:
+    if permissions.is_signed_in(actor):
+        ratelimit.hit("invitation-answer", account=actor.pk)
     invitation = _locked_invitation(invitation)
     _require_usable(invitation)
     if not permissions.can_answer_invitation(actor, invitation):

@@ -128,6 +128,7 @@ def partnership_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_confirmed(request.user)  # says why, before the form is filled in
     form = PartnershipCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

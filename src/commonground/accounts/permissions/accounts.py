@@ -6,7 +6,14 @@ from typing import Any
 
 from commonground.accounts.models import Membership, MembershipStatus
 
-from .core import Rule, is_organisation_admin, is_platform_admin, is_signed_in, organisation_role
+from .core import (
+    Rule,
+    has_confirmed_address,
+    is_organisation_admin,
+    is_platform_admin,
+    is_signed_in,
+    organisation_role,
+)
 
 
 def can_view_organisation(user: Any, organisation: Any) -> bool:
@@ -24,10 +31,7 @@ def can_view_organisation_members(user: Any, organisation: Any) -> bool:
 
 def can_request_membership(user: Any, organisation: Any) -> bool:
     """Signed in with a verified email address, and not already in or waiting to join."""
-    if not is_signed_in(user):
-        return False
-    profile = getattr(user, "profile", None)
-    if profile is None or profile.email_verified_at is None:
+    if not has_confirmed_address(user):
         return False
     return not Membership.objects.filter(
         user=user,
@@ -74,6 +78,11 @@ def can_change_membership(user: Any, membership: Membership) -> bool:
 
 def _owner(user: Any, obj: Any) -> bool:
     return is_signed_in(user) and obj.user_id == user.pk
+
+
+def can_create_api_token(user: Any) -> bool:
+    """A token acts as the person, so it needs a confirmed address like everything it could do."""
+    return has_confirmed_address(user)
 
 
 def can_view_api_token(user: Any, token: Any) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Rule, is_signed_in
+from .core import Rule, has_confirmed_address, is_signed_in
 
 
 def can_view_appraisal(user: Any, appraisal: Any) -> bool:
@@ -17,6 +17,12 @@ def can_view_appraisal(user: Any, appraisal: Any) -> bool:
 
 def can_change_appraisal(user: Any, appraisal: Any) -> bool:
     return is_signed_in(user) and appraisal.author_id == user.pk
+
+
+def can_share_appraisal(user: Any, appraisal: Any) -> bool:
+    """Sharing sends the person's work, under their name, to someone else: the author, with a
+    confirmed address."""
+    return can_change_appraisal(user, appraisal) and has_confirmed_address(user)
 
 
 RULES: dict[str, tuple[Rule, Rule]] = {

@@ -11,13 +11,20 @@
 - Anyone may add a statement to an open public conversation if signed in, or without an
   account where the convener allows it; participants may add to any open conversation of theirs.
 - Votes on shared statements: the participants (and the convener), signed in.
+- Everything others see (convening, statements, votes) needs a confirmed email address when
+  signed in (ADR 0020); anonymous contributions are moderated and carry no address.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .core import Rule, is_moderator, is_platform_admin, is_signed_in
+from .core import Rule, has_confirmed_address, is_moderator, is_platform_admin, is_signed_in
+
+
+def can_convene(user: Any) -> bool:
+    """Start a conversation (and so make one public): signed in with a confirmed address."""
+    return has_confirmed_address(user)
 
 
 def can_view_statement(user: Any, statement: Any) -> bool:
@@ -73,6 +80,8 @@ def can_review_labels(user: Any, conversation: Any) -> bool:
 def can_contribute_to_conversation(user: Any, conversation: Any) -> bool:
     if conversation.status != "open":
         return False
+    if is_signed_in(user) and not has_confirmed_address(user):
+        return False
     if is_convener(user, conversation) or is_conversation_participant(user, conversation):
         return True
     if conversation.visibility != "public":
@@ -81,8 +90,10 @@ def can_contribute_to_conversation(user: Any, conversation: Any) -> bool:
 
 
 def can_vote_in_conversation(user: Any, conversation: Any) -> bool:
-    return conversation.status == "open" and (
-        is_convener(user, conversation) or is_conversation_participant(user, conversation)
+    return (
+        conversation.status == "open"
+        and has_confirmed_address(user)
+        and (is_convener(user, conversation) or is_conversation_participant(user, conversation))
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from .core import Rule, is_platform_admin, is_signed_in
+from .core import Rule, has_confirmed_address, is_platform_admin, is_signed_in
 
 PARTNERSHIP_ROLES = ("lead", "accountable_body", "member", "observer")
 # Roles that may change a partnership's record; observers only read.
@@ -18,6 +18,11 @@ class HasPartnershipRoles(Protocol):
 def partnership_role(user: Any, partnership: HasPartnershipRoles) -> str | None:
     """`partnership.role_of(user)`: one of PARTNERSHIP_ROLES, or None (not a member)."""
     return partnership.role_of(user) if is_signed_in(user) else None
+
+
+def can_create_partnership(user: Any) -> bool:
+    """Start a partnership (and lead it, inviting others): a confirmed address."""
+    return has_confirmed_address(user)
 
 
 def can_view_partnership(user: Any, partnership: HasPartnershipRoles) -> bool:
@@ -46,8 +51,7 @@ def has_confirmed_email(user: Any, email: str) -> bool:
     confirmed they receive mail at it."""
     if not is_signed_in(user) or not email or (user.email or "").strip().lower() != email.lower():
         return False
-    profile = getattr(user, "profile", None)
-    return profile is not None and profile.email_verified_at is not None
+    return has_confirmed_address(user)
 
 
 def can_answer_invitation(user: Any, invitation: Any) -> bool:

@@ -34,6 +34,7 @@ class MembershipOut(Schema):
 
 class MeOut(Schema):
     email: str
+    name: str  # shown to others; empty when none was given
     email_verified: bool
     perspectives: list[str]
     memberships: list[MembershipOut]
@@ -61,6 +62,7 @@ def me(request: HttpRequest) -> dict:
     user = request.user
     return {
         "email": user.email,  # type: ignore[union-attr]
+        "name": user.get_full_name(),  # type: ignore[union-attr]
         "email_verified": services.profile_for(user).email_verified_at is not None,  # type: ignore[arg-type]
         "perspectives": [p.value for p in selectors.perspectives_of(user)],
         "memberships": [_membership(m) for m in selectors.memberships_of(user)],

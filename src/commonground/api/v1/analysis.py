@@ -13,8 +13,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
+from commonground.core.ratelimit import over_limit
 from commonground.engagement.analysis.analyser import Evidence, Label, analyse
-from commonground.engagement.ratelimit import over_limit
 
 from .errors import ApiError, body, refused
 

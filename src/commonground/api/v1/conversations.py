@@ -21,7 +21,9 @@ from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
 from commonground.accounts.api_auth import BearerToken
+from commonground.accounts.permissions import EmailNotConfirmed
 from commonground.accounts.services import api_token_user
+from commonground.core.ratelimit import limit_for
 from commonground.engagement import selectors, services
 from commonground.engagement.alignment import PERSPECTIVES
 from commonground.engagement.models import Conversation, SharedStatement, Statement
@@ -255,6 +257,8 @@ def _reader(request: HttpRequest) -> Any:
 def _service_errors() -> Iterator[None]:
     try:
         yield
+    except EmailNotConfirmed:
+        raise  # answered with its own explanation (api/urls.py)
     except PermissionDenied as error:
         raise HttpError(403, "You cannot do this in this conversation.") from error
     except DjangoValidationError as error:
@@ -353,8 +357,9 @@ def conversation_list(request: HttpRequest) -> list[dict[str, Any]]:
 @router.post(
     "/conversations",
     auth=BearerToken(),
-    response=_responses(ConversationOut, 201, 422),
+    response=_responses(ConversationOut, 201, 403, 422),
     summary="Start a conversation (you become its convener)",
+    description="Needs a confirmed email address (else 403 saying how to confirm).",
 )
 def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[int, Any]:
     place = None
@@ -436,8 +441,13 @@ def statement_list(
 @router.post(
     "/conversations/{conversation_id}/statements",
     auth=BearerToken(),
-    response=_responses(StatementOut, 201, 403, 422),
+    response=_responses(StatementOut, 201, 403, 422, 429),
     summary="Add a statement (published at once for the convener, else after moderation)",
+    description=(
+        "Needs a confirmed email address (else 403 saying how to confirm). Rate limit: "
+        f"{limit_for('statement').describe()} (not counted for the convener); over it, 429 "
+        "with Retry-After."
+    ),
 )
 def statement_add(
     request: HttpRequest, conversation_id: ConversationId, payload: StatementIn
@@ -591,8 +601,12 @@ def shared_draft(request: HttpRequest, conversation_id: ConversationId) -> tuple
 @router.post(
     "/shared-statements/{shared_statement_id}/votes",
     auth=BearerToken(),
-    response=_responses(VoteOut, 200, 403, 422),
+    response=_responses(VoteOut, 200, 403, 422, 429),
     summary="Vote agree, disagree or pass on a shared statement (participants)",
+    description=(
+        "Needs a confirmed email address (else 403 saying how to confirm). Rate limit: "
+        f"{limit_for('vote').describe()}; over it, 429 with Retry-After."
+    ),
 )
 def vote(
     request: HttpRequest, shared_statement_id: SharedStatementId, payload: VoteIn

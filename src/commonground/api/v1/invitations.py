@@ -27,7 +27,8 @@ from ninja.errors import HttpError
 
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
-from commonground.accounts.services import display_name
+from commonground.accounts.services import sender_name
+from commonground.core.ratelimit import limit_for
 from commonground.partnerships import selectors, services
 from commonground.partnerships.models import PartnershipInvitation
 
@@ -62,7 +63,8 @@ class InvitationToYouOut(Schema):
     role: RoleCode = Field(description="The role you get by accepting.")
     perspective: PerspectiveCode = Field(description="The perspective you get by accepting.")
     invited_by: str = Field(
-        description="Who sent it: the lead's email address ('Deleted account' if they deleted it)."
+        description="Who sent it: the lead's name, or their confirmed email address if they "
+        "gave none ('Deleted account' if they deleted it)."
     )
     email: str = Field(description="The address it was sent to (lower-cased): yours.")
     created_at: dt.datetime = Field(description="When it was sent.")
@@ -95,8 +97,12 @@ class InvitationDeclinedOut(Schema):
 # No 422: the token is any text, and a text that is not a link of ours is a 404.
 READ_RESPONSES: dict[int, Any] = {401: ApiError, 404: ApiError}
 # A 410's code says why the invitation can no longer be answered: expired, lapsed, accepted,
-# declined, revoked or replaced (see the invitation's state).
-ANSWER_RESPONSES: dict[int, Any] = {401: ApiError, 404: ApiError, 410: ApiError}
+# declined, revoked or replaced (see the invitation's state). 429: core.ratelimit
+# "invitation-answer", per account.
+ANSWER_RESPONSES: dict[int, Any] = {401: ApiError, 404: ApiError, 410: ApiError, 429: ApiError}
+ANSWER_LIMIT = (
+    f" Rate limit: {limit_for('invitation-answer').describe()}; over it, 429 with Retry-After."
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -120,7 +126,7 @@ def _to_you(invitation: PartnershipInvitation) -> dict[str, Any]:
         "partnership_name": invitation.partnership.name,
         "role": invitation.role,
         "perspective": invitation.perspective,
-        "invited_by": display_name(invitation.invited_by),
+        "invited_by": sender_name(invitation.invited_by),
         "email": invitation.email,
         "created_at": invitation.created_at,
         "expires_at": invitation.expires_at,
@@ -155,7 +161,7 @@ def invitation_get(request: HttpRequest, token: str) -> dict[str, Any]:
     description=(
         "As the invitation page's Accept button: only for the person it was sent to (else "
         "404); the link then stops working. 410 if it can no longer be answered: expired, "
-        "already accepted or declined, withdrawn, replaced or lapsed."
+        "already accepted or declined, withdrawn, replaced or lapsed." + ANSWER_LIMIT
     ),
 )
 def invitation_accept(request: HttpRequest, token: str) -> Any:
@@ -184,7 +190,7 @@ def invitation_accept(request: HttpRequest, token: str) -> Any:
     description=(
         "As the invitation page's Decline button: only for the person it was sent to (else "
         "404); the link then stops working, and a lead can invite the address again. 410 if it "
-        "can no longer be answered."
+        "can no longer be answered." + ANSWER_LIMIT
     ),
 )
 def invitation_decline(request: HttpRequest, token: str) -> Any:

@@ -436,6 +436,7 @@ def partnership_list(request: HttpRequest) -> list[dict[str, Any]]:
     "/partnerships",
     response={201: PartnershipDetailOut, **WRITE_ERRORS},
     summary="Start a partnership (you become its lead)",
+    description="Needs a confirmed email address (else 403 saying how to confirm).",
 )
 def partnership_create(request: HttpRequest, payload: PartnershipIn) -> tuple[int, dict]:
     place = _place(payload.place_gss)
@@ -511,6 +512,8 @@ def partnership_patch(
                 )
     except services.PartnershipError as error:
         raise _refuse(error) from error
+    except permissions.EmailNotConfirmed:
+        raise  # answered with its own explanation (api/urls.py)
     except PermissionDenied as error:
         raise HttpError(403, "Your role in this partnership does not allow changes.") from error
     partnership.refresh_from_db()

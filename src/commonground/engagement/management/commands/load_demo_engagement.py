@@ -14,7 +14,9 @@ from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
+from commonground.accounts.models import Profile
 from commonground.engagement import services
 from commonground.engagement.models import Conversation
 from commonground.places.selectors import place_by_gss
@@ -82,6 +84,9 @@ def _convener() -> User:
         else:
             user.set_unusable_password()
         user.save()
+    # Convening needs a confirmed address; the example convener's is made up, so it is marked
+    # confirmed here, as the example partnership's people are.
+    Profile.objects.update_or_create(user=user, defaults={"email_verified_at": timezone.now()})
     return user
 
 

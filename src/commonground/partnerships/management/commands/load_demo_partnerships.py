@@ -159,7 +159,9 @@ class Command(BaseCommand):
     def _person(self, email: str, password: str) -> User:
         user = User.objects.filter(username=email).first()
         if user is None:
-            user = User.objects.create_user(username=email, email=email)
+            # A made-up name to be shown by (people are never shown by their address).
+            name = email.split("@")[0].replace(".", " ").capitalize() + " (example)"
+            user = User.objects.create_user(username=email, email=email, first_name=name)
         if password:
             user.set_password(password)
         else:
