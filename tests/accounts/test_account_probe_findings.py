@@ -14,7 +14,7 @@ from commonground.accounts.models import ApiToken
 from commonground.accounts.services import api_token_create
 from commonground.audit.models import AuditEvent
 
-from .conftest import PASSWORD, make_user
+from .factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def _sign_up(email: str, password: str = PASSWORD):
 
 
 def test_signing_up_with_an_address_that_has_an_account_answers_exactly_as_a_new_one() -> None:
-    make_user("taken@example.org")
+    UserFactory(email="taken@example.org")
 
     taken, new = _sign_up("taken@example.org"), _sign_up("fresh@example.org")
 
@@ -45,7 +45,7 @@ def test_signing_up_with_an_address_that_has_an_account_answers_exactly_as_a_new
 def test_signing_up_with_a_taken_address_does_the_same_work_as_a_new_one() -> None:
     """The probe timed 0.05 s against 0.3 s: the difference was hashing the password and the
     writes. Both now check and hash the password and write one audit record."""
-    make_user("taken@example.org")
+    UserFactory(email="taken@example.org")
     before = AuditEvent.objects.count()
     assert _sign_up("taken@example.org")[0] == 200
     assert AuditEvent.objects.count() == before + 1
@@ -67,7 +67,7 @@ def _api_works(raw: str) -> bool:
 
 
 def test_a_password_reset_stops_every_api_token_working(client) -> None:
-    person = make_user("sam@example.org")
+    person = UserFactory(email="sam@example.org")
     raws = _tokens(person, "nightly export", "dashboard")
     assert all(_api_works(raw) for raw in raws)
     mail.outbox.clear()
@@ -105,7 +105,7 @@ def _change_password(person: User, capture, **extra: str):
 def test_changing_a_password_offers_to_stop_the_tokens_and_the_notice_lists_them(
     django_capture_on_commit_callbacks,
 ) -> None:
-    person = make_user("sam@example.org")
+    person = UserFactory(email="sam@example.org")
     raws = _tokens(person, "nightly export", "dashboard")
 
     form, done = _change_password(person, django_capture_on_commit_callbacks)
@@ -121,7 +121,7 @@ def test_changing_a_password_offers_to_stop_the_tokens_and_the_notice_lists_them
 def test_changing_a_password_with_the_box_ticked_stops_every_token(
     django_capture_on_commit_callbacks,
 ) -> None:
-    person = make_user("sam@example.org")
+    person = UserFactory(email="sam@example.org")
     raws = _tokens(person, "nightly export")
 
     _change_password(person, django_capture_on_commit_callbacks, revoke_tokens="on")
@@ -133,7 +133,7 @@ def test_changing_a_password_with_the_box_ticked_stops_every_token(
 
 @override_settings(COMMONGROUND_RATE_LIMITS={"password-reset-address": (2, 3600)})
 def test_password_reset_emails_to_one_address_stop_at_the_limit_from_any_connection() -> None:
-    make_user("sam@example.org")
+    UserFactory(email="sam@example.org")
     mail.outbox.clear()
     answers = [
         Client().post("/account/password-reset/", {"email": "sam@example.org"}, REMOTE_ADDR=ip)

@@ -18,7 +18,7 @@ from commonground.engagement.models import Conversation, Statement
 from commonground.partnerships.models import Partnership
 from commonground.places.models import Place
 
-from .conftest import make_user
+from .factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ CONFIRM_PAGE = "Confirm your email address first"
 
 @pytest.fixture
 def unconfirmed():
-    return make_user("typed@example.net", verified=False)
+    return UserFactory(email="typed@example.net", verified=False)
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def browser(unconfirmed) -> Client:
 
 @pytest.fixture
 def public_conversation():
-    convener = make_user("convener@example.net")
+    convener = UserFactory(email="convener@example.net")
     return engagement_services.conversation_create(
         convener,
         title="Open consultation (test)",
@@ -142,7 +142,7 @@ def test_once_confirmed_the_same_person_convenes(unconfirmed) -> None:
 
 
 def test_the_rules_ask_for_a_confirmed_address_for_everything_others_see(unconfirmed) -> None:
-    confirmed = make_user("confirmed@example.net")
+    confirmed = UserFactory(email="confirmed@example.net")
     rules = [
         permissions.can_convene,
         permissions.can_create_api_token,

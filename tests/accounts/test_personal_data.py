@@ -29,7 +29,7 @@ from commonground.engagement.models import Conversation, Statement
 from commonground.organisations.models import Organisation
 from tests.organisations.search_data import trafford  # noqa: F401
 
-from .conftest import make_user
+from .factories import UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 
@@ -45,8 +45,8 @@ def _demo_with_legacy_people() -> None:
     call_command("load_demo_engagement", stdout=StringIO())
     # Before convening needed a confirmed address, anyone could convene under an address they
     # merely typed: such rows stay, so they are shown here as they were made.
-    typed = make_user("someone.else@victim.example", verified=False)
-    convener = make_user("named.convener@example.net")
+    typed = UserFactory(email="someone.else@victim.example", verified=False)
+    convener = UserFactory(email="named.convener@example.net")
     account_services.display_name_set(convener, "Sam Convener")
     Conversation.objects.create(
         title="Open question (test)",
@@ -63,7 +63,7 @@ def _demo_with_legacy_people() -> None:
         prompt="What should partnership mean?",
         visibility="public",
     )
-    writer = make_user("writer@example.net")
+    writer = UserFactory(email="writer@example.net")
     statement = engagement_services.statement_add(
         writer, conversation, text="Partners should plan for ten years.", perspective="community"
     )
@@ -166,7 +166,7 @@ def test_no_account_email_address_appears_on_any_public_page_or_api_answer() -> 
 
 
 def test_a_person_is_shown_by_the_name_they_chose_and_never_by_their_address() -> None:
-    person = make_user("pat@example.net", verified=False)
+    person = UserFactory(email="pat@example.net", verified=False)
     assert account_services.display_name(person) == "Unnamed account"
     account_services.display_name_set(person, "  Pat   Jones ")
     assert account_services.display_name(person) == "Pat Jones"

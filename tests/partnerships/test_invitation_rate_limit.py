@@ -12,7 +12,7 @@ from django.test import override_settings
 
 from commonground.accounts.services import api_token_create
 from commonground.partnerships import services
-from tests.accounts.conftest import make_user
+from tests.accounts.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -35,7 +35,7 @@ def _invite(world, partnership, by: str, capture) -> str:
 def test_answering_invitations_over_the_limit_gets_429(
     client, world, django_capture_on_commit_callbacks
 ) -> None:
-    invitee = make_user(INVITEE)
+    invitee = UserFactory(email=INVITEE)
     client.force_login(invitee)
     capture = django_capture_on_commit_callbacks
     first = _invite(world, world.partnership, "lead", capture)
