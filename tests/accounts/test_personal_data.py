@@ -27,7 +27,6 @@ from commonground.api.urls import api
 from commonground.engagement import services as engagement_services
 from commonground.engagement.models import Conversation, Statement
 from commonground.organisations.models import Organisation
-from tests.organisations.search_data import trafford  # noqa: F401
 
 from .factories import UserFactory
 

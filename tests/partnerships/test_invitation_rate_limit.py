@@ -33,8 +33,9 @@ def _invite(world, partnership, by: str, capture) -> str:
 
 @override_settings(COMMONGROUND_RATE_LIMITS={"invitation-answer": (2, 3600)})
 def test_answering_invitations_over_the_limit_gets_429(
-    client, world, django_capture_on_commit_callbacks
+    client, partnership_world, django_capture_on_commit_callbacks
 ) -> None:
+    world = partnership_world
     invitee = UserFactory(email=INVITEE)
     client.force_login(invitee)
     capture = django_capture_on_commit_callbacks
