@@ -25,6 +25,7 @@ from commonground.money.selectors import (
     filtered_flows,
     flows_summary,
 )
+from commonground.organisations.models import PlaceRelation
 from commonground.organisations.selectors import (
     FacetOption,
     SearchParams,
@@ -36,10 +37,13 @@ from commonground.places.models import Place
 from .catalogue import Catalogue, GlossaryTerm, LegalForm, SectorEntry, catalogue
 
 DEMO_PLACE = "E08000009"  # Trafford, the demo's complete place
-# The atlas's place filter: an organisation is in a place when its registered address (its local
-# authority or ward) is there. When the atlas offers "works in", this follows its default.
-RELATION = "based_in"
-RELATION_LABEL = "Based in the place (registered address), the atlas's place filter"
+# The atlas's default place relation: an organisation works in a place when it is based there
+# (registered address) or a register says it operates there. Passed explicitly, so the guide
+# keeps naming the relation it counts by.
+RELATION = PlaceRelation.WORKS_IN.value
+RELATION_LABEL = (
+    "Works in the place (based there, or a register says it operates there), the atlas's default"
+)
 # The money profile's default period: no date range, every financial year, shown year by year.
 PERIOD = "all_years"
 PERIOD_LABEL = "Every financial year held (the place money profile's default), year by year"
@@ -113,7 +117,7 @@ def place_or_default(gss_code: str | None) -> Place | None:
 
 def sector_counts(place: Place) -> dict[str, int]:
     """Organisations in the place by sector: the atlas search's own sector facet."""
-    result = search_organisations(SearchParams(place=place, page_size=1))
+    result = search_organisations(SearchParams(place=place, relation=RELATION, page_size=1))
     return {option.value: option.count for option in result.facets["sector"]}
 
 
@@ -162,7 +166,9 @@ def local_figures(
     entry: SectorEntry, place: Place, money: PlaceMoney | None = None
 ) -> LocalFigures:
     """The place's figures for one sector, from the atlas search and the flows selectors."""
-    result = search_organisations(SearchParams(place=place, sectors=(entry.code,), page_size=1))
+    result = search_organisations(
+        SearchParams(place=place, sectors=(entry.code,), relation=RELATION, page_size=1)
+    )
     money = money or place_money(place)
     return LocalFigures(
         sector=entry.code,

@@ -83,8 +83,8 @@ class LocalOut(Schema):
     place: str = Field(description="GSS code of the place.")
     place_name: str = Field(description="The place's name.")
     relation: str = Field(
-        description="How an organisation belongs to the place: based_in (its registered "
-        "address), the atlas search's place filter."
+        description="How an organisation belongs to the place: works_in (based there or a "
+        "register says it operates there), the atlas search's default."
     )
     relation_label: str = Field(description="The relation in words.")
     organisations: int = Field(description="Organisations of the sector in the place.")
