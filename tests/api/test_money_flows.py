@@ -5,29 +5,17 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.test import Client
 
 from commonground.money.models import MoneyFlow
-from tests.money.factories import GRANTS_PENCE, clear_money_demo, load_money_demo
+from tests.money.factories import GRANTS_PENCE
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def money(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data, spend=False, all_notices=False)
-        try:
-            yield
-        finally:
-            clear_money_demo()
-
-
-def test_filters_select_flows_and_the_total_covers_every_page(money, client: Client) -> None:
+def test_filters_select_flows_and_the_total_covers_every_page(grants_demo, client: Client) -> None:
     body = client.get(
         "/api/v1/money-flows", {"place": "E08000009", "channel": "grant", "page_size": 10}
     ).json()
@@ -39,7 +27,7 @@ def test_filters_select_flows_and_the_total_covers_every_page(money, client: Cli
     assert first["json_path"].startswith("/grants/")
 
 
-def test_one_flow_has_its_record_as_published(money, client: Client) -> None:
+def test_one_flow_has_its_record_as_published(grants_demo, client: Client) -> None:
     flow = MoneyFlow.objects.get(record_key="360G-traffordmbc-VSG1342")
     body = client.get(f"/api/v1/money-flows/{flow.pk}").json()
     assert body["amount_pence"] == 226_600
@@ -50,7 +38,7 @@ def test_one_flow_has_its_record_as_published(money, client: Client) -> None:
     assert "Altrincham Children&#x27;s Choir" in page.content.decode()
 
 
-def test_contract_flows_carry_the_vcse_flag(money, client: Client) -> None:
+def test_contract_flows_carry_the_vcse_flag(grants_demo, client: Client) -> None:
     body = client.get("/api/v1/money-flows", {"channel": "contract"}).json()
     age_uk = next(r for r in body["results"] if r["recipient_name"] == "Age UK Trafford")
     detail = client.get(age_uk["url"]).json()
@@ -67,18 +55,20 @@ def test_contract_flows_carry_the_vcse_flag(money, client: Client) -> None:
         ({"place": "Trafford"}, "place"),
     ],
 )
-def test_bad_filters_are_422_naming_the_parameter(money, client: Client, params, field) -> None:
+def test_bad_filters_are_422_naming_the_parameter(
+    grants_demo, client: Client, params, field
+) -> None:
     response = client.get("/api/v1/money-flows", params)
     assert response.status_code == 422
     assert response.json()["field"] == field
 
 
-def test_an_unknown_flow_is_404(money, client: Client) -> None:
+def test_an_unknown_flow_is_404(grants_demo, client: Client) -> None:
     assert client.get("/api/v1/money-flows/999999999").status_code == 404
     assert client.get("/money/flows/999999999/").status_code == 404
 
 
-def test_the_flows_page_and_downloads_agree(money, client: Client) -> None:
+def test_the_flows_page_and_downloads_agree(grants_demo, client: Client) -> None:
     page = client.get("/money/flows/", {"place": "E08000009", "channel": "grant"})
     assert page.status_code == 200
     assert "555 flows, £1,291,436.54 in all" in page.content.decode()

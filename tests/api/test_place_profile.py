@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import jsonschema
 import pytest
 from django.test import Client
 
-from tests.money.factories import GRANTS_PENCE, clear_money_demo, load_money_demo
+from tests.money.factories import GRANTS_PENCE
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(scope="module")
-def money(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data, spend=False, all_notices=False)
-        try:
-            yield
-        finally:
-            clear_money_demo()
 
 
 def _schema(client: Client, path: str, status: str) -> dict[str, Any]:
@@ -33,7 +21,9 @@ def _schema(client: Client, path: str, status: str) -> dict[str, Any]:
     return {**schema, "components": openapi["components"]}
 
 
-def test_the_profile_matches_its_schema_and_the_published_grants(money, client: Client) -> None:
+def test_the_profile_matches_its_schema_and_the_published_grants(
+    grants_demo, client: Client
+) -> None:
     response = client.get("/api/v1/places/E08000009/profile")
     assert response.status_code == 200
     body = response.json()
@@ -51,7 +41,9 @@ def test_the_profile_matches_its_schema_and_the_published_grants(money, client: 
     assert "registers" in body["methodology"]
 
 
-def test_every_figure_links_to_flows_in_the_api_that_add_up_to_it(money, client: Client) -> None:
+def test_every_figure_links_to_flows_in_the_api_that_add_up_to_it(
+    grants_demo, client: Client
+) -> None:
     body = client.get("/api/v1/places/E08000009/profile").json()
     figures = [body["total"], body["not_linked_total"], *body["by_channel"], *body["by_sector"]]
     figures += body["by_locality"] + body["by_financial_year"]
@@ -61,7 +53,7 @@ def test_every_figure_links_to_flows_in_the_api_that_add_up_to_it(money, client:
         assert flows["pagination"]["total"] == figure["flows"], figure["label"]
 
 
-def test_dates_limit_the_profile(money, client: Client) -> None:
+def test_dates_limit_the_profile(grants_demo, client: Client) -> None:
     body = client.get(
         "/api/v1/places/E08000009/profile", {"from": "2024-01-01", "to": "2024-12-31"}
     ).json()
@@ -70,7 +62,7 @@ def test_dates_limit_the_profile(money, client: Client) -> None:
     assert body["total"]["flows"] < 555
 
 
-def test_bad_dates_are_422_naming_the_parameter(money, client: Client) -> None:
+def test_bad_dates_are_422_naming_the_parameter(grants_demo, client: Client) -> None:
     response = client.get("/api/v1/places/E08000009/profile", {"from": "yesterday"})
     assert response.status_code == 422
     reversed_dates = client.get(
@@ -80,13 +72,13 @@ def test_bad_dates_are_422_naming_the_parameter(money, client: Client) -> None:
     assert reversed_dates.json()["field"] == "to"
 
 
-def test_an_unknown_place_is_404(money, client: Client) -> None:
+def test_an_unknown_place_is_404(grants_demo, client: Client) -> None:
     assert client.get("/api/v1/places/E99999999/profile").status_code == 404
 
 
 @pytest.mark.parametrize("signed_in", [False, True])
 def test_the_profile_is_open_data_for_anyone(
-    money, client: Client, django_user_model, signed_in: bool
+    grants_demo, client: Client, django_user_model, signed_in: bool
 ) -> None:
     if signed_in:
         client.force_login(django_user_model.objects.create_user("x@example.org", "x@example.org"))
@@ -94,7 +86,7 @@ def test_the_profile_is_open_data_for_anyone(
     assert client.get("/places/E08000009/profile/").status_code == 200
 
 
-def test_the_page_and_its_downloads(money, client: Client) -> None:
+def test_the_page_and_its_downloads(grants_demo, client: Client) -> None:
     page = client.get("/places/E08000009/profile/")
     assert page.status_code == 200
     html = page.content.decode()

@@ -4,8 +4,6 @@ and a title with its figures, and the table beside the map gives the same figure
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from django.test import Client
@@ -15,21 +13,10 @@ from commonground.money.maps import grants_ward_map, ward_area
 from commonground.money.selectors import PlaceProfile, WardFigure, place_profile
 from commonground.places.maps import svg_map
 from commonground.places.selectors import place_by_gss
-from tests.money.factories import clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.django_db
 
 SVG = "{http://www.w3.org/2000/svg}"
-
-
-@pytest.fixture(scope="module")
-def grants_demo(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data, spend=False, all_notices=False)
-        try:
-            yield
-        finally:
-            clear_money_demo()
 
 
 @pytest.fixture

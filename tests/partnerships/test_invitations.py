@@ -28,11 +28,9 @@ from commonground.partnerships.models import (
 )
 from commonground.partnerships.tokens import invitation_token
 from tests.accounts.factories import PASSWORD, UserFactory
-from tests.partnerships.factories import WHO
+from tests.partnerships.factories import INVITEE, WHO, invite, is_member, link_in_mail, sent_link
 
 pytestmark = pytest.mark.django_db
-
-INVITEE = "invitee@example.org"
 
 
 def client_for(client, partnership_world, who):
@@ -41,38 +39,11 @@ def client_for(client, partnership_world, who):
     return client
 
 
-def invite(partnership_world, email=INVITEE, role="member", perspective="funder", by="lead"):
-    with transaction.atomic():
-        return services.invitation_send(
-            partnership_world.people[by],
-            partnership_world.partnership,
-            email=email,
-            perspective=perspective,
-            role=role,
-            site_url="http://testserver/",
-        )
-
-
-def link_in_mail(email=INVITEE):
-    message = next(m for m in reversed(mail.outbox) if m.to == [email])
-    return re.search(r"http://testserver(/\S+)", message.body).group(1)
-
-
-def sent_link(partnership_world, django_capture_on_commit_callbacks, email=INVITEE, **kwargs):
-    with django_capture_on_commit_callbacks(execute=True):
-        invitation = invite(partnership_world, email, **kwargs)
-    return invitation, link_in_mail(invitation.email)
-
-
 def post_invitation(client, partnership_world, email, role="member"):
     return client.post(
         f"/partnerships/{partnership_world.partnership.pk}/members/add/",
         {"kind": "person", "email": email, "perspective": "funder", "role": role},
     )
-
-
-def is_member(partnership_world, user):
-    return partnership_world.partnership.members.filter(user=user, left_on__isnull=True).exists()
 
 
 # ---- Who may invite, withdraw and answer ---------------------------------------------------------
