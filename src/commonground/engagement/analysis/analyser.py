@@ -75,6 +75,8 @@ class Evidence:
     negated: bool = False
     hedged: bool = False
     weight: float = 0.0  # how far it moved the orientation score (- market, + purpose)
+    # "phrase": lexicon words; "sentence": the sentence that carried a model's decision.
+    kind: str = "phrase"
 
 
 @dataclass
@@ -82,6 +84,10 @@ class Label:
     label: str
     confidence: float
     evidence: list[Evidence]
+    # "lexicon" when lexicon phrases decided it; "model" when the trained model did (ADR 0018),
+    # and then `reads_like` holds the most similar labelled statements ({id, text, similarity}).
+    basis: str = "lexicon"
+    reads_like: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -91,6 +97,9 @@ class Orientation:
     evidence: list[Evidence]
     market_weight: float
     purpose_weight: float
+    confidence: float | None = None
+    basis: str = "lexicon"
+    reads_like: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -102,6 +111,8 @@ class Articulation:
     negated: list[Evidence] = field(default_factory=list)
     perspective: str | None = None
     lexicon_version: int = 1
+    reform_stance: Label | None = None
+    model_version: str = ""
 
     def labels(self, kind: str) -> list[str]:
         return [item.label for item in getattr(self, kind)]
@@ -123,6 +134,7 @@ class _Entry:
     pattern: re.Pattern[str]
     confidences: tuple[float, ...]
     unless: re.Pattern[str] | None
+    phrases: tuple[str, ...] = ()  # the source of each alternative, g0, g1...
 
 
 @dataclass(frozen=True)
@@ -166,6 +178,7 @@ def _load_lexicon(path: str) -> Lexicon:
                     pattern=re.compile(_bounded(groups), re.IGNORECASE),
                     confidences=tuple(float(p.get("c", 0.8)) for p in spec["phrases"]),
                     unless=re.compile(_bounded(unless), re.IGNORECASE) if unless else None,
+                    phrases=tuple(str(p["p"]) for p in spec["phrases"]),
                 )
             )
     return Lexicon(

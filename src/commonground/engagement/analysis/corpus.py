@@ -1,0 +1,171 @@
+"""The labelled statements the articulation model learns from and is measured on (ADR 0018).
+
+Two files:
+- `articulation_eval.csv`: 320 statements written for this project. The lexicon was tuned on
+  all of them, so they are the development set (`dev`): the model may learn from them, and no
+  figure on them is held out.
+- `published_statements.csv` (with `published_sources.csv`): statements restating positions
+  found in cited public documents. They are split by source, so that no document is in two
+  splits: a source's split follows from a hash of its `source_id`, so it never depends on the
+  order rows arrive in or on what else is in the file.
+
+The test split is frozen: the ids of its statements are listed in `data/test_split.txt`, and the
+checksum of their rows is recorded in ADR 0018; a test fails if either changes. A statement from
+a test source added after the freeze is kept out of training too (split `test_new`) and is
+reported apart.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .analyser import KINDS, LABELS, ORIENTATIONS
+
+DATA_DIR = Path(__file__).with_name("data")
+DEV_PATH = DATA_DIR / "articulation_eval.csv"
+PUBLISHED_PATH = DATA_DIR / "published_statements.csv"
+SOURCES_PATH = DATA_DIR / "published_sources.csv"
+FROZEN_TEST_PATH = DATA_DIR / "test_split.txt"
+
+REFORM_STANCES = ("socialise", "refine", "mature", "replace", "none")
+# The share of sources whose statements are held out for testing.
+TEST_SHARE_PERCENT = 30
+SPLITS = ("dev", "train", "test", "test_new")
+
+
+@dataclass(frozen=True)
+class Statement:
+    id: str
+    split: str
+    perspective: str
+    text: str
+    orientation: str
+    concepts: frozenset[str]
+    principles: frozenset[str]
+    methodologies: frozenset[str]
+    reform_stance: str = ""  # "" where the row was never labelled for it (the dev set)
+    register: str = "written"  # the dev set: written for this project
+    source_id: str = ""
+    names_concept: str = ""
+
+    def labels(self, kind: str) -> frozenset[str]:
+        labels: frozenset[str] = getattr(self, kind)
+        return labels
+
+    @property
+    def trainable(self) -> bool:
+        return self.split in ("dev", "train")
+
+
+def source_split(source_id: str) -> str:
+    """`test` for about TEST_SHARE_PERCENT of sources, else `train`; fixed by the id alone."""
+    bucket = int(hashlib.sha256(source_id.strip().encode("utf-8")).hexdigest()[:8], 16) % 100
+    return "test" if bucket < TEST_SHARE_PERCENT else "train"
+
+
+class CorpusError(ValueError):
+    """A labelled row that cannot be used: names the file, row and field."""
+
+
+def _labels(path: Path, line: int, row: dict[str, str], kind: str) -> frozenset[str]:
+    found = frozenset((row.get(kind) or "").replace(";", " ").split())
+    unknown = found - set(LABELS[kind])
+    if unknown:
+        raise CorpusError(f"{path.name} row {line}, {kind}: unknown label {sorted(unknown)}")
+    return found
+
+
+def _check(path: Path, line: int, field: str, value: str, allowed: Iterable[str]) -> str:
+    if value not in allowed:
+        raise CorpusError(f"{path.name} row {line}, {field}: {value!r} is not one of the labels")
+    return value
+
+
+def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
+    with open(path, newline="", encoding="utf-8") as handle:
+        return [(i, row) for i, row in enumerate(csv.DictReader(handle), start=2)]
+
+
+def frozen_test_ids(path: Path = FROZEN_TEST_PATH) -> frozenset[str]:
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
+
+
+def load_dev(path: Path = DEV_PATH) -> list[Statement]:
+    statements = []
+    for line, row in _read(path):
+        statements.append(
+            Statement(
+                id=row["id"],
+                split="dev",
+                perspective=row["perspective"],
+                text=row["text"],
+                orientation=_check(path, line, "orientation", row["orientation"], ORIENTATIONS),
+                concepts=_labels(path, line, row, "concepts"),
+                principles=_labels(path, line, row, "principles"),
+                methodologies=_labels(path, line, row, "methodologies"),
+            )
+        )
+    return statements
+
+
+def load_published(
+    path: Path = PUBLISHED_PATH, frozen: frozenset[str] | None = None
+) -> list[Statement]:
+    if not path.exists():
+        return []
+    frozen = frozen_test_ids() if frozen is None else frozen
+    statements = []
+    for line, row in _read(path):
+        text = (row.get("text") or "").strip()
+        source_id = (row.get("source_id") or "").strip()
+        if not text or not source_id:
+            raise CorpusError(f"{path.name} row {line}: text and source_id are required")
+        split = source_split(source_id)
+        if split == "test" and frozen and row["id"] not in frozen:
+            split = "test_new"
+        stance = (row.get("reform_stance") or "").strip() or "none"
+        statements.append(
+            Statement(
+                id=row["id"],
+                split=split,
+                perspective=(row.get("perspective") or "").strip(),
+                text=text,
+                orientation=_check(
+                    path, line, "orientation", row["orientation"].strip(), ORIENTATIONS
+                ),
+                concepts=_labels(path, line, row, "concepts"),
+                principles=_labels(path, line, row, "principles"),
+                methodologies=_labels(path, line, row, "methodologies"),
+                reform_stance=_check(path, line, "reform_stance", stance, REFORM_STANCES),
+                register=(row.get("register") or "").strip() or "unknown",
+                source_id=source_id,
+                names_concept=(row.get("names_concept") or "").strip(),
+            )
+        )
+    return statements
+
+
+def load_corpus() -> list[Statement]:
+    """Every labelled statement: the development set, then the published statements."""
+    return [*load_dev(), *load_published()]
+
+
+def by_split(statements: Iterable[Statement], *splits: str) -> list[Statement]:
+    return [s for s in statements if s.split in splits]
+
+
+def row_checksum(statements: Iterable[Statement]) -> str:
+    """A sha256 over the rows (id, text and every label), in id order."""
+    digest = hashlib.sha256()
+    for s in sorted(statements, key=lambda s: s.id):
+        labels = "|".join(" ".join(sorted(s.labels(kind))) for kind in KINDS)
+        fields = (s.id, s.source_id, s.text, s.orientation, labels, s.reform_stance)
+        digest.update(("\t".join(fields) + "\n").encode("utf-8"))
+    return digest.hexdigest()

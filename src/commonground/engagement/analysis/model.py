@@ -1,0 +1,359 @@
+"""The trained articulation model: labels that hold on words the lexicon never saw (ADR 0018).
+
+The lexicon (analyser.py) finds the phrases it knows and explains them; a practice described
+without naming a concept ("the contract goes to whoever quotes least") has none. The model reads
+the whole statement: its features are the sentence embedding from `core.embeddings` (the one
+embedding model, ADR 0017) and what the lexicon found (each label's confidence, the lexicon's
+orientation and weights), and a small trained classifier per kind of label turns them into
+calibrated probabilities.
+
+Every label keeps its evidence. Where the lexicon found words for it, those words (character
+spans). Otherwise the sentence that carried the decision (the sentence the model is most sure
+of on its own) and the two labelled statements that read most like it ("reads like ...").
+
+The artefact is two committed files, `model/articulation_model.npz` (weights, numpy arrays
+only, no pickle) and `model/articulation_model.json` (classes, thresholds, how it was chosen and
+the ids of the statements it learnt from). Training is `manage.py train_articulation_model`
+(training.py); this module needs numpy only.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from commonground.core import embeddings
+
+from .analyser import KINDS, LABELS, ORIENTATIONS, Articulation, Evidence, Label, analyse
+from .corpus import REFORM_STANCES, Statement, load_corpus
+
+MODEL_DIR = Path(__file__).with_name("model")
+WEIGHTS_PATH = MODEL_DIR / "articulation_model.npz"
+META_PATH = MODEL_DIR / "articulation_model.json"
+HEADS = ("orientation", *KINDS, "reform_stance")
+MULTICLASS = ("orientation", "reform_stance")
+READS_LIKE = 2
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+# Lexicon labels that are evidence for a reform stance (their spans are quoted when the
+# stance is decided by the model and one of them fired).
+STANCE_CUES: dict[str, frozenset[str]] = {
+    "socialise": frozenset({"social_value", "place_based", "public_value"}),
+    "refine": frozenset({"procurement", "transparency", "mutuality_fairness", "flexibility"}),
+    "mature": frozenset(
+        {"long_term", "relational", "trust", "alliance", "integrated_partnership", "partnership"}
+    ),
+    "replace": frozenset(
+        {"grant_subsidy", "asset_transfer", "community_facilitation", "preferential_investment"}
+    ),
+    "none": frozenset(),
+}
+
+LEXICON_FEATURES = (
+    *(f"{kind}.{label}" for kind in KINDS for label in LABELS[kind]),
+    "orientation.score",
+    "orientation.market_weight",
+    "orientation.purpose_weight",
+    "negated",
+    *(f"lexicon.{o}" for o in ORIENTATIONS),
+)
+
+
+def lexicon_features(articulation: Articulation) -> list[float]:
+    values: list[float] = []
+    for kind in KINDS:
+        found = {item.label: item.confidence for item in getattr(articulation, kind)}
+        values += [found.get(label, 0.0) for label in LABELS[kind]]
+    o = articulation.orientation
+    values += [o.score, o.market_weight, o.purpose_weight, float(len(articulation.negated))]
+    values += [1.0 if o.label == name else 0.0 for name in ORIENTATIONS]
+    return values
+
+
+def features(texts: Sequence[str], articulations: Sequence[Articulation]) -> np.ndarray:
+    """One row a text: its embedding (256) then the lexicon's findings."""
+    lexical = np.array([lexicon_features(a) for a in articulations], dtype=np.float32)
+    return np.hstack([embeddings.embed(list(texts)), lexical.reshape(len(texts), -1)])
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return np.asarray(e / e.sum(axis=1, keepdims=True))
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return np.asarray(1.0 / (1.0 + np.exp(-np.clip(z, -30, 30))))
+
+
+@dataclass(frozen=True)
+class Head:
+    """One kind of label: layers of (weights, bias) with ReLU between them, then softmax (one
+    label of several) or a sigmoid per label (any number of labels), logits divided by the
+    calibration temperature."""
+
+    name: str
+    classes: tuple[str, ...]
+    layers: tuple[tuple[np.ndarray, np.ndarray], ...]
+    temperature: np.ndarray
+    thresholds: np.ndarray
+
+    @property
+    def multiclass(self) -> bool:
+        return self.name in MULTICLASS
+
+    def logits(self, x: np.ndarray) -> np.ndarray:
+        for i, (w, b) in enumerate(self.layers):
+            x = x @ w + b
+            if i < len(self.layers) - 1:
+                x = np.maximum(x, 0.0)
+        return np.asarray(x / self.temperature)
+
+    def probabilities(self, x: np.ndarray) -> np.ndarray:
+        z = self.logits(x)
+        return _softmax(z) if self.multiclass else _sigmoid(z)
+
+
+@dataclass(frozen=True)
+class ArticulationModel:
+    version: str
+    mean: np.ndarray
+    scale: np.ndarray
+    heads: dict[str, Head]
+    meta: dict[str, Any]
+
+    def standardise(self, x: np.ndarray) -> np.ndarray:
+        return np.asarray((x - self.mean) / self.scale, dtype=np.float64)
+
+    def probabilities(self, x: np.ndarray) -> dict[str, np.ndarray]:
+        z = self.standardise(x)
+        return {name: head.probabilities(z) for name, head in self.heads.items()}
+
+
+def save_model(
+    path_npz: Path, path_json: Path, model_arrays: dict[str, np.ndarray], meta: dict[str, Any]
+) -> None:
+    path_npz.parent.mkdir(parents=True, exist_ok=True)
+    # np.savez writes zip entries with a fixed timestamp, so the same arrays give the same bytes.
+    np.savez_compressed(path_npz, **{k: model_arrays[k] for k in sorted(model_arrays)})
+    path_json.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def load_model(
+    path_npz: Path = WEIGHTS_PATH, path_json: Path = META_PATH
+) -> ArticulationModel | None:
+    """The committed model, or None when there is none (the lexicon then answers alone)."""
+    if not path_npz.exists() or not path_json.exists():
+        return None
+    meta = json.loads(path_json.read_text(encoding="utf-8"))
+    with np.load(path_npz, allow_pickle=False) as data:
+        arrays = {k: data[k] for k in data.files}
+    heads = {}
+    for name, spec in meta["heads"].items():
+        layers = tuple(
+            (arrays[f"{name}.w{i}"].astype(np.float64), arrays[f"{name}.b{i}"].astype(np.float64))
+            for i in range(int(spec["layers"]))
+        )
+        heads[name] = Head(
+            name,
+            tuple(spec["classes"]),
+            layers,
+            arrays[f"{name}.temperature"].astype(np.float64),
+            arrays[f"{name}.thresholds"].astype(np.float64),
+        )
+    return ArticulationModel(
+        meta["version"], arrays["mean"].astype(np.float64), arrays["scale"], heads, meta
+    )
+
+
+_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def current_model() -> ArticulationModel | None:
+    with _lock:
+        return load_model()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """The labelled statements the model learnt from, for "reads like ..."."""
+
+    statements: tuple[Statement, ...]
+    vectors: np.ndarray
+
+    def nearest(self, vector: np.ndarray, head: str, label: str, text: str) -> list[dict[str, Any]]:
+        def has(s: Statement) -> bool:
+            if head == "orientation":
+                return s.orientation == label
+            if head == "reform_stance":
+                return s.reform_stance == label
+            return label in s.labels(head)
+
+        mask = np.array([has(s) for s in self.statements], dtype=bool)
+        if not mask.any():
+            return []
+        similarity = np.where(mask, self.vectors @ vector, -2.0)
+        own = " ".join(text.lower().split())
+        found = []
+        for i in np.argsort(-similarity, kind="stable"):
+            if similarity[i] <= -2.0 or len(found) == READS_LIKE:
+                break
+            s = self.statements[int(i)]
+            if " ".join(s.text.lower().split()) == own:
+                continue
+            found.append({"id": s.id, "text": s.text, "similarity": round(float(similarity[i]), 2)})
+        return found
+
+
+@lru_cache(maxsize=1)
+def _reference(version: str) -> Reference:
+    model = current_model()
+    ids = set(model.meta.get("training_ids", [])) if model else set()
+    statements = tuple(s for s in load_corpus() if s.id in ids)
+    return Reference(statements, embeddings.embed([s.text for s in statements]))
+
+
+def _sentences(text: str) -> list[tuple[int, int, str]]:
+    found = []
+    for match in _SENTENCE.finditer(text):
+        raw = match.group()
+        stripped = raw.strip()
+        if stripped:
+            start = match.start() + raw.index(stripped)
+            found.append((start, start + len(stripped), stripped))
+    return found or [(0, len(text), text.strip())]
+
+
+class _Reader:
+    """Builds the evidence for one statement's model-decided labels."""
+
+    def __init__(self, model: ArticulationModel, text: str, vector: np.ndarray) -> None:
+        self.model, self.text, self.vector = model, text, vector
+        self._sentence_probabilities: dict[str, np.ndarray] | None = None
+        self.sentences = _sentences(text)
+
+    def deciding_sentence(self, head: str, column: int) -> Evidence:
+        if len(self.sentences) > 1 and self._sentence_probabilities is None:
+            texts = [s for _, _, s in self.sentences]
+            x = features(texts, [analyse(s) for s in texts])
+            self._sentence_probabilities = self.model.probabilities(x)
+        best = 0
+        if self._sentence_probabilities is not None:
+            best = int(np.argmax(self._sentence_probabilities[head][:, column]))
+        start, end, sentence = self.sentences[best]
+        return Evidence(sentence, start, end, sentence, kind="sentence")
+
+    def reads_like(self, head: str, label: str) -> list[dict[str, Any]]:
+        return _reference(self.model.version).nearest(self.vector, head, label, self.text)
+
+    def model_label(self, head: str, label: str, column: int, confidence: float) -> Label:
+        return Label(
+            label,
+            round(confidence, 2),
+            [self.deciding_sentence(head, column)],
+            basis="model",
+            reads_like=self.reads_like(head, label),
+        )
+
+
+def _kind_labels(
+    reader: _Reader, lexical: Articulation, kind: str, head: Head, p: np.ndarray
+) -> list[Label]:
+    from_lexicon = {item.label: item for item in getattr(lexical, kind)}
+    labels = []
+    for column, label in enumerate(head.classes):
+        if p[column] < head.thresholds[column]:
+            continue
+        confidence = float(p[column])
+        if label in from_lexicon:
+            labels.append(replace(from_lexicon[label], confidence=round(confidence, 2)))
+        else:
+            labels.append(reader.model_label(kind, label, column, confidence))
+    order = {label: i for i, label in enumerate(LABELS[kind])}
+    return sorted(labels, key=lambda item: order.get(item.label, 99))
+
+
+def _orientation(reader: _Reader, lexical: Articulation, head: Head, p: np.ndarray) -> Any:
+    column = int(np.argmax(p))
+    label = head.classes[column]
+    probability = dict(zip(head.classes, p.tolist(), strict=True))
+    score = round(probability.get("purpose", 0.0) - probability.get("market", 0.0), 3)
+    o = lexical.orientation
+    side = {"purpose": [e for e in o.evidence if e.weight > 0],
+            "market": [e for e in o.evidence if e.weight < 0],
+            "mixed": o.evidence if o.label == "mixed" else []}.get(label, [])  # fmt: skip
+    if side:
+        return replace(o, label=label, score=score, confidence=round(float(p[column]), 2),
+                       evidence=side, basis="lexicon")  # fmt: skip
+    return replace(
+        o,
+        label=label,
+        score=score,
+        confidence=round(float(p[column]), 2),
+        evidence=[reader.deciding_sentence("orientation", column)],
+        basis="model",
+        reads_like=reader.reads_like("orientation", label),
+    )
+
+
+def _stance(reader: _Reader, lexical: Articulation, head: Head, p: np.ndarray) -> Label:
+    column = int(np.argmax(p))
+    label = head.classes[column]
+    cues = STANCE_CUES.get(label, frozenset())
+    spans = [
+        e
+        for kind in KINDS
+        for item in getattr(lexical, kind)
+        if item.label in cues
+        for e in item.evidence
+    ]
+    if spans:
+        return Label(label, round(float(p[column]), 2), sorted(spans, key=lambda e: e.start))
+    return reader.model_label("reform_stance", label, column, float(p[column]))
+
+
+def articulate_many(
+    texts: Sequence[str],
+    perspectives: Sequence[str | None] | None = None,
+    model: ArticulationModel | None = None,
+) -> list[Articulation]:
+    """The articulation of each text: the model's labels with the lexicon's evidence. Without a
+    committed model, the lexicon's reading alone (model_version "")."""
+    perspectives = perspectives or [None] * len(texts)
+    lexical = [analyse(text, perspective) for text, perspective in zip(texts, perspectives)]
+    model = model or current_model()
+    if model is None or not texts:
+        return lexical
+    x = features(texts, lexical)
+    probabilities = model.probabilities(x)
+    vectors = x[:, : embeddings.DIMENSIONS]
+    results = []
+    for i, text in enumerate(texts):
+        reader = _Reader(model, text, vectors[i])
+        p = {name: probabilities[name][i] for name in model.heads}
+        result = replace(lexical[i], model_version=model.version)
+        for kind in KINDS:
+            if kind in model.heads:
+                setattr(result, kind, _kind_labels(reader, lexical[i], kind, model.heads[kind], p[kind]))
+        if "orientation" in model.heads:
+            result.orientation = _orientation(reader, lexical[i], model.heads["orientation"], p["orientation"])
+        if "reform_stance" in model.heads:
+            result.reform_stance = _stance(reader, lexical[i], model.heads["reform_stance"], p["reform_stance"])
+        results.append(result)
+    return results
+
+
+def articulate(text: str, perspective: str | None = None) -> Articulation:
+    return articulate_many([text], [perspective])[0]
+
+
+__all__ = ["REFORM_STANCES", "articulate", "articulate_many", "current_model", "load_model"]

@@ -1,0 +1,314 @@
+"""Training the articulation model from the labelled corpus (ADR 0018).
+
+Only the development set and the train split are read; the test split never is. For each kind
+of label, candidate classifiers are compared by 5-fold cross-validation grouped by source (no
+document in two folds), and the best one that can be saved as plain arrays is kept:
+
+- `lr`: logistic regression over the standardised features, at several strengths of
+  regularisation (C), with or without balanced class weights;
+- `mlp`: a small neural network (one hidden layer of 64 ReLU units);
+- measured, not savable without pickle, so reported only: a linear SVM with sigmoid
+  calibration (`svm`) and k nearest neighbours by cosine (`knn`).
+
+Then the calibration temperature (one a label) is fitted on the out-of-fold probabilities, and,
+for labels that may be several at once, the threshold that gives the best out-of-fold F1.
+Everything is deterministic (fixed folds and seeds), so training again on the same corpus gives
+the same artefact.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import warnings
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .analyser import KINDS, LABELS, ORIENTATIONS, analyse
+from .corpus import REFORM_STANCES, Statement, row_checksum
+from .model import HEADS, MULTICLASS, features
+
+FOLDS = 5
+SEED = 13
+HIDDEN = 64
+LR_CS = (0.03, 0.1, 0.3, 1.0)
+
+
+def classes_for(head: str) -> tuple[str, ...]:
+    if head == "orientation":
+        return ORIENTATIONS
+    if head == "reform_stance":
+        return REFORM_STANCES
+    return LABELS[head]
+
+
+def targets(statements: Sequence[Statement], head: str) -> np.ndarray:
+    """Class index a statement (multiclass heads) or a 0/1 matrix (label heads)."""
+    classes = classes_for(head)
+    if head in MULTICLASS:
+        value = {s.id: (s.orientation if head == "orientation" else s.reform_stance)
+                 for s in statements}  # fmt: skip
+        return np.array([classes.index(value[s.id]) for s in statements])
+    return np.array([[1 if c in s.labels(head) else 0 for c in classes] for s in statements])
+
+
+def labelled_for(statements: Sequence[Statement], head: str) -> list[Statement]:
+    if head == "reform_stance":
+        return [s for s in statements if s.reform_stance]
+    return list(statements)
+
+
+def groups(statements: Sequence[Statement]) -> np.ndarray:
+    return np.array([s.source_id or s.id for s in statements])
+
+
+def folds(statements: Sequence[Statement]) -> list[tuple[np.ndarray, np.ndarray]]:
+    from sklearn.model_selection import GroupKFold
+
+    n = min(FOLDS, len(set(groups(statements))))
+    splitter = GroupKFold(n_splits=n)
+    return list(splitter.split(np.zeros(len(statements)), groups=groups(statements)))
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    savable: bool
+    make: Callable[[], Any]
+
+
+def candidates(head: str) -> list[Candidate]:
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.neighbors import KNeighborsClassifier
+    from sklearn.neural_network import MLPClassifier
+    from sklearn.svm import LinearSVC
+
+    found = []
+    for c in LR_CS:
+        for weight in (None, "balanced"):
+            name = f"lr C={c}" + (" balanced" if weight else "")
+            found.append(Candidate(name, True, lambda c=c, w=weight: LogisticRegression(
+                C=c, class_weight=w, max_iter=3000)))  # fmt: skip
+    found.append(Candidate("mlp 64", True, lambda: MLPClassifier(
+        (HIDDEN,), alpha=1.0, max_iter=600, early_stopping=False, random_state=SEED)))  # fmt: skip
+    found.append(Candidate("svm sigmoid", False, lambda: CalibratedClassifierCV(
+        LinearSVC(C=0.05), cv=3, method="sigmoid")))  # fmt: skip
+    found.append(Candidate("knn 15", False, lambda: KNeighborsClassifier(
+        15, metric="cosine", weights="distance")))  # fmt: skip
+    return found
+
+
+def _fit_predict(candidate: Candidate, head: str, x: np.ndarray, y: np.ndarray,
+                 x_out: np.ndarray) -> tuple[np.ndarray, Any]:  # fmt: skip
+    """Probabilities for x_out (one column a class or label) and the fitted estimator(s)."""
+    if head in MULTICLASS:
+        estimator = candidate.make().fit(x, y)
+        p = np.zeros((len(x_out), len(classes_for(head))))
+        p[:, estimator.classes_] = estimator.predict_proba(x_out)
+        return p, estimator
+    if candidate.name.startswith("mlp"):
+        estimator = candidate.make().fit(x, y)
+        return np.asarray(estimator.predict_proba(x_out)), estimator
+    p = np.zeros((len(x_out), y.shape[1]))
+    fitted: list[Any] = []
+    for column in range(y.shape[1]):
+        if len(set(y[:, column])) < 2:  # a label never or always seen: its rate
+            p[:, column] = y[:, column].mean() if len(y) else 0.0
+            fitted.append(float(y[:, column].mean()) if len(y) else 0.0)
+            continue
+        estimator = candidate.make().fit(x, y[:, column])
+        p[:, column] = estimator.predict_proba(x_out)[:, 1]
+        fitted.append(estimator)
+    return p, fitted
+
+
+def out_of_fold(candidate: Candidate, head: str, x: np.ndarray, y: np.ndarray,
+                splits: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:  # fmt: skip
+    p = np.zeros((len(x), len(classes_for(head))))
+    for fit_index, out_index in splits:
+        p[out_index], _ = _fit_predict(candidate, head, x[fit_index], y[fit_index], x[out_index])
+    return p
+
+
+def macro_f1(head: str, y: np.ndarray, p: np.ndarray, thresholds: np.ndarray | None = None) -> float:
+    from sklearn.metrics import f1_score
+
+    if head in MULTICLASS:
+        if head == "orientation":
+            return float((p.argmax(axis=1) == y).mean())
+        return float(f1_score(y, p.argmax(axis=1), average="macro", zero_division=0))
+    limit = 0.5 if thresholds is None else thresholds
+    predicted = (p >= limit).astype(int)
+    present = y.sum(axis=0) + predicted.sum(axis=0) > 0
+    scores = f1_score(y, predicted, average=None, zero_division=0)
+    return float(np.mean(scores[present])) if present.any() else 0.0
+
+
+def fit_temperature(head: str, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """The temperature (one for a multiclass head, one a label otherwise) that minimises the
+    out-of-fold log loss, searched on a fixed grid."""
+    grid = np.exp(np.linspace(np.log(0.25), np.log(4.0), 41))
+    eps = 1e-6
+    if head in MULTICLASS:
+        logits = np.log(np.clip(p, eps, 1.0))
+        best, best_loss = 1.0, np.inf
+        for t in grid:
+            z = logits / t
+            z = z - z.max(axis=1, keepdims=True)
+            log_p = z - np.log(np.exp(z).sum(axis=1, keepdims=True))
+            loss = -log_p[np.arange(len(y)), y].mean()
+            if loss < best_loss - 1e-12:
+                best, best_loss = float(t), loss
+        return np.array([best])
+    clipped = np.clip(p, eps, 1 - eps)
+    logits = np.log(clipped / (1 - clipped))
+    temperatures = np.ones(p.shape[1])
+    for column in range(p.shape[1]):
+        losses = []
+        for t in grid:
+            q = np.clip(1 / (1 + np.exp(-logits[:, column] / t)), eps, 1 - eps)
+            losses.append(-(y[:, column] * np.log(q) + (1 - y[:, column]) * np.log(1 - q)).mean())
+        temperatures[column] = float(grid[int(np.argmin(losses))])
+    return temperatures
+
+
+def recalibrate(head: str, p: np.ndarray, temperature: np.ndarray) -> np.ndarray:
+    eps = 1e-6
+    if head in MULTICLASS:
+        z = np.log(np.clip(p, eps, 1.0)) / temperature[0]
+        z = z - z.max(axis=1, keepdims=True)
+        return np.asarray(np.exp(z) / np.exp(z).sum(axis=1, keepdims=True))
+    clipped = np.clip(p, eps, 1 - eps)
+    return np.asarray(1 / (1 + np.exp(-np.log(clipped / (1 - clipped)) / temperature)))
+
+
+def fit_thresholds(head: str, y: np.ndarray, p: np.ndarray) -> np.ndarray:
+    if head in MULTICLASS:
+        return np.zeros(len(classes_for(head)))
+    from sklearn.metrics import f1_score
+
+    thresholds = np.full(p.shape[1], 0.5)
+    for column in range(p.shape[1]):
+        if y[:, column].sum() == 0:
+            continue
+        grid = np.round(np.arange(0.2, 0.81, 0.05), 2)
+        scores = [f1_score(y[:, column], p[:, column] >= t, zero_division=0) for t in grid]
+        thresholds[column] = float(grid[int(np.argmax(scores))])
+    return thresholds
+
+
+def corpus_features(statements: Sequence[Statement]) -> np.ndarray:
+    texts = [s.text for s in statements]
+    return features(texts, [analyse(t) for t in texts])
+
+
+def fingerprint(arrays: dict[str, np.ndarray]) -> str:
+    digest = hashlib.sha256()
+    for key in sorted(arrays):
+        digest.update(key.encode())
+        digest.update(np.ascontiguousarray(arrays[key], dtype="<f8").tobytes())
+    return digest.hexdigest()[:10]
+
+
+def _layers(head: str, candidate: Candidate, fitted: Any, y: np.ndarray,
+            width: int) -> list[tuple[np.ndarray, np.ndarray]]:  # fmt: skip
+    """The fitted estimator(s) as (weights, bias) layers giving one logit a class or label."""
+    n_out = len(classes_for(head))
+    if head in MULTICLASS:
+        present = list(fitted.classes_)
+        if candidate.name.startswith("mlp"):
+            layers = [(np.array(w), np.array(b)) for w, b in zip(fitted.coefs_, fitted.intercepts_)]
+            w_last, b_last = layers[-1]
+        else:
+            layers, w_last, b_last = [], fitted.coef_.T, fitted.intercept_
+        if w_last.shape[1] == 1:  # two classes: one logit for the second
+            w_last = np.hstack([np.zeros_like(w_last), w_last])
+            b_last = np.concatenate([[0.0], b_last])
+        w = np.zeros((w_last.shape[0], n_out))
+        b = np.full(n_out, -30.0)  # a class never seen in training is never answered
+        w[:, present], b[present] = w_last, b_last
+        return [*layers[:-1], (w, b)] if layers else [(w, b)]
+    if candidate.name.startswith("mlp"):
+        return [(np.array(w), np.array(b)) for w, b in zip(fitted.coefs_, fitted.intercepts_)]
+    w = np.zeros((width, n_out))
+    b = np.zeros(n_out)
+    for column, estimator in enumerate(fitted):
+        if isinstance(estimator, float):
+            rate = min(max(estimator, 1e-4), 1 - 1e-4)
+            b[column] = np.log(rate / (1 - rate))
+        else:
+            w[:, column], b[column] = estimator.coef_[0], estimator.intercept_[0]
+    return [(w, b)]
+
+
+def train_head(head: str, z: np.ndarray, statements: Sequence[Statement],
+               choice: str | None = None) -> tuple[dict[str, Any], dict[str, np.ndarray]]:  # fmt: skip
+    """Select (or use `choice`), calibrate and fit one head on all its training statements."""
+    y = targets(statements, head)
+    splits = folds(statements)
+    measured: dict[str, float] = {}
+    oof: dict[str, np.ndarray] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # convergence chatter from the small-data candidates
+        pool = [c for c in candidates(head) if choice is None or c.name == choice]
+        for candidate in pool:
+            oof[candidate.name] = out_of_fold(candidate, head, z, y, splits)
+            measured[candidate.name] = round(macro_f1(head, y, oof[candidate.name]), 4)
+        best = max((c for c in pool if c.savable), key=lambda c: (measured[c.name], -len(c.name)))
+        temperature = fit_temperature(head, y, oof[best.name])
+        calibrated = recalibrate(head, oof[best.name], temperature)
+        thresholds = fit_thresholds(head, y, calibrated)
+        _, fitted = _fit_predict(best, head, z, y, z[:1])
+    layers = _layers(head, best, fitted, y, z.shape[1])
+    arrays = {f"{head}.temperature": temperature, f"{head}.thresholds": thresholds}
+    for i, (w, b) in enumerate(layers):
+        arrays[f"{head}.w{i}"], arrays[f"{head}.b{i}"] = w.astype("<f4"), b.astype("<f4")
+    spec = {
+        "classes": list(classes_for(head)),
+        "layers": len(layers),
+        "chosen": best.name,
+        "cross_validated": measured,
+        "cross_validated_after_calibration": round(macro_f1(head, y, calibrated, thresholds), 4),
+        "trained_on": len(statements),
+    }
+    return spec, arrays
+
+
+def train(statements: Sequence[Statement], choices: dict[str, str] | None = None
+          ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:  # fmt: skip
+    """The artefact (meta, arrays) from the trainable statements given (never a test split)."""
+    from commonground.core.embeddings import MODEL_NAME
+
+    statements = [s for s in statements if s.trainable]
+    x = corpus_features(statements).astype(np.float64)
+    mean, scale = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-3)
+    arrays: dict[str, np.ndarray] = {"mean": mean.astype("<f4"), "scale": scale.astype("<f4")}
+    # Standardised with the stored (float32) figures, so training and use see the same numbers.
+    z = (x - arrays["mean"].astype(np.float64)) / arrays["scale"]
+    heads: dict[str, Any] = {}
+    for head in HEADS:
+        subset = labelled_for(statements, head)
+        if len(subset) < 30 or len({tuple(r) for r in np.atleast_2d(targets(subset, head).T).T}) < 2:
+            continue  # too few labelled statements to learn this kind of label
+        wanted = {s.id for s in subset}
+        rows = np.array([i for i, s in enumerate(statements) if s.id in wanted])
+        spec, head_arrays = train_head(head, z[rows], subset, (choices or {}).get(head))
+        heads[head], arrays = spec, {**arrays, **head_arrays}
+    meta = {
+        "version": f"articulation-{fingerprint(arrays)}",
+        "embedding_model": MODEL_NAME,
+        "features": ["embedding"] * 256 + ["lexicon " + f for f in _lexicon_names()],
+        "heads": heads,
+        "training_ids": sorted(s.id for s in statements),
+        "training_checksum": row_checksum(statements),
+    }
+    return meta, arrays
+
+
+def _lexicon_names() -> list[str]:
+    from .model import LEXICON_FEATURES
+
+    return list(LEXICON_FEATURES)

@@ -1,0 +1,44 @@
+"""Train the articulation model from the labelled corpus and write its artefact (ADR 0018).
+
+`manage.py train_articulation_model` reads the development set and the train split (never the
+test split), chooses a classifier for each kind of label by grouped cross-validation, and writes
+`engagement/analysis/model/articulation_model.{npz,json}`. Training on the same corpus again
+writes the same files: commit them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand
+
+from commonground.engagement.analysis import corpus, model, training
+
+
+class Command(BaseCommand):
+    help = "Train the articulation model from the labelled corpus (never its test split)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument(
+            "--keep-choices",
+            action="store_true",
+            help="Refit the classifiers the committed model chose, without comparing others.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        statements = corpus.load_corpus()
+        choices = None
+        if options["keep_choices"]:
+            current = model.load_model()
+            if current is not None:
+                choices = {name: spec["chosen"] for name, spec in current.meta["heads"].items()}
+        meta, arrays = training.train(statements, choices)
+        model.save_model(model.WEIGHTS_PATH, model.META_PATH, arrays, meta)
+        model.current_model.cache_clear()
+        for name, spec in meta["heads"].items():
+            self.stdout.write(
+                f"{name}: {spec['chosen']} on {spec['trained_on']} statements, cross-validated "
+                f"{spec['cross_validated_after_calibration']:.3f}"
+            )
+        self.stdout.write(f"Wrote {model.WEIGHTS_PATH.name} and {model.META_PATH.name}: "
+                          f"{meta['version']}")  # fmt: skip
