@@ -95,3 +95,39 @@ def test_every_field_of_the_analysis_is_described_in_openapi(client) -> None:
     operation = document["paths"][PATH]["post"]
     assert {"200", "422", "429"} <= set(operation["responses"])
     assert "security" not in operation
+
+
+@pytest.mark.django_db
+def test_the_answer_names_the_model_and_gives_a_reform_stance_with_evidence(client) -> None:
+    from commonground.engagement.analysis.model import current_model
+
+    text = "The council should hand the library to residents and fund it with a grant."
+    body = post(client, {"text": text}).json()
+    assert body["model"]["version"] == current_model().version
+    stance = body["reform_stance"]
+    assert stance["label"] in {"socialise", "refine", "mature", "replace", "none"}
+    assert 0 < stance["confidence"] <= 1
+    assert stance["evidence"]
+    for evidence in stance["evidence"]:
+        assert text[evidence["start"] : evidence["end"]] == evidence["text"]
+
+
+@pytest.mark.django_db
+def test_a_label_no_lexicon_phrase_showed_carries_its_sentence_and_what_it_reads_like(
+    client,
+) -> None:
+    text = "Bidders are scored seventy percent on cost. The cheapest quote wins."
+    body = post(client, {"text": text}).json()
+    decided = [
+        item
+        for kind in ("concepts", "principles", "methodologies")
+        for item in body[kind]
+        if item["basis"] == "model"
+    ] + ([body["orientation"]] if body["orientation"]["basis"] == "model" else [])
+    assert decided, body
+    for item in decided:
+        sentence = item["evidence"][0]
+        assert sentence["kind"] == "sentence"
+        assert text[sentence["start"] : sentence["end"]] == sentence["text"]
+        assert len(item["reads_like"]) == 2
+        assert all(r["text"] and -1 <= r["similarity"] <= 1 for r in item["reads_like"])

@@ -1,15 +1,19 @@
-"""The labelled evaluation set: its split stays fixed and clean, and the analyser meets the
-targets on the test split (which is never used to tune the lexicon)."""
+"""The development set (320 statements written for this project, on which the lexicon was
+tuned) and the evaluation's arithmetic. Held-out figures are on the published statements' test
+split (test_splits.py, `make eval`)."""
 
 from __future__ import annotations
 
 import csv
+
+import pytest
 
 from commonground.engagement.analysis.analyser import LABELS, ORIENTATIONS
 from commonground.engagement.analysis.evaluation import (
     DATA_PATH,
     TARGETS,
     evaluate,
+    expected_calibration_error,
     load_examples,
 )
 
@@ -32,26 +36,21 @@ def test_every_row_has_a_known_split_perspective_and_labels() -> None:
             assert set(row[kind].split()) <= set(LABELS[kind]), row["id"]
 
 
-def test_the_test_split_is_fixed_a_third_of_the_set_and_shares_nothing_with_train() -> None:
-    train, test = load_examples(split="train"), load_examples(split="test")
-    # The split is every third statement by id, fixed in the file: rows never move.
-    assert all(int(e.id[1:]) % 3 == 0 for e in test)
-    assert all(int(e.id[1:]) % 3 != 0 for e in train)
-    assert len(test) >= 100
-    assert not {e.text for e in test} & {e.text for e in train}
+def test_the_lexicon_alone_still_reads_the_development_set_as_when_it_was_tuned() -> None:
+    # A regression check, not a held-out figure: the lexicon was written from these statements.
+    figures = evaluate(load_examples(), "dev").figures()
+    assert figures["orientation_accuracy"] >= 0.90
+    assert figures["concepts_macro_f1"] >= 0.95
+    assert figures["methodologies_macro_f1"] >= 0.95
 
 
-def test_the_test_split_covers_every_concept_and_methodology() -> None:
-    test = load_examples(split="test")
-    for kind in ("concepts", "methodologies"):
-        found = set().union(*(e.labels(kind) for e in test))
-        assert found == set(LABELS[kind]), kind
-    assert {e.orientation for e in test} == set(ORIENTATIONS)
+def test_the_report_gives_per_label_figures_a_confusion_table_and_calibration() -> None:
+    report = evaluate(load_examples()[:40], "dev")
+    text = report.to_text()
+    assert "Orientation accuracy" in text and "precision" in text and "macro-F1" in text
+    assert set(TARGETS) >= {"orientation_accuracy", "reform_stance_macro_f1"}
 
 
-def test_the_analyser_meets_the_targets_on_the_test_split() -> None:
-    report = evaluate(load_examples(split="test"), "test")
-    figures = report.figures()
-    for name, target in TARGETS.items():
-        assert figures[name] >= target, (name, figures[name])
-    assert "precision" in report.to_text() and "Orientation accuracy" in report.to_text()
+def test_calibration_error_is_the_weighted_gap_between_confidence_and_accuracy() -> None:
+    assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
+    assert expected_calibration_error([0.95] * 4, [True, False, True, False]) == pytest.approx(0.45)

@@ -57,14 +57,17 @@ class PdfDocument:
             return text
         return text.translate(_PLAIN).encode("latin-1", "replace").decode("latin-1")
 
-    def _line(self, text: str, height: float) -> None:
-        self.pdf.multi_cell(0, height, self._text(text), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    def _line(self, text: str, height: float, align: str = "J") -> None:
+        self.pdf.multi_cell(
+            0, height, self._text(text), align=align, new_x=XPos.LMARGIN, new_y=YPos.NEXT
+        )
 
     def heading(self, text: str, level: int = 2) -> PdfDocument:
         size = {1: 20, 2: 15, 3: 12}.get(level, 12)
         self.pdf.ln(2 if level > 1 else 0)
         self.pdf.set_font(self.font, "B", size)
-        self._line(text, size * 0.55)
+        # Left-aligned: justified, a heading's short last-but-one line is stretched across.
+        self._line(text, size * 0.55, align="L")
         self.pdf.ln(1)
         return self
 

@@ -10,12 +10,14 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from typing import Any
 
 from commonground.accounts.perspectives import Perspective
 
 from .analysis.analyser import CONCEPTS, MARKET_CONCEPTS, ORIENTATIONS, PRINCIPLES
+from .analysis.corpus import REFORM_STANCES
 
 PERSPECTIVES = tuple(p.value for p in Perspective)
 PERSPECTIVE_LABELS = {p.value: p.label for p in Perspective}
@@ -40,6 +42,7 @@ class StatementRecord:
     methodologies: tuple[str, ...]
     reviewed: bool = False
     evidence: dict[str, str] = field(default_factory=dict)  # theme -> sentence that showed it
+    reform_stance: str = ""  # "" when the analysis gave none (no trained model)
 
     @property
     def themes(self) -> frozenset[str]:
@@ -66,6 +69,7 @@ def record_from_statement(values: dict[str, Any]) -> StatementRecord:
         methodologies=tuple(values["methodologies"] or ()),
         reviewed=bool(values.get("reviewed")),
         evidence=evidence,
+        reform_stance=(analysis.get("reform_stance") or {}).get("label", ""),
     )
 
 
@@ -78,6 +82,10 @@ class Profile:
     mean_score: float
     themes: dict[str, int]
     methodologies: dict[str, int]
+    reform_stances: dict[str, int] = field(default_factory=dict)
+
+    def stance_share(self, stance: str) -> float:
+        return self.reform_stances.get(stance, 0) / self.count if self.count else 0.0
 
     def share(self, theme: str) -> float:
         return self.themes.get(theme, 0) / self.count if self.count else 0.0
@@ -133,6 +141,16 @@ class Alignment:
         return [p.perspective for p in self.profiles]
 
 
+STANCES = (*REFORM_STANCES, "unknown")
+
+
+def two_places(value: float, signed: bool = False) -> str:
+    """The one rounding of a report figure, for the page and the PDF alike: to two places,
+    halves away from zero, from the figure as written (0.075 is 0.08 in both)."""
+    rounded = Decimal(repr(float(value))).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    return format(rounded, "+" if signed else "")
+
+
 def theme_label(theme: str) -> str:
     return theme.replace("_", " ").replace("mutuality fairness", "mutuality and fairness")
 
@@ -141,7 +159,9 @@ def _profile(perspective: str, records: list[StatementRecord]) -> Profile:
     themes: Counter[str] = Counter()
     methods: Counter[str] = Counter()
     orientation: Counter[str] = Counter()
+    stances: Counter[str] = Counter()
     for record in records:
+        stances[record.reform_stance or "unknown"] += 1
         themes.update(record.themes)
         methods.update(record.methodologies)
         orientation[record.orientation] += 1
@@ -154,6 +174,7 @@ def _profile(perspective: str, records: list[StatementRecord]) -> Profile:
         mean_score=round(sum(r.score for r in records) / count, 3) if count else 0.0,
         themes=dict(themes),
         methodologies=dict(methods),
+        reform_stances=dict(stances),
     )
 
 
@@ -184,6 +205,24 @@ def _quote(records: list[StatementRecord], theme: str, prefer_sign: int = 0) -> 
         key=lambda r: (not r.reviewed, -prefer_sign * r.score, len(_sentence_with(r, theme)), r.id),
     )
     return Quote(best.id, best.perspective, _sentence_with(best, theme))
+
+
+def orientation_gap_summary(purpose_side: Profile, market_side: Profile) -> str:
+    """Says which frame each side leans to from the signs of their means: a mean above zero
+    leans to purpose however it compares with the other side's."""
+    p, m = two_places(purpose_side.mean_score, True), two_places(market_side.mean_score, True)
+    first, second = purpose_side.label, market_side.label.lower()
+    if market_side.mean_score >= 0:
+        return f"{first}s lean further to the purpose frame (mean {p}) than {second}s (mean {m})."
+    if purpose_side.mean_score <= 0:
+        return (
+            f"{second.capitalize()}s lean further to the market frame (mean {m}) "
+            f"than {first.lower()}s (mean {p})."
+        )
+    return (
+        f"{first}s lean to the purpose frame (mean {p}); {second}s lean to the "
+        f"market frame (mean {m})."
+    )
 
 
 def align(records: list[StatementRecord]) -> Alignment:
@@ -253,9 +292,7 @@ def align(records: list[StatementRecord]) -> Alignment:
             tensions.append(
                 Finding(
                     "orientation",
-                    f"{purpose_side.label}s lean to the purpose frame "
-                    f"(mean {purpose_side.mean_score:+.2f}); {market_side.label.lower()}s lean "
-                    f"further to the market frame (mean {market_side.mean_score:+.2f}).",
+                    orientation_gap_summary(purpose_side, market_side),
                     quotes,
                     {purpose_side.perspective: purpose_side.mean_score,
                      market_side.perspective: market_side.mean_score},

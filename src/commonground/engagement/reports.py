@@ -10,7 +10,7 @@ from commonground.accounts import permissions
 from commonground.core.pdf import PdfDocument
 
 from . import selectors
-from .alignment import PERSPECTIVE_LABELS, PERSPECTIVES, THEMES, theme_label
+from .alignment import PERSPECTIVE_LABELS, PERSPECTIVES, STANCES, THEMES, theme_label, two_places
 from .analysis.analyser import ORIENTATIONS
 from .models import Conversation
 
@@ -33,6 +33,21 @@ def _theme_rows(report: selectors.AlignmentReport) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def _stance_rows(report: selectors.AlignmentReport) -> list[dict[str, Any]]:
+    """Each perspective's statements by reform stance (counts and shares of its statements)."""
+    stances = [
+        s for s in STANCES if any(p.reform_stances.get(s) for p in report.alignment.profiles)
+    ]
+    return [
+        {
+            "label": p.label,
+            "cells": [f"{p.reform_stances.get(s, 0)} ({p.stance_share(s):.0%})" for s in stances],
+            "stances": stances,
+        }
+        for p in report.alignment.profiles
+    ]
 
 
 def _orientation_chart(report: selectors.AlignmentReport) -> list[dict[str, Any]]:
@@ -58,11 +73,15 @@ def alignment_context(
 ) -> dict[str, Any]:
     user = request.user
     result = selectors.alignment_report(conversation, user)
+    own = selectors.own_participation(user, conversation)
     return {
+        "participation": own,
+        "is_open": conversation.status == "open",
         "conversation": conversation,
         "report": result,
         "alignment": result.alignment,
         "theme_rows": _theme_rows(result),
+        "stance_rows": _stance_rows(result),
         "chart": _orientation_chart(result),
         "chart_width": BAR_WIDTH + LABEL_WIDTH + 10,
         "chart_height": len(result.alignment.profiles) * 30 + 10,
@@ -72,7 +91,7 @@ def alignment_context(
         "runs": not report and permissions.can_run_conversation(user, conversation),
         "votes": not report
         and permissions.can_vote_in_conversation(user, conversation)
-        and selectors.own_participation(user, conversation) is not None,
+        and own is not None,
         "texts": result.texts,
     }
 
@@ -95,7 +114,7 @@ def alignment_pdf(conversation: Conversation) -> bytes:
             [
                 p.label,
                 str(p.count),
-                f"{p.mean_score:+.2f}",
+                two_places(p.mean_score, signed=True),
                 *[str(p.orientation[o]) for o in ORIENTATIONS],
             ]
             for p in alignment.profiles
@@ -113,9 +132,9 @@ def alignment_pdf(conversation: Conversation) -> bytes:
         [
             [
                 f"{PERSPECTIVE_LABELS[m.first]} and {PERSPECTIVE_LABELS[m.second]}",
-                f"{m.orientation_gap:.2f}",
-                f"{m.theme_overlap:.2f}",
-                f"{m.agreement:.2f} ({m.verdict})",
+                two_places(m.orientation_gap),
+                two_places(m.theme_overlap),
+                f"{two_places(m.agreement)} ({m.verdict})",
             ]
             for m in alignment.matrix
         ],
@@ -126,12 +145,32 @@ def alignment_pdf(conversation: Conversation) -> bytes:
             ["Theme", *[p.label for p in alignment.profiles]],
             [[r["theme"], *r["cells"]] for r in rows],
         )
+    stance_rows = _stance_rows(result)
+    if stance_rows and stance_rows[0]["stances"]:
+        doc.heading("Reform stances by perspective", 2)
+        doc.table(
+            ["Perspective", *[s.capitalize() for s in stance_rows[0]["stances"]]],
+            [[r["label"], *r["cells"]] for r in stance_rows],
+        )
     doc.heading("Common ground", 2)
     if not alignment.common_ground:
         doc.paragraph("No theme is shared by every perspective yet.")
     for finding in alignment.common_ground:
         doc.heading(theme_label(finding.theme).capitalize(), 3)
         doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in finding.quotes])
+    doc.heading("Themes that emerge", 2)
+    if not result.themes:
+        doc.paragraph("Themes appear once there are at least six published statements.")
+    for theme in result.themes:
+        doc.heading(f"Theme {theme.number}: {theme.name}", 3)
+        speakers = ", ".join(
+            f"{PERSPECTIVE_LABELS[p].lower()} ({n})" for p, n in theme.by_perspective.items()
+        )
+        doc.paragraph(
+            f"{theme.size} statements; spoken to by {speakers}."
+            + (" Every perspective speaks to it." if theme.shared_by_all else "")
+        )
+        doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in theme.quotes])
     doc.heading("Tensions", 2)
     if not alignment.tensions:
         doc.paragraph("No tension stands out.")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -21,6 +21,7 @@ from .models import (
     Visibility,
     Vote,
 )
+from .themes import Theme, emergent_themes
 
 
 def conversations_visible(user: Any) -> QuerySet[Conversation]:
@@ -113,6 +114,7 @@ class AlignmentReport:
     alignment: Alignment
     shared: list[SharedStatementResult]
     texts: dict[int, str]
+    themes: list[Theme] = field(default_factory=list)
 
     @property
     def consensus(self) -> list[SharedStatementResult]:
@@ -138,7 +140,13 @@ def alignment_report(conversation: Conversation, user: Any = None) -> AlignmentR
                 next((c for _, _, c, voter in mine if user_id and voter == user_id), None),
             )
         )
-    return AlignmentReport(conversation, align(records), results, {r.id: r.text for r in records})
+    return AlignmentReport(
+        conversation,
+        align(records),
+        results,
+        {r.id: r.text for r in records},
+        emergent_themes(records),
+    )
 
 
 def corrections_for_export(conversation: Conversation) -> QuerySet[LabelCorrection]:

@@ -20,7 +20,8 @@ from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
 
 from .alignment import align, draft_shared_statements
-from .analysis.analyser import LABELS, ORIENTATIONS, Articulation, analyse
+from .analysis.analyser import LABELS, ORIENTATIONS, Articulation
+from .analysis.model import articulate
 from .documents import MAX_STATEMENT_CHARS, document_passages, read_responses
 from .models import (
     Conversation,
@@ -38,6 +39,7 @@ from .models import (
     VoteChoice,
 )
 from .selectors import alignment_records
+from .themes import emergent_themes
 
 CONVERSATION_FIELDS = (
     "title",
@@ -211,7 +213,7 @@ def _new_statement(
         import_key=import_key,
     )
     correction = (corrections or {}).get(text_hash(text))
-    _apply(statement, analyse(text, perspective), correction)
+    _apply(statement, articulate(text, perspective), correction)
     return statement
 
 
@@ -423,7 +425,7 @@ def statement_review(
         unknown = sorted(set(values) - set(LABELS[kind]))
         if unknown:
             raise ValidationError({kind: f"Not a label: {', '.join(unknown)}."})
-    articulation = analyse(statement.text, statement.perspective)
+    articulation = articulate(statement.text, statement.perspective)
     accepted = orientation == articulation.orientation.label and all(
         sorted(values) == sorted(articulation.labels(kind)) for kind, values in chosen.items()
     )
@@ -480,7 +482,7 @@ def conversation_analyse(actor: Any, conversation: Conversation) -> int:
         shared = _corrections_by_hash({text_hash(s.text) for s in statements})
         for statement in statements:
             correction = own.get(statement.pk) or shared.get(text_hash(statement.text))
-            _apply(statement, analyse(statement.text, statement.perspective), correction)
+            _apply(statement, articulate(statement.text, statement.perspective), correction)
         Statement.objects.bulk_update(
             statements,
             [
@@ -543,6 +545,12 @@ def shared_statements_draft(actor: Any, conversation: Conversation) -> list[Shar
     permissions.require(permissions.can_run_conversation(actor, conversation))
     records = alignment_records(conversation)
     drafts = draft_shared_statements(align(records), records)
+    # And from each emergent theme every perspective speaks to: its most central sentence.
+    for emerged in emergent_themes(records):
+        if emerged.shared_by_all and emerged.drafts:
+            best = emerged.drafts[0]
+            if 30 <= len(best.text) <= 500 and all(best.text != d[0] for d in drafts):
+                drafts.append((best.text, f"theme: {emerged.name}"[:40], best.statement_id))
     existing = set(conversation.shared_statements.values_list("text", flat=True))
     made = []
     for text, theme, statement_id in drafts:

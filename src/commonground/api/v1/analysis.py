@@ -14,7 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Field, Router, Schema
 
 from commonground.core.ratelimit import over_limit
-from commonground.engagement.analysis.analyser import Evidence, Label, analyse
+from commonground.engagement.analysis.analyser import Evidence, Label
+from commonground.engagement.analysis.model import articulate
 
 from .errors import ApiError, body, refused
 
@@ -60,12 +61,30 @@ class EvidenceOut(Schema):
         description="How far these words moved the orientation score: negative towards the "
         "market frame, positive towards the purpose frame."
     )
+    kind: Literal["phrase", "sentence"] = Field(
+        description="'phrase': lexicon words that showed the label; 'sentence': no lexicon "
+        "phrase did, and this is the sentence that carried the trained model's decision."
+    )
+
+
+class ReadsLikeOut(Schema):
+    id: str = Field(description="The labelled statement's id in the corpus.")
+    text: str = Field(description="The labelled statement this one reads most like.")
+    similarity: float = Field(description="Cosine similarity of the two statements, -1 to 1.")
 
 
 class LabelOut(Schema):
     label: str = Field(description="The label's code, e.g. 'public_value' or 'procurement'.")
     confidence: float = Field(description="How sure the analysis is that the label applies, 0-1.")
     evidence: list[EvidenceOut] = Field(description="Every place in the text that showed it.")
+    basis: Literal["lexicon", "model"] = Field(
+        description="'lexicon' when lexicon phrases showed it; 'model' when only the trained "
+        "model did (then `evidence` is the deciding sentence and `reads_like` is filled)."
+    )
+    reads_like: list[ReadsLikeOut] = Field(
+        description="For a model decision: the two labelled statements with this label that "
+        "this one reads most like."
+    )
 
 
 class OrientationOut(Schema):
@@ -83,6 +102,27 @@ class OrientationOut(Schema):
     evidence: list[EvidenceOut] = Field(description="The words that decided the orientation.")
     market_weight: float = Field(description="Total weight of market-frame evidence.")
     purpose_weight: float = Field(description="Total weight of purpose-frame evidence.")
+    basis: Literal["lexicon", "model"] = Field(description="As for a label.")
+    reads_like: list[ReadsLikeOut] = Field(description="As for a label.")
+
+
+class ReformStanceOut(Schema):
+    label: Literal["socialise", "refine", "mature", "replace", "none"] = Field(
+        description="socialise: add social aims to market processes; refine: fix how "
+        "procurement and markets work; mature: move to longer, relational models; replace: "
+        "commission outside markets (grants, community ownership, public provision); none."
+    )
+    confidence: float = Field(description="The model's calibrated probability, 0-1.")
+    evidence: list[EvidenceOut] = Field(description="Lexicon words, else the deciding sentence.")
+    basis: Literal["lexicon", "model"] = Field(description="As for a label.")
+    reads_like: list[ReadsLikeOut] = Field(description="As for a label.")
+
+
+class ModelOut(Schema):
+    version: str = Field(
+        description="The trained model's version (empty when no model is installed and the "
+        "lexicon answered alone)."
+    )
 
 
 class ArticulationOut(Schema):
@@ -106,6 +146,11 @@ class ArticulationOut(Schema):
     )
     perspective: PerspectiveCode | None = Field(description="The perspective given, if any.")
     lexicon_version: int = Field(description="Version of the lexicon that produced the analysis.")
+    reform_stance: ReformStanceOut | None = Field(
+        description="Which of the four reforms of market competition the statement argues for "
+        "(null when no model is installed)."
+    )
+    model: ModelOut = Field(description="The trained model that gave the labels.")
 
 
 def _evidence(e: Evidence) -> dict[str, object]:
@@ -117,25 +162,31 @@ def _evidence(e: Evidence) -> dict[str, object]:
         "negated": e.negated,
         "hedged": e.hedged,
         "weight": e.weight,
+        "kind": e.kind,
+    }
+
+
+def _label(x: Label) -> dict[str, object]:
+    return {
+        "label": x.label,
+        "confidence": x.confidence,
+        "evidence": [_evidence(e) for e in x.evidence],
+        "basis": x.basis,
+        "reads_like": x.reads_like,
     }
 
 
 def _labels(labels: list[Label]) -> list[dict[str, object]]:
-    return [
-        {
-            "label": x.label,
-            "confidence": x.confidence,
-            "evidence": [_evidence(e) for e in x.evidence],
-        }
-        for x in labels
-    ]
+    return [_label(x) for x in labels]
 
 
 def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
-    result = analyse(text, perspective)
+    result = articulate(text, perspective)
     o = result.orientation
     total = o.market_weight + o.purpose_weight
-    if o.label == "neutral":
+    if o.confidence is not None:
+        confidence = o.confidence
+    elif o.label == "neutral":
         confidence = 1.0 - min(total, 1.0) * 0.5
     else:
         winning = max(o.market_weight, o.purpose_weight) if o.label != "mixed" else total
@@ -148,6 +199,8 @@ def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
             "evidence": [_evidence(e) for e in o.evidence],
             "market_weight": o.market_weight,
             "purpose_weight": o.purpose_weight,
+            "basis": o.basis,
+            "reads_like": o.reads_like,
         },
         "concepts": _labels(result.concepts),
         "principles": _labels(result.principles),
@@ -155,6 +208,8 @@ def articulation_json(text: str, perspective: str | None) -> dict[str, object]:
         "negated": [_evidence(e) for e in result.negated],
         "perspective": perspective,
         "lexicon_version": result.lexicon_version,
+        "reform_stance": _label(result.reform_stance) if result.reform_stance else None,
+        "model": {"version": result.model_version},
     }
 
 

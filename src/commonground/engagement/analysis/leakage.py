@@ -52,7 +52,9 @@ def fired(lexicon: Lexicon, text: str) -> set[str]:
     present: a superset of the times it changes a reading)."""
     names = set(_phrase_hits(lexicon, text))
     normalised = text.replace("’", "'")
-    names.update(f"{rule}: {word}" for rule, word, p in _rule_words(lexicon) if p.search(normalised))
+    names.update(
+        f"{rule}: {word}" for rule, word, p in _rule_words(lexicon) if p.search(normalised)
+    )
     return names
 
 

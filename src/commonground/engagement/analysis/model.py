@@ -142,8 +142,9 @@ def save_model(
     path_npz: Path, path_json: Path, model_arrays: dict[str, np.ndarray], meta: dict[str, Any]
 ) -> None:
     path_npz.parent.mkdir(parents=True, exist_ok=True)
-    # np.savez writes zip entries with a fixed timestamp, so the same arrays give the same bytes.
-    np.savez_compressed(path_npz, **{k: model_arrays[k] for k in sorted(model_arrays)})
+    # The zip records when it was written, so compare models by version (a hash of the arrays).
+    ordered: dict[str, Any] = {k: model_arrays[k] for k in sorted(model_arrays)}
+    np.savez_compressed(path_npz, **ordered)
     path_json.write_text(json.dumps(meta, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -156,6 +157,10 @@ def load_model(
     meta = json.loads(path_json.read_text(encoding="utf-8"))
     with np.load(path_npz, allow_pickle=False) as data:
         arrays = {k: data[k] for k in data.files}
+    return load_model_from(meta, arrays)
+
+
+def load_model_from(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> ArticulationModel:
     heads = {}
     for name, spec in meta["heads"].items():
         layers = tuple(
@@ -203,7 +208,7 @@ class Reference:
             return []
         similarity = np.where(mask, self.vectors @ vector, -2.0)
         own = " ".join(text.lower().split())
-        found = []
+        found: list[dict[str, Any]] = []
         for i in np.argsort(-similarity, kind="stable"):
             if similarity[i] <= -2.0 or len(found) == READS_LIKE:
                 break
@@ -288,12 +293,20 @@ def _orientation(reader: _Reader, lexical: Articulation, head: Head, p: np.ndarr
     probability = dict(zip(head.classes, p.tolist(), strict=True))
     score = round(probability.get("purpose", 0.0) - probability.get("market", 0.0), 3)
     o = lexical.orientation
-    side = {"purpose": [e for e in o.evidence if e.weight > 0],
-            "market": [e for e in o.evidence if e.weight < 0],
-            "mixed": o.evidence if o.label == "mixed" else []}.get(label, [])  # fmt: skip
+    side = {
+        "purpose": [e for e in o.evidence if e.weight > 0],
+        "market": [e for e in o.evidence if e.weight < 0],
+        "mixed": o.evidence if o.label == "mixed" else [],
+    }.get(label, [])
     if side:
-        return replace(o, label=label, score=score, confidence=round(float(p[column]), 2),
-                       evidence=side, basis="lexicon")  # fmt: skip
+        return replace(
+            o,
+            label=label,
+            score=score,
+            confidence=round(float(p[column]), 2),
+            evidence=side,
+            basis="lexicon",
+        )
     return replace(
         o,
         label=label,
@@ -329,7 +342,9 @@ def articulate_many(
     """The articulation of each text: the model's labels with the lexicon's evidence. Without a
     committed model, the lexicon's reading alone (model_version "")."""
     perspectives = perspectives or [None] * len(texts)
-    lexical = [analyse(text, perspective) for text, perspective in zip(texts, perspectives)]
+    lexical = [
+        analyse(text, perspective) for text, perspective in zip(texts, perspectives, strict=True)
+    ]
     model = model or current_model()
     if model is None or not texts:
         return lexical
@@ -343,11 +358,17 @@ def articulate_many(
         result = replace(lexical[i], model_version=model.version)
         for kind in KINDS:
             if kind in model.heads:
-                setattr(result, kind, _kind_labels(reader, lexical[i], kind, model.heads[kind], p[kind]))
+                setattr(
+                    result, kind, _kind_labels(reader, lexical[i], kind, model.heads[kind], p[kind])
+                )
         if "orientation" in model.heads:
-            result.orientation = _orientation(reader, lexical[i], model.heads["orientation"], p["orientation"])
+            result.orientation = _orientation(
+                reader, lexical[i], model.heads["orientation"], p["orientation"]
+            )
         if "reform_stance" in model.heads:
-            result.reform_stance = _stance(reader, lexical[i], model.heads["reform_stance"], p["reform_stance"])
+            result.reform_stance = _stance(
+                reader, lexical[i], model.heads["reform_stance"], p["reform_stance"]
+            )
         results.append(result)
     return results
 

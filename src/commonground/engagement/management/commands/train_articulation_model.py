@@ -40,5 +40,6 @@ class Command(BaseCommand):
                 f"{name}: {spec['chosen']} on {spec['trained_on']} statements, cross-validated "
                 f"{spec['cross_validated_after_calibration']:.3f}"
             )
-        self.stdout.write(f"Wrote {model.WEIGHTS_PATH.name} and {model.META_PATH.name}: "
-                          f"{meta['version']}")  # fmt: skip
+        self.stdout.write(
+            f"Wrote {model.WEIGHTS_PATH.name} and {model.META_PATH.name}: {meta['version']}"
+        )
