@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
-.PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench eval clean
+.PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench eval train-model clean
 
 $(VENV)/.installed: requirements/lock.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -69,10 +69,15 @@ format: install
 bench: install
 	$(PY) -m bench
 
-# Articulation analysis against the held-out test split of the labelled statements; exits 1 if a
-# target is missed (`--split train --errors` lists the disagreements when tuning).
+# Articulation analysis (trained model beside the lexicon alone) by split and by register, with
+# calibration error and a learning curve; only the frozen test split is held out (ADR 0018).
+# Exits 1 if a test-split target is missed.
 eval: install
-	PYTHONPATH=src $(PY) -m commonground.engagement.analysis.evaluation --split test
+	PYTHONPATH=src $(PY) -m commonground.engagement.analysis.evaluation --learning-curve
+
+# Train the articulation model from the corpus (never its test split); commit the artefact.
+train-model: install
+	$(MANAGE) train_articulation_model
 
 clean:
 	rm -rf $(VENV) var

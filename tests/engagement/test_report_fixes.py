@@ -60,7 +60,9 @@ def _round_table(engagement_world: World) -> None:
         ("funder", "We fund for the long term because trust takes years."),
         ("community", "Keep talking to us and work together with the charities."),
     ):
-        services.statement_add(engagement_world.convener, engagement_world.private, text=text, perspective=perspective)
+        services.statement_add(
+            engagement_world.convener, engagement_world.private, text=text, perspective=perspective
+        )
 
 
 def test_the_pdf_shows_the_same_figures_as_the_page(engagement_world: World) -> None:
@@ -76,8 +78,12 @@ def test_the_pdf_shows_the_same_figures_as_the_page(engagement_world: World) -> 
 
 
 def test_a_participant_is_told_how_to_vote(engagement_world: World) -> None:
-    services.shared_statement_add(engagement_world.convener, engagement_world.private, "Work together.")
-    page = client_for(engagement_world.participant_user).get(f"/conversations/{engagement_world.private.pk}/alignment/")
+    services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
+    page = client_for(engagement_world.participant_user).get(
+        f"/conversations/{engagement_world.private.pk}/alignment/"
+    )
     html = page.content.decode()
     assert "How to vote" in html
     assert "Choose Agree, Disagree or Pass under each shared statement" in html
@@ -86,15 +92,21 @@ def test_a_participant_is_told_how_to_vote(engagement_world: World) -> None:
 def test_a_convener_who_is_not_a_participant_is_told_how_to_become_one_to_vote(
     engagement_world: World,
 ) -> None:
-    services.shared_statement_add(engagement_world.convener, engagement_world.private, "Work together.")
-    html = client_for(engagement_world.convener).get(f"/conversations/{engagement_world.private.pk}/alignment/")
+    services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
+    html = client_for(engagement_world.convener).get(
+        f"/conversations/{engagement_world.private.pk}/alignment/"
+    )
     text = html.content.decode()
     assert "add yourself as a participant" in text
     assert 'name="choice" value="agree"' not in text
 
 
 def test_a_convener_who_is_a_participant_votes_from_the_page(engagement_world: World) -> None:
-    shared = services.shared_statement_add(engagement_world.convener, engagement_world.private, "Work together.")
+    shared = services.shared_statement_add(
+        engagement_world.convener, engagement_world.private, "Work together."
+    )
     services.participant_add(
         engagement_world.convener,
         engagement_world.private,
