@@ -1,4 +1,4 @@
-"""The trained articulation model (ADR 0018): a small committed artefact of plain arrays that
+"""The trained articulation model (ADR 0022): a small committed artefact of plain arrays that
 training reproduces, labels with evidence for every decision, and a reform stance."""
 
 from __future__ import annotations

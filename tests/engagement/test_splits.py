@@ -1,4 +1,4 @@
-"""Honest splits (ADR 0018): the published statements are split by source, the test split is
+"""Honest splits (ADR 0022): the published statements are split by source, the test split is
 frozen against the checksum recorded in the ADR, and no lexicon phrase or rule was written from
 a test statement."""
 
@@ -13,14 +13,14 @@ from commonground.engagement.analysis import corpus, leakage
 from commonground.engagement.analysis.analyser import LEXICON_PATH, load_lexicon
 from commonground.engagement.analysis.model import load_model
 
-ADR = Path(__file__).resolve().parents[2] / "docs/adr/0018-articulation-model-and-splits.md"
+ADR = Path(__file__).resolve().parents[2] / "docs/adr/0022-articulation-model-and-splits.md"
 
 
 def _frozen() -> tuple[str, int]:
     text = ADR.read_text(encoding="utf-8")
     checksum = re.search(r"Test split checksum \(sha256\): `([0-9a-f]{64})`", text)
     count = re.search(r"Test split size: (\d+) statements", text)
-    assert checksum and count, "ADR 0018 must record the test split's checksum and size"
+    assert checksum and count, "ADR 0022 must record the test split's checksum and size"
     return checksum.group(1), int(count.group(1))
 
 
@@ -38,7 +38,7 @@ def test_a_source_split_follows_from_its_id_alone() -> None:
     assert 0.25 < shares.count("test") / len(shares) < 0.35
 
 
-def test_the_test_split_is_the_one_frozen_in_adr_0018() -> None:
+def test_the_test_split_is_the_one_frozen_in_adr_0022() -> None:
     checksum, count = _frozen()
     test = corpus.by_split(corpus.load_corpus(), "test")
     assert len(test) == count

@@ -1,4 +1,4 @@
-"""Where an organisation works, from what its registers say (ADR 0019).
+"""Where an organisation works, from what its registers say (ADR 0022).
 
 The Charity Commission records each charity's area of operation as named areas: a local
 authority ("Local Authority: Trafford"), a metropolitan county, "Throughout England", a

@@ -232,7 +232,7 @@ class PlaceLink(models.Model):
     Derived from its source records (registered address, a register's area of operation, a
     register of organisations operating in an area) by services.organisation_refresh; links
     with source `declared` are what the organisation's own members say and are never derived.
-    Places are named by GSS code so every version of a place is covered (ADR 0019)."""
+    Places are named by GSS code so every version of a place is covered (ADR 0022)."""
 
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="place_links"

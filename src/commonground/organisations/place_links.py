@@ -1,4 +1,4 @@
-"""Writing an organisation's place links from its source records (ADR 0019).
+"""Writing an organisation's place links from its source records (ADR 0022).
 
 Called by the organisation services whenever an organisation's facts are derived, before the
 search index is refreshed (the index holds the places an organisation works in). Idempotent:

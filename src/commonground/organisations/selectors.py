@@ -70,7 +70,7 @@ class SearchParams:
     page: int = 1
     page_size: int = PAGE_SIZE
     # Within the place: organisations that work there (the default, which includes those based
-    # there) or only those based there (ADR 0019).
+    # there) or only those based there (ADR 0022).
     relation: str = PlaceRelation.WORKS_IN.value
 
     def selected(self, facet: str) -> tuple[str, ...]:
@@ -556,7 +556,7 @@ __all__ = [
 ]
 
 
-# Hybrid search within a place (ADR 0019) ---------------------------------------------------
+# Hybrid search within a place (ADR 0022) ---------------------------------------------------
 
 
 def _hybrid(params: SearchParams) -> bool:

@@ -1,4 +1,4 @@
-"""Why an organisation is in a search's results, and where it works, in plain words (ADR 0019).
+"""Why an organisation is in a search's results, and where it works, in plain words (ADR 0022).
 
 Reads only: the words of the query it has, whether it is close in meaning, how it belongs to
 the place (based there by its registered address, or working there by a register's evidence),

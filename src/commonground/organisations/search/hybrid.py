@@ -1,4 +1,4 @@
-"""Hybrid partner search within a place: words and meaning together (ADR 0019).
+"""Hybrid partner search within a place: words and meaning together (ADR 0022).
 
 Within a place (a local authority holds a few thousand organisations) every organisation in
 scope is a candidate. Two rankings are made and fused:

@@ -22,7 +22,7 @@ VOCABULARY_TABLE = "organisations_search_words"
 # expand to thousands of place tokens.
 LOCAL_AUTHORITY_FACET = "zla"
 WARD_FACET = "zwd"
-# A place the organisation works in, by its records' areas of operation (ADR 0019): a local
+# A place the organisation works in, by its records' areas of operation (ADR 0022): a local
 # authority, or a wider area (a county, a region, a nation) kept as that area's own code.
 WORKS_IN_FACET = "zwa"
 

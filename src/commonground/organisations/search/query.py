@@ -410,7 +410,7 @@ def scoped_matches(
         return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
 
-# Hybrid search (ADR 0019): every organisation in scope, and which of them match each word ----
+# Hybrid search (ADR 0022): every organisation in scope, and which of them match each word ----
 
 # (id, sector, status, legal form, income band, passes the facet filters, normalised name,
 #  latest income, its date, how complete the record is (0-5: activities told at length, a

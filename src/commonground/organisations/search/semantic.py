@@ -1,4 +1,4 @@
-"""What an organisation does, as a sentence embedding, and an in-process index of them (ADR 0019).
+"""What an organisation does, as a sentence embedding, and an in-process index of them (ADR 0022).
 
 The embedding model is core.embeddings (ADR 0017), the one model of the project. Each
 organisation's text (its name, its register's activities and classifications) is embedded when

@@ -1,6 +1,6 @@
 """Bring every organisation's place links and embedding up to date with its records.
 
-Importers keep both in step as they write (ADR 0019); this is for a database loaded before
+Importers keep both in step as they write (ADR 0022); this is for a database loaded before
 they did, or after the embedding model changes. Only changed links and changed texts are
 written: a second run embeds nothing.
 """
