@@ -1,4 +1,4 @@
-"""The trained articulation model: labels that hold on words the lexicon never saw (ADR 0018).
+"""The trained articulation model: labels that hold on words the lexicon never saw (ADR 0019).
 
 The lexicon (analyser.py) finds the phrases it knows and explains them; a practice described
 without naming a concept ("the contract goes to whoever quotes least") has none. The model reads
@@ -32,7 +32,16 @@ import numpy as np
 
 from commonground.core import embeddings
 
-from .analyser import KINDS, LABELS, ORIENTATIONS, Articulation, Evidence, Label, analyse
+from .analyser import (
+    KINDS,
+    LABELS,
+    ORIENTATIONS,
+    Articulation,
+    Evidence,
+    Label,
+    analyse,
+    load_lexicon,
+)
 from .corpus import REFORM_STANCES, Statement, load_corpus
 
 MODEL_DIR = Path(__file__).with_name("model")
@@ -270,14 +279,28 @@ class _Reader:
         )
 
 
+def _negated_labels(lexical: Articulation, kind: str) -> set[str]:
+    """Labels of this kind whose lexicon words were found only negated."""
+    if kind == "methodologies" or not lexical.negated:
+        return set()
+    found = set()
+    for entry in load_lexicon().entries:
+        if entry.kind == kind and any(entry.pattern.fullmatch(e.text) for e in lexical.negated):
+            found.add(entry.label)
+    return found
+
+
 def _kind_labels(
     reader: _Reader, lexical: Articulation, kind: str, head: Head, p: np.ndarray
 ) -> list[Label]:
     from_lexicon = {item.label: item for item in getattr(lexical, kind)}
+    negated = _negated_labels(lexical, kind)
     labels = []
     for column, label in enumerate(head.classes):
         if p[column] < head.thresholds[column]:
             continue
+        if label in negated and label not in from_lexicon:
+            continue  # "not about profit": a negated concept is not a label (ADR 0011)
         confidence = float(p[column])
         if label in from_lexicon:
             labels.append(replace(from_lexicon[label], confidence=round(confidence, 2)))
