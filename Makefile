@@ -70,7 +70,7 @@ bench: install
 	$(PY) -m bench
 
 # Articulation analysis (trained model beside the lexicon alone) by split and by register, with
-# calibration error and a learning curve; only the frozen test split is held out (ADR 0019).
+# calibration error and a learning curve; only the frozen test split is held out (ADR 0022).
 # Exits 1 if a test-split target is missed.
 eval: install
 	PYTHONPATH=src $(PY) -m commonground.engagement.analysis.evaluation --learning-curve

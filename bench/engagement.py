@@ -202,7 +202,7 @@ def run(rows: int | None = None) -> dict[str, Any]:
     figures.append(_report_speed(REPORT_STATEMENTS))
     report_md = (
         "Articulation analysis (model), evaluated on the frozen source-grouped test split of "
-        "the published statements (held out; ADR 0019):\n\n```\n" + evaluation_text + "\n```\n"
+        "the published statements (held out; ADR 0022):\n\n```\n" + evaluation_text + "\n```\n"
     )
     return {"benchmark": "engagement", "figures": figures, "report_md": report_md}
 

@@ -10,7 +10,6 @@ from pypdf import PdfReader
 from commonground.engagement import services
 from commonground.engagement.alignment import Profile, orientation_gap_summary, two_places
 from commonground.engagement.templatetags.engagement_labels import label_list
-
 from tests.engagement.factories import World, client_for
 
 

@@ -84,7 +84,7 @@ class Label:
     label: str
     confidence: float
     evidence: list[Evidence]
-    # "lexicon" when lexicon phrases decided it; "model" when the trained model did (ADR 0019),
+    # "lexicon" when lexicon phrases decided it; "model" when the trained model did (ADR 0022),
     # and then `reads_like` holds the most similar labelled statements ({id, text, similarity}).
     basis: str = "lexicon"
     reads_like: list[dict[str, Any]] = field(default_factory=list)

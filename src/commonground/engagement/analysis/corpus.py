@@ -1,4 +1,4 @@
-"""The labelled statements the articulation model learns from and is measured on (ADR 0019).
+"""The labelled statements the articulation model learns from and is measured on (ADR 0022).
 
 Two files:
 - `articulation_eval.csv`: 320 statements written for this project. The lexicon was tuned on
@@ -10,7 +10,7 @@ Two files:
   order rows arrive in or on what else is in the file.
 
 The test split is frozen: the ids of its statements are listed in `data/test_split.txt`, and the
-checksum of their rows is recorded in ADR 0019; a test fails if either changes. A statement from
+checksum of their rows is recorded in ADR 0022; a test fails if either changes. A statement from
 a test source added after the freeze is kept out of training too (split `test_new`) and is
 reported apart.
 """

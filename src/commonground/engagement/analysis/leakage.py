@@ -1,4 +1,4 @@
-"""Whether the lexicon was written from test statements (ADR 0019).
+"""Whether the lexicon was written from test statements (ADR 0022).
 
 A lexicon phrase or rule word that fires on a test statement but on no statement the lexicon
 could have been tuned on (the development set and the train split) was most likely copied from

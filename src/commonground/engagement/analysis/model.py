@@ -1,4 +1,4 @@
-"""The trained articulation model: labels that hold on words the lexicon never saw (ADR 0019).
+"""The trained articulation model: labels that hold on words the lexicon never saw (ADR 0022).
 
 The lexicon (analyser.py) finds the phrases it knows and explains them; a practice described
 without naming a concept ("the contract goes to whoever quotes least") has none. The model reads

@@ -1,4 +1,4 @@
-"""Training the articulation model from the labelled corpus (ADR 0019).
+"""Training the articulation model from the labelled corpus (ADR 0022).
 
 Only the development set and the train split are read; the test split never is. For each kind
 of label, candidate classifiers are compared by 5-fold cross-validation grouped by source (no

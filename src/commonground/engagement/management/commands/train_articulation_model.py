@@ -1,4 +1,4 @@
-"""Train the articulation model from the labelled corpus and write its artefact (ADR 0019).
+"""Train the articulation model from the labelled corpus and write its artefact (ADR 0022).
 
 `manage.py train_articulation_model` reads the development set and the train split (never the
 test split), chooses a classifier for each kind of label by grouped cross-validation, and writes
