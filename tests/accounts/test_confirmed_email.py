@@ -1,4 +1,4 @@
-"""What other people see needs a confirmed email address (issue 20, item 3; ADR 0020).
+"""What other people see needs a confirmed email address (issue 20, item 3; ADR 0023).
 
 The probe found that an account which never confirmed its address could create API tokens,
 convene conversations, start partnerships and post statements. Each of these is now refused on

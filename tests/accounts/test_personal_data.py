@@ -1,4 +1,4 @@
-"""Nobody's email address reaches a signed-out visitor (issue 20, item 3; ADR 0020).
+"""Nobody's email address reaches a signed-out visitor (issue 20, item 3; ADR 0023).
 
 The demo (Trafford's atlas, the example partnership, its social value and the example round
 table) is loaded, with people added the way the probe found them: an account that never

@@ -82,7 +82,7 @@ def account_sign_up(
     """Create an account and email a link to verify the address. If the address already has an
     account, email its owner instead and return None. Either way the same work is done (the
     password is checked and hashed, one audit record and one email), so neither the page nor the
-    time it takes reveals who has an account (ADR 0020). `next_path` (a checked path on this
+    time it takes reveals who has an account (ADR 0023). `next_path` (a checked path on this
     site) is where the emailed link leads on to, such as the invitation that brought the person
     here; `name` is the name shown to others (optional)."""
     email = normalise_email(email)
@@ -441,7 +441,7 @@ NAME_MAX = 150  # User.first_name, where the name a person chose is kept
 
 def display_name(user: User | None) -> str:
     """How a person is shown to anyone else: the name they chose, never their email address
-    (which may be unconfirmed, and is personal data; ADR 0020). Without a name, "Unnamed
+    (which may be unconfirmed, and is personal data; ADR 0023). Without a name, "Unnamed
     account"."""
     if user is None:
         return "Nobody"

@@ -42,7 +42,7 @@ install_error_shape(api)
 
 @api.exception_handler(EmailNotConfirmed)
 def email_not_confirmed(request: HttpRequest, exc: EmailNotConfirmed) -> HttpResponse:
-    # What others see needs a confirmed address (ADR 0020): say so, and how to confirm.
+    # What others see needs a confirmed address (ADR 0023): say so, and how to confirm.
     return api.create_response(
         request, error_body([(None, exc.message)], "email_not_confirmed"), status=403
     )

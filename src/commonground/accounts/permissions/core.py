@@ -41,7 +41,7 @@ def require(allowed: bool) -> None:
 def has_confirmed_address(user: Any) -> bool:
     """Signed in, and has followed the link we emailed to their address. Everything other people
     see (convening, statements, votes, joining, sharing, partnerships, API tokens) needs it
-    (ADR 0020): otherwise anyone could act under an address they merely typed."""
+    (ADR 0023): otherwise anyone could act under an address they merely typed."""
     if not is_signed_in(user):
         return False
     profile = getattr(user, "profile", None)  # RelatedObjectDoesNotExist is an AttributeError

@@ -12,7 +12,7 @@
   account where the convener allows it; participants may add to any open conversation of theirs.
 - Votes on shared statements: the participants (and the convener), signed in.
 - Everything others see (convening, statements, votes) needs a confirmed email address when
-  signed in (ADR 0020); anonymous contributions are moderated and carry no address.
+  signed in (ADR 0023); anonymous contributions are moderated and carry no address.
 """
 
 from __future__ import annotations
