@@ -16,6 +16,7 @@ from commonground.engagement.models import (
     Visibility,
 )
 from commonground.organisations.models import Organisation, Sector, Status
+from commonground.organisations.search.index import refresh_search_index
 from tests.accounts.factories import UserFactory
 
 
@@ -28,6 +29,13 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     sector = Sector.CHARITY
     status = Status.ACTIVE
     legal_form = "CIO"
+
+    @factory.post_generation
+    def indexed(obj: Organisation, create: bool, extracted: object, **kwargs: object) -> None:
+        # The atlas finds organisations through its search index, which the importers keep up
+        # to date; an organisation made here is indexed the same way.
+        if create:
+            refresh_search_index([obj.pk])
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):
