@@ -11,15 +11,10 @@ from urllib.parse import parse_qsl
 import pytest
 from django.db.models import Sum
 
+from commonground.money.flows import filtered_flows, flows_summary
 from commonground.money.forms import filters_from_query
 from commonground.money.models import MoneyFlow
-from commonground.money.selectors import (
-    Figure,
-    PlaceProfile,
-    filtered_flows,
-    flows_summary,
-    place_profile,
-)
+from commonground.money.selectors import Figure, PlaceProfile, place_profile
 from commonground.places.selectors import place_by_gss
 from tests.money.factories import (
     GRANTS_PENCE,

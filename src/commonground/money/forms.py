@@ -8,8 +8,8 @@ from datetime import date
 
 from commonground.organisations.models import Sector
 
+from .flows import NOT_LINKED, WITHHELD, FlowFilters
 from .models import Channel, LinkMethod
-from .selectors import NOT_LINKED, WITHHELD, FlowFilters
 
 SECTORS = {*(s.value for s in Sector), NOT_LINKED, WITHHELD}
 LINKS = {"linked", "unlinked", *(m.value for m in LinkMethod if m.value)}

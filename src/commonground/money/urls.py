@@ -2,15 +2,15 @@
 
 from django.urls import path
 
-from . import views
+from . import flow_views, views
 
 app_name = "money"
 urlpatterns = [
     path("places/<str:gss_code>/profile/", views.place_profile, name="profile"),
     path("places/<str:gss_code>/profile.csv", views.place_profile_csv, name="profile-csv"),
     path("places/<str:gss_code>/profile.json", views.profile_json_download, name="profile-json"),
-    path("money/flows/", views.flows_list, name="flows"),
-    path("money/flows.csv", views.flows_download, {"fmt": "csv"}, name="flows-csv"),
-    path("money/flows.json", views.flows_download, {"fmt": "json"}, name="flows-json"),
-    path("money/flows/<int:pk>/", views.flow_detail, name="flow"),
+    path("money/flows/", flow_views.flows_list, name="flows"),
+    path("money/flows.csv", flow_views.flows_download, {"fmt": "csv"}, name="flows-csv"),
+    path("money/flows.json", flow_views.flows_download, {"fmt": "json"}, name="flows-json"),
+    path("money/flows/<int:pk>/", flow_views.flow_detail, name="flow"),
 ]

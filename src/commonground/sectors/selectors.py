@@ -17,14 +17,14 @@ from commonground.accounts.models import MembershipStatus
 from commonground.engagement.alignment import Profile, _profile, record_from_statement, theme_label
 from commonground.engagement.models import Statement, StatementStatus, Visibility
 from commonground.engagement.selectors import RECORD_FIELDS
-from commonground.money.models import Channel
-from commonground.money.parsing import financial_year_label
-from commonground.money.selectors import (
+from commonground.money.flows import (
     LINK_LABELS,
     FlowFilters,
     filtered_flows,
     flows_summary,
 )
+from commonground.money.models import Channel
+from commonground.money.parsing import financial_year_label
 from commonground.organisations.models import PlaceRelation
 from commonground.organisations.selectors import (
     FacetOption,

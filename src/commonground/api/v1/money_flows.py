@@ -14,14 +14,14 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
-from commonground.money.forms import filters_from_query
-from commonground.money.models import MoneyFlow
-from commonground.money.selectors import (
+from commonground.money.flows import (
     filtered_flows,
     flow_by_id,
     flows_page,
     flows_summary,
 )
+from commonground.money.forms import filters_from_query
+from commonground.money.models import MoneyFlow
 
 from .errors import ApiError, invalid, refused
 
