@@ -26,12 +26,14 @@ from commonground.organisations.models import (
     OrganisationEmbedding,
     OtherName,
     PlaceLink,
+    Shortlist,
     SourceRecord,
 )
 from commonground.organisations.records import OrganisationRecord, SectorClaim
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
 from commonground.organisations.search.index import FTS_TABLE
 from commonground.organisations.services import organisations_upsert
+from commonground.organisations.shortlists import shortlist_add, shortlist_create
 from commonground.places.models import Place, PlaceKind, Postcode
 from tests.accounts.factories import UserFactory
 
@@ -139,3 +141,11 @@ UNCERTAIN = Party("spend:altrincham scouts association", "Altrincham Scouts Asso
 def queued_review() -> LinkReview:
     assert link_parties([UNCERTAIN])[UNCERTAIN.key].method == "review_pending"
     return LinkReview.objects.get(party_key=UNCERTAIN.key)
+
+
+def shortlist_of(owner: User, name: str, organisations: list[Organisation]) -> Shortlist:
+    """A shortlist of `owner`'s with these organisations, saved through the services."""
+    shortlist = shortlist_create(owner, name=name)
+    for organisation in organisations:
+        shortlist_add(owner, shortlist, organisation)
+    return shortlist

@@ -8,6 +8,7 @@ class OrganisationsConfig(AppConfig):
     def ready(self) -> None:
         from commonground.accounts.data_rights import register_exporter
 
-        from .data_rights import link_review_decisions
+        from .data_rights import link_review_decisions, shortlists
 
         register_exporter("link_review_decisions", link_review_decisions)
+        register_exporter("shortlists", shortlists)

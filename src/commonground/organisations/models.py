@@ -271,3 +271,69 @@ class OrganisationEmbedding(models.Model):
 
     def __str__(self) -> str:
         return f"embedding of {self.organisation_id}"
+
+
+class ShortlistQuerySet(models.QuerySet["Shortlist"]):
+    def owned_by(self, user: object) -> ShortlistQuerySet:
+        """A person's own shortlists (none for anyone not signed in): shortlists are private."""
+        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+            return self.none()
+        return self.filter(owner_id=getattr(user, "pk", None))
+
+    def with_sizes(self) -> ShortlistQuerySet:
+        return self.annotate(size=models.Count("entries"))
+
+
+class Shortlist(models.Model):
+    """A signed-in person's saved list of organisations, e.g. "Befriending, Trafford".
+
+    Private to its owner (accounts.permissions.shortlists); written only through
+    organisations.shortlists. A need or a partnership may take its organisations."""
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shortlists"
+    )
+    name = models.CharField(max_length=120)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ShortlistQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "name"], name="shortlist_owner_name")
+        ]
+        ordering = ["-updated_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_owned_by(self, user: object) -> bool:
+        """The one fact the shortlist rules rest on: signed in, active, and its owner."""
+        return (
+            bool(getattr(user, "is_authenticated", False))
+            and bool(getattr(user, "is_active", False))
+            and self.owner_id == getattr(user, "pk", None)
+        )
+
+
+class ShortlistEntry(models.Model):
+    """One organisation on a shortlist, with the owner's note on why."""
+
+    shortlist = models.ForeignKey(Shortlist, on_delete=models.CASCADE, related_name="entries")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="shortlist_entries"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["shortlist", "organisation"], name="shortlist_entry_unique"
+            )
+        ]
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} on {self.shortlist_id}"

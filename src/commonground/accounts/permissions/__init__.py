@@ -16,7 +16,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
-from . import accounts, commissioning, engagement, money, partnerships, social_value
+from . import accounts, commissioning, engagement, money, partnerships, shortlists, social_value
 from .accounts import *  # noqa: F403
 from .commissioning import *  # noqa: F403
 from .core import *  # noqa: F403
@@ -24,6 +24,7 @@ from .core import NoRuleFor, Rule
 from .engagement import *  # noqa: F403
 from .money import *  # noqa: F403
 from .partnerships import *  # noqa: F403
+from .shortlists import *  # noqa: F403
 from .social_value import *  # noqa: F403
 
 # Replaces the RULES each star import brought in with all of them together.
@@ -33,6 +34,7 @@ RULES: dict[str, tuple[Rule, Rule]] = {  # type: ignore[no-redef]
     **engagement.RULES,
     **money.RULES,
     **partnerships.RULES,
+    **shortlists.RULES,
     **social_value.RULES,
 }
 
