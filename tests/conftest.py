@@ -27,6 +27,7 @@ pytest_plugins = [
     "tests.social_value.fixtures",
     "tests.engagement.fixtures",
     "tests.commissioning.fixtures",
+    "tests.needs.fixtures",
 ]
 
 

@@ -19,6 +19,7 @@ from .v1.glossary import router as glossary_router
 from .v1.invitations import router as invitations_router
 from .v1.link_reviews import router as link_reviews_router
 from .v1.money_flows import router as money_flows_router
+from .v1.needs import router as needs_router
 from .v1.organisations import router as organisations_router
 from .v1.partnerships import router as partnerships_router
 from .v1.places import router as places_router
@@ -74,5 +75,6 @@ for router in (
     conversations_router,
     sectors_router,
     glossary_router,
+    needs_router,
 ):
     api.add_router("/", router)

@@ -16,13 +16,23 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 
-from . import accounts, commissioning, engagement, money, partnerships, shortlists, social_value
+from . import (
+    accounts,
+    commissioning,
+    engagement,
+    money,
+    needs,
+    partnerships,
+    shortlists,
+    social_value,
+)
 from .accounts import *  # noqa: F403
 from .commissioning import *  # noqa: F403
 from .core import *  # noqa: F403
 from .core import NoRuleFor, Rule
 from .engagement import *  # noqa: F403
 from .money import *  # noqa: F403
+from .needs import *  # noqa: F403
 from .partnerships import *  # noqa: F403
 from .shortlists import *  # noqa: F403
 from .social_value import *  # noqa: F403
@@ -33,6 +43,7 @@ RULES: dict[str, tuple[Rule, Rule]] = {  # type: ignore[no-redef]
     **commissioning.RULES,
     **engagement.RULES,
     **money.RULES,
+    **needs.RULES,
     **partnerships.RULES,
     **shortlists.RULES,
     **social_value.RULES,

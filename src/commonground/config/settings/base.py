@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "commonground.social_value",
     "commonground.engagement",
     "commonground.sectors",
+    "commonground.needs",
 ]
 
 MIDDLEWARE = [

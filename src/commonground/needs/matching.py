@@ -1,0 +1,155 @@
+"""Organisations that fit a need, with the reasons why (ADR 0025).
+
+A match is partner search within the need's place (ADR 0024) for the need's own words, then
+re-ordered by what a need knows and a search does not:
+
+- meaning and words: the hybrid search's order (reciprocal rank fusion of words and meaning);
+- places served: an organisation based in or linked to one of the need's wards comes first
+  among equals, one working across the place next (the search already leaves those reaching it
+  only through a region or the nation last);
+- routes open to and capacity: from the organisation's partnership profile where it has one
+  (`profile_facts`), otherwise its register income;
+- sector: named with the register evidence it comes from, and public bodies and private
+  businesses left out (a need asks purpose-driven organisations).
+
+Each part adds 1 / (RRF_K + its rank) like the search's own rankings, so no weight needs
+calibrating against another.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from commonground.organisations.models import Organisation, Sector
+from commonground.organisations.search.hybrid import RRF_K
+from commonground.organisations.selectors import SearchParams, search_organisations
+from commonground.organisations.why import income_words, organisation_places
+
+from .models import Need
+
+CANDIDATES = 100  # the search's first page this big is re-ordered
+PURPOSE_SECTORS = frozenset(
+    {
+        Sector.CHARITY,
+        Sector.SOCIAL_ENTERPRISE,
+        Sector.COOPERATIVE_MUTUAL,
+        Sector.COMMUNITY_BUSINESS,
+        Sector.SOCIAL_FINANCE,
+        Sector.UNKNOWN,
+    }
+)
+WARD_BONUS = 1.0 / (RRF_K + 1)
+ROUTE_BONUS = 1.0 / (RRF_K + 1)
+
+
+@dataclass
+class ProfileFacts:
+    """What a partnership profile adds to a match (empty without a profile)."""
+
+    route_codes: set[str] = field(default_factory=set)
+    capacity: str = ""
+    open_to_partnership: str = ""
+
+
+# Set by the profiles context once its selectors exist; the default knows no profiles.
+ProfileReader = Callable[[Sequence[int]], dict[int, ProfileFacts]]
+
+
+def _no_profiles(ids: Sequence[int]) -> dict[int, ProfileFacts]:
+    return {}
+
+
+@dataclass
+class Match:
+    organisation: Organisation
+    score: float
+    reasons: list[str]
+    in_ward: bool = False
+    routes: list[str] = field(default_factory=list)
+
+
+def match_text(need: Need) -> str:
+    """The words a need is matched on: what it is for and whom."""
+    return " ".join(part.strip() for part in (need.title, need.who_for, need.outcomes) if part)
+
+
+def _sector_reason(org: Organisation) -> str:
+    label = Sector(org.sector).label if org.sector in Sector.values else org.sector
+    sources = sorted({str(e.get("source", "")) for e in org.sector_evidence or [] if e})
+    if sources and sources != [""]:
+        return f"{label} (from {', '.join(s for s in sources if s)})"
+    return label
+
+
+def need_matches(
+    need: Need,
+    *,
+    limit: int = 20,
+    route_names: Callable[[str], str] = str,
+    profiles: ProfileReader = _no_profiles,
+) -> list[Match]:
+    """The organisations that best fit the need, best first, each with its reasons."""
+    result = search_organisations(
+        SearchParams(text=match_text(need), place=need.place, page_size=CANDIDATES)
+    )
+    orgs = [
+        o
+        for o in result.organisations
+        if o.pk != need.organisation_id and o.sector in PURPOSE_SECTORS
+    ]
+    places = organisation_places(orgs)
+    facts = profiles([o.pk for o in orgs])
+    wards = set(need.ward_codes)
+    routes = set(need.route_codes)
+    matches = []
+    for position, org in enumerate(orgs, start=1):
+        reasons = list(_search_reasons(result.reasons.get(org.pk, [])))
+        score = 1.0 / (RRF_K + position)
+        in_ward = _in_wards(org, places.get(org.pk, []), wards)
+        if in_ward:
+            score += WARD_BONUS
+            reasons.append(in_ward)
+        profile = facts.get(org.pk, ProfileFacts())
+        shared = sorted(profile.route_codes & routes)
+        if shared:
+            score += ROUTE_BONUS
+            reasons.append("open to " + ", ".join(route_names(code) for code in shared))
+        reasons.append(profile.capacity or income_words(org))
+        reasons.append(_sector_reason(org))
+        matches.append(Match(org, score, reasons, bool(in_ward), shared))
+    matches.sort(key=lambda m: (-m.score, m.organisation.name, m.organisation.pk))
+    return matches[:limit]
+
+
+def _search_reasons(reasons: list[str]) -> list[str]:
+    """The search's reasons without its income (said once, below), word lists cut to five."""
+    out = []
+    for reason in reasons:
+        if reason.startswith("income"):
+            continue
+        if reason.count("“") > 5:
+            reason = ", ".join(reason.split(", ")[:5]) + " and more"
+        out.append(reason)
+    return out
+
+
+def _in_wards(org: Organisation, places: list[Any], wards: set[str]) -> str:
+    if not wards:
+        return ""
+    ward = org.ward
+    if ward is not None and ward.gss_code in wards:
+        return f"based in {ward.name}, one of the need's wards"
+    for place in places:
+        if place.gss_code in wards:
+            return f"works in {place.name}, one of the need's wards ({place.evidence})"
+    return ""
+
+
+def fits(need: Need, organisation: Organisation, *, limit: int = 20) -> Match | None:
+    """The organisation's match to the need, if it is among the best `limit`."""
+    for match in need_matches(need, limit=limit):
+        if match.organisation.pk == organisation.pk:
+            return match
+    return None

@@ -1,0 +1,310 @@
+"""Writes in the needs context: one function an action, each checked and audited (ADR 0025)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from commonground.accounts import permissions
+from commonground.audit.services import audit_record, snapshot
+from commonground.organisations.models import Organisation
+from commonground.partnerships import services as partnership_services
+from commonground.partnerships.models import Partnership, PartnershipInvitation
+
+from . import validation
+from .models import (
+    Interest,
+    InterestStatus,
+    Need,
+    NeedKind,
+    NeedNotice,
+    NeedStatus,
+    NoticeKind,
+    Question,
+)
+from .validation import NeedError
+
+__all__ = [
+    "NeedError",
+    "interest_invite",
+    "interest_shortlist",
+    "interest_submit",
+    "need_create",
+    "need_publish",
+    "need_update",
+    "question_answer",
+    "question_ask",
+]
+
+NEED_FIELDS = (
+    "title",
+    "outcomes",
+    "who_for",
+    "place",
+    "ward_codes",
+    "budget_min_pence",
+    "budget_max_pence",
+    "timeline",
+    "route_codes",
+    "appraisal",
+    "kind",
+    "notice_status",
+    "notice_reference",
+    "notice_date",
+    "visibility",
+    "status",
+    "closes_on",
+    "version",
+)
+INTEREST_FIELDS = ("need", "organisation", "kind", "message", "status", "invitation")
+QUESTION_FIELDS = ("need", "organisation", "text", "answer", "answered_at")
+
+
+def _now() -> dt.datetime:
+    return timezone.now()
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+@transaction.atomic
+def need_create(actor: User, organisation: Organisation, data: dict[str, Any]) -> Need:
+    """A draft need for an organisation the actor acts for."""
+    permissions.require_confirmed(actor)
+    permissions.require(permissions.can_create_need(actor, organisation.pk))
+    cleaned = validation.need_fields(actor, data, None)
+    now = _now()
+    need = Need(organisation=organisation, created_by=actor, created_at=now, updated_at=now)
+    for name, value in cleaned.items():
+        setattr(need, name, value)
+    validation.need_whole(need)
+    need.save()
+    audit_record(actor=actor, action="need.create", obj=need, after=snapshot(need, NEED_FIELDS))
+    return need
+
+
+def _locked(need: Need) -> Need:
+    return Need.objects.select_for_update().get(pk=need.pk)
+
+
+@transaction.atomic
+def need_update(
+    actor: User, need: Need, data: dict[str, Any], *, version: int | None = None
+) -> Need:
+    """Change a need. Once published, each change is told to every respondent as a notice.
+    `version`, if given, must be the version the change was made from (else 409)."""
+    need = _locked(need)
+    permissions.require(permissions.can_change_need(actor, need))
+    if version is not None and version != need.version:
+        raise NeedError(
+            "Someone else changed this need since you opened it. Reload it to see their "
+            "change, then make yours again.",
+            "version",
+            conflict=True,
+        )
+    cleaned = validation.need_fields(actor, data, need)
+    before = snapshot(need, NEED_FIELDS)
+    for name, value in cleaned.items():
+        setattr(need, name, value)
+    validation.need_whole(need)
+    changed = [name for name in cleaned if before.get(name) != snapshot(need, [name])[name]]
+    if not changed:
+        return need
+    need.version += 1
+    need.updated_at = _now()
+    need.save()
+    if need.status == NeedStatus.PUBLISHED:
+        labels = ", ".join(validation.LABELS.get(name, name) for name in changed)
+        _notice(need, NoticeKind.CHANGE, f"Changed after publication: {labels}.")
+    audit_record(
+        actor=actor,
+        action="need.update",
+        obj=need,
+        before=before,
+        after=snapshot(need, NEED_FIELDS),
+    )
+    return need
+
+
+def _notice(need: Need, kind: str, text: str) -> NeedNotice:
+    return NeedNotice.objects.create(
+        need=need, kind=kind, text=text, content=validation.public_content(need), at=_now()
+    )
+
+
+@transaction.atomic
+def need_publish(actor: User, need: Need) -> Need:
+    """Publish a draft: from now on it is seen (publicly or by organisations) and answered.
+    What it said is kept as the first notice, so every respondent starts from the same text."""
+    need = _locked(need)
+    permissions.require(permissions.can_change_need(actor, need))
+    if need.status == NeedStatus.PUBLISHED:
+        raise NeedError("This need is already published.", "status", conflict=True)
+    if need.closes_on <= _today():
+        raise NeedError("Set a closing date in the future before publishing.", "closes_on")
+    if need.kind == NeedKind.MARKET_ENGAGEMENT and not need.notice_status:
+        raise NeedError(
+            "Say whether a preliminary market engagement notice was or will be published.",
+            "notice_status",
+        )
+    before = snapshot(need, NEED_FIELDS)
+    need.status = NeedStatus.PUBLISHED
+    need.published_at = need.updated_at = _now()
+    need.version += 1
+    need.save()
+    _notice(need, NoticeKind.PUBLISHED, "Published.")
+    audit_record(
+        actor=actor,
+        action="need.publish",
+        obj=need,
+        before=before,
+        after=snapshot(need, NEED_FIELDS),
+    )
+    return need
+
+
+def _still_open(need: Need) -> None:
+    if need.closes_on < _today():
+        raise NeedError(
+            f"This need closed on {need.closes_on:%-d %B %Y}: it no longer takes responses "
+            "or questions.",
+            "closes_on",
+            conflict=True,
+        )
+
+
+def _respond_check(actor: User, need: Need, organisation: Organisation) -> None:
+    permissions.require_confirmed(actor)
+    permissions.require(permissions.can_respond_to_need(actor, need, organisation.pk))
+    _still_open(need)
+
+
+@transaction.atomic
+def interest_submit(
+    actor: User, need: Need, organisation: Organisation, *, kind: str, message: str = ""
+) -> Interest:
+    """Express an organisation's interest; a second submission replaces its kind and message."""
+    _respond_check(actor, need, organisation)
+    kind = validation.interest_kind(kind)
+    message = validation.text(message, "message", "a message", 4000, required=False)
+    interest = (
+        Interest.objects.select_for_update().filter(need=need, organisation=organisation).first()
+    )
+    before = snapshot(interest, INTEREST_FIELDS) if interest else None
+    if interest is None:
+        interest = Interest(
+            need=need, organisation=organisation, submitted_by=actor, submitted_at=_now()
+        )
+    interest.kind, interest.message = kind, message
+    interest.submitted_by, interest.submitted_at = actor, _now()
+    interest.save()
+    audit_record(
+        actor=actor,
+        action="need.interest_submit",
+        obj=interest,
+        before=before,
+        after=snapshot(interest, INTEREST_FIELDS),
+    )
+    return interest
+
+
+@transaction.atomic
+def question_ask(actor: User, need: Need, organisation: Organisation, *, text: str) -> Question:
+    _respond_check(actor, need, organisation)
+    question = Question.objects.create(
+        need=need,
+        organisation=organisation,
+        text=validation.text(text, "text", "your question", 2000),
+        asked_by=actor,
+        asked_at=_now(),
+    )
+    audit_record(
+        actor=actor,
+        action="need.question_ask",
+        obj=question,
+        after=snapshot(question, QUESTION_FIELDS),
+    )
+    return question
+
+
+@transaction.atomic
+def question_answer(actor: User, question: Question, *, answer: str) -> Question:
+    """Answer a question for everyone at once: the question (without who asked) and the answer
+    become a notice every respondent sees."""
+    question = Question.objects.select_for_update().select_related("need").get(pk=question.pk)
+    permissions.require(permissions.can_change_need(actor, question.need))
+    if question.answered_at is not None:
+        raise NeedError("This question has been answered already.", "answer", conflict=True)
+    before = snapshot(question, QUESTION_FIELDS)
+    question.answer = validation.text(answer, "answer", "an answer", 4000)
+    question.answered_at, question.answered_by = _now(), actor
+    question.save()
+    _notice(question.need, NoticeKind.ANSWER, f"Q: {question.text}\nA: {question.answer}")
+    audit_record(
+        actor=actor,
+        action="need.question_answer",
+        obj=question,
+        before=before,
+        after=snapshot(question, QUESTION_FIELDS),
+    )
+    return question
+
+
+@transaction.atomic
+def interest_shortlist(actor: User, interest: Interest, *, shortlisted: bool = True) -> Interest:
+    interest = Interest.objects.select_for_update().select_related("need").get(pk=interest.pk)
+    permissions.require(permissions.can_change_need(actor, interest.need))
+    if interest.status == InterestStatus.INVITED:
+        return interest
+    before = snapshot(interest, INTEREST_FIELDS)
+    interest.status = InterestStatus.SHORTLISTED if shortlisted else InterestStatus.RECEIVED
+    interest.shortlisted_at = _now() if shortlisted else None
+    interest.save()
+    audit_record(
+        actor=actor,
+        action="need.interest_shortlist" if shortlisted else "need.interest_unshortlist",
+        obj=interest,
+        before=before,
+        after=snapshot(interest, INTEREST_FIELDS),
+    )
+    return interest
+
+
+@transaction.atomic
+def interest_invite(
+    actor: User, interest: Interest, partnership: Partnership, *, site_url: str
+) -> PartnershipInvitation:
+    """Invite the person who expressed the interest into a partnership the actor leads, through
+    the partnerships' own invitation (ADR 0015). Their address is never shown to the owner
+    here; the email goes to them, and they answer it signed in with that address."""
+    interest = (
+        Interest.objects.select_for_update()
+        .select_related("need", "submitted_by", "organisation")
+        .get(pk=interest.pk)
+    )
+    permissions.require(permissions.can_change_need(actor, interest.need))
+    invitation = partnership_services.invitation_send(
+        actor,
+        partnership,
+        email=interest.submitted_by.email,
+        perspective=validation.perspective_of(interest.organisation),
+        site_url=site_url,
+    )
+    before = snapshot(interest, INTEREST_FIELDS)
+    interest.status, interest.invitation = InterestStatus.INVITED, invitation
+    if interest.shortlisted_at is None:
+        interest.shortlisted_at = _now()
+    interest.save()
+    audit_record(
+        actor=actor,
+        action="need.interest_invite",
+        obj=interest,
+        before=before,
+        after=snapshot(interest, INTEREST_FIELDS),
+    )
+    return invitation
