@@ -28,6 +28,7 @@ pytest_plugins = [
     "tests.engagement.fixtures",
     "tests.commissioning.fixtures",
     "tests.needs.fixtures",
+    "tests.profiles.fixtures",
 ]
 
 

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("commonground.money.urls")),
     path("", include("commonground.commissioning.urls")),
     path("", include("commonground.partnerships.urls")),
+    path("", include("commonground.profiles.urls")),
     path("", include("commonground.social_value.urls")),
     path("", include("commonground.engagement.urls")),
     path("", include("commonground.sectors.urls")),

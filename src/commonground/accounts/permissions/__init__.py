@@ -23,6 +23,7 @@ from . import (
     money,
     needs,
     partnerships,
+    profiles,
     shortlists,
     social_value,
 )
@@ -34,6 +35,7 @@ from .engagement import *  # noqa: F403
 from .money import *  # noqa: F403
 from .needs import *  # noqa: F403
 from .partnerships import *  # noqa: F403
+from .profiles import *  # noqa: F403
 from .shortlists import *  # noqa: F403
 from .social_value import *  # noqa: F403
 
@@ -45,6 +47,7 @@ RULES: dict[str, tuple[Rule, Rule]] = {  # type: ignore[no-redef]
     **money.RULES,
     **needs.RULES,
     **partnerships.RULES,
+    **profiles.RULES,
     **shortlists.RULES,
     **social_value.RULES,
 }

@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "commonground.money",
     "commonground.commissioning",
     "commonground.partnerships",
+    "commonground.profiles",
     "commonground.social_value",
     "commonground.engagement",
     "commonground.sectors",
