@@ -25,6 +25,7 @@ from .v1.partnerships import router as partnerships_router
 from .v1.places import router as places_router
 from .v1.routes import router as routes_router
 from .v1.sectors import router as sectors_router
+from .v1.shortlists import router as shortlists_router
 from .v1.social_value import router as social_value_router
 
 api = NinjaAPI(
@@ -69,6 +70,7 @@ for router in (
     money_flows_router,
     link_reviews_router,
     partnerships_router,
+    shortlists_router,
     invitations_router,
     social_value_router,
     analysis_router,

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import shortlist_views, views
 from .linkage import views as linkage_views
 
 app_name = "organisations"
@@ -14,5 +14,20 @@ urlpatterns = [
         linkage_views.review_decide,
         name="link-review-decide",
     ),
+    # A person's shortlists (before <org_id>/, which "shortlists" would otherwise match).
+    path("shortlists/", shortlist_views.shortlist_list, name="shortlists"),
+    path("shortlists/<int:pk>/", shortlist_views.shortlist_detail, name="shortlist"),
+    path(
+        "shortlists/<int:pk>/shortlist.csv",
+        shortlist_views.shortlist_download,
+        name="shortlist-download",
+    ),
+    path(
+        "shortlists/<int:pk>/remove/<int:entry_id>/",
+        shortlist_views.shortlist_remove,
+        name="shortlist-remove",
+    ),
+    path("shortlists/<int:pk>/delete/", shortlist_views.shortlist_delete, name="shortlist-delete"),
+    path("<str:org_id>/save/", shortlist_views.shortlist_save, name="shortlist-save"),
     path("<str:org_id>/", views.detail, name="detail"),
 ]

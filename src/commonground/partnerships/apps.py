@@ -14,3 +14,10 @@ class PartnershipsConfig(AppConfig):
         from .data_rights import export
 
         register_exporter("partnerships", export)
+
+        from commonground.organisations.page_parts import register_shortlist_part
+
+        from .views import shortlist_partnership_choices
+
+        # A shortlist's page offers to add its organisations to a partnership the person leads.
+        register_shortlist_part("partnership_choices", shortlist_partnership_choices)

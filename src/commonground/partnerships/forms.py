@@ -261,3 +261,24 @@ class RouteForm(GovukForm):
             *[(str(a.pk), str(a)) for a in appraisals],
             ("", "None"),
         ]
+
+
+class ShortlistTakeForm(GovukForm):
+    """Choose one of your shortlists to add its organisations to a partnership."""
+
+    shortlist = forms.ChoiceField(
+        label="Which shortlist?",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a shortlist"},
+    )
+    role = forms.ChoiceField(
+        label="Their role",
+        choices=[("member", "Member"), ("observer", "Observer")],
+        initial="member",
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose a role"},
+    )
+
+    def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["shortlist"].choices = choices  # type: ignore[attr-defined]

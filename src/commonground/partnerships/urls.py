@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern] = [
     path("partnerships/<int:pk>/funding/", views.partnership_funding, name="funding"),
     path("partnerships/<int:pk>/members/add/", views.member_add, name="member-add"),
     path(
+        "partnerships/<int:pk>/members/add-shortlist/",
+        views.member_add_shortlist,
+        name="member-add-shortlist",
+    ),
+    path(
         "partnerships/<int:pk>/invitations/<int:invitation_id>/withdraw/",
         views.invitation_revoke,
         name="invitation-revoke",

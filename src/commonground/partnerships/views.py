@@ -30,6 +30,7 @@ from commonground.commissioning.selectors import appraisals_for
 from commonground.core.uploads import serve_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.selectors import organisation_by_identifier
+from commonground.organisations.shortlist_selectors import shortlist_of, shortlists_of
 from commonground.places.selectors import place_by_gss
 
 from . import selectors, services
@@ -42,6 +43,7 @@ from .forms import (
     PartnershipCreateForm,
     PartnershipForm,
     RouteForm,
+    ShortlistTakeForm,
     StageForm,
 )
 from .models import (
@@ -56,6 +58,7 @@ from .models import (
     Principle,
     Stage,
 )
+from .shortlists import partnership_add_shortlist
 
 # ---- Case studies (public) ---------------------------------------------------------------------
 
@@ -673,3 +676,45 @@ def partnership_funding(request: HttpRequest, pk: int) -> HttpResponse:
             "candidates": selectors.funding_candidates(partnership) if can_change else [],
         },
     )
+
+
+@_manage_view
+def member_add_shortlist(request: HttpRequest, partnership: Partnership) -> HttpResponse:
+    """Add the organisations on one of the lead's own shortlists as members."""
+    own = list(shortlists_of(request.user))
+    form = ShortlistTakeForm(
+        request.POST or None,
+        initial={"shortlist": request.GET.get("shortlist", "")},
+        choices=[(str(s.pk), f"{s.name} ({s.size})") for s in own],  # type: ignore[attr-defined]
+    )
+    if request.method == "POST" and form.is_valid():
+        shortlist = shortlist_of(request.user, int(form.cleaned_data["shortlist"]))
+        try:
+            if shortlist is None:
+                raise services.PartnershipError("Choose a shortlist", "shortlist")
+            taken = partnership_add_shortlist(
+                _user(request), partnership, shortlist, role=form.cleaned_data["role"]
+            )
+        except services.PartnershipError as error:
+            _apply_errors(form, error)
+        else:
+            messages.success(request, taken.summary())
+            return redirect(_detail_url(partnership))
+    return _form_page(
+        request, partnership, form, "partnerships/member_add_shortlist.html", shortlists=own
+    )
+
+
+def shortlist_partnership_choices(user: Any, shortlist: Any) -> list[tuple[str, str]]:
+    """For a shortlist's page: the partnerships the person leads, each with the address that
+    adds the shortlist's organisations to it."""
+    return [
+        (
+            partnership.name,
+            reverse("partnerships:member-add-shortlist", args=[partnership.pk])
+            + "?"
+            + urlencode({"shortlist": shortlist.pk}),
+        )
+        for partnership in selectors.partnerships_for(user)
+        if permissions.can_manage_partnership_members(user, partnership)
+    ]
