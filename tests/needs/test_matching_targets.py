@@ -1,0 +1,57 @@
+"""Matching on the real Trafford register: the charities judged by hand to fit each of 17 needs
+come among the first 10 matches (recall@10 at least 0.7), each match with its reasons."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from commonground.needs import selectors
+from commonground.organisations.models import Identifier
+from tests.needs.factories import needs_world
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
+JUDGEMENTS = Path(__file__).parent / "data" / "need_judgements.json"
+TARGET = 0.7
+
+
+def _charity_numbers(org_ids: list[int]) -> list[str]:
+    numbers = dict(
+        Identifier.objects.filter(organisation_id__in=org_ids, scheme="GB-CHC").values_list(
+            "organisation_id", "local_id"
+        )
+    )
+    return [numbers.get(pk, "") for pk in org_ids]
+
+
+def recall_at_10() -> tuple[float, list[tuple[str, float]]]:
+    world = needs_world()
+    judged = json.loads(JUDGEMENTS.read_text())["needs"]
+    per_need = []
+    for item in judged:
+        need = world.need(
+            title=item["title"], who_for=item["who_for"], outcomes=item["outcomes"], ward_codes=[]
+        )
+        found = _charity_numbers([m.organisation.pk for m in selectors.matches_for(need, 10)])
+        fits = set(item["fits"])
+        per_need.append((item["title"], len(fits & set(found)) / min(10, len(fits))))
+    return sum(r for _, r in per_need) / len(per_need), per_need
+
+
+def test_the_charities_judged_to_fit_a_need_are_among_its_first_ten_matches() -> None:
+    recall, per_need = recall_at_10()
+    print(f"recall@10 {recall:.3f}", *(f"{r:.2f} {t}" for t, r in per_need), sep="\n")
+    assert recall >= TARGET, per_need
+
+
+def test_each_match_says_why_in_plain_words() -> None:
+    world = needs_world()
+    need = world.need(ward_codes=[])
+    matches = selectors.matches_for(need, 10)
+    age_uk = next(m for m in matches if m.organisation.name == "AGE UK TRAFFORD")
+    assert any("Trafford" in reason for reason in age_uk.reasons)
+    assert any(reason.startswith("income") for reason in age_uk.reasons)
+    assert any(reason.startswith("Charity") for reason in age_uk.reasons)
+    assert all(m.organisation.sector != "public_body" for m in matches)
