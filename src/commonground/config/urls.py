@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("commonground.social_value.urls")),
     path("", include("commonground.engagement.urls")),
     path("", include("commonground.sectors.urls")),
+    path("", include("commonground.needs.urls")),
     path("api/v1/", api.urls),
     path("account/", include("commonground.accounts.urls")),
     path("audit/", include("commonground.audit.urls")),

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from commonground.accounts import permissions
 from commonground.organisations.models import Organisation, PlaceLink
-from commonground.organisations.why import income_words
+from commonground.organisations.why import income_words, money_words
 
 from . import matching
 from .models import Interest, Need, NeedNotice, NeedStatus, Question, Visibility
@@ -123,3 +123,12 @@ def needs_fitting(user: Any, organisation: Organisation) -> list[tuple[Need, mat
         if match is not None:
             found.append((need, match))
     return found
+
+
+def budget_words(need: Need) -> str:
+    low, high = need.budget_min_pence, need.budget_max_pence
+    if low is None and high is None:
+        return "Not stated"
+    if low is not None and high is not None:
+        return f"{money_words(low)} to {money_words(high)}"
+    return f"from {money_words(low)}" if low is not None else f"up to {money_words(high or 0)}"

@@ -1,0 +1,31 @@
+from django.urls import path
+
+from . import views
+
+app_name = "needs"
+urlpatterns = [
+    path("needs/", views.need_list, name="list"),
+    path("needs/new/", views.need_create, name="create"),
+    path("needs/<int:pk>/", views.need_detail, name="detail"),
+    path("needs/<int:pk>/edit/", views.need_edit, name="edit"),
+    path("needs/<int:pk>/publish/", views.need_publish, name="publish"),
+    path("needs/<int:pk>/interest/", views.interest_submit, name="interest"),
+    path("needs/<int:pk>/questions/", views.question_ask, name="ask"),
+    path(
+        "needs/<int:pk>/questions/<int:question_id>/answer/",
+        views.question_answer,
+        name="answer",
+    ),
+    path("needs/<int:pk>/matches/", views.need_matches, name="matches"),
+    path("needs/<int:pk>/respondents/", views.respondents, name="respondents"),
+    path(
+        "needs/<int:pk>/respondents/<int:interest_id>/shortlist/",
+        views.interest_shortlist,
+        name="shortlist",
+    ),
+    path(
+        "needs/<int:pk>/respondents/<int:interest_id>/invite/",
+        views.interest_invite,
+        name="invite",
+    ),
+]

@@ -1,0 +1,296 @@
+"""Needs pages: thin views over the selectors and services (ADR 0025)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from commonground.accounts import permissions
+from commonground.commissioning.selectors import appraisals_for
+from commonground.organisations.models import Organisation
+from commonground.partnerships.selectors import partnerships_for
+
+from . import selectors, services
+from .forms import AnswerForm, InterestForm, InviteForm, NeedForm, QuestionForm
+from .models import Interest, Need, Question
+from .validation import route_name
+
+# Service field names that the form calls something else.
+FORM_FIELDS = {"budget_min_pence": "budget_min", "budget_max_pence": "budget_max"}
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+def _need(request: HttpRequest, pk: int) -> Need:
+    need = selectors.need_visible_to(request.user, pk)
+    if need is None:
+        raise Http404("No such need")
+    return need
+
+
+def _owned(request: HttpRequest, pk: int) -> Need:
+    need = _need(request, pk)
+    permissions.require(permissions.can_change_need(request.user, need))
+    return need
+
+
+def _apply(form: Any, error: services.NeedError) -> None:
+    field = FORM_FIELDS.get(error.field, error.field)
+    if field.startswith("ward_codes"):
+        field = "wards"
+    form.add_error(field if field in form.fields else None, error.message)
+
+
+def _url(need: Need, name: str = "detail") -> str:
+    return reverse(f"needs:{name}", args=[need.pk])
+
+
+def need_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    visible = selectors.needs_visible_to(user)
+    acted_for = permissions.organisations_acted_for(user)
+    fitting = []
+    for org in Organisation.objects.filter(pk__in=acted_for).order_by("name"):
+        fitting += [(org, need, match) for need, match in selectors.needs_fitting(user, org)]
+    context = {
+        "published": [n for n in visible if n.status == "published"],
+        "own": [n for n in visible if n.organisation_id in acted_for],
+        "fitting": fitting,
+        "can_write": bool(acted_for),
+    }
+    return render(request, "needs/list.html", context)
+
+
+def _need_form(request: HttpRequest, need: Need | None) -> NeedForm:
+    user = request.user
+    orgs = Organisation.objects.filter(pk__in=permissions.organisations_acted_for(user))
+    appraisals = [(str(a.pk), str(a)) for a in appraisals_for(user)]
+    initial = None
+    if need is not None:
+        initial = {
+            **{f: getattr(need, f) for f in ("title", "outcomes", "who_for", "timeline")},
+            **{f: getattr(need, f) for f in ("kind", "notice_status", "notice_reference")},
+            "organisation": str(need.organisation_id),
+            "place": need.place.gss_code,
+            "wards": ", ".join(need.ward_codes),
+            "budget_min": need.budget_min_pence // 100 if need.budget_min_pence else None,
+            "budget_max": need.budget_max_pence // 100 if need.budget_max_pence else None,
+            "route_codes": need.route_codes,
+            "appraisal": str(need.appraisal_id or ""),
+            "visibility": need.visibility,
+            "closes_on": need.closes_on.strftime("%d/%m/%Y"),
+        }
+    return NeedForm(
+        request.POST or None,
+        initial=initial,
+        organisations=[(str(o.pk), o.name) for o in orgs.order_by("name")],
+        appraisals=appraisals,
+    )
+
+
+@login_required
+def need_create(request: HttpRequest) -> HttpResponse:
+    permissions.require_confirmed(request.user)
+    form = _need_form(request, None)
+    if request.method == "POST" and form.is_valid():
+        organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        try:
+            need = services.need_create(_user(request), organisation, form.service_data())
+        except services.NeedError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, "Need saved as a draft. Publish it when it is ready.")
+            return redirect(_url(need))
+    status = 400 if form.errors else 200
+    return render(request, "needs/form.html", {"form": form, "need": None}, status=status)
+
+
+@login_required
+def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _owned(request, pk)
+    form = _need_form(request, need)
+    form.fields["organisation"].required = False
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.need_update(_user(request), need, form.service_data())
+        except services.NeedError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, "Need saved.")
+            return redirect(_url(need))
+    status = 400 if form.errors else 200
+    return render(request, "needs/form.html", {"form": form, "need": need}, status=status)
+
+
+def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _need(request, pk)
+    user = request.user
+    responding = [(str(o.pk), o.name) for o in selectors.responding_organisations(user, need)]
+    owner = permissions.can_change_need(user, need)
+    context = {
+        "need": need,
+        "owner": owner,
+        "is_open": selectors.is_open(need),
+        "routes": [route_name(code) for code in need.route_codes],
+        "budget": selectors.budget_words(need),
+        "notices": selectors.notices_of(need),
+        "questions": selectors.questions_for(need, user),
+        "interest_form": InterestForm(organisations=responding) if responding else None,
+        "question_form": QuestionForm(organisations=responding) if responding else None,
+        "answer_form": AnswerForm() if owner else None,
+        "interest_count": selectors.interests_of(need).count() if owner else None,
+    }
+    return render(request, "needs/detail.html", context)
+
+
+@require_POST
+@login_required
+def need_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _owned(request, pk)
+    try:
+        services.need_publish(_user(request), need)
+    except services.NeedError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Need published.")
+    return redirect(_url(need))
+
+
+def _responding_org(request: HttpRequest, need: Need, form: Any) -> Organisation | None:
+    ids = {o.pk: o for o in selectors.responding_organisations(request.user, need)}
+    return ids.get(int(form.cleaned_data["organisation"]))
+
+
+def _respond(request: HttpRequest, pk: int, form_class: Any, action: Any, done: str) -> Any:
+    need = _need(request, pk)
+    orgs = [(str(o.pk), o.name) for o in selectors.responding_organisations(request.user, need)]
+    permissions.require(bool(orgs))
+    form = form_class(request.POST, organisations=orgs)
+    if form.is_valid():
+        try:
+            action(need, _responding_org(request, need, form), form.cleaned_data)
+        except services.NeedError as error:
+            _apply(form, error)
+        else:
+            messages.success(request, done)
+            return redirect(_url(need))
+    return render(request, "needs/respond.html", {"need": need, "form": form}, status=400)
+
+
+@require_POST
+@login_required
+def interest_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(need: Need, org: Organisation, data: dict[str, Any]) -> None:
+        services.interest_submit(
+            _user(request), need, org, kind=data["kind"], message=data["message"]
+        )
+
+    done = "Your interest has been sent. The commissioner sees your organisation's name."
+    return _respond(request, pk, InterestForm, act, done)  # type: ignore[no-any-return]
+
+
+@require_POST
+@login_required
+def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
+    def act(need: Need, org: Organisation, data: dict[str, Any]) -> None:
+        services.question_ask(_user(request), need, org, text=data["text"])
+
+    done = "Question sent. Its answer will be published to every respondent."
+    return _respond(request, pk, QuestionForm, act, done)  # type: ignore[no-any-return]
+
+
+@require_POST
+@login_required
+def question_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
+    need = _owned(request, pk)
+    question = Question.objects.filter(need=need, pk=question_id).first()
+    if question is None:
+        raise Http404("No such question")
+    form = AnswerForm(request.POST)
+    if form.is_valid():
+        try:
+            services.question_answer(_user(request), question, answer=form.cleaned_data["answer"])
+        except services.NeedError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, "Answer published to every respondent.")
+    else:
+        messages.error(request, "Enter the answer.")
+    return redirect(_url(need))
+
+
+@login_required
+def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _owned(request, pk)
+    context = {"need": need, "matches": selectors.matches_for(need)}
+    return render(request, "needs/matches.html", context)
+
+
+def _led_partnerships(request: HttpRequest) -> list[tuple[str, str]]:
+    led = [p for p in partnerships_for(request.user) if p.role_of(request.user) == "lead"]
+    return [(str(p.pk), p.name) for p in led]
+
+
+@login_required
+def respondents(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _owned(request, pk)
+    context = {
+        "need": need,
+        "rows": selectors.compare(need),
+        "invite_form": InviteForm(partnerships=_led_partnerships(request)),
+    }
+    return render(request, "needs/respondents.html", context)
+
+
+def _interest(need: Need, interest_id: int) -> Interest:
+    interest = selectors.interests_of(need).filter(pk=interest_id).first()
+    if interest is None:
+        raise Http404("No such response")
+    return interest
+
+
+@require_POST
+@login_required
+def interest_shortlist(request: HttpRequest, pk: int, interest_id: int) -> HttpResponse:
+    need = _owned(request, pk)
+    interest = _interest(need, interest_id)
+    on = request.POST.get("shortlisted", "yes") == "yes"
+    services.interest_shortlist(_user(request), interest, shortlisted=on)
+    name = interest.organisation.name
+    messages.success(request, f"{name} {'added to' if on else 'taken off'} the shortlist.")
+    return redirect(_url(need, "respondents"))
+
+
+@require_POST
+@login_required
+def interest_invite(request: HttpRequest, pk: int, interest_id: int) -> HttpResponse:
+    need = _owned(request, pk)
+    interest = _interest(need, interest_id)
+    led = _led_partnerships(request)
+    form = InviteForm(request.POST, partnerships=led)
+    if not form.is_valid():
+        messages.error(request, "Choose a partnership you lead.")
+        return redirect(_url(need, "respondents"))
+    partnership = partnerships_for(request.user).get(pk=form.cleaned_data["partnership"])
+    try:
+        services.interest_invite(
+            _user(request), interest, partnership, site_url=request.build_absolute_uri("/")
+        )
+    except services.partnership_services.PartnershipError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            f"{interest.organisation.name} invited into {partnership.name}: the person who "
+            "responded has been emailed a link to accept.",
+        )
+    return redirect(_url(need, "respondents"))
