@@ -36,11 +36,10 @@ demo: load-demo
 	@echo "Common Ground is serving Trafford's atlas on http://$(HOST):$(PORT)/"
 	$(MANAGE) runserver $(HOST):$(PORT)
 
-# The whole suite on SQLite, then on PostgreSQL when DATABASE_URL is given (ADR 0003).
+# The whole suite on SQLite and, when DATABASE_URL is given, on PostgreSQL (ADR 0003), the two
+# at the same time; each log is printed when both have ended, and either failing fails (ADR 0027).
 test: install browser
-	$(MAKE) --no-print-directory test-sqlite
-	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) --no-print-directory test-postgres; \
-	 else echo "DATABASE_URL not set: PostgreSQL run skipped (CI always sets it)"; fi
+	@PY=$(PY) scripts/test_both.sh
 
 test-sqlite: install
 	env -u DATABASE_URL $(PY) -m pytest
