@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from commonground.needs import selectors
-from commonground.organisations.models import Identifier
+from commonground.organisations.models import Identifier, Organisation
 from tests.needs.factories import needs_world
+from tests.profiles.factories import ProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 JUDGEMENTS = Path(__file__).parent / "data" / "need_judgements.json"
@@ -55,3 +56,15 @@ def test_each_match_says_why_in_plain_words() -> None:
     assert any(reason.startswith("income") for reason in age_uk.reasons)
     assert any(reason.startswith("Charity") for reason in age_uk.reasons)
     assert all(m.organisation.sector != "public_body" for m in matches)
+
+
+def test_a_partnership_profile_adds_routes_capacity_and_willingness_to_the_reasons() -> None:
+    world = needs_world()
+    age_uk = Organisation.objects.get(name="AGE UK TRAFFORD")
+    ProfileFactory(organisation=age_uk, routes=["grant"], people_served_a_year=4000)
+    need = world.need(ward_codes=[])
+    match = next(m for m in selectors.matches_for(need, 10) if m.organisation == age_uk)
+    assert match.routes == ["grant"]
+    assert "open to Grant" in " ".join(match.reasons)
+    assert any("4,000 people served a year" in reason for reason in match.reasons)
+    assert "its profile says it is open to partnership" in match.reasons

@@ -8,7 +8,8 @@ re-ordered by what a need knows and a search does not:
   among equals, one working across the place next (the search already leaves those reaching it
   only through a region or the nation last);
 - routes open to and capacity: from the organisation's partnership profile where it has one
-  (`profile_facts`), otherwise its register income;
+  (`profiles.selectors.match_facts`), otherwise its register income; an organisation whose
+  profile says it is not open to partnership goes after those that are;
 - sector: named with the register evidence it comes from, and public bodies and private
   businesses left out (a need asks purpose-driven organisations).
 
@@ -18,7 +19,7 @@ calibrating against another.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -26,6 +27,7 @@ from commonground.organisations.models import Organisation, Sector
 from commonground.organisations.search.hybrid import RRF_K
 from commonground.organisations.selectors import SearchParams, search_organisations
 from commonground.organisations.why import income_words, organisation_places
+from commonground.profiles.selectors import MatchFacts, match_facts
 
 from .models import Need
 
@@ -42,23 +44,6 @@ PURPOSE_SECTORS = frozenset(
 )
 WARD_BONUS = 1.0 / (RRF_K + 1)
 ROUTE_BONUS = 1.0 / (RRF_K + 1)
-
-
-@dataclass
-class ProfileFacts:
-    """What a partnership profile adds to a match (empty without a profile)."""
-
-    route_codes: set[str] = field(default_factory=set)
-    capacity: str = ""
-    open_to_partnership: str = ""
-
-
-# Set by the profiles context once its selectors exist; the default knows no profiles.
-ProfileReader = Callable[[Sequence[int]], dict[int, ProfileFacts]]
-
-
-def _no_profiles(ids: Sequence[int]) -> dict[int, ProfileFacts]:
-    return {}
 
 
 @dataclass
@@ -88,7 +73,6 @@ def need_matches(
     *,
     limit: int = 20,
     route_names: Callable[[str], str] = str,
-    profiles: ProfileReader = _no_profiles,
 ) -> list[Match]:
     """The organisations that best fit the need, best first, each with its reasons."""
     result = search_organisations(
@@ -100,7 +84,7 @@ def need_matches(
         if o.pk != need.organisation_id and o.sector in PURPOSE_SECTORS
     ]
     places = organisation_places(orgs)
-    facts = profiles([o.pk for o in orgs])
+    facts = match_facts([o.pk for o in orgs])
     wards = set(need.ward_codes)
     routes = set(need.route_codes)
     matches = []
@@ -111,16 +95,48 @@ def need_matches(
         if in_ward:
             score += WARD_BONUS
             reasons.append(in_ward)
-        profile = facts.get(org.pk, ProfileFacts())
-        shared = sorted(profile.route_codes & routes)
+        profile = facts.get(org.pk) or MatchFacts(org.pk, org.sector)
+        served = sorted(profile.place_codes & wards)
+        if served and not in_ward:
+            score += WARD_BONUS
+            reasons.append("its services serve one of the need's wards")
+        shared = sorted(profile.catalogue_routes & routes)
         if shared:
             score += ROUTE_BONUS
             reasons.append("open to " + ", ".join(route_names(code) for code in shared))
-        reasons.append(profile.capacity or income_words(org))
+        if profile.open_to_partnership == "no":
+            score -= 1.0  # after every organisation that has not said no
+        reasons += [*_profile_reasons(profile), income_words(org)]
         reasons.append(_sector_reason(org))
-        matches.append(Match(org, score, reasons, bool(in_ward), shared))
+        matches.append(Match(org, score, reasons, bool(in_ward or served), shared))
     matches.sort(key=lambda m: (-m.score, m.organisation.name, m.organisation.pk))
     return matches[:limit]
+
+
+def _profile_reasons(profile: MatchFacts) -> list[str]:
+    """What its partnership profile says (its members' words, not the register's)."""
+    if not profile.has_profile:
+        return []
+    said = {
+        "yes": "its profile says it is open to partnership",
+        "conditions": "its profile says it is open to partnership, with conditions",
+        "no": "its profile says it is not open to partnership now",
+    }.get(profile.open_to_partnership, "")
+    capacity = [
+        f"{value:,} {label}"
+        for value, label in (
+            (profile.people_served_a_year, "people served a year"),
+            (profile.staff, "staff"),
+            (profile.volunteers, "volunteers"),
+        )
+        if value
+    ]
+    reasons = [said] if said else []
+    if capacity:
+        reasons.append("capacity: " + ", ".join(capacity) + " (its profile)")
+    if profile.stale:
+        reasons.append("its profile is more than a year old")
+    return reasons
 
 
 def _search_reasons(reasons: list[str]) -> list[str]:
