@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from .models import Coverage, Organisation, PlaceLink, PlaceRelation
 from .search.hybrid import Candidate, content_words, stem
@@ -95,11 +94,12 @@ _REACH = {"local": 0, "area": 1, "region": 2, "national": 3}
 
 
 def _word_reasons(
-    query: str, candidate: Candidate | None, org: Organisation, activities: str
+    query: str, candidate: Candidate | None, texts: tuple[str, str, str]
 ) -> list[str]:
+    """`texts`: the organisation's normalised names, other names, and its activities."""
     typed = {stem(word): word for word in query_terms(query)}
-    name = f" {org.search_name} {org.search_other} "
-    text = f" {normalise(activities)} "
+    name = f" {texts[0]} {texts[1]} "
+    text = f" {normalise(texts[2])} "
     if candidate is None:  # a search by words alone: the words it has
         words = [w for w in content_words(query) if f" {w}" in name or f" {w}" in text]
     else:
@@ -127,11 +127,15 @@ def search_reasons(
 ) -> dict[int, list[str]]:
     """Plain-language reasons for each organisation on a page of results."""
     by_id = {c.id: c for c in shown}
-    activities: dict[int, Any] = dict(
-        Organisation.objects.filter(pk__in=[o.pk for o in organisations]).values_list(
-            "pk", "activities"
+    # One query for the page's texts (a list's organisations are read without them).
+    texts: dict[int, tuple[str, str, str]] = {}
+    if query.strip():
+        rows = Organisation.objects.filter(pk__in=[o.pk for o in organisations]).values_list(
+            "pk", "search_name", "search_other", "activities"
         )
-    )
+        texts = {
+            pk: (name or "", other or "", activities or "") for pk, name, other, activities in rows
+        }
     places = organisation_places(organisations)
     codes = set(place_codes)
     reasons: dict[int, list[str]] = {}
@@ -139,7 +143,7 @@ def search_reasons(
         candidate = by_id.get(org.pk)
         found: list[str] = []
         if query.strip():
-            found += _word_reasons(query, candidate, org, activities.get(org.pk) or "")
+            found += _word_reasons(query, candidate, texts.get(org.pk, ("", "", "")))
         relevant = sorted(
             (p for p in places.get(org.pk, []) if p.gss_code in codes),
             key=lambda p: (p.relation != PlaceRelation.BASED_IN.value, _REACH.get(p.coverage, 9)),
