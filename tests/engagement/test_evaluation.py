@@ -9,9 +9,11 @@ import csv
 import pytest
 
 from commonground.engagement.analysis.analyser import LABELS, ORIENTATIONS
+from commonground.engagement.analysis.corpus import Statement
 from commonground.engagement.analysis.evaluation import (
     DATA_PATH,
     TARGETS,
+    constant_baseline,
     evaluate,
     expected_calibration_error,
     load_examples,
@@ -54,3 +56,16 @@ def test_the_report_gives_per_label_figures_a_confusion_table_and_calibration() 
 def test_calibration_error_is_the_weighted_gap_between_confidence_and_accuracy() -> None:
     assert expected_calibration_error([0.9] * 10, [True] * 9 + [False]) == pytest.approx(0.0)
     assert expected_calibration_error([0.95] * 4, [True, False, True, False]) == pytest.approx(0.45)
+
+
+def test_the_constant_baseline_always_gives_the_commonest_training_answer() -> None:
+    def statement(orientation: str, stance: str) -> Statement:
+        empty: frozenset[str] = frozenset()
+        return Statement("X", "train", "", "text", orientation, empty, empty, empty, stance)
+
+    train = [statement("purpose", "none")] * 3 + [statement("market", "refine")]
+    test = [statement("purpose", "none"), statement("market", "refine")]
+    line = constant_baseline(train, test)
+    assert "'purpose'" in line and "orientation 0.500" in line
+    # 'none' scores F1 2/3 (one right, one wrong); 'refine' is missed (F1 0): mean 1/3.
+    assert "reform stance 0.333" in line

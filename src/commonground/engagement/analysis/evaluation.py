@@ -27,6 +27,7 @@ import numpy as np
 
 from .analyser import KINDS, LABELS, ORIENTATIONS, Articulation, analyse
 from .corpus import DEV_PATH, REFORM_STANCES, Statement, by_split, load_corpus, load_dev
+from .training import expected_calibration_error
 
 DATA_PATH = DEV_PATH
 # On the source-grouped test split (issue 13).
@@ -71,22 +72,6 @@ class LabelScore:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
-
-
-def expected_calibration_error(confidence: Sequence[float], correct: Sequence[bool]) -> float:
-    """Mean gap between confidence and accuracy over 10 equal-width bins, weighted by size."""
-    c = np.asarray(confidence, dtype=float)
-    ok = np.asarray(correct, dtype=float)
-    if not len(c):
-        return 0.0
-    bins = np.minimum((c * 10).astype(int), 9)
-    return float(
-        sum(
-            (bins == b).mean() * abs(c[bins == b].mean() - ok[bins == b].mean())
-            for b in range(10)
-            if (bins == b).any()
-        )
-    )
 
 
 @dataclass
@@ -279,15 +264,7 @@ def label_ece(statements: Sequence[Statement], kind: str) -> float | None:
     p = model.probabilities(features(texts, [analyse(t) for t in texts]))[kind]
     classes = model.heads[kind].classes
     truth = np.array([[c in s.labels(kind) for c in classes] for s in statements])
-    probabilities, outcome = p.ravel(), truth.ravel().astype(float)
-    bins = np.minimum((probabilities * 10).astype(int), 9)
-    return float(
-        sum(
-            (bins == b).mean() * abs(probabilities[bins == b].mean() - outcome[bins == b].mean())
-            for b in range(10)
-            if (bins == b).any()
-        )
-    )
+    return expected_calibration_error(p.ravel(), truth.ravel().astype(float))
 
 
 def model_analyser(texts: Sequence[str], perspectives: Sequence[str | None]) -> list[Articulation]:
@@ -332,6 +309,32 @@ def learning_curve(statements: Sequence[Statement], test: Sequence[Statement]) -
         report = evaluate(test, "test", analyse_with)
         lines.append(f"  {share:<7.0%}{len(subset):>11}  {report.summary()}")
     return lines
+
+
+def constant_baseline(train: Sequence[Statement], test: Sequence[Statement]) -> str:
+    """The figures of always giving the commonest training answer (orientation and reform
+    stance; no concept, principle or methodology), the floor any model must clear."""
+    from collections import Counter
+
+    orientation = Counter(s.orientation for s in train).most_common(1)[0][0]
+    stances = Counter(s.reform_stance for s in train if s.reform_stance)
+    stance = stances.most_common(1)[0][0] if stances else "none"
+    accuracy = sum(s.orientation == orientation for s in test) / len(test) if test else 0.0
+    labelled = [s for s in test if s.reform_stance]
+    scores = {label: LabelScore(label) for label in REFORM_STANCES}
+    for s in labelled:
+        if s.reform_stance == stance:
+            scores[stance].true_positive += 1
+        else:
+            scores[stance].false_positive += 1
+            scores[s.reform_stance].false_negative += 1
+    scored = [x for x in scores.values() if x.support or x.false_positive]
+    stance_f1 = sum(x.f1 for x in scored) / len(scored) if scored else 0.0
+    return (
+        f"Always the commonest training answer ({orientation!r}, stance {stance!r}, no labels): "
+        f"orientation {accuracy:.3f}, concepts/principles/methodologies 0.000, "
+        f"reform stance {stance_f1:.3f}"
+    )
 
 
 def _header(statements: Sequence[Statement]) -> list[str]:
@@ -389,7 +392,9 @@ def main(argv: list[str] | None = None) -> int:
             lines.append(
                 f"ECE of the {kind} label probabilities: {value:.3f} (target <= {ECE_TARGET:.2f})"
             )
-    lines += ["", f"Lexicon alone: {lexicon_report.summary()}", "", "By register (model):"]
+    trainable = by_split(statements, "dev", "train")
+    lines += ["", f"Lexicon alone: {lexicon_report.summary()}", constant_baseline(trainable, test)]
+    lines += ["", "By register (model):"]
     lines += _by_register(test, model_analyser)
     lines += ["By register (lexicon alone):", *_by_register(test, lexicon_only)]
     lines += _train_section()
