@@ -73,13 +73,21 @@ def _today() -> dt.date:
 
 
 @transaction.atomic
-def need_create(actor: User, organisation: Organisation, data: dict[str, Any]) -> Need:
-    """A draft need for an organisation the actor acts for."""
+def need_create(
+    actor: User, organisation: Organisation, data: dict[str, Any], *, is_example: bool = False
+) -> Need:
+    """A draft need for an organisation the actor acts for (`is_example` for the demo's)."""
     permissions.require_confirmed(actor)
     permissions.require(permissions.can_create_need(actor, organisation.pk))
     cleaned = validation.need_fields(actor, data, None)
     now = _now()
-    need = Need(organisation=organisation, created_by=actor, created_at=now, updated_at=now)
+    need = Need(
+        organisation=organisation,
+        created_by=actor,
+        created_at=now,
+        updated_at=now,
+        is_example=is_example,
+    )
     for name, value in cleaned.items():
         setattr(need, name, value)
     validation.need_whole(need)

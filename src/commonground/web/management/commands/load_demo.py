@@ -31,6 +31,8 @@ DEMO_STEPS: list[tuple[str, list[str]]] = [
     ("load_demo_partnerships", []),
     ("load_demo_social_value", []),
     ("load_demo_engagement", []),
+    # The example need: its matches use the atlas and profiles; it invites into the partnership.
+    ("load_demo_needs", []),
 ]
 
 
