@@ -16,9 +16,9 @@ from commonground.accounts import services as account_services
 from commonground.accounts import tokens as api_tokens
 from commonground.accounts.models import ApiToken
 from commonground.audit.models import AuditEvent
+from commonground.core.signed_links import signed_link
 from commonground.partnerships import services
 from commonground.partnerships.models import PartnershipInvitation, PartnershipMember
-from commonground.partnerships.tokens import invitation_token
 from tests.accounts.factories import UserFactory
 from tests.partnerships.factories import INVITEE, WHO, invite, is_member, sent_link
 
@@ -139,7 +139,7 @@ def test_everyone_but_the_person_invited_gets_the_answer_a_made_up_link_gets(
     partnership_world.people["unconfirmed"] = UserFactory(email=INVITEE, verified=False)
     invitation, link = sent_link(partnership_world, django_capture_on_commit_callbacks)
     made_up = call(client, "get", "made-up", "outsider", partnership_world.people)
-    guessed = invitation_token(invitation.pk, "a guessed secret")
+    guessed = signed_link(invitation.pk, "a guessed secret", salt=PartnershipInvitation.LINK_SALT)
     assert made_up.status_code == 404
     assert "This invitation link has not worked" in made_up.json()["detail"]
     for who, token in [

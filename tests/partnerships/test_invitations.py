@@ -20,13 +20,13 @@ from commonground.accounts import permissions
 from commonground.accounts import services as account_services
 from commonground.accounts.data_rights import personal_data_export
 from commonground.audit.models import AuditEvent
+from commonground.core.signed_links import signed_link
 from commonground.partnerships import services
 from commonground.partnerships.models import (
     InvitationStatus,
     PartnershipInvitation,
     PartnershipMember,
 )
-from commonground.partnerships.tokens import invitation_token
 from tests.accounts.factories import PASSWORD, UserFactory
 from tests.partnerships.factories import INVITEE, WHO, invite, is_member, link_in_mail, sent_link
 
@@ -328,7 +328,10 @@ def test_an_expired_link_says_so_and_cannot_be_used(
 
 def test_a_link_that_is_not_one_of_ours_has_not_worked(client, partnership_world):
     invitation = invite(partnership_world)
-    for token in ["made-up", invitation_token(invitation.pk, "a guessed secret")]:
+    for token in [
+        "made-up",
+        signed_link(invitation.pk, "a guessed secret", salt=PartnershipInvitation.LINK_SALT),
+    ]:
         response = client.get(f"/partnerships/invitations/{token}/")
         assert response.status_code == 404
         assert "This invitation link has not worked" in response.text

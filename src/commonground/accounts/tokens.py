@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 
 from django.core import signing
+
+from commonground.core.signed_links import hash_secret
 
 API_TOKEN_PREFIX = "cg_"  # noqa: S105 (a prefix, not a secret)
 VERIFY_SALT = "commonground.accounts.verify-email"
@@ -17,8 +18,8 @@ def new_api_token() -> str:
 
 
 def hash_api_token(raw: str) -> str:
-    # A plain SHA-256 is enough: the token has 256 bits of entropy, so there is nothing to guess.
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    # The token has 256 bits of entropy, so a plain SHA-256 (as for link secrets) is enough.
+    return hash_secret(raw)
 
 
 def email_verification_token(user_id: int, email: str) -> str:

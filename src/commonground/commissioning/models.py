@@ -61,6 +61,9 @@ class AppraisalInvitation(models.Model):
     person signed in with that confirmed address accepts. Only the SHA-256 of the link's random
     secret is kept."""
 
+    # Share links are signed with this salt (core.signed_links).
+    LINK_SALT = "commonground.commissioning.share"
+
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField(max_length=254)  # lower-cased
     status = models.CharField(

@@ -7,9 +7,9 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from commonground.accounts import permissions
+from commonground.core.signed_links import read_signed_link
 
 from .models import Appraisal, AppraisalInvitation
-from .tokens import read_share_token
 
 
 def appraisals_for(user: Any) -> QuerySet[Appraisal]:
@@ -44,7 +44,7 @@ def appraisals_authored_by(user: Any) -> QuerySet[Appraisal]:
 
 def share_invitation_for(token: str) -> AppraisalInvitation | None:
     """The invitation a share link names, or None for a link that is not one of ours."""
-    read = read_share_token(token)
+    read = read_signed_link(token, salt=AppraisalInvitation.LINK_SALT)
     if read is None:
         return None
     invitation_id, secret_hash = read

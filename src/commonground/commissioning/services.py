@@ -14,11 +14,11 @@ from commonground.accounts import permissions
 from commonground.accounts.services import _send as send_email
 from commonground.accounts.services import display_name, normalise_email
 from commonground.audit.services import audit_record, snapshot
+from commonground.core.signed_links import new_link_secret, signed_link
 
 from .answers import Answers, answers_to_json
 from .engine import appraise
 from .models import Appraisal, AppraisalInvitation, ShareStatus
-from .tokens import new_secret, share_token
 
 _FIELDS = ("name", "answers", "decision_date", "rules_version")
 
@@ -107,7 +107,7 @@ def appraisal_share(*, user: Any, appraisal: Appraisal, email: str, site_url: st
     appraisal.invitations.filter(email=email, status=ShareStatus.PENDING).update(
         status=ShareStatus.REPLACED
     )
-    secret, secret_hash = new_secret()
+    secret, secret_hash = new_link_secret()
     invitation = AppraisalInvitation.objects.create(
         appraisal=appraisal,
         email=email,
@@ -123,7 +123,10 @@ def appraisal_share(*, user: Any, appraisal: Appraisal, email: str, site_url: st
         obj=appraisal,
         after={"invitation": invitation.pk},
     )
-    path = reverse("commissioning:share-invitation", args=[share_token(invitation.pk, secret)])
+    path = reverse(
+        "commissioning:share-invitation",
+        args=[signed_link(invitation.pk, secret, salt=AppraisalInvitation.LINK_SALT)],
+    )
     context = {
         "inviter": display_name(user),
         "appraisal": appraisal.name,

@@ -375,6 +375,9 @@ class PartnershipInvitation(models.Model):
     random secret of which only the SHA-256 is kept. A row is never deleted: its status records
     how it ended, and the rows also count towards the sending limits."""
 
+    # Invitation links are signed with this salt (core.signed_links).
+    LINK_SALT = "commonground.partnerships.invitation"
+
     partnership = models.ForeignKey(
         Partnership, on_delete=models.CASCADE, related_name="invitations"
     )

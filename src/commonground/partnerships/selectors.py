@@ -21,6 +21,7 @@ from commonground.accounts.permissions.partnerships import (
 )
 from commonground.accounts.perspectives import Perspective
 from commonground.accounts.services import display_name
+from commonground.core.signed_links import read_signed_link
 from commonground.money.models import MoneyFlow
 
 from .models import (
@@ -36,7 +37,6 @@ from .models import (
     PartnershipMember,
     Principle,
 )
-from .tokens import read_invitation_token
 
 
 def partnerships_for(user: Any) -> QuerySet[Partnership]:
@@ -312,7 +312,7 @@ def invitation_declined_message(invitation: PartnershipInvitation) -> str:
 
 def invitation_for_token(token: str) -> PartnershipInvitation | None:
     """The invitation a link names, whatever its state; None for a link that is not one."""
-    found = read_invitation_token(token)
+    found = read_signed_link(token, salt=PartnershipInvitation.LINK_SALT)
     if found is None:
         return None
     invitation = (

@@ -25,6 +25,7 @@ from commonground.audit.services import audit_record, snapshot
 from commonground.commissioning.case_studies import case_study
 from commonground.commissioning.models import Appraisal
 from commonground.core import ratelimit
+from commonground.core.signed_links import new_link_secret, signed_link
 from commonground.core.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.models import Organisation
@@ -47,7 +48,6 @@ from .models import (
     StageChange,
 )
 from .selectors import invitation_problem
-from .tokens import invitation_token, new_invitation_secret
 
 PARTNERSHIP_FIELDS = [
     "name",
@@ -519,7 +519,7 @@ def invitation_send(
             before=before,
             after=snapshot(old, INVITATION_FIELDS),
         )
-    secret, secret_hash = new_invitation_secret()
+    secret, secret_hash = new_link_secret()
     invitation = PartnershipInvitation.objects.create(
         partnership=partnership,
         email=email,
@@ -536,7 +536,10 @@ def invitation_send(
         obj=invitation,
         after=snapshot(invitation, INVITATION_FIELDS),
     )
-    path = reverse("partnerships:invitation", args=[invitation_token(invitation.pk, secret)])
+    path = reverse(
+        "partnerships:invitation",
+        args=[signed_link(invitation.pk, secret, salt=PartnershipInvitation.LINK_SALT)],
+    )
     context = {
         "inviter": sender_name(actor),
         "partnership": partnership.name,

@@ -26,7 +26,7 @@ urlpatterns: list[URLPattern] = [
         views.invitation_revoke,
         name="invitation-revoke",
     ),
-    # The token is signed (partnerships.tokens): letters, digits, "-", "_" and ":".
+    # The token is signed (core.signed_links): letters, digits, "-", "_" and ":".
     path("partnerships/invitations/<str:token>/", views.invitation, name="invitation"),
     path(
         "partnerships/<int:pk>/members/<int:member_id>/leave/",
