@@ -586,12 +586,9 @@ def _local_ids(params: SearchParams) -> set[int] | None:
     return based | sql.local_link_ids(works_in_codes(params.place))
 
 
-def _hybrid_ranked(
-    params: SearchParams,
+def _candidates(
+    rows: list[sql.ScopeRow], params: SearchParams
 ) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
-    """The matches in order, and each candidate's facet values."""
-    tokens, conditions = _hybrid_scope(params)
-    rows = sql.scope_rows(tokens, conditions, _facet_filters(params))
     local = _local_ids(params)
     candidates = [
         hybrid.Candidate(
@@ -605,14 +602,33 @@ def _hybrid_ranked(
         )
         for row in rows
     ]
-    facet_values = {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
-    words = hybrid.content_words(params.text)
+    return candidates, {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+
+
+def _hybrid_ranked(
+    params: SearchParams,
+) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
+    """The matches in order, and each candidate's facet values.
+
+    Without a query every organisation in scope is ranked. With one, only the ids in scope are
+    read; the words are looked up and every organisation ranked by meaning in memory, and the
+    rest (facets, names, income) is read only for those that match either way."""
+    tokens, conditions = _hybrid_scope(params)
     if not params.text.strip():
+        rows = sql.scope_rows(tokens, conditions, _facet_filters(params))
+        candidates, facet_values = _candidates(rows, params)
         return hybrid.order_without_query(candidates), facet_values
+    in_scope = sql.scope_ids(tokens, conditions)
     word_ids = {
-        word: sql.word_matches(TextQuery((word,), ""), tokens, conditions) for word in words
+        word: sql.word_matches(TextQuery((word,), ""), tokens, conditions)
+        for word in hybrid.content_words(params.text)
     }
-    return hybrid.rank(params.text, candidates, word_ids), facet_values
+    by_words = set().union(*word_ids.values()) if word_ids else set()
+    semantic = hybrid.semantic_ranks(params.text, in_scope, by_words)
+    wanted = sorted(by_words | hybrid.close_in_meaning(semantic))
+    candidates, facet_values = _candidates(sql.rows_of(wanted, _facet_filters(params)), params)
+    ranked = hybrid.rank(params.text, candidates, word_ids, total=len(in_scope), semantic=semantic)
+    return ranked, facet_values
 
 
 def hybrid_search(params: SearchParams) -> SearchResult:

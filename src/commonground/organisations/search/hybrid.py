@@ -139,15 +139,52 @@ def _name_rank(candidates: list[Candidate], words: list[str]) -> dict[int, int]:
     return {c.id: position for position, c in enumerate(named, start=1)}
 
 
+Semantic = dict[int, tuple[int, float]]  # organisation id -> (rank in meaning, cosine)
+
+
+def semantic_ranks(text: str, ids: list[int], wanted: set[int]) -> Semantic:
+    """Rank every organisation in `ids` by closeness in meaning to the query (one matrix
+    product over their vectors, held in memory by the index), and return the rank and cosine
+    of the closest SEMANTIC_MATCHES and of those in `wanted` (the word matches)."""
+    held, matrix = INDEX.vectors(ids)
+    if not len(held):
+        return {}
+    similarities = matrix @ query_vector(text)
+    order = np.argsort(-similarities, kind="stable")
+    ranks = np.empty(len(order), dtype=np.int64)
+    ranks[order] = np.arange(1, len(order) + 1)
+    rows = list(order[:SEMANTIC_MATCHES])
+    if wanted:
+        rows += list(np.nonzero(np.isin(held, np.fromiter(wanted, np.int64)))[0])
+    return {int(held[row]): (int(ranks[row]), float(similarities[row])) for row in rows}
+
+
+def close_in_meaning(semantic: Semantic) -> set[int]:
+    """Those that count as matches by meaning alone: among the closest, and close enough."""
+    return {
+        pk
+        for pk, (position, similarity) in semantic.items()
+        if position <= SEMANTIC_MATCHES and similarity >= MIN_SIMILARITY
+    }
+
+
 def rank(
     text: str,
     candidates: list[Candidate],
     word_ids: dict[str, set[int]],
+    *,
+    total: int | None = None,
+    semantic: Semantic | None = None,
 ) -> list[Candidate]:
-    """The matches among the candidates, best first (those passing the filters first)."""
+    """The matches among the candidates, best first (those passing the filters first).
+
+    `total` is how many organisations are in scope (the candidates may be only the matches of
+    the words and of meaning); `semantic` their ranks in meaning, if already made."""
     if not candidates:
         return []
-    total = len(candidates)
+    total = total or len(candidates)
+    if semantic is None:
+        semantic = semantic_ranks(text, [c.id for c in candidates], {c.id for c in candidates})
     idf = {word: math.log((total + 1) / (len(ids) + 0.5)) for word, ids in word_ids.items()}
     lexical: dict[int, float] = {}
     for candidate in candidates:
@@ -160,26 +197,16 @@ def rank(
                 score += max(idf[word], 0.05) * weight
         if score:
             lexical[candidate.id] = score
-    by_id = {c.id: c for c in candidates}
-    held, matrix = INDEX.vectors([c.id for c in candidates])
-    semantic_rank: dict[int, int] = {}
-    if len(held):
-        similarities = matrix @ query_vector(text)
-        order = np.argsort(-similarities, kind="stable")
-        for position, row in enumerate(order, start=1):
-            pk = int(held[row])
-            by_id[pk].similarity = float(similarities[row])
-            semantic_rank[pk] = position
     lexical_rank = {
         pk: position
         for position, pk in enumerate(sorted(lexical, key=lambda pk: -lexical[pk]), start=1)
     }
     name_rank = _name_rank(candidates, list(word_ids))
+    close = close_in_meaning(semantic)
     matched = []
     for candidate in candidates:
-        in_meaning = semantic_rank.get(candidate.id, total + 1)
-        close = in_meaning <= SEMANTIC_MATCHES and candidate.similarity >= MIN_SIMILARITY
-        if candidate.id not in lexical and not close:
+        in_meaning, candidate.similarity = semantic.get(candidate.id, (total + 1, 0.0))
+        if candidate.id not in lexical and candidate.id not in close:
             continue
         candidate.score = 1.0 / (RRF_K + in_meaning)
         if candidate.id in lexical:

@@ -418,15 +418,9 @@ def scoped_matches(
 ScopeRow = tuple[int, str, str, str, str, bool, str, int | None, Any, int]
 
 
-def scope_rows(
-    place_tokens: Sequence[str] | None, scope: Conditions, filters: Conditions
-) -> list[ScopeRow]:
-    """Every organisation within the place and/or near the point, with what ranking needs.
-
-    SQLite: a place is matched as its facet tokens in the full-text index (one index lookup);
-    otherwise the place's conditions are used (PostgreSQL, or a distance alone)."""
+def _scope_columns(filters: Conditions) -> str:
     passes = f"CASE WHEN {filters.sql()} THEN 1 ELSE 0 END"
-    columns = (
+    return (
         f"o.id, o.sector, o.status, o.legal_form, {_income_band_expression()}, {passes}, "
         "o.search_name, o.latest_income_pence, o.latest_income_date, "
         "(CASE WHEN length(o.activities) >= 600 THEN 3 WHEN length(o.activities) >= 300 THEN 2 "
@@ -434,27 +428,75 @@ def scope_rows(
         "(CASE WHEN o.website <> '' THEN 1 ELSE 0 END) + "
         "(CASE WHEN o.postcode <> '' THEN 1 ELSE 0 END)"
     )
+
+
+def _scope_select(
+    columns: str, place_tokens: Sequence[str] | None, scope: Conditions
+) -> tuple[str, list[Any]]:
+    """SELECT `columns` of every organisation within the place and/or near the point.
+
+    SQLite: a place is matched as its facet tokens in the full-text index (one index lookup);
+    otherwise the place's conditions are used (PostgreSQL, or a distance alone)."""
     if place_tokens is not None:
-        if not place_tokens:
-            return []
         tokens = " OR ".join(f'"{token}"' for token in place_tokens)
         sql = (
             f"SELECT {columns} FROM {FTS_TABLE} CROSS JOIN {ORGANISATIONS} o "
             f"ON o.id = {FTS_TABLE}.rowid WHERE {FTS_TABLE} MATCH %s"
         )
-        params: list[Any] = [*filters.params, f"facets: ({tokens})"]
+        params: list[Any] = [f"facets: ({tokens})"]
         if scope.parts:
             sql += (
                 f" AND +{FTS_TABLE}.rowid IN "
                 f"(SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
             )
             params += scope.params
+        return sql, params
+    return f"SELECT {columns} FROM {ORGANISATIONS} o WHERE {scope.sql()}", list(scope.params)
+
+
+def scope_rows(
+    place_tokens: Sequence[str] | None, scope: Conditions, filters: Conditions
+) -> list[ScopeRow]:
+    """Every organisation within the place and/or near the point, with what ranking needs."""
+    if place_tokens is not None and not place_tokens:
+        return []
+    sql, params = _scope_select(_scope_columns(filters), place_tokens, scope)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*filters.params, *params])
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+
+
+def scope_ids(place_tokens: Sequence[str] | None, scope: Conditions) -> list[int]:
+    """The ids alone of every organisation within the place and/or near the point: a search
+    with words reads the rest only for the organisations that match."""
+    if place_tokens is not None and not place_tokens:
+        return []
+    column = f"{FTS_TABLE}.rowid" if place_tokens is not None else "o.id"
+    if place_tokens is not None and not scope.parts:
+        tokens = " OR ".join(f'"{token}"' for token in place_tokens)
+        sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
+        params: list[Any] = [f"facets: ({tokens})"]
     else:
-        sql = f"SELECT {columns} FROM {ORGANISATIONS} o WHERE {scope.sql()}"
-        params = [*filters.params, *scope.params]
+        sql, params = _scope_select(column, place_tokens, scope)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
+        return [row[0] for row in cursor.fetchall()]
+
+
+def rows_of(ids: Sequence[int], filters: Conditions) -> list[ScopeRow]:
+    """What ranking needs of these organisations (as scope_rows gives it)."""
+    found: list[ScopeRow] = []
+    columns = _scope_columns(filters)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ids), 900):
+            chunk = list(ids[start : start + 900])
+            marks = ", ".join(["%s"] * len(chunk))
+            cursor.execute(
+                f"SELECT {columns} FROM {ORGANISATIONS} o WHERE o.id IN ({marks})",
+                [*filters.params, *chunk],
+            )
+            found.extend(tuple(row) for row in cursor.fetchall())  # type: ignore[misc]
+    return found
 
 
 def word_matches(
