@@ -28,10 +28,11 @@ IMPORTERS: dict[str, Callable[[], Importer[FlowRecord]]] = {
     "contracts_finder": lambda: ContractsImporter("contracts_finder"),
 }
 
-# The files `make demo` loads: Trafford's grants, its 2026-27 spend, the Contracts Finder notices.
+# The files `make demo` loads: Trafford's grants, its 2024-25 and 2026-27 spend (two years to
+# compare), the Contracts Finder notices.
 DEMO_FILES: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("trafford_grants", ("json",)),
-    ("trafford_spend", ("2026-27",)),
+    ("trafford_spend", ("2024-25", "2026-27")),
     (
         "contracts_finder",
         tuple(f.key for f in catalogue_dataset("contracts_finder").files),
