@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from commonground.money.maps import grants_ward_map, ward_area
-from commonground.money.selectors import PlaceProfile, WardFigure, place_profile
+from commonground.money.selectors import PlaceProfile, WardFigure, place_profile, profile_years
 from commonground.places.maps import svg_map
 from commonground.places.selectors import place_by_gss
 
@@ -69,11 +69,15 @@ def test_the_profile_page_shows_the_shaded_map_beside_the_same_figures(
     profile: PlaceProfile, client: Client
 ) -> None:
     html = client.get("/places/E08000009/profile/").content.decode()
+    # The page shows one financial year: by default the latest some channel covers in full.
+    year = profile_years(profile.place)[1]
+    shown = place_profile(profile.place, financial_year=year)
 
     shaded = _shapes(_svg(html))
     titles = {title for _, title in shaded.values()}
-    for figure in profile.grants_by_ward:
+    for number, figure in enumerate(shown.grants_by_ward, start=1):
         assert ward_area(figure).title in titles
-        assert f">{escape(figure.ward.name)}</th>" in html  # its row in the table beside the map
+        assert f">{escape(figure.ward.name)}</a></th>" in html  # its row in the table
+        assert f">{number}</text>" in html  # its number on the map, as in the table
     assert _svg(html).attrib["aria-label"] == "Map of grants by ward in Trafford"
     assert html.index('<svg class="cg-map"') < html.index("<caption", html.index("</svg>"))

@@ -10,7 +10,7 @@ class MoneyConfig(AppConfig):
         from commonground.organisations.linkage import on_link_decided
         from commonground.organisations.page_parts import register_page_part
 
-        from .selectors import organisation_money
+        from .organisation_money import organisation_money
         from .services import flows_apply_link_decision
 
         # A reviewer's decision updates the flows' links; an organisation's page shows the

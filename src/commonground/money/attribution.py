@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-from django.db.models import Q
+from django.db.models import BooleanField, Case, Q, Value, When
 
 from commonground.organisations.models import Sector
 
@@ -64,6 +64,10 @@ class LegalForm:
     code: str
     label: str
     sector: str  # the sector the form implies, "" when it implies none
+
+    @property
+    def sector_label(self) -> str:
+        return Sector(self.sector).label if self.sector else ""
 
 
 @cache
@@ -130,6 +134,13 @@ def _any_rule_q() -> Q:
     for rule in rules():
         q |= Q(recipient_name__iregex=rule.pattern)
     return q
+
+
+def linked_expression() -> Case:
+    """True where the flow's recipient is attributed at the register level (as level_q)."""
+    return Case(
+        When(_linked(), then=Value(True)), default=Value(False), output_field=BooleanField()
+    )
 
 
 def level_q(level: str) -> Q:

@@ -10,16 +10,19 @@ from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from commonground.organisations.models import Sector
-from commonground.places.models import Place
+from commonground.places.models import Place, PlaceKind
 
+from . import attribution as attr
 from .models import LinkMethod, MoneyFlow
 
 NOT_LINKED = "not_linked"
 WITHHELD = "withheld"
+SOCIAL_ECONOMY = "social_economy"  # a sector filter: any sector of the social economy
+NO_WARD = "none"  # a ward filter: grants that name no ward of the place
 
 SECTOR_LABELS: dict[str, str] = {
     **{s.value: s.label for s in Sector},
@@ -49,6 +52,8 @@ class FlowFilters:
     payer: str = ""  # an organisation's org-id
     ward: str = ""  # GSS code of a ward (grants: the flow's or the recipient's ward)
     dataset: str = ""
+    attribution: str = ""  # "register", "inferred" or "unknown" (ADR 0025)
+    rule: str = ""  # the code of the rule a recipient's legal form was inferred by
 
     def query(self, **changes: Any) -> str:
         values = {**self.as_params(), **{k: v for k, v in changes.items()}}
@@ -69,12 +74,23 @@ class FlowFilters:
             "payer": self.payer,
             "ward": self.ward,
             "dataset": self.dataset,
+            "attribution": self.attribution,
+            "rule": self.rule,
         }
 
 
 def place_version_ids(gss_code: str) -> list[int]:
     """Every version of a place (boundaries change; flows keep the version they were given)."""
     return list(Place.objects.filter(gss_code=gss_code.upper()).values_list("pk", flat=True))
+
+
+def _ward_ids(gss_code: str) -> list[int]:
+    """The current wards of a local authority (those the grants by ward are counted in)."""
+    return list(
+        Place.objects.filter(
+            kind=PlaceKind.WARD, parent__gss_code=gss_code.upper(), end_date__isnull=True
+        ).values_list("pk", flat=True)
+    )
 
 
 def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
@@ -96,6 +112,10 @@ def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
     elif filters.sector == NOT_LINKED:
         flows = flows.filter(recipient_organisation=None).exclude(
             recipient_link_method=LinkMethod.REDACTED
+        )
+    elif filters.sector == SOCIAL_ECONOMY:
+        flows = flows.filter(attr.level_q(attr.REGISTER)).filter(
+            recipient_sector__in=sorted(attr.SOCIAL_ECONOMY)
         )
     elif filters.sector:
         flows = flows.filter(recipient_sector=filters.sector).exclude(recipient_organisation=None)
@@ -119,13 +139,22 @@ def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
         flows = flows.filter(recipient_key=filters.recipient_key)
     if filters.payer:
         flows = flows.filter(payer_organisation__org_id=filters.payer)
-    if filters.ward:
+    if filters.ward == NO_WARD:
+        # Named no ward of the place: the complement of the profile's grants by ward.
+        flows = flows.annotate(
+            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
+        ).filter(Q(effective_ward__isnull=True) | ~Q(effective_ward__in=_ward_ids(filters.place)))
+    elif filters.ward:
         ward_ids = place_version_ids(filters.ward)
         flows = flows.annotate(
             effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
         ).filter(effective_ward__in=ward_ids)
     if filters.dataset:
         flows = flows.filter(dataset=filters.dataset)
+    if filters.attribution in attr.LEVELS:
+        flows = flows.filter(attr.level_q(filters.attribution))
+    if filters.rule:
+        flows = flows.filter(attr.rule_q(filters.rule))
     return flows
 
 

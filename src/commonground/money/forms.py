@@ -8,10 +8,11 @@ from datetime import date
 
 from commonground.organisations.models import Sector
 
-from .flows import NOT_LINKED, WITHHELD, FlowFilters
+from . import attribution as attr
+from .flows import NO_WARD, NOT_LINKED, SOCIAL_ECONOMY, WITHHELD, FlowFilters
 from .models import Channel, LinkMethod
 
-SECTORS = {*(s.value for s in Sector), NOT_LINKED, WITHHELD}
+SECTORS = {*(s.value for s in Sector), NOT_LINKED, WITHHELD, SOCIAL_ECONOMY}
 LINKS = {"linked", "unlinked", *(m.value for m in LinkMethod if m.value)}
 LOCAL = {"yes", "elsewhere", "unknown"}
 _GSS = re.compile(r"^[A-Z]\d{8}$")
@@ -70,7 +71,9 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
     else:
         filters.link = link
     ward = text("ward").upper()
-    if ward and not _GSS.match(ward):
+    if ward.lower() == NO_WARD:
+        filters.ward = NO_WARD
+    elif ward and not _GSS.match(ward):
         errors["ward"] = "Ward must be an ONS code like E05000819"
     else:
         filters.ward = ward
@@ -78,4 +81,51 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
     filters.recipient_key = text("recipient_key")
     filters.payer = text("payer", 60)
     filters.dataset = text("dataset", 80)
+    level = text("attribution")
+    if level and level not in attr.LEVELS:
+        errors["attribution"] = "Attribution must be one of: " + ", ".join(attr.LEVELS)
+    else:
+        filters.attribution = level
+    rule = text("rule", 40)
+    codes = [r.code for r in attr.rules()]
+    if rule and rule not in codes:
+        errors["rule"] = "Rule must be one of: " + ", ".join(codes)
+    else:
+        filters.rule = rule
     return filters, errors
+
+
+_FINANCIAL_YEAR = re.compile(r"^(\d{4})-(\d{2})$")
+FINANCIAL_YEAR_HELP = (
+    "A financial year is written as the year it starts and the year it ends, like 2024-25"
+)
+
+
+def financial_year_from_text(value: str) -> tuple[int | None, str]:
+    """The financial year's starting year from "2024-25", and a message if it cannot be read."""
+    value = value.strip()
+    if not value:
+        return None, ""
+    found = _FINANCIAL_YEAR.match(value)
+    if found is None:
+        return None, FINANCIAL_YEAR_HELP
+    start = int(found.group(1))
+    if (start + 1) % 100 != int(found.group(2)) or not 1990 <= start <= 2100:
+        return None, FINANCIAL_YEAR_HELP
+    return start, ""
+
+
+def profile_period_from_query(
+    query: Mapping[str, str],
+) -> tuple[date | None, date | None, int | None, dict[str, str]]:
+    """A profile's dates, or its financial year, from a query string, with errors per field.
+    Dates across years are allowed only when asked for, and not with a financial year."""
+    filters, errors = filters_from_query(
+        {"from": query.get("from") or "", "to": query.get("to") or ""}
+    )
+    year, problem = financial_year_from_text(str(query.get("financial_year") or "")[:20])
+    if problem:
+        errors["financial_year"] = problem
+    elif year is not None and (filters.date_from or filters.date_to):
+        errors["financial_year"] = "Choose a financial year or dates, not both"
+    return filters.date_from, filters.date_to, year, errors

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django.db.models import Count, Max, QuerySet, Sum
 
@@ -18,8 +17,10 @@ from commonground.places.models import Place, PlaceKind
 
 from .flows import (
     LINK_LABELS,
+    NO_WARD,
     NOT_LINKED,
     SECTOR_LABELS,
+    SOCIAL_ECONOMY,
     WITHHELD,
     FlowFilters,
     filtered_flows,
@@ -28,21 +29,32 @@ from .flows import (
 from .linking import LINKED_METHODS
 from .models import Channel, LinkMethod, MoneyFlow
 from .parsing import financial_year_label
+from .periods import Coverage, coverage, default_year, months_by_year, years_with_data
+from .profile_parts import (
+    Attribution,
+    Comparison,
+    Figure,
+    ThisYear,
+    _share,
+    attribution,
+    comparison,
+    unmapped_grants,
+)
+
+__all__ = [
+    "NOT_LINKED",
+    "NO_WARD",
+    "SOCIAL_ECONOMY",
+    "WITHHELD",
+    "Figure",
+    "FlowFilters",
+    "filtered_flows",
+]
 
 TOP_PER_SECTOR = 5
 
 
 # The place profile --------------------------------------------------------------------
-
-
-@dataclass
-class Figure:
-    label: str
-    pence: int
-    count: int
-    flows_query: str  # the query string of the flows behind the figure
-    share: float | None = None  # of the profile's total, 0..1
-    key: str = ""
 
 
 @dataclass
@@ -90,32 +102,70 @@ class PlaceProfile:
     not_linked_total: Figure
     not_loaded: list[NotLoaded] = field(default_factory=list)
     channels: list[tuple[str, str]] = field(default_factory=list)
+    coverage: list[Coverage] = field(default_factory=list)
+    attribution: Attribution | None = None
+    grants_unmapped: Figure | None = None  # grant money that names no ward of the place
+    grants_total: Figure | None = None
+    comparison: list[Comparison] = field(default_factory=list)
+    previous_year: int | None = None
+
+    @property
+    def financial_year(self) -> int | None:
+        return self.filters.financial_year
+
+    @property
+    def year_label(self) -> str:
+        year = self.filters.financial_year
+        return financial_year_label(year) if year is not None else ""
 
     @property
     def not_loaded_rows(self) -> int:
         return sum(item.rejected for item in self.not_loaded)
 
 
-def _share(pence: int, total: int) -> float | None:
-    return pence / total if total else None
+def _area_filters(place: Place, **values: Any) -> FlowFilters:
+    """A ward's flows are its local authority's whose ward (the flow's, else its recipient's) is
+    the ward: the same rule as the authority's grants by ward, so the two profiles agree."""
+    if place.kind == PlaceKind.WARD and place.parent is not None:
+        return FlowFilters(place=place.parent.gss_code, ward=place.gss_code, **values)
+    return FlowFilters(place=place.gss_code, **values)
+
+
+def profile_years(place: Place) -> tuple[list[int], int | None]:
+    """The financial years with flows for the place, latest first, and the one a profile shows
+    when none is asked for (the latest some channel covers in full, else the latest)."""
+
+    def compute() -> tuple[list[int], int | None]:
+        found = months_by_year(filtered_flows(_area_filters(place)))
+        return years_with_data(found), default_year(found)
+
+    return cached_derived("place-profile-years", (place.pk, place.gss_code), compute)
 
 
 def place_profile(
-    place: Place, date_from: date | None = None, date_to: date | None = None
+    place: Place,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    financial_year: int | None = None,
 ) -> PlaceProfile:
-    """The place's money profile. Derived from public data only, so it is kept in the shared
-    cache under the public data generation, which an import or a link decision replaces."""
+    """The place's money profile, for one financial year, a date range, or (neither) all flows.
+    Derived from public data only, so it is kept in the shared cache under the public data
+    generation, which an import or a link decision replaces."""
     return cached_derived(
         "place-profile",
-        (place.pk, place.gss_code, date_from, date_to),
-        lambda: _place_profile(place, date_from, date_to),
+        (place.pk, place.gss_code, date_from, date_to, financial_year),
+        lambda: _place_profile(place, date_from, date_to, financial_year),
     )
 
 
-def _place_profile(place: Place, date_from: date | None, date_to: date | None) -> PlaceProfile:
-    filters = FlowFilters(place=place.gss_code, date_from=date_from, date_to=date_to)
+def _place_profile(
+    place: Place, date_from: date | None, date_to: date | None, financial_year: int | None = None
+) -> PlaceProfile:
+    filters = _area_filters(
+        place, date_from=date_from, date_to=date_to, financial_year=financial_year
+    )
     flows = filtered_flows(filters)
-    place_ids = set(place_version_ids(place.gss_code))
+    place_ids = set(place_version_ids(filters.place))
     # Two grouped scans of the place's flows (by figure, by recipient) give every figure but
     # the wards; each reads one index alone, in its order (money_flow_profile, _recipients).
     rows = (
@@ -237,7 +287,7 @@ def _place_profile(place: Place, date_from: date | None, date_to: date | None) -
         in_sector = [r for r in recipients if r.sector == sector_figure.key]
         top.append((sector_figure, in_sector[:TOP_PER_SECTOR]))
     _name_recipients(flows, filters, [r for _, rs in top for r in rs])
-    return PlaceProfile(
+    profile = PlaceProfile(
         place=place,
         filters=filters,
         total=Figure(
@@ -252,12 +302,41 @@ def _place_profile(place: Place, date_from: date | None, date_to: date | None) -
         distinct_organisations=distinct_organisations,
         hhi=hhi,
         top_by_sector=top,
-        grants_by_ward=_grants_by_ward(place, flows, filters),
+        grants_by_ward=_grants_by_ward(place, flows, filters)
+        if place.kind != PlaceKind.WARD
+        else [],
         not_linked=not_linked,
         not_linked_total=figure("Not linked", "unlinked", not_linked_entry, link="unlinked"),
         not_loaded=_not_loaded(datasets),
         channels=[(c, channel_labels[c]) for c in present],
+        coverage=coverage(flows),
+        attribution=attribution(flows, filters),
     )
+    _add_year_parts(profile)
+    return profile
+
+
+def _add_year_parts(profile: PlaceProfile) -> None:
+    grants = next((f for f in profile.by_channel if f.key == Channel.GRANT), None)
+    if profile.grants_by_ward and grants is not None:
+        profile.grants_total = grants
+        profile.grants_unmapped = unmapped_grants(
+            grants,
+            sum(w.count for w in profile.grants_by_ward),
+            sum(w.pence for w in profile.grants_by_ward),
+            profile.filters,
+        )
+    if profile.attribution is not None:
+        profile.previous_year, profile.comparison = comparison(
+            ThisYear(
+                profile.filters,
+                profile.place.name,
+                profile.total,
+                profile.by_channel,
+                next((f for f in profile.by_locality if f.key == "yes"), None),
+                profile.attribution,
+            )
+        )
 
 
 def _recipients(flows: QuerySet[MoneyFlow]) -> tuple[list[Recipient], int]:
@@ -372,72 +451,3 @@ def _not_loaded(datasets: set[str]) -> list[NotLoaded]:
     ):
         latest[(run.dataset, run.source)] = run
     return [NotLoaded(run, run.rows_rejected) for run in latest.values() if run.rows_rejected]
-
-
-# An organisation's money --------------------------------------------------------------
-
-
-@dataclass
-class MoneyRow:
-    counterparty: str
-    counterparty_org_id: str
-    channel: str
-    year: str
-    pence: int
-    count: int
-    flows_query: str
-
-
-@dataclass
-class OrganisationMoney:
-    received: list[MoneyRow]
-    paid: list[MoneyRow]
-    received_total: int
-    paid_total: int
-
-    @property
-    def any(self) -> bool:
-        return bool(self.received or self.paid)
-
-
-def organisation_money(org: Organisation) -> OrganisationMoney:
-    """Money the organisation received (by payer, channel and year) and paid (by recipient)."""
-    channel_labels = dict(Channel.choices)
-
-    def rows(side: str, other: str) -> list[MoneyRow]:
-        found = (
-            MoneyFlow.objects.filter(**{f"{side}_organisation": org})
-            .values(f"{other}_name", f"{other}_organisation__org_id", "channel", "financial_year")
-            .annotate(n=Count("*"), pence=Sum("amount_pence"))
-            .values_list(
-                f"{other}_name",
-                f"{other}_organisation__org_id",
-                "channel",
-                "financial_year",
-                "n",
-                "pence",
-            )
-            .order_by("-financial_year", "-pence")
-        )
-        result = []
-        for name, other_org, channel, year, n, pence in found:
-            params = {"recipient" if side == "recipient" else "payer": org.org_id}
-            params.update({"channel": channel, "year": year})
-            result.append(
-                MoneyRow(
-                    name,
-                    other_org or "",
-                    channel_labels.get(channel, channel),
-                    financial_year_label(year),
-                    pence,
-                    n,
-                    urlencode(params),
-                )
-            )
-        return result
-
-    received = rows("recipient", "payer")
-    paid = rows("payer", "recipient")
-    return OrganisationMoney(
-        received, paid, sum(r.pence for r in received), sum(r.pence for r in paid)
-    )

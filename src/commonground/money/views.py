@@ -22,35 +22,41 @@ from commonground.core.spreadsheets import csv_response
 from commonground.places.selectors import place_by_gss
 
 from . import selectors
-from .forms import filters_from_query
-from .maps import grants_ward_map
+from .forms import profile_period_from_query
+from .maps import grants_ward_map, ward_legend
+from .parsing import financial_year_label
 from .profile_json import profile_json
-from .selectors import FlowFilters, PlaceProfile
+from .selectors import PlaceProfile
 
 PER_PAGE = 50
 
 
 def _profile_or_errors(
     request: HttpRequest, gss_code: str
-) -> tuple[PlaceProfile | None, FlowFilters, dict[str, str]]:
+) -> tuple[PlaceProfile | None, list[int], dict[str, str]]:
+    """The profile asked for (a financial year, dates, or by default the latest year some
+    channel covers in full), the years with data, and errors by field."""
     place = place_by_gss(gss_code)
     if place is None:
         raise Http404("No place with that code")
-    filters, errors = filters_from_query(
-        {"from": request.GET.get("from", ""), "to": request.GET.get("to", "")}
-    )
+    date_from, date_to, year, errors = profile_period_from_query(request.GET)
+    years, default = selectors.profile_years(place)
     if errors:
-        return None, filters, errors
-    return selectors.place_profile(place, filters.date_from, filters.date_to), filters, errors
+        return None, years, errors
+    if year is None and date_from is None and date_to is None:
+        year = default
+    return selectors.place_profile(place, date_from, date_to, year), years, errors
 
 
 @public_page
 def place_profile(request: HttpRequest, gss_code: str) -> HttpResponse:
-    profile, _, errors = _profile_or_errors(request, gss_code)
+    profile, years, errors = _profile_or_errors(request, gss_code)
     place = place_by_gss(gss_code)
     context: dict[str, Any] = {
         "place": place,
         "profile": profile,
+        "years": [(y, financial_year_label(y)) for y in years],
+        "asked_year": request.GET.get("financial_year", "")[:20],
         "errors": [(f"id_{k}", v) for k, v in errors.items()],
         "field_errors": errors,
         "date_from": request.GET.get("from", "")[:10],
@@ -61,6 +67,7 @@ def place_profile(request: HttpRequest, gss_code: str) -> HttpResponse:
         context["ward_map"] = grants_ward_map(
             profile.grants_by_ward, f"Map of grants by ward in {profile.place.name}"
         )
+        context["ward_legend"] = ward_legend(profile.grants_by_ward)
         context["query"] = profile.filters.query(place="")
     return render(request, "money/profile.html", context, status=400 if errors else 200)
 

@@ -48,18 +48,49 @@ def _points(polygons: Iterable[list[Ring]]) -> Iterable[Sequence[float]]:
             yield from ring
 
 
+def _middle(polygon: list[Ring], project: Any) -> tuple[str, str]:
+    """Where to write a place's label: the middle of its outer ring's bounding box."""
+    ring = polygon[0]
+    lon = (min(p[0] for p in ring) + max(p[0] for p in ring)) / 2
+    lat = (min(p[1] for p in ring) + max(p[1] for p in ring)) / 2
+    x, y = project(lon, lat).split(",")
+    return x, y
+
+
+def _label_texts(
+    shapes: list[tuple[Place, list[list[Ring]]]], labels: Mapping[int, str], project: Any
+) -> list[SafeString]:
+    texts: list[SafeString] = []
+    for place, polygons in shapes:
+        text = labels.get(place.pk)
+        if text:
+            x, y = _middle(max(polygons, key=lambda p: len(p[0])), project)
+            texts.append(
+                format_html(
+                    '<text class="cg-map__label" x="{}" y="{}" text-anchor="middle" '
+                    'dominant-baseline="central">{}</text>',
+                    x,
+                    y,
+                    text,
+                )
+            )
+    return texts
+
+
 def svg_map(
     places: Sequence[Place],
     highlight: Place | None = None,
     point: tuple[float, float] | None = None,
     label: str = "",
     areas: Mapping[int, AreaStyle] | None = None,
+    labels: Mapping[int, str] | None = None,
 ) -> SafeString:
     """An SVG map of the places' boundaries, one highlighted, and an optional (lat, lon) point.
 
     ``areas`` styles places by primary key: each one's classes are added to its shape and its
     title replaces the place's name. A map that shades places this way must sit beside a table
-    of the same figures, since colour alone carries no meaning to everyone."""
+    of the same figures, since colour alone carries no meaning to everyone. ``labels`` writes a
+    short text (a number the table gives too) in the middle of each place's largest shape."""
     shapes = [(place, _polygons(place.boundary)) for place in places]
     shapes = [(place, polys) for place, polys in shapes if polys]
     if not shapes:
@@ -102,6 +133,8 @@ def svg_map(
                 area_title,
             )
         )
+    if labels:
+        paths.extend(_label_texts(shapes, labels, project))
     marker = ""
     if point is not None:
         x, y = project(point[1], point[0]).split(",")

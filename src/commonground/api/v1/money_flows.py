@@ -37,7 +37,9 @@ class FlowsQuery(Schema):
     channel: str = Field("", max_length=12, description="grant, contract, spend or investment")
     year: str = Field("", max_length=4, description="Financial year by its start, e.g. 2024")
     sector: str = Field(
-        "", max_length=20, description="Recipient's sector, 'not_linked' or 'withheld'"
+        "",
+        max_length=20,
+        description="Recipient's sector, 'social_economy', 'not_linked' or 'withheld'",
     )
     local: str = Field(
         "", max_length=10, description="Recipient based in the place: yes, elsewhere, unknown"
@@ -48,8 +50,18 @@ class FlowsQuery(Schema):
     recipient: str = Field("", max_length=60, description="Recipient organisation's org-id")
     recipient_key: str = Field("", max_length=300, description="Recipient as named in a source")
     payer: str = Field("", max_length=60, description="Payer organisation's org-id")
-    ward: str = Field("", max_length=9, description="Ward ONS code (grants by ward)")
+    ward: str = Field(
+        "", max_length=9, description="Ward ONS code (grants by ward), or 'none' for no ward"
+    )
     dataset: str = Field("", max_length=80, description="Source dataset code")
+    attribution: str = Field(
+        "",
+        max_length=10,
+        description="How the recipient is attributed: register, inferred, unknown",
+    )
+    rule: str = Field(
+        "", max_length=40, description="The rule that inferred the recipient's legal form"
+    )
     page: int = Field(1, ge=1, le=1_000_000, description="Page number")
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Flows a page")
 

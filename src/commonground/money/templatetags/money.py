@@ -32,3 +32,33 @@ def bar(share: float | None) -> str:
     if not share or share < 0:
         return "0"
     return str(min(100, round(share * 20) * 5))
+
+
+@register.filter
+def points(change: float | None) -> str:
+    """A change of share in percentage points: 0.032 -> "+3.2 points"."""
+    if change is None:
+        return "–"
+    return f"{change * 100:+.1f} points"
+
+
+@register.filter
+def pence_change(value: int | None) -> str:
+    """A change of amount with its sign: 12345 -> "+£123.45"."""
+    if value is None:
+        return "–"
+    return ("+" if value >= 0 else "") + pence(value)
+
+
+@register.filter
+def day_range(coverage: object) -> str:
+    """A coverage row's dates, the year written once when both fall in it: "1 Apr–29 May 2026"."""
+    first = getattr(coverage, "date_from", None)
+    last = getattr(coverage, "date_to", None)
+    if first is None or last is None:
+        return ""
+    if first == last:
+        return f"{first.day} {first:%b %Y}"
+    if first.year == last.year:
+        return f"{first.day} {first:%b}–{last.day} {last:%b %Y}"
+    return f"{first.day} {first:%b %Y}–{last.day} {last:%b %Y}"
