@@ -131,8 +131,15 @@ def _report_speed(count: int) -> dict[str, Any]:
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from django.contrib.auth.models import User
+        from django.utils import timezone
+
+        from commonground.accounts.models import Profile
 
         convener = User.objects.create_user("bench-convener", "bench@example.org")
+        # Convening needs a confirmed address (ADR 0023): the benchmark's convener has one.
+        Profile.objects.update_or_create(
+            user=convener, defaults={"email_verified_at": timezone.now()}
+        )
         conversation = services.conversation_create(
             convener,
             title="Benchmark conversation (synthetic)",
