@@ -4,6 +4,7 @@ training reproduces, labels with evidence for every decision, and a reform stanc
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from commonground.engagement.analysis import corpus, training
 from commonground.engagement.analysis.model import (
@@ -81,5 +82,22 @@ def test_confidences_are_probabilities_and_the_score_follows_them() -> None:
         assert 0 < item.confidence <= 1
 
 
-def test_a_practice_described_without_naming_a_concept_is_not_read_as_neutral() -> None:
-    assert articulate("Bidders are scored seventy percent on cost.").orientation.label != "neutral"
+@pytest.mark.parametrize(
+    "practice",
+    [
+        # Issue 13's examples of practices described without naming a concept, which the
+        # lexicon alone read as neutral (written for the issue, in no split of the corpus).
+        "The contract goes to whoever quotes least.",
+        "Bidders are scored seventy percent on cost.",
+        "Investors expect their money back with a healthy margin within five years.",
+        "Residents bought the shop together through a share issue.",
+        "The trust gives core funding for a decade with no strings.",
+        "The council sold the old fire station to the land trust for a pound.",
+    ],
+)
+def test_a_practice_described_without_naming_a_concept_is_not_read_as_neutral(
+    practice: str,
+) -> None:
+    result = articulate(practice)
+    assert result.orientation.label != "neutral"
+    assert result.orientation.evidence
