@@ -19,6 +19,8 @@ scale, by default.
   2,000-statement conversation (bench/engagement.py).
 - sectors: the sector guide's pages and API for Trafford over 1,000,000 organisations and
   1,000,000 flows, beside the atlas search page and API in the same run (bench/sectors.py).
+- needs: the matches for a need over 1,000,000 organisations and 100,000 services, beside
+  partner search alone in the same run (bench/needs.py).
 
 The register and search inputs (ch, ccew, search) are synthetic, generated once into
 bench/out/ in the publishers' real layouts and reused; load, fault, money, linkage and
@@ -53,6 +55,7 @@ from . import (
     linkage,
     load,
     money,
+    needs,
     search,
     search_quality,
     sectors,
@@ -71,6 +74,7 @@ BENCHMARKS = (
     "engagement",
     "appraisal",
     "sectors",
+    "needs",
 )
 # Benchmarks that report their own figures: module.run(rows) returns a result whose "figures"
 # are table rows (see render) and whose optional "report_md" is printed after the table.
@@ -80,6 +84,7 @@ SELF_REPORTING = {
     "engagement": engagement,
     "appraisal": appraisal,
     "sectors": sectors,
+    "needs": needs,
     "search_quality": search_quality,
 }
 

@@ -78,10 +78,17 @@ def need_matches(
     result = search_organisations(
         SearchParams(text=match_text(need), place=need.place, page_size=CANDIDATES)
     )
+    # One read of the facts the reasons need (the search's page defers some, and its places
+    # would be read one organisation at a time).
+    found = Organisation.objects.select_related("local_authority", "ward").only(
+        "pk", "org_id", "name", "sector", "sector_evidence", "postcode", "latest_income_pence",
+        "latest_income_date", "local_authority__gss_code", "local_authority__name",
+        "ward__gss_code", "ward__name",
+    ).in_bulk([o.pk for o in result.organisations])  # fmt: skip
     orgs = [
-        o
+        found[o.pk]
         for o in result.organisations
-        if o.pk != need.organisation_id and o.sector in PURPOSE_SECTORS
+        if o.pk in found and o.pk != need.organisation_id and o.sector in PURPOSE_SECTORS
     ]
     places = organisation_places(orgs)
     facts = match_facts([o.pk for o in orgs])

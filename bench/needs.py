@@ -1,0 +1,246 @@
+"""Matches for a need at national scale, beside partner search alone in the same run (issue 15).
+
+One process a database (`python -m bench.needs --backend B --rows N --result F`): a fresh bench
+database gets the partner-search bench's SYNTHETIC atlas (1,000,000 organisations over the 296
+English local authorities with their embeddings, built by bench.search.build), then SYNTHETIC
+partnership profiles for one organisation in ten and 100,000 SYNTHETIC services (one in ten
+rows scaled with --rows), each serving its organisation's local authority. A synthetic council
+publishes a need in Trafford. Then, after two warm-ups, `reps` timings each of:
+
+- search alone: `search_organisations` within Trafford for the need's words, 100 a page (what
+  matching starts from), and
+- matches: `needs.selectors.matches_for(need)` (the search, then places, profiles and reasons).
+
+p50 and p95. Target: matches p95 under 300 ms. `run(rows)` returns figures for the report; the
+test suite runs `measure` only at a small scale.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import OUT_DIR, PROJECT_DIR
+from .harness import cleanup, django_setup, load_average, say, summary, timed
+
+FULL_ORGANISATIONS = 1_000_000
+FULL_SERVICES = 100_000
+TARGET_P95_MS = 300.0
+REPS = 30
+TRAFFORD = "E08000009"
+NEED = {
+    "title": "Later-life wellbeing service",
+    "who_for": "People over 65 living alone, and their carers.",
+    "outcomes": "Older people stay well, connected and independent at home for longer.",
+}
+
+
+def run(rows: int | None = None) -> dict[str, Any]:
+    results = [_child(backend, rows) for backend in ("sqlite", "postgresql")]
+    figures = [f for r in results for f in r.get("figures", [])]
+    report = ["### Matches for a need beside partner search alone", ""]
+    for r in results:
+        report += r.get("notes", [])
+        if r.get("failed"):
+            report.append(f"- {r.get('backend')}: FAILED: {r.get('error')}")
+    out: dict[str, Any] = {"figures": figures, "report_md": "\n".join(report)}
+    failed = [r for r in results if r.get("failed")]
+    if failed:
+        out["failed"] = True
+        out["error"] = "; ".join(str(r.get("error")) for r in failed)
+    return out
+
+
+def _child(backend: str, rows: int | None) -> dict[str, Any]:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
+        result_file = Path(handle.name)
+    command = [sys.executable, "-m", "bench.needs", "--backend", backend]
+    command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
+    say(f"  [needs on {backend}]")
+    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    try:
+        result = json.loads(result_file.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_file.unlink(missing_ok=True)
+    result.setdefault("backend", backend)
+    if completed.returncode != 0 and not result.get("failed"):
+        result.update(failed=True, error=f"worker exited with {completed.returncode}")
+    return result
+
+
+def build_profiles(services: int) -> int:
+    """A profile for one organisation in ten and `services` services, each serving its
+    organisation's local authority (SYNTHETIC). Returns the number of services."""
+    import uuid
+
+    from django.utils import timezone
+
+    from commonground.organisations.models import Organisation
+    from commonground.profiles.models import PartnershipProfile, Service
+
+    now = timezone.now()
+    ids = list(
+        Organisation.objects.filter(local_authority__isnull=False)
+        .order_by("pk")
+        .values_list("pk", "local_authority_id")[: max(1, services)]
+    )
+    PartnershipProfile.objects.bulk_create(
+        [
+            PartnershipProfile(
+                organisation_id=pk,
+                summary="Synthetic profile (bench).",
+                open_to_partnership="yes",
+                routes=["grant", "contract"],
+                people_served_a_year=500,
+                staff=10,
+                volunteers=40,
+                created_at=now,
+                updated_at=now,
+                confirmed_at=now,
+            )
+            for pk, _ in ids[::10]
+        ],
+        batch_size=5000,
+    )
+    made = Service.objects.bulk_create(
+        [
+            Service(
+                id=uuid.uuid4(),
+                organisation_id=pk,
+                name=f"Synthetic service {n}",
+                description="Weekly visits and calls for older people living alone (synthetic).",
+                updated_at=now,
+            )
+            for n, (pk, _) in enumerate(ids)
+        ],
+        batch_size=5000,
+    )
+    through = Service.places.through
+    through.objects.bulk_create(
+        [through(service_id=s.pk, place_id=la) for s, (_, la) in zip(made, ids, strict=True)],
+        batch_size=5000,
+    )
+    return len(made)
+
+
+def _need() -> Any:
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from commonground.accounts.models import Membership, Profile
+    from commonground.needs import services
+    from commonground.organisations.models import Organisation
+
+    council = Organisation.objects.create(
+        org_id="GB-LAE-TRF-BENCH", name="Bench council (synthetic)", sector="public_body"
+    )
+    user = User.objects.create_user(username="bench@example.org", email="bench@example.org")
+    Profile.objects.create(user=user, email_verified_at=timezone.now())
+    Membership.objects.create(
+        user=user,
+        organisation=council,
+        role="officer",
+        status="approved",
+        requested_at=timezone.now(),
+    )
+    closes = timezone.localdate() + dt.timedelta(days=30)
+    data = {**NEED, "place": TRAFFORD, "kind": "call_for_interest", "closes_on": closes}
+    return services.need_publish(user, services.need_create(user, council, data))
+
+
+def _time(action: Any, reps: int) -> list[float]:
+    for _ in range(2):  # warm the vector index and the query planner, as a server would be
+        action()
+    samples = []
+    for _ in range(reps):
+        with timed() as elapsed:
+            action()
+        samples.append(elapsed() * 1000)
+    return samples
+
+
+def measure(rows: int | None, backend: str, reps: int = REPS) -> dict[str, Any]:
+    from commonground.needs import matching, selectors
+    from commonground.organisations.selectors import SearchParams, search_organisations
+    from commonground.places.selectors import place_by_gss
+
+    from . import search
+
+    count = rows or FULL_ORGANISATIONS
+    services = FULL_SERVICES if rows is None else max(1, rows // 10)
+    before = load_average()
+    timings = search.build(count, seed=1)
+    with timed() as elapsed:
+        made = build_profiles(services)
+    say(f"  {count:,} organisations, {made:,} services (synthetic) in {elapsed():.0f} s")
+    need = _need()
+    params = SearchParams(
+        text=matching.match_text(need), place=place_by_gss(TRAFFORD), page_size=100
+    )
+    alone = summary(_time(lambda: search_organisations(params), reps))
+    matches = summary(_time(lambda: selectors.matches_for(need), reps))
+    for name, figures in (("search alone", alone), ("matches", matches)):
+        say(f"  {name:14} p50 {figures['p50']:7.1f} ms  p95 {figures['p95']:7.1f} ms")
+    scale = f"{count:,} organisations, {made:,} services"
+    return {
+        "figures": [
+            {
+                "name": f"need matches p95 ms ({scale})",
+                "backend": backend,
+                "figure": round(matches["p95"], 1),
+                "baseline": round(alone["p95"], 1),
+                "ratio": round(matches["p95"] / alone["p95"], 2) if alone["p95"] else None,
+                "target": f"< {TARGET_P95_MS:g} ms",
+                "met": matches["p95"] < TARGET_P95_MS,
+            }
+        ],
+        "notes": [
+            f"- {backend}: {scale} (SYNTHETIC; atlas insert {timings['insert_seconds']:.0f} s, "
+            f"embeddings {timings['embed_seconds']:.0f} s); {reps} timings after 2 warm-ups; "
+            f"machine load {before} before, {load_average()} after. Matches p50 "
+            f"{matches['p50']:.1f} ms, p95 {matches['p95']:.1f} ms; search alone p50 "
+            f"{alone['p50']:.1f} ms, p95 {alone['p95']:.1f} ms.",
+        ],
+        "matches": matches,
+        "search": alone,
+        "backend": backend,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.needs")
+    parser.add_argument("--backend", default="sqlite")
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--reps", type=int, default=REPS)
+    parser.add_argument("--result", type=Path, help="write the result here (else print it)")
+    args = parser.parse_args(argv)
+    result: dict[str, Any]
+    django_setup("needs", args.backend)
+    try:
+        result = measure(args.rows, args.backend, args.reps)
+    except Exception as error:  # reported to the parent, which prints it with the others
+        import traceback
+
+        traceback.print_exc()
+        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        cleanup("needs", args.backend)
+    result["backend"] = args.backend
+    if args.result is None:
+        print(json.dumps(result, default=str, indent=2))
+    else:
+        args.result.write_text(json.dumps(result, default=str))
+    return 1 if result.get("failed") else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
