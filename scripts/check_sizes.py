@@ -24,7 +24,6 @@ ALLOWED: dict[str, str] = {
     "commonground/organisations/services.py::organisations_upsert": "ADR 0021, temporary",
     "commonground/organisations/services.py::_create_organisations": "ADR 0021, temporary",
     "commonground/partnerships/data_rights.py::export": "ADR 0021, temporary",
-    "commonground/partnerships/services.py": "ADR 0021, temporary",
 }
 
 
