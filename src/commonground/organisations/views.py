@@ -13,7 +13,7 @@ from django.urls import reverse
 from commonground.core.page_cache import public_page
 from commonground.core.spreadsheets import csv_streaming_response
 from commonground.places.maps import svg_map
-from commonground.places.selectors import wards_of
+from commonground.places.selectors import council_place, wards_of
 
 from .forms import OrganisationSearchForm, search_form
 from .models import Organisation, PlaceRelation
@@ -102,6 +102,7 @@ def detail(request: HttpRequest, org_id: str) -> HttpResponse:
             "org": profile.organisation,
             "profile": profile,
             "ward_map": ward_map,
+            "council_place": council_place(org.org_id),
             **page_parts(profile.organisation),
         },
     )

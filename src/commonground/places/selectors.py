@@ -181,3 +181,13 @@ def postcode_count(place: Place) -> int:
     return Postcode.objects.filter(
         local_authority_code=place.gss_code, terminated__isnull=True
     ).count()
+
+
+def council_place(org_id: str) -> Place | None:
+    """The place a council (GB-LAE-XXX) governs, from the GB-LAE to GSS mapping; else None."""
+    if not org_id.upper().startswith("GB-LAE-"):
+        return None
+    code = LocalAuthorityCode.objects.filter(code=org_id[7:].upper()).first()
+    if code is None or not code.gss_code:
+        return None
+    return place_by_gss(code.gss_code)

@@ -1,0 +1,88 @@
+"""What the place profile says beyond its totals: a ward's profile agrees with the place's grants
+by ward, the grant money that names no ward is stated, the map's key gives values, a joint award
+reads as a share of it, and a council's page names its place (issue 16)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.test import Client
+
+from commonground.money.maps import ward_legend
+from commonground.money.models import MoneyFlow
+from commonground.money.organisation_money import organisation_money, shared_award_note
+from commonground.money.selectors import place_profile
+from commonground.organisations.models import Organisation, Sector
+from commonground.places.models import LocalAuthorityCode
+from commonground.places.selectors import place_by_gss
+
+pytestmark = pytest.mark.django_db
+ALL_YEARS = date(1990, 4, 1)
+
+
+def test_each_ward_profile_agrees_with_the_place_profiles_grants_by_ward(grants_demo) -> None:
+    trafford = place_by_gss("E08000009")
+    assert trafford is not None
+    whole = place_profile(trafford, ALL_YEARS)
+    with_grants = [w for w in whole.grants_by_ward if w.count]
+    assert len(with_grants) >= 5
+    for figure in with_grants:
+        ward = place_profile(figure.ward, ALL_YEARS)
+        grants = next(f for f in ward.by_channel if f.key == "grant")
+        assert (grants.pence, grants.count) == (figure.pence, figure.count), figure.ward.name
+
+
+def test_grant_money_that_names_no_ward_is_stated_and_adds_up(grants_demo, client: Client) -> None:
+    trafford = place_by_gss("E08000009")
+    assert trafford is not None
+    profile = place_profile(trafford, ALL_YEARS)
+    unmapped, grants = profile.grants_unmapped, profile.grants_total
+    assert unmapped is not None and grants is not None
+    assert unmapped.pence + sum(w.pence for w in profile.grants_by_ward) == grants.pence
+    assert 0 < unmapped.pence < grants.pence
+    flows = client.get(f"/api/v1/money-flows?{unmapped.flows_query}").json()
+    assert flows["total_pence"] == unmapped.pence
+    html = client.get("/places/E08000009/profile/", {"from": "1990-04-01"}).content.decode()
+    assert f"{unmapped.share * 100:.1f}% of grant money names no ward" in html
+
+
+def test_the_map_key_gives_the_amounts_of_each_band(grants_demo) -> None:
+    trafford = place_by_gss("E08000009")
+    assert trafford is not None
+    figures = place_profile(trafford, ALL_YEARS).grants_by_ward
+    legend = ward_legend(figures)
+    assert legend[0].text == "No grant money"
+    assert sum(item.wards for item in legend) == len(figures)
+    top = max(figures, key=lambda f: f.pence)
+    assert any(f"£{top.pence / 100:,.2f}" in item.text for item in legend)
+
+
+def test_a_joint_award_reads_as_one_share_of_it_on_the_organisations_page(
+    grants_demo, client: Client
+) -> None:
+    share = MoneyFlow.objects.filter(attributes__shared_award=True).first()
+    assert share is not None
+    award = share.attributes["award_value_pence"]
+    suppliers = share.attributes["suppliers_in_award"]
+    note = shared_award_note(share.attributes, share.raw, share.amount_pence)
+    assert note.startswith(f"one of {suppliers} suppliers of a £{award // 100:,}")
+    assert note.endswith(f"equal share £{share.amount_pence / 100:,.2f}")
+    org = Organisation.objects.create(
+        org_id="GB-CHC-0000001", name=share.recipient_name, sector=Sector.CHARITY
+    )
+    MoneyFlow.objects.filter(recipient_key=share.recipient_key).update(recipient_organisation=org)
+    money = organisation_money(org)
+    assert [row.note for row in money.received if row.note] == [note]
+    html = client.get(f"/organisations/{org.org_id}/").content.decode()
+    assert "One of" in html and "equal share" in html
+
+
+def test_a_councils_page_names_the_place_it_governs(grants_demo, client: Client) -> None:
+    LocalAuthorityCode.objects.create(code="TRF", name="Trafford", gss_code="E08000009")
+    Organisation.objects.create(
+        org_id="GB-LAE-TRF", name="Trafford Metropolitan Borough Council", sector="public_body"
+    )
+    html = client.get("/organisations/GB-LAE-TRF/").content.decode()
+    assert "The council of" in html
+    assert 'href="/places/E08000009/profile/"' in html
