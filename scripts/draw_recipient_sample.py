@@ -1,4 +1,4 @@
-"""Draw the value-weighted sample of spend recipients behind the legal-form rules (ADR 0025).
+"""Draw the value-weighted sample of spend recipients behind the legal-form rules (ADR 0028).
 
 Reads Trafford's real supplier spend files (2024-25 and 2026-27), adds up each recipient's
 payments by absolute value (names compared without case or repeated spaces), and draws 300

@@ -1,4 +1,4 @@
-"""How each recipient of a money flow is attributed, at one of three levels kept apart (ADR 0025):
+"""How each recipient of a money flow is attributed, at one of three levels kept apart (ADR 0028):
 
 - **register**: linked to an organisation in the registers (by identifier, by name and postcode,
   or by a reviewer), whose sector comes from them;

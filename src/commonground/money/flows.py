@@ -52,7 +52,7 @@ class FlowFilters:
     payer: str = ""  # an organisation's org-id
     ward: str = ""  # GSS code of a ward (grants: the flow's or the recipient's ward)
     dataset: str = ""
-    attribution: str = ""  # "register", "inferred" or "unknown" (ADR 0025)
+    attribution: str = ""  # "register", "inferred" or "unknown" (ADR 0028)
     rule: str = ""  # the code of the rule a recipient's legal form was inferred by
 
     def query(self, **changes: Any) -> str:

@@ -3,7 +3,7 @@ shows it (registered as a part of the organisation's page, ADR 0021).
 
 A supplier's share of an award shared by several suppliers is shown as such, never as a
 contract value of its own: "one of 6 suppliers of a £579,093 award (2019–22); equal share
-£96,515.50" (ADR 0025).
+£96,515.50" (ADR 0028).
 """
 
 from __future__ import annotations

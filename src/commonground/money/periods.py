@@ -3,7 +3,7 @@
 A profile is for one financial year (April to March) unless someone asks for a date range: sums
 over periods that cannot be compared (two months of one year's spend, twelve years of grants)
 say nothing. The default year is the latest in which some channel has flows in all twelve
-months, else the latest with any flows (ADR 0025).
+months, else the latest with any flows (ADR 0028).
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Parts of the place profile beyond its grouped totals: attribution levels and the social
-economy's range (ADR 0025), the grants that name no ward, and the comparison with the year
+economy's range (ADR 0028), the grants that name no ward, and the comparison with the year
 before. Every figure carries the filters of the flows behind it."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Inferred:
 @dataclass
 class Attribution:
     """The money by how its recipient is attributed: register, inferred (by rule), unknown; and
-    the social economy's share as a range, never one figure hiding the unknown (ADR 0025)."""
+    the social economy's share as a range, never one figure hiding the unknown (ADR 0028)."""
 
     levels: list[Figure]  # register, inferred, unknown: always all three, in that order
     inferred: list[Inferred]  # the inferred money, a figure a rule

@@ -1,4 +1,4 @@
-"""Organisations that fit a need, with the reasons why (ADR 0025).
+"""Organisations that fit a need, with the reasons why (ADR 0028).
 
 A match is partner search within the need's place (ADR 0024) for the need's own words, then
 re-ordered by what a need knows and a search does not:

@@ -1,4 +1,4 @@
-"""A need published by a commissioner or funder, and what organisations answer it (ADR 0025).
+"""A need published by a commissioner or funder, and what organisations answer it (ADR 0028).
 
 What every respondent was told is kept as `NeedNotice` rows (the need as published, each later
 change and each answer to a question), shown to every respondent at once: nobody learns

@@ -1,4 +1,4 @@
-"""Reads in the needs context (ADR 0025)."""
+"""Reads in the needs context (ADR 0028)."""
 
 from __future__ import annotations
 

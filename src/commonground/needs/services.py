@@ -1,4 +1,4 @@
-"""Writes in the needs context: one function an action, each checked and audited (ADR 0025)."""
+"""Writes in the needs context: one function an action, each checked and audited (ADR 0028)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Needs pages: thin views over the selectors and services (ADR 0025)."""
+"""Needs pages: thin views over the selectors and services (ADR 0028)."""
 
 from __future__ import annotations
 

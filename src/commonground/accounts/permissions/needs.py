@@ -1,4 +1,4 @@
-"""Rules for needs, expressions of interest and questions (the needs context, ADR 0025).
+"""Rules for needs, expressions of interest and questions (the needs context, ADR 0028).
 
 A need belongs to the organisation that publishes it: its administrators and officers (people
 who act for it) write and publish it, see who responded and invite them. Anyone sees a public

@@ -1,4 +1,4 @@
-"""Needs, their matches, expressions of interest and questions (ADR 0025).
+"""Needs, their matches, expressions of interest and questions (ADR 0028).
 
 Reads of public needs are open; send a Bearer token to see needs for organisations only and
 your own drafts (an invalid token gets 401). Writes need a Bearer token (401 without one). A
