@@ -11,6 +11,7 @@ from commonground.needs.models import Interest, Need, Question
 from commonground.partnerships.models import PartnershipInvitation
 from tests.accounts.factories import PASSWORD
 from tests.needs.factories import URMSTON
+from tests.organisations.factories import shortlist_of
 from tests.partnerships.factories import MemberFactory, PartnershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -141,3 +142,24 @@ def test_forms_without_a_csrf_token_are_refused(needs_world) -> None:
     )
     assert answer.status_code == 403
     assert not Interest.objects.exists()
+
+
+def test_the_owner_attaches_a_saved_shortlist_and_sees_who_on_it_responded(needs_world) -> None:
+    need = needs_world.need()
+    commissioner_user = needs_world.people["commissioner"]
+    saved = shortlist_of(
+        commissioner_user, "Later life", [needs_world.provider_org, needs_world.other_org]
+    )
+    provider = signed_in(needs_world, "provider")
+    provider.post(
+        f"/needs/{need.pk}/interest/",
+        {"organisation": str(needs_world.provider_org.pk), "kind": "interested"},
+    )
+    assert provider.post(f"/needs/{need.pk}/shortlist/", {"shortlist": saved.pk}).status_code == 403
+    commissioner = signed_in(needs_world, "commissioner")
+    commissioner.post(f"/needs/{need.pk}/shortlist/", {"shortlist": saved.pk})
+    page = commissioner.get(f"/needs/{need.pk}/respondents/").content.decode()
+    assert "Attached: Later life." in page
+    assert "has responded" in page and "has not responded" in page
+    need.refresh_from_db()
+    assert need.shortlist == saved

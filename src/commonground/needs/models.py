@@ -57,6 +57,14 @@ class Need(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # A saved shortlist from partner search, attached by the owner (organisations it holds).
+    shortlist = models.ForeignKey(
+        "organisations.Shortlist",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     kind = models.CharField(max_length=20, choices=NeedKind.choices)
     notice_status = models.CharField(
         max_length=20, choices=NoticeStatus.choices, blank=True, default=""

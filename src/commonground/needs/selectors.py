@@ -132,3 +132,12 @@ def budget_words(need: Need) -> str:
     if low is not None and high is not None:
         return f"{money_words(low)} to {money_words(high)}"
     return f"from {money_words(low)}" if low is not None else f"up to {money_words(high or 0)}"
+
+
+def shortlisted_organisations(need: Need) -> list[tuple[Organisation, bool]]:
+    """The attached saved shortlist's organisations, each with whether it has responded."""
+    if need.shortlist_id is None:
+        return []
+    responded = set(need.interests.values_list("organisation_id", flat=True))
+    entries = need.shortlist.entries.select_related("organisation").order_by("added_at", "pk")  # type: ignore[union-attr]
+    return [(e.organisation, e.organisation_id in responded) for e in entries]

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
-from commonground.organisations.models import Organisation
+from commonground.organisations.models import Organisation, Shortlist
 from commonground.partnerships import services as partnership_services
 from commonground.partnerships.models import Partnership, PartnershipInvitation
 
@@ -33,6 +33,7 @@ __all__ = [
     "interest_invite",
     "interest_shortlist",
     "interest_submit",
+    "need_attach_shortlist",
     "need_create",
     "need_publish",
     "need_update",
@@ -316,3 +317,24 @@ def interest_invite(
         after=snapshot(interest, INTEREST_FIELDS),
     )
     return invitation
+
+
+@transaction.atomic
+def need_attach_shortlist(actor: User, need: Need, shortlist: Shortlist | None) -> Need:
+    """Attach one of the actor's saved shortlists from partner search to the need (or detach
+    it with None): its organisations are shown beside the respondents, to the owner only."""
+    need = _locked(need)
+    permissions.require(permissions.can_change_need(actor, need))
+    if shortlist is not None:
+        permissions.require(permissions.can_view_shortlist(actor, shortlist))
+    before = {"shortlist": need.shortlist_id}
+    need.shortlist = shortlist
+    need.save(update_fields=["shortlist"])
+    audit_record(
+        actor=actor,
+        action="need.attach_shortlist",
+        obj=need,
+        before=before,
+        after={"shortlist": need.shortlist_id},
+    )
+    return need

@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("needs/<int:pk>/matches/", views.need_matches, name="matches"),
     path("needs/<int:pk>/respondents/", views.respondents, name="respondents"),
+    path("needs/<int:pk>/shortlist/", views.attach_shortlist, name="attach-shortlist"),
     path(
         "needs/<int:pk>/respondents/<int:interest_id>/shortlist/",
         views.interest_shortlist,

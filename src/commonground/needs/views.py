@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from commonground.accounts import permissions
 from commonground.commissioning.selectors import appraisals_for
 from commonground.organisations.models import Organisation
+from commonground.organisations.shortlist_selectors import shortlist_of, shortlists_of
 from commonground.partnerships.selectors import partnerships_for
 
 from . import selectors, services
@@ -247,6 +248,8 @@ def respondents(request: HttpRequest, pk: int) -> HttpResponse:
         "need": need,
         "rows": selectors.compare(need),
         "invite_form": InviteForm(partnerships=_led_partnerships(request)),
+        "shortlisted": selectors.shortlisted_organisations(need),
+        "own_shortlists": list(shortlists_of(request.user)),
     }
     return render(request, "needs/respondents.html", context)
 
@@ -293,4 +296,17 @@ def interest_invite(request: HttpRequest, pk: int, interest_id: int) -> HttpResp
             f"{interest.organisation.name} invited into {partnership.name}: the person who "
             "responded has been emailed a link to accept.",
         )
+    return redirect(_url(need, "respondents"))
+
+
+@require_POST
+@login_required
+def attach_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
+    need = _owned(request, pk)
+    chosen = request.POST.get("shortlist", "")
+    shortlist = shortlist_of(request.user, int(chosen)) if chosen.isdigit() else None
+    if chosen and shortlist is None:
+        raise Http404("No such shortlist")
+    services.need_attach_shortlist(_user(request), need, shortlist)
+    messages.success(request, "Shortlist attached." if shortlist else "Shortlist detached.")
     return redirect(_url(need, "respondents"))
