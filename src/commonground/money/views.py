@@ -18,10 +18,10 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from commonground.core.page_cache import public_page
-from commonground.core.spreadsheets import csv_response
+from commonground.core.spreadsheets import csv_response, xlsx_response
 from commonground.places.selectors import place_by_gss
 
-from . import selectors
+from . import community_wealth, selectors
 from .forms import profile_period_from_query
 from .maps import grants_ward_map, ward_legend
 from .parsing import financial_year_label
@@ -140,3 +140,34 @@ def profile_json_download(request: HttpRequest, gss_code: str) -> JsonResponse:
     response = JsonResponse(profile_json(profile))
     response["Content-Disposition"] = f'attachment; filename="profile-{gss_code}.json"'
     return response
+
+
+@public_page
+def community_wealth_view(request: HttpRequest, gss_code: str) -> HttpResponse:
+    """Top suppliers with their attribution, the local share, the social economy's range and
+    the year before (the CLES spend analysis behind Preston's community wealth building)."""
+    profile, years, errors = _profile_or_errors(request, gss_code)
+    context: dict[str, Any] = {
+        "place": place_by_gss(gss_code),
+        "profile": profile,
+        "years": [(y, financial_year_label(y)) for y in years],
+        "errors": [(f"id_{k}", v) for k, v in errors.items()],
+        "field_errors": errors,
+        "flows_url": reverse("money:flows"),
+    }
+    if profile is not None:
+        context["suppliers"] = community_wealth.top_suppliers(profile)
+        context["query"] = profile.filters.query(place="", ward="")
+    return render(request, "money/community_wealth.html", context, status=400 if errors else 200)
+
+
+def community_wealth_download(request: HttpRequest, gss_code: str, fmt: str) -> HttpResponse:
+    profile, _, errors = _profile_or_errors(request, gss_code)
+    if profile is None:
+        return HttpResponse("; ".join(errors.values()), status=400, content_type="text/plain")
+    base = request.build_absolute_uri(reverse("money:flows"))
+    rows = community_wealth.download_rows(profile, community_wealth.top_suppliers(profile), base)
+    name = f"community-wealth-{profile.place.gss_code}-{profile.year_label or 'dates'}"
+    if fmt == "xlsx":
+        return xlsx_response(f"{name}.xlsx", community_wealth.HEADER, rows, "Community wealth")
+    return csv_response(f"{name}.csv", community_wealth.HEADER, rows)
