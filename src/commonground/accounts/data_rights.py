@@ -1,28 +1,22 @@
 """Data rights: everything a person entered, as JSON.
 
 Each context adds what it holds about a person with `register_exporter("partnerships", fn)`
-(from its AppConfig.ready); `fn(user)` returns JSON-ready data.
+(from its AppConfig.ready; the registry is `core.data_rights`); `fn(user)` returns JSON-ready
+data.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
 from commonground.audit.models import AuditEvent
+from commonground.core.data_rights import EXPORTERS, register_exporter
 
 from .models import ApiToken, Membership
 from .services import profile_for
-
-Exporter = Callable[[User], Any]
-EXPORTERS: dict[str, Exporter] = {}
-
-
-def register_exporter(name: str, exporter: Exporter) -> None:
-    EXPORTERS[name] = exporter
 
 
 def _account(user: User) -> dict[str, Any]:

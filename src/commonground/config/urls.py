@@ -23,7 +23,7 @@ urlpatterns = [
     path("", include("commonground.needs.urls")),
     path("api/v1/", api.urls),
     path("account/", include("commonground.accounts.urls")),
-    path("audit/", include("commonground.audit.urls")),
+    path("audit/", include("commonground.web.audit")),
     path("healthz", healthz, name="healthz"),
     # The admin signs in through the account pages, so lockout and two-factor apply there too.
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:sign-in", query_string=True)),

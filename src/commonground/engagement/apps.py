@@ -7,7 +7,7 @@ class EngagementConfig(AppConfig):
     verbose_name = "Engagement"
 
     def ready(self) -> None:
-        from commonground.accounts.data_rights import register_exporter
+        from commonground.core.data_rights import register_exporter
 
         from .data_rights import export_engagement
 

@@ -6,7 +6,7 @@ class OrganisationsConfig(AppConfig):
     label = "organisations"
 
     def ready(self) -> None:
-        from commonground.accounts.data_rights import register_exporter
+        from commonground.core.data_rights import register_exporter
 
         from .data_rights import link_review_decisions, shortlists
 

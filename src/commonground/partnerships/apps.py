@@ -9,7 +9,7 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
-        from commonground.accounts.data_rights import register_exporter
+        from commonground.core.data_rights import register_exporter
 
         from .data_rights import export
 

@@ -7,7 +7,7 @@ class SocialValueConfig(AppConfig):
     verbose_name = "Social value"
 
     def ready(self) -> None:
-        from commonground.accounts.data_rights import register_exporter
+        from commonground.core.data_rights import register_exporter
 
         from .data_rights import export
 

@@ -9,15 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Rule, is_platform_admin, is_signed_in
-
-REVIEWERS_GROUP = "reviewers"
-
-
-def is_link_reviewer(user: Any) -> bool:
-    return is_platform_admin(user) or (
-        is_signed_in(user) and user.groups.filter(name=REVIEWERS_GROUP).exists()
-    )
+from .core import REVIEWERS_GROUP, Rule, is_link_reviewer
 
 
 def _review_view(user: Any, review: Any) -> bool:

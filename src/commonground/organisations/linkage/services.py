@@ -7,8 +7,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
+from commonground.core import permissions
 from commonground.organisations.models import LinkReview, LinkReviewStatus
 
 from .callbacks import notify_link_decided
@@ -25,7 +25,7 @@ def link_review_decide(actor: Any, review: LinkReview, *, accept: bool) -> LinkR
     party's key and its name-and-postcode signature) and wins over the model on every later
     import; the ledger is told through the on_link_decided callbacks in the same transaction.
     """
-    permissions.require(permissions.can_change(actor, review))
+    permissions.require(permissions.is_link_reviewer(actor))
     with transaction.atomic():
         review = LinkReview.objects.select_for_update().get(pk=review.pk)
         if review.status != LinkReviewStatus.PENDING:

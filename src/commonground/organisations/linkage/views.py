@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from commonground.accounts import permissions
+from commonground.core import permissions
 
 from .selectors import pending_reviews, review_by_id
 from .services import AlreadyDecided, link_review_decide

@@ -1,3 +1,7 @@
+"""The audit trail's search page, for platform administrators. It sits in the web layer, above
+accounts, so it asks accounts.permissions and uses the GOV.UK form like every other page
+(ADR 0029)."""
+
 from __future__ import annotations
 
 from django import forms
@@ -5,12 +9,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import path
 from django.views.decorators.http import require_GET
 
 from commonground.accounts import permissions
 from commonground.accounts.govuk import GovukForm
-
-from .selectors import AuditFilters, audit_models, audit_search
+from commonground.audit.selectors import AuditFilters, audit_models, audit_search
 
 
 class AuditSearchForm(GovukForm):
@@ -65,3 +69,7 @@ def search(request: HttpRequest) -> HttpResponse:
     return render(
         request, "audit/search.html", {"form": form, "page": page, "query": query.urlencode()}
     )
+
+
+app_name = "audit"
+urlpatterns = [path("", search, name="search")]
