@@ -10,7 +10,7 @@ import pytest
 
 from commonground.needs import selectors
 from commonground.organisations.models import Identifier, Organisation
-from tests.needs.factories import needs_world
+from tests.needs.factories import member_of, needs_world
 from tests.profiles.factories import ProfileFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
@@ -68,3 +68,15 @@ def test_a_partnership_profile_adds_routes_capacity_and_willingness_to_the_reaso
     assert "open to Grant" in " ".join(match.reasons)
     assert any("4,000 people served a year" in reason for reason in match.reasons)
     assert "its profile says it is open to partnership" in match.reasons
+
+
+def test_an_organisations_people_see_the_open_needs_it_fits_with_reasons() -> None:
+    world = needs_world()
+    need = world.need(ward_codes=[])
+    age_uk = Organisation.objects.get(name="AGE UK TRAFFORD")
+    officer = world.people["other_provider"]
+    member_of(officer, age_uk)
+    fitting = selectors.needs_fitting(officer, age_uk)
+    assert [(n, bool(m.reasons)) for n, m in fitting] == [(need, True)]
+    youth = world.other_org  # a synthetic youth club placed nowhere
+    assert selectors.needs_fitting(officer, youth) == []
