@@ -23,7 +23,6 @@ ALLOWED: dict[str, str] = {
     "commonground/money/services.py::flows_upsert": "ADR 0021, temporary",
     "commonground/organisations/services.py::organisations_upsert": "ADR 0021, temporary",
     "commonground/organisations/services.py::_create_organisations": "ADR 0021, temporary",
-    "commonground/partnerships/data_rights.py::export": "ADR 0021, temporary",
 }
 
 

@@ -21,7 +21,8 @@ from .models import (
 )
 
 
-def export(user: User) -> dict[str, Any]:
+def _partnership_work(user: User) -> dict[str, Any]:
+    """The partnerships the person started, joined and recorded things in."""
     return {
         "partnerships_started": [
             {"id": p.pk, "name": p.name, "purpose": p.purpose, "created_at": p.created_at}
@@ -62,6 +63,12 @@ def export(user: User) -> dict[str, Any]:
                 "partnership"
             )
         ],
+    }
+
+
+def _invitations(user: User) -> dict[str, Any]:
+    """The invitations the person sent, and those they answered."""
+    return {
         "invitations_sent": [
             {
                 "partnership": i.partnership.name,
@@ -89,6 +96,12 @@ def export(user: User) -> dict[str, Any]:
                 status__in=[InvitationStatus.ACCEPTED, InvitationStatus.DECLINED],
             ).select_related("partnership")
         ],
+    }
+
+
+def _health_check_answers(user: User) -> dict[str, Any]:
+    """The person's own health-check answers."""
+    return {
         "health_check_answers": [
             {
                 "partnership": a.round.partnership.name,
@@ -104,3 +117,7 @@ def export(user: User) -> dict[str, Any]:
             .prefetch_related("scores")
         ],
     }
+
+
+def export(user: User) -> dict[str, Any]:
+    return {**_partnership_work(user), **_invitations(user), **_health_check_answers(user)}
