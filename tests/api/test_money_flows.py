@@ -53,6 +53,7 @@ def test_contract_flows_carry_the_vcse_flag(grants_demo, client: Client) -> None
         ({"from": "2024-13-01"}, "from"),
         ({"sector": "pirates"}, "sector"),
         ({"place": "Trafford"}, "place"),
+        ({"sort": "cheapest"}, "sort"),
     ],
 )
 def test_bad_filters_are_422_naming_the_parameter(
@@ -90,3 +91,34 @@ def test_the_flows_page_and_downloads_agree(grants_demo, client: Client) -> None
     bad = client.get("/money/flows/", {"year": "x"})
     assert bad.status_code == 400
     assert "Year must be" in bad.content.decode()
+
+
+def test_the_api_searches_names_and_sorts_by_amount_like_the_page(
+    grants_demo, client: Client
+) -> None:
+    body = client.get(
+        "/api/v1/money-flows",
+        {"place": "E08000009", "q": "age uk trafford", "sort": "largest", "page_size": 1000},
+    ).json()
+    assert body["results"], "Age UK Trafford is among Trafford's grant and contract recipients"
+    names = {r["recipient_name"].lower() for r in body["results"]}
+    assert all("age uk trafford" in name for name in names)
+    amounts = [r["amount_pence"] for r in body["results"]]
+    assert amounts == sorted(amounts, reverse=True)
+    assert body["total_pence"] == sum(amounts)
+    page = client.get(
+        "/money/flows/", {"place": "E08000009", "q": "age uk trafford", "sort": "largest"}
+    )
+    assert f"{body['pagination']['total']} flow" in page.content.decode()
+
+
+def test_the_openapi_document_describes_the_search_sort_and_no_place(client: Client) -> None:
+    document = client.get("/api/v1/openapi.json").json()
+    operation = document["paths"]["/api/v1/money-flows"]["get"]
+    described = {p["name"]: p.get("description", "") for p in operation["parameters"]}
+    assert "payer" in described["q"] and "recipient" in described["q"]
+    assert "largest" in described["sort"] and "newest" in described["sort"]
+    assert "'none'" in described["place"]
+    assert operation["responses"]["422"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/ApiError"
+    }

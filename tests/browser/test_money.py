@@ -76,6 +76,9 @@ def test_the_money_pages_pass_axe_core_wcag_aa_checks(
         "/places/E08000009/community-wealth/?financial_year=2019-20",
         "/money/flows/?place=E08000009&channel=grant",
         "/money/flows/?year=x",
+        "/money/flows/",
+        "/money/flows/?place=E08000009&year=2019&sort=largest&q=trafford",
+        "/money/flows/?sort=cheapest&ward=nowhere",
     ):
         page.goto(f"{money_served}{path}")
         results = axe.run(page, options=WCAG_AA)
@@ -83,7 +86,7 @@ def test_the_money_pages_pass_axe_core_wcag_aa_checks(
             failures[path] = results.generate_report()
     first_flow = page.goto(f"{money_served}/money/flows/?place=E08000009&channel=grant")
     assert first_flow is not None
-    page.locator("tbody a").first.click()
+    page.locator("#flows-table tbody a").first.click()
     results = axe.run(page, options=WCAG_AA)
     if results.violations_count:
         failures[page.url] = results.generate_report()
@@ -115,3 +118,39 @@ def test_the_ward_map_is_shaded_by_band_and_the_place_map_is_not(
     expect(wards).to_have_count(21)
     assert page.locator("svg.cg-map path[class*='cg-money-band']").count() == 0
     assert wards.first.evaluate("p => getComputedStyle(p).fill") == "rgb(255, 255, 255)"
+
+
+def test_someone_searches_the_flows_sorts_them_and_opens_the_record_as_published(
+    money_served: str, money_browser: Browser
+) -> None:
+    page = money_browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(f"{money_served}/places/E08000009/profile/")
+    page.get_by_role("navigation", name="Menu").get_by_role("link", name="Money").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Money flows in Trafford")
+    page.get_by_label("Search by payer or recipient name").fill("age uk")
+    page.get_by_role("button", name="Search").click()
+    expect(page.locator("#flows-summary")).to_contain_text("flows")
+    page.get_by_label("Sort by").select_option("largest")
+    page.get_by_role("button", name="Sort", exact=True).click()
+    expect(page).to_have_url(re.compile(r"q=age\+uk.*sort=largest|sort=largest.*q=age\+uk"))
+    amounts = [
+        float(text.replace("£", "").replace(",", ""))
+        for text in page.locator("#flows-table tbody td.govuk-table__cell--numeric").all_text_contents()
+    ]
+    assert amounts and amounts == sorted(amounts, reverse=True)
+    expect(page.locator("svg.cg-money-chart__svg")).to_be_visible()
+    page.get_by_text("Money by financial year as a table").click()
+    expect(page.locator("table", has_text="the chart's figures")).to_be_visible()
+
+    page.locator("#flows-table tbody a").first.click()
+    record = page.locator("#published-record pre")
+    expect(record).to_be_hidden()
+    page.get_by_text("Show the record as published").click()
+    expect(record).to_be_visible()
+
+
+def test_the_flows_explorer_fits_a_phone_screen(money_served: str, money_browser: Browser) -> None:
+    page = money_browser.new_page(viewport={"width": 375, "height": 800})
+    for path in ("/money/flows/", "/money/flows/?place=E08000009&year=2019"):
+        page.goto(f"{money_served}{path}")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 375, path

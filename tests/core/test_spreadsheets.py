@@ -10,6 +10,7 @@ import pytest
 from openpyxl import load_workbook
 
 from commonground.core.spreadsheets import (
+    csv_batches_response,
     csv_response,
     csv_streaming_response,
     csv_text,
@@ -60,6 +61,16 @@ def test_downloads_are_attachments_of_type_csv_whether_built_whole_or_streamed()
         assert response["Content-Type"] == "text/csv; charset=utf-8"
         assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
     assert whole.content.decode() == body == "name\r\n'=1+1\r\n"
+
+
+def test_a_download_sent_in_batches_is_one_piece_a_batch_and_the_same_csv() -> None:
+    batches = [[[f, "-12.50"] for f in FORMULAE[:3]], [], [[f, -1250] for f in FORMULAE[3:]]]
+    response = csv_batches_response("x.csv", ["name", "amount"], iter(batches))
+    pieces = [piece.decode() for piece in response.streaming_content]
+    assert len(pieces) == 1 + len(batches)
+    assert response["Content-Disposition"] == 'attachment; filename="x.csv"'
+    rows = [[str(cell) for cell in row] for batch in batches for row in batch]
+    assert "".join(pieces) == csv_text(["name", "amount"], rows)
 
 
 def test_an_xlsx_export_holds_formulae_as_text_cells_not_formula_cells() -> None:

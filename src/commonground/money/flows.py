@@ -6,18 +6,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, TruncMonth
 
 from commonground.organisations.models import Sector
 from commonground.places.models import Place, PlaceKind
 
 from . import attribution as attr
 from .models import LinkMethod, MoneyFlow
+from .parsing import financial_year_label
 
 NOT_LINKED = "not_linked"
 WITHHELD = "withheld"
@@ -34,12 +35,22 @@ LINK_LABELS = {m.value: m.label for m in LinkMethod}
 
 # Filters ------------------------------------------------------------------------------
 
+NO_PLACE = "none"  # the place filter's value for flows attributed to no place
+# Each sort: its label, and the order (a field, then the id, so every chunk's keyset is exact).
+SORTS: dict[str, tuple[str, tuple[str, str]]] = {
+    "newest": ("Newest first", ("-date", "-id")),
+    "oldest": ("Oldest first", ("date", "id")),
+    "largest": ("Largest amount first", ("-amount_pence", "-id")),
+    "smallest": ("Smallest amount first", ("amount_pence", "id")),
+}
+DEFAULT_SORT = "newest"
+
 
 @dataclass
 class FlowFilters:
     """The filters a flows list (page, API, download) accepts; each profile figure is one."""
 
-    place: str = ""  # GSS code of the local authority
+    place: str = ""  # GSS code of the local authority, or NO_PLACE
     date_from: date | None = None
     date_to: date | None = None
     channel: str = ""
@@ -54,6 +65,8 @@ class FlowFilters:
     dataset: str = ""
     attribution: str = ""  # "register", "inferred" or "unknown" (ADR 0028)
     rule: str = ""  # the code of the rule a recipient's legal form was inferred by
+    q: str = ""  # words in the payer's or the recipient's name
+    sort: str = ""  # a key of SORTS; "" is DEFAULT_SORT
 
     def query(self, **changes: Any) -> str:
         values = {**self.as_params(), **{k: v for k, v in changes.items()}}
@@ -76,7 +89,13 @@ class FlowFilters:
             "dataset": self.dataset,
             "attribution": self.attribution,
             "rule": self.rule,
+            "q": self.q,
+            "sort": self.sort,
         }
+
+    @property
+    def order(self) -> tuple[str, str]:
+        return SORTS[self.sort or DEFAULT_SORT][1]
 
 
 def place_version_ids(gss_code: str) -> list[int]:
@@ -96,7 +115,9 @@ def _ward_ids(gss_code: str) -> list[int]:
 def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
     flows = MoneyFlow.objects.all()
     place_ids: list[int] = []
-    if filters.place:
+    if filters.place == NO_PLACE:
+        flows = flows.filter(place=None)
+    elif filters.place:
         place_ids = place_version_ids(filters.place)
         flows = flows.filter(place_id__in=place_ids)
     if filters.date_from:
@@ -107,6 +128,45 @@ def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
         flows = flows.filter(channel=filters.channel)
     if filters.financial_year is not None:
         flows = flows.filter(financial_year=filters.financial_year)
+    flows = _by_recipient(flows, filters, place_ids)
+    if filters.payer:
+        flows = flows.filter(payer_organisation__org_id=filters.payer)
+    if filters.ward == NO_WARD:
+        # Named no ward of the place: the complement of the profile's grants by ward.
+        flows = flows.annotate(
+            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
+        ).filter(Q(effective_ward__isnull=True) | ~Q(effective_ward__in=_ward_ids(filters.place)))
+    elif filters.ward:
+        ward_ids = place_version_ids(filters.ward)
+        flows = flows.annotate(
+            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
+        ).filter(effective_ward__in=ward_ids)
+    if filters.dataset:
+        flows = flows.filter(dataset=filters.dataset)
+    if filters.attribution in attr.LEVELS:
+        flows = flows.filter(attr.level_q(filters.attribution))
+    if filters.rule:
+        flows = flows.filter(attr.rule_q(filters.rule))
+    if filters.q:
+        flows = flows.filter(name_matches(filters.q))
+    return flows
+
+
+def name_matches(words: str) -> Q:
+    """Flows whose payer or recipient is named with these words, in this order (as published,
+    or the name of the organisation it is linked to); case does not matter."""
+    phrase = " ".join(words.split())
+    return (
+        Q(payer_name__icontains=phrase)
+        | Q(recipient_name__icontains=phrase)
+        | Q(recipient_organisation__name__icontains=phrase)
+        | Q(payer_organisation__name__icontains=phrase)
+    )
+
+
+def _by_recipient(
+    flows: QuerySet[MoneyFlow], filters: FlowFilters, place_ids: list[int]
+) -> QuerySet[MoneyFlow]:
     if filters.sector == WITHHELD:
         flows = flows.filter(recipient_link_method=LinkMethod.REDACTED)
     elif filters.sector == NOT_LINKED:
@@ -137,24 +197,6 @@ def filtered_flows(filters: FlowFilters) -> QuerySet[MoneyFlow]:
         flows = flows.filter(recipient_organisation__org_id=filters.recipient)
     if filters.recipient_key:
         flows = flows.filter(recipient_key=filters.recipient_key)
-    if filters.payer:
-        flows = flows.filter(payer_organisation__org_id=filters.payer)
-    if filters.ward == NO_WARD:
-        # Named no ward of the place: the complement of the profile's grants by ward.
-        flows = flows.annotate(
-            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
-        ).filter(Q(effective_ward__isnull=True) | ~Q(effective_ward__in=_ward_ids(filters.place)))
-    elif filters.ward:
-        ward_ids = place_version_ids(filters.ward)
-        flows = flows.annotate(
-            effective_ward=Coalesce("ward_id", "recipient_organisation__ward_id")
-        ).filter(effective_ward__in=ward_ids)
-    if filters.dataset:
-        flows = flows.filter(dataset=filters.dataset)
-    if filters.attribution in attr.LEVELS:
-        flows = flows.filter(attr.level_q(filters.attribution))
-    if filters.rule:
-        flows = flows.filter(attr.rule_q(filters.rule))
     return flows
 
 
@@ -165,20 +207,68 @@ class FlowsSummary:
 
 
 def flows_summary(flows: QuerySet[MoneyFlow]) -> FlowsSummary:
-    found = flows.aggregate(n=Count("*"), total=Sum("amount_pence"))
+    found = flows.order_by().aggregate(n=Count("*"), total=Sum("amount_pence"))
     return FlowsSummary(found["n"] or 0, found["total"] or 0)
 
 
-def flows_page(flows: QuerySet[MoneyFlow]) -> QuerySet[MoneyFlow]:
+# The fields a list shows: the flow's own, and only the org-id and name of whom it links to.
+LIST_FIELDS = (
+    "id", "channel", "date", "financial_year", "amount_pence", "currency", "payer_name",
+    "payer_link_method", "recipient_name", "recipient_link_method", "recipient_sector",
+    "purpose", "category", "dataset", "record_key", "import_run_id", "file_name",
+    "row_number", "json_path", "place__gss_code", "place__name",
+    "payer_organisation__org_id", "payer_organisation__name",
+    "recipient_organisation__org_id", "recipient_organisation__name",
+)  # fmt: skip
+
+
+def flows_page(flows: QuerySet[MoneyFlow], sort: str = "") -> QuerySet[MoneyFlow]:
+    """The flows in the chosen order, with what a list shows of them (not the published record,
+    nor the linked organisations' register data)."""
     return (
         flows.select_related("recipient_organisation", "payer_organisation", "place")
-        .defer("raw")
-        .order_by("-date", "-id")
+        .only(*LIST_FIELDS)
+        .order_by(*SORTS[sort or DEFAULT_SORT][1])
     )
 
 
-def iter_flows(flows: QuerySet[MoneyFlow], chunk_size: int = 2000) -> Iterator[MoneyFlow]:
-    yield from flows_page(flows).iterator(chunk_size=chunk_size)
+# One row of a download: these columns, in this order.
+ROW_FIELDS = (
+    "id", "date", "financial_year", "channel", "payer_name", "payer_organisation__org_id",
+    "recipient_name", "recipient_organisation__org_id", "recipient_link_method",
+    "recipient_sector", "amount_pence", "purpose", "category", "place__gss_code", "dataset",
+    "record_key", "file_name", "row_number", "json_path", "import_run_id",
+)  # fmt: skip
+
+
+def flow_row_chunks(
+    flows: QuerySet[MoneyFlow], sort: str = "", chunk_size: int = 5000, first_chunk: int = 500
+) -> Iterator[list[tuple[Any, ...]]]:
+    """Every flow as a tuple of ROW_FIELDS, in the chosen order, a chunk at a time. Each chunk
+    is its own query that starts after the last row of the one before (a keyset on the sort
+    field and the id), so the first rows are sent while the rest are still to be read, no
+    cursor is held open between chunks, and a download of any length takes one chunk of memory.
+    The first chunk is small, so the first rows leave at once."""
+    order = SORTS[sort or DEFAULT_SORT][1]
+    field = order[0].lstrip("-")
+    step = "lt" if order[0].startswith("-") else "gt"
+    position = ROW_FIELDS.index(field)
+    rows = flows.order_by(*order).values_list(*ROW_FIELDS)
+    after: tuple[Any, int] | None = None
+    while True:
+        chunk = rows
+        if after is not None:
+            value, pk = after
+            chunk = rows.filter(
+                Q(**{f"{field}__{step}": value}) | Q(**{field: value, f"id__{step}": pk})
+            )
+        size = chunk_size if after is not None else first_chunk
+        found = list(chunk[:size])
+        if found:
+            yield found
+        if len(found) < size:
+            return
+        after = (found[-1][position], found[-1][0])
 
 
 def flow_by_id(pk: int) -> MoneyFlow | None:
@@ -189,3 +279,97 @@ def flow_by_id(pk: int) -> MoneyFlow | None:
         .filter(pk=pk)
         .first()
     )
+
+
+# Money over time ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    label: str
+    pence: int
+    count: int
+    flows_query: str  # the flows of this period, with the other filters kept
+
+
+@dataclass(frozen=True)
+class OverTime:
+    unit: str  # "financial year" or "month"
+    periods: list[Period]
+
+
+def money_over_time(flows: QuerySet[MoneyFlow], filters: FlowFilters) -> OverTime:
+    """The flows' money by financial year, every year from the first to the last (a year with
+    no flows shows as nothing, not left out); by month when they all fall in one year."""
+    by_year = {
+        year: (n, pence)
+        for year, n, pence in flows.order_by()
+        .values("financial_year")
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
+        .values_list("financial_year", "n", "pence")
+    }
+    if len(by_year) > 1:
+        first, last = min(by_year), max(by_year)
+        return OverTime(
+            "financial year",
+            [
+                Period(
+                    financial_year_label(year),
+                    by_year.get(year, (0, 0))[1],
+                    by_year.get(year, (0, 0))[0],
+                    filters.query(year=year, page=""),
+                )
+                for year in range(first, last + 1)
+            ],
+        )
+    by_month = {
+        month: (n, pence)
+        for month, n, pence in flows.order_by()
+        .annotate(month=TruncMonth("date"))
+        .values("month")
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
+        .values_list("month", "n", "pence")
+    }
+    if not by_month:
+        return OverTime("month", [])
+    periods = []
+    month = min(by_month)
+    while month <= max(by_month):
+        following = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+        start = max(month, filters.date_from or month)
+        end = min(following - timedelta(days=1), filters.date_to or following)
+        n, pence = by_month.get(month, (0, 0))
+        query = filters.query(**{"from": start.isoformat(), "to": end.isoformat(), "page": ""})
+        periods.append(Period(month.strftime("%b %Y"), pence, n, query))
+        month = following
+    return OverTime("month", periods)
+
+
+@dataclass(frozen=True)
+class PlaceShare:
+    gss_code: str  # "" for flows attributed to no place
+    name: str
+    pence: int
+    count: int
+
+
+def flows_by_place(flows: QuerySet[MoneyFlow]) -> list[PlaceShare]:
+    """The flows' money by the place it is attributed to, most first; flows of no place are one
+    line. Says what a list that spans places covers."""
+    rows = (
+        flows.order_by()
+        .values("place__gss_code", "place__name")
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
+        .values_list("place__gss_code", "place__name", "n", "pence")
+    )
+    merged: dict[str, PlaceShare] = {}
+    for gss, name, n, pence in rows:
+        key = gss or ""
+        before = merged.get(key)
+        merged[key] = PlaceShare(
+            key,
+            name or "",
+            pence + (before.pence if before else 0),
+            n + (before.count if before else 0),
+        )
+    return sorted(merged.values(), key=lambda share: (-share.pence, share.name))

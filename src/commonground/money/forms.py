@@ -9,7 +9,7 @@ from datetime import date
 from commonground.organisations.models import Sector
 
 from . import attribution as attr
-from .flows import NO_WARD, NOT_LINKED, SOCIAL_ECONOMY, WITHHELD, FlowFilters
+from .flows import NO_PLACE, NO_WARD, NOT_LINKED, SOCIAL_ECONOMY, SORTS, WITHHELD, FlowFilters
 from .models import Channel, LinkMethod
 
 SECTORS = {*(s.value for s in Sector), NOT_LINKED, WITHHELD, SOCIAL_ECONOMY}
@@ -37,8 +37,10 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
 
     filters = FlowFilters()
     place = text("place").upper()
-    if place and not _GSS.match(place):
-        errors["place"] = "Place must be an ONS code like E08000009"
+    if place == NO_PLACE.upper():
+        place = NO_PLACE
+    elif place and not _GSS.match(place):
+        errors["place"] = "Place must be an ONS code like E08000009, or none"
     filters.place = place if "place" not in errors else ""
     filters.date_from = _date(text("from"), "from", "The start date", errors)
     filters.date_to = _date(text("to"), "to", "The end date", errors)
@@ -92,6 +94,12 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
         errors["rule"] = "Rule must be one of: " + ", ".join(codes)
     else:
         filters.rule = rule
+    filters.q = " ".join(text("q", 200).split())
+    sort = text("sort")
+    if sort and sort not in SORTS:
+        errors["sort"] = "Sort must be one of: " + ", ".join(SORTS)
+    else:
+        filters.sort = sort
     return filters, errors
 
 

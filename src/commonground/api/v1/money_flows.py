@@ -15,6 +15,8 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
 from commonground.money.flows import (
+    DEFAULT_SORT,
+    SORTS,
     filtered_flows,
     flow_by_id,
     flows_page,
@@ -31,7 +33,12 @@ MAX_PAGE_SIZE = 1000
 
 
 class FlowsQuery(Schema):
-    place: str = Field("", max_length=9, description="Local authority ONS code, e.g. E08000009")
+    place: str = Field(
+        "",
+        max_length=9,
+        description="Local authority ONS code, e.g. E08000009; 'none' for flows attributed to "
+        "no place (national awards)",
+    )
     date_from: str = Field("", alias="from", max_length=10, description="On or after (YYYY-MM-DD)")
     date_to: str = Field("", alias="to", max_length=10, description="On or before (YYYY-MM-DD)")
     channel: str = Field("", max_length=12, description="grant, contract, spend or investment")
@@ -61,6 +68,19 @@ class FlowsQuery(Schema):
     )
     rule: str = Field(
         "", max_length=40, description="The rule that inferred the recipient's legal form"
+    )
+    q: str = Field(
+        "",
+        max_length=200,
+        description="Words in the payer's or the recipient's name (as published, or the linked "
+        "organisation's), in this order; case does not matter",
+    )
+    sort: str = Field(
+        "",
+        max_length=10,
+        description="Order: "
+        + ", ".join(f"{key} ({label.lower()})" for key, (label, _) in SORTS.items())
+        + f"; {DEFAULT_SORT} when not given",
     )
     page: int = Field(1, ge=1, le=1_000_000, description="Page number")
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Flows a page")
@@ -110,7 +130,7 @@ class PaginationOut(Schema):
 class FlowsOut(Schema):
     total_pence: int = Field(description="Sum of every matching flow, in pence")
     pagination: PaginationOut = Field(description="Where this page is")
-    results: list[FlowOut] = Field(description="The flows, newest first")
+    results: list[FlowOut] = Field(description="The flows, in the order asked for")
 
 
 def _flow(flow: MoneyFlow) -> dict[str, Any]:
@@ -151,15 +171,16 @@ def _flow(flow: MoneyFlow) -> dict[str, Any]:
     summary="Money flows",
 )
 def list_money_flows(request: HttpRequest, query: Query[FlowsQuery]) -> Any:
-    """Grants, contract awards and payments matching the filters, newest first, with the sum of
-    all of them (not only this page)."""
+    """Grants, contract awards and payments matching the filters and the name search, in the
+    order asked for (newest first by default), with the sum of all of them (not only this
+    page). A value a filter cannot take is refused with 422, naming the parameter."""
     params = query.dict(by_alias=True)
     filters, errors = filters_from_query({k: str(v) for k, v in params.items()})
     if errors:
         raise invalid(errors)
     flows = filtered_flows(filters)
     summary = flows_summary(flows)
-    paginator = Paginator(flows_page(flows), query.page_size)
+    paginator = Paginator(flows_page(flows, filters.sort), query.page_size)
     page = paginator.get_page(query.page)
     return Status(
         200,
