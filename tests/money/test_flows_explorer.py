@@ -133,7 +133,9 @@ def test_filters_offer_only_the_choices_the_place_has(client: Client, two_places
     sources = html.split('id="id_dataset"')[1].split("</select>")[0]
     assert '<option value="synthetic_test">synthetic_test</option>' in sources
     assert "Recipient's sector" in html and "Not linked to an organisation" in html
-    assert "free text" not in html and 'name="recipient_key"' not in html
+    levels = html.split('id="id_attribution"')[1].split("</select>")[0]
+    assert re.findall(r'<option value="(\w*)"', levels) == ["", "register", "inferred", "unknown"]
+    assert 'name="recipient_key"' not in html  # set by following a link, never typed
 
 
 def test_a_filter_set_by_a_link_is_named_for_people_and_can_be_removed(
