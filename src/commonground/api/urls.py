@@ -23,6 +23,7 @@ from .v1.needs import router as needs_router
 from .v1.organisations import router as organisations_router
 from .v1.partnerships import router as partnerships_router
 from .v1.places import router as places_router
+from .v1.profiles import router as profiles_router
 from .v1.routes import router as routes_router
 from .v1.sectors import router as sectors_router
 from .v1.shortlists import router as shortlists_router
@@ -71,6 +72,7 @@ for router in (
     link_reviews_router,
     partnerships_router,
     shortlists_router,
+    profiles_router,
     invitations_router,
     social_value_router,
     analysis_router,

@@ -74,6 +74,9 @@ _CCEW_TABLES = (
     "charity_trustee",
 )
 _TDL = "https://raw.githubusercontent.com/traffordDataLab/"
+_HSDS_SCHEMA = (
+    "https://raw.githubusercontent.com/openreferral/specification/279fd2e/schema/compiled/"
+)
 _LOOKUPS = "https://raw.githubusercontent.com/drkane/charity-lookups/master/"
 _ORGID = "https://raw.githubusercontent.com/org-id/register/main/lists/gb/"
 _GIVING_SCHEMA = "https://raw.githubusercontent.com/ThreeSixtyGiving/standard/1.4.3/schema/"
@@ -615,6 +618,25 @@ DATASETS: tuple[Dataset, ...] = (
             for notice in _CONTRACTS_FINDER_NOTICES
         ),
         notes="A folder of 100 real release packages; contact details were removed.",
+    ),
+    Dataset(
+        code="hsds3_schema",
+        name="Human Services Data Specification 3 (Open Referral): compiled JSON schemas",
+        publisher="Open Referral",
+        homepage="https://docs.openreferral.org/en/latest/",
+        licence="Creative Commons Attribution-ShareAlike 4.0",
+        licence_url="https://creativecommons.org/licenses/by-sa/4.0/",
+        attribution="Human Services Data Specification by Open Referral, CC BY-SA 4.0.",
+        format="JSON Schema",
+        files=tuple(
+            SourceFile(
+                name,
+                f"{_HSDS_SCHEMA}{name}.json",
+                f"openreferral/hsds3_schema/{name}.json",
+            )
+            for name in ("service", "organization")
+        ),
+        notes="The schemas services are imported against and the services feed is tested against.",
     ),
 )
 
