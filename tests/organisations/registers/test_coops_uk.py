@@ -203,3 +203,39 @@ def test_labels_come_from_the_vocabulary_file_beside_the_csv(
 
     group = Organisation.objects.get(org_id="XI-COOPSUK-R000001")
     assert "OS130" in group.sector_evidence[0]["rule"]
+
+
+def test_each_co_operative_says_which_co_op_type_it_is_and_why_clubs_are_included(
+    coops_csv: Path,
+) -> None:
+    run_import(CoopsUkImporter(), coops_csv)
+
+    club = Organisation.objects.get(name="Sale Conservative Club")
+    ownership = [e for e in club.sector_evidence if e["field"] == "Ownership Classification"]
+    assert [e["value"] for e in ownership] == ["Consumers"]
+    assert ownership[0]["rule"].startswith("Consumer co-operative: owned by the people who use it")
+    assert "members' social, political and sports clubs" in ownership[0]["rule"]
+    cricket = Organisation.objects.get(name="Lancashire County Cricket Club")
+    assert any(
+        e["value"] == "Community of Interest" and e["rule"].startswith("Community-owned")
+        for e in cricket.sector_evidence
+    )
+    # The first piece of evidence is still the listing with the legal form.
+    assert club.sector_evidence[0]["field"] == "Legal Form"
+    # The co-op type is among the classifications the search embeds and matches by meaning.
+    record = club.source_records.get(dataset="coops_uk")
+    assert record.facts["classifications"] == ["Co-op type: Consumer co-operative"]
+
+
+def test_a_co_operative_without_an_ownership_classification_claims_no_finer_type(
+    coops_csv: Path, tmp_path: Path
+) -> None:
+    def blank(rows, fields):  # type: ignore[no-untyped-def]
+        rows = rows[:2]
+        for row in rows:
+            row["Ownership Classification"] = ""
+        return rows, fields
+
+    run_import(CoopsUkImporter(), rewrite(coops_csv, tmp_path / "coops.csv", blank))
+    for organisation in Organisation.objects.all():
+        assert [e["field"] for e in organisation.sector_evidence] == ["Legal Form"]

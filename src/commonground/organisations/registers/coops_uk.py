@@ -56,6 +56,54 @@ COLUMNS = (
     "Legal Form",
 )
 VOCABULARY_FILE = "coops_uk_vocabs.json"
+
+# Co-operatives UK's "Ownership Classification" (who the members, the owners, are) as a finer
+# co-op type, each with what it takes in, in plain words. This is why the co-operative sector
+# holds members' clubs and a county cricket club: they are societies their members own.
+OWNERSHIP_TYPES: dict[str, tuple[str, str]] = {
+    "Consumers": (
+        "Consumer co-operative",
+        "owned by the people who use it: shops, pubs, and members' social, political and "
+        "sports clubs",
+    ),
+    "Community of Interest": (
+        "Community-owned",
+        "owned by members who share an interest or a place: community shares, community "
+        "energy, and sports and social clubs",
+    ),
+    "Tenants": ("Housing co-operative", "owned by its tenants"),
+    "Workers": ("Worker co-operative", "owned by the people who work in it"),
+    "Multi-stakeholder": (
+        "Multi-stakeholder co-operative",
+        "owned by more than one group together, such as workers and customers",
+    ),
+    "Enterprises": (
+        "Co-operative of businesses",
+        "owned by the businesses that trade through it, such as farmers' buying groups",
+    ),
+    "Self-employed": (
+        "Co-operative of self-employed people",
+        "owned by self-employed members who work through it, such as freelancers",
+    ),
+    "Employee Trust": ("Employee-owned", "held in trust for the people who work in it"),
+    "Co-operatives": ("Co-operative of co-operatives", "owned by other co-operatives"),
+}
+
+
+def ownership_claim(ownership: str) -> SectorClaim | None:
+    """The finer co-op type the ownership classification gives, as sector evidence."""
+    known = OWNERSHIP_TYPES.get(ownership)
+    if known is None:
+        return None
+    kind, owners = known
+    return SectorClaim(
+        Sector.COOPERATIVE_MUTUAL.value,
+        "Ownership Classification",
+        ownership,
+        f"{kind}: {owners} (Co-operatives UK's ownership classification)",
+    )
+
+
 _LOCAL_ID = re.compile(r"[A-Za-z0-9]+")
 _COMPANY = re.compile(r"([A-Z]{2})?\d{1,8}[A-Z]?")
 
@@ -112,6 +160,10 @@ class CoopsUkImporter(RegisterImporter):
         if structure:
             rule += f" ({structure})"
         latitude, longitude = self._coordinates(data)
+        claims = [SectorClaim(Sector.COOPERATIVE_MUTUAL.value, "Legal Form", legal_form, rule)]
+        ownership = ownership_claim(text(data["Ownership Classification"]))
+        if ownership is not None:
+            claims.append(ownership)
         return OrganisationRecord(
             dataset=self.dataset,
             record_key=local,
@@ -121,9 +173,8 @@ class CoopsUkImporter(RegisterImporter):
             priority=self.priority,
             register=self.register,
             legal_form=legal_form or structure,
-            sector_claims=[
-                SectorClaim(Sector.COOPERATIVE_MUTUAL.value, "Legal Form", legal_form, rule)
-            ],
+            sector_claims=claims,
+            classifications=[f"Co-op type: {c.rule.split(':', 1)[0]}" for c in claims[1:]],
             status=Status.ACTIVE.value,
             address=", ".join(
                 p
