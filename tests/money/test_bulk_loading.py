@@ -97,9 +97,8 @@ def test_a_spend_file_failing_part_way_leaves_the_ledger_and_its_indexes_as_they
 ) -> None:
     with zipfile.ZipFile(shared_data / SPEND_2026) as archive:
         lines = archive.read(archive.namelist()[0]).split(b"\n")
-    # The ledger holds the first 5,000 lines; the whole file (every line new, under another
-    # name) is then a load larger than the ledger, loaded in bulk, with a byte near its end
-    # that is not UTF-8.
+    # The ledger holds the first 5,000 lines; the whole file (under another name) is then a
+    # load larger than the ledger, loaded in bulk, with a byte near its end that is not UTF-8.
     start = tmp_path / "trafford-spend-start.csv"
     start.write_bytes(b"\n".join(lines[:5001]))
     assert run_import(SpendImporter("trafford"), start).rows_loaded == 5000
@@ -127,11 +126,12 @@ def test_a_spend_file_failing_part_way_leaves_the_ledger_and_its_indexes_as_they
     path.write_bytes(b"\n".join(lines))
     again = run_import(SpendImporter("trafford"), path)
     assert again.status == ImportStatus.SUCCEEDED, again.error
-    assert again.rows_loaded == len(lines) - 2  # less the header and the empty last line
+    # Less the header and the empty last line; the first 5,000 are the same payments.
+    assert (again.rows_loaded, again.rows_unchanged) == (len(lines) - 2 - 5000, 5000)
     assert _indexes() == indexes
 
 
-def test_a_spend_line_changed_in_a_new_edition_is_updated_and_linked(
+def test_a_spend_line_changed_in_a_new_edition_is_a_new_payment_linked_and_the_old_reported(
     shared_data: Path, tmp_path: Path
 ) -> None:
     load_trafford(shared_data)
@@ -150,8 +150,10 @@ def test_a_spend_line_changed_in_a_new_edition_is_updated_and_linked(
     run = run_import(SpendImporter("trafford"), original)
 
     assert run.status == ImportStatus.SUCCEEDED, run.error
-    assert (run.rows_loaded, run.rows_updated) == (0, 1)
-    flow = MoneyFlow.objects.get(row_number=2)
-    assert flow.recipient_name == "Age UK Trafford"
+    assert (run.rows_loaded, run.rows_updated) == (1, 0)
+    # A line's identity is its content: the corrected line is a payment the ledger had not
+    # seen, and the line it replaces, no longer in the file, is reported, not silently kept.
+    assert any("1 payments" in w and "not in this file" in w for w in run.warnings)
+    flow = MoneyFlow.objects.get(row_number=2, recipient_name="Age UK Trafford")
     assert flow.recipient_link_method in {"probabilistic", "review_pending"}
     assert flow.raw["BeneficiaryName"] == "Age UK Trafford"

@@ -12,12 +12,16 @@ import gc
 import hashlib
 import logging
 import multiprocessing
+import os
 import queue
+import socket
 import threading
 import time
 from abc import ABC, abstractmethod
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
 
@@ -104,15 +108,120 @@ class Importer(ABC, Generic[Parsed]):
     # two halves of a large import then use a core each. The worker never touches the database.
     parse_in_worker: ClassVar[bool] = False
 
+    # The run's status says what happened (`outcome`): partial, unchanged, or failed when
+    # nothing was loaded, rather than succeeded whenever the file could be read.
+    reports_outcome: ClassVar[bool] = False
+
 
 def file_checksum(path: Path) -> tuple[str, int]:
+    """The SHA-256 of a file and its size; of a folder, over its files' names and contents
+    in name order, and their total size."""
     digest = hashlib.sha256()
     size = 0
-    with open(path, "rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-            size += len(chunk)
+    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    for file in files:
+        if path.is_dir():
+            digest.update(f"{file.relative_to(path)}\0".encode())
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+                size += len(chunk)
     return digest.hexdigest(), size
+
+
+def outcome(run: ImportRun, rejected: list[RejectedRow]) -> tuple[str, str]:
+    """The status word of a run that read its file to the end, and the error if it failed:
+    succeeded (all loaded), partial (some rows refused), unchanged (every row was already
+    present), failed (nothing loaded from a file whose rows were not already present)."""
+    present = run.rows_loaded + run.rows_updated + run.rows_unchanged
+    if present == 0:
+        if run.rows_rejected:
+            return ImportStatus.FAILED, _nothing_loaded(run, rejected)
+        if run.rows_read:
+            return ImportStatus.FAILED, (
+                f"nothing was loaded: all {run.rows_read} rows were skipped as not wanted"
+            )
+        return ImportStatus.FAILED, "nothing was loaded: the file has no rows"
+    if run.rows_rejected:
+        return ImportStatus.PARTIAL, ""
+    if run.rows_loaded + run.rows_updated == 0:
+        return ImportStatus.UNCHANGED, ""
+    return ImportStatus.SUCCEEDED, ""
+
+
+def _nothing_loaded(run: ImportRun, rejected: list[RejectedRow]) -> str:
+    """Why a file gave nothing: the field most rows were refused for, with an example."""
+    fields = Counter(row.field for row in rejected)
+    field, count = fields.most_common(1)[0] if fields else ("", 0)
+    example = next((row for row in rejected if row.field == field), None)
+    text = f"nothing was loaded: all {run.rows_rejected} rows were refused"
+    if example is not None:
+        which = f" for the field '{field}'" if field else ""
+        text += (
+            f"; {count} of them{which}, for example {example.file_name}, row "
+            f"{example.row_number}: {example.reason}"
+        )
+    return text
+
+
+def runner() -> dict[str, Any]:
+    """Who runs an import: this machine and process, and its database server process."""
+    db_pid = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            db_pid = cursor.fetchone()[0]
+    return {"host": socket.gethostname()[:255], "pid": os.getpid(), "db_pid": db_pid}
+
+
+ABANDONED_WITHOUT_RUNNER = timedelta(days=1)
+
+
+def fail_abandoned_runs() -> int:
+    """Mark failed the runs left "running" by an import that was cut off (a lost database
+    connection, a killed process) before it could record its end. A run is abandoned when its
+    PostgreSQL server process has gone, or, on SQLite, its process on this machine has; a run
+    that does not say who ran it, after a day. Its transaction was rolled back: nothing of it
+    was loaded."""
+    running = ImportRun.objects.filter(status=ImportStatus.RUNNING)
+    if not running.exists():
+        return 0
+    backends: set[int] | None = None
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pid FROM pg_stat_activity")
+            backends = {pid for (pid,) in cursor.fetchall()}
+    host, now = socket.gethostname()[:255], timezone.now()
+    abandoned = []
+    for run in running:
+        if run.db_pid is not None and backends is not None:
+            lost = run.db_pid not in backends
+        elif run.pid is not None and run.host == host:
+            lost = not _process_alive(run.pid)
+        else:
+            lost = not run.host and now - run.started_at > ABANDONED_WITHOUT_RUNNER
+        if lost:
+            abandoned.append(run.pk)
+    return ImportRun.objects.filter(pk__in=abandoned, status=ImportStatus.RUNNING).update(
+        status=ImportStatus.FAILED,
+        finished_at=now,
+        error="the import was cut off before it finished (its database connection or process "
+        "was lost) and could not record its end; nothing of it was loaded. Marked failed when "
+        "the next import began.",
+        rows_loaded=0,
+        rows_updated=0,
+        rows_unchanged=0,
+    )
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
 
 
 OUTCOME_SAVE_ATTEMPTS = 5  # about 7.5 s of waiting in all
@@ -121,25 +230,30 @@ OUTCOME_SAVE_ATTEMPTS = 5  # about 7.5 s of waiting in all
 def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = False) -> ImportRun:
     """Import one file. Returns the finished ImportRun (succeeded or failed, never half-loaded)."""
     path = Path(path)
+    fail_abandoned_runs()
     run = ImportRun.objects.create(
         dataset=importer.dataset,
         importer=f"{type(importer).__module__}.{type(importer).__qualname__}",
         source=str(path),
         strict=strict,
+        **runner(),
     )
     context = ImportContext(run=run)
     rejected: list[RejectedRow] = []
     try:
-        if not path.is_file():
+        if not path.exists():
             raise FileRejected(path.name, "the file does not exist")
         run.sha256, run.size_bytes = file_checksum(path)
-        _check_archive(path, importer.dataset)
+        if path.is_file():
+            _check_archive(path, importer.dataset)
         try:
             with transaction.atomic():
                 _load_all(importer, path, context, rejected, strict)
         finally:
             importer.close(context)
         run.status = ImportStatus.SUCCEEDED
+        if importer.reports_outcome:
+            run.status, run.error = outcome(run, rejected)
     except FileRejected as error:
         run.status = ImportStatus.FAILED
         run.error = error.message

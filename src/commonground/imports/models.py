@@ -8,7 +8,15 @@ from django.db import models
 class ImportStatus(models.TextChoices):
     RUNNING = "running", "Running"
     SUCCEEDED = "succeeded", "Succeeded"
+    # Importers that report their outcome (Importer.reports_outcome) also say these:
+    PARTIAL = "partial", "Partly loaded"  # some rows refused, the rest loaded
+    UNCHANGED = "unchanged", "Already loaded"  # every row was already present
     FAILED = "failed", "Failed"
+
+    @classmethod
+    def loaded(cls) -> tuple[str, ...]:
+        """The statuses of a run whose rows are in the database."""
+        return (cls.SUCCEEDED, cls.PARTIAL, cls.UNCHANGED)
 
 
 class ImportRun(models.Model):
@@ -30,6 +38,11 @@ class ImportRun(models.Model):
     rows_skipped = models.PositiveIntegerField(default=0)  # filtered out on purpose
     rows_rejected = models.PositiveIntegerField(default=0)
     error = models.TextField(blank=True)  # why the whole file failed, if it did
+    # Who runs it: the machine and process, and on PostgreSQL the server process of its
+    # connection, so a run cut off without recording its end is found (engine.py).
+    host = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField(null=True, blank=True)
+    db_pid = models.PositiveIntegerField(null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)  # e.g. extra columns ignored
 
     class Meta:

@@ -12,7 +12,7 @@ import io
 import sys
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -121,11 +121,15 @@ def read_delimited(
     warnings: list[str] | None = None,
     column_aliases: dict[str, str] | None = None,
     archive_limits: ArchiveLimits | None = None,
+    header_key: Callable[[str], str] | None = None,
+    on_header: Callable[[list[str]], None] | None = None,
 ) -> Iterator[Row]:
     """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed.
 
     column_aliases maps another spelling of a header (a publisher's old or misspelt name) to
-    the name the importer uses.
+    the name the importer uses; with header_key, a header is looked up by its key (e.g. its
+    letters and digits in lower case, so 'Supplier Name' and 'supplier_name' are one).
+    on_header is given the header, as renamed, before the first row.
     """
     with open_member(path, member_suffix, archive_limits) as (binary, file_name):
         try:
@@ -137,15 +141,48 @@ def read_delimited(
                 raise FileRejected(file_name, "the file is empty")
             lines = _decoded_lines(stream, encoding, file_name)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
-            yield from _rows(reader, file_name, required_columns, warnings, column_aliases or {})
+            yield from _rows(
+                reader,
+                file_name,
+                required_columns,
+                warnings,
+                column_aliases or {},
+                header_key,
+                on_header,
+            )
         except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, zlib.error) as error:
             raise FileRejected(
-                file_name, f"the archive is truncated or corrupt: {error}"
+                path.name, f"the archive is corrupt: {error} (in {file_name}); download it again"
             ) from error
         except csv.Error as error:
+            _refuse_if_damaged(path, member_suffix, file_name)
             raise FileRejected(
                 file_name, f"the file is not valid delimited text: {error}"
             ) from error
+        except FileRejected:
+            # Garbage from a damaged archive reads as bad text: say which it is.
+            _refuse_if_damaged(path, member_suffix, file_name)
+            raise
+
+
+def _refuse_if_damaged(path: Path, member_suffix: str | None, file_name: str) -> None:
+    """Refuse an archive whose member does not unpack whole (a zip broken part-way), naming
+    it as a corrupt archive rather than by the garbage its damaged part reads as."""
+    if member_suffix is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as archive:
+            damaged = archive.testzip()
+    except (zipfile.BadZipFile, EOFError, OSError, zlib.error) as error:
+        damaged, reason = file_name, str(error)
+    else:
+        reason = "a CRC check failed"
+    if damaged is not None:
+        raise FileRejected(
+            path.name,
+            f"the archive is corrupt: {damaged} does not unpack whole ({reason}); the file "
+            "was damaged or cut short, download it again",
+        )
 
 
 def _rows(
@@ -154,13 +191,18 @@ def _rows(
     required_columns: tuple[str, ...],
     warnings: list[str] | None,
     aliases: dict[str, str],
+    header_key: Callable[[str], str] | None = None,
+    on_header: Callable[[list[str]], None] | None = None,
 ) -> Iterator[Row]:
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         raise FileRejected(file_name, "the file is empty") from None
-    header = [aliases.get(h, h) for h in header]
+    key = header_key or (lambda h: h)
+    header = [aliases.get(key(h), h) for h in header]
     check_header(header, file_name, required_columns, warnings)
+    if on_header is not None:
+        on_header(header)
     width = len(header)
     for values in reader:
         number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]

@@ -16,6 +16,8 @@ scale:
 
 from __future__ import annotations
 
+from collections import Counter
+from datetime import date
 from typing import Any
 
 from commonground.imports.bulk import DeferredIndexes
@@ -41,13 +43,24 @@ class FlowLoader:
         self.new_dataset = False
         self.indexes: DeferredIndexes | None = None
         self.expected_payers: dict[str, tuple[Any, ...]] | None = None
+        self.elsewhere: Counter[str] = Counter()
+        self.keys: set[str] = set()  # every record key of the file
+        self.period: tuple[date, date] | None = None  # its first and last date
 
-    def start(self, expected_rows: int | None) -> None:
+    def start(self, expected_rows: int | None, key_prefix: str | None = None) -> None:
         """Called inside the import's transaction before the first batch; expected_rows is
-        about how many records the file holds, if known."""
+        about how many records the file holds, if known; key_prefix begins every key the
+        import makes, if they share one (a council's spend lines). With no flows in the dataset
+        and none with the prefix in any other, there is nothing to compare with."""
         flows = MoneyFlow.objects.all()
-        self.new_dataset = not flows.filter(dataset=self.dataset).exists()
+        same_keys = flows.filter(record_key__startswith=key_prefix) if key_prefix else flows
+        self.new_dataset = (
+            not flows.filter(dataset=self.dataset).exists() and not same_keys.exists()
+        )
         self.touched = set()
+        self.elsewhere = Counter()
+        self.keys = set()
+        self.period = None
         self.expected_payers = None
         if (
             expected_rows is not None
@@ -59,6 +72,15 @@ class FlowLoader:
             self.indexes.drop()
 
     def load(self, records: list[FlowRecord], run: ImportRun) -> LoadCounts:
+        self.keys.update(r.record_key for r in records)
+        dates = [r.date for r in records]
+        if dates:
+            low, high = min(dates), max(dates)
+            self.period = (
+                (min(self.period[0], low), max(self.period[1], high))
+                if self.period
+                else (low, high)
+            )
         if self.expected_payers is None:
             self.expected_payers = _payer_links(records, self.dataset)
         return flows_upsert(
@@ -68,11 +90,17 @@ class FlowLoader:
             None if self.new_dataset else self.touched,
             new_dataset=self.new_dataset,
             expected_payers=self.expected_payers,
+            elsewhere=self.elsewhere,
         )
 
-    def finish(self) -> None:
+    def finish(self, warnings: list[str]) -> None:
         flows_link_dataset(self.dataset, None if self.new_dataset else self.touched)
+        warnings.extend(link_elsewhere(self.elsewhere, self.touched))
+        if not self.new_dataset and self.period is not None:
+            warnings.extend(_not_in_file(self.dataset, self.period, self.keys))
         self.touched = set()
+        self.keys = set()
+        self.period = None
         self.expected_payers = None
         if self.indexes is not None:
             self.indexes.restore()
@@ -82,6 +110,39 @@ class FlowLoader:
         if self.indexes is not None:
             self.indexes.release()
             self.indexes = None
+
+
+def link_elsewhere(elsewhere: Counter[str], touched: set[str]) -> list[str]:
+    """Link the changed parties of flows that were found under other dataset codes, and say
+    where those records already were."""
+    notes = []
+    for dataset, count in sorted(elsewhere.items()):
+        flows_link_dataset(dataset, {key for key in touched if key.startswith(f"{dataset}:")})
+        notes.append(
+            f"{count} records were already in the ledger under the dataset '{dataset}' and "
+            "stay there: the same grant, award or payment is never counted twice"
+        )
+    return notes
+
+
+def _not_in_file(dataset: str, period: tuple[date, date], keys: set[str]) -> list[str]:
+    """Flows of the dataset dated within the file's period that the file does not hold: lines a
+    corrected edition changed or dropped. They are kept (the file may be one of several for
+    the period) and said."""
+    missing = [
+        pence
+        for key, pence in MoneyFlow.objects.filter(dataset=dataset, date__range=period)
+        .values_list("record_key", "amount_pence")
+        .iterator(chunk_size=10_000)
+        if key not in keys
+    ]
+    if not missing:
+        return []
+    return [
+        f"{len(missing)} payments (£{sum(missing) / 100:,.2f}) already in '{dataset}' dated "
+        f"{period[0]:%d %b %Y}–{period[1]:%d %b %Y} are not in this file: if it is a corrected "
+        "edition, they are the lines it changed or dropped; they are kept, and counted"
+    ]
 
 
 def _payer_links(records: list[FlowRecord], dataset: str) -> dict[str, tuple[Any, ...]]:

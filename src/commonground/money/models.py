@@ -35,7 +35,9 @@ class MoneyFlow(models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices, db_index=True)
     # Source record: which catalogue dataset, its identity there, and where it was read from.
     dataset = models.CharField(max_length=80)
-    record_key = models.CharField(max_length=200)  # unique within the dataset
+    # The flow's identity, from what the publisher wrote (identity.py): unique in the ledger,
+    # whatever the dataset code or file it was imported under.
+    record_key = models.CharField(max_length=200)
     # Foreign keys that lead one of Meta.indexes have no index of their own: that one serves.
     import_run = models.ForeignKey(
         "imports.ImportRun",
@@ -114,9 +116,7 @@ class MoneyFlow(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["dataset", "record_key"], name="money_flow_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["record_key"], name="money_flow_identity")]
         indexes = [
             models.Index(fields=["place", "date"], name="money_flow_place_date"),
             # The place profile's two grouped scans read these indexes alone, in group order.

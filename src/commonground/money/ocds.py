@@ -10,6 +10,7 @@ suppliers' SME and voluntary/community (VCSE) flags are kept.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -20,6 +21,8 @@ from commonground.imports.readers import Row
 from commonground.organisations.identifiers import company_number
 from commonground.places.postcodes import normalise_postcode
 
+from .identity import contract_key
+from .loading import link_elsewhere
 from .parsing import clean, parse_amount_pence, parse_flexible_date
 from .records import FlowRecord, PartyRecord, party_key
 from .services import flows_link_dataset, flows_upsert
@@ -55,6 +58,13 @@ def _load_package(path: Path) -> dict[str, Any]:
     if not version.startswith("1."):
         raise FileRejected(path.name, f"OCDS version {version} is not supported (1.x is)")
     return cast(dict[str, Any], data)
+
+
+def package_files(path: Path) -> list[Path]:
+    """The file itself, or a folder's .json files in name order (read as one import)."""
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() == ".json")
+    return [path]
 
 
 def _releases(package: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -130,12 +140,21 @@ def split_pence(total: int, parts: int) -> list[int]:
 
 class ContractsImporter(Importer[FlowRecord]):
     batch_size = 1000
+    reports_outcome = True
 
     def __init__(self, dataset: str = "contracts_finder") -> None:
         self.dataset = dataset  # type: ignore[misc]
         self.touched: set[str] = set()
+        self.elsewhere: Counter[str] = Counter()
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        files = package_files(path)
+        if not files:
+            raise FileRejected(path.name, "the folder holds no .json files")
+        for file in files:
+            yield from self._file_rows(file)
+
+    def _file_rows(self, path: Path) -> Iterator[Row]:
         package = _load_package(path)
         number = 0
         for json_path, release in _releases(package):
@@ -208,7 +227,7 @@ class ContractsImporter(Importer[FlowRecord]):
         classification = ((tender.get("items") or [{}])[0] or {}).get("classification") or {}
         return FlowRecord(
             dataset=self.dataset,
-            record_key=f"{ocid}/{clean(award.get('id'))}/{clean(supplier.get('id'))}"[:200],
+            record_key=contract_key(ocid, clean(award.get("id")), clean(supplier.get("id"))),
             channel="contract",
             payer=PartyRecord(
                 name=buyer_name,
@@ -254,8 +273,10 @@ class ContractsImporter(Importer[FlowRecord]):
         return record.record_key
 
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run, self.touched)
+        return flows_upsert(records, context.run, self.touched, elsewhere=self.elsewhere)
 
     def finish(self, context: ImportContext) -> None:
         flows_link_dataset(self.dataset, self.touched)
+        context.warnings.extend(link_elsewhere(self.elsewhere, self.touched))
         self.touched = set()
+        self.elsewhere = Counter()

@@ -18,6 +18,8 @@ _THOUSANDS = re.compile(r"^-?\d{1,3}(?:,\d{3})+(?:\.\d+)?$")
 # Most published amounts are plain "1234.56": read those with integer arithmetic, exactly as the
 # general path below would, and leave everything else to it.
 _PLAIN_AMOUNT = re.compile(r"(-?)(\d+)(?:\.(\d{1,2}))?")
+# How far from a whole penny an amount may be and still be that penny: 1e-6 of a pound.
+FLOAT_NOISE_PENCE = Decimal("0.0001")
 
 # Day-first, as UK publishers write dates; ISO first because the standards require it.
 DATE_FORMATS = (
@@ -38,7 +40,8 @@ def parse_amount_pence(value: object, field: str, *, required: bool = True) -> i
     """'1,234.56', '£1,234.56', '(1,234.56)', '-12', 12.5 -> pence; exact to the penny.
 
     Brackets mean a negative amount (accounting style). More than two decimal places are
-    refused unless the extra digits are zeros: rounding would change a published total.
+    refused unless the extra digits are zeros, or float noise within 1e-6 of a pound of a whole
+    penny (41133.770000000004 is 41133.77): rounding more would change a published total.
     """
     if type(value) is str and (plain := _PLAIN_AMOUNT.fullmatch(value)):
         sign, pounds, pence = plain.groups()
@@ -74,6 +77,10 @@ def parse_amount_pence(value: object, field: str, *, required: bool = True) -> i
     except InvalidOperation:  # pragma: no cover - the pattern above admits only numbers
         raise RowRejected(f"{str(value)!r} is not an amount of money", field) from None
     pence = amount * 100
+    if pence != pence.to_integral_value() and abs(pence - round(pence)) <= FLOAT_NOISE_PENCE:
+        # A spreadsheet's binary float written out in full (41133.770000000004 for 41133.77):
+        # within a millionth of a pound of a whole penny, it is that penny.
+        pence = Decimal(round(pence))
     if pence != pence.to_integral_value():
         raise RowRejected(
             f"{str(value)!r} has fractions of a penny; amounts must be in pounds and pence",

@@ -9,7 +9,7 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from functools import lru_cache
 from json.encoder import c_make_encoder, encode_basestring_ascii  # type: ignore[attr-defined]
@@ -73,6 +73,21 @@ class FlowRecord:
         self.raw_json = encode_json(self.raw)
         self.attributes_json = encode_json(self.attributes)
         self.raw = {}
+
+    def move_to(self, dataset: str) -> None:
+        """Make this the record of a flow already held under another dataset code: the dataset
+        and the parties' keys (which name their source) are that dataset's, and the checksum
+        is computed again, so the same facts compare unchanged."""
+        old = f"{self.dataset}:"
+
+        def moved(party: PartyRecord) -> PartyRecord:
+            if not party.key.startswith(old):
+                return party
+            return replace(party, key=f"{dataset}:{party.key[len(old) :]}")
+
+        self.payer, self.recipient = moved(self.payer), moved(self.recipient)
+        self.dataset = dataset
+        self.checksum = self.compute_checksum()
 
     def raw_record(self) -> dict[str, Any]:
         return dict(json.loads(self.raw_json)) if self.raw_json else self.raw

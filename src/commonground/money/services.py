@@ -8,6 +8,7 @@ Imports call `flows_upsert` batch by batch inside the import's transaction, then
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from functools import cache, lru_cache
@@ -90,6 +91,7 @@ def flows_upsert(
     *,
     new_dataset: bool = False,
     expected_payers: dict[str, tuple[Any, ...]] | None = None,
+    elsewhere: Counter[str] | None = None,
 ) -> LoadCounts:
     """Create new flows, update changed ones, leave unchanged ones alone (idempotent).
 
@@ -101,18 +103,21 @@ def flows_upsert(
     written as linking is expected to leave them: recipients unresolved (the commonest outcome),
     payers as given, else unresolved. Linking then rewrites only the flows whose outcome
     differs. Only for an import that links every new flow's parties before it commits
-    (flows_link_dataset with the touched keys): until then the values are a guess."""
+    (flows_link_dataset with the touched keys): until then the values are a guess.
+
+    A flow's record key is its identity across the whole ledger (identity.py): a record whose
+    flow was loaded under another dataset code is compared as that dataset's record, and the
+    flow stays there; `elsewhere` counts such records by the dataset that holds them."""
     counts = LoadCounts()
     if not records:
         return counts
     places, postcodes = _resolve_places(records)
-    dataset = records[0].dataset
     for record in records:
         record.checksum = record.checksum or record.compute_checksum()
     unchanged: set[str] = set()
     existing: dict[str, MoneyFlow] = {}
     if not new_dataset:
-        unchanged, existing = _existing_flows(dataset, records)
+        unchanged, existing = _existing_flows(records, elsewhere)
     ward_of: dict[str, int | None] = {}
     for record in records:
         ward_id = places.get(record.ward_gss) if record.ward_gss else None
@@ -297,26 +302,32 @@ def _identifiers_json(identifiers: tuple[str, ...]) -> str:
 
 
 def _existing_flows(
-    dataset: str, records: list[FlowRecord]
+    records: list[FlowRecord], elsewhere: Counter[str] | None
 ) -> tuple[set[str], dict[str, MoneyFlow]]:
     """The keys of these records whose flows are unchanged, and the flows that changed. Keys
     and checksums are read first, and only changed flows are loaded whole: a re-import is
-    mostly unchanged."""
+    mostly unchanged. Keys are looked up in every dataset: a record already loaded under
+    another dataset code is moved to it (records.FlowRecord.move_to) before it is compared."""
     table = connection.ops.quote_name(MoneyFlow._meta.db_table)
-    checksums = {r.record_key: r.checksum for r in records}
-    keys = list(checksums)
+    by_key = {r.record_key: r for r in records}
+    keys = list(by_key)
     unchanged: set[str] = set()
     changed: list[int] = []
     with connection.cursor() as cursor:
         for start in range(0, len(keys), 2000):
             chunk = keys[start : start + 2000]
             cursor.execute(
-                f"SELECT record_key, id, checksum FROM {table} "
-                f"WHERE dataset = %s AND record_key IN ({', '.join(['%s'] * len(chunk))})",
-                [dataset, *chunk],
+                f"SELECT record_key, id, checksum, dataset FROM {table} "
+                f"WHERE record_key IN ({', '.join(['%s'] * len(chunk))})",
+                chunk,
             )
-            for key, pk, checksum in cursor.fetchall():
-                if checksum == checksums[key]:
+            for key, pk, checksum, dataset in cursor.fetchall():
+                record = by_key[key]
+                if dataset != record.dataset:
+                    record.move_to(dataset)
+                    if elsewhere is not None:
+                        elsewhere[dataset] += 1
+                if checksum == record.checksum:
                     unchanged.add(key)
                 else:
                     changed.append(pk)

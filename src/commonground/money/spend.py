@@ -9,12 +9,8 @@ and is loaded (the file's total must equal the ledger's), and the repeats are re
 
 from __future__ import annotations
 
-import json
-import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,84 +18,11 @@ from commonground.imports.engine import ImportContext, Importer, LoadCounts
 from commonground.imports.errors import FileRejected, RowRejected
 from commonground.imports.readers import Row, estimate_rows, read_delimited
 
+from .identity import spend_digest, spend_key, spend_key_prefix, spend_publisher
 from .loading import FlowLoader
 from .parsing import clean, parse_amount_pence, parse_flexible_date
 from .records import FlowRecord, PartyRecord, party_key
-
-LAYOUTS_FILE = Path(__file__).parent / "layouts" / "spend.json"
-REQUIRED_FIELDS = ("beneficiary", "amount", "date")
-
-
-@dataclass(frozen=True)
-class SpendLayout:
-    name: str
-    dataset: str
-    publisher: str
-    columns: dict[str, str]
-    publisher_identifiers: tuple[str, ...] = ()
-    place_gss: str = ""
-    member_suffix: str | None = None
-    encodings: tuple[str, ...] = ("utf-8", "cp1252")
-    delimiter: str = ","
-    csvw_metadata: str | None = None
-    optional: tuple[str, ...] = ()
-    redacted_names: frozenset[str] = field(default_factory=frozenset)
-
-    @classmethod
-    def from_config(cls, name: str, config: dict[str, Any]) -> SpendLayout:
-        missing = [f for f in REQUIRED_FIELDS if f not in config.get("columns", {})]
-        if missing:
-            raise ValueError(f"spend layout {name!r} has no column for: {', '.join(missing)}")
-        return cls(
-            name=name,
-            dataset=config["dataset"],
-            publisher=config.get("publisher", ""),
-            columns=dict(config["columns"]),
-            publisher_identifiers=tuple(config.get("publisher_identifiers", ())),
-            place_gss=config.get("place_gss", ""),
-            member_suffix=config.get("member_suffix"),
-            encodings=tuple(config.get("encodings", ("utf-8", "cp1252"))),
-            delimiter=config.get("delimiter", ","),
-            csvw_metadata=config.get("csvw_metadata"),
-            optional=tuple(config.get("optional", ())),
-            redacted_names=frozenset(n.casefold() for n in config.get("redacted_names", ())),
-        )
-
-    def required_columns(self) -> tuple[str, ...]:
-        return tuple(title for name, title in self.columns.items() if name not in self.optional)
-
-
-@cache
-def layouts() -> dict[str, SpendLayout]:
-    config = json.loads(LAYOUTS_FILE.read_text(encoding="utf-8"))
-    return {
-        name: SpendLayout.from_config(name, value)
-        for name, value in config.items()
-        if not name.startswith("_")
-    }
-
-
-def csvw_column_titles(path: Path) -> list[str]:
-    """Column titles from CSVW metadata. Trafford's file has trailing commas (not strict JSON):
-    they are tolerated, since the columns are what matter."""
-    text = path.read_text(encoding="utf-8-sig")
-    text = re.sub(r",(\s*[}\]])", r"\1", text)
-    try:
-        metadata = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise FileRejected(
-            path.name, f"the CSVW metadata is not readable JSON: {error.msg}", row=error.lineno
-        ) from None
-    schema = metadata.get("tableSchema") or {}
-    titles = []
-    for column in schema.get("columns", []):
-        title = column.get("titles") or column.get("name")
-        if isinstance(title, list):
-            title = title[0] if title else ""
-        if title:
-            titles.append(str(title))
-    return titles
-
+from .spend_layouts import SpendLayout, csvw_column_titles, header_key, layouts
 
 # Facts kept in a flow's attributes when the line has them: (attribute, layout column).
 _ATTRIBUTES = (
@@ -133,6 +56,7 @@ _OTHER_STANDARDS = {
 
 class SpendImporter(Importer[FlowRecord]):
     batch_size = 5000
+    reports_outcome = True
     # A council's year is hundreds of thousands of lines: read and parse them in a second
     # process while this one writes.
     parse_in_worker = True
@@ -142,9 +66,10 @@ class SpendImporter(Importer[FlowRecord]):
         self.dataset = self.layout.dataset  # type: ignore[misc]
         self.loader = FlowLoader(self.dataset)
         self.metadata = metadata
-        self._file_stem = ""
         self._seen: Counter[str] = Counter()
-        self._title = {name: self.layout.columns.get(name) or _ABSENT for name in _FIELDS}
+        self._transactions: Counter[str] = Counter()
+        self._repeats: list[int] = []
+        self._title = {name: self.layout.title(name) or _ABSENT for name in _FIELDS}
         self._attributes = [(attribute, self._title[name]) for attribute, name in _ATTRIBUTES]
         self._payers: dict[str, PartyRecord] = {}
         self._recipients: dict[str, PartyRecord] = {}
@@ -157,8 +82,9 @@ class SpendImporter(Importer[FlowRecord]):
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         layout = self.layout
-        self._file_stem = re.sub(r"\.(zip|csv)$", "", path.name, flags=re.IGNORECASE)
         self._seen = Counter()
+        self._transactions = Counter()
+        self._repeats = []
         if self.metadata is not None:
             described = csvw_column_titles(self.metadata)
             undescribed = [t for t in layout.required_columns() if t not in described]
@@ -174,6 +100,11 @@ class SpendImporter(Importer[FlowRecord]):
             encodings=layout.encodings,
             required_columns=layout.required_columns(),
             member_suffix=self._member_suffix(path),
+            column_aliases=layout.aliases(),
+            header_key=header_key,
+            on_header=lambda header: context.warnings.extend(
+                layout.header_notes(header, path.name)
+            ),
         )
         try:
             first = next(rows)
@@ -189,12 +120,18 @@ class SpendImporter(Importer[FlowRecord]):
             raise
         yield first
         yield from rows
-        repeated = {k: n for k, n in self._seen.items() if n > 1}
+        repeated = {k: n for k, n in self._transactions.items() if n > 1}
         if repeated:
             context.warnings.append(
                 f"{path.name}: {len(repeated)} transaction numbers appear on more than one line "
                 f"({sum(repeated.values())} lines); each line is loaded as its own payment "
                 "(the publisher splits a transaction across cost centres)"
+            )
+        if self._repeats:
+            context.warnings.append(
+                f"{path.name}: {len(self._repeats)} lines repeat an earlier line exactly "
+                f"(£{sum(self._repeats) / 100:,.2f} in all); each is loaded as a payment of its "
+                "own, as published"
             )
 
     def parse(self, row: Row) -> FlowRecord:
@@ -211,35 +148,44 @@ class SpendImporter(Importer[FlowRecord]):
         assert amount is not None
         paid = parse_flexible_date(get(title["date"]), title["date"])
         assert paid is not None
-        transaction = " ".join(get(title["transaction"], "").split())
-        base = transaction or f"row{row.number}"
-        seen = self._seen[base] = self._seen[base] + 1
-        # Lines sharing a transaction number are told apart by their order in the file.
-        record_key = f"{self._file_stem}:{base}#{seen}"
         attributes: dict[str, Any] = {}
         for attribute, column in self._attributes:
             if text := " ".join(get(column, "").split()):
                 attributes[attribute] = text
+        if transaction := attributes.get("transaction_number"):
+            self._transactions[transaction] += 1
         if vat := " ".join(get(title["irrecoverable_vat"], "").split()):
             attributes["irrecoverable_vat_pence"] = parse_amount_pence(
                 vat, title["irrecoverable_vat"]
             )
+        payer = self._payer(self.layout.publisher or clean(get("OrganisationLabel", "")))
+        purpose = " ".join(get(title["purpose"], "").split())
+        category = " ".join(get(title["category"], "").split())
+        # The line's identity is its content (identity.py): identical lines are told apart by
+        # their order, so each counts and the same file under any name gives the same keys.
+        digest = spend_digest(paid, amount, name, purpose, category, attributes)
+        occurrence = self._seen[digest] = self._seen[digest] + 1
+        if occurrence > 1:
+            self._repeats.append(amount)
         return FlowRecord(
             dataset=self.dataset,
-            record_key=record_key[:200],
+            record_key=spend_key(self._publisher(payer), paid, digest, occurrence),
             channel="spend",
-            payer=self._payer(self.layout.publisher or clean(get("OrganisationLabel", ""))),
+            payer=payer,
             recipient=self._recipient(name),
             amount_pence=amount,
             date=paid,
-            purpose=" ".join(get(title["purpose"], "").split()),
-            category=" ".join(get(title["category"], "").split()),
+            purpose=purpose,
+            category=category,
             place_gss=self.layout.place_gss,
             attributes=attributes,
             raw=data,  # the row's own dict: the reader makes a new one for every row
             file_name=row.file_name,
             row_number=row.number,
         )
+
+    def _publisher(self, payer: PartyRecord) -> str:
+        return spend_publisher(payer.identifiers, payer.name)
 
     def _payer(self, publisher: str) -> PartyRecord:
         """The paying council, one record per name (a file has one or a few)."""
@@ -275,13 +221,20 @@ class SpendImporter(Importer[FlowRecord]):
 
     def start(self, path: Path, context: ImportContext) -> None:
         self.loader = FlowLoader(self.dataset)
-        self.loader.start(expected_rows=estimate_rows(path, self._member_suffix(path)))
+        layout = self.layout
+        publisher = layout.publisher or "".join(layout.publisher_identifiers)
+        self.loader.start(
+            expected_rows=estimate_rows(path, self._member_suffix(path)),
+            key_prefix=spend_key_prefix(spend_publisher(layout.publisher_identifiers, publisher))
+            if publisher
+            else None,
+        )
 
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
         return self.loader.load(records, context.run)
 
     def finish(self, context: ImportContext) -> None:
-        self.loader.finish()
+        self.loader.finish(context.warnings)
 
     def close(self, context: ImportContext) -> None:
         self.loader.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
@@ -15,8 +16,10 @@ from commonground.imports.readers import Row
 from commonground.organisations.identifiers import company_number
 from commonground.places.postcodes import normalise_postcode
 
+from ..identity import grant_key
+from ..loading import link_elsewhere
 from ..parsing import clean, parse_amount_pence, parse_flexible_date
-from ..records import FlowRecord, PartyRecord, party_key
+from ..records import FlowRecord, PartyRecord, normalise_name, party_key
 from ..services import flows_link_dataset, flows_upsert
 from .readers import GrantsFile, read_grants_file
 from .validation import GrantProblem
@@ -68,6 +71,29 @@ def beneficiary_places(grant: dict[str, Any]) -> tuple[str, str, list[str]]:
     return place_gss, ward_gss, codes
 
 
+# Up to this many problems of one field are listed one by one; more are summed up.
+LISTED_PROBLEMS = 5
+
+
+def _warnings(file_name: str, problems: list[GrantProblem]) -> list[str]:
+    """Problems that do not stop a grant loading, one warning each, or one for a field's
+    problems when there are many (a large funder may leave https:// off every web address)."""
+    by_field: dict[str, list[GrantProblem]] = {}
+    for problem in problems:
+        if problem.grant_index >= 0:
+            by_field.setdefault(re.sub(r"/\d+", "/N", problem.field), []).append(problem)
+    notes: list[str] = []
+    for field_name, found in by_field.items():
+        if len(found) <= LISTED_PROBLEMS:
+            notes.extend(f"{file_name}, {problem} (the grant was loaded)" for problem in found)
+            continue
+        notes.append(
+            f"{file_name}: {len(found)} grants have a problem in {field_name}, a field the "
+            f"ledger does not use, and were loaded; the first: {found[0]}"
+        )
+    return notes
+
+
 def _several(grants: list[dict[str, Any]], name: str) -> int:
     return sum(1 for g in grants if isinstance(g.get(name), list) and len(g[name]) > 1)
 
@@ -83,10 +109,12 @@ class GrantsImporter(Importer[FlowRecord]):
     """A 360Giving file (JSON, CSV or XLSX); the dataset code names the publisher's data."""
 
     batch_size = 1000
+    reports_outcome = True
 
     def __init__(self, dataset: str = "trafford_grants") -> None:
         self.dataset = dataset  # type: ignore[misc]
         self.touched: set[str] = set()
+        self.elsewhere: Counter[str] = Counter()
         self._file: GrantsFile | None = None
         self._problems: dict[int, list[GrantProblem]] = {}
 
@@ -101,9 +129,10 @@ class GrantsImporter(Importer[FlowRecord]):
             if problem.grant_index < 0:
                 context.warnings.append(f"{path.name}: {problem.message}")
                 continue
-            if not problem.blocking:
-                context.warnings.append(f"{path.name}, {problem}")
             self._problems.setdefault(problem.grant_index, []).append(problem)
+        context.warnings.extend(
+            _warnings(path.name, [p for p in grants_file.report.problems if not p.blocking])
+        )
         # The ledger has one payer and one recipient a flow: say when the file gives more.
         for field_name, role in (
             ("fundingOrganization", "funder"),
@@ -181,7 +210,9 @@ class GrantsImporter(Importer[FlowRecord]):
         file = self._file
         return FlowRecord(
             dataset=self.dataset,
-            record_key=grant_id,
+            record_key=grant_key(
+                grant_id, funder_ids[0] if funder_ids else normalise_name(funder_name)
+            ),
             channel="grant",
             payer=PartyRecord(
                 name=funder_name,
@@ -212,8 +243,10 @@ class GrantsImporter(Importer[FlowRecord]):
         return record.record_key
 
     def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run, self.touched)
+        return flows_upsert(records, context.run, self.touched, elsewhere=self.elsewhere)
 
     def finish(self, context: ImportContext) -> None:
         flows_link_dataset(self.dataset, self.touched)
+        context.warnings.extend(link_elsewhere(self.elsewhere, self.touched))
         self.touched = set()
+        self.elsewhere = Counter()

@@ -12,6 +12,9 @@ from typing import Any
 
 from openpyxl.utils import get_column_letter
 
+from commonground.imports.errors import RowRejected
+
+from ..parsing import parse_flexible_date
 from .schema import USED_FIELDS, Cell, Wheres, package_validator
 
 _SPACE = re.compile(r"\s")
@@ -118,8 +121,11 @@ def validate_grants(
             grant_id=grant_id or "",
             field="/".join(str(p) for p in inner),
             message=_friendly(error),
-            blocking=bool(inner) and str(inner[0]) in USED_FIELDS,
+            blocking=blocks(inner, error.instance),
         )
+        if inner and inner[0] == "awardDate" and not problem.blocking:
+            read = parse_flexible_date(error.instance, "awardDate")
+            problem.message += f"; it was read day-first, as {read:%Y-%m-%d}"
         if where is not None and headers is not None:
             row = rows[index] if rows else index + 2
             _locate(problem, where[index], inner, headers, sheet, row)
@@ -141,6 +147,26 @@ def validate_grants(
                     _locate(problem, where[index], id_path, headers, sheet, row)
                 report.problems.append(problem)
     return report
+
+
+# The fields of a funder or recipient organisation the ledger reads; problems elsewhere in
+# them (a web address without https://, a malformed phone number) are warnings.
+USED_ORGANISATION_FIELDS = frozenset({"id", "name", "charityNumber", "companyNumber"})
+
+
+def blocks(path: tuple[Any, ...], value: Any) -> bool:
+    """Whether a schema problem at this path of a grant stops the ledger using the grant: only
+    in a field the ledger reads, and not a date it can read as UK publishers write them."""
+    if not path or str(path[0]) not in USED_FIELDS:
+        return False
+    if path[0] == "awardDate":
+        try:
+            return parse_flexible_date(value, "awardDate") is None
+        except RowRejected:
+            return True
+    if path[0] in ("recipientOrganization", "fundingOrganization") and len(path) >= 3:
+        return str(path[2]) in USED_ORGANISATION_FIELDS
+    return True
 
 
 def _identifier_values(grant: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:

@@ -26,7 +26,7 @@ class Command(BaseCommand):
                     run = import_catalogue_file(dataset, key)
                 except SourceFileMissing as error:
                     raise CommandError(str(error)) from error
-                if run.status != ImportStatus.SUCCEEDED:
+                if run.status not in ImportStatus.loaded():
                     raise CommandError(f"{dataset}/{key}: {run.error}")
                 totals["loaded"] += run.rows_loaded
                 totals["updated"] += run.rows_updated
