@@ -11,7 +11,7 @@ from typing import Any
 from django.db.models import Count, Max, QuerySet, Sum
 
 from commonground.core.page_cache import cached_derived
-from commonground.imports.models import ImportRun
+from commonground.imports.models import ImportRun, ImportStatus
 from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import Place, PlaceKind
 
@@ -446,8 +446,7 @@ def _not_loaded(datasets: set[str]) -> list[NotLoaded]:
     """The latest successful import of each file of the datasets behind these flows, where it
     rejected rows."""
     latest: dict[tuple[str, str], ImportRun] = {}
-    for run in ImportRun.objects.filter(dataset__in=sorted(datasets), status="succeeded").order_by(
-        "started_at", "pk"
-    ):
+    runs = ImportRun.objects.filter(dataset__in=sorted(datasets), status__in=ImportStatus.loaded())
+    for run in runs.order_by("started_at", "pk"):
         latest[(run.dataset, run.source)] = run
     return [NotLoaded(run, run.rows_rejected) for run in latest.values() if run.rows_rejected]
