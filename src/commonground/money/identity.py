@@ -1,5 +1,5 @@
 """A flow's identity comes from what the publisher wrote, never from a file's name or the dataset
-code it was imported under (ADR 0028).
+code it was imported under (ADR 0030).
 
 - A spend line: the paying council, the line's facts (date, amount, beneficiary, transaction,
   purpose, category, department, beneficiary id, VAT) and its occurrence number among identical

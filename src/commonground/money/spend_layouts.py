@@ -1,5 +1,5 @@
 """Council spend layouts: one entry a publisher in layouts/spend.json, so that a new council is
-data, not code (ADR 0007, ADR 0028).
+data, not code (ADR 0007, ADR 0030).
 
 A layout names the columns holding the ledger's fields, each with the titles the council has
 used for it; titles are matched whatever their case and separators, so 'Supplier Name',

@@ -1,4 +1,4 @@
-"""Flows are keyed by their content, across the whole ledger (ADR 0028).
+"""Flows are keyed by their content, across the whole ledger (ADR 0030).
 
 Spend lines were keyed by their file's name, transaction number and place in the file, so a
 renamed copy of a file loaded again; grants and contract awards were unique only within their

@@ -1,4 +1,4 @@
-"""A flow's record key is unique in the whole ledger, not only within its dataset (ADR 0028)."""
+"""A flow's record key is unique in the whole ledger, not only within its dataset (ADR 0030)."""
 
 from django.db import migrations, models
 
