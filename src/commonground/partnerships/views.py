@@ -12,7 +12,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
-from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -406,7 +405,7 @@ def member_leave(request: HttpRequest, pk: int, member_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, "Membership ended.")
-    if partnership.role_of(request.user) is None and not request.user.is_staff:
+    if not permissions.can_view_partnership(request.user, partnership):
         return redirect("partnerships:list")
     return redirect(_detail_url(partnership))
 
@@ -562,8 +561,7 @@ def _table(
 @require_http_methods(["GET", "POST"])
 def health_check_answer(request: HttpRequest, pk: int) -> HttpResponse:
     partnership = _partnership_for(request, pk)
-    if partnership.role_of(request.user) is None:
-        raise PermissionDenied  # a platform administrator who is not a member
+    permissions.require(permissions.can_answer_health_check(request.user, partnership))
     open_round = selectors.open_round(partnership)
     if open_round is None:
         messages.error(request, "There is no open round to answer.")
