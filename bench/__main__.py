@@ -9,6 +9,8 @@ scale, by default.
 - fault: PostgreSQL restarted under load and during an import (bench/fault.py).
 - money: spend import and link, the place profile over 5,000,000 flows, 360Giving validation
   throughput (bench/money.py).
+- flows: the flows downloads (CSV and JSON, streamed) of Trafford's real 2026-27 spend, first
+  byte and whole body, beside the download built whole as before (bench/flows.py).
 - search_quality: recall@20 and nDCG@10 of partner search on commissioners' own queries
   within Trafford, hybrid beside full text alone (bench/search_quality.py).
 - linkage: charity-to-company linkage quality (precision, recall, F1) against the published
@@ -51,6 +53,7 @@ from . import (
     ch,
     engagement,
     fault,
+    flows,
     generators,
     linkage,
     load,
@@ -70,6 +73,7 @@ BENCHMARKS = (
     "load",
     "fault",
     "money",
+    "flows",
     "linkage",
     "engagement",
     "appraisal",
@@ -80,6 +84,7 @@ BENCHMARKS = (
 # are table rows (see render) and whose optional "report_md" is printed after the table.
 SELF_REPORTING = {
     "money": money,
+    "flows": flows,
     "linkage": linkage,
     "engagement": engagement,
     "appraisal": appraisal,
