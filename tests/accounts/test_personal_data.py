@@ -26,6 +26,7 @@ from commonground.accounts import services as account_services
 from commonground.api.urls import api
 from commonground.engagement import services as engagement_services
 from commonground.engagement.models import Conversation, Statement
+from commonground.needs.models import Need
 from commonground.organisations.models import Organisation
 
 from .factories import UserFactory
@@ -92,6 +93,7 @@ def _api_paths() -> list[str]:
         "appraisal_id": ["1"],
         "id": ["1"],
         "partnership_id": ["1"],
+        "need_id": [str(pk) for pk in Need.objects.values_list("pk", flat=True)[:3]] or ["1"],
         "token": ["not-a-token"],
     }
     paths = []
