@@ -288,6 +288,32 @@ def membership_request(user: User, organisation: Organisation, role: str, note: 
     return membership
 
 
+def example_membership_grant(user: User, organisation: Organisation) -> bool:
+    """The demo's example people act for real organisations as approved officers, so their
+    perspective agrees with their roles. True when a membership was made (audited)."""
+    if Membership.objects.filter(
+        user=user, organisation=organisation, status=MembershipStatus.APPROVED
+    ).exists():
+        return False
+    now = timezone.now()
+    membership = Membership.objects.create(
+        user=user,
+        organisation=organisation,
+        role=Role.OFFICER,
+        status=MembershipStatus.APPROVED,
+        note="Example person (demo).",
+        requested_at=now,
+        decided_at=now,
+    )
+    audit_record(
+        actor=None,
+        action="membership.example",
+        obj=membership,
+        after=snapshot(membership, MEMBERSHIP_FIELDS),
+    )
+    return True
+
+
 def _decide(
     actor: User, membership: Membership, status: str, action: str, site_url: str
 ) -> Membership:

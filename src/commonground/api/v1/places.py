@@ -104,7 +104,10 @@ class LevelOut(Schema):
 
 
 class AttributionOut(Schema):
-    register: LevelOut = Field(description="Linked to an organisation in the registers")
+    # Named apart from "register" (a method every pydantic model has) and sent as "register".
+    register_level: LevelOut = Field(
+        alias="register", description="Linked to an organisation in the registers"
+    )
     inferred: LevelOut = Field(description="Legal form inferred from the name by a shown rule")
     unknown: LevelOut = Field(description="Neither")
 
@@ -175,6 +178,7 @@ class PlaceProfileOut(Schema):
     response={200: PlaceProfileOut, 404: ApiError, 422: ApiError},
     url_name="place-profile",
     summary="A place's money profile",
+    by_alias=True,
 )
 @decorate_view(public_page)
 def get_place_profile(request: HttpRequest, gss_code: str, query: Query[ProfileQuery]) -> Any:

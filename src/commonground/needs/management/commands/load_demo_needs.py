@@ -19,7 +19,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from commonground.accounts.models import Membership, MembershipStatus, Profile
+from commonground.accounts.models import Profile
+from commonground.accounts.services import example_membership_grant
 from commonground.commissioning.models import Appraisal
 from commonground.needs import services
 from commonground.needs.models import Need
@@ -92,7 +93,7 @@ class Command(BaseCommand):
         )
 
     def _load(self, lead: User, council: Organisation, partnership: Partnership) -> Need:
-        _acts_for(lead, council)
+        example_membership_grant(lead, council)
         appraisal = Appraisal.objects.filter(author=lead).order_by("pk").first()
         data = {
             **NEED,
@@ -109,7 +110,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"  {org_id} is not in the atlas; left out.")
                 continue
             person = _person(email, lead.password)
-            _acts_for(person, organisation)
+            example_membership_grant(person, organisation)
             interests.append(
                 services.interest_submit(person, need, organisation, kind=kind, message=message)
             )
@@ -139,20 +140,3 @@ def _person(email: str, password_hash: str) -> User:
         user.save()
     Profile.objects.update_or_create(user=user, defaults={"email_verified_at": timezone.now()})
     return user
-
-
-def _acts_for(user: User, organisation: Organisation) -> None:
-    """An approved officer membership, as the demo's example people hold."""
-    if Membership.objects.filter(
-        user=user, organisation=organisation, status=MembershipStatus.APPROVED
-    ).exists():
-        return
-    Membership.objects.create(
-        user=user,
-        organisation=organisation,
-        role="officer",
-        status=MembershipStatus.APPROVED,
-        note="Example person (demo).",
-        requested_at=timezone.now(),
-        decided_at=timezone.now(),
-    )

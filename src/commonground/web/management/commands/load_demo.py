@@ -29,6 +29,8 @@ DEMO_STEPS: list[tuple[str, list[str]]] = [
     # real Trafford organisations and the money that funds them; social value from partnerships.
     ("load_demo_money", []),
     ("load_demo_partnerships", []),
+    # The example people's organisations, and Age UK Trafford's partnership profile.
+    ("load_demo_profiles", []),
     ("load_demo_social_value", []),
     ("load_demo_engagement", []),
     # The example need: its matches use the atlas and profiles; it invites into the partnership.
