@@ -78,6 +78,26 @@ def test_a_joint_award_reads_as_one_share_of_it_on_the_organisations_page(
     assert "One of" in html and "equal share" in html
 
 
+def test_an_organisations_page_lists_every_grant_it_received_not_only_joint_awards(
+    grants_demo, client: Client
+) -> None:
+    grant = (
+        MoneyFlow.objects.filter(channel="grant", recipient_organisation__isnull=False)
+        .exclude(attributes__has_key="shared_award")
+        .select_related("recipient_organisation")
+        .first()
+    )
+    assert grant is not None, "the Trafford grants link some recipients to the atlas"
+    org = grant.recipient_organisation
+    expected = sum(
+        MoneyFlow.objects.filter(recipient_organisation=org).values_list("amount_pence", flat=True)
+    )
+    money = organisation_money(org)
+    assert money.received and money.received_total == expected
+    html = client.get(f"/organisations/{org.org_id}/").content.decode()
+    assert "Money received and paid" in html
+
+
 def test_a_councils_page_names_the_place_it_governs(grants_demo, client: Client) -> None:
     LocalAuthorityCode.objects.create(code="TRF", name="Trafford", gss_code="E08000009")
     Organisation.objects.create(

@@ -20,6 +20,9 @@ from .models import Channel, MoneyFlow
 from .parsing import financial_year_label
 
 SHARED = Q(attributes__shared_award=True)
+# Written out, not ~SHARED: a flow without the key would compare as NULL and the negation would
+# drop it too, so every grant and spend line (which never carry the key) would vanish.
+NOT_SHARED = ~Q(attributes__has_key="shared_award") | Q(attributes__shared_award=False)
 
 
 @dataclass
@@ -84,8 +87,7 @@ def shared_award_note(attributes: dict[str, Any], raw: dict[str, Any], pence: in
 def _grouped(org: Organisation, side: str, other: str) -> list[MoneyRow]:
     labels = dict(Channel.choices)
     found = (
-        MoneyFlow.objects.filter(**{f"{side}_organisation": org})
-        .exclude(SHARED)
+        MoneyFlow.objects.filter(NOT_SHARED, **{f"{side}_organisation": org})
         .values(f"{other}_name", f"{other}_organisation__org_id", "channel", "financial_year")
         .annotate(n=Count("*"), pence=Sum("amount_pence"))
         .values_list(

@@ -67,8 +67,8 @@ class MemberOut(Schema):
         description="Whether the member is an organisation from the atlas or a person."
     )
     name: str = Field(
-        description="The organisation's name, or the person's email address "
-        "('Deleted account' if they deleted it)."
+        description="The organisation's name, or the name the person gives (never their "
+        "email address; 'Deleted account' if they deleted it)."
     )
     org_id: str | None = Field(description="The organisation's identifier; null for a person.")
     perspective: PerspectiveCode = Field(description="The perspective the member speaks from.")
