@@ -39,7 +39,8 @@ KindCode = Literal["call_for_interest", "market_engagement"]
 NoticeCode = Literal["", "published", "will_publish", "not_publishing"]
 InterestCode = Literal["interested", "lead", "consortium", "capacity_only"]
 READ = {401: ApiError, 404: ApiError, 422: ApiError}
-WRITE = dict.fromkeys((401, 403, 404, 409, 422), ApiError)
+# 400: a body that is not JSON; 422: a field that is wrong (named in `field`).
+WRITE = dict.fromkeys((400, 401, 403, 404, 409, 422), ApiError)
 
 
 class NeedFields(Schema):
