@@ -158,6 +158,9 @@ def test_a_review_with_an_unknown_label_names_the_field(client, engagement_world
         ({"kind": "round_table", "prompt": "Why?"}, "title"),
         ({"title": "T", "kind": "chat", "prompt": "Why?"}, "kind"),
         ({"title": "T", "kind": "survey", "prompt": "Why?", "place": "E99999999"}, "place"),
+        # A NUL character cannot be stored in PostgreSQL text: a field error, never a 500.
+        ({"title": "T\u0000", "kind": "survey", "prompt": "Why?"}, "title"),
+        ({"title": "T", "kind": "survey", "prompt": "Why\u0000?"}, "prompt"),
     ],
 )
 def test_bad_input_when_starting_a_conversation_names_the_field(
