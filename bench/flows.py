@@ -21,15 +21,12 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from . import OUT_DIR, PROJECT_DIR, SHARED_DATA
-from .harness import cleanup, django_setup, load_average, say, timed
+from . import SHARED_DATA
+from .harness import cleanup, django_setup, run_on_each_backend, say, timed
 
 FIRST_BYTE_TARGET_S = 1.0
 WHOLE_TARGET_S = 5.0
@@ -39,42 +36,7 @@ BACKENDS = ("sqlite", "postgresql")
 
 
 def run(rows: int | None = None) -> dict[str, Any]:
-    say(f"  machine load {load_average()}")
-    results = []
-    for backend in BACKENDS:
-        say(f"  [flows downloads on {backend}]")
-        results.append(_child(backend, rows))
-    figures = [f for r in results for f in r.get("figures", [])]
-    report = ["### Flows downloads", "", f"Machine load at the start: {load_average()}.", ""]
-    for result in results:
-        report += result.get("notes", [])
-        if result.get("failed"):
-            report.append(f"- {result.get('backend')}: FAILED: {result.get('error')}")
-    out: dict[str, Any] = {"figures": figures, "report_md": "\n".join(report)}
-    failed = [r for r in results if r.get("failed")]
-    if failed:
-        out["failed"] = True
-        out["error"] = "; ".join(str(r.get("error")) for r in failed)
-    return out
-
-
-def _child(backend: str, rows: int | None) -> dict[str, Any]:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
-        result_file = Path(handle.name)
-    command = [sys.executable, "-m", "bench.flows", "--backend", backend]
-    command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
-    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
-    try:
-        result = json.loads(result_file.read_text() or "{}")
-    except (OSError, json.JSONDecodeError):
-        result = {}
-    finally:
-        result_file.unlink(missing_ok=True)
-    result.setdefault("backend", backend)
-    if completed.returncode != 0 and not result.get("failed"):
-        result.update(failed=True, error=f"worker exited with {completed.returncode}")
-    return result
+    return run_on_each_backend("flows", "Flows downloads", rows)
 
 
 def _load() -> int:

@@ -7,12 +7,15 @@ var/commonground.sqlite3), migrates it, and leaves a result as JSON for the pare
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import platform
 import shutil
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -161,3 +164,43 @@ def timed_import(importer: Any, path: Path) -> dict[str, Any]:
         "seconds": seconds,
         "rows_per_second": run_.rows_read / seconds if seconds else 0.0,
     }
+
+
+def run_on_each_backend(module: str, title: str, rows: int | None) -> dict[str, Any]:
+    """Run `python -m bench.<module> --backend B` for SQLite then PostgreSQL, each in its own
+    process (a fresh database and no warm caches), and join their figures and notes."""
+    results = [_worker(module, backend, rows) for backend in ("sqlite", "postgresql")]
+    report = [f"### {title}", "", f"Machine load at the start: {load_average()}.", ""]
+    for result in results:
+        report += result.get("notes", [])
+        if result.get("failed"):
+            report.append(f"- {result.get('backend')}: FAILED: {result.get('error')}")
+    out: dict[str, Any] = {
+        "figures": [f for r in results for f in r.get("figures", [])],
+        "report_md": "\n".join(report),
+    }
+    failed = [r for r in results if r.get("failed")]
+    if failed:
+        out["failed"] = True
+        out["error"] = "; ".join(str(r.get("error")) for r in failed)
+    return out
+
+
+def _worker(module: str, backend: str, rows: int | None) -> dict[str, Any]:
+    OUT_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
+        result_file = Path(handle.name)
+    command = [sys.executable, "-m", f"bench.{module}", "--backend", backend]
+    command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
+    say(f"  [{module} on {backend}]")
+    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
+    try:
+        result = json.loads(result_file.read_text() or "{}")
+    except (OSError, json.JSONDecodeError):
+        result = {}
+    finally:
+        result_file.unlink(missing_ok=True)
+    result.setdefault("backend", backend)
+    if completed.returncode != 0 and not result.get("failed"):
+        result.update(failed=True, error=f"worker exited with {completed.returncode}")
+    return result

@@ -16,14 +16,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import subprocess
-import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
-from . import OUT_DIR, PROJECT_DIR
-from .harness import cleanup, django_setup, load_average, say, summary, timed
+from .harness import cleanup, django_setup, load_average, run_on_each_backend, say, summary, timed
 
 FULL_ORGANISATIONS = 1_000_000
 FLOWS = 1_000_000
@@ -42,39 +38,7 @@ GUIDE_PAGES = ("sector guide", "sector page (charities)", "sectors API")
 
 
 def run(rows: int | None = None) -> dict[str, Any]:
-    results = [_child(backend, rows) for backend in ("sqlite", "postgresql")]
-    figures = [f for r in results for f in r.get("figures", [])]
-    report = ["### Sector guide beside the atlas search", ""]
-    for r in results:
-        report += r.get("notes", [])
-        if r.get("failed"):
-            report.append(f"- {r.get('backend')}: FAILED: {r.get('error')}")
-    out: dict[str, Any] = {"figures": figures, "report_md": "\n".join(report)}
-    failed = [r for r in results if r.get("failed")]
-    if failed:
-        out["failed"] = True
-        out["error"] = "; ".join(str(r.get("error")) for r in failed)
-    return out
-
-
-def _child(backend: str, rows: int | None) -> dict[str, Any]:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
-        result_file = Path(handle.name)
-    command = [sys.executable, "-m", "bench.sectors", "--backend", backend]
-    command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
-    say(f"  [sectors on {backend}]")
-    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
-    try:
-        result = json.loads(result_file.read_text() or "{}")
-    except (OSError, json.JSONDecodeError):
-        result = {}
-    finally:
-        result_file.unlink(missing_ok=True)
-    result.setdefault("backend", backend)
-    if completed.returncode != 0 and not result.get("failed"):
-        result.update(failed=True, error=f"worker exited with {completed.returncode}")
-    return result
+    return run_on_each_backend("sectors", "Sector guide beside the atlas search", rows)
 
 
 def _build(count: int, flows: int, backend: str) -> dict[str, float]:
