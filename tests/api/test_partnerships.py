@@ -14,7 +14,12 @@ from commonground.audit.models import AuditEvent
 from commonground.commissioning.answers import parse_answers
 from commonground.commissioning.services import appraisal_create
 from commonground.partnerships import services
-from commonground.partnerships.models import HealthCheckAnswer, Partnership, PartnershipInvitation
+from commonground.partnerships.models import (
+    HealthCheckAnswer,
+    Partnership,
+    PartnershipInvitation,
+    PartnershipMember,
+)
 from tests.organisations.factories import OrganisationFactory
 from tests.partnerships.factories import ROUTE_ANSWERS, WHO, all_answers, closed_round_with
 
@@ -182,6 +187,27 @@ def test_list_and_withdraw_invitations(client, partnership_world, who):
             call(client, "post", f"{path}/999999/withdraw", partnership_world, who, {}).status_code
             == 404
         )
+
+
+def test_another_lead_lists_invitations_without_the_address_someone_else_typed(
+    client, partnership_world
+):
+    PartnershipMember.objects.filter(
+        partnership=partnership_world.partnership, user=partnership_world.people["member"]
+    ).update(role="lead")
+    services.invitation_send(
+        partnership_world.people["lead"],
+        partnership_world.partnership,
+        email="invitee@example.org",
+        perspective="funder",
+        site_url="http://testserver/",
+    )
+    path = f"/partnerships/{partnership_world.partnership.pk}/invitations"
+    listed = call(client, "get", path, partnership_world, "member")
+    assert listed.status_code == 200 and "invitee@example.org" not in listed.text
+    assert [(i["email"], i["invitee"][:20]) for i in listed.json()] == [
+        (None, "A person invited by ")
+    ]
 
 
 def test_inviting_through_the_api_answers_the_same_with_or_without_an_account(

@@ -123,6 +123,10 @@ def test_the_owner_compares_shortlists_and_invites_without_seeing_an_address(
     assert PartnershipInvitation.objects.get().partnership == partnership
     page = commissioner.get(f"/needs/{need.pk}/respondents/").content.decode()
     assert "provider.example" not in page
+    # The partnership's own list of invitations names the organisation, not the person's address.
+    listed = commissioner.get(f"/partnerships/{partnership.pk}/").content.decode()
+    assert f"A person at {needs_world.provider_org.name}" in listed
+    assert "provider.example" not in listed
 
 
 def test_a_need_for_organisations_is_not_shown_to_signed_out_visitors(needs_world) -> None:

@@ -79,6 +79,23 @@ def test_only_a_lead_sees_the_invitations_waiting(client, partnership_world, who
     assert ("Invitations waiting for an answer" in response.text) == (who == "lead")
 
 
+def test_another_lead_sees_who_sent_an_invitation_never_the_address(client, partnership_world):
+    PartnershipMember.objects.filter(
+        partnership=partnership_world.partnership, user=partnership_world.people["member"]
+    ).update(role="lead")
+    invitation = invite(partnership_world)
+    url = f"/partnerships/{partnership_world.partnership.pk}/"
+    page = client_for(client, partnership_world, "member").get(url).content.decode()
+    assert "Invitations waiting for an answer" in page and INVITEE not in page
+    assert "A person invited by" in page
+    withdrawn = client.post(
+        f"{url}invitations/{invitation.pk}/withdraw/", follow=True
+    ).content.decode()
+    assert "is withdrawn" in withdrawn and INVITEE not in withdrawn
+    sender = client_for(client, partnership_world, "lead").get(url).content.decode()
+    assert INVITEE not in sender  # withdrawn, so no longer listed
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_only_a_lead_withdraws_an_invitation(client, partnership_world, who):
     invitation = invite(partnership_world)

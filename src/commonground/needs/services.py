@@ -303,6 +303,7 @@ def interest_invite(
         email=interest.submitted_by.email,
         perspective=validation.perspective_of(interest.organisation),
         site_url=site_url,
+        organisation=interest.organisation,
     )
     before = snapshot(interest, INTEREST_FIELDS)
     interest.status, interest.invitation = InterestStatus.INVITED, invitation

@@ -405,6 +405,15 @@ class PartnershipInvitation(models.Model):
     member = models.ForeignKey(
         PartnershipMember, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The organisation the invited person acts for, when the inviter did not type the address
+    # (an invitation to a need's respondent): the list of invitations names it, never the address.
+    organisation = models.ForeignKey(
+        "organisations.Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         constraints = [

@@ -325,11 +325,29 @@ def invitation_for_token(token: str) -> PartnershipInvitation | None:
     return invitation
 
 
+def invitee_address_shown(invitation: PartnershipInvitation, viewer: Any) -> bool:
+    """An invitation's address is personal data: shown only to the lead who typed it in (an
+    invitation to a need's respondent names their organisation instead, to everyone)."""
+    return invitation.organisation_id is None and invitation.invited_by_id == getattr(
+        viewer, "pk", None
+    )
+
+
+def invitee_label(invitation: PartnershipInvitation, viewer: Any) -> str:
+    """Whom an invitation went to, as the viewer may see it: the address they typed, someone at
+    the organisation invited, or who sent it (never another person's address)."""
+    if invitee_address_shown(invitation, viewer):
+        return invitation.email
+    if invitation.organisation is not None:
+        return f"A person at {invitation.organisation.name}"
+    return f"A person invited by {display_name(invitation.invited_by)}"
+
+
 def pending_invitations(partnership: Partnership) -> list[PartnershipInvitation]:
     """Invitations not yet answered or withdrawn (expired ones included, so a lead sees
     them), newest first."""
     return list(
-        partnership.invitations.filter(status=InvitationStatus.PENDING).order_by(
-            "-created_at", "-pk"
-        )
+        partnership.invitations.filter(status=InvitationStatus.PENDING)
+        .select_related("organisation", "invited_by")
+        .order_by("-created_at", "-pk")
     )

@@ -165,7 +165,10 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "can_change": permissions.can_change_partnership(user, partnership),
         "can_manage": permissions.can_manage_partnership_members(user, partnership),
         "invitations": (
-            selectors.pending_invitations(partnership)
+            [
+                (i, selectors.invitee_label(i, user))
+                for i in selectors.pending_invitations(partnership)
+            ]
             if permissions.can_invite_to_partnership(user, partnership)
             else []
         ),
@@ -329,7 +332,8 @@ def invitation_revoke(request: HttpRequest, pk: int, invitation_id: int) -> Http
     except services.PartnershipError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"The invitation to {invitation.email} is withdrawn.")
+        label = selectors.invitee_label(invitation, request.user)
+        messages.success(request, f"The invitation to {label} is withdrawn.")
     return redirect(_detail_url(partnership))
 
 

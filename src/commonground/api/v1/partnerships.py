@@ -207,7 +207,14 @@ class InvitationIn(Schema):
 
 class InvitationOut(Schema):
     id: int = Field(description="Identifier of the invitation.")
-    email: str = Field(description="The address it was sent to (lower-cased).")
+    email: str | None = Field(
+        description="The address it was sent to (lower-cased), only to the lead who typed it "
+        "in; null for everyone else (an address is personal data)."
+    )
+    invitee: str = Field(
+        description="Whom it went to as you may see it: the address you typed, 'A person at' "
+        "the organisation invited (an invitation to a need's respondent), or who sent it."
+    )
     role: RoleCode = Field(description="The role they get by accepting.")
     perspective: PerspectiveCode = Field(description="The perspective they get by accepting.")
     status: InvitationStatusCode = Field(
@@ -551,10 +558,12 @@ def member_add(
     return 201, member_out(member)
 
 
-def _invitation(invitation: PartnershipInvitation) -> dict[str, Any]:
+def _invitation(invitation: PartnershipInvitation, viewer: Any) -> dict[str, Any]:
+    shown = selectors.invitee_address_shown(invitation, viewer)
     return {
         "id": invitation.pk,
-        "email": invitation.email,
+        "email": invitation.email if shown else None,
+        "invitee": selectors.invitee_label(invitation, viewer),
         "role": invitation.role,
         "perspective": invitation.perspective,
         "status": invitation.status,
@@ -606,7 +615,7 @@ def invitation_send(
         raise _refuse(error) from error
     return 201, {
         "detail": f"We have sent an invitation to {invitation.email}.",
-        "invitation": _invitation(invitation),
+        "invitation": _invitation(invitation, request.user),
     }
 
 
@@ -617,7 +626,7 @@ def invitation_send(
 )
 def invitation_list(request: HttpRequest, id: int) -> list[dict[str, Any]]:
     partnership = _inviting(request, id)
-    return [_invitation(i) for i in selectors.pending_invitations(partnership)]
+    return [_invitation(i, request.user) for i in selectors.pending_invitations(partnership)]
 
 
 @router.post(
@@ -634,7 +643,7 @@ def invitation_withdraw(request: HttpRequest, id: int, invitation_id: int) -> di
         invitation = services.invitation_revoke(_user(request), invitation)
     except services.PartnershipError as error:
         raise _refuse(error) from error
-    return _invitation(invitation)
+    return _invitation(invitation, request.user)
 
 
 @router.post(

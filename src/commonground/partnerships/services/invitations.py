@@ -20,6 +20,7 @@ from commonground.accounts.services import normalise_email, sender_name
 from commonground.audit.services import audit_record, snapshot
 from commonground.core import ratelimit
 from commonground.core.signed_links import new_link_secret, signed_link
+from commonground.organisations.models import Organisation
 
 from ..models import (
     InvitationStatus,
@@ -114,32 +115,8 @@ def _check_sending_limits(
             raise InvitationLimit(f"{message} You can send another in {_wait_text(wait)}.", wait)
 
 
-@transaction.atomic
-def invitation_send(
-    actor: User,
-    partnership: Partnership,
-    *,
-    email: str,
-    perspective: str,
-    role: str = MemberRole.MEMBER,
-    site_url: str,
-) -> PartnershipInvitation:
-    """Invite an email address to join with a role and a perspective. Only a lead invites. A
-    pending invitation to the same address is replaced, so only the newest link works. The
-    email goes once the invitation is committed."""
-    partnership = _locked(partnership)
-    permissions.require(permissions.can_invite_to_partnership(actor, partnership))
-    email = _email(email)
-    role = _role(role)
-    perspective = _perspective(perspective)
-    # Current members are listed with their addresses to the lead already, so saying so
-    # reveals nothing new; whether anyone else has an account is never looked up.
-    if partnership.members.filter(left_on__isnull=True, user__email__iexact=email).exists():
-        raise PartnershipError(
-            f"{email} is already a member of this partnership.", "email", conflict=True
-        )
-    now = timezone.now()
-    _check_sending_limits(actor, partnership, email, now)
+def _replace_pending(actor: User, partnership: Partnership, email: str) -> None:
+    """Re-inviting an address replaces its pending invitation (only the newest link works)."""
     for old in partnership.invitations.select_for_update().filter(
         email=email, status=InvitationStatus.PENDING
     ):
@@ -153,6 +130,42 @@ def invitation_send(
             before=before,
             after=snapshot(old, INVITATION_FIELDS),
         )
+
+
+@transaction.atomic
+def invitation_send(
+    actor: User,
+    partnership: Partnership,
+    *,
+    email: str,
+    perspective: str,
+    role: str = MemberRole.MEMBER,
+    site_url: str,
+    organisation: Organisation | None = None,
+) -> PartnershipInvitation:
+    """Invite an email address to join with a role and a perspective. Only a lead invites. A
+    pending invitation to the same address is replaced, so only the newest link works. The
+    email goes once the invitation is committed. `organisation` is the one the invited person
+    acts for when the actor did not type the address (a need's respondent): the invitation is
+    then listed by it, and the address is never shown to the actor."""
+    partnership = _locked(partnership)
+    permissions.require(permissions.can_invite_to_partnership(actor, partnership))
+    email = _email(email)
+    role = _role(role)
+    perspective = _perspective(perspective)
+    # Current members are listed with their addresses to the lead already, so saying so
+    # reveals nothing new; whether anyone else has an account is never looked up.
+    if partnership.members.filter(left_on__isnull=True, user__email__iexact=email).exists():
+        raise PartnershipError(
+            "That person is already a member of this partnership."
+            if organisation is not None
+            else f"{email} is already a member of this partnership.",
+            "email",
+            conflict=True,
+        )
+    now = timezone.now()
+    _check_sending_limits(actor, partnership, email, now)
+    _replace_pending(actor, partnership, email)
     secret, secret_hash = new_link_secret()
     invitation = PartnershipInvitation.objects.create(
         partnership=partnership,
@@ -163,6 +176,7 @@ def invitation_send(
         invited_by=actor,
         created_at=now,
         expires_at=now + dt.timedelta(days=INVITATION_DAYS),
+        organisation=organisation,
     )
     audit_record(
         actor=actor,
