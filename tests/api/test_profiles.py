@@ -12,7 +12,8 @@ from django.test import Client
 from jsonschema import Draft202012Validator, FormatChecker
 
 from commonground.accounts import services as account_services
-from commonground.profiles.models import PartnershipProfile
+from commonground.profiles import services
+from commonground.profiles.models import PartnershipProfile, Service
 from tests.profiles.factories import SCHEMA_DIR, ProfileFactory, ServiceFactory, profile_data
 
 
@@ -90,6 +91,24 @@ def test_the_second_of_two_saves_from_one_version_gets_409_and_changes_nothing(
     assert second.status_code == 409 and second.json()["code"] == "changed"
     assert put(client, w.charity.org_id, profile_data(staff=8), **headers).status_code == 428
     assert PartnershipProfile.objects.get().staff == 6
+
+
+def test_a_profile_save_from_before_a_service_was_changed_singly_gets_409(
+    profile_world, client
+) -> None:
+    w = profile_world
+    ProfileFactory(organisation=w.charity, staff=5, version=3)
+    services.service_save(w.owner, w.charity, {"name": "Lunch club"}, version=3)
+    headers = bearer(w.owner)
+    stale = put(
+        client,
+        w.charity.org_id,
+        profile_data(services=[]),
+        HTTP_IF_MATCH='"3"',
+        **headers,
+    )
+    assert stale.status_code == 409 and stale.json()["code"] == "changed"
+    assert Service.objects.get().name == "Lunch club"  # not removed by the stale save
 
 
 def test_the_contact_is_given_to_signed_in_commissioners_only(profile_world, client) -> None:

@@ -88,11 +88,11 @@ def test_services_written_with_the_profile_serve_real_places(profile_world) -> N
 def test_a_service_added_later_is_audited_and_removable_by_an_owner_only(profile_world) -> None:
     w = profile_world
     service = services.service_save(
-        w.owner, w.charity, {"name": "Befriending", "areas": ["E05015259"]}
+        w.owner, w.charity, {"name": "Befriending", "areas": ["E05015259"]}, version=None
     )
     with pytest.raises(PermissionDenied):
-        services.service_delete(w.other_owner, service)
-    services.service_delete(w.owner, service)
+        services.service_delete(w.other_owner, service, version=None)
+    services.service_delete(w.owner, service, version=None)
     assert not Service.objects.exists()
     assert list(
         AuditEvent.objects.filter(model="profiles.service")
@@ -102,6 +102,31 @@ def test_a_service_added_later_is_audited_and_removable_by_an_owner_only(profile
         "service.create",
         "service.delete",
     ]
+
+
+def test_the_second_of_two_service_saves_from_one_profile_version_is_refused(
+    profile_world,
+) -> None:
+    w = profile_world
+    profile = services.profile_save(w.owner, w.charity, profile_data(), version=None)
+    service = services.service_save(
+        w.owner, w.charity, {"name": "Befriending", "areas": []}, version=profile.version
+    )
+    opened = profile.version + 1  # a service save moves the profile's version on
+    services.service_save(
+        w.owner, w.charity, {"name": "Befriending by phone"}, service=service, version=opened
+    )
+    with pytest.raises(services.ProfileConflict) as caught:
+        services.service_save(
+            w.owner, w.charity, {"name": "Befriending visits"}, service=service, version=opened
+        )
+    assert "Nothing you sent was saved" in str(caught.value)
+    with pytest.raises(services.ProfileConflict):
+        services.service_delete(w.owner, service, version=opened)
+    with pytest.raises(services.ProfileConflict):  # the profile too, from before the services
+        services.profile_save(w.owner, w.charity, profile_data(), version=profile.version)
+    assert Service.objects.get().name == "Befriending by phone"
+    assert PartnershipProfile.objects.get().version == opened + 1
 
 
 def test_confirming_a_stale_profile_dates_it_today(profile_world) -> None:

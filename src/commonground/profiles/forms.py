@@ -111,6 +111,8 @@ class ProfileForm(GovukForm):
 
 
 class ServiceForm(GovukForm):
+    # The profile's version when the page was opened: a save from an older one is refused.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(label="Name of the service", max_length=500)
     description = forms.CharField(
         label="What it does", required=False, widget=forms.Textarea(attrs={"rows": 4})
@@ -142,9 +144,9 @@ class ServiceForm(GovukForm):
         self.fields["areas"].widget.attrs["class"] = "govuk-checkboxes__input"
 
     @staticmethod
-    def initial_for(service: Service | None) -> dict[str, Any]:
+    def initial_for(service: Service | None, version: int | None) -> dict[str, Any]:
         if service is None:
-            return {}
+            return {"version": version}
         initial = {
             name: getattr(service, name)
             for name in ServiceForm.base_fields
@@ -152,9 +154,11 @@ class ServiceForm(GovukForm):
         }
         initial["languages"] = ", ".join(service.languages)
         initial["areas"] = [p.gss_code for p in service.places.all()]
+        initial["version"] = version
         return initial
 
     def data_for_service(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
+        data.pop("version", None)
         data["languages"] = [x.strip() for x in data.get("languages", "").split(",") if x.strip()]
         return data

@@ -76,11 +76,26 @@ class ProfileInvalid(ValueError):
 class ProfileConflict(Exception):
     """The profile changed since the version the person edited."""
 
-    def __init__(self, current: PartnershipProfile) -> None:
-        super().__init__(
-            f"Someone else saved this profile (now version {current.version}) after you opened "
-            "it. Nothing you sent was saved: reload it, make your changes again and save."
-        )
+    def __init__(self, current: PartnershipProfile | None, what: str = "profile") -> None:
+        if current is None:
+            message = (
+                "Someone else changed this organisation's profile or services after you "
+                "opened this page. Nothing you sent was saved: reload it, make your changes "
+                "again and save."
+            )
+        elif what == "services":
+            message = (
+                f"Someone else saved this organisation's profile or one of its services (the "
+                f"profile is now version {current.version}) after you opened this page. Nothing "
+                "you sent was saved: reload it, make your changes again and save."
+            )
+        else:
+            message = (
+                f"Someone else saved this profile (now version {current.version}) after you "
+                "opened it. Nothing you sent was saved: reload it, make your changes again and "
+                "save."
+            )
+        super().__init__(message)
         self.current = current
 
 
@@ -307,10 +322,38 @@ def _service_snapshot(service: Service) -> dict[str, Any]:
     return data
 
 
+def _profile_version_checked(
+    actor: Any, organisation_id: int, version: int | None
+) -> PartnershipProfile | None:
+    """Services written on a profile are part of it: saving one (or removing it) names the
+    profile version the person opened and moves the version on, so a second save made from the
+    same version, of the profile or of any service, is refused (409 in the API) and nothing is
+    overwritten. Call inside a transaction."""
+    profile = (
+        PartnershipProfile.objects.select_for_update()
+        .filter(organisation_id=organisation_id)
+        .first()
+    )
+    current = profile.version if profile is not None else None
+    if version != current:
+        raise ProfileConflict(profile, what="services") if profile else ProfileConflict(None)
+    if profile is not None:
+        profile.version += 1
+        profile.updated_at, profile.updated_by = timezone.now(), actor
+        profile.save(update_fields=["version", "updated_at", "updated_by"])
+    return profile
+
+
 def service_save(
-    actor: Any, organisation: Organisation, data: dict[str, Any], *, service: Service | None = None
+    actor: Any,
+    organisation: Organisation,
+    data: dict[str, Any],
+    *,
+    service: Service | None = None,
+    version: int | None,
 ) -> Service:
-    """Add a service to the organisation's profile, or change one written on it."""
+    """Add a service to the organisation's profile, or change one written on it. `version` is
+    the profile's version when the person opened the service (None while there is no profile)."""
     if not permissions.can_change_profile_of(actor, organisation.pk):
         raise PermissionDenied
     if service is not None and (
@@ -322,6 +365,9 @@ def service_save(
         raise ProfileInvalid([(f.split(".", 2)[-1], d) for f, d in problems])
     assert cleaned is not None
     with transaction.atomic():
+        _profile_version_checked(actor, organisation.pk, version)
+        if service is not None and not Service.objects.filter(pk=service.pk).exists():
+            raise ProfileConflict(None)  # removed by someone else meanwhile
         before = _service_snapshot(service) if service is not None else None
         if service is None:
             service = Service(organisation=organisation, source="profile")
@@ -341,10 +387,12 @@ def service_save(
     return service
 
 
-def service_delete(actor: Any, service: Service) -> None:
+def service_delete(actor: Any, service: Service, *, version: int | None) -> None:
+    """Remove a service written on the profile (from the profile version the person opened)."""
     if not permissions.can_change(actor, service) or service.source != "profile":
         raise PermissionDenied
     with transaction.atomic():
+        _profile_version_checked(actor, service.organisation_id, version)  # type: ignore[arg-type]
         before = _service_snapshot(service)
         audit_record(actor=actor, action="service.delete", obj=service, before=before)
         service.delete()

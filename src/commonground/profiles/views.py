@@ -105,6 +105,11 @@ def _area_choices(organisation: Organisation) -> list[tuple[str, str]]:
     return choices
 
 
+def _profile_version(organisation: Organisation) -> int | None:
+    profile = selectors.profile_of(organisation)
+    return profile.version if profile is not None else None
+
+
 @login_required
 def service_edit(
     request: HttpRequest, org_id: str, service_id: uuid.UUID | None = None
@@ -116,23 +121,45 @@ def service_edit(
             Service, pk=service_id, organisation=organisation, source="profile"
         )
     choices = _area_choices(organisation)
+    conflict = None
     if request.method == "POST":
         form = ServiceForm(request.POST, area_choices=choices)
         if form.is_valid():
             data = form.data_for_service()
             data["areas"] = data.get("areas") or []
             try:
-                services.service_save(request.user, organisation, data, service=service)
+                services.service_save(
+                    request.user,
+                    organisation,
+                    data,
+                    service=service,
+                    version=form.cleaned_data.get("version"),
+                )
+            except services.ProfileConflict as exc:
+                conflict = str(exc)
             except services.ProfileInvalid as exc:
                 _add_problems(form, exc.problems)
             else:
                 messages.success(request, f"The service “{data['name']}” is saved.")
                 return redirect("profiles:edit", org_id=organisation.org_id)
     else:
-        form = ServiceForm(initial=ServiceForm.initial_for(service), area_choices=choices)
-    return render(
-        request, "profiles/service.html", {"org": organisation, "form": form, "service": service}
-    )
+        initial = ServiceForm.initial_for(service, _profile_version(organisation))
+        form = ServiceForm(initial=initial, area_choices=choices)
+    context = {
+        "org": organisation,
+        "form": form,
+        "service": service,
+        "conflict": conflict,
+        "version": _profile_version(organisation) if conflict is None else form["version"].value(),
+    }
+    return render(request, "profiles/service.html", context, status=409 if conflict else 200)
+
+
+def _posted_version(request: HttpRequest) -> int | None:
+    try:
+        return int(request.POST.get("version", ""))
+    except ValueError:
+        return None
 
 
 @login_required
@@ -141,6 +168,10 @@ def service_delete(request: HttpRequest, org_id: str, service_id: uuid.UUID) -> 
     organisation = _organisation_for_owner(request, org_id)
     service = get_object_or_404(Service, pk=service_id, organisation=organisation, source="profile")
     name = service.name
-    services.service_delete(request.user, service)
+    try:
+        services.service_delete(request.user, service, version=_posted_version(request))
+    except services.ProfileConflict as exc:
+        messages.error(request, str(exc))
+        return redirect("profiles:service-edit", org_id=organisation.org_id, service_id=service.pk)
     messages.success(request, f"The service “{name}” is removed.")
     return redirect("profiles:edit", org_id=organisation.org_id)
