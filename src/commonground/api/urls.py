@@ -21,6 +21,7 @@ from .v1.link_reviews import router as link_reviews_router
 from .v1.money_flows import router as money_flows_router
 from .v1.needs import router as needs_router
 from .v1.organisations import router as organisations_router
+from .v1.parser import RefusingNulParser
 from .v1.partnerships import router as partnerships_router
 from .v1.places import router as places_router
 from .v1.profiles import router as profiles_router
@@ -38,6 +39,7 @@ api = NinjaAPI(
         "conversations and articulation analysis."
     ),
     urls_namespace="api-v1",
+    parser=RefusingNulParser(),
 )
 # Every 4xx answer has one shape, {"detail", "field", "errors", "code"} (ADR 0020).
 install_error_shape(api)

@@ -27,6 +27,7 @@ from commonground.commissioning.engine import appraise
 from commonground.commissioning.presenters import precedents
 
 from .errors import ApiError, refused
+from .parser import NulInBody, nul_path
 
 router = Router(tags=["appraisals"])
 
@@ -256,6 +257,9 @@ def create_appraisal(request: HttpRequest) -> Any:
         body = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError):
         raise refused(400, "The request body is not valid JSON") from None
+    nul = nul_path(body)
+    if nul is not None:  # this operation reads its own body, so the API's parser does not see it
+        raise refused(400, str(NulInBody(None)), ".".join(nul) or None)
     try:
         answers = parse_answers(body)
     except AnswerError as exc:

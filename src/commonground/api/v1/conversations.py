@@ -31,9 +31,6 @@ from commonground.places.selectors import place_by_gss
 
 from .errors import ApiError, invalid, refused
 
-# PostgreSQL text cannot hold a NUL character: refused as a field error (422), not a 500.
-NO_NUL = r"^[^\x00]*$"
-
 router = Router(tags=["conversations"])
 MAX_ID = 2**31 - 1  # beyond it no row exists; refused as 422 before it reaches the database
 ConversationId = Annotated[
@@ -89,15 +86,11 @@ class ConversationOut(Schema):
 
 
 class ConversationIn(Schema):
-    title: str = Field(
-        min_length=1, max_length=200, pattern=NO_NUL, description="Title of the conversation."
-    )
+    title: str = Field(min_length=1, max_length=200, description="Title of the conversation.")
     kind: Literal["round_table", "survey", "consultation"] = Field(
         description="round_table, survey or consultation."
     )
-    prompt: str = Field(
-        min_length=1, max_length=5000, pattern=NO_NUL, description="The question or prompt."
-    )
+    prompt: str = Field(min_length=1, max_length=5000, description="The question or prompt.")
     place: str | None = Field(
         default=None, max_length=9, description="ONS GSS code of the place, e.g. E08000009."
     )
@@ -117,9 +110,7 @@ class ConversationIn(Schema):
 
 
 class ParticipantIn(Schema):
-    display_name: str = Field(
-        min_length=1, max_length=120, pattern=NO_NUL, description="The participant's name."
-    )
+    display_name: str = Field(min_length=1, max_length=120, description="The participant's name.")
     perspective: PerspectiveCode = Field(description="The perspective they speak from.")
 
 
@@ -148,7 +139,7 @@ class StatementOut(Schema):
 
 
 class StatementIn(Schema):
-    text: str = Field(min_length=1, max_length=5000, pattern=NO_NUL, description="What was said.")
+    text: str = Field(min_length=1, max_length=5000, description="What was said.")
     perspective: PerspectiveCode | None = Field(
         default=None,
         description="The perspective it was said from (taken from the participant if given, "
@@ -161,9 +152,7 @@ class StatementIn(Schema):
 
 class ModerationIn(Schema):
     decision: Literal["published", "rejected"] = Field(description="published or rejected.")
-    note: str = Field(
-        default="", max_length=500, pattern=NO_NUL, description="Why, if you want to say."
-    )
+    note: str = Field(default="", max_length=500, description="Why, if you want to say.")
 
 
 class ReviewIn(Schema):
@@ -171,9 +160,7 @@ class ReviewIn(Schema):
     concepts: list[ConceptCode] = Field(default=[], description="Concepts that apply.")
     principles: list[PrincipleCode] = Field(default=[], description="Principles that apply.")
     methodologies: list[MethodologyCode] = Field(default=[], description="Methodologies named.")
-    note: str = Field(
-        default="", max_length=500, pattern=NO_NUL, description="A note about the review."
-    )
+    note: str = Field(default="", max_length=500, description="A note about the review.")
 
 
 class PerspectiveVotes(Schema):

@@ -25,6 +25,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import HttpError, ValidationError
 
+from .parser import NulInBody
+
 # Where ninja says a value came from; a body's schema adds the name of its parameter after it.
 _SOURCES = {"query", "path", "header", "cookie", "form", "file"}
 
@@ -123,6 +125,9 @@ def _on_validation(request: HttpRequest, exc: ValidationError, api: NinjaAPI) ->
 
 
 def _on_http_error(request: HttpRequest, exc: HttpError, api: NinjaAPI) -> HttpResponse:
+    cause = exc.__cause__
+    if isinstance(cause, NulInBody):  # a field error, like any value a schema refuses
+        return _answer(api, request, 422, [(cause.field, str(cause))])
     return _answer(api, request, exc.status_code, [(None, str(exc))])
 
 
