@@ -197,34 +197,58 @@ def current_model() -> ArticulationModel | None:
         return load_model()
 
 
-@dataclass(frozen=True)
 class Reference:
-    """The labelled statements the model learnt from, for "reads like ..."."""
+    """The labelled statements the model learnt from, for "reads like ...". Which statements
+    carry each label, and their texts as compared, are worked out once, not per statement."""
 
-    statements: tuple[Statement, ...]
-    vectors: np.ndarray
+    def __init__(self, statements: Sequence[Statement], vectors: np.ndarray) -> None:
+        self.statements = tuple(statements)
+        self.vectors = vectors
+        self._own = tuple(" ".join(s.text.lower().split()) for s in self.statements)
+        self._with_label: dict[tuple[str, str], np.ndarray] = {}
 
-    def nearest(self, vector: np.ndarray, head: str, label: str, text: str) -> list[dict[str, Any]]:
-        def has(s: Statement) -> bool:
-            if head == "orientation":
-                return s.orientation == label
-            if head == "reform_stance":
-                return s.reform_stance == label
-            return label in s.labels(head)
+    def with_label(self, head: str, label: str) -> np.ndarray:
+        """The indexes (ascending) of the statements that carry this label."""
+        key = (head, label)
+        if key not in self._with_label:
 
-        mask = np.array([has(s) for s in self.statements], dtype=bool)
-        if not mask.any():
+            def has(s: Statement) -> bool:
+                if head == "orientation":
+                    return s.orientation == label
+                if head == "reform_stance":
+                    return s.reform_stance == label
+                return label in s.labels(head)
+
+            self._with_label[key] = np.flatnonzero([has(s) for s in self.statements])
+        return self._with_label[key]
+
+    def similarities(self, vector: np.ndarray) -> np.ndarray:
+        return np.asarray(self.vectors @ vector)
+
+    def nearest(
+        self,
+        vector: np.ndarray,
+        head: str,
+        label: str,
+        text: str,
+        similarities: np.ndarray | None = None,
+    ) -> list[dict[str, Any]]:
+        rows = self.with_label(head, label)
+        if not rows.size:
             return []
-        similarity = np.where(mask, self.vectors @ vector, -2.0)
+        every = self.similarities(vector) if similarities is None else similarities
+        similarity = every[rows]
         own = " ".join(text.lower().split())
         found: list[dict[str, Any]] = []
-        for i in np.argsort(-similarity, kind="stable"):
-            if similarity[i] <= -2.0 or len(found) == READS_LIKE:
+        # Most similar first; equal similarities in the statements' order.
+        for j in np.argsort(-similarity, kind="stable"):
+            if len(found) == READS_LIKE:
                 break
-            s = self.statements[int(i)]
-            if " ".join(s.text.lower().split()) == own:
+            i = int(rows[j])
+            if self._own[i] == own:
                 continue
-            found.append({"id": s.id, "text": s.text, "similarity": round(float(similarity[i]), 2)})
+            s = self.statements[i]
+            found.append({"id": s.id, "text": s.text, "similarity": round(float(similarity[j]), 2)})
         return found
 
 
@@ -247,19 +271,52 @@ def _sentences(text: str) -> list[tuple[int, int, str]]:
     return found or [(0, len(text), text.strip())]
 
 
+class _SentenceFeatures:
+    """The features of every sentence of a batch's statements of more than one sentence,
+    computed together when the first is needed: one embedding call for the batch and each
+    distinct sentence read by the lexicon once, not one call a statement."""
+
+    def __init__(self) -> None:
+        self.readers: list[_Reader] = []
+        self._rows: dict[int, np.ndarray] | None = None
+
+    def rows(self, reader: _Reader) -> np.ndarray:
+        if self._rows is None:
+            several = [r for r in self.readers if len(r.sentences) > 1]
+            texts = [sentence for r in several for _, _, sentence in r.sentences]
+            read: dict[str, Articulation] = {}
+            for text in texts:
+                if text not in read:
+                    read[text] = analyse(text)
+            x = features(texts, [read[text] for text in texts]) if texts else np.zeros((0, 0))
+            self._rows, at = {}, 0
+            for r in several:
+                self._rows[id(r)] = x[at : at + len(r.sentences)]
+                at += len(r.sentences)
+        return self._rows[id(reader)]
+
+
 class _Reader:
     """Builds the evidence for one statement's model-decided labels."""
 
-    def __init__(self, model: ArticulationModel, text: str, vector: np.ndarray) -> None:
+    def __init__(
+        self,
+        model: ArticulationModel,
+        text: str,
+        vector: np.ndarray,
+        batch: _SentenceFeatures | None = None,
+    ) -> None:
         self.model, self.text, self.vector = model, text, vector
         self._sentence_probabilities: dict[str, np.ndarray] | None = None
+        self._similarities: np.ndarray | None = None
         self.sentences = _sentences(text)
+        self.batch = batch or _SentenceFeatures()
+        self.batch.readers.append(self)
 
     def deciding_sentence(self, head: str, column: int) -> Evidence:
         if len(self.sentences) > 1 and self._sentence_probabilities is None:
-            texts = [s for _, _, s in self.sentences]
-            x = features(texts, [analyse(s) for s in texts])
-            self._sentence_probabilities = self.model.probabilities(x)
+            # Each statement's sentences are scored on their own rows, as one statement's.
+            self._sentence_probabilities = self.model.probabilities(self.batch.rows(self))
         best = 0
         if self._sentence_probabilities is not None:
             best = int(np.argmax(self._sentence_probabilities[head][:, column]))
@@ -267,7 +324,10 @@ class _Reader:
         return Evidence(sentence, start, end, sentence, kind="sentence")
 
     def reads_like(self, head: str, label: str) -> list[dict[str, Any]]:
-        return _reference(self.model.version).nearest(self.vector, head, label, self.text)
+        reference = _reference(self.model.version)
+        if self._similarities is None:
+            self._similarities = reference.similarities(self.vector)
+        return reference.nearest(self.vector, head, label, self.text, self._similarities)
 
     def model_label(self, head: str, label: str, column: int, confidence: float) -> Label:
         return Label(
@@ -375,8 +435,9 @@ def articulate_many(
     probabilities = model.probabilities(x)
     vectors = x[:, : embeddings.DIMENSIONS]
     results = []
-    for i, text in enumerate(texts):
-        reader = _Reader(model, text, vectors[i])
+    batch = _SentenceFeatures()
+    readers = [_Reader(model, text, vectors[i], batch) for i, text in enumerate(texts)]
+    for i, reader in enumerate(readers):
         p = {name: probabilities[name][i] for name in model.heads}
         result = replace(lexical[i], model_version=model.version)
         for kind in KINDS:
