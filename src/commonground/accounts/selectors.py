@@ -30,6 +30,15 @@ def perspectives_of(user: Any) -> list[Perspective]:
     return found or [Perspective.COMMUNITY]
 
 
+def membership_visible_to(user: Any, pk: int) -> Membership | None:
+    """A request to join (or membership) the person may see, else None; callers answer 404
+    alike, so nobody learns that someone asked to join."""
+    membership = Membership.objects.select_related("organisation").filter(pk=pk).first()
+    if membership is None or not permissions.can_view(user, membership):
+        return None
+    return membership
+
+
 def requests_to_decide(user: Any) -> QuerySet[Membership]:
     """Pending requests this person may approve: for organisations they administer, and, for a
     platform administrator, every request."""

@@ -286,8 +286,8 @@ def requests(request: HttpRequest) -> HttpResponse:
 
 
 def _membership_for(request: HttpRequest, pk: int) -> Membership:
-    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=pk)
-    if not permissions.can_view(request.user, membership):
+    membership = selectors.membership_visible_to(request.user, pk)
+    if membership is None:
         raise Http404  # do not reveal that someone asked to join
     return membership
 

@@ -4,6 +4,7 @@ results in aggregate only (never one person's answers to anyone but them)."""
 from __future__ import annotations
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +17,7 @@ from commonground.accounts.permissions.partnerships import (
     HEALTH_CHECK_MIN_RESPONSES,
     can_invite_to_partnership,
     can_view_health_check_summary,
+    can_view_partnership,
     is_platform_admin,
     is_signed_in,
 )
@@ -37,6 +39,17 @@ from .models import (
     PartnershipMember,
     Principle,
 )
+
+
+def partnership_visible_to(
+    user: Any, pk: int, may_see: Callable[[Any, Partnership], bool] = can_view_partnership
+) -> Partnership | None:
+    """The partnership with this id if `may_see` lets the person see it, else None: pages and
+    the API then answer 404 alike, so a partnership's existence stays private."""
+    partnership = Partnership.objects.select_related("place").filter(pk=pk).first()
+    if partnership is None or not may_see(user, partnership):
+        return None
+    return partnership
 
 
 def partnerships_for(user: Any) -> QuerySet[Partnership]:

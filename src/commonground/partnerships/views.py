@@ -81,8 +81,8 @@ def case_study_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _partnership_for(request: HttpRequest, pk: int) -> Partnership:
     """The partnership if the person may see it; 404 otherwise, so its existence stays private."""
-    partnership = get_object_or_404(Partnership.objects.select_related("place"), pk=pk)
-    if not permissions.can_view_partnership(request.user, partnership):
+    partnership = selectors.partnership_visible_to(request.user, pk)
+    if partnership is None:
         raise Http404("No such partnership.")
     return partnership
 

@@ -18,6 +18,8 @@ from commonground.core.spreadsheets import csv_text
 from .models import (
     Commitment,
     Delivery,
+    Evidence,
+    EvidenceKind,
     Framework,
     Measure,
     Theme,
@@ -76,6 +78,27 @@ def commitments_of(partnership: Any) -> QuerySet[Commitment]:
                 ).prefetch_related("evidence"),
             )
         )
+    )
+
+
+def measure_by_id(pk: int) -> Measure | None:
+    return Measure.objects.filter(pk=pk).first()
+
+
+def commitment_by_id(pk: int, partnership: Any = None) -> Commitment | None:
+    """A commitment with its partnership and measure; within `partnership` when given."""
+    commitments = Commitment.objects.select_related("partnership", "measure").filter(pk=pk)
+    if partnership is not None:
+        commitments = commitments.filter(partnership=partnership)
+    return commitments.first()
+
+
+def file_evidence_of(partnership: Any, pk: int) -> Evidence | None:
+    """An uploaded file held as evidence for one of the partnership's deliveries."""
+    return (
+        Evidence.objects.select_related("delivery__commitment__partnership")
+        .filter(pk=pk, kind=EvidenceKind.FILE, delivery__commitment__partnership=partnership)
+        .first()
     )
 
 

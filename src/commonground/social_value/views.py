@@ -17,6 +17,7 @@ from commonground.accounts import permissions
 from commonground.core.spreadsheets import csv_response
 from commonground.core.uploads import UploadRejected, check_upload, serve_upload
 from commonground.partnerships.models import Partnership
+from commonground.partnerships.selectors import partnership_visible_to
 
 from . import selectors, services
 from .forms import (
@@ -29,13 +30,15 @@ from .forms import (
     service_field,
 )
 from .importer import FrameworkDetails, import_uploaded_framework
-from .models import Commitment, Delivery, Evidence, EvidenceKind
+from .models import Delivery
 from .services import SocialValueError
 
 
 def _partnership(request: HttpRequest, partnership_id: int) -> Partnership:
-    partnership = get_object_or_404(Partnership, pk=partnership_id)
-    if not permissions.can_view_social_value(request.user, partnership):
+    partnership = partnership_visible_to(
+        request.user, partnership_id, permissions.can_view_social_value
+    )
+    if partnership is None:
         raise Http404
     return partnership
 
@@ -186,9 +189,9 @@ def commitment_new(request: HttpRequest, partnership_id: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def delivery_new(request: HttpRequest, partnership_id: int, commitment_id: int) -> HttpResponse:
     partnership = _partnership(request, partnership_id)
-    commitment = get_object_or_404(
-        Commitment.objects.select_related("measure"), pk=commitment_id, partnership=partnership
-    )
+    commitment = selectors.commitment_by_id(commitment_id, partnership)
+    if commitment is None:
+        raise Http404
     _require_recorder(request, partnership)
     form = DeliveryForm(request.POST or None, initial={"unit": commitment.unit})
     if request.method == "POST" and form.is_valid():
@@ -297,12 +300,9 @@ def evidence_download(
     request: HttpRequest, partnership_id: int, evidence_id: int
 ) -> HttpResponseBase:
     partnership = _partnership(request, partnership_id)
-    evidence = get_object_or_404(
-        Evidence.objects.select_related("delivery__commitment__partnership"),
-        pk=evidence_id,
-        kind=EvidenceKind.FILE,
-        delivery__commitment__partnership=partnership,
-    )
+    evidence = selectors.file_evidence_of(partnership, evidence_id)
+    if evidence is None:
+        raise Http404
     permissions.require(permissions.can_view(request.user, evidence))
     return serve_upload(evidence.file, evidence.original_name, evidence.file_kind)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from django.shortcuts import get_object_or_404
 from ninja import Router, Schema
 from ninja.errors import HttpError
 
@@ -93,8 +92,8 @@ def membership_requests(request: HttpRequest) -> list[dict]:
     summary="Approve a request to join an organisation",
 )
 def approve(request: HttpRequest, request_id: int) -> dict:
-    membership = get_object_or_404(Membership.objects.select_related("organisation"), pk=request_id)
-    if not permissions.can_view(request.user, membership):
+    membership = selectors.membership_visible_to(request.user, request_id)
+    if membership is None:
         raise HttpError(404, "Not found")
     if not permissions.can_approve_membership(request.user, membership):
         raise HttpError(403, "You cannot decide this request")

@@ -321,8 +321,8 @@ def _user(request: HttpRequest) -> User:
 
 
 def _visible(request: HttpRequest, pk: int) -> Partnership:
-    partnership = Partnership.objects.select_related("place").filter(pk=pk).first()
-    if partnership is None or not permissions.can_view_partnership(request.user, partnership):
+    partnership = selectors.partnership_visible_to(request.user, pk)
+    if partnership is None:
         raise HttpError(404, "Not found")
     return partnership
 

@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
 from commonground.partnerships.models import Partnership
+from commonground.partnerships.selectors import partnership_visible_to
 from commonground.social_value import selectors, services
 from commonground.social_value.models import Commitment, Delivery, Measure, Unit
 from commonground.social_value.services import SocialValueError, VerificationRefused
@@ -300,8 +301,10 @@ def _invalid(error: SocialValueError) -> Refused:
 
 
 def _visible_partnership(request: HttpRequest, partnership_id: int) -> Partnership:
-    partnership = Partnership.objects.filter(pk=partnership_id).first()
-    if partnership is None or not permissions.can_view_social_value(request.user, partnership):
+    partnership = partnership_visible_to(
+        request.user, partnership_id, permissions.can_view_social_value
+    )
+    if partnership is None:
         raise HttpError(404, "Not found")
     return partnership
 
@@ -329,7 +332,7 @@ def commitment_create(
     partnership = _visible_partnership(request, partnership_id)
     if not permissions.can_record_social_value(request.user, partnership):
         raise refused(403, "Only members who act for the partnership can commit it.")
-    measure = Measure.objects.filter(pk=payload.measure_id).first()
+    measure = selectors.measure_by_id(payload.measure_id)
     if measure is None:
         raise _invalid(SocialValueError("There is no measure with this id", "measure_id"))
     try:
@@ -359,9 +362,7 @@ def delivery_claim(
     payload: DeliveryIn,
     commitment_id: int = Path(..., ge=1, le=MAX_ID, description="The commitment's id."),
 ) -> Any:
-    commitment = (
-        Commitment.objects.select_related("partnership", "measure").filter(pk=commitment_id).first()
-    )
+    commitment = selectors.commitment_by_id(commitment_id)
     if commitment is None or not permissions.can_view_social_value(
         request.user, commitment.partnership
     ):
@@ -524,8 +525,10 @@ def social_value(
     request: HttpRequest,
     partnership_id: int = Path(..., ge=1, le=MAX_ID, description="The partnership's id."),
 ) -> Any:
-    partnership = Partnership.objects.filter(pk=partnership_id).first()
-    if partnership is None or not permissions.can_view_social_value(request.user, partnership):
+    partnership = partnership_visible_to(
+        request.user, partnership_id, permissions.can_view_social_value
+    )
+    if partnership is None:
         raise refused(404, "Not found")
     report = selectors.social_value_report(partnership)
     return Status(
