@@ -11,6 +11,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page
 
 from tests.browser.chromium import WCAG_AA, chromium_started
+from tests.organisations.factories import OrganisationFactory
 
 pytestmark = pytest.mark.browser
 
@@ -43,11 +44,13 @@ ANSWERS = [
     ("text", "150000"),  # undervalue
     ("radio", "Not sure"),  # listed asset
     ("check", "Trust"),  # aims
+    ("typed", "GB-CHC-1090001"),  # likely partners, from the atlas
 ]
 
 
 @pytest.fixture
 def served(transactional_db, live_server) -> str:
+    OrganisationFactory(org_id="GB-CHC-1090001", name="Age UK Trafford (synthetic)")
     return live_server.url
 
 
@@ -65,6 +68,8 @@ def answer(page: Page, kind: str, value: object) -> None:
         page.get_by_label("Day").fill(day)
         page.get_by_label("Month").fill(month)
         page.get_by_label("Year").fill(year)
+    elif kind == "typed":
+        page.locator("#id_typed").fill(str(value))
     else:
         page.locator("#id_answer").fill(str(value))
 
@@ -98,8 +103,9 @@ def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium
             assert page.title().startswith("Error:")
             axe_failures(page, axe, failures)
         answer(page, kind, value)
-        if i in (0, 4, 7, 15, len(ANSWERS) - 1):
-            # a text question, the date, a money input, "Not sure" and the aims checkboxes
+        if i in (0, 4, 7, 15, len(ANSWERS) - 2, len(ANSWERS) - 1):
+            # a text question, the date, a money input, "Not sure", the aims checkboxes and
+            # the likely partners
             axe_failures(page, axe, failures)
         page.get_by_role("button", name="Continue").click()
 
@@ -116,6 +122,7 @@ def test_question_flow_and_results_are_usable_and_pass_axe(served: str, chromium
         "heading", name="Recommended route: Community asset transfer"
     ).is_visible()
     assert page.get_by_text("answers you were not sure of").is_visible()
+    assert page.get_by_text("Age UK Trafford (synthetic) (GB-CHC-1090001)").first.is_visible()
     axe_failures(page, axe, failures)
     # The full list is grouped and collapsed; opening a group shows its routes.
     page.get_by_text("Available (", exact=False).first.click()

@@ -34,6 +34,7 @@ def _in_session(client, raw):
     full.update(raw)
     full.setdefault("supported_employment_share", 0.0)
     full.setdefault("prior_subsidy_pence_3y", 0)
+    full["partners"] = raw.get("partners", [])
     session = client.session
     session[SESSION_KEY] = full
     session.save()

@@ -42,6 +42,7 @@ LEASE = [
     ("asset_undervalue_pence", {"answer": "150,000"}),
     ("asset_listed_as_community_value", {"answer": "no"}),
     ("aims", {"answer": ["long_term_planning", "trust"]}),
+    ("partners", {"typed": ""}),
 ]
 
 
@@ -225,6 +226,7 @@ def test_the_2019_social_prescribing_case_on_the_results_page(client):
         raw.setdefault(question, False)
     raw["supported_employment_share"] = 0.0
     raw.update(service_name="", authority_name="", aims=[], social_investor_interest="unknown")
+    raw["partners"] = []
     session = client.session
     session[SESSION_KEY] = raw
     session.save()

@@ -14,6 +14,7 @@ from django import forms
 
 from commonground.accounts.govuk import GovukForm
 
+from . import partners
 from .answers import UNKNOWN, UNKNOWN_ALLOWED, Answers
 from .catalogue import PRINCIPLES
 
@@ -328,6 +329,15 @@ QUESTIONS = (
         summary="Aims",
         section="What the service puts first",
     ),
+    Question(
+        "partners",
+        "partners",
+        "Who are the likely partners? (optional)",
+        "Choose from your shortlists, or add organisations from the atlas by their identifier, "
+        "such as GB-CHC-1234567. They are named in the decision record.",
+        summary="Likely partners",
+        section="Partners",
+    ),
 )
 
 BY_FIELD = {q.field: q for q in QUESTIONS}
@@ -374,6 +384,8 @@ def display(q: Question, value: Any) -> str:
         return value or "Not given"
     if q.kind == "aims":
         return ", ".join(PRINCIPLES.get(v, v) for v in value) or "None chosen"
+    if q.kind == "partners":
+        return "; ".join(partners.labels(list(value))) or "None chosen"
     if q.kind == "choice":
         return dict(q.choices).get(value, str(value))
     if q.kind == "money":
@@ -400,7 +412,12 @@ class QuestionForm(GovukForm):
         return self.cleaned_data["answer"]
 
 
-def form_for(q: Question, data: Any = None, initial: Any = None) -> QuestionForm:
+def form_for(
+    q: Question,
+    data: Any = None,
+    initial: Any = None,
+    partner_choices: list[tuple[str, str]] | None = None,
+) -> QuestionForm:
     required = {
         "choice": f"Select {q.label.lower()}",
         "yesno": "Select yes or no",
@@ -412,6 +429,11 @@ def form_for(q: Question, data: Any = None, initial: Any = None) -> QuestionForm
     }
     if q.kind == "date":
         form: QuestionForm = DateForm(data=data, initial=_date_initial(initial))
+        form.question = q
+        return form
+    if q.kind == "partners":
+        form = PartnersForm(data=data, initial={"answer": initial or []})
+        form.fields["answer"].choices = partner_choices or []  # type: ignore[attr-defined]
         form.question = q
         return form
     field: forms.Field
@@ -502,6 +524,38 @@ def _date_initial(value: Any) -> dict[str, Any] | None:
         return None
     d = dt.date.fromisoformat(value)
     return {"day": d.day, "month": d.month, "year": d.year}
+
+
+class PartnersForm(QuestionForm):
+    """Organisations ticked from the person's shortlists, and ids typed from the atlas; each
+    typed id must name an organisation the atlas holds, and is kept as its preferred id."""
+
+    answer = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": "Choose from the organisations listed"},
+    )
+    typed = forms.CharField(required=False, max_length=1000)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = partners.parse_typed(data.get("typed") or "")
+        found = partners.find(typed)
+        missing = [i for i in typed if i not in found]
+        if missing:
+            self.add_error(
+                "typed", f"No organisation in the atlas has the identifier {', '.join(missing)}"
+            )
+            return data
+        chosen = [*data.get("answer", []), *(found[i].org_id for i in typed)]
+        chosen = list(dict.fromkeys(chosen))
+        if len(chosen) > partners.MAX_PARTNERS:
+            self.add_error("typed", f"Choose up to {partners.MAX_PARTNERS} organisations")
+        data["answer"] = chosen
+        return data
+
+    def value(self) -> Any:
+        return self.cleaned_data["answer"]
 
 
 class DateForm(QuestionForm):

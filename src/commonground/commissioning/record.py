@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from . import partners
 from .presenters import date_label, to_confirm
 from .questions import BY_FIELD, display
 
@@ -61,7 +62,7 @@ def _service(answers: dict[str, Any], result: dict[str, Any], author: str) -> Se
         ("Rules version", result.get("rules_version", "")),
     ]
     if answers.get("partners"):
-        rows.append(("Likely partners", ", ".join(answers["partners"])))
+        rows.append(("Likely partners", "; ".join(partners.labels(answers["partners"]))))
     if answers.get("aims"):
         rows.append(("Aims put first", display(BY_FIELD["aims"], answers["aims"])))
     if author:

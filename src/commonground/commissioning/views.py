@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from commonground.accounts import permissions
 from commonground.accounts.services import display_name
 
-from . import selectors, services
+from . import flow, partners, selectors, services
 from .answers import AnswerError, parse_answers
 from .catalogue import FAMILIES, PRINCIPLES, rules
 from .engine import appraise, pounds
@@ -27,7 +27,6 @@ from .questions import (
     BY_FIELD,
     answers_from_raw,
     applicable,
-    check_complete,
     display,
     form_for,
     next_question,
@@ -35,16 +34,16 @@ from .questions import (
 )
 from .word import decision_record_docx
 
-SESSION_KEY = "commissioning.answers"
+SESSION_KEY = flow.SESSION_KEY  # where the answers so far are kept
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _raw(request: HttpRequest) -> dict[str, Any]:
-    return dict(request.session.get(SESSION_KEY, {}))
+    return flow.raw(request.session)
 
 
 def _store(request: HttpRequest, raw: dict[str, Any]) -> None:
-    request.session[SESSION_KEY] = raw
+    flow.store(request.session, raw)
 
 
 # ---- catalogue --------------------------------------------------------------------------------
@@ -116,7 +115,7 @@ def route_detail(request: HttpRequest, code: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def start(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        _store(request, {})
+        flow.begin(request.session, {})
         first = applicable({})[0]
         return redirect("commissioning:question", field=first.field)
     return render(request, "commissioning/start.html", {"has_answers": bool(_raw(request))})
@@ -133,8 +132,13 @@ def question(request: HttpRequest, field: str) -> HttpResponse:
         nxt = next_question(raw)
         return redirect(_next_url(nxt))
     changing = request.GET.get("change") == "1"
+    choices = (
+        partners.choices(request.user, list(raw.get(q.field) or []))
+        if q.kind == "partners"
+        else None
+    )
     if request.method == "POST":
-        form = form_for(q, data=request.POST)
+        form = form_for(q, data=request.POST, partner_choices=choices)
         if form.is_valid():
             raw[q.field] = form.value()
             _store(request, raw)
@@ -143,7 +147,7 @@ def question(request: HttpRequest, field: str) -> HttpResponse:
                 return redirect("commissioning:check")
             return redirect(_next_url(nxt, change=changing))
     else:
-        form = form_for(q, initial=raw.get(q.field))
+        form = form_for(q, initial=raw.get(q.field), partner_choices=choices)
     prev = previous_question(raw, q.field)
     back = (
         reverse("commissioning:check")
@@ -209,7 +213,7 @@ def check(request: HttpRequest) -> HttpResponse:
 
 
 def _session_answers(request: HttpRequest) -> Any:
-    return check_complete(_raw(request))
+    return flow.answers(request.session)
 
 
 def _result_context(request: HttpRequest, outcome: dict[str, Any], answers: dict[str, Any]):
@@ -222,6 +226,7 @@ def _result_context(request: HttpRequest, outcome: dict[str, Any], answers: dict
         "to_confirm": to_confirm(outcome),
         "service_name": answers.get("service_name", ""),
         "authority_name": answers.get("authority_name", ""),
+        "partners": partners.labels(list(answers.get("partners") or [])),
         # Rule codes are for lawyers checking the rules; shown only when asked for.
         "show_rules": request.GET.get("rules") == "1",
     }
@@ -239,6 +244,7 @@ def result(request: HttpRequest) -> HttpResponse:
             **_result_context(request, outcome, answers.model_dump(mode="json")),
             "rows": _summary_rows(_raw(request), change_links=True),
             "appraisal": None,
+            "origin": flow.origin(request.session),
             "pdf_url": reverse("commissioning:result-pdf"),
             "docx_url": reverse("commissioning:result-docx"),
         },
@@ -332,6 +338,11 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "partnerships": [
                 p for p in appraisal.partnerships.all() if p.role_of(request.user) is not None
             ],
+            # The needs it is the appraisal of, where the reader may see the need.
+            "needs": [
+                n for n in appraisal.needs.all() if permissions.can_view_need(request.user, n)
+            ],
+            "can_link_need": bool(permissions.organisations_acted_for(request.user)),
             "pdf_url": reverse("commissioning:appraisal-pdf", args=[appraisal.pk]),
             "docx_url": reverse("commissioning:appraisal-docx", args=[appraisal.pk]),
         },
@@ -376,7 +387,7 @@ def appraisal_copy(request: HttpRequest, pk: int) -> HttpResponse:
 def appraisal_reuse(request: HttpRequest, pk: int) -> HttpResponse:
     """Put a saved appraisal's answers into the question flow to change and re-run them."""
     appraisal = _visible(request, pk)
-    _store(request, dict(appraisal.answers))
+    flow.begin(request.session, dict(appraisal.answers))
     return redirect("commissioning:check")
 
 

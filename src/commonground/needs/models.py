@@ -55,7 +55,7 @@ class Need(models.Model):
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
-        related_name="+",
+        related_name="needs",
     )
     # A saved shortlist from partner search, attached by the owner (organisations it holds).
     shortlist = models.ForeignKey(

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
+from commonground.commissioning.models import Appraisal
 from commonground.organisations.models import Organisation, Shortlist
 from commonground.partnerships import services as partnership_services
 from commonground.partnerships.models import Partnership, PartnershipInvitation
@@ -35,6 +36,7 @@ __all__ = [
     "interest_submit",
     "need_attach_shortlist",
     "need_create",
+    "need_link_appraisal",
     "need_publish",
     "need_update",
     "question_answer",
@@ -337,5 +339,27 @@ def need_attach_shortlist(actor: User, need: Need, shortlist: Shortlist | None) 
         obj=need,
         before=before,
         after={"shortlist": need.shortlist_id},
+    )
+    return need
+
+
+@transaction.atomic
+def need_link_appraisal(actor: User, need: Need, appraisal: Appraisal | None) -> Need:
+    """Link a saved route appraisal the actor can see to the need (None unlinks it). The
+    appraisal stays private to its author and the people it is shared with, so the link is not
+    a change told to respondents."""
+    need = _locked(need)
+    permissions.require(permissions.can_change_need(actor, need))
+    if appraisal is not None:
+        permissions.require(permissions.can_view(actor, appraisal))
+    before = {"appraisal": need.appraisal_id}
+    need.appraisal = appraisal
+    need.save(update_fields=["appraisal"])
+    audit_record(
+        actor=actor,
+        action="need.link_appraisal",
+        obj=need,
+        before=before,
+        after={"appraisal": need.appraisal_id},
     )
     return need

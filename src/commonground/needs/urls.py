@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import appraisal_views, views
 
 app_name = "needs"
 urlpatterns = [
@@ -15,6 +15,17 @@ urlpatterns = [
         "needs/<int:pk>/questions/<int:question_id>/answer/",
         views.question_answer,
         name="answer",
+    ),
+    path("needs/<int:pk>/appraise/", appraisal_views.need_appraise, name="appraise"),
+    path(
+        "needs/<int:pk>/appraise/save/",
+        appraisal_views.need_appraisal_save,
+        name="appraisal-save",
+    ),
+    path(
+        "appraisals/<int:appraisal_pk>/need/",
+        appraisal_views.appraisal_link_need,
+        name="link-appraisal",
     ),
     path("needs/<int:pk>/matches/", views.need_matches, name="matches"),
     path("needs/<int:pk>/respondents/", views.respondents, name="respondents"),

@@ -149,6 +149,12 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "question_form": QuestionForm(organisations=responding) if responding else None,
         "answer_form": AnswerForm() if owner else None,
         "interest_count": selectors.interests_of(need).count() if owner else None,
+        # The linked appraisal is private: it shows only to people who may open it.
+        "appraisal": (
+            need.appraisal
+            if need.appraisal is not None and permissions.can_view(user, need.appraisal)
+            else None
+        ),
     }
     return render(request, "needs/detail.html", context)
 

@@ -16,9 +16,11 @@ import json
 from typing import Any
 
 from django.http import HttpRequest
+from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.services import api_token_user, display_name
 from commonground.commissioning import selectors, services
@@ -168,6 +170,12 @@ class AppraisalCountsOut(Schema):
     not_available: int
 
 
+class AppraisalLinkOut(Schema):
+    id: int = Field(description="Id of the need or partnership.")
+    name: str = Field(description="Its title or name.")
+    url: str = Field(description="Its page on this site.")
+
+
 class AppraisalOut(Schema):
     id: int | None = Field(description="Id of the saved appraisal; null when not saved.")
     saved: bool = Field(description="True when saved (a Bearer token was given).")
@@ -195,6 +203,15 @@ class AppraisalOut(Schema):
     routes: list[AppraisalRouteResultOut] = Field(
         description="Every route with its status and reasons."
     )
+    needs: list[AppraisalLinkOut] = Field(
+        default_factory=list,
+        description="The needs this saved appraisal is linked to, that the caller may see "
+        "(link one with PATCH /api/v1/needs/{id} and its appraisal field).",
+    )
+    partnerships: list[AppraisalLinkOut] = Field(
+        default_factory=list,
+        description="The partnerships whose route it is, where the caller is a member.",
+    )
 
 
 def _bearer_user(request: HttpRequest) -> Any:
@@ -210,7 +227,9 @@ def _bearer_user(request: HttpRequest) -> Any:
     return user
 
 
-def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None) -> dict[str, Any]:
+def _out(
+    result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None, reader: Any = None
+) -> dict[str, Any]:
     return {
         "id": appraisal.pk if appraisal else None,
         "saved": appraisal is not None,
@@ -235,6 +254,23 @@ def _out(result: dict[str, Any], answers: dict[str, Any], appraisal: Any = None)
         "routes": [
             {**r, "precedents": precedents(r["code"]) if r["status"] != "not_available" else []}
             for r in result["routes"]
+        ],
+        **(_links(appraisal, reader) if appraisal else {}),
+    }
+
+
+def _links(appraisal: Any, user: Any) -> dict[str, list[dict[str, Any]]]:
+    """The needs and partnerships the appraisal is linked to, that its reader may see."""
+    needs = [n for n in appraisal.needs.all() if permissions.can_view_need(user, n)]
+    partnerships = [p for p in appraisal.partnerships.all() if p.role_of(user) is not None]
+    return {
+        "needs": [
+            {"id": n.pk, "name": n.title, "url": reverse("needs:detail", args=[n.pk])}
+            for n in needs
+        ],
+        "partnerships": [
+            {"id": p.pk, "name": p.name, "url": reverse("partnerships:detail", args=[p.pk])}
+            for p in partnerships
         ],
     }
 
@@ -267,7 +303,7 @@ def create_appraisal(request: HttpRequest) -> Any:
     if user is None:
         return Status(200, _out(appraise(answers), answers.model_dump(mode="json")))
     appraisal = services.appraisal_create(author=user, answers=answers)
-    return Status(200, _out(appraisal.result, appraisal.answers, appraisal))
+    return Status(200, _out(appraisal.result, appraisal.answers, appraisal, user))
 
 
 @router.get(
@@ -283,4 +319,4 @@ def get_appraisal(request: HttpRequest, appraisal_id: str) -> Any:
     appraisal = selectors.appraisal_visible_to(request.user, int(appraisal_id))
     if appraisal is None:
         raise HttpError(404, "Not found")
-    return Status(200, _out(appraisal.result, appraisal.answers, appraisal))
+    return Status(200, _out(appraisal.result, appraisal.answers, appraisal, request.user))
