@@ -52,6 +52,7 @@ class ShareStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     REPLACED = "replaced", "Replaced by a newer invitation"
+    WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 class AppraisalInvitation(models.Model):

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from commonground.accounts import permissions
 from commonground.core.signed_links import read_signed_link
 
-from .models import Appraisal, AppraisalInvitation
+from .models import Appraisal, AppraisalInvitation, ShareStatus
 
 
 def appraisals_for(user: Any) -> QuerySet[Appraisal]:
@@ -53,3 +53,8 @@ def share_invitation_for(token: str) -> AppraisalInvitation | None:
         .filter(pk=invitation_id, secret_hash=secret_hash)
         .first()
     )
+
+
+def pending_invitations(appraisal: Appraisal) -> QuerySet[AppraisalInvitation]:
+    """Invitations to see the appraisal not yet answered, for the people who may change it."""
+    return appraisal.invitations.filter(status=ShareStatus.PENDING).order_by("created_at", "pk")

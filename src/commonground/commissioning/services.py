@@ -4,6 +4,7 @@ server and recording an audit event in the same transaction."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from django.db import transaction
@@ -88,6 +89,47 @@ def appraisal_rename(*, user: Any, appraisal: Appraisal, name: str) -> Appraisal
 
 
 SHARE_DAYS = 14
+# Sending limits over a rolling 24 hours, as for partnership invitations (ADR 0015): enough to
+# share an appraisal with a committee, too few to send mail in bulk or pester one address.
+SHARE_WINDOW = dt.timedelta(hours=24)
+SHARES_PER_SENDER = 30  # by one person, across all their appraisals
+SHARES_PER_ADDRESS = 3  # to one address, for one appraisal (re-sent invitations count)
+
+
+class ShareLimit(ShareError):
+    """The sender has sent as many invitations as the limits allow for now."""
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+def _check_share_limits(user: Any, appraisal: Appraisal, email: str, now: dt.datetime) -> None:
+    recent = AppraisalInvitation.objects.filter(created_at__gt=now - SHARE_WINDOW)
+    checks = [
+        (
+            recent.filter(invited_by=user),
+            SHARES_PER_SENDER,
+            f"You have sent {SHARES_PER_SENDER} invitations in the last 24 hours, the most "
+            "allowed.",
+        ),
+        (
+            recent.filter(appraisal=appraisal, email=email),
+            SHARES_PER_ADDRESS,
+            f"This appraisal has been shared with {email} {SHARES_PER_ADDRESS} times in the last "
+            "24 hours, the most allowed.",
+        ),
+    ]
+    for rows, limit, message in checks:
+        sent = list(rows.order_by("-created_at").values_list("created_at", flat=True)[:limit])
+        if len(sent) >= limit:
+            # The oldest of the last `limit` leaves the window first; rounded up to the hour
+            # or minute, so nobody is told to try again before they can.
+            wait = math.ceil((sent[-1] + SHARE_WINDOW - now).total_seconds())
+            hours, minutes = math.ceil(wait / 3600), math.ceil(wait / 60)
+            plural = "s" if minutes != 1 else ""
+            when = f"{hours} hours" if wait > 3600 else f"{minutes} minute{plural}"
+            raise ShareLimit(f"{message} You can send another in {when}.", wait)
 
 
 @transaction.atomic
@@ -104,6 +146,7 @@ def appraisal_share(*, user: Any, appraisal: Appraisal, email: str, site_url: st
     if email == normalise_email(user.email or ""):
         raise ShareError("You cannot share an appraisal with yourself")
     now = timezone.now()
+    _check_share_limits(user, appraisal, email, now)
     appraisal.invitations.filter(email=email, status=ShareStatus.PENDING).update(
         status=ShareStatus.REPLACED
     )
@@ -149,7 +192,7 @@ def share_invitation_problem(invitation: AppraisalInvitation | None, user: Any) 
     if invitation is None:
         return "This link is not valid."
     if invitation.status != ShareStatus.PENDING:
-        return "This invitation has already been answered or replaced by a newer one."
+        return "This invitation has already been answered, replaced by a newer one or withdrawn."
     if invitation.expires_at <= timezone.now():
         return "This invitation has expired. Ask the person who sent it to share it again."
     if not permissions.has_confirmed_email(user, invitation.email):
@@ -177,6 +220,25 @@ def share_invitation_answer(*, user: Any, invitation: AppraisalInvitation, accep
         action="appraisal.share_accept" if accept else "appraisal.share_decline",
         obj=invitation.appraisal,
         after={"invitation": invitation.pk, "shared_with": user.pk if accept else None},
+    )
+
+
+@transaction.atomic
+def share_invitation_withdraw(*, user: Any, invitation: AppraisalInvitation) -> None:
+    """Whoever may change the appraisal withdraws an invitation not yet answered (expired ones
+    too): its link stops working and nothing is shared."""
+    invitation = AppraisalInvitation.objects.select_for_update().get(pk=invitation.pk)
+    permissions.require(permissions.can_change(user, invitation.appraisal))
+    if invitation.status != ShareStatus.PENDING:
+        raise ShareError("That invitation has already been answered, replaced or withdrawn.")
+    invitation.status = ShareStatus.WITHDRAWN
+    invitation.responded_at = timezone.now()
+    invitation.save(update_fields=["status", "responded_at"])
+    audit_record(
+        actor=user,
+        action="appraisal.share_withdraw",
+        obj=invitation.appraisal,
+        after={"invitation": invitation.pk},
     )
 
 

@@ -27,6 +27,11 @@ urlpatterns = [
         views.appraisal_unshare,
         name="appraisal-unshare",
     ),
+    path(
+        "appraisals/<int:pk>/invitations/<int:invitation_id>/withdraw/",
+        views.share_invitation_withdraw,
+        name="share-withdraw",
+    ),
     path("appraisals/shared/<str:token>/", views.share_invitation, name="share-invitation"),
     path("appraisals/<int:pk>/delete/", views.appraisal_delete, name="appraisal-delete"),
 ]

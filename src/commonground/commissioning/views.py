@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -334,6 +335,8 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 {"id": u.pk, "name": display_name(u)} for u in appraisal.shared_with.all()
             ],
             "current_version": rules().version,
+            "pending": list(selectors.pending_invitations(appraisal)) if can_change else [],
+            "now": timezone.now(),
             # The partnerships this appraisal is the route of, where the reader is a member.
             "partnerships": [
                 p for p in appraisal.partnerships.all() if p.role_of(request.user) is not None
@@ -400,6 +403,7 @@ def appraisal_share(request: HttpRequest, pk: int) -> HttpResponse:
     from .forms import ShareForm
 
     form = ShareForm(request.POST or None)
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -411,6 +415,7 @@ def appraisal_share(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.ShareError as exc:
             form.add_error("email", str(exc))
+            status = 429 if isinstance(exc, services.ShareLimit) else 400
         else:
             # The same answer whether or not the address has an account.
             messages.success(
@@ -418,7 +423,8 @@ def appraisal_share(request: HttpRequest, pk: int) -> HttpResponse:
                 f"Invitation sent to {email}. They will see this appraisal once they accept it.",
             )
             return redirect("commissioning:appraisal", pk=appraisal.pk)
-    return render(request, "commissioning/share.html", {"form": form, "appraisal": appraisal})
+    context = {"form": form, "appraisal": appraisal}
+    return render(request, "commissioning/share.html", context, status=status)
 
 
 @login_required
@@ -448,6 +454,22 @@ def share_invitation(request: HttpRequest, token: str) -> HttpResponse:
         },
         status=410 if problem and invitation.status != "pending" else 200,
     )
+
+
+@login_required
+@require_POST
+def share_invitation_withdraw(request: HttpRequest, pk: int, invitation_id: int) -> HttpResponse:
+    appraisal = _visible(request, pk)
+    invitation = appraisal.invitations.filter(pk=invitation_id).first()
+    if invitation is None:
+        raise Http404("No such invitation")
+    try:
+        services.share_invitation_withdraw(user=request.user, invitation=invitation)
+    except services.ShareError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Invitation to {invitation.email} withdrawn")
+    return redirect(reverse("commissioning:appraisal", args=[appraisal.pk]) + "#shared-with")
 
 
 @login_required
