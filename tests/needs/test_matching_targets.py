@@ -11,7 +11,9 @@ import pytest
 from commonground.needs import selectors
 from commonground.organisations.models import Identifier, Organisation
 from tests.needs.factories import member_of, needs_world
-from tests.profiles.factories import ProfileFactory
+from tests.organisations.factories import OrganisationFactory
+from tests.places.factories import PlaceFactory
+from tests.profiles.factories import ProfileFactory, ServiceFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trafford")]
 JUDGEMENTS = Path(__file__).parent / "data" / "need_judgements.json"
@@ -80,3 +82,40 @@ def test_an_organisations_people_see_the_open_needs_it_fits_with_reasons() -> No
     assert [(n, bool(m.reasons)) for n, m in fitting] == [(need, True)]
     youth = world.other_org  # a synthetic youth club placed nowhere
     assert selectors.needs_fitting(officer, youth) == []
+
+
+def test_an_organisation_whose_register_says_little_is_found_by_its_services() -> None:
+    world = needs_world()
+    quiet = OrganisationFactory(
+        org_id="GB-CHC-9990177", name="Flixton Neighbours (synthetic)", sector="charity"
+    )
+    need = world.need(ward_codes=[])
+    assert quiet not in [m.organisation for m in selectors.matches_for(need, 10)]
+    ServiceFactory(
+        organisation=quiet,
+        name="Later life friends at home",
+        description="Weekly home visits, phone calls and outings so that older people living "
+        "alone stay well, connected and independent at home.",
+        who_for="People over 65 living alone, and their carers",
+        places=[world.place],
+    )
+    match = next(m for m in selectors.matches_for(need, 10) if m.organisation == quiet)
+    service_reason = next(r for r in match.reasons if r.startswith("its service"))
+    assert "“Later life friends at home” is close in meaning to the need" in service_reason
+    assert "Trafford" in service_reason and "(its profile)" in service_reason
+
+
+def test_an_inactive_service_or_one_elsewhere_does_not_bring_an_organisation_in() -> None:
+    world = needs_world()
+    quiet = OrganisationFactory(
+        org_id="GB-CHC-9990178", name="Flixton Neighbours (synthetic)", sector="charity"
+    )
+    elsewhere = PlaceFactory(gss_code="E08000003", name="Manchester")
+    text = {
+        "name": "Later life friends at home",
+        "description": "Home visits for older people living alone.",
+    }
+    ServiceFactory(organisation=quiet, status="inactive", places=[world.place], **text)
+    ServiceFactory(organisation=quiet, places=[elsewhere], **text)
+    need = world.need(ward_codes=[])
+    assert quiet not in [m.organisation for m in selectors.matches_for(need, 10)]

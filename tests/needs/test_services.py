@@ -11,12 +11,16 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from commonground.accounts import permissions
+from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.audit.models import AuditEvent
 from commonground.needs import selectors, services
 from commonground.needs.models import Interest, Need, NeedNotice
 from commonground.partnerships.models import PartnershipInvitation
-from tests.needs.factories import URMSTON, need_data
+from tests.accounts.factories import UserFactory
+from tests.needs.factories import URMSTON, member_of, need_data
+from tests.organisations.factories import OrganisationFactory
 from tests.partnerships.factories import MemberFactory, PartnershipFactory
+from tests.profiles.factories import ProfileFactory, ServiceFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -169,3 +173,29 @@ def test_respondents_are_compared_side_by_side(needs_world) -> None:
     assert rows[0].sector == "Charity"
     assert timezone.localdate() <= need.closes_on
     assert need.ward_codes == [URMSTON]
+
+
+def test_a_funder_publishes_a_need_sees_its_matches_and_the_partnership_contact(
+    needs_world,
+) -> None:
+    funder = OrganisationFactory(
+        org_id="GB-CHC-9990190", name="Trafford Giving Fund (synthetic)", sector="social_finance"
+    )
+    grants_officer = UserFactory(email="grants@fund.example")
+    member_of(grants_officer, funder)
+    assert perspective_for(funder.sector, "officer") == Perspective.FUNDER
+    ProfileFactory(organisation=needs_world.provider_org)
+    ServiceFactory(organisation=needs_world.provider_org, places=[needs_world.place])
+    draft = services.need_create(grants_officer, funder, need_data(route_codes=["grant"]))
+    need = services.need_publish(grants_officer, draft)
+    assert need.status == "published" and need.organisation == funder
+    matches = selectors.matches_for(need)
+    provider = next(m for m in matches if m.organisation == needs_world.provider_org)
+    assert any(reason.startswith("its service") for reason in provider.reasons)
+    assert permissions.can_see_profile_contact(grants_officer)
+    interest = services.interest_submit(
+        needs_world.people["provider"], need, needs_world.provider_org, kind="lead"
+    )
+    assert services.interest_shortlist(grants_officer, interest, shortlisted=True).status == (
+        "shortlisted"
+    )

@@ -1,9 +1,13 @@
-"""Organisations that fit a need, with the reasons why (ADR 0028).
+"""Organisations that fit a need, with the reasons why (ADR 0025).
 
 A match is partner search within the need's place (ADR 0024) for the need's own words, then
 re-ordered by what a need knows and a search does not:
 
 - meaning and words: the hybrid search's order (reciprocal rank fusion of words and meaning);
+- what its services say: the organisations' active services in the place (name, what it does,
+  who it is for, who can use it, areas served), ranked by closeness in meaning to the need
+  (`profiles.service_fit`), as a second ranking; an organisation found only by its services
+  (its register says little) joins the candidates;
 - places served: an organisation based in or linked to one of the need's wards comes first
   among equals, one working across the place next (the search already leaves those reaching it
   only through a region or the nation last);
@@ -23,11 +27,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
+
 from commonground.organisations.models import Organisation, Sector
 from commonground.organisations.search.hybrid import RRF_K
+from commonground.organisations.search.semantic import INDEX, query_vector
 from commonground.organisations.selectors import SearchParams, search_organisations
 from commonground.organisations.why import income_words, organisation_places
+from commonground.places.models import Place
 from commonground.profiles.selectors import MatchFacts, match_facts
+from commonground.profiles.service_fit import ServiceFit, services_fitting
 
 from .models import Need
 
@@ -68,6 +77,69 @@ def _sector_reason(org: Organisation) -> str:
     return label
 
 
+@dataclass
+class _Candidates:
+    orgs: list[Organisation]
+    search_rank: dict[int, int]  # place in the search's order (purpose-driven ones only)
+    search_reasons: dict[int, list[str]]
+    fits: dict[int, ServiceFit]  # the organisation's closest fitting service
+    fit_rank: dict[int, int]  # its closest service's place in meaning (see _fit_ranks)
+
+
+def _candidates(need: Need) -> _Candidates:
+    """The search's first page for the need's words, and the organisations whose services in
+    the place fit them (some the search does not find: their register says little)."""
+    text = match_text(need)
+    result = search_organisations(SearchParams(text=text, place=need.place, page_size=CANDIDATES))
+    ward_ids = list(Place.objects.filter(gss_code__in=need.ward_codes).values_list("pk", flat=True))
+    vector = query_vector(text)
+    fitting = services_fitting(text, need.place, ward_ids, limit=CANDIDATES, vector=vector)
+    searched = {o.pk for o in result.organisations}
+    ids = [o.pk for o in result.organisations]
+    ids += [f.organisation_id for f in fitting if f.organisation_id not in searched]
+    # One read of the facts the reasons need (the search's page defers some, and its places
+    # would be read one organisation at a time).
+    found = Organisation.objects.select_related("local_authority", "ward").only(
+        "pk", "org_id", "name", "sector", "sector_evidence", "postcode", "latest_income_pence",
+        "latest_income_date", "local_authority__gss_code", "local_authority__name",
+        "ward__gss_code", "ward__name",
+    ).in_bulk(ids)  # fmt: skip
+    orgs = [
+        found[pk]
+        for pk in ids
+        if pk in found and pk != need.organisation_id and found[pk].sector in PURPOSE_SECTORS
+    ]
+    search_rank = {o.pk: n for n, o in enumerate((o for o in orgs if o.pk in searched), 1)}
+    kept = {o.pk for o in orgs}
+    fits = {f.organisation_id: f for f in fitting if f.organisation_id in kept}
+    return _Candidates(orgs, search_rank, result.reasons, fits, _fit_ranks(fits, searched, vector))
+
+
+def _fit_ranks(fits: dict[int, ServiceFit], searched: set[int], vector: Any) -> dict[int, int]:
+    """Each fitting service's place in meaning among the search's candidates: one more than
+    the number of them whose own register text is closer to the need. So a service counts as
+    much as the same words would in a register entry, and one organisation with services among
+    many without is not put first merely for having them."""
+    if not fits:
+        return {}
+    _ids, matrix = INDEX.vectors(sorted(searched))
+    closeness = np.sort(matrix @ vector) if len(matrix) else np.zeros(0)
+    return {
+        pk: 1 + int(len(closeness) - np.searchsorted(closeness, fit.similarity, side="right"))
+        for pk, fit in fits.items()
+    }
+
+
+def _service_reason(fit: ServiceFit) -> str:
+    reason = f"its service “{fit.service_name}” is close in meaning to the need"
+    if fit.words:
+        reason += " and says " + ", ".join(f"“{w}”" for w in fit.words[:5])
+    if fit.areas:
+        more = " and more" if len(fit.areas) > 3 else ""
+        reason += "; it serves " + ", ".join(fit.areas[:3]) + more
+    return reason + " (its profile)"
+
+
 def need_matches(
     need: Need,
     *,
@@ -75,29 +147,21 @@ def need_matches(
     route_names: Callable[[str], str] = str,
 ) -> list[Match]:
     """The organisations that best fit the need, best first, each with its reasons."""
-    result = search_organisations(
-        SearchParams(text=match_text(need), place=need.place, page_size=CANDIDATES)
-    )
-    # One read of the facts the reasons need (the search's page defers some, and its places
-    # would be read one organisation at a time).
-    found = Organisation.objects.select_related("local_authority", "ward").only(
-        "pk", "org_id", "name", "sector", "sector_evidence", "postcode", "latest_income_pence",
-        "latest_income_date", "local_authority__gss_code", "local_authority__name",
-        "ward__gss_code", "ward__name",
-    ).in_bulk([o.pk for o in result.organisations])  # fmt: skip
-    orgs = [
-        found[o.pk]
-        for o in result.organisations
-        if o.pk in found and o.pk != need.organisation_id and o.sector in PURPOSE_SECTORS
-    ]
-    places = organisation_places(orgs)
-    facts = match_facts([o.pk for o in orgs])
+    found = _candidates(need)
+    places = organisation_places(found.orgs)
+    facts = match_facts([o.pk for o in found.orgs])
     wards = set(need.ward_codes)
     routes = set(need.route_codes)
     matches = []
-    for position, org in enumerate(orgs, start=1):
-        reasons = list(_search_reasons(result.reasons.get(org.pk, [])))
-        score = 1.0 / (RRF_K + position)
+    for org in found.orgs:
+        reasons = list(_search_reasons(found.search_reasons.get(org.pk, [])))
+        # Judged by the better of what the search found in its register entry and how close
+        # its closest service is to the need (not both added: the two say much the same).
+        search = 1.0 / (RRF_K + found.search_rank[org.pk]) if org.pk in found.search_rank else 0
+        service = 1.0 / (RRF_K + found.fit_rank[org.pk]) if org.pk in found.fit_rank else 0
+        score = max(search, service)
+        if service:
+            reasons.append(_service_reason(found.fits[org.pk]))
         in_ward = _in_wards(org, places.get(org.pk, []), wards)
         if in_ward:
             score += WARD_BONUS

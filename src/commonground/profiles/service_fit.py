@@ -1,0 +1,135 @@
+"""Which services in a place fit a need's words, by meaning and by shared words (issue 15).
+
+A register says little of what many organisations do; what their members write about their
+services (name, what it does, who it is for, who can use it, the areas it serves) often says
+more. Matching a need reads the active services of organisations in the need's place (based
+there, or serving it or one of its wards), places each service's text in the one embedding space
+(`core.embeddings`, ADR 0017) and ranks them by closeness to the need's words; an organisation
+counts by its closest service.
+
+Vectors of service texts are kept in this process, keyed by the text's fingerprint (which names
+the model), so a service is embedded once until its text changes; a place has hundreds of
+services at most, so this is one small matrix product a match.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.db.models import Q
+
+from commonground.core import embeddings
+from commonground.organisations.search.hybrid import MIN_SIMILARITY, STOPWORDS, stem
+from commonground.organisations.search.normalise import query_terms
+from commonground.places.models import Place
+
+from .models import Service
+
+# A service counts towards a match only if at least this close in meaning to the need (the
+# search's own threshold for meaning alone, ADR 0024).
+MIN_FIT = MIN_SIMILARITY
+CACHE_LIMIT = 200_000  # service texts whose vectors are kept in this process
+
+_cache: dict[str, np.ndarray] = {}
+_lock = threading.Lock()
+
+
+@dataclass
+class ServiceFit:
+    """An organisation's service that fits a need, and why."""
+
+    organisation_id: int
+    service_name: str
+    similarity: float
+    words: list[str] = field(default_factory=list)  # the need's words its text has
+    areas: list[str] = field(default_factory=list)  # names of the areas it serves
+
+
+def service_text(service: Service, area_names: Sequence[str]) -> str:
+    """What a service is matched on: its name, what it does, for whom, and where."""
+    parts = [service.name, service.description, service.who_for, service.eligibility]
+    if area_names:
+        parts.append("Serves " + ", ".join(area_names))
+    return ". ".join(p.strip() for p in parts if p and p.strip())
+
+
+def _vectors(texts: list[str]) -> np.ndarray:
+    keys = [embeddings.text_fingerprint(text) for text in texts]
+    with _lock:
+        missing = [i for i, key in enumerate(keys) if key not in _cache]
+    if missing:
+        made = embeddings.embed([texts[i] for i in missing])
+        with _lock:
+            if len(_cache) + len(missing) > CACHE_LIMIT:
+                _cache.clear()
+            for i, vector in zip(missing, made, strict=True):
+                _cache[keys[i]] = vector
+    matrix = np.zeros((len(texts), embeddings.DIMENSIONS), dtype=np.float32)
+    with _lock:
+        for i, key in enumerate(keys):
+            found = _cache.get(key)
+            if found is None:  # cleared meanwhile by another thread: embed it again
+                found = embeddings.embed_one(texts[i])
+            matrix[i] = found
+    return matrix
+
+
+def services_in_place(place: Place, ward_ids: Sequence[int]) -> list[Service]:
+    """Active services of atlas organisations based in the place, or serving it or one of
+    its wards (two indexed reads, then one read of the services with their areas)."""
+    areas = [place.pk, *ward_ids]
+    serving = Service.places.through.objects.filter(place_id__in=areas).values_list(
+        "service_id", flat=True
+    )
+    return list(
+        Service.objects.active()
+        .filter(organisation__isnull=False)
+        .filter(Q(pk__in=list(serving)) | Q(organisation__local_authority=place))
+        .prefetch_related("places")
+        .order_by("pk")
+    )
+
+
+def services_fitting(
+    text: str,
+    place: Place | None,
+    ward_ids: Sequence[int] = (),
+    *,
+    limit: int = 100,
+    vector: np.ndarray | None = None,
+) -> list[ServiceFit]:
+    """Organisations whose closest service fits `text` (whose vector may be given), best first
+    (one entry each, at most `limit`), among the services in the place; nothing without a place
+    or words."""
+    if place is None or not text.strip():
+        return []
+    found = services_in_place(place, ward_ids)
+    if not found:
+        return []
+    areas = [sorted(p.name for p in s.places.all()) for s in found]
+    texts = [service_text(s, names) for s, names in zip(found, areas, strict=True)]
+    query = embeddings.embed_one(text) if vector is None else vector
+    scores = _vectors(texts) @ query
+    # The need's own words (as written) by their stems, which are looked for as prefixes.
+    words: dict[str, str] = {}
+    for word in query_terms(text):
+        if word not in STOPWORDS:
+            words.setdefault(stem(word), word)
+    best: dict[int, ServiceFit] = {}
+    for index in np.argsort(-scores, kind="stable"):
+        service, similarity = found[int(index)], float(scores[int(index)])
+        if similarity < MIN_FIT:
+            break
+        org = service.organisation_id
+        if org is None or org in best:
+            continue
+        lowered = texts[int(index)].lower()
+        shared = [w for s, w in words.items() if re.search(rf"\b{re.escape(s)}", lowered)]
+        best[org] = ServiceFit(org, service.name, similarity, shared, areas[int(index)])
+        if len(best) >= limit:
+            break
+    return list(best.values())
