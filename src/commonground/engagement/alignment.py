@@ -43,21 +43,37 @@ class StatementRecord:
     reviewed: bool = False
     evidence: dict[str, str] = field(default_factory=dict)  # theme -> sentence that showed it
     reform_stance: str = ""  # "" when the analysis gave none (no trained model)
+    # The stored sentence embedding and the fingerprint of the text and model it was made from
+    # (empty when none was stored); emergent themes use it instead of embedding again.
+    embedding: bytes = field(default=b"", repr=False, compare=False)
+    embedding_fingerprint: str = ""
 
     @property
     def themes(self) -> frozenset[str]:
         return frozenset((*self.concepts, *self.principles))
 
 
-def record_from_statement(values: dict[str, Any]) -> StatementRecord:
-    """From a Statement's values (id, perspective, text, orientation_label, orientation_score,
-    concepts, principles, methodologies, reviewed, analysis)."""
+def theme_evidence(analysis: dict[str, Any]) -> dict[str, str]:
+    """For each concept and principle of a stored analysis, the sentence that showed it."""
     evidence: dict[str, str] = {}
-    analysis = values.get("analysis") or {}
     for kind in ("concepts", "principles"):
         for item in analysis.get(kind, []):
             if item.get("evidence"):
                 evidence.setdefault(item["label"], item["evidence"][0]["sentence"])
+    return evidence
+
+
+def record_from_statement(values: dict[str, Any]) -> StatementRecord:
+    """From a Statement's values (id, perspective, text, orientation_label, orientation_score,
+    concepts, principles, methodologies, reviewed, and either theme_evidence and reform_stance,
+    as stored beside the analysis, or the whole analysis)."""
+    if "analysis" in values:
+        analysis = values.get("analysis") or {}
+        evidence = theme_evidence(analysis)
+        stance = (analysis.get("reform_stance") or {}).get("label", "")
+    else:
+        evidence = dict(values.get("theme_evidence") or {})
+        stance = values.get("reform_stance") or ""
     return StatementRecord(
         id=values["id"],
         perspective=values["perspective"],
@@ -69,7 +85,9 @@ def record_from_statement(values: dict[str, Any]) -> StatementRecord:
         methodologies=tuple(values["methodologies"] or ()),
         reviewed=bool(values.get("reviewed")),
         evidence=evidence,
-        reform_stance=(analysis.get("reform_stance") or {}).get("label", ""),
+        reform_stance=stance,
+        embedding=bytes(values.get("embedding") or b""),
+        embedding_fingerprint=values.get("embedding_fingerprint") or "",
     )
 
 

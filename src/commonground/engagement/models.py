@@ -180,6 +180,15 @@ class Statement(models.Model):
     methodologies = models.JSONField(default=list, blank=True)
     reviewed = models.BooleanField(default=False)
     analysed_at = models.DateTimeField(null=True, blank=True)
+    # The sentence embedding the model read (core.embeddings.to_bytes) and the fingerprint of the
+    # text and embedding model it was made from: the report's themes reuse it while they match.
+    embedding = models.BinaryField(blank=True, default=b"")
+    # What the alignment report reads from the analysis, kept beside it so the report never
+    # decodes every statement's whole analysis: each concept's and principle's sentence, and
+    # the reform stance's label.
+    theme_evidence = models.JSONField(default=dict, blank=True)
+    reform_stance = models.CharField(max_length=10, blank=True, default="")
+    embedding_fingerprint = models.CharField(max_length=32, blank=True, default="")
 
     class Meta:
         ordering = ["created_at", "pk"]

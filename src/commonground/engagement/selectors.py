@@ -91,7 +91,10 @@ RECORD_FIELDS = (
     "principles",
     "methodologies",
     "reviewed",
-    "analysis",
+    "theme_evidence",
+    "reform_stance",
+    "embedding",
+    "embedding_fingerprint",
 )
 
 

@@ -15,13 +15,13 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective
 from commonground.audit.services import audit_record, snapshot
-from commonground.core import ratelimit
+from commonground.core import embeddings, ratelimit
 from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
 
-from .alignment import align, draft_shared_statements
+from .alignment import align, draft_shared_statements, theme_evidence
 from .analysis.analyser import LABELS, ORIENTATIONS, Articulation
-from .analysis.model import articulate
+from .analysis.model import articulate, articulate_many
 from .documents import MAX_STATEMENT_CHARS, document_passages, read_responses
 from .models import (
     Conversation,
@@ -166,7 +166,14 @@ def _apply(
     statement: Statement, articulation: Articulation, correction: LabelCorrection | None
 ) -> None:
     statement.analysis = articulation.to_dict()
+    statement.theme_evidence = theme_evidence(statement.analysis)
+    statement.reform_stance = articulation.reform_stance.label if articulation.reform_stance else ""
     statement.orientation_score = articulation.orientation.score
+    if articulation.vector is not None:
+        statement.embedding = embeddings.to_bytes(articulation.vector)
+        statement.embedding_fingerprint = embeddings.text_fingerprint(statement.text)
+    else:
+        statement.embedding, statement.embedding_fingerprint = b"", ""
     statement.analysed_at = timezone.now()
     if correction is not None:
         statement.orientation_label = correction.orientation
@@ -480,13 +487,20 @@ def conversation_analyse(actor: Any, conversation: Conversation) -> int:
             for c in LabelCorrection.objects.filter(statement__conversation=conversation)
         }
         shared = _corrections_by_hash({text_hash(s.text) for s in statements})
-        for statement in statements:
+        readings = articulate_many(
+            [s.text for s in statements], [s.perspective for s in statements]
+        )
+        for statement, reading in zip(statements, readings, strict=True):
             correction = own.get(statement.pk) or shared.get(text_hash(statement.text))
-            _apply(statement, articulate(statement.text, statement.perspective), correction)
+            _apply(statement, reading, correction)
         Statement.objects.bulk_update(
             statements,
             [
                 "analysis",
+                "theme_evidence",
+                "reform_stance",
+                "embedding",
+                "embedding_fingerprint",
                 "orientation_label",
                 "orientation_score",
                 "concepts",

@@ -92,6 +92,22 @@ def _cluster(vectors: np.ndarray, k: int) -> np.ndarray:
     return assignment
 
 
+def _vectors(records: Sequence[StatementRecord]) -> np.ndarray:
+    """Each statement's embedding: the one stored with it while it still matches its text and
+    the embedding model, else computed now."""
+    vectors = np.zeros((len(records), embeddings.DIMENSIONS), dtype=np.float32)
+    missing = []
+    for i, r in enumerate(records):
+        stored = len(r.embedding) == 4 * embeddings.DIMENSIONS
+        if stored and r.embedding_fingerprint == embeddings.text_fingerprint(r.text):
+            vectors[i] = embeddings.from_bytes(r.embedding)
+        else:
+            missing.append(i)
+    if missing:
+        vectors[missing] = embeddings.embed([records[i].text for i in missing])
+    return vectors
+
+
 def _words(text: str) -> list[str]:
     return [w.strip("'-") for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
@@ -124,9 +140,10 @@ def emergent_themes(records: Sequence[StatementRecord], k: int | None = None) ->
     """Themes of the statements, largest first; none when there are too few statements."""
     if len(records) < MIN_STATEMENTS:
         return []
-    vectors = embeddings.embed([r.text for r in records])
+    vectors = _vectors(records)
     k = k or max(2, min(MAX_THEMES, round(math.sqrt(len(records) / 2))))
-    assignment = _cluster(vectors, k)
+    with embeddings.one_thread():
+        assignment = _cluster(vectors, k)
     overall: Counter[str] = Counter()
     for r in records:
         overall.update(set(_words(r.text)))

@@ -12,7 +12,7 @@ Pure Python, no database: the API's open endpoint and the stored analysis both c
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -113,12 +113,17 @@ class Articulation:
     lexicon_version: int = 1
     reform_stance: Label | None = None
     model_version: str = ""
+    # The statement's sentence embedding when the model read it (core.embeddings), kept with the
+    # statement so the report need not compute it again; never part of the stored reading.
+    vector: Any = field(default=None, repr=False, compare=False)
 
     def labels(self, kind: str) -> list[str]:
         return [item.label for item in getattr(self, kind)]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        found = asdict(replace(self, vector=None))
+        del found["vector"]
+        return found
 
 
 @dataclass(frozen=True)

@@ -431,6 +431,13 @@ def articulate_many(
     model = model or current_model()
     if model is None or not texts:
         return lexical
+    with embeddings.one_thread():
+        return _read(model, texts, lexical)
+
+
+def _read(
+    model: ArticulationModel, texts: Sequence[str], lexical: list[Articulation]
+) -> list[Articulation]:
     x = features(texts, lexical)
     probabilities = model.probabilities(x)
     vectors = x[:, : embeddings.DIMENSIONS]
@@ -439,7 +446,7 @@ def articulate_many(
     readers = [_Reader(model, text, vectors[i], batch) for i, text in enumerate(texts)]
     for i, reader in enumerate(readers):
         p = {name: probabilities[name][i] for name in model.heads}
-        result = replace(lexical[i], model_version=model.version)
+        result = replace(lexical[i], model_version=model.version, vector=vectors[i])
         for kind in KINDS:
             if kind in model.heads:
                 setattr(
