@@ -9,6 +9,7 @@ from pypdf import PdfReader
 
 from commonground.engagement import services
 from commonground.engagement.alignment import Profile, orientation_gap_summary, two_places
+from commonground.engagement.selectors import alignment_records
 from commonground.engagement.templatetags.engagement_labels import label_list
 from tests.engagement.factories import World, client_for
 
@@ -118,3 +119,44 @@ def test_a_convener_who_is_a_participant_votes_from_the_page(engagement_world: W
     assert 'name="choice" value="agree"' in text and "commissioner perspective" in text
     client.post(f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"})
     assert shared.votes.get().perspective == "commissioner"
+
+
+COMPLAINT = "The day centre went out to tender and the cheapest bidder won."
+
+
+def test_a_residents_complaint_that_the_cheapest_bidder_won_is_never_read_as_certain_market(
+    engagement_world: World,
+) -> None:
+    """Issue 13 found this complaint scored market -1.00. The model still leans to market
+    (ADR 0022 says so), but the report does not show it as certain."""
+    statement = services.statement_add(
+        engagement_world.convener, engagement_world.private, text=COMPLAINT, perspective="community"
+    )
+    assert statement.orientation_score > -1.0
+    assert statement.analysis["orientation"]["confidence"] < 0.9
+
+
+def test_a_reviewer_who_reads_the_complaint_as_purpose_is_followed_everywhere_it_is_said(
+    engagement_world: World,
+) -> None:
+    first = services.statement_add(
+        engagement_world.convener, engagement_world.private, text=COMPLAINT, perspective="community"
+    )
+    services.statement_review(
+        engagement_world.convener,
+        first,
+        orientation="purpose",
+        concepts=["private_value"],
+        principles=[],
+        methodologies=["procurement"],
+        note="A resident objecting to the cheapest bid winning (labelling guide).",
+    )
+    elsewhere = services.statement_add(
+        engagement_world.convener, engagement_world.public, text=COMPLAINT, perspective="community"
+    )
+    assert (elsewhere.orientation_label, elsewhere.reviewed) == ("purpose", True)
+    services.conversation_analyse(engagement_world.convener, engagement_world.private)
+    records = alignment_records(engagement_world.private)
+    assert [(r.orientation, r.reviewed) for r in records] == [("purpose", True)]
+    page = client_for(engagement_world.convener).get(f"/statements/{first.pk}/")
+    assert page.status_code == 200 and "purpose" in page.content.decode()
