@@ -27,21 +27,36 @@ SETTINGS = "commonground.config.settings.local"
 PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
 # One database per worker process, so that two bench runs at once cannot clobber each other.
 PG_DATABASE = f"commonground_bench_{os.getpid()}"
+# BENCH_KEEP=1: a benchmark that supports it keeps its database after the run (one a benchmark
+# and backend, named below) and the next run with BENCH_KEEP=1 measures on it without building
+# again. Building 1,000,000 organisations takes most of an hour on a busy 2-core machine.
+KEEP = bool(os.environ.get("BENCH_KEEP"))
+
+
+def kept_database(name: str) -> str:
+    return f"commonground_bench_kept_{name}"
 
 
 def var_dir(name: str, backend: str) -> Path:
-    return OUT_DIR / "var" / f"{name}-{backend}-{os.getpid()}"
+    return OUT_DIR / "var" / f"{name}-{backend}-{'kept' if KEEP else os.getpid()}"
 
 
 def django_setup(name: str, backend: str) -> None:
-    """Configure Django for a fresh bench database of this backend and migrate it."""
+    """Configure Django for a fresh bench database of this backend and migrate it (with
+    BENCH_KEEP, the database kept by the last run, if any, is migrated and used as it is)."""
+    global PG_DATABASE
     folder = var_dir(name, backend)
-    shutil.rmtree(folder, ignore_errors=True)
-    folder.mkdir(parents=True)
+    if not KEEP:
+        shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
     os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
     os.environ["COMMONGROUND_VAR_DIR"] = str(folder)
     if backend == "postgresql":
-        recreate_postgres_database()
+        if KEEP:
+            PG_DATABASE = kept_database(name)
+            create_postgres_database_if_missing()
+        else:
+            recreate_postgres_database()
         os.environ["DATABASE_URL"] = PG_SERVER.rstrip("/") + "/" + PG_DATABASE
     elif backend == "sqlite":
         os.environ.pop("DATABASE_URL", None)
@@ -72,11 +87,25 @@ def recreate_postgres_database() -> None:
         connection.execute(f"CREATE DATABASE {PG_DATABASE}")
 
 
+def create_postgres_database_if_missing() -> None:
+    import psycopg
+
+    with psycopg.connect(PG_SERVER.rstrip("/") + "/postgres", autocommit=True) as connection:
+        found = connection.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [PG_DATABASE]
+        ).fetchone()
+        if found is None:
+            connection.execute(f"CREATE DATABASE {PG_DATABASE}")
+
+
 def cleanup(name: str, backend: str) -> None:
-    """Drop the bench database (PostgreSQL) and remove the worker's var folder (SQLite)."""
+    """Drop the bench database (PostgreSQL) and remove the worker's var folder (SQLite), unless
+    BENCH_KEEP keeps them for the next run."""
     from django.db import connections
 
     connections.close_all()
+    if KEEP:
+        return
     if backend == "postgresql":
         drop_postgres_database()
     shutil.rmtree(var_dir(name, backend), ignore_errors=True)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.organisations.models import Organisation
 
-from .models import PartnershipProfile, Service
+from .models import PartnershipProfile, Service, ServiceStatus
 from .querysets import STALE_AFTER
 from .routes import willing_routes
 
@@ -101,15 +101,25 @@ def match_facts(organisation_ids: Iterable[int]) -> dict[int, MatchFacts]:
         )
         f.income_band = p.income_band
     texts: dict[int, list[str]] = {}
-    for s in Service.objects.active().of_organisations(facts).prefetch_related("places"):
+    # By organisation (its index), status checked here: filtering on status in SQL lets a
+    # planner without statistics read every active service in the country.
+    served = Service.places.through.objects.filter(
+        service__organisation_id__in=list(facts)
+    ).values_list("service_id", "place_id", "place__gss_code")
+    places_of: dict[Any, list[tuple[int, str]]] = {}
+    for service_id, place_id, code in served:  # ids and codes only: a place row is heavy
+        places_of.setdefault(service_id, []).append((place_id, code))
+    for s in Service.objects.of_organisations(facts):
+        if s.status != ServiceStatus.ACTIVE:
+            continue
         f = facts[s.organisation_id]  # type: ignore[index]
         f.service_names.append(s.name)
         texts.setdefault(f.organisation_id, []).extend(
             t for t in (s.name, s.description, s.who_for, s.eligibility) if t
         )
-        for place in s.places.all():
-            f.place_ids.add(place.pk)
-            f.place_codes.add(place.gss_code)
+        for place_id, code in places_of.get(s.pk, []):
+            f.place_ids.add(place_id)
+            f.place_codes.add(code)
     for pk, parts in texts.items():
         facts[pk].services_text = "\n".join(parts)
     return facts

@@ -18,16 +18,17 @@ import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
-from django.db.models import Q
 
 from commonground.core import embeddings
+from commonground.organisations.models import Organisation
 from commonground.organisations.search.hybrid import MIN_SIMILARITY, STOPWORDS, stem
 from commonground.organisations.search.normalise import query_terms
 from commonground.places.models import Place
 
-from .models import Service
+from .models import Service, ServiceStatus
 
 # A service counts towards a match only if at least this close in meaning to the need (the
 # search's own threshold for meaning alone, ADR 0024).
@@ -80,18 +81,33 @@ def _vectors(texts: list[str]) -> np.ndarray:
 
 def services_in_place(place: Place, ward_ids: Sequence[int]) -> list[Service]:
     """Active services of atlas organisations based in the place, or serving it or one of
-    its wards (two indexed reads, then one read of the services with their areas)."""
-    areas = [place.pk, *ward_ids]
-    serving = Service.places.through.objects.filter(place_id__in=areas).values_list(
-        "service_id", flat=True
+    its wards. Each way in is read by its own index (an OR across the join, or the status
+    index, would read every service in the country); status is checked here."""
+    serving = Service.places.through.objects.filter(place_id__in=[place.pk, *ward_ids])
+    based = Service.objects.filter(
+        organisation_id__in=Organisation.objects.filter(local_authority=place).values("pk")
     )
-    return list(
-        Service.objects.active()
-        .filter(organisation__isnull=False)
-        .filter(Q(pk__in=list(serving)) | Q(organisation__local_authority=place))
-        .prefetch_related("places")
-        .order_by("pk")
+    ids = set(serving.values_list("service_id", flat=True))
+    ids |= set(based.values_list("pk", flat=True))
+    return [
+        service
+        for service in Service.objects.filter(
+            pk__in=sorted(ids), organisation__isnull=False
+        ).order_by("pk")
+        if service.status == ServiceStatus.ACTIVE
+    ]
+
+
+def area_names(services: Sequence[Service]) -> dict[Any, list[str]]:
+    """The names of the areas each service serves (names only: a place row carries its
+    boundary, far too much to read for hundreds of services)."""
+    names: dict[Any, list[str]] = {s.pk: [] for s in services}
+    rows = Service.places.through.objects.filter(service_id__in=list(names)).values_list(
+        "service_id", "place__name"
     )
+    for service_id, name in rows:
+        names[service_id].append(name)
+    return {pk: sorted(found) for pk, found in names.items()}
 
 
 def services_fitting(
@@ -110,7 +126,8 @@ def services_fitting(
     found = services_in_place(place, ward_ids)
     if not found:
         return []
-    areas = [sorted(p.name for p in s.places.all()) for s in found]
+    named = area_names(found)
+    areas = [named[s.pk] for s in found]
     texts = [service_text(s, names) for s, names in zip(found, areas, strict=True)]
     query = embeddings.embed_one(text) if vector is None else vector
     scores = _vectors(texts) @ query
