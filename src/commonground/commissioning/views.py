@@ -346,6 +346,7 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 n for n in appraisal.needs.all() if permissions.can_view_need(request.user, n)
             ],
             "can_link_need": bool(permissions.organisations_acted_for(request.user)),
+            "can_link_partnership": True,  # the page says so if they have no partnership
             "pdf_url": reverse("commissioning:appraisal-pdf", args=[appraisal.pk]),
             "docx_url": reverse("commissioning:appraisal-docx", args=[appraisal.pk]),
         },

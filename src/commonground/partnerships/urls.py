@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from . import views
+from . import appraisal_views, views
 
 app_name = "partnerships"
 urlpatterns: list[URLPattern] = [
@@ -14,6 +14,11 @@ urlpatterns: list[URLPattern] = [
     path("partnerships/<int:pk>/edit/", views.partnership_edit, name="edit"),
     path("partnerships/<int:pk>/stage/", views.partnership_stage, name="stage"),
     path("partnerships/<int:pk>/route/", views.partnership_route, name="route"),
+    path(
+        "appraisals/<int:appraisal_pk>/partnership/",
+        appraisal_views.appraisal_link_partnership,
+        name="link-appraisal",
+    ),
     path("partnerships/<int:pk>/funding/", views.partnership_funding, name="funding"),
     path("partnerships/<int:pk>/members/add/", views.member_add, name="member-add"),
     path(
