@@ -44,8 +44,17 @@ def test_training_again_on_the_same_statements_gives_the_same_model() -> None:
         "the training statements changed: run manage.py train_articulation_model"
     )
     choices = {name: spec["chosen"] for name, spec in model.meta["heads"].items()}
-    meta, _ = training.train(statements, choices)
-    assert meta["version"] == model.version
+    meta, arrays = training.train(statements, choices)
+    assert {name: spec["chosen"] for name, spec in meta["heads"].items()} == choices
+    # The version hashes the arrays' exact bits, and the solver's last float32 bit differs
+    # between machines (the committed model was trained elsewhere), so the arrays are compared
+    # to within float32 rounding: a change of data, choices or calibration moves them far more.
+    with np.load(WEIGHTS_PATH, allow_pickle=False) as committed:
+        assert set(committed.files) == set(arrays)
+        for name in committed.files:
+            np.testing.assert_allclose(
+                arrays[name], committed[name], rtol=1e-5, atol=1e-6, err_msg=name
+            )
 
 
 def test_every_label_keeps_evidence_from_the_lexicon_or_the_deciding_sentence() -> None:
