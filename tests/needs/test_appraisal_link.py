@@ -5,10 +5,12 @@ who may see both ends; every link is audited; nobody else can make one."""
 
 from __future__ import annotations
 
+import io
 import json
 
 import pytest
 from django.test import Client
+from docx import Document
 
 from commonground.accounts import services as account_services
 from commonground.audit.models import AuditEvent
@@ -85,6 +87,9 @@ def test_a_commissioner_appraises_the_routes_for_their_need_and_saves_it_linked(
     need_page = client.get(f"/needs/{need.pk}/").content.decode()
     assert f'href="/appraisals/{appraisal.pk}/"' in need_page
     assert "Appraise the routes again" in need_page
+    record = Document(io.BytesIO(client.get(f"/appraisals/{appraisal.pk}/record.docx").content))
+    rows = [tuple(c.text for c in row.cells) for t in record.tables for row in t.rows]
+    assert ("Need", "Later-life wellbeing service") in rows
 
 
 def test_the_needs_shortlisted_organisations_are_the_appraisals_likely_partners(
@@ -164,6 +169,11 @@ def test_respondents_see_the_need_but_never_its_private_appraisal(needs_world) -
         assert "Private routes for the council" not in page
         assert f"/appraisals/{appraisal.pk}/" not in page
     assert not need.notices.filter(kind="change").exists()  # not a change told to respondents
+    # Nor when it is linked with the need's own form or API (need_update).
+    other = _saved(needs_world.people["commissioner"], "A second appraisal")
+    services.need_update(needs_world.people["commissioner"], need, {"appraisal": other.pk})
+    need.refresh_from_db()
+    assert need.appraisal == other and not need.notices.filter(kind="change").exists()
 
 
 def test_the_api_names_the_needs_a_saved_appraisal_is_for_to_people_who_may_see_them(

@@ -4,8 +4,11 @@ shows on the appraisal page to its members."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.test import Client
+from docx import Document
 
 from commonground.audit.models import AuditEvent
 from commonground.commissioning import services as appraisal_services
@@ -45,6 +48,10 @@ def test_a_member_links_their_appraisal_to_their_partnership_from_the_appraisal_
     assert AuditEvent.objects.filter(action="partnership.route_appraisal").exists()
     page = client.get(f"/appraisals/{appraisal.pk}/").content.decode()
     assert f'href="/partnerships/{partnership.pk}/"' in page
+    # The decision record names the partnership it settled the route of.
+    doc = Document(io.BytesIO(client.get(f"/appraisals/{appraisal.pk}/record.docx").content))
+    rows = [tuple(c.text for c in row.cells) for t in doc.tables for row in t.rows]
+    assert ("Partnership", partnership.name) in rows
 
 
 @pytest.mark.parametrize("role", ["observer", None])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from commonground.core.pdf import PdfDocument
@@ -12,7 +13,12 @@ from .record import DISCLAIMER, record_sections, record_title
 
 
 def decision_record_pdf(
-    *, title: str, answers: dict[str, Any], result: dict[str, Any], author: str = ""
+    *,
+    title: str,
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    author: str = "",
+    links: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     heading, council = record_title(answers, title)
     doc = PdfDocument(
@@ -20,7 +26,7 @@ def decision_record_pdf(
         subtitle=council,
         footer=f"Common Ground - rules version {result.get('rules_version', '')}",
     )
-    for section in record_sections(answers, result, author):
+    for section in record_sections(answers, result, author, links):
         doc.heading(section.heading, 1)
         for block in section.blocks:
             if block[0] == "p":

@@ -47,7 +47,9 @@ def record_title(answers: dict[str, Any], name: str = "") -> tuple[str, str]:
     return f"Commissioning route decision record: {service}", council
 
 
-def _service(answers: dict[str, Any], result: dict[str, Any], author: str) -> Section:
+def _service(
+    answers: dict[str, Any], result: dict[str, Any], author: str, links: Sequence[tuple[str, str]]
+) -> Section:
     s = Section("1. The service")
     rows = [
         ("Service", answers.get("service_name") or "Not named"),
@@ -65,6 +67,7 @@ def _service(answers: dict[str, Any], result: dict[str, Any], author: str) -> Se
         rows.append(("Likely partners", "; ".join(partners.labels(answers["partners"]))))
     if answers.get("aims"):
         rows.append(("Aims put first", display(BY_FIELD["aims"], answers["aims"])))
+    rows += links
     if author:
         rows.append(("Prepared by", author))
     return s.table(("", ""), rows)
@@ -168,10 +171,14 @@ def _answers(answers: dict[str, Any]) -> Section:
 
 
 def record_sections(
-    answers: dict[str, Any], result: dict[str, Any], author: str = ""
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    author: str = "",
+    links: Sequence[tuple[str, str]] = (),
 ) -> list[Section]:
+    """`links`: (label, name) of the partnership and need a saved appraisal is linked to."""
     return [
-        _service(answers, result, author),
+        _service(answers, result, author, links),
         _options(result),
         _recommendation(result),
         _legal(result),

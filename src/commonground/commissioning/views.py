@@ -337,20 +337,30 @@ def appraisal_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current_version": rules().version,
             "pending": list(selectors.pending_invitations(appraisal)) if can_change else [],
             "now": timezone.now(),
-            # The partnerships this appraisal is the route of, where the reader is a member.
-            "partnerships": [
-                p for p in appraisal.partnerships.all() if p.role_of(request.user) is not None
-            ],
-            # The needs it is the appraisal of, where the reader may see the need.
-            "needs": [
-                n for n in appraisal.needs.all() if permissions.can_view_need(request.user, n)
-            ],
+            **_linked(request, appraisal),
             "can_link_need": bool(permissions.organisations_acted_for(request.user)),
             "can_link_partnership": True,  # the page says so if they have no partnership
             "pdf_url": reverse("commissioning:appraisal-pdf", args=[appraisal.pk]),
             "docx_url": reverse("commissioning:appraisal-docx", args=[appraisal.pk]),
         },
     )
+
+
+def _linked(request: HttpRequest, appraisal: Appraisal) -> dict[str, list[Any]]:
+    """The partnerships this appraisal is the route of, where the reader is a member, and the
+    needs it is the appraisal of, where the reader may see the need."""
+    user = request.user
+    return {
+        "partnerships": [p for p in appraisal.partnerships.all() if p.role_of(user) is not None],
+        "needs": [n for n in appraisal.needs.all() if permissions.can_view_need(user, n)],
+    }
+
+
+def _record_links(request: HttpRequest, appraisal: Appraisal) -> list[tuple[str, str]]:
+    linked = _linked(request, appraisal)
+    return [("Partnership", p.name) for p in linked["partnerships"]] + [
+        ("Need", n.title) for n in linked["needs"]
+    ]
 
 
 @login_required
@@ -361,6 +371,7 @@ def appraisal_pdf(request: HttpRequest, pk: int) -> HttpResponse:
         answers=appraisal.answers,
         result=appraisal.result,
         author=display_name(appraisal.author),
+        links=_record_links(request, appraisal),
     )
     return _pdf_response(data, f"{slugify(appraisal.name) or 'appraisal'}.pdf")
 
@@ -373,6 +384,7 @@ def appraisal_docx(request: HttpRequest, pk: int) -> HttpResponse:
         result=appraisal.result,
         name=appraisal.name,
         author=display_name(appraisal.author),
+        links=_record_links(request, appraisal),
     )
     return _docx_response(data, f"{slugify(appraisal.name) or 'appraisal'}.docx")
 

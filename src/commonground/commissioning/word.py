@@ -4,6 +4,7 @@ Same sections as the PDF (record.py)."""
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
@@ -12,13 +13,18 @@ from .record import DISCLAIMER, record_sections, record_title
 
 
 def decision_record_docx(
-    *, answers: dict[str, Any], result: dict[str, Any], name: str = "", author: str = ""
+    *,
+    answers: dict[str, Any],
+    result: dict[str, Any],
+    name: str = "",
+    author: str = "",
+    links: Sequence[tuple[str, str]] = (),
 ) -> bytes:
     doc = Document()
     title, council = record_title(answers, name)
     doc.add_heading(title, level=0)
     doc.add_paragraph(council)
-    for section in record_sections(answers, result, author):
+    for section in record_sections(answers, result, author, links):
         doc.add_heading(section.heading, level=1)
         for block in section.blocks:
             if block[0] == "p":

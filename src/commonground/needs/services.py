@@ -63,6 +63,7 @@ NEED_FIELDS = (
     "closes_on",
     "version",
 )
+PRIVATE_FIELDS = {"appraisal"}  # fields respondents never see
 INTEREST_FIELDS = ("need", "organisation", "kind", "message", "status", "invitation")
 QUESTION_FIELDS = ("need", "organisation", "text", "answer", "answered_at")
 
@@ -129,8 +130,11 @@ def need_update(
     need.version += 1
     need.updated_at = _now()
     need.save()
-    if need.status == NeedStatus.PUBLISHED:
-        labels = ", ".join(validation.LABELS.get(name, name) for name in changed)
+    # The linked appraisal is private to the owner's side (need_link_appraisal): linking one
+    # is not a change respondents are told of.
+    told = [name for name in changed if name not in PRIVATE_FIELDS]
+    if need.status == NeedStatus.PUBLISHED and told:
+        labels = ", ".join(validation.LABELS.get(name, name) for name in told)
         _notice(need, NoticeKind.CHANGE, f"Changed after publication: {labels}.")
     audit_record(
         actor=actor,
