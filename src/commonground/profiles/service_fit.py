@@ -34,6 +34,16 @@ from .models import Service, ServiceStatus
 # search's own threshold for meaning alone, ADR 0024).
 MIN_FIT = MIN_SIMILARITY
 CACHE_LIMIT = 200_000  # service texts whose vectors are kept in this process
+# What a match reads of a service (not its imported record, which can be long).
+MATCHED_FIELDS = (
+    "id",
+    "organisation_id",
+    "name",
+    "description",
+    "who_for",
+    "eligibility",
+    "status",
+)
 
 _cache: dict[str, np.ndarray] = {}
 _lock = threading.Lock()
@@ -91,9 +101,9 @@ def services_in_place(place: Place, ward_ids: Sequence[int]) -> list[Service]:
     ids |= set(based.values_list("pk", flat=True))
     return [
         service
-        for service in Service.objects.filter(
-            pk__in=sorted(ids), organisation__isnull=False
-        ).order_by("pk")
+        for service in Service.objects.filter(pk__in=sorted(ids), organisation__isnull=False)
+        .only(*MATCHED_FIELDS)
+        .order_by("pk")
         if service.status == ServiceStatus.ACTIVE
     ]
 
@@ -131,11 +141,13 @@ def services_fitting(
     texts = [service_text(s, names) for s, names in zip(found, areas, strict=True)]
     query = embeddings.embed_one(text) if vector is None else vector
     scores = _vectors(texts) @ query
-    # The need's own words (as written) by their stems, which are looked for as prefixes.
+    # The need's own words (as written) by their stems, looked for as the start of a word.
     words: dict[str, str] = {}
     for word in query_terms(text):
         if word not in STOPWORDS:
             words.setdefault(stem(word), word)
+    longest_first = sorted(words, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, longest_first)) + ")") if words else None
     best: dict[int, ServiceFit] = {}
     for index in np.argsort(-scores, kind="stable"):
         service, similarity = found[int(index)], float(scores[int(index)])
@@ -144,8 +156,8 @@ def services_fitting(
         org = service.organisation_id
         if org is None or org in best:
             continue
-        lowered = texts[int(index)].lower()
-        shared = [w for s, w in words.items() if re.search(rf"\b{re.escape(s)}", lowered)]
+        found_stems = set(pattern.findall(texts[int(index)].lower())) if pattern else set()
+        shared = [word for key, word in words.items() if key in found_stems]
         best[org] = ServiceFit(org, service.name, similarity, shared, areas[int(index)])
         if len(best) >= limit:
             break
