@@ -12,7 +12,7 @@ import pytest
 
 from commonground.commissioning.catalogue import ROUTE_CODES
 from commonground.organisations.models import Sector
-from commonground.organisations.registers import ccew, ccni, councils, oscr
+from commonground.organisations.registers import ccew, ccni, councils, fca_mutuals, oscr
 from commonground.sectors.catalogue import (
     DATA_DIR,
     PERSPECTIVES,
@@ -37,6 +37,7 @@ def register_vocabulary(shared_data: Path) -> set[str]:
         *ccni.LEGAL_FORMS.values(),
         *oscr.LEGAL_FORMS.values(),
         *councils.COUNCIL_TYPES.values(),
+        *fca_mutuals.REGISTERED_AS,  # no copy of that register is held: its importer's list
     }
     found |= _column(registers / "trafford_charities_ccew_2023.csv", "charity_type")
     found |= _column(registers / "coops_uk_open_data_2023q2.csv", "Legal Form")
@@ -86,6 +87,29 @@ def test_the_legal_forms_trafford_organisations_have_each_lead_to_a_guide_entry(
     }
     cio = legal_form_entry("CIO", "charity")
     assert cio is not None and cio.code == "cio"
+
+
+def test_each_kind_of_society_the_fca_mutuals_register_records_has_its_own_guide_entry() -> None:
+    from commonground.sectors.selectors import legal_form_entry
+
+    # The importer claims every society on the register for the co-operative and mutual sector.
+    found = {}
+    for recorded in fca_mutuals.REGISTERED_AS:
+        form = legal_form_entry(recorded, "cooperative_mutual")
+        found[recorded] = (form.sector, form.code) if form else None
+    assert found == {
+        "Registered Society": ("cooperative_mutual", "registered_society"),
+        "Co-operative Society": ("cooperative_mutual", "cooperative_society"),
+        "Bona fide co-operative": ("cooperative_mutual", "cooperative_society"),
+        "Community Benefit Society": ("cooperative_mutual", "community_benefit_society"),
+        "Pre-commencement Society": ("cooperative_mutual", "registered_society"),
+        "Industrial and Provident Society": ("cooperative_mutual", "registered_society"),
+        "Credit Union": ("cooperative_mutual", "credit_union"),
+        "Building Society": ("cooperative_mutual", "building_society"),
+        "Friendly Society": ("cooperative_mutual", "friendly_society"),
+    }
+    # Registers differ in capitals ("Bona Fide Co-operative"): the words are matched without.
+    assert legal_form_entry("BONA FIDE CO-OPERATIVE", "cooperative_mutual") is not None
 
 
 def test_every_fact_has_a_source_and_every_sector_a_review_date() -> None:

@@ -8,7 +8,9 @@ import pytest
 from django.test import Client
 
 from commonground.engagement.models import StatementStatus, Visibility
+from commonground.imports.engine import run_import
 from commonground.organisations.models import Sector
+from commonground.organisations.registers.fca_mutuals import FcaMutualsImporter
 from commonground.places.models import Place
 from commonground.sectors.catalogue import catalogue
 from commonground.sectors.selectors import articulation
@@ -68,13 +70,48 @@ def test_an_organisations_legal_form_links_to_what_it_means(client: Client, traf
 def test_a_legal_form_the_guide_does_not_name_links_to_its_sectors_legal_forms(
     client: Client, trafford
 ) -> None:
-    org = OrganisationFactory(legal_form="Community Benefit Society", sector=Sector.CHARITY)
+    org = OrganisationFactory(legal_form="Corporation by letters patent", sector=Sector.CHARITY)
     page = client.get(f"/organisations/{org.org_id}/").content.decode()
     assert 'href="/sectors/charity/#legal-forms"' in page
     private = OrganisationFactory(legal_form="Something unusual", sector=Sector.PRIVATE_BUSINESS)
     page = client.get(f"/organisations/{private.org_id}/").content.decode()
     assert "Something unusual" in page
     assert "/sectors/private_business/" not in page and "#form-" not in page
+
+
+FCA_HEADER = (
+    "Society Number,Society Suffix,Full Registation Number,Society Name,Registered As,"
+    "Society Address,Registration Date,Deregistration Date,Registration Act,"
+    "Standard Industrial Classification Code (SIC),Reporting Classification,Society Status"
+)
+
+
+@pytest.mark.parametrize(
+    ("registered_as", "form", "words"),
+    [
+        ("Community Benefit Society", "community_benefit_society", "wider community"),
+        ("Bona fide co-operative", "cooperative_society", "bona fide co-operative"),
+        ("Credit Union", "credit_union", "Prudential Regulation Authority"),
+    ],
+)
+def test_a_society_from_the_fca_register_links_its_form_to_that_forms_guide_entry(
+    client: Client, trafford, tmp_path, registered_as: str, form: str, words: str
+) -> None:
+    made_up = tmp_path / "SocietyList.csv"
+    made_up.write_text(
+        FCA_HEADER + "\n"
+        f"31001,R,31001R,Example Society Limited (test),{registered_as},"
+        '"1 Example Street, Sale, M33 7XX",01/04/2015,,'
+        "Co-operative and Community Benefit Societies Act 2014,,,Registered\n",
+        encoding="utf-8",
+    )
+    run_import(FcaMutualsImporter(), made_up)
+    page = client.get("/organisations/GB-MPR-31001R/").content.decode()
+    link = f'href="/sectors/cooperative_mutual/#form-{form}"'
+    assert link in page
+    guide = client.get("/sectors/cooperative_mutual/").content.decode()
+    entry = guide.split(f'id="form-{form}"', 1)[1].split('class="cg-legal-form"', 1)[0]
+    assert words.casefold() in entry.casefold()
 
 
 def test_search_results_link_legal_forms_and_facets_to_the_guide(client: Client, trafford) -> None:

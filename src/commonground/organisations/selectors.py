@@ -299,6 +299,27 @@ def _facets_and_total(
     return facets, total
 
 
+FacetCube = list[tuple[str, str, str, str, int]]
+
+
+def search_facet_cube(params: SearchParams) -> FacetCube:
+    """The counts a search without words sums its facets and total from: organisations in its
+    place (by its relation) by sector, status, legal form and income band, whatever facets are
+    chosen. The same query `search_organisations` runs; read it once and give it to
+    `search_facets` for each choice of facets (the sector guide does, for each sector)."""
+    if params.text.strip():
+        raise ValueError("facet cubes are for searches without words")
+    return sql.facet_cube(_scope(params, None).conditions)
+
+
+def search_facets(
+    params: SearchParams, cube: FacetCube | None = None
+) -> tuple[dict[str, list[FacetOption]], int]:
+    """The facet counts and total `search_organisations(params)` gives, without reading a page
+    of results: the same cube, summed by the same function."""
+    return _facets_and_total(search_facet_cube(params) if cube is None else cube, params)
+
+
 def search_organisations(params: SearchParams, *, meaning: bool = True) -> SearchResult:
     """One page of organisations matching the search, the total, and the facet counts.
 

@@ -27,10 +27,12 @@ from commonground.money.models import Channel
 from commonground.money.parsing import financial_year_label
 from commonground.organisations.models import PlaceRelation
 from commonground.organisations.selectors import (
+    FacetCube,
     FacetOption,
     SearchParams,
     find_place,
-    search_organisations,
+    search_facet_cube,
+    search_facets,
 )
 from commonground.places.models import Place
 
@@ -115,10 +117,17 @@ def place_or_default(gss_code: str | None) -> Place | None:
     return find_place(gss_code or DEMO_PLACE)
 
 
-def sector_counts(place: Place) -> dict[str, int]:
+def place_cube(place: Place) -> FacetCube:
+    """The atlas search's own counts for the place (by its default relation), read once: every
+    sector's organisations, income bands and legal forms are summed from it, as the atlas
+    search sums its facets."""
+    return search_facet_cube(SearchParams(place=place, relation=RELATION))
+
+
+def sector_counts(place: Place, cube: FacetCube | None = None) -> dict[str, int]:
     """Organisations in the place by sector: the atlas search's own sector facet."""
-    result = search_organisations(SearchParams(place=place, relation=RELATION, page_size=1))
-    return {option.value: option.count for option in result.facets["sector"]}
+    facets, _ = search_facets(SearchParams(place=place, relation=RELATION), cube)
+    return {option.value: option.count for option in facets["sector"]}
 
 
 def place_money(place: Place) -> PlaceMoney:
@@ -163,11 +172,16 @@ def place_money(place: Place) -> PlaceMoney:
 
 
 def local_figures(
-    entry: SectorEntry, place: Place, money: PlaceMoney | None = None
+    entry: SectorEntry,
+    place: Place,
+    money: PlaceMoney | None = None,
+    cube: FacetCube | None = None,
 ) -> LocalFigures:
-    """The place's figures for one sector, from the atlas search and the flows selectors."""
-    result = search_organisations(
-        SearchParams(place=place, sectors=(entry.code,), relation=RELATION, page_size=1)
+    """The place's figures for one sector: the atlas search's facets for the place and the
+    sector (from `cube`, the place's counts, when several sectors are shown), and the flows
+    selectors' money."""
+    facets, total = search_facets(
+        SearchParams(place=place, sectors=(entry.code,), relation=RELATION), cube
     )
     money = money or place_money(place)
     return LocalFigures(
@@ -175,9 +189,9 @@ def local_figures(
         place=place,
         relation=RELATION,
         relation_label=RELATION_LABEL,
-        organisations=result.total,
-        income_bands=result.facets["income_band"],
-        legal_forms=result.facets["legal_form"],
+        organisations=total,
+        income_bands=facets["income_band"],
+        legal_forms=facets["legal_form"],
         atlas_query=f"place={place.gss_code}&sector={entry.code}",
         money_total=money.total(entry.code, place),
         money_rows=money.rows.get(entry.code, []),

@@ -7,6 +7,7 @@ Registered in api/urls.py.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
@@ -14,6 +15,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.decorators import decorate_view
 
 from commonground.core.page_cache import public_page
+from commonground.organisations.selectors import FacetCube
 from commonground.places.models import Place
 from commonground.sectors import selectors
 from commonground.sectors.catalogue import SectorEntry, catalogue
@@ -122,9 +124,9 @@ def _fact(f: dict[str, Any]) -> dict[str, Any]:
 
 
 def _local(
-    entry: SectorEntry, place: Place, money: selectors.PlaceMoney, request: HttpRequest
+    entry: SectorEntry, place: Place, read: PlaceReads, request: HttpRequest
 ) -> dict[str, Any]:
-    local = selectors.local_figures(entry, place, money)
+    local = selectors.local_figures(entry, place, read.money, read.cube)
     total = local.money_total
     flows = request.build_absolute_uri("/money/flows/")
     return {
@@ -158,10 +160,23 @@ def _local(
     }
 
 
+@dataclass(frozen=True)
+class PlaceReads:
+    """What every sector's `local` figures are summed from, read once for the place: the flows
+    grouped by sector, and the atlas search's counts."""
+
+    money: selectors.PlaceMoney
+    cube: FacetCube
+
+    @classmethod
+    def of(cls, place: Place) -> PlaceReads:
+        return cls(selectors.place_money(place), selectors.place_cube(place))
+
+
 def sector_json(
     entry: SectorEntry,
     place: Place | None,
-    money: selectors.PlaceMoney | None,
+    read: PlaceReads | None,
     request: HttpRequest,
 ) -> dict[str, Any]:
     d = entry.data
@@ -198,7 +213,7 @@ def sector_json(
         ],
         "sources": entry.sources,
         "guide_version": catalogue().version,
-        "local": _local(entry, place, money, request) if place and money else None,
+        "local": _local(entry, place, read, request) if place and read else None,
     }
 
 
@@ -219,10 +234,8 @@ def list_sectors(request: HttpRequest, query: Query[SectorsQuery]) -> Any:
     place = _place(query.place)
     if place is None:
         raise refused(404, f"No place has the code {query.place}")
-    money = selectors.place_money(place)
-    return Status(
-        200, [sector_json(e, place, money, request) for e in catalogue().sectors.values()]
-    )
+    read = PlaceReads.of(place)
+    return Status(200, [sector_json(e, place, read, request) for e in catalogue().sectors.values()])
 
 
 @router.get(
@@ -240,4 +253,4 @@ def get_sector(request: HttpRequest, code: str, query: Query[SectorsQuery]) -> A
     place = _place(query.place)
     if place is None:
         raise refused(404, f"No place has the code {query.place}")
-    return Status(200, sector_json(entry, place, selectors.place_money(place), request))
+    return Status(200, sector_json(entry, place, PlaceReads.of(place), request))

@@ -50,6 +50,23 @@ COLUMNS = (
     "Society Status",
 )
 SIC = "Standard Industrial Classification Code (SIC)"  # used when the download has it
+# The kinds of society the register's "Registered As" column names, kept as the organisation's
+# legal form: the society types the FCA says it registers (co-operative and community benefit
+# societies, those registered before August 2014 as industrial and provident societies, credit
+# unions, building societies and friendly societies; https://www.fca.org.uk/cy/node/7362) in the
+# words the register uses for them. No copy of the file is held, so this list is not checked
+# against one; a value outside it is kept as the register wrote it.
+REGISTERED_AS = (
+    "Registered Society",
+    "Co-operative Society",
+    "Bona fide co-operative",
+    "Community Benefit Society",
+    "Pre-commencement Society",
+    "Industrial and Provident Society",
+    "Credit Union",
+    "Building Society",
+    "Friendly Society",
+)
 ALIASES = {"Full Registation Number": NUMBER}
 DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
 _NUMBER = re.compile(r"[0-9]{1,6}[A-Z]{0,2}")
