@@ -119,7 +119,9 @@ class MoneyFlow(models.Model):
         constraints = [models.UniqueConstraint(fields=["record_key"], name="money_flow_identity")]
         indexes = [
             models.Index(fields=["place", "date"], name="money_flow_place_date"),
-            # The place profile's two grouped scans read these indexes alone, in group order.
+            # The place profile's two grouped scans read these indexes alone, in group order;
+            # with the recipient last, so does the sector guide's read of the linked flows
+            # (ADR 0032).
             models.Index(
                 fields=[
                     "place",
@@ -131,6 +133,7 @@ class MoneyFlow(models.Model):
                     "dataset",
                     "date",
                     "amount_pence",
+                    "recipient_organisation",
                 ],
                 name="money_flow_place_profile",
             ),

@@ -211,16 +211,16 @@ def _place_condition(place: Place, relation: str) -> sql.Conditions:
     """In the place, or in one of its wards (an organisation may be placed only by its ward);
     for works in, also organisations whose records say they work there."""
     if place.kind == PlaceKind.WARD:
-        based = sql.place_condition([], _place_versions(place))
+        authority_ids, ward_ids = [], _place_versions(place)
     else:
         authorities: set[int] = set()
         for authority in _authorities_within(place):
             authorities.update(_place_versions(authority))
         wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
-        based = sql.place_condition(sorted(authorities), list(wards.values_list("pk", flat=True)))
+        authority_ids, ward_ids = sorted(authorities), list(wards.values_list("pk", flat=True))
     if relation != PlaceRelation.WORKS_IN.value:
-        return based
-    return sql.based_or_works_in(based, works_in_codes(place))
+        return sql.place_condition(authority_ids, ward_ids)
+    return sql.based_or_works_in(authority_ids, ward_ids, works_in_codes(place))
 
 
 def _place_tokens(place: Place, relation: str) -> list[str]:
