@@ -49,8 +49,15 @@ def test_a_commissioner_clicks_a_legal_form_and_reads_what_it_means(
     page.goto(f"{trafford_served}/organisations/GB-CHC-1109047/")
     page.get_by_role("link", name="what this legal form means").first.click()
     page.wait_for_load_state()
-    assert "/sectors/charity/" in page.url
+    # The organisation's own form's entry, with the figures of the place it is based in.
+    assert "/sectors/charity/?place=E08000009#form-" in page.url
     assert page.get_by_role("heading", name="Charities", level=1).is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.goto(f"{trafford_served}/sectors/charity/?place=E08000009")
+    entry = page.locator(f"#{page.url.rsplit('#', 1)[1]}")
+    assert entry.get_by_text("Regulator").is_visible()  # what it is and who regulates it
+    for heading in ("Assets and profit", "How it is usually funded", "Commissioning routes"):
+        assert page.get_by_role("heading", name=heading).is_visible()
+    local = page.locator("#local")
+    assert "In Trafford" in (local.text_content() or "")
+    assert page.get_by_text("organisations in this sector, counted as the atlas").is_visible()
+    assert page.get_by_role("heading", name="Money received").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375

@@ -4,6 +4,8 @@ the glossary can be searched; the articulation is shown only from enough voices.
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.test import Client
 
@@ -58,11 +60,16 @@ def test_each_sector_page_shows_forms_regulators_routes_and_sources(
     assert client.get("/sectors/private_business/").status_code == 404
 
 
-def test_an_organisations_legal_form_links_to_what_it_means(client: Client, trafford) -> None:
+def test_an_organisations_legal_form_links_to_what_it_means_with_its_places_figures(
+    client: Client, trafford
+) -> None:
     org = OrganisationFactory(legal_form="CIO", sector=Sector.CHARITY, local_authority=trafford)
     page = client.get(f"/organisations/{org.org_id}/").content.decode()
+    assert 'href="/sectors/charity/?place=E08000009#form-cio"' in page
+    assert 'href="/sectors/charity/?place=E08000009">Charity</a>' in page
+    nowhere = OrganisationFactory(legal_form="CIO", sector=Sector.CHARITY, local_authority=None)
+    page = client.get(f"/organisations/{nowhere.org_id}/").content.decode()
     assert 'href="/sectors/charity/#form-cio"' in page
-    assert 'href="/sectors/charity/">Charity</a>' in page
     guide = client.get("/sectors/charity/").content.decode()
     assert 'id="form-cio"' in guide
 
@@ -107,8 +114,7 @@ def test_a_society_from_the_fca_register_links_its_form_to_that_forms_guide_entr
     )
     run_import(FcaMutualsImporter(), made_up)
     page = client.get("/organisations/GB-MPR-31001R/").content.decode()
-    link = f'href="/sectors/cooperative_mutual/#form-{form}"'
-    assert link in page
+    assert re.search(rf'href="/sectors/cooperative_mutual/(\?place=\w+)?#form-{form}"', page)
     guide = client.get("/sectors/cooperative_mutual/").content.decode()
     entry = guide.split(f'id="form-{form}"', 1)[1].split('class="cg-legal-form"', 1)[0]
     assert words.casefold() in entry.casefold()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from typing import Any
+from urllib.parse import urlencode
 
 from django import template
 from django.urls import reverse
@@ -17,19 +18,27 @@ from ..selectors import legal_form_entry
 register = template.Library()
 
 
+def _guide_url(sector: str, place: str, anchor: str = "") -> str:
+    query = f"?{urlencode({'place': place})}" if place else ""
+    return reverse("sectors:detail", args=[sector]) + query + (f"#{anchor}" if anchor else "")
+
+
 @register.simple_tag
-def legal_form_link(recorded: str, sector: str = "", empty: str = "Not known") -> SafeString:
+def legal_form_link(
+    recorded: str, sector: str = "", empty: str = "Not known", place: str | None = ""
+) -> SafeString:
     """The legal form as the register records it, linked to its guide entry when the guide
-    explains it (plain text otherwise)."""
+    explains it (plain text otherwise); with `place` (a GSS code, e.g. the organisation's local
+    authority), the guide shows that place's figures for the sector."""
     if not recorded:
         return format_html("{}", empty)
     form = legal_form_entry(recorded, sector)
     if form is not None:
-        url = reverse("sectors:detail", args=[form.sector]) + f"#form-{form.code}"
+        url = _guide_url(form.sector, place or "", f"form-{form.code}")
     elif sector in catalogue().sectors:
         # A form the guide does not name (e.g. from a register we do not hold): its sector's
         # legal forms still say what organisations of that kind may do.
-        url = reverse("sectors:detail", args=[sector]) + "#legal-forms"
+        url = _guide_url(sector, place or "", "legal-forms")
     else:
         return format_html("{}", recorded)
     return format_html(
@@ -41,14 +50,15 @@ def legal_form_link(recorded: str, sector: str = "", empty: str = "Not known") -
 
 
 @register.simple_tag
-def sector_link(code: str, label: str = "") -> SafeString:
-    """A sector's name, linked to its guide page when the guide has one."""
+def sector_link(code: str, label: str = "", place: str | None = "") -> SafeString:
+    """A sector's name, linked to its guide page when the guide has one (with `place`, showing
+    that place's figures)."""
     entry = catalogue().sectors.get(code)
     text = label or (entry.name if entry else code)
     if entry is None:
         return format_html("{}", text)
     return format_html(
-        '<a class="govuk-link" href="{}">{}</a>', reverse("sectors:detail", args=[code]), text
+        '<a class="govuk-link" href="{}">{}</a>', _guide_url(code, place or ""), text
     )
 
 
