@@ -53,7 +53,7 @@ def test_a_commissioner_clicks_a_legal_form_and_reads_what_it_means(
     assert "/sectors/charity/?place=E08000009#form-" in page.url
     assert page.get_by_role("heading", name="Charities", level=1).is_visible()
     entry = page.locator(f"#{page.url.rsplit('#', 1)[1]}")
-    assert entry.get_by_text("Regulator").is_visible()  # what it is and who regulates it
+    assert entry.get_by_text("Regulator", exact=True).is_visible()  # what it is, who regulates it
     for heading in ("Assets and profit", "How it is usually funded", "Commissioning routes"):
         assert page.get_by_role("heading", name=heading).is_visible()
     local = page.locator("#local")
