@@ -132,6 +132,12 @@ def test_the_api_gives_the_same_local_figures_and_names_relation_and_period(
 ) -> None:
     answer = client.get("/api/v1/sectors", {"place": TRAFFORD}).json()
     assert [s["code"] for s in answer] == list(catalogue().sectors)
+    # Every sector's count, summed from one read of the place's counts, is the atlas facet's.
+    atlas = search_organisations(SearchParams(place=trafford, relation="works_in"))
+    facet = {option.value: option.count for option in atlas.facets["sector"]}
+    assert {s["code"]: s["local"]["organisations"] for s in answer} == {
+        code: facet.get(code, 0) for code in catalogue().sectors
+    }
     charity = next(s for s in answer if s["code"] == "charity")
     local = local_figures(catalogue().sectors["charity"], trafford)
     assert charity["local"]["organisations"] == local.organisations
