@@ -10,6 +10,7 @@ from pathlib import Path
 import factory
 
 from commonground.imports.engine import run_import
+from commonground.money import attribution
 from commonground.money.giving.importer import GrantsImporter
 from commonground.money.models import MoneyFlow
 from commonground.money.ocds import ContractsImporter
@@ -89,7 +90,24 @@ class MoneyFlowFactory(factory.django.DjangoModelFactory):
     payer_key = factory.LazyAttribute(lambda flow: flow.payer_name.lower())
     recipient_name = "A recipient (synthetic)"
     recipient_key = factory.LazyAttribute(lambda flow: flow.recipient_name.lower())
+    recipient_organisation = None
+    recipient_link_method = ""
     amount_pence = 125_000
     date = dt.date(2025, 6, 1)
     financial_year = 2025
     place = factory.SubFactory(PlaceFactory)
+    # Stored as the ledger's writers store them (ADR 0034): the rule the name matches, and the
+    # level its link and that rule give.
+    recipient_form_rule = factory.LazyAttribute(
+        lambda flow: attribution.form_rule_code(
+            flow.recipient_name, flow.recipient_link_method == "redacted"
+        )
+    )
+    recipient_attribution = factory.LazyAttribute(
+        lambda flow: attribution.level(
+            attribution.is_linked(
+                getattr(flow.recipient_organisation, "pk", None), flow.recipient_link_method
+            ),
+            flow.recipient_form_rule,
+        )
+    )

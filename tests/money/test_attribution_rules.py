@@ -74,6 +74,16 @@ def test_inferred_forms_are_right_at_least_97_times_in_100_overall() -> None:
         ("Greater Manchester Mental Health NH", "public_body"),
         ("Redacted", "individual"),
         ("Sisters Of St Joseph CIO", "charity"),
+        # Cut short at the publisher's column width, or padded with a non-breaking space.
+        ("Edsential Community Interest Compan", "community_interest_company"),
+        ("Sale Festival Community Benefit Soc", "society"),
+        ("Paradigm Professional Consultancy L", "company"),
+        ("Eclipse Table and Chair Hire Limite", "company"),
+        ("Inspiring Learners Multi Academy Tr", "public_body"),
+        ("Our Lady Of Lourdes Catholic Prim S", "public_body"),
+        ("Lancasterian School\u00a0", "public_body"),
+        ("Manchester Port Health Authority", "public_body"),
+        ("Transport for Greater Manchester", "public_body"),
     ],
 )
 def test_a_name_that_says_its_legal_form_is_given_that_form(name: str, form: str) -> None:
@@ -89,6 +99,8 @@ def test_a_name_that_says_its_legal_form_is_given_that_form(name: str, form: str
         "London & Quadrant Housing Trust",  # a registered society
         "Manchester Boxing Academy Club",  # "academy" used by a club
         "Limitless Youth",  # "limit" inside a word
+        "Trafford West Primary Care Network",  # GP practices, not a school
+        "Little Sunshines Preschool",  # a pre-school says no legal form
     ],
 )
 def test_trust_academy_and_words_inside_words_infer_nothing(name: str) -> None:

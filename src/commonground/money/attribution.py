@@ -7,8 +7,10 @@
 - **unknown**: neither.
 
 The rules are data, written after a value-weighted sample of 300 real recipients had been
-labelled by hand, and tested against it. The same patterns filter the flows in SQL, so every
-figure of the profile links to exactly the flows behind it.
+labelled by hand, and tested against it. Each flow stores its level and the rule its recipient's
+name matches (ADR 0034): set when the flow is written and when its link changes, and brought in
+step with changed rules by `manage.py attribute_money`; every figure filters on those fields, so
+it links to exactly the flows behind it.
 """
 
 from __future__ import annotations
@@ -16,15 +18,14 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
-from django.db.models import BooleanField, Case, Q, Value, When
+from django.db.models import Q
 
 from commonground.organisations.models import Sector
 
 from .linking import LINKED_METHODS
-from .models import LinkMethod
 
 RULES_FILE = Path(__file__).parent / "data" / "legal_forms.json"
 
@@ -95,7 +96,9 @@ def legal_forms() -> dict[str, LegalForm]:
 
 
 def infer(name: str) -> Rule | None:
-    """The first rule the name matches, or None."""
+    """The first rule the name matches, or None. Runs of spaces (a non-breaking one too) and
+    spaces at either end are read as one space and none: publishers pad names."""
+    name = " ".join(name.split())
     for rule in rules():
         if rule.matches(name):
             return rule
@@ -105,59 +108,46 @@ def infer(name: str) -> Rule | None:
 WITHHELD_RULE = "withheld"
 
 
-def flow_rule(name: str, link_method: str) -> Rule | None:
-    """The rule behind an unlinked flow's inference: a name the publisher withheld is always an
-    individual, whatever it reads."""
-    if link_method == LinkMethod.REDACTED:
-        return next(r for r in rules() if r.code == WITHHELD_RULE)
-    return infer(name)
+@lru_cache(maxsize=65536)  # a ledger names the same few thousand recipients again and again
+def form_rule_code(name: str, redacted: bool) -> str:
+    """What a flow stores as its recipient's form rule: the code of the first rule the name
+    matches, "withheld" whenever the publisher withheld the name, "" for none."""
+    if redacted:
+        return WITHHELD_RULE
+    rule = infer(name)
+    return rule.code if rule is not None else ""
+
+
+def level(linked: bool, form_rule: str) -> str:
+    """A recipient's attribution level: a register link first, then an inferred legal form."""
+    if linked:
+        return REGISTER
+    return INFERRED if form_rule else UNKNOWN
+
+
+def is_linked(organisation_id: int | None, link_method: str) -> bool:
+    """Attributed at the register level: linked to an organisation by identifier, by name and
+    postcode, or by a reviewer."""
+    return organisation_id is not None and link_method in LINKED_METHODS
+
+
+def rule_by_code(code: str) -> Rule | None:
+    return next((r for r in rules() if r.code == code), None)
 
 
 # SQL: the same decisions as filters on MoneyFlow ------------------------------------------
 
 
-def _linked() -> Q:
+def linked_q() -> Q:
+    """Flows whose recipient is attributed at the register level (as is_linked)."""
     return Q(recipient_link_method__in=sorted(LINKED_METHODS), recipient_organisation__isnull=False)
 
 
-def _rule_q(index: int) -> Q:
-    """Flows whose name the rule at this index is the first to match."""
-    all_rules = rules()
-    q = Q(recipient_name__iregex=all_rules[index].pattern)
-    for earlier in all_rules[:index]:
-        q &= ~Q(recipient_name__iregex=earlier.pattern)
-    return q
-
-
-def _any_rule_q() -> Q:
-    q = Q()
-    for rule in rules():
-        q |= Q(recipient_name__iregex=rule.pattern)
-    return q
-
-
-def linked_expression() -> Case:
-    """True where the flow's recipient is attributed at the register level (as level_q)."""
-    return Case(
-        When(_linked(), then=Value(True)), default=Value(False), output_field=BooleanField()
-    )
-
-
-def level_q(level: str) -> Q:
-    redacted = Q(recipient_link_method=LinkMethod.REDACTED)
-    if level == REGISTER:
-        return _linked()
-    if level == INFERRED:
-        return ~_linked() & (redacted | _any_rule_q())
-    return ~_linked() & ~redacted & ~_any_rule_q()
+def level_q(code: str) -> Q:
+    """Flows attributed at this level, as stored on them."""
+    return Q(recipient_attribution=code)
 
 
 def rule_q(code: str) -> Q:
-    """Unlinked flows inferred by this rule."""
-    for index, rule in enumerate(rules()):
-        if rule.code == code:
-            q = _rule_q(index)
-            if code == WITHHELD_RULE:
-                return ~_linked() & (q | Q(recipient_link_method=LinkMethod.REDACTED))
-            return ~_linked() & q & ~Q(recipient_link_method=LinkMethod.REDACTED)
-    return Q(pk__in=[])
+    """Flows inferred by this rule, as stored on them."""
+    return Q(recipient_attribution=INFERRED, recipient_form_rule=code)

@@ -57,18 +57,21 @@ def top_suppliers(profile: PlaceProfile, limit: int = TOP_SUPPLIERS) -> list[Sup
             method=Max("recipient_link_method"),
             sector=Max("recipient_sector"),
             authority=Max("recipient_local_authority_id"),
+            rule=Max("recipient_form_rule"),
         )
-        .values_list("recipient_key", "n", "pence", "name", "org", "method", "sector", "authority")
+        .values_list(
+            "recipient_key", "n", "pence", "name", "org", "method", "sector", "authority", "rule"
+        )
         .order_by("-pence", "recipient_key")[:limit]
     )
     forms = attr.legal_forms()
     found = []
-    for key, n, pence, name, org, method, sector, authority in rows:
+    for key, n, pence, name, org, method, sector, authority, code in rows:
         if org is not None and method in LINKED_METHODS:
             level, label, rule_text = attr.REGISTER, SECTOR_LABELS.get(sector) or sector, ""
             based = "Yes" if authority in local_ids else "Elsewhere"
         else:
-            rule = attr.infer(name)
+            rule = attr.rule_by_code(code or "")
             level = attr.INFERRED if rule else attr.UNKNOWN
             label = forms[rule.form].label if rule else "Not known"
             rule_text = rule.shown if rule else ""

@@ -105,6 +105,8 @@ FLOW_COLUMNS = [
     "recipient_org_id",
     "recipient_link_method",
     "recipient_sector",
+    "attribution",
+    "attribution_rule",
     "amount_pence",
     "amount",
     "purpose",
@@ -127,8 +129,8 @@ def pounds_text(pence: int) -> str:
 
 def flow_values(row: tuple[Any, ...]) -> list[Any]:
     """A row of selectors.ROW_FIELDS as the download's FLOW_COLUMNS."""
-    (pk, day, year, channel, payer, payer_org, recipient, recipient_org, method, sector, pence,
-     purpose, category, place, dataset, record_key, file_name, row_number, json_path,
+    (pk, day, year, channel, payer, payer_org, recipient, recipient_org, method, sector, level,
+     rule, pence, purpose, category, place, dataset, record_key, file_name, row_number, json_path,
      run) = row  # fmt: skip
     return [
         pk,
@@ -141,6 +143,8 @@ def flow_values(row: tuple[Any, ...]) -> list[Any]:
         recipient_org or "",
         method,
         sector,
+        level,
+        rule if level == "inferred" else "",
         pence,
         pounds_text(pence),
         purpose,

@@ -215,8 +215,9 @@ def flows_summary(flows: QuerySet[MoneyFlow]) -> FlowsSummary:
 LIST_FIELDS = (
     "id", "channel", "date", "financial_year", "amount_pence", "currency", "payer_name",
     "payer_link_method", "recipient_name", "recipient_link_method", "recipient_sector",
-    "purpose", "category", "dataset", "record_key", "import_run_id", "file_name",
-    "row_number", "json_path", "place__gss_code", "place__name",
+    "recipient_attribution", "recipient_form_rule", "attributes", "purpose", "category",
+    "dataset", "record_key", "import_run_id", "file_name", "row_number", "json_path",
+    "place__gss_code", "place__name",
     "payer_organisation__org_id", "payer_organisation__name",
     "recipient_organisation__org_id", "recipient_organisation__name",
 )  # fmt: skip
@@ -236,7 +237,8 @@ def flows_page(flows: QuerySet[MoneyFlow], sort: str = "") -> QuerySet[MoneyFlow
 ROW_FIELDS = (
     "id", "date", "financial_year", "channel", "payer_name", "payer_organisation__org_id",
     "recipient_name", "recipient_organisation__org_id", "recipient_link_method",
-    "recipient_sector", "amount_pence", "purpose", "category", "place__gss_code", "dataset",
+    "recipient_sector", "recipient_attribution", "recipient_form_rule", "amount_pence",
+    "purpose", "category", "place__gss_code", "dataset",
     "record_key", "file_name", "row_number", "json_path", "import_run_id",
 )  # fmt: skip
 

@@ -31,6 +31,14 @@ class LinkMethod(models.TextChoices):
     NOT_LINKED_YET = "", "Not linked yet"
 
 
+class Attribution(models.TextChoices):
+    """How a flow's recipient is attributed (ADR 0028, stored on the flow by ADR 0034)."""
+
+    REGISTER = "register", "Register (identifier or register link)"
+    INFERRED = "inferred", "Inferred from the name (legal form)"
+    UNKNOWN = "unknown", "Unknown"
+
+
 class MoneyFlow(models.Model):
     channel = models.CharField(max_length=12, choices=Channel.choices, db_index=True)
     # Source record: which catalogue dataset, its identity there, and where it was read from.
@@ -90,6 +98,14 @@ class MoneyFlow(models.Model):
     recipient_local_authority = models.ForeignKey(
         "places.Place", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The recipient's attribution level and, whatever the level, the code of the first rule of
+    # data/legal_forms.json its name matches ("withheld" for a name the publisher withheld; ""
+    # for none). Set when the flow is written and when its link changes; `manage.py
+    # attribute_money` brings every flow in step after the rules change (ADR 0034).
+    recipient_attribution = models.CharField(
+        max_length=10, choices=Attribution.choices, default=Attribution.UNKNOWN
+    )
+    recipient_form_rule = models.CharField(max_length=40, blank=True, default="")
 
     amount_pence = models.BigIntegerField()  # negative for refunds and credit notes
     currency = models.CharField(max_length=3, default="GBP")
@@ -159,6 +175,20 @@ class MoneyFlow(models.Model):
                     "amount_pence",
                 ],
                 name="money_flow_place_grants",
+            ),
+            # The profile's attribution scan reads this index alone.
+            models.Index(
+                fields=[
+                    "place",
+                    "financial_year",
+                    "channel",
+                    "recipient_attribution",
+                    "recipient_form_rule",
+                    "recipient_sector",
+                    "date",
+                    "amount_pence",
+                ],
+                name="money_flow_attribution",
             ),
             models.Index(fields=["recipient_organisation", "date"], name="money_flow_recipient"),
             models.Index(fields=["payer_organisation", "date"], name="money_flow_payer"),

@@ -25,6 +25,7 @@ from commonground.organisations.models import Organisation
 from commonground.places.models import LocalAuthorityCode, Place, PlaceKind
 from commonground.places.selectors import current_place_ids, place_ids_for_postcodes
 
+from . import attribution as attr
 from . import linking
 from .models import LinkMethod, MoneyFlow
 from .parsing import financial_year
@@ -199,6 +200,12 @@ def flows_upsert(
         if record.recipient.redacted:
             _clear_recipient_link(flow)
             flow.recipient_link_method = LinkMethod.REDACTED
+        redacted = record.recipient.redacted
+        flow.recipient_form_rule = attr.form_rule_code(flow.recipient_name, redacted)
+        flow.recipient_attribution = attr.level(
+            attr.is_linked(flow.recipient_organisation_id, flow.recipient_link_method),
+            flow.recipient_form_rule,
+        )
         to_update.append(flow)
     _insert_flows(to_create)
     fields = [
@@ -207,6 +214,8 @@ def flows_upsert(
         "recipient_link_method",
         "recipient_sector",
         "recipient_local_authority",
+        "recipient_form_rule",
+        "recipient_attribution",
         "payer_organisation",
         "payer_link_method",
     ]
@@ -243,6 +252,7 @@ def flow_insert_row(record: FlowRecord) -> list[Any]:
     """A new flow's row as INSERT writes it, in column order, from the record alone. Its places,
     import run, links and time are filled in by flows_upsert."""
     payer, recipient = record.payer, record.recipient
+    form_rule = attr.form_rule_code(recipient.name[:500], recipient.redacted)
     given = {
         "channel": record.channel,
         "dataset": record.dataset,
@@ -260,6 +270,8 @@ def flow_insert_row(record: FlowRecord) -> list[Any]:
         "recipient_identifiers": _identifiers_json(tuple(recipient.identifiers)),
         "recipient_postcode": recipient.postcode[:8],
         "recipient_link_method": LinkMethod.REDACTED.value if recipient.redacted else "",
+        "recipient_form_rule": form_rule,
+        "recipient_attribution": attr.level(False, form_rule),
         "amount_pence": record.amount_pence,
         "currency": record.currency,
         "date": record.date,
@@ -438,7 +450,9 @@ def _apply_links(side: str, links: list[PartyLink]) -> None:
     if side == "recipient":
         sql = (
             f"UPDATE {table} SET recipient_organisation_id = %s, recipient_link_method = %s, "
-            "recipient_sector = %s, recipient_local_authority_id = %s "
+            "recipient_sector = %s, recipient_local_authority_id = %s, "
+            f"recipient_attribution = CASE WHEN %s THEN '{attr.REGISTER}' "
+            f"WHEN recipient_form_rule <> '' THEN '{attr.INFERRED}' ELSE '{attr.UNKNOWN}' END "
             "WHERE recipient_key = %s AND recipient_link_method <> %s AND NOT ("
             "recipient_organisation_id IS NOT DISTINCT FROM %s AND recipient_link_method = %s "
             "AND recipient_sector = %s "
@@ -455,7 +469,8 @@ def _apply_links(side: str, links: list[PartyLink]) -> None:
     params: list[list[Any]] = []
     for key, value in link_values(side, links).items():
         if side == "recipient":
-            params.append([*value, key, LinkMethod.REDACTED, *value])
+            linked = attr.is_linked(value[0], value[1])
+            params.append([*value, linked, key, LinkMethod.REDACTED, *value])
         else:
             params.append([*value, key, *value])
     if params:
@@ -504,3 +519,44 @@ def local_authority_gss_for_lae(code: str) -> str:
 
 def local_authority_ids() -> set[int]:
     return set(Place.objects.filter(kind=PlaceKind.LOCAL_AUTHORITY).values_list("pk", flat=True))
+
+
+# Attribution ----------------------------------------------------------------------------
+
+
+def flows_attribute(flows: models.QuerySet[MoneyFlow] | None = None) -> dict[str, int]:
+    """Bring each flow's stored form rule and attribution level in step with the rules and its
+    link (ADR 0034): after the rules file changes, or a linked organisation was removed. Each
+    distinct recipient name is judged once; only flows whose values differ are written. Returns
+    how many flows changed, by field."""
+    flows = MoneyFlow.objects.all() if flows is None else flows
+    redacted = Q(recipient_link_method=LinkMethod.REDACTED)
+    names_by_rule: dict[str, list[str]] = {}
+    for name in flows.exclude(redacted).values_list("recipient_name", flat=True).distinct():
+        names_by_rule.setdefault(attr.form_rule_code(name, False), []).append(name)
+    changed = {"recipient_form_rule": 0, "recipient_attribution": 0}
+    changed["recipient_form_rule"] += (
+        flows.filter(redacted)
+        .exclude(recipient_form_rule=attr.WITHHELD_RULE)
+        .update(recipient_form_rule=attr.WITHHELD_RULE)
+    )
+    for code, names in names_by_rule.items():
+        for start in range(0, len(names), 500):
+            changed["recipient_form_rule"] += (
+                flows.exclude(redacted)
+                .filter(recipient_name__in=names[start : start + 500])
+                .exclude(recipient_form_rule=code)
+                .update(recipient_form_rule=code)
+            )
+    linked = attr.linked_q()
+    for level, which in (
+        (attr.REGISTER, linked),
+        (attr.INFERRED, ~linked & ~Q(recipient_form_rule="")),
+        (attr.UNKNOWN, ~linked & Q(recipient_form_rule="")),
+    ):
+        changed["recipient_attribution"] += (
+            flows.filter(which)
+            .exclude(recipient_attribution=level)
+            .update(recipient_attribution=level)
+        )
+    return changed

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from commonground.core.page_cache import public_data_changed
 from commonground.money.models import MoneyFlow
-from commonground.money.services import flows_link_dataset
+from commonground.money.services import flows_attribute, flows_link_dataset
 
 
 class Command(BaseCommand):
@@ -26,4 +26,6 @@ class Command(BaseCommand):
                 counts = flows_link_dataset(dataset)
             summary = ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
             self.stdout.write(f"{dataset}: {summary}")
+        with transaction.atomic():
+            flows_attribute()  # levels of flows whose organisation has gone, too
         public_data_changed()  # cached public pages show the new links

@@ -1,0 +1,77 @@
+"""Each flow stores its recipient's attribution level and the legal-form rule its name matches
+(ADR 0034), computed here for the flows already in the ledger by the rules of
+data/legal_forms.json: before, both were worked out by regular expressions at every query.
+Later rule changes are brought in with `manage.py attribute_money`."""
+
+from typing import Any
+
+from django.db import migrations, models
+from django.db.models import Q
+
+from commonground.money.attribution import INFERRED, REGISTER, UNKNOWN, form_rule_code
+from commonground.money.linking import LINKED_METHODS
+
+
+def attribute_flows(apps: Any, schema_editor: Any) -> None:
+    flow = apps.get_model("money", "MoneyFlow")
+    redacted = Q(recipient_link_method="redacted")
+    flow.objects.filter(redacted).update(recipient_form_rule="withheld")
+    by_rule: dict[str, list[str]] = {}
+    names = flow.objects.exclude(redacted).values_list("recipient_name", flat=True).distinct()
+    for name in names:
+        by_rule.setdefault(form_rule_code(name, False), []).append(name)
+    for code, names in by_rule.items():
+        for start in range(0, len(names), 500):
+            flow.objects.exclude(redacted).filter(
+                recipient_name__in=names[start : start + 500]
+            ).update(recipient_form_rule=code)
+    linked = Q(
+        recipient_link_method__in=sorted(LINKED_METHODS), recipient_organisation__isnull=False
+    )
+    flow.objects.filter(linked).update(recipient_attribution=REGISTER)
+    flow.objects.filter(~linked & ~Q(recipient_form_rule="")).update(
+        recipient_attribution=INFERRED
+    )
+    flow.objects.filter(~linked & Q(recipient_form_rule="")).update(recipient_attribution=UNKNOWN)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("money", "0006_flow_identity_unique_in_ledger")]
+
+    operations = [
+        migrations.AddField(
+            model_name="moneyflow",
+            name="recipient_attribution",
+            field=models.CharField(
+                choices=[
+                    ("register", "Register (identifier or register link)"),
+                    ("inferred", "Inferred from the name (legal form)"),
+                    ("unknown", "Unknown"),
+                ],
+                default="unknown",
+                max_length=10,
+            ),
+        ),
+        migrations.AddField(
+            model_name="moneyflow",
+            name="recipient_form_rule",
+            field=models.CharField(blank=True, default="", max_length=40),
+        ),
+        migrations.RunPython(attribute_flows, migrations.RunPython.noop),
+        migrations.AddIndex(
+            model_name="moneyflow",
+            index=models.Index(
+                fields=[
+                    "place",
+                    "financial_year",
+                    "channel",
+                    "recipient_attribution",
+                    "recipient_form_rule",
+                    "recipient_sector",
+                    "date",
+                    "amount_pence",
+                ],
+                name="money_flow_attribution",
+            ),
+        ),
+    ]
