@@ -16,6 +16,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.db.models import Sum
+from django.test import Client
 
 from commonground.imports.engine import run_import, runner
 from commonground.imports.models import ImportRun, ImportStatus
@@ -213,6 +214,17 @@ def test_web_addresses_without_https_are_warnings_and_the_grants_load(
     assert (run.rows_loaded, run.rows_rejected) == (870, 0)
     summary = next(w for w in run.warnings if "recipientOrganization/N/url" in w)
     assert summary.startswith("funder.json: 435 grants have a problem")
+    # Each grant keeps its own warnings, and its page shows them.
+    warned = MoneyFlow.objects.filter(attributes__has_key="warnings")
+    assert warned.count() == 435
+    flow = warned.first()
+    assert flow is not None
+    assert any("recipientOrganization/0/url" in w for w in flow.attributes["warnings"])
+    page = Client().get(f"/money/flows/{flow.pk}/").content.decode()
+    assert 'id="flow-warnings"' in page and "recipientOrganization/0/url" in page
+    clean = MoneyFlow.objects.exclude(pk__in=warned.values("pk")).first()
+    assert clean is not None
+    assert 'id="flow-warnings"' not in Client().get(f"/money/flows/{clean.pk}/").content.decode()
 
 
 def test_a_funder_unknown_to_the_catalogue_gets_its_360giving_prefix_as_dataset(

@@ -9,9 +9,10 @@ from datetime import date
 import pytest
 from django.test import Client
 
+from commonground.money.award_shares import shared_award_note
 from commonground.money.maps import ward_legend
 from commonground.money.models import MoneyFlow
-from commonground.money.organisation_money import organisation_money, shared_award_note
+from commonground.money.organisation_money import organisation_money
 from commonground.money.selectors import place_profile
 from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import LocalAuthorityCode
@@ -106,3 +107,27 @@ def test_a_councils_page_names_the_place_it_governs(grants_demo, client: Client)
     html = client.get("/organisations/GB-LAE-TRF/").content.decode()
     assert "The council of" in html
     assert 'href="/places/E08000009/profile/"' in html
+
+
+def test_a_joint_award_share_is_never_shown_as_a_contract_value_in_the_flows_list_page_or_api(
+    grants_demo, client: Client
+) -> None:
+    share = MoneyFlow.objects.filter(attributes__shared_award=True).first()
+    assert share is not None
+    note = shared_award_note(share.attributes, share.raw, share.amount_pence)
+    award = f"a £{share.attributes['award_value_pence'] // 100:,}"
+    listed = client.get("/money/flows/", {"q": share.recipient_name, "channel": "contract"})
+    html = listed.content.decode()
+    assert "Equal share of a joint award, not a contract value: one of" in html
+    assert award in html
+    page = client.get(f"/money/flows/{share.pk}/").content.decode()
+    assert '<h1 class="govuk-heading-l">Equal share of a joint award:' in page
+    assert "not a contract value" in page and note in page
+    body = client.get(f"/api/v1/money-flows/{share.pk}").json()
+    assert body["award_share"] == note
+    listed_api = client.get("/api/v1/money-flows", {"q": share.recipient_name}).json()
+    found = next(f for f in listed_api["results"] if f["id"] == share.pk)
+    assert found["award_share"].startswith(f"one of {share.attributes['suppliers_in_award']}")
+    single = MoneyFlow.objects.filter(channel="grant").first()
+    assert single is not None
+    assert client.get(f"/api/v1/money-flows/{single.pk}").json()["award_share"] == ""

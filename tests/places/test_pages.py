@@ -68,5 +68,14 @@ def test_a_ward_page_highlights_the_ward_and_links_to_its_district(
     assert "/organisations/?place=E05015253" in page
 
 
+def test_a_ward_page_links_to_the_wards_money_profile(client: Client, trafford_wards: None) -> None:
+    page = client.get("/places/E05015253/").content.decode()
+    link = page.split('id="ward-money"')[1].split("</p>")[0]
+    assert 'href="/places/E05015253/profile/"' in link
+    assert "Old Trafford ward" in link and "names no ward" in link
+    profile = client.get("/places/E05015253/profile/")
+    assert profile.status_code == 200
+
+
 def test_an_unknown_code_is_not_found(client: Client, districts: None) -> None:
     assert client.get("/places/E99999999/").status_code == 404

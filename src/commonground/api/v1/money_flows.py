@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
 
+from commonground.money.award_shares import flow_share_note
 from commonground.money.flows import (
     DEFAULT_SORT,
     SORTS,
@@ -102,6 +103,16 @@ class FlowOut(Schema):
     recipient_org_id: str = Field(description="Linked recipient organisation; empty if not")
     recipient_link_method: str = Field(description="How the recipient was linked")
     recipient_sector: str = Field(description="The linked recipient's sector, from registers")
+    recipient_attribution: str = Field(
+        description="How the recipient is attributed: register, inferred or unknown"
+    )
+    attribution_rule: str = Field(
+        description="The legal-form rule an inferred recipient was attributed by; else empty"
+    )
+    award_share: str = Field(
+        description="For a supplier's equal share of an award made to several suppliers "
+        "together, what it is a share of (the amount is then not a contract value); else empty"
+    )
     purpose: str = Field(description="What the money is for, as published")
     category: str = Field(description="Programme or spend category, as published")
     place: str = Field(description="ONS code of the place it is attributed to; empty if none")
@@ -152,6 +163,11 @@ def _flow(flow: MoneyFlow) -> dict[str, Any]:
         ),
         "recipient_link_method": flow.recipient_link_method,
         "recipient_sector": flow.recipient_sector,
+        "recipient_attribution": flow.recipient_attribution,
+        "attribution_rule": (
+            flow.recipient_form_rule if flow.recipient_attribution == "inferred" else ""
+        ),
+        "award_share": flow_share_note(flow),
         "purpose": flow.purpose,
         "category": flow.category,
         "place": flow.place.gss_code if flow.place else "",

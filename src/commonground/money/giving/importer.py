@@ -156,6 +156,8 @@ class GrantsImporter(Importer[FlowRecord]):
         index: int = data["index"]
         grant: dict[str, Any] = data["grant"]
         blocking = [p for p in self._problems.get(index, []) if p.blocking]
+        # Problems in fields the ledger does not use stay with the grant they belong to.
+        warnings = [str(p) for p in self._problems.get(index, []) if not p.blocking]
         if blocking:
             raise RowRejected(
                 "; ".join(str(p) for p in blocking)[:2000], blocking[0].field or "grant"
@@ -232,6 +234,7 @@ class GrantsImporter(Importer[FlowRecord]):
                 "description": clean(grant.get("description"))[:2000],
                 # Only when there is a choice, so that single-place grants keep their checksum.
                 **({"beneficiary_codes": codes} if len(codes) > 1 else {}),
+                **({"warnings": warnings[:20]} if warnings else {}),
             },
             raw=grant,
             file_name=row.file_name,

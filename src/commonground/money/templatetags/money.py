@@ -6,6 +6,10 @@ from decimal import Decimal
 
 from django import template
 
+from commonground.money import attribution
+from commonground.money.award_shares import flow_share_note
+from commonground.money.models import MoneyFlow
+
 register = template.Library()
 
 
@@ -62,3 +66,24 @@ def day_range(coverage: object) -> str:
     if first.year == last.year:
         return f"{first.day} {first:%b}–{last.day} {last:%b %Y}"
     return f"{first.day} {first:%b %Y}–{last.day} {last:%b %Y}"
+
+
+@register.filter
+def award_share(flow: MoneyFlow) -> str:
+    """What share of a joint award the flow's amount is ("one of 6 suppliers of a £579,093
+    award; equal share £96,515.50"), or "" when it is not one."""
+    return flow_share_note(flow)
+
+
+@register.filter
+def form_label(rule_code: str) -> str:
+    """The legal form a rule infers, in words ("Company (Ltd, PLC or LLP)")."""
+    rule = attribution.rule_by_code(rule_code)
+    return attribution.legal_forms()[rule.form].label if rule else "Legal form not known"
+
+
+@register.filter
+def rule_text(rule_code: str) -> str:
+    """The rule in words, as shown wherever an inference is."""
+    rule = attribution.rule_by_code(rule_code)
+    return rule.shown if rule else ""
