@@ -98,9 +98,10 @@ class FlowRecord:
         return _flow_record, (_field_values(self),)
 
     def compute_checksum(self) -> str:
-        """A digest of the parsed facts. Where the record was read from (file, row, JSON path)
-        and the raw record are left out: the same grant read from the CSV or the JSON is
-        unchanged."""
+        """A digest of the parsed facts. Where the record was read from (file, row, JSON path),
+        the raw record and the problems found in reading it (attributes' "warnings") are left
+        out: the same grant read from the CSV or the JSON, or from a file with dates written
+        another way, is unchanged."""
         payer, recipient = self.payer, self.recipient
         facts = [
             self.dataset, self.record_key, self.channel,
@@ -108,7 +109,7 @@ class FlowRecord:
             recipient.name, recipient.key, list(recipient.identifiers), recipient.postcode,
             recipient.redacted, self.amount_pence, self.date.isoformat(), self.currency,
             self.purpose, self.category, self.place_gss, self.ward_gss, self.place_postcode,
-            self.attributes,
+            {k: v for k, v in self.attributes.items() if k != "warnings"},
         ]  # fmt: skip
         encoded = _checksum_json(facts).encode()
         return hashlib.blake2b(encoded, digest_size=16).hexdigest()
