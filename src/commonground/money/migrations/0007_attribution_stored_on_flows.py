@@ -8,23 +8,18 @@ from typing import Any
 from django.db import migrations, models
 from django.db.models import Q
 
-from commonground.money.attribution import INFERRED, REGISTER, UNKNOWN, form_rule_code
+from commonground.money.attribution import INFERRED, REGISTER, form_rule_code
 from commonground.money.linking import LINKED_METHODS
+from commonground.money.services import set_form_rules
 
 
 def attribute_flows(apps: Any, schema_editor: Any) -> None:
     flow = apps.get_model("money", "MoneyFlow")
     redacted = Q(recipient_link_method="redacted")
     flow.objects.filter(redacted).update(recipient_form_rule="withheld")
-    by_rule: dict[str, list[str]] = {}
     names = flow.objects.exclude(redacted).values_list("recipient_name", flat=True).distinct()
-    for name in names:
-        by_rule.setdefault(form_rule_code(name, False), []).append(name)
-    for code, names in by_rule.items():
-        for start in range(0, len(names), 500):
-            flow.objects.exclude(redacted).filter(
-                recipient_name__in=names[start : start + 500]
-            ).update(recipient_form_rule=code)
+    pairs = [(name, form_rule_code(name, False)) for name in names]
+    set_form_rules(schema_editor.connection, [(n, code) for n, code in pairs if code])
     linked = Q(
         recipient_link_method__in=sorted(LINKED_METHODS), recipient_organisation__isnull=False
     )
@@ -32,7 +27,6 @@ def attribute_flows(apps: Any, schema_editor: Any) -> None:
     flow.objects.filter(~linked & ~Q(recipient_form_rule="")).update(
         recipient_attribution=INFERRED
     )
-    flow.objects.filter(~linked & Q(recipient_form_rule="")).update(recipient_attribution=UNKNOWN)
 
 
 class Migration(migrations.Migration):
