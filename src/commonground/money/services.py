@@ -558,7 +558,7 @@ def flows_attribute() -> dict[str, int]:
 def set_form_rules(db: Any, pairs: list[tuple[str, str]], batch: int = 2000) -> int:
     """Set each (name, rule code) pair's rule on the flows so named whose rule differs (names
     the publisher withheld excepted); returns how many flows changed. Also used by migration
-    money 0007."""
+    money 0008."""
     table = db.ops.quote_name(MoneyFlow._meta.db_table)
     changed = 0
     with db.cursor() as cursor:

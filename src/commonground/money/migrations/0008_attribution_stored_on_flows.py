@@ -30,7 +30,7 @@ def attribute_flows(apps: Any, schema_editor: Any) -> None:
 
 
 class Migration(migrations.Migration):
-    dependencies = [("money", "0006_flow_identity_unique_in_ledger")]
+    dependencies = [("money", "0007_place_profile_index_covers_the_recipient")]
 
     operations = [
         migrations.AddField(
