@@ -52,20 +52,4 @@ class Migration(migrations.Migration):
             field=models.CharField(blank=True, default="", max_length=40),
         ),
         migrations.RunPython(attribute_flows, migrations.RunPython.noop),
-        migrations.AddIndex(
-            model_name="moneyflow",
-            index=models.Index(
-                fields=[
-                    "place",
-                    "financial_year",
-                    "channel",
-                    "recipient_attribution",
-                    "recipient_form_rule",
-                    "recipient_sector",
-                    "date",
-                    "amount_pence",
-                ],
-                name="money_flow_attribution",
-            ),
-        ),
     ]
