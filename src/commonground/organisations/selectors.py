@@ -589,10 +589,8 @@ def _hybrid_scope(params: SearchParams) -> tuple[list[str] | None, Conditions]:
     tokens: list[str] | None = None
     conditions = Conditions()
     if params.place is not None:
-        if sql.is_sqlite():
-            tokens = _place_tokens(params.place, params.relation)
-        else:
-            conditions = _place_condition(params.place, params.relation)
+        # Both databases hold the place as tokens in the full-text index (search/index.py).
+        tokens = _place_tokens(params.place, params.relation)
     if params.near is not None:
         n = params.near
         conditions = conditions.extend(sql.near_condition(n.latitude, n.longitude, n.km))

@@ -4,9 +4,11 @@ Both are kept up to date by the organisation services (no triggers: the services
 place that writes organisations). The index tables are created by migrations 0002 and 0003
 (ADR 0005).
 
-On SQLite the index also holds where each organisation is, as tokens in a `facets` column
-(`zlae08000009` for its local authority, `zwde05000001` for its ward), so that a search within a
-place is one full-text match instead of a match over the whole country narrowed afterwards.
+The index also holds where each organisation is, as tokens (`zlae08000009` for its local
+authority, `zwde05000001` for its ward, `zwa...` for a place it works in): in a `facets` column
+on SQLite, and with the lowest weight in `search_vector` on PostgreSQL. So a search within a
+place is one full-text lookup (a word and a place meet in the index) instead of a read of the
+place's organisations joined back one row at a time (ADR 0024, amendment of 2026-12-04).
 """
 
 from __future__ import annotations
@@ -43,6 +45,19 @@ SQLITE_FACETS_SQL = (
     "FROM organisations_placelink pl "
     "WHERE pl.organisation_id = o.id AND pl.relation = 'works_in'), '')"
 )
+# The same tokens on PostgreSQL, as one space-separated text (concat_ws leaves out NULLs).
+POSTGRES_FACETS_SQL = (
+    "concat_ws(' ', "
+    f"(SELECT '{LOCAL_AUTHORITY_FACET}' || lower(la.gss_code) FROM places_place la "
+    "WHERE la.id = o.local_authority_id), "
+    f"(SELECT '{LOCAL_AUTHORITY_FACET}' || lower(ward_la.gss_code) FROM places_place ward "
+    "JOIN places_place ward_la ON ward_la.id = ward.parent_id WHERE ward.id = o.ward_id), "
+    f"(SELECT '{WARD_FACET}' || lower(ward.gss_code) FROM places_place ward "
+    "WHERE ward.id = o.ward_id), "
+    f"(SELECT string_agg('{WORKS_IN_FACET}' || lower(pl.gss_code), ' ') "
+    "FROM organisations_placelink pl "
+    "WHERE pl.organisation_id = o.id AND pl.relation = 'works_in'))"
+)
 SQLITE_FACETS_JOINS = (
     "LEFT JOIN places_place la ON la.id = o.local_authority_id "
     "LEFT JOIN places_place ward ON ward.id = o.ward_id "
@@ -69,11 +84,12 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
                 )
             else:
                 cursor.execute(
-                    "UPDATE organisations_organisation SET search_vector = "
-                    "setweight(to_tsvector('simple', search_name), 'A') || "
-                    "setweight(to_tsvector('simple', search_other), 'B') || "
-                    "setweight(to_tsvector('simple', left(activities, 20000)), 'C') "
-                    f"WHERE id IN ({marks})",
+                    "UPDATE organisations_organisation o SET search_vector = "
+                    "setweight(to_tsvector('simple', o.search_name), 'A') || "
+                    "setweight(to_tsvector('simple', o.search_other), 'B') || "
+                    "setweight(to_tsvector('simple', left(o.activities, 20000)), 'C') || "
+                    f"setweight(to_tsvector('simple', {POSTGRES_FACETS_SQL}), 'D') "
+                    f"WHERE o.id IN ({marks})",
                     chunk,
                 )
 

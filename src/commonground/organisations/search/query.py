@@ -440,13 +440,35 @@ def _scope_columns(filters: Conditions) -> str:
     )
 
 
+def postgres_place_tsquery(place_tokens: Sequence[str], word: TextQuery | None = None) -> str:
+    """The place's facet tokens as a tsquery (any of them), and the word too when given."""
+    places = " | ".join(f"'{token}'" for token in place_tokens)
+    return f"({word.tsquery()}) & ({places})" if word is not None else places
+
+
+def _postgres_in_place(
+    columns: str, place_tokens: Sequence[str], scope: Conditions, word: TextQuery | None = None
+) -> tuple[str, list[Any]]:
+    sql = (
+        f"SELECT {columns} FROM {ORGANISATIONS} o WHERE o.search_vector @@ to_tsquery('simple', %s)"
+    )
+    params: list[Any] = [postgres_place_tsquery(place_tokens, word)]
+    if scope.parts:
+        sql += f" AND {scope.sql()}"
+        params += scope.params
+    return sql, params
+
+
 def _scope_select(
     columns: str, place_tokens: Sequence[str] | None, scope: Conditions
 ) -> tuple[str, list[Any]]:
     """SELECT `columns` of every organisation within the place and/or near the point.
 
-    SQLite: a place is matched as its facet tokens in the full-text index (one index lookup);
-    otherwise the place's conditions are used (PostgreSQL, or a distance alone)."""
+    A place is matched as its facet tokens in the full-text index (one index lookup: the FTS5
+    table on SQLite, the GIN index of `search_vector` on PostgreSQL); without tokens the
+    place's conditions are used (or a distance alone)."""
+    if place_tokens is not None and not is_sqlite():
+        return _postgres_in_place(columns, place_tokens, scope)
     if place_tokens is not None:
         tokens = " OR ".join(f'"{token}"' for token in place_tokens)
         sql = (
@@ -481,8 +503,8 @@ def scope_ids(place_tokens: Sequence[str] | None, scope: Conditions) -> list[int
     with words reads the rest only for the organisations that match."""
     if place_tokens is not None and not place_tokens:
         return []
-    column = f"{FTS_TABLE}.rowid" if place_tokens is not None else "o.id"
-    if place_tokens is not None and not scope.parts:
+    column = f"{FTS_TABLE}.rowid" if place_tokens is not None and is_sqlite() else "o.id"
+    if place_tokens is not None and not scope.parts and is_sqlite():
         tokens = " OR ".join(f'"{token}"' for token in place_tokens)
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
         params: list[Any] = [f"facets: ({tokens})"]
@@ -514,11 +536,15 @@ def word_matches(
 ) -> set[int]:
     """Ids of the organisations in scope whose name, other names or activities have the word
     (as the start of a word, so "befriend" finds "befriending")."""
-    if place_tokens is not None:
+    if place_tokens is not None and not is_sqlite():
+        if not place_tokens:
+            return set()
+        sql, params = _postgres_in_place("o.id", place_tokens, scope, word)
+    elif place_tokens is not None:
         if not place_tokens:
             return set()
         sql = f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s"
-        params: list[Any] = [sqlite_text_match(word, place_tokens)]
+        params = [sqlite_text_match(word, place_tokens)]
         if scope.parts:
             sql += f" AND +rowid IN (SELECT o.id FROM {ORGANISATIONS} o WHERE {scope.sql()})"
             params += scope.params
