@@ -30,7 +30,9 @@ def _page(client: Client, **params: str) -> str:
 def _rows_of(html: str) -> list[str]:
     """The flows table's amounts, in the order shown."""
     body = html.split('<tbody class="govuk-table__body">')[-1].split("</tbody>")[0]
-    return re.findall(r"govuk-table__cell--numeric\">(-?£[\d,]+\.\d\d)<", body)
+    return re.findall(
+        r"govuk-table__cell--numeric\">(?:<span class=\"cg-amount\">)?(-?£[\d,]+\.\d\d)<", body
+    )
 
 
 @pytest.fixture
