@@ -116,6 +116,8 @@ class SearchResult:
 
 def find_place(gss_code: str) -> Place | None:
     """The place with this GSS code (the current one if boundaries have changed)."""
+    if "\x00" in gss_code:  # no code holds a NUL, and PostgreSQL cannot compare one
+        return None
     places = Place.objects.filter(gss_code=gss_code.strip().upper())
     return places.filter(end_date__isnull=True).first() or places.order_by("-start_date").first()
 

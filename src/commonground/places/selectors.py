@@ -51,7 +51,7 @@ def wards_of(local_authority: Place) -> list[Place]:
 def place_by_gss(code: str) -> Place | None:
     """The current place (not ended; latest start) with this GSS code, or None."""
     code = (code or "").strip().upper()
-    if not code:
+    if not code or "\x00" in code:  # no code holds a NUL, and PostgreSQL cannot compare one
         return None
     return (
         Place.objects.filter(gss_code=code, end_date__isnull=True)
