@@ -25,7 +25,7 @@ from commonground.core.spreadsheets import csv_response
 from commonground.core.uploads import UploadRejected, serve_upload
 from commonground.imports.errors import FileRejected
 from commonground.partnerships.selectors import partnerships_for
-from commonground.places.models import Place
+from commonground.places.selectors import place_by_gss
 
 from . import reports, selectors, services
 from .alignment import theme_label
@@ -74,11 +74,7 @@ def conversation_new(request: HttpRequest) -> HttpResponse:
         partnership = next((p for p in partnerships if str(p.pk) == data.get("partnership")), None)
         place = None
         if data["place"]:
-            place = (
-                Place.objects.filter(gss_code=data["place"].strip().upper())
-                .order_by("-start_date")
-                .first()
-            )
+            place = place_by_gss(data["place"])  # as the API finds it
             if place is None:
                 form.add_error("place", "Enter the ONS code of a place, like E08000009")
         if not form.errors:

@@ -18,6 +18,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from commonground.accounts.models import Membership, MembershipStatus
 from commonground.accounts.perspectives import Perspective
 from commonground.core.uploads import UploadTo, private_storage
 
@@ -111,8 +112,6 @@ class Partnership(models.Model):
             return []
         if not getattr(user, "is_active", False):
             return []
-        from commonground.accounts.models import Membership, MembershipStatus
-
         acting_for = Membership.objects.filter(
             user_id=user.pk,
             status=MembershipStatus.APPROVED,

@@ -41,12 +41,16 @@ from .models import (
 )
 
 
+def partnership_by_id(pk: int) -> Partnership | None:
+    return Partnership.objects.select_related("place").filter(pk=pk).first()
+
+
 def partnership_visible_to(
     user: Any, pk: int, may_see: Callable[[Any, Partnership], bool] = can_view_partnership
 ) -> Partnership | None:
     """The partnership with this id if `may_see` lets the person see it, else None: pages and
     the API then answer 404 alike, so a partnership's existence stays private."""
-    partnership = Partnership.objects.select_related("place").filter(pk=pk).first()
+    partnership = partnership_by_id(pk)
     if partnership is None or not may_see(user, partnership):
         return None
     return partnership

@@ -27,6 +27,7 @@ from commonground.core.ratelimit import limit_for
 from commonground.engagement import selectors, services
 from commonground.engagement.alignment import PERSPECTIVES
 from commonground.engagement.models import Conversation, SharedStatement, Statement
+from commonground.partnerships.selectors import partnership_by_id
 from commonground.places.selectors import place_by_gss
 
 from .errors import ApiError, invalid, refused
@@ -369,9 +370,7 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
             raise refused(422, "No place has this GSS code.", "place")
     partnership = None
     if payload.partnership_id is not None:
-        from commonground.partnerships.models import Partnership
-
-        partnership = Partnership.objects.filter(pk=payload.partnership_id).first()
+        partnership = partnership_by_id(payload.partnership_id)
         if partnership is None:
             raise refused(422, "Choose a partnership you belong to.", "partnership_id")
     with _service_errors():

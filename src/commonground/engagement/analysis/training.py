@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from commonground.core.embeddings import MODEL_NAME
+
 from .analyser import LABELS, ORIENTATIONS, analyse
 from .corpus import REFORM_STANCES, Statement, row_checksum
 from .model import HEADS, MULTICLASS, features
@@ -464,8 +466,6 @@ def train(
 def _train(
     statements: Sequence[Statement], choices: dict[str, str] | None = None
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    from commonground.core.embeddings import MODEL_NAME
-
     statements = [s for s in statements if s.trainable]
     x = corpus_features(statements).astype(np.float64)
     mean, scale = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-3)

@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django import template
 
+from commonground.accounts.services import display_name
+
 register = template.Library()
 
 
@@ -32,6 +34,4 @@ def figure(mapping: dict, key: str):  # type: ignore[no-untyped-def, type-arg]
 @register.filter
 def person(user) -> str:  # type: ignore[no-untyped-def]
     """A person's name as the accounts context shows it ("Deleted account" once deleted)."""
-    from commonground.accounts.services import display_name
-
     return display_name(user)

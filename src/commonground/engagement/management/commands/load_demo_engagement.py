@@ -19,6 +19,7 @@ from django.utils import timezone
 from commonground.accounts.models import Profile
 from commonground.engagement import services
 from commonground.engagement.models import Conversation
+from commonground.partnerships.models import Partnership
 from commonground.places.selectors import place_by_gss
 
 TRAFFORD = "E08000009"
@@ -99,13 +100,7 @@ class Command(BaseCommand):
             return
         with transaction.atomic():
             convener = _convener()
-            partnership = None
-            try:
-                from commonground.partnerships.models import Partnership
-
-                partnership = Partnership.objects.filter(name=PARTNERSHIP_NAME).first()
-            except ImportError:  # the partnerships context is optional here
-                partnership = None
+            partnership = Partnership.objects.filter(name=PARTNERSHIP_NAME).first()
             conversation = services.conversation_create(
                 convener,
                 title=TITLE,

@@ -24,6 +24,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from commonground.accounts.models import Profile
+from commonground.commissioning import services as commissioning
+from commonground.commissioning.answers import parse_answers
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.partnerships import selectors, services
 from commonground.partnerships.models import Partnership, Principle
@@ -173,9 +175,6 @@ class Command(BaseCommand):
     def _link_appraisal(self, lead: User, partnership: Partnership) -> None:
         """The lead's saved route appraisal for the service, linked as the partnership's route
         (private to the lead, as any saved appraisal is)."""
-        from commonground.commissioning import services as commissioning
-        from commonground.commissioning.answers import parse_answers
-
         partners = list(
             partnership.members.filter(organisation__isnull=False, perspective="provider")
             .values_list("organisation__org_id", flat=True)
