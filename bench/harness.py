@@ -216,12 +216,18 @@ def run_on_each_backend(module: str, title: str, rows: int | None) -> dict[str, 
 
 
 def _worker(module: str, backend: str, rows: int | None) -> dict[str, Any]:
+    say(f"  [{module} on {backend}]")
+    return run_worker([f"bench.{module}"], backend, rows)
+
+
+def run_worker(module_args: list[str], backend: str, rows: int | None) -> dict[str, Any]:
+    """Run `python -m <module_args> --backend B --result FILE [--rows N]` in its own process
+    and return the JSON it wrote; a worker that died is reported as failed."""
     OUT_DIR.mkdir(parents=True, exist_ok=True)
     with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
         result_file = Path(handle.name)
-    command = [sys.executable, "-m", f"bench.{module}", "--backend", backend]
+    command = [sys.executable, "-m", *module_args, "--backend", backend]
     command += ["--result", str(result_file)] + (["--rows", str(rows)] if rows else [])
-    say(f"  [{module} on {backend}]")
     completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
     try:
         result = json.loads(result_file.read_text() or "{}")

@@ -29,16 +29,13 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 from typing import Any
 
-from . import OUT_DIR, PROJECT_DIR, SHARED_DATA
-from .harness import cleanup, django_setup, load_average, say, timed
+from . import OUT_DIR, SHARED_DATA
+from .harness import cleanup, django_setup, load_average, run_worker, say, timed
 
 SPEND_ROWS = 210_068
 LEDGER_ROWS = 5_000_000
@@ -78,23 +75,8 @@ def run(rows: int | None = None) -> dict[str, Any]:
 
 
 def _child(part: str, backend: str, rows: int | None) -> dict[str, Any]:
-    OUT_DIR.mkdir(parents=True, exist_ok=True)
-    with tempfile.NamedTemporaryFile(suffix=".json", dir=OUT_DIR, delete=False) as handle:
-        result_file = Path(handle.name)
-    command = [sys.executable, "-m", "bench.money", part, "--backend", backend]
-    command += ["--result", str(result_file)]
-    if rows:
-        command += ["--rows", str(rows)]
-    completed = subprocess.run(command, cwd=PROJECT_DIR, check=False)
-    try:
-        result = json.loads(result_file.read_text() or "{}")
-    except (OSError, json.JSONDecodeError):
-        result = {}
-    finally:
-        result_file.unlink(missing_ok=True)
+    result = run_worker(["bench.money", part], backend, rows)
     result.setdefault("part", part)
-    if completed.returncode != 0 and not result.get("failed"):
-        result.update(failed=True, error=f"worker exited with {completed.returncode}")
     return result
 
 

@@ -4,9 +4,7 @@ register or inferred level (issue 16's target)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from io import StringIO
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -18,22 +16,11 @@ from commonground.money.models import MoneyFlow
 from commonground.money.profile_parts import attribution
 from commonground.money.services import flows_apply_link_decision
 from commonground.organisations.models import Organisation
-from tests.money.factories import SPEND_2026_27_PENCE, clear_money_demo, load_money_demo
+from tests.money.factories import SPEND_2026_27_PENCE
 
 pytestmark = pytest.mark.django_db
 
 TRAFFORD = "E08000009"
-
-
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    # Trafford's places, charities, grants, 2026-27 spend (38,055 lines) and contract notices.
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data)
-        try:
-            yield
-        finally:
-            clear_money_demo()
 
 
 def _expected(flow: MoneyFlow) -> tuple[str, str]:
@@ -42,7 +29,7 @@ def _expected(flow: MoneyFlow) -> tuple[str, str]:
     return attr.level(linked, rule), rule
 
 
-def test_at_least_90_percent_of_trafford_2026_27_spend_is_attributed(demo: None) -> None:
+def test_at_least_90_percent_of_trafford_2026_27_spend_is_attributed(money_demo: None) -> None:
     filters = FlowFilters(place=TRAFFORD, financial_year=2026, channel="spend")
     found = attribution(filtered_flows(filters), filters)
     assert found.total_pence == SPEND_2026_27_PENCE  # the publisher's total, to the penny
@@ -53,7 +40,7 @@ def test_at_least_90_percent_of_trafford_2026_27_spend_is_attributed(demo: None)
     assert found.level(attr.UNKNOWN).share <= 0.10
 
 
-def test_every_flow_stores_the_level_and_rule_its_name_and_link_give(demo: None) -> None:
+def test_every_flow_stores_the_level_and_rule_its_name_and_link_give(money_demo: None) -> None:
     wrong = [
         (flow.pk, flow.recipient_name)
         for flow in MoneyFlow.objects.only(
@@ -70,7 +57,7 @@ def test_every_flow_stores_the_level_and_rule_its_name_and_link_give(demo: None)
     assert levels == {attr.REGISTER, attr.INFERRED, attr.UNKNOWN}
 
 
-def test_attribute_money_brings_flows_in_step_after_the_rules_change(demo: None) -> None:
+def test_attribute_money_brings_flows_in_step_after_the_rules_change(money_demo: None) -> None:
     total = MoneyFlow.objects.aggregate(t=Sum("amount_pence"))["t"]
     # As if the flows had been attributed by other rules: every name matched nothing.
     stale = MoneyFlow.objects.exclude(recipient_attribution=attr.REGISTER).exclude(
@@ -90,7 +77,7 @@ def test_attribute_money_brings_flows_in_step_after_the_rules_change(demo: None)
 
 
 def test_a_reviewers_decision_moves_a_recipient_between_register_and_inferred(
-    demo: None,
+    money_demo: None,
 ) -> None:
     flow = MoneyFlow.objects.filter(
         recipient_attribution=attr.INFERRED, recipient_form_rule="cic"

@@ -3,9 +3,7 @@ figure leads to flows that add up to it."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from urllib.parse import parse_qsl
 
 import pytest
@@ -19,26 +17,13 @@ from commonground.places.selectors import place_by_gss
 from tests.money.factories import (
     GRANTS_PENCE,
     SPEND_2026_27_PENCE,
-    clear_money_demo,
-    load_money_demo,
 )
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    # Loaded once for the module (the spend file is 38,055 rows) and removed afterwards.
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data)
-        try:
-            yield
-        finally:
-            clear_money_demo()
-
-
 @pytest.fixture
-def profile(demo: None) -> PlaceProfile:
+def profile(money_demo: None) -> PlaceProfile:
     place = place_by_gss("E08000009")
     assert place is not None
     return place_profile(place)
@@ -130,7 +115,7 @@ def test_charities_linked_by_number_count_as_charity_money(profile: PlaceProfile
     assert charity.pence >= linked.aggregate(t=Sum("amount_pence"))["t"]
 
 
-def test_dates_limit_the_profile(demo: None) -> None:
+def test_dates_limit_the_profile(money_demo: None) -> None:
     place = place_by_gss("E08000009")
     assert place is not None
     profile = place_profile(place, date(2026, 4, 1), date(2026, 5, 31))

@@ -4,9 +4,6 @@ profile's own figures, so the pages always agree."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from django.db.models import Count, Q, Sum
 from django.test import Client
@@ -19,24 +16,13 @@ from commonground.places.models import Place
 from commonground.places.selectors import place_by_gss
 from commonground.sectors.catalogue import catalogue
 from commonground.sectors.selectors import local_figures, sector_counts
-from tests.money.factories import clear_money_demo, load_money_demo
 
 pytestmark = pytest.mark.django_db
 TRAFFORD = "E08000009"
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker, shared_data: Path) -> Iterator[None]:
-    with django_db_blocker.unblock():
-        load_money_demo(shared_data)
-        try:
-            yield
-        finally:
-            clear_money_demo()
-
-
 @pytest.fixture
-def trafford(demo: None) -> Place:
+def trafford(money_demo: None) -> Place:
     place = place_by_gss(TRAFFORD)
     assert place is not None
     return place
