@@ -39,12 +39,14 @@ def test_training_again_on_the_same_statements_gives_the_same_model() -> None:
     model = load_model()
     assert model is not None
     ids = set(model.meta["training_ids"])
-    statements = [s for s in corpus.load_corpus() if s.id in ids]
+    labels = model.meta.get("labels", "original")
+    statements = [s for s in corpus.load_corpus(labels) if s.id in ids]
     assert corpus.row_checksum(statements) == model.meta["training_checksum"], (
         "the training statements changed: run manage.py train_articulation_model"
     )
     choices = {name: spec["chosen"] for name, spec in model.meta["heads"].items()}
-    meta, arrays = training.train(statements, choices)
+    meta, arrays = training.train(statements, choices, labels)
+    assert meta["labels"] == labels
     assert {name: spec["chosen"] for name, spec in meta["heads"].items()} == choices
     # The version hashes the arrays' exact bits, and the solver's last float32 bit differs
     # between machines (the committed model was trained elsewhere), so the arrays are compared

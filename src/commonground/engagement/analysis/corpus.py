@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .analyser import KINDS, LABELS, ORIENTATIONS
@@ -30,6 +30,9 @@ DEV_PATH = DATA_DIR / "articulation_eval.csv"
 PUBLISHED_PATH = DATA_DIR / "published_statements.csv"
 SOURCES_PATH = DATA_DIR / "published_sources.csv"
 FROZEN_TEST_PATH = DATA_DIR / "test_split.txt"
+# Orientation and reform stance by majority of three labellers (ADR 0036).
+ADJUDICATED_PATH = DATA_DIR / "adjudicated_labels.csv"
+LABEL_SETS = ("original", "adjudicated")
 
 REFORM_STANCES = ("socialise", "refine", "mature", "replace", "none")
 # The share of sources whose statements are held out for testing.
@@ -152,9 +155,39 @@ def load_published(
     return statements
 
 
-def load_corpus() -> list[Statement]:
-    """Every labelled statement: the development set, then the published statements."""
-    return [*load_dev(), *load_published()]
+def load_adjudicated(path: Path = ADJUDICATED_PATH) -> dict[str, tuple[str, str]]:
+    """(orientation, reform stance) by id, as three labellers' majority decided (ADR 0036); the
+    stance is "" where it stays unlabelled."""
+    found = {}
+    for line, row in _read(path):
+        orientation = _check(path, line, "orientation", row["orientation"], ORIENTATIONS)
+        stance = row["reform_stance"]
+        if stance:
+            _check(path, line, "reform_stance", stance, REFORM_STANCES)
+        found[row["id"]] = (orientation, stance)
+    return found
+
+
+def adjudicated(statements: Iterable[Statement], path: Path = ADJUDICATED_PATH) -> list[Statement]:
+    """The statements with the adjudicated orientation and reform stance (other labels as they
+    were). A statement the file does not list keeps its own labels."""
+    labels = load_adjudicated(path)
+    return [
+        replace(s, orientation=labels[s.id][0], reform_stance=labels[s.id][1])
+        if s.id in labels
+        else s
+        for s in statements
+    ]
+
+
+def load_corpus(labels: str = "original") -> list[Statement]:
+    """Every labelled statement: the development set, then the published statements, with the
+    first labeller's labels (`original`) or the three labellers' majority for orientation and
+    reform stance (`adjudicated`)."""
+    if labels not in LABEL_SETS:
+        raise CorpusError(f"unknown label set {labels!r}: one of {', '.join(LABEL_SETS)}")
+    statements = [*load_dev(), *load_published()]
+    return adjudicated(statements) if labels == "adjudicated" else statements
 
 
 def by_split(statements: Iterable[Statement], *splits: str) -> list[Statement]:

@@ -256,7 +256,8 @@ class Reference:
 def _reference(version: str) -> Reference:
     model = current_model()
     ids = set(model.meta.get("training_ids", [])) if model else set()
-    statements = tuple(s for s in load_corpus() if s.id in ids)
+    labels = model.meta.get("labels", "original") if model else "original"
+    statements = tuple(s for s in load_corpus(labels) if s.id in ids)
     return Reference(statements, embeddings.embed([s.text for s in statements]))
 
 

@@ -453,14 +453,18 @@ def train_head(
 
 
 def train(
-    statements: Sequence[Statement], choices: dict[str, str] | None = None
+    statements: Sequence[Statement],
+    choices: dict[str, str] | None = None,
+    labels: str = "original",
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """The artefact (meta, arrays) from the trainable statements given (never a test split)."""
+    """The artefact (meta, arrays) from the trainable statements given (never a test split);
+    `labels` names the label set the statements carry (corpus.LABEL_SETS), recorded in meta."""
     from threadpoolctl import threadpool_limits
 
     # One BLAS thread: on 2 shared cores, more threads make the many small fits much slower.
     with threadpool_limits(limits=1):
-        return _train(statements, choices)
+        meta, arrays = _train(statements, choices)
+    return {**meta, "labels": labels}, arrays
 
 
 def _train(

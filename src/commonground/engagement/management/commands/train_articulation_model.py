@@ -24,15 +24,22 @@ class Command(BaseCommand):
             action="store_true",
             help="Refit the classifiers the committed model chose, without comparing others.",
         )
+        parser.add_argument(
+            "--labels",
+            choices=corpus.LABEL_SETS,
+            default="adjudicated" if corpus.ADJUDICATED_PATH.exists() else "original",
+            help="Orientation and reform stance: the first labeller's, or three labellers' "
+            "majority (ADR 0036; the default when that file exists).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        statements = corpus.load_corpus()
+        statements = corpus.load_corpus(options["labels"])
         choices = None
         if options["keep_choices"]:
             current = model.load_model()
             if current is not None:
                 choices = {name: spec["chosen"] for name, spec in current.meta["heads"].items()}
-        meta, arrays = training.train(statements, choices)
+        meta, arrays = training.train(statements, choices, options["labels"])
         model.save_model(model.WEIGHTS_PATH, model.META_PATH, arrays, meta)
         model.current_model.cache_clear()
         for name, spec in meta["heads"].items():
