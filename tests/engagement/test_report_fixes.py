@@ -99,7 +99,7 @@ def test_a_convener_who_is_not_a_participant_is_told_how_to_become_one_to_vote(
         f"/conversations/{engagement_world.private.pk}/alignment/"
     )
     text = html.content.decode()
-    assert "add yourself as a participant" in text
+    assert "invite yourself as a participant" in text
     assert 'name="choice" value="agree"' not in text
 
 

@@ -77,9 +77,10 @@ class ParticipantForm(GovukForm):
         error_messages={"required": "Choose the perspective they speak from"},
     )
     email = forms.EmailField(
-        label="Email address of their account (optional)",
+        label="Email address to invite (optional)",
         required=False,
-        help_text="With an account they can see the conversation, add statements and vote.",
+        help_text="We email an invitation. Once they sign in with this address, confirmed, they "
+        "can see the conversation, add statements and vote.",
     )
 
 

@@ -71,7 +71,9 @@ class Conversation(models.Model):
 
 class Participant(models.Model):
     """Someone taking part, with the perspective they speak from. A round-table participant
-    may have no account (`user` empty): the convener records what they said."""
+    may have no account (`user` empty): the convener records what they said. A convener who
+    gives an email address invites it (`invited_email`): whoever signs in with that address,
+    confirmed, takes the place; nothing looks up whether the address has an account."""
 
     conversation = models.ForeignKey(
         Conversation, on_delete=models.CASCADE, related_name="participants"
@@ -85,6 +87,8 @@ class Participant(models.Model):
     )
     display_name = models.CharField(max_length=120)
     perspective = models.CharField(max_length=20, choices=Perspective.choices)
+    invited_email = models.EmailField(blank=True, default="")
+    invitation_accepted_at = models.DateTimeField(null=True, blank=True)
     added_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

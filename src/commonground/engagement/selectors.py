@@ -43,6 +43,25 @@ def conversation_for(user: Any, pk: int) -> Conversation:
     return conversation
 
 
+def invitation_for(user: Any, pk: int) -> Participant:
+    """The unanswered invitation into conversation `pk` for this person's address, confirmed;
+    Http404 otherwise, as for a conversation they may not see."""
+    participant = None
+    if permissions.has_confirmed_address(user):
+        participant = (
+            Participant.objects.select_related("conversation")
+            .filter(
+                conversation_id=pk,
+                invited_email=user.email.strip().lower(),
+                invitation_accepted_at__isnull=True,
+            )
+            .first()
+        )
+    if participant is None:
+        raise Http404("No such invitation")
+    return participant
+
+
 def statement_for(user: Any, pk: int) -> Statement:
     statement = (
         Statement.objects.select_related("conversation", "participant", "author")

@@ -19,6 +19,7 @@ from commonground.core import embeddings, ratelimit
 from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
 
+from . import invitations
 from .alignment import align, draft_shared_statements, theme_evidence
 from .analysis.analyser import LABELS, ORIENTATIONS, Articulation
 from .analysis.model import articulate, articulate_many
@@ -132,26 +133,37 @@ def participant_add(
     display_name: str,
     perspective: str,
     user: Any = None,
+    email: str = "",
+    site_url: str = "",
 ) -> Participant:
+    """Records a participant. With `email` (what a convener types), the address is invited: the
+    same page, email and audit record follow whether or not it has an account (ADR 0015's rule,
+    `invitations`). `user` links an account directly, for the demo loader only."""
     permissions.require(permissions.can_run_conversation(actor, conversation))
     _check_choice(perspective, Perspective, "perspective")
     if not display_name.strip():
         raise ValidationError({"display_name": "Enter the participant's name."})
     if user is not None and conversation.participants.filter(user=user).exists():
         raise ValidationError({"email": "This person is already a participant."})
+    if email:
+        email = invitations.invited_address(email)
+        invitations.check_invitation(conversation, email)
     with transaction.atomic():
         participant = Participant.objects.create(
             conversation=conversation,
             user=user,
             display_name=display_name.strip()[:120],
             perspective=perspective,
+            invited_email=email,
         )
         audit_record(
             actor=actor,
             action="engagement.participant_add",
             obj=participant,
-            after=snapshot(participant, ("conversation", "user", "display_name", "perspective")),
+            after=snapshot(participant, invitations.PARTICIPANT_FIELDS),
         )
+        if email:
+            invitations.send_invitation(actor, participant, site_url)
     return participant
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
         views.participant_add,
         name="participant-add",
     ),
+    path("conversations/<int:pk>/invitation/", views.invitation, name="invitation"),
     path("conversations/<int:pk>/statements/add/", views.statement_add, name="statement-add"),
     path("conversations/<int:pk>/import/", views.statements_import, name="import"),
     path("conversations/<int:pk>/upload/", views.document_upload, name="upload"),

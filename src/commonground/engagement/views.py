@@ -10,7 +10,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -27,7 +26,7 @@ from commonground.imports.errors import FileRejected
 from commonground.partnerships.selectors import partnerships_for
 from commonground.places.selectors import place_by_gss
 
-from . import reports, selectors, services
+from . import invitations, reports, selectors, services
 from .alignment import theme_label
 from .analysis.analyser import KINDS
 from .documents import StatementImportRejected
@@ -158,30 +157,38 @@ def participant_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = ParticipantForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        user = None
-        if data["email"]:
-            user = (
-                get_user_model().objects.filter(email__iexact=data["email"], is_active=True).first()
+        try:
+            services.participant_add(
+                request.user,
+                conversation,
+                display_name=data["display_name"],
+                perspective=data["perspective"],
+                email=data["email"],
+                site_url=request.build_absolute_uri("/"),
             )
-            if user is None:
-                form.add_error("email", "There is no account with this email address")
-        if not form.errors:
-            try:
-                services.participant_add(
-                    request.user,
-                    conversation,
-                    display_name=data["display_name"],
-                    perspective=data["perspective"],
-                    user=user,
-                )
-            except ValidationError as error:
-                _form_errors(form, error)
-            else:
-                messages.success(request, f"{data['display_name']} was added.")
-                return redirect("engagement:conversation", pk=pk)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            # The same words whether or not the address has an account (ADR 0015).
+            invited = f" We have sent an invitation to {data['email']}." if data["email"] else ""
+            messages.success(request, f"{data['display_name']} was added.{invited}")
+            return redirect("engagement:conversation", pk=pk)
     return render(
         request, "engagement/participant_add.html", {"form": form, "conversation": conversation}
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, pk: int) -> HttpResponse:
+    """The invited person, signed in with the invited address and confirmed, takes their place."""
+    permissions.require_confirmed(request.user)  # says why and how to confirm
+    participant = selectors.invitation_for(request.user, pk)
+    if request.method == "POST":
+        invitations.participant_accept(request.user, participant)
+        messages.success(request, "You are taking part in this conversation.")
+        return redirect("engagement:conversation", pk=pk)
+    return render(request, "engagement/invitation.html", {"participant": participant})
 
 
 @require_http_methods(["GET", "POST"])

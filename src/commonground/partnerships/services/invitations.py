@@ -153,15 +153,15 @@ def invitation_send(
     email = _email(email)
     role = _role(role)
     perspective = _perspective(perspective)
-    # Current members are listed with their addresses to the lead already, so saying so
-    # reveals nothing new; whether anyone else has an account is never looked up.
-    if partnership.members.filter(left_on__isnull=True, user__email__iexact=email).exists():
+    # Members are listed by name, not address, so a typed address is invited whoever it
+    # belongs to: refusing a member's address would tell the lead whose address it is. (They
+    # keep their membership if they accept.) A respondent is known to the owner already.
+    if (
+        organisation is not None
+        and partnership.members.filter(left_on__isnull=True, user__email__iexact=email).exists()
+    ):
         raise PartnershipError(
-            "That person is already a member of this partnership."
-            if organisation is not None
-            else f"{email} is already a member of this partnership.",
-            "email",
-            conflict=True,
+            "That person is already a member of this partnership.", "email", conflict=True
         )
     now = timezone.now()
     _check_sending_limits(actor, partnership, email, now)
