@@ -103,7 +103,7 @@ def test_through_the_api_an_org_admin_approves_and_others_are_refused(people, pe
     assert api.post(url, headers=bearer(tokens["member"])).status_code == 404
     assert api.post(url, headers=bearer(tokens["applicant"])).status_code == 403
     listed = api.get("/membership-requests", headers=bearer(tokens["org_admin"])).json()
-    assert [r["person"] for r in listed] == ["applicant@charity.example"]
+    assert [r["person"] for r in listed] == ["Unnamed account (an address at charity.example)"]
     assert api.get("/membership-requests", headers=bearer(tokens["member"])).json() == []
     approved = api.post(url, headers=bearer(tokens["org_admin"]))
     assert approved.status_code == 200 and approved.json()["status"] == "approved"

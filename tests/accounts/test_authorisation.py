@@ -94,7 +94,19 @@ def test_the_requests_page_lists_only_requests_the_person_may_decide(client, peo
         ("staff", True),
     ]:
         client.force_login(people[who])
-        assert ("applicant@charity.example" in client.get("/account/requests/").text) is expected
+        assert ("an address at charity.example" in client.get("/account/requests/").text) is (
+            expected
+        )
+
+
+def test_a_request_to_join_names_the_person_and_their_addresss_domain_never_the_address(
+    client, people, pending
+):
+    # Issue 15: people are shown by name, never by email, even to those who decide.
+    client.force_login(people["org_admin"])
+    page = client.get("/account/requests/").text
+    assert "applicant@charity.example" not in page
+    assert "Unnamed account (an address at charity.example)" in page
 
 
 def test_join_needs_sign_in(client, charity):

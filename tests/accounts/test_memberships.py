@@ -146,7 +146,7 @@ def test_the_org_admin_sees_and_approves_requests_on_the_requests_page(client, p
     listed = client.get("/account/requests/")
     response = client.post(f"/account/requests/{pending.pk}/approve/")
 
-    assert "applicant@charity.example" in listed.text and "New project worker" in listed.text
+    assert "an address at charity.example" in listed.text and "New project worker" in listed.text
     assert response.status_code == 302
     pending.refresh_from_db()
     assert pending.status == "approved"

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
 from commonground.accounts import permissions
+from commonground.accounts.data_rights import personal_data_export
 from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.audit.models import AuditEvent
 from commonground.needs import selectors, services
@@ -199,3 +200,23 @@ def test_a_funder_publishes_a_need_sees_its_matches_and_the_partnership_contact(
     assert services.interest_shortlist(grants_officer, interest, shortlisted=True).status == (
         "shortlisted"
     )
+
+
+def test_a_need_owners_data_download_names_an_invited_respondent_by_organisation_not_address(
+    needs_world, django_capture_on_commit_callbacks
+) -> None:
+    # The owner never sees a respondent's address, not even in their own data download.
+    people = needs_world.people
+    interest = services.interest_submit(
+        people["provider"], needs_world.need(), needs_world.provider_org, kind="lead"
+    )
+    partnership = PartnershipFactory(place=needs_world.place, created_by=people["commissioner"])
+    MemberFactory(partnership=partnership, user=people["commissioner"], role="lead")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.interest_invite(
+            people["commissioner"], interest, partnership, site_url="http://testserver"
+        )
+    export = personal_data_export(people["commissioner"])
+    assert "officer@provider.example" not in str(export)
+    [sent] = export["partnerships"]["invitations_sent"]
+    assert sent["invitee"] == f"A person at {needs_world.provider_org.name}"

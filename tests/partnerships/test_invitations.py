@@ -643,7 +643,9 @@ def test_the_data_download_lists_invitations_sent_and_answered(
     [sent] = personal_data_export(partnership_world.people["lead"])["partnerships"][
         "invitations_sent"
     ]
-    assert sent["email"] == INVITEE and sent["status"] == "accepted" and sent["role"] == "observer"
+    assert (
+        sent["invitee"] == INVITEE and sent["status"] == "accepted" and sent["role"] == "observer"
+    )
     [answered] = personal_data_export(invitee)["partnerships"]["invitations_answered"]
     assert answered == {
         "partnership": "Sale Community Wellbeing Partnership",

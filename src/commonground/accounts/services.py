@@ -477,6 +477,14 @@ def display_name(user: User | None) -> str:
     return user.get_full_name().strip() or UNNAMED
 
 
+def requester_name(user: User) -> str:
+    """How a request to join an organisation names the person to those who decide it: their
+    name and the domain of their confirmed address (the evidence that they work there), never
+    the whole address (issue 15, ADR 0039)."""
+    domain = (user.email or "").rpartition("@")[2]
+    return f"{display_name(user)} (an address at {domain})" if domain else display_name(user)
+
+
 def sender_name(user: User) -> str:
     """Who an email to one person comes from (an invitation): the name they chose, else their
     address once confirmed, so the recipient can tell who wrote to them. Never an unconfirmed

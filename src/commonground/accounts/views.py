@@ -281,7 +281,14 @@ def join(request: HttpRequest, org_id: str) -> HttpResponse:
 @require_GET
 def requests(request: HttpRequest) -> HttpResponse:
     return render(
-        request, "accounts/requests.html", {"requests": selectors.requests_to_decide(request.user)}
+        request,
+        "accounts/requests.html",
+        {
+            "requests": [
+                (r, services.requester_name(r.user))
+                for r in selectors.requests_to_decide(request.user)
+            ]
+        },
     )
 
 

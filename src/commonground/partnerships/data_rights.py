@@ -19,6 +19,7 @@ from .models import (
     PartnershipMember,
     StageChange,
 )
+from .selectors import invitee_label
 
 
 def _partnership_work(user: User) -> dict[str, Any]:
@@ -72,7 +73,8 @@ def _invitations(user: User) -> dict[str, Any]:
         "invitations_sent": [
             {
                 "partnership": i.partnership.name,
-                "email": i.email,
+                # The address the person typed; a need's respondent's is never shown to them.
+                "invitee": invitee_label(i, user),
                 "role": i.role,
                 "perspective": i.perspective,
                 "status": i.status,
@@ -81,7 +83,7 @@ def _invitations(user: User) -> dict[str, Any]:
                 "answered_at": i.responded_at,
             }
             for i in PartnershipInvitation.objects.filter(invited_by=user).select_related(
-                "partnership"
+                "partnership", "organisation"
             )
         ],
         "invitations_answered": [

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
 from commonground.accounts import permissions, selectors, services
@@ -40,7 +40,10 @@ class MeOut(Schema):
 
 
 class RequestOut(MembershipOut):
-    person: str
+    person: str = Field(
+        description="Who asked: the name they chose and the domain of their confirmed email "
+        "address, never the whole address."
+    )
     note: str
 
 
@@ -75,7 +78,7 @@ def me(request: HttpRequest) -> dict:
 )
 def membership_requests(request: HttpRequest) -> list[dict]:
     return [
-        {**_membership(m), "person": m.user.email, "note": m.note}
+        {**_membership(m), "person": services.requester_name(m.user), "note": m.note}
         for m in selectors.requests_to_decide(request.user)
     ]
 

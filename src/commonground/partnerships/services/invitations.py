@@ -42,6 +42,15 @@ INVITATIONS_PER_LEAD = 50  # by one lead, across all their partnerships
 INVITATIONS_PER_ADDRESS = 3  # to one address, in one partnership (re-invitations count)
 
 
+def _snapshot(invitation: PartnershipInvitation) -> dict:
+    """The invitation for the audit trail. A need's respondent's address is left out: the
+    owner who invited them never sees it, and their data download includes their audit events."""
+    after = snapshot(invitation, INVITATION_FIELDS)
+    if invitation.organisation_id is not None:
+        after["email"] = None
+    return after
+
+
 class InvitationLimit(PartnershipError):
     """The lead has sent as many invitations as the limits allow for now."""
 
@@ -120,7 +129,7 @@ def _replace_pending(actor: User, partnership: Partnership, email: str) -> None:
     for old in partnership.invitations.select_for_update().filter(
         email=email, status=InvitationStatus.PENDING
     ):
-        before = snapshot(old, INVITATION_FIELDS)
+        before = _snapshot(old)
         old.status = InvitationStatus.REPLACED
         old.save(update_fields=["status"])
         audit_record(
@@ -128,7 +137,7 @@ def _replace_pending(actor: User, partnership: Partnership, email: str) -> None:
             action="partnership.invitation_replace",
             obj=old,
             before=before,
-            after=snapshot(old, INVITATION_FIELDS),
+            after=_snapshot(old),
         )
 
 
@@ -182,7 +191,7 @@ def invitation_send(
         actor=actor,
         action="partnership.invitation_send",
         obj=invitation,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        after=_snapshot(invitation),
     )
     path = reverse(
         "partnerships:invitation",
@@ -230,7 +239,7 @@ def _answer(
     action: str,
     member: PartnershipMember | None = None,
 ) -> PartnershipInvitation:
-    before = snapshot(invitation, INVITATION_FIELDS)
+    before = _snapshot(invitation)
     invitation.status = status
     invitation.responded_by = actor
     invitation.responded_at = timezone.now()
@@ -241,7 +250,7 @@ def _answer(
         action=action,
         obj=invitation,
         before=before,
-        after=snapshot(invitation, INVITATION_FIELDS),
+        after=_snapshot(invitation),
     )
     return invitation
 
