@@ -62,7 +62,7 @@ def synthetic_statements(count: int, seed: int = 7) -> list[tuple[str, str]]:
 
 
 def _quality() -> tuple[list[dict[str, Any]], str]:
-    from commonground.engagement.analysis.corpus import by_split, load_corpus
+    from commonground.engagement.analysis.corpus import ADJUDICATED_PATH, by_split, load_corpus
     from commonground.engagement.analysis.evaluation import (
         TARGETS,
         evaluate,
@@ -70,25 +70,30 @@ def _quality() -> tuple[list[dict[str, Any]], str]:
         model_analyser,
     )
 
-    test = by_split(load_corpus(), "test")
-    report = evaluate(test, "test", model_analyser)
-    baseline = evaluate(test, "test", lexicon_only).figures()
-    figures = []
-    for name, target in TARGETS.items():
-        value = report.figures().get(name, 0.0)
-        before = baseline.get(name)
-        figures.append(
-            {
-                "name": f"articulation {name.replace('_', ' ')} (held-out test split, {len(test)})",
-                "backend": "",
-                "figure": f"{value:.3f}",
-                "baseline": f"{before:.3f} (lexicon alone)" if before is not None else "n/a",
-                "ratio": f"{value / before:.2f}x" if before else "",
-                "target": f">= {target:.2f}",
-                "met": value >= target,
-            }
-        )
-    return figures, report.to_text()
+    figures, texts = [], []
+    for labels in ("original", "adjudicated"):
+        if labels == "adjudicated" and not ADJUDICATED_PATH.exists():
+            continue
+        test = by_split(load_corpus(labels), "test")
+        report = evaluate(test, f"test, {labels} labels", model_analyser)
+        baseline = evaluate(test, "test", lexicon_only).figures()
+        for name, target in TARGETS.items():
+            value = report.figures().get(name, 0.0)
+            before = baseline.get(name)
+            figures.append(
+                {
+                    "name": f"articulation {name.replace('_', ' ')} (held-out test split, "
+                    f"{len(test)}, {labels} labels)",
+                    "backend": "",
+                    "figure": f"{value:.3f}",
+                    "baseline": f"{before:.3f} (lexicon alone)" if before is not None else "n/a",
+                    "ratio": f"{value / before:.2f}x" if before else "",
+                    "target": f">= {target:.2f}",
+                    "met": value >= target,
+                }
+            )
+        texts.append(report.to_text())
+    return figures, "\n\n".join(texts)
 
 
 def _analysis_speed(count: int) -> dict[str, Any]:

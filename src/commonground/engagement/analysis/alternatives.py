@@ -33,7 +33,7 @@ import numpy as np
 
 from commonground.core import embeddings
 
-from .corpus import Statement, load_corpus
+from .corpus import LABEL_SETS, Statement, load_corpus
 from .training import classes_for, corpus_features, folds, macro_f1, scored, targets
 
 _CLAUSE = re.compile(
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> None:
     from threadpoolctl import threadpool_limits
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
-    parser.add_argument("--labels", choices=("original", "adjudicated"), default="original")
+    parser.add_argument("--labels", choices=LABEL_SETS, default="original")
     args = parser.parse_args(argv)
     with threadpool_limits(limits=1):
         print("\n".join(compare(load_corpus(args.labels))))

@@ -32,7 +32,8 @@ SOURCES_PATH = DATA_DIR / "published_sources.csv"
 FROZEN_TEST_PATH = DATA_DIR / "test_split.txt"
 # Orientation and reform stance by majority of three labellers (ADR 0036).
 ADJUDICATED_PATH = DATA_DIR / "adjudicated_labels.csv"
-LABEL_SETS = ("original", "adjudicated")
+# `adjudicated_stance`: the first labeller's orientation, the adjudicated reform stance.
+LABEL_SETS = ("original", "adjudicated", "adjudicated_stance")
 
 REFORM_STANCES = ("socialise", "refine", "mature", "replace", "none")
 # The share of sources whose statements are held out for testing.
@@ -168,12 +169,18 @@ def load_adjudicated(path: Path = ADJUDICATED_PATH) -> dict[str, tuple[str, str]
     return found
 
 
-def adjudicated(statements: Iterable[Statement], path: Path = ADJUDICATED_PATH) -> list[Statement]:
-    """The statements with the adjudicated orientation and reform stance (other labels as they
-    were). A statement the file does not list keeps its own labels."""
+def adjudicated(
+    statements: Iterable[Statement], path: Path = ADJUDICATED_PATH, orientation: bool = True
+) -> list[Statement]:
+    """The statements with the adjudicated reform stance and (unless `orientation` is False)
+    orientation; other labels as they were. A statement the file does not list keeps its own."""
     labels = load_adjudicated(path)
     return [
-        replace(s, orientation=labels[s.id][0], reform_stance=labels[s.id][1])
+        replace(
+            s,
+            orientation=labels[s.id][0] if orientation else s.orientation,
+            reform_stance=labels[s.id][1],
+        )
         if s.id in labels
         else s
         for s in statements
@@ -182,12 +189,15 @@ def adjudicated(statements: Iterable[Statement], path: Path = ADJUDICATED_PATH) 
 
 def load_corpus(labels: str = "original") -> list[Statement]:
     """Every labelled statement: the development set, then the published statements, with the
-    first labeller's labels (`original`) or the three labellers' majority for orientation and
-    reform stance (`adjudicated`)."""
+    first labeller's labels (`original`), the three labellers' majority for orientation and
+    reform stance (`adjudicated`), or the majority for reform stance alone
+    (`adjudicated_stance`, what the committed model learns from; ADR 0036)."""
     if labels not in LABEL_SETS:
         raise CorpusError(f"unknown label set {labels!r}: one of {', '.join(LABEL_SETS)}")
     statements = [*load_dev(), *load_published()]
-    return adjudicated(statements) if labels == "adjudicated" else statements
+    if labels == "original":
+        return statements
+    return adjudicated(statements, orientation=labels == "adjudicated")
 
 
 def by_split(statements: Iterable[Statement], *splits: str) -> list[Statement]:

@@ -27,9 +27,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--labels",
             choices=corpus.LABEL_SETS,
-            default="adjudicated" if corpus.ADJUDICATED_PATH.exists() else "original",
-            help="Orientation and reform stance: the first labeller's, or three labellers' "
-            "majority (ADR 0036; the default when that file exists).",
+            default="adjudicated_stance" if corpus.ADJUDICATED_PATH.exists() else "original",
+            help="The first labeller's orientation and reform stance (original), three "
+            "labellers' majority for both (adjudicated), or for the stance alone "
+            "(adjudicated_stance, the default when that file exists; ADR 0036).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
