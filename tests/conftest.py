@@ -29,6 +29,7 @@ pytest_plugins = [
     "tests.commissioning.fixtures",
     "tests.needs.fixtures",
     "tests.profiles.fixtures",
+    "tests.web.fixtures",
 ]
 
 

@@ -64,6 +64,10 @@ def test_another_organisations_writes_are_refused(client, needs_world) -> None:
     draft = needs_world.need(published=False)
     patch = call(client, "patch", f"/needs/{need.pk}", needs_world, "provider", {"title": "Mine"})
     assert patch.status_code == 403
+    # A change that changes nothing is refused all the same (it answered 200).
+    assert (
+        call(client, "patch", f"/needs/{need.pk}", needs_world, "provider", {}).status_code == 403
+    )
     assert call(
         client, "patch", f"/needs/{draft.pk}", needs_world, "provider", {"title": "Mine"}
     ).status_code == 404  # fmt: skip

@@ -295,6 +295,8 @@ def need_patch(request: HttpRequest, need_id: NeedId, payload: NeedPatch) -> dic
     publish = data.pop("status", None) == "published"
     version = data.pop("version", None)
     with _errors():
+        # Asked first, so a change that changes nothing is refused to others all the same.
+        permissions.require(permissions.can_change_need(request.user, need))
         if data or version is not None:
             need = services.need_update(_user(request), need, data, version=version)
         if publish:
