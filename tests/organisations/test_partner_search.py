@@ -68,6 +68,21 @@ def test_a_commissioners_words_find_the_charity_that_does_that_work_and_say_why(
     assert why[-1] == "income not known"
 
 
+def test_a_commissioners_later_life_finds_charities_whose_register_says_older_or_elderly() -> None:
+    result = _search("tackling loneliness in later life")
+
+    first = {org.name: org for org in result.organisations[:20]}
+    assert "HALE OLDER PEOPLE'S WELFARE COMMITTEE" in first
+    hale = first["HALE OLDER PEOPLE'S WELFARE COMMITTEE"]
+    assert "name has “older”" in result.reasons[hale.pk][0]
+
+
+def test_disabled_finds_the_charities_whose_register_says_disabilities() -> None:
+    result = _search("sport for disabled people")
+
+    assert "THE UPHILL SKI CLUB OF GREAT BRITAIN" in [o.name for o in result.organisations]
+
+
 def test_a_word_nobody_uses_in_their_name_finds_organisations_by_their_activities() -> None:
     wellbeing = _search("wellbeing")
     lunch = _search("lunch club")

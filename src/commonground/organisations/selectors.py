@@ -640,15 +640,15 @@ def _hybrid_ranked(
         candidates, facet_values = _candidates(rows, params)
         return hybrid.order_without_query(candidates), facet_values
     in_scope = sql.scope_ids(tokens, conditions)
-    word_ids = {
-        word: sql.word_matches(TextQuery((word,), ""), tokens, conditions)
-        for word in hybrid.content_words(params.text)
-    }
+    words = hybrid.search_words(params.text)
+    queries = [TextQuery(tuple(word.split()), "") for word in words]
+    word_ids = dict(zip(words, sql.words_matches(queries, tokens, conditions), strict=True))
     by_words = set().union(*word_ids.values()) if word_ids else set()
-    semantic = hybrid.semantic_ranks(params.text, in_scope, by_words)
+    meaning = hybrid.meaning_text(params.text)
+    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words)
     wanted = sorted(by_words | hybrid.close_in_meaning(semantic))
     candidates, facet_values = _candidates(sql.rows_of(wanted, _facet_filters(params)), params)
-    ranked = hybrid.rank(params.text, candidates, word_ids, total=len(in_scope), semantic=semantic)
+    ranked = hybrid.rank(meaning, candidates, word_ids, total=len(in_scope), semantic=semantic)
     return ranked, facet_values
 
 

@@ -28,6 +28,7 @@ from typing import Any
 
 import numpy as np
 
+from .concepts import expansions
 from .normalise import query_terms
 from .semantic import INDEX, query_vector
 
@@ -78,12 +79,18 @@ STOPWORDS = frozenset(
     )
 )
 _SUFFIXES = ("ingly", "ings", "ing", "ies", "ied", "ed", "es", "s")
+_ABLE = ("abilities", "ability", "abled", "able", "ably", "ibilities", "ibility", "ible", "ibly")
 _INCOME_STEPS = (1_000_000, 10_000_000, 100_000_000, 1_000_000_000)  # pence: £10k ... £10m
 RECENT_FILING = timedelta(days=2 * 366)
 
 
 def stem(word: str) -> str:
-    """A light stem, searched as a prefix: "befriending" -> "befriend", "families" -> "famil"."""
+    """A light stem, searched as a prefix: "befriending" -> "befriend", "families" -> "famil",
+    and "disabled" -> "disab", so that it finds "disabilities" too."""
+    for suffix in _ABLE:
+        keep = len(word) - len(suffix) + 2  # keeps the "ab" or "ib"
+        if word.endswith(suffix) and keep >= 5:
+            return word[:keep]
     for suffix in _SUFFIXES:
         if word.endswith(suffix) and len(word) - len(suffix) >= 4:
             return word[: -len(suffix)]
@@ -93,6 +100,19 @@ def stem(word: str) -> str:
 def content_words(text: str) -> list[str]:
     """The query's meaningful words, stemmed, without repeats."""
     return list(dict.fromkeys(stem(w) for w in query_terms(text) if w not in STOPWORDS))
+
+
+def search_words(text: str) -> list[str]:
+    """The words looked up for a query: its own, then those its plain-language concepts add
+    (concepts.py; a phrase is one entry, its words separated by spaces)."""
+    words = content_words(text)
+    return words + expansions(text, set(words))
+
+
+def meaning_text(text: str) -> str:
+    """The text whose embedding ranks by meaning: the query and its concepts' words."""
+    added = expansions(text, set(content_words(text)))
+    return " ".join([text, *added]) if added else text
 
 
 @dataclass

@@ -569,6 +569,36 @@ def word_matches(
         return {row[0] for row in cursor.fetchall()}
 
 
+def words_matches(
+    words: Sequence[TextQuery], place_tokens: Sequence[str] | None, scope: Conditions
+) -> list[set[int]]:
+    """word_matches for each of several words. On PostgreSQL within a place, one lookup of
+    the place and any of the words, each row saying which words it has (a query's own words
+    and those its concepts add would otherwise cost a round trip and an index scan each)."""
+    if not words or place_tokens is None or is_sqlite() or not place_tokens:
+        return [word_matches(word, place_tokens, scope) for word in words]
+    tests = ", ".join(["o.search_vector @@ to_tsquery('simple', %s)"] * len(words))
+    places = " | ".join(f"'{token}'" for token in place_tokens)
+    anyword = " | ".join(f"({word.tsquery()})" for word in words)
+    sql = (
+        f"SELECT o.id, {tests} FROM {ORGANISATIONS} o "
+        "WHERE o.search_vector @@ to_tsquery('simple', %s)"
+    )
+    params: list[Any] = [word.tsquery() for word in words]
+    params.append(f"({anyword}) & ({places})")
+    if scope.parts:
+        sql += f" AND {scope.sql()}"
+        params += scope.params
+    found: list[set[int]] = [set() for _ in words]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            for position, has in enumerate(row[1:]):
+                if has:
+                    found[position].add(row[0])
+    return found
+
+
 def ids_where(conditions: Conditions) -> set[int]:
     with connection.cursor() as cursor:
         cursor.execute(
