@@ -243,12 +243,9 @@ def orientation_gap_summary(purpose_side: Profile, market_side: Profile) -> str:
     )
 
 
-def align(records: list[StatementRecord]) -> Alignment:
-    by_perspective: dict[str, list[StatementRecord]] = {p: [] for p in PERSPECTIVES}
-    for record in records:
-        by_perspective.setdefault(record.perspective, []).append(record)
-    profiles = [_profile(p, rs) for p, rs in by_perspective.items() if rs]
-    present = {p.perspective: p for p in profiles}
+def _agreement_matrix(profiles: list[Profile]) -> list[PairAgreement]:
+    """Each pair of perspectives: the gap in orientation, the overlap in themes, and the two
+    combined."""
     matrix = []
     for a, b in combinations(profiles, 2):
         gap = abs(a.mean_score - b.mean_score)
@@ -262,6 +259,42 @@ def align(records: list[StatementRecord]) -> Alignment:
                 round(0.5 * (1 - gap / 2) + 0.5 * overlap, 3),
             )
         )
+    return matrix
+
+
+def _orientation_tensions(
+    profiles: list[Profile], by_perspective: dict[str, list[StatementRecord]]
+) -> list[Finding]:
+    """A tension for each pair of perspectives far apart in orientation, quoting each side's
+    most extreme statement."""
+    tensions = []
+    for a, b in combinations(profiles, 2):
+        if abs(a.mean_score - b.mean_score) < ORIENTATION_GAP:
+            continue
+        purpose_side, market_side = (a, b) if a.mean_score > b.mean_score else (b, a)
+        quotes = []
+        for side, sign in ((purpose_side, 1), (market_side, -1)):
+            extreme = max(by_perspective[side.perspective], key=lambda r: (sign * r.score, -r.id))
+            quotes.append(Quote(extreme.id, extreme.perspective, extreme.text))
+        tensions.append(
+            Finding(
+                "orientation",
+                orientation_gap_summary(purpose_side, market_side),
+                quotes,
+                {purpose_side.perspective: purpose_side.mean_score,
+                 market_side.perspective: market_side.mean_score},
+            )
+        )  # fmt: skip
+    return tensions
+
+
+def align(records: list[StatementRecord]) -> Alignment:
+    by_perspective: dict[str, list[StatementRecord]] = {p: [] for p in PERSPECTIVES}
+    for record in records:
+        by_perspective.setdefault(record.perspective, []).append(record)
+    profiles = [_profile(p, rs) for p, rs in by_perspective.items() if rs]
+    present = {p.perspective: p for p in profiles}
+    matrix = _agreement_matrix(profiles)
     common: list[Finding] = []
     tensions: list[Finding] = []
     if len(profiles) >= 2:
@@ -297,25 +330,7 @@ def align(records: list[StatementRecord]) -> Alignment:
                         shares,
                     )
                 )
-        for a, b in combinations(profiles, 2):
-            if abs(a.mean_score - b.mean_score) < ORIENTATION_GAP:
-                continue
-            purpose_side, market_side = (a, b) if a.mean_score > b.mean_score else (b, a)
-            quotes = []
-            for side, sign in ((purpose_side, 1), (market_side, -1)):
-                extreme = max(
-                    by_perspective[side.perspective], key=lambda r: (sign * r.score, -r.id)
-                )
-                quotes.append(Quote(extreme.id, extreme.perspective, extreme.text))
-            tensions.append(
-                Finding(
-                    "orientation",
-                    orientation_gap_summary(purpose_side, market_side),
-                    quotes,
-                    {purpose_side.perspective: purpose_side.mean_score,
-                     market_side.perspective: market_side.mean_score},
-                )
-            )  # fmt: skip
+        tensions += _orientation_tensions(profiles, by_perspective)
     common.sort(key=lambda f: (-min(f.shares.values()), f.theme))
     tensions.sort(key=lambda f: (f.theme != "orientation", f.theme))
     return Alignment(

@@ -17,6 +17,7 @@ from .models import (
     Participant,
     SharedStatement,
     Statement,
+    StatementDocument,
     StatementStatus,
     Visibility,
     Vote,
@@ -175,3 +176,29 @@ def corrections_for_export(conversation: Conversation) -> QuerySet[LabelCorrecti
     return LabelCorrection.objects.filter(statement__conversation=conversation).select_related(
         "statement"
     )
+
+
+def participants_of(conversation: Conversation) -> list[Participant]:
+    return list(conversation.participants.all())
+
+
+def documents_of(conversation: Conversation) -> QuerySet[StatementDocument]:
+    return conversation.documents.all()
+
+
+def document_for(user: Any, conversation: Conversation, pk: int) -> StatementDocument:
+    """A document uploaded to the conversation, if this person may download it; Http404
+    otherwise."""
+    document = StatementDocument.objects.filter(pk=pk, conversation=conversation).first()
+    if document is None or not permissions.can_view(user, document):
+        raise Http404("No such document")
+    return document
+
+
+def statement_in(conversation: Conversation, pk: str) -> Statement | None:
+    """The conversation's statement with this id (as typed into a form), or None."""
+    return conversation.statements.filter(pk=int(pk)).first() if pk.isdigit() else None
+
+
+def passage_count(document: StatementDocument) -> int:
+    return document.statements.count()

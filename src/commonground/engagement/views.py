@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -41,7 +41,7 @@ from .forms import (
     StatementForm,
     VoteForm,
 )
-from .models import Conversation, StatementDocument
+from .models import Conversation
 
 
 def _form_errors(form: Any, error: ValidationError) -> None:
@@ -135,14 +135,14 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             if conversation.partnership is not None
             and permissions.can_view(user, conversation.partnership)
             else None,
-            "participants": list(conversation.participants.all()),
+            "participants": selectors.participants_of(conversation),
             "statements": statements,
             "statement_total": selectors.statements_visible(user, conversation).count(),
             "runs": permissions.can_run_conversation(user, conversation),
             "moderates": permissions.can_moderate_conversation(user, conversation),
             "contributes": permissions.can_contribute_to_conversation(user, conversation),
             "pending": selectors.moderation_queue(conversation).count(),
-            "documents": conversation.documents.all()
+            "documents": selectors.documents_of(conversation)
             if permissions.can_moderate_conversation(user, conversation)
             else [],
         },
@@ -219,7 +219,7 @@ def statement_add(request: HttpRequest, pk: int) -> HttpResponse:
             response["Retry-After"] = str(wait)
             return response
     own = selectors.own_participation(user, conversation)
-    participants = list(conversation.participants.all()) if runs else []
+    participants = selectors.participants_of(conversation) if runs else []
     form = StatementForm(request.POST or None, participants=participants)
     if own is not None and not runs:
         del form.fields["perspective"]
@@ -315,7 +315,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                f"{document.statements.count()} passages of {document.original_name} were "
+                f"{selectors.passage_count(document)} passages of {document.original_name} were "
                 "added and analysed.",
             )
             return redirect("engagement:conversation", pk=pk)
@@ -327,9 +327,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileResponse:
     conversation = _conversation(request, pk)
-    document = StatementDocument.objects.filter(pk=document_pk, conversation=conversation).first()
-    if document is None or not permissions.can_view(request.user, document):
-        raise Http404("No such document")
+    document = selectors.document_for(request.user, conversation, document_pk)
     return serve_upload(document.file, document.original_name, document.kind)
 
 
@@ -340,12 +338,7 @@ def moderation(request: HttpRequest, pk: int) -> HttpResponse:
     permissions.require(permissions.can_moderate_conversation(request.user, conversation))
     if request.method == "POST":
         form = ModerationForm(request.POST)
-        statement_id = request.POST.get("statement", "")
-        statement = (
-            conversation.statements.filter(pk=int(statement_id)).first()
-            if statement_id.isdigit()
-            else None
-        )
+        statement = selectors.statement_in(conversation, request.POST.get("statement", ""))
         if statement is not None and form.is_valid():
             services.statement_moderate(
                 request.user, statement, form.cleaned_data["decision"], form.cleaned_data["note"]

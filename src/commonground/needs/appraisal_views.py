@@ -7,22 +7,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from commonground.accounts import permissions
-from commonground.accounts.govuk import GovukForm
 from commonground.commissioning import flow
 from commonground.commissioning import services as appraisal_services
-from commonground.commissioning.selectors import appraisal_visible_to
+from commonground.commissioning.link_views import LinkTarget, appraisal_link_page
 
 from . import selectors, services
-from .models import InterestStatus, Need
+from .models import Need
 
 
 def _owned(request: HttpRequest, pk: int) -> Need:
@@ -31,14 +29,6 @@ def _owned(request: HttpRequest, pk: int) -> Need:
         raise Http404("No such need")
     permissions.require(permissions.can_change_need(request.user, need))
     return need
-
-
-def likely_partners(need: Need) -> list[str]:
-    """Organisation ids of the need's attached shortlist and shortlisted respondents, in order."""
-    ids = [org.org_id for org, _ in selectors.shortlisted_organisations(need)]
-    shortlisted = need.interests.filter(status=InterestStatus.SHORTLISTED).order_by("pk")
-    ids += [i.organisation.org_id for i in shortlisted.select_related("organisation")]
-    return list(dict.fromkeys(ids))[:20]
 
 
 @login_required
@@ -50,7 +40,7 @@ def need_appraise(request: HttpRequest, pk: int) -> HttpResponse:
         "service_name": need.title[:200],
         "authority_name": need.organisation.name[:200],
     }
-    partners = likely_partners(need)
+    partners = selectors.likely_partners(need)
     if partners:
         answers["partners"] = partners
     origin: flow.Origin = {
@@ -80,37 +70,19 @@ def need_appraisal_save(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("commissioning:appraisal", pk=appraisal.pk)
 
 
-class NeedChoiceForm(GovukForm):
-    need = forms.ChoiceField(
-        label="Which need is this appraisal for?",
-        widget=forms.RadioSelect,
-        error_messages={"required": "Choose a need", "invalid_choice": "Choose a need"},
-    )
-
-
-def _changeable_needs(user: Any) -> list[Need]:
-    owned = Need.objects.filter(organisation_id__in=permissions.organisations_acted_for(user))
-    needs = owned.select_related("organisation").order_by("title", "pk")
-    return [n for n in needs if permissions.can_change_need(user, n)]
+LINK = LinkTarget(
+    noun="need",
+    question="Which need is this appraisal for?",
+    template="needs/link_appraisal.html",
+    anchor="#need",
+    choices=selectors.needs_changeable_by,
+    link=services.need_link_appraisal,
+    done=lambda chosen: f"Linked to the need \u201c{chosen.title}\u201d",
+)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def appraisal_link_need(request: HttpRequest, appraisal_pk: int) -> HttpResponse:
     """Link a saved appraisal the person can see to one of the needs they may change."""
-    appraisal = appraisal_visible_to(request.user, appraisal_pk)
-    if appraisal is None:
-        raise Http404("No such appraisal")
-    needs = _changeable_needs(request.user)
-    form = NeedChoiceForm(request.POST or None)
-    form.fields["need"].choices = [  # type: ignore[attr-defined]
-        (str(n.pk), f"{n.title} ({n.organisation.name}, {n.get_status_display().lower()})")
-        for n in needs
-    ]
-    if request.method == "POST" and form.is_valid():
-        need = next(n for n in needs if str(n.pk) == form.cleaned_data["need"])
-        services.need_link_appraisal(request.user, need, appraisal)  # type: ignore[arg-type]
-        messages.success(request, f"Linked to the need \u201c{need.title}\u201d")
-        return redirect(reverse("commissioning:appraisal", args=[appraisal.pk]) + "#need")
-    context = {"form": form, "appraisal": appraisal, "has_needs": bool(needs)}
-    return render(request, "needs/link_appraisal.html", context, status=400 if form.errors else 200)
+    return appraisal_link_page(request, appraisal_pk, LINK)

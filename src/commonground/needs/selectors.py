@@ -13,7 +13,7 @@ from commonground.organisations.models import Organisation, PlaceLink
 from commonground.organisations.why import income_words, money_words
 
 from . import matching
-from .models import Interest, Need, NeedNotice, NeedStatus, Question, Visibility
+from .models import Interest, InterestStatus, Need, NeedNotice, NeedStatus, Question, Visibility
 from .validation import route_name
 
 
@@ -141,3 +141,37 @@ def shortlisted_organisations(need: Need) -> list[tuple[Organisation, bool]]:
     responded = set(need.interests.values_list("organisation_id", flat=True))
     entries = need.shortlist.entries.select_related("organisation").order_by("added_at", "pk")  # type: ignore[union-attr]
     return [(e.organisation, e.organisation_id in responded) for e in entries]
+
+
+def likely_partners(need: Need) -> list[str]:
+    """Organisation ids of the need's attached shortlist and shortlisted respondents, in order."""
+    ids = [org.org_id for org, _ in shortlisted_organisations(need)]
+    shortlisted = need.interests.filter(status=InterestStatus.SHORTLISTED).order_by("pk")
+    ids += [i.organisation.org_id for i in shortlisted.select_related("organisation")]
+    return list(dict.fromkeys(ids))[:20]
+
+
+def needs_changeable_by(user: Any) -> list[tuple[Need, str]]:
+    """The needs this person may change, each with how a list of them names it."""
+    owned = Need.objects.filter(organisation_id__in=permissions.organisations_acted_for(user))
+    needs = owned.select_related("organisation").order_by("title", "pk")
+    return [
+        (n, f"{n.title} ({n.organisation.name}, {n.get_status_display().lower()})")
+        for n in needs
+        if permissions.can_change_need(user, n)
+    ]
+
+
+def organisations_acted_for(user: Any) -> QuerySet[Organisation]:
+    """The organisations this person may write needs and respond for, by name."""
+    return Organisation.objects.filter(pk__in=permissions.organisations_acted_for(user)).order_by(
+        "name"
+    )
+
+
+def question_of(need: Need, pk: int) -> Question | None:
+    return Question.objects.filter(need=need, pk=pk).first()
+
+
+def interest_by_id(need: Need, pk: int) -> Interest | None:
+    return interests_of(need).filter(pk=pk).first()

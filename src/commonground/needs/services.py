@@ -326,25 +326,33 @@ def interest_invite(
     return invitation
 
 
+def _need_link(actor: User, need: Need, field: str, target: Any, may_use: Any, action: str) -> Need:
+    """Point the need's `field` at `target` (None clears it): the actor changes the need and
+    may use the target (`may_use`); audited as `action`."""
+    need = _locked(need)
+    permissions.require(permissions.can_change_need(actor, need))
+    if target is not None:
+        permissions.require(may_use(actor, target))
+    before = {field: getattr(need, f"{field}_id")}
+    setattr(need, field, target)
+    need.save(update_fields=[field])
+    audit_record(
+        actor=actor,
+        action=action,
+        obj=need,
+        before=before,
+        after={field: getattr(need, f"{field}_id")},
+    )
+    return need
+
+
 @transaction.atomic
 def need_attach_shortlist(actor: User, need: Need, shortlist: Shortlist | None) -> Need:
     """Attach one of the actor's saved shortlists from partner search to the need (or detach
     it with None): its organisations are shown beside the respondents, to the owner only."""
-    need = _locked(need)
-    permissions.require(permissions.can_change_need(actor, need))
-    if shortlist is not None:
-        permissions.require(permissions.can_view_shortlist(actor, shortlist))
-    before = {"shortlist": need.shortlist_id}
-    need.shortlist = shortlist
-    need.save(update_fields=["shortlist"])
-    audit_record(
-        actor=actor,
-        action="need.attach_shortlist",
-        obj=need,
-        before=before,
-        after={"shortlist": need.shortlist_id},
+    return _need_link(
+        actor, need, "shortlist", shortlist, permissions.can_view_shortlist, "need.attach_shortlist"
     )
-    return need
 
 
 @transaction.atomic
@@ -352,18 +360,6 @@ def need_link_appraisal(actor: User, need: Need, appraisal: Appraisal | None) ->
     """Link a saved route appraisal the actor can see to the need (None unlinks it). The
     appraisal stays private to its author and the people it is shared with, so the link is not
     a change told to respondents."""
-    need = _locked(need)
-    permissions.require(permissions.can_change_need(actor, need))
-    if appraisal is not None:
-        permissions.require(permissions.can_view(actor, appraisal))
-    before = {"appraisal": need.appraisal_id}
-    need.appraisal = appraisal
-    need.save(update_fields=["appraisal"])
-    audit_record(
-        actor=actor,
-        action="need.link_appraisal",
-        obj=need,
-        before=before,
-        after={"appraisal": need.appraisal_id},
+    return _need_link(
+        actor, need, "appraisal", appraisal, permissions.can_view, "need.link_appraisal"
     )
-    return need

@@ -16,11 +16,12 @@ from commonground.accounts import permissions
 from commonground.commissioning.selectors import appraisals_for
 from commonground.organisations.models import Organisation
 from commonground.organisations.shortlist_selectors import shortlist_of, shortlists_of
+from commonground.partnerships.models import Partnership
 from commonground.partnerships.selectors import partnerships_for
 
 from . import selectors, services
 from .forms import AnswerForm, InterestForm, InviteForm, NeedForm, QuestionForm
-from .models import Interest, Need, Question
+from .models import Interest, Need
 from .validation import route_name
 
 # Service field names that the form calls something else.
@@ -60,7 +61,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
     visible = selectors.needs_visible_to(user)
     acted_for = permissions.organisations_acted_for(user)
     fitting = []
-    for org in Organisation.objects.filter(pk__in=acted_for).order_by("name"):
+    for org in selectors.organisations_acted_for(user):
         fitting += [(org, need, match) for need, match in selectors.needs_fitting(user, org)]
     context = {
         "published": [n for n in visible if n.status == "published"],
@@ -73,7 +74,7 @@ def need_list(request: HttpRequest) -> HttpResponse:
 
 def _need_form(request: HttpRequest, need: Need | None) -> NeedForm:
     user = request.user
-    orgs = Organisation.objects.filter(pk__in=permissions.organisations_acted_for(user))
+    orgs = selectors.organisations_acted_for(user)
     appraisals = [(str(a.pk), str(a)) for a in appraisals_for(user)]
     initial = None
     if need is not None:
@@ -93,7 +94,7 @@ def _need_form(request: HttpRequest, need: Need | None) -> NeedForm:
     return NeedForm(
         request.POST or None,
         initial=initial,
-        organisations=[(str(o.pk), o.name) for o in orgs.order_by("name")],
+        organisations=[(str(o.pk), o.name) for o in orgs],
         appraisals=appraisals,
     )
 
@@ -103,7 +104,9 @@ def need_create(request: HttpRequest) -> HttpResponse:
     permissions.require_confirmed(request.user)
     form = _need_form(request, None)
     if request.method == "POST" and form.is_valid():
-        organisation = Organisation.objects.get(pk=form.cleaned_data["organisation"])
+        organisation = selectors.organisations_acted_for(request.user).get(
+            pk=form.cleaned_data["organisation"]
+        )
         try:
             need = services.need_create(_user(request), organisation, form.service_data())
         except services.NeedError as error:
@@ -219,7 +222,7 @@ def question_ask(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def question_answer(request: HttpRequest, pk: int, question_id: int) -> HttpResponse:
     need = _owned(request, pk)
-    question = Question.objects.filter(need=need, pk=question_id).first()
+    question = selectors.question_of(need, question_id)
     if question is None:
         raise Http404("No such question")
     form = AnswerForm(request.POST)
@@ -242,9 +245,12 @@ def need_matches(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "needs/matches.html", context)
 
 
-def _led_partnerships(request: HttpRequest) -> list[tuple[str, str]]:
-    led = [p for p in partnerships_for(request.user) if p.role_of(request.user) == "lead"]
-    return [(str(p.pk), p.name) for p in led]
+def _led_partnerships(request: HttpRequest) -> list[Partnership]:
+    return [p for p in partnerships_for(request.user) if p.role_of(request.user) == "lead"]
+
+
+def _choices(partnerships: list[Partnership]) -> list[tuple[str, str]]:
+    return [(str(p.pk), p.name) for p in partnerships]
 
 
 @login_required
@@ -253,7 +259,7 @@ def respondents(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "need": need,
         "rows": selectors.compare(need),
-        "invite_form": InviteForm(partnerships=_led_partnerships(request)),
+        "invite_form": InviteForm(partnerships=_choices(_led_partnerships(request))),
         "shortlisted": selectors.shortlisted_organisations(need),
         "own_shortlists": list(shortlists_of(request.user)),
     }
@@ -261,7 +267,7 @@ def respondents(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _interest(need: Need, interest_id: int) -> Interest:
-    interest = selectors.interests_of(need).filter(pk=interest_id).first()
+    interest = selectors.interest_by_id(need, interest_id)
     if interest is None:
         raise Http404("No such response")
     return interest
@@ -285,11 +291,11 @@ def interest_invite(request: HttpRequest, pk: int, interest_id: int) -> HttpResp
     need = _owned(request, pk)
     interest = _interest(need, interest_id)
     led = _led_partnerships(request)
-    form = InviteForm(request.POST, partnerships=led)
+    form = InviteForm(request.POST, partnerships=_choices(led))
     if not form.is_valid():
         messages.error(request, "Choose a partnership you lead.")
         return redirect(_url(need, "respondents"))
-    partnership = partnerships_for(request.user).get(pk=form.cleaned_data["partnership"])
+    partnership = next(p for p in led if str(p.pk) == form.cleaned_data["partnership"])
     try:
         services.interest_invite(
             _user(request), interest, partnership, site_url=request.build_absolute_uri("/")
