@@ -10,9 +10,11 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.test import Client
 
 from commonground.audit.models import AuditEvent
+from commonground.engagement import services
 from commonground.engagement.models import Participant
 from tests.accounts.factories import UserFactory
 from tests.engagement.factories import World, client_for
@@ -94,3 +96,31 @@ def test_an_address_is_invited_once_per_conversation(
     )
     assert "kim@example.org has already been invited" in response.content.decode()
     assert len(mail.outbox) == 1
+
+
+def test_a_convener_invites_at_most_20_addresses_a_conversation_in_24_hours(
+    engagement_world: World,
+) -> None:
+    for n in range(20):
+        services.participant_add(
+            engagement_world.convener,
+            engagement_world.private,
+            display_name=f"Person {n}",
+            perspective="community",
+            email=f"person{n}@example.org",
+            site_url="http://testserver/",
+        )
+    with pytest.raises(ValidationError, match="20 invitations have been sent"):
+        services.participant_add(
+            engagement_world.convener,
+            engagement_world.private,
+            display_name="One more",
+            perspective="community",
+            email="one.more@example.org",
+            site_url="http://testserver/",
+        )
+    # Participants recorded without an address do not count.
+    services.participant_add(
+        engagement_world.convener, engagement_world.private, display_name="Round table voice",
+        perspective="community",
+    )  # fmt: skip
