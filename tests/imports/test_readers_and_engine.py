@@ -8,8 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from commonground.imports.engine import ImportContext, Importer, LoadCounts, run_import
-from commonground.imports.errors import FileRejected
+from commonground.imports.engine import (
+    MAX_REJECTED_ROWS_KEPT,
+    ImportContext,
+    Importer,
+    LoadCounts,
+    run_import,
+)
+from commonground.imports.errors import FileRejected, RowRejected
 from commonground.imports.models import ImportStatus
 from commonground.imports.readers import Row, read_delimited
 
@@ -91,3 +97,60 @@ def test_rows_filtered_before_parsing_count_as_read_and_skipped(tmp_path: Path) 
     assert run.status == ImportStatus.SUCCEEDED
     assert (run.rows_read, run.rows_loaded, run.rows_skipped) == (10, 5, 5)
     assert importer.loaded == ["2", "4", "6", "8", "10"]
+
+
+class Keyed(Importer[tuple[str, int]]):
+    """Loads (key, row) from a file with a `key` column; refuses rows whose key is 'bad'."""
+
+    dataset = "test_keys"
+    keys_held_in_memory = 3
+
+    def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        self.loaded: list[tuple[str, int]] = []
+        return read_delimited(path, required_columns=("key",))
+
+    def parse(self, row: Row) -> tuple[str, int]:
+        if row.data["key"] == "bad":
+            raise RowRejected("a bad key", "key")
+        return row.data["key"], row.number
+
+    def record_key(self, record: tuple[str, int]) -> str:
+        return record[0]
+
+    def load(self, records: list[tuple[str, int]], context: ImportContext) -> LoadCounts:
+        self.loaded.extend(records)
+        return LoadCounts(loaded=len(records))
+
+
+@pytest.mark.django_db
+def test_a_duplicate_far_from_its_first_row_is_refused_naming_that_row(tmp_path: Path) -> None:
+    # More distinct keys than the importer holds in memory come between the two copies.
+    keys = ["a", *(f"k{n}" for n in range(20)), "a", "k3"]
+    path = tmp_path / "keys.csv"
+    path.write_text("key\n" + "".join(f"{k}\n" for k in keys), encoding="utf-8")
+    importer = Keyed()
+
+    run = run_import(importer, path)
+
+    assert run.status == ImportStatus.SUCCEEDED
+    assert (run.rows_read, run.rows_loaded, run.rows_rejected) == (23, 21, 2)
+    reasons = dict(run.rejected_rows.values_list("row_number", "reason"))
+    assert reasons == {
+        23: "duplicate of row 2 (same record key 'a')",
+        24: "duplicate of row 6 (same record key 'k3')",
+    }
+    assert [key for key, _ in importer.loaded] == ["a", *(f"k{n}" for n in range(20))]
+
+
+@pytest.mark.django_db
+def test_every_refused_row_is_counted_though_only_the_first_ten_thousand_are_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "keys.csv"
+    path.write_text("key\n" + "bad\n" * (MAX_REJECTED_ROWS_KEPT + 5), encoding="utf-8")
+
+    run = run_import(Keyed(), path)
+
+    assert run.rows_rejected == MAX_REJECTED_ROWS_KEPT + 5
+    assert run.rejected_rows.count() == MAX_REJECTED_ROWS_KEPT
+    assert run.rejected_rows.order_by("row_number").first().row_number == 2

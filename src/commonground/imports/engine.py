@@ -33,6 +33,7 @@ from commonground.core.archives import ArchiveRejected, check_archive, dataset_l
 from .errors import FileRejected, RowRejected, StrictImportFailed
 from .models import ImportRun, ImportStatus, RejectedRow
 from .readers import Row
+from .seen import DEFAULT_LIMIT, SeenKeys
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +57,9 @@ class LoadCounts:
 class ImportContext:
     run: ImportRun
     warnings: list[str] = field(default_factory=list)
+    # How many rows were refused for each field ('' for the row as a whole), all of them; only
+    # the first MAX_REJECTED_ROWS_KEPT refused rows themselves are kept.
+    rejected_fields: Counter[str] = field(default_factory=Counter)
 
     def skip(self, count: int) -> None:
         """Count rows an importer filtered out unparsed: read, and skipped on purpose."""
@@ -108,6 +112,9 @@ class Importer(ABC, Generic[Parsed]):
     # two halves of a large import then use a core each. The worker never touches the database.
     parse_in_worker: ClassVar[bool] = False
 
+    # Record keys held in memory to find duplicates; older ones wait on disk (imports.seen).
+    keys_held_in_memory: ClassVar[int] = DEFAULT_LIMIT
+
     # The run's status says what happened (`outcome`): partial, unchanged, or failed when
     # nothing was loaded, rather than succeeded whenever the file could be read.
     reports_outcome: ClassVar[bool] = False
@@ -129,14 +136,16 @@ def file_checksum(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
-def outcome(run: ImportRun, rejected: list[RejectedRow]) -> tuple[str, str]:
+def outcome(
+    run: ImportRun, rejected: list[RejectedRow], fields: Counter[str] | None = None
+) -> tuple[str, str]:
     """The status word of a run that read its file to the end, and the error if it failed:
     succeeded (all loaded), partial (some rows refused), unchanged (every row was already
     present), failed (nothing loaded from a file whose rows were not already present)."""
     present = run.rows_loaded + run.rows_updated + run.rows_unchanged
     if present == 0:
         if run.rows_rejected:
-            return ImportStatus.FAILED, _nothing_loaded(run, rejected)
+            return ImportStatus.FAILED, _nothing_loaded(run, rejected, fields)
         if run.rows_read:
             return ImportStatus.FAILED, (
                 f"nothing was loaded: all {run.rows_read} rows were skipped as not wanted"
@@ -149,9 +158,12 @@ def outcome(run: ImportRun, rejected: list[RejectedRow]) -> tuple[str, str]:
     return ImportStatus.SUCCEEDED, ""
 
 
-def _nothing_loaded(run: ImportRun, rejected: list[RejectedRow]) -> str:
+def _nothing_loaded(
+    run: ImportRun, rejected: list[RejectedRow], fields: Counter[str] | None = None
+) -> str:
     """Why a file gave nothing: the field most rows were refused for, with an example."""
-    fields = Counter(row.field for row in rejected)
+    if not fields:
+        fields = Counter(row.field for row in rejected)
     field, count = fields.most_common(1)[0] if fields else ("", 0)
     example = next((row for row in rejected if row.field == field), None)
     text = f"nothing was loaded: all {run.rows_rejected} rows were refused"
@@ -253,7 +265,7 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
             importer.close(context)
         run.status = ImportStatus.SUCCEEDED
         if importer.reports_outcome:
-            run.status, run.error = outcome(run, rejected)
+            run.status, run.error = outcome(run, rejected, context.rejected_fields)
     except FileRejected as error:
         run.status = ImportStatus.FAILED
         run.error = error.message
@@ -310,7 +322,7 @@ def _finish(run: ImportRun, context: ImportContext, rejected: list[RejectedRow])
     run.finished_at = timezone.now()
     run.warnings = context.warnings
     run.save()
-    RejectedRow.objects.bulk_create(rejected[:MAX_REJECTED_ROWS_KEPT], batch_size=1000)
+    RejectedRow.objects.bulk_create(rejected, batch_size=1000)
     logger.info(
         "import %s %s: read %d, loaded %d, updated %d, unchanged %d, rejected %d",
         run.dataset,
@@ -343,6 +355,9 @@ def _load_all(
                 + (f", field '{field}'" if field else "")
                 + f": {reason}. Strict import: nothing was loaded."
             )
+        context.rejected_fields[field[:200]] += 1
+        if len(rejected) >= MAX_REJECTED_ROWS_KEPT:
+            return  # counted; only the first ones are kept, so memory stays bounded
         rejected.append(
             RejectedRow(
                 run=run,
@@ -387,25 +402,26 @@ class _Rejection:
 def _parsed(importer: Importer[Parsed], path: Path, context: ImportContext) -> Iterator[Any]:
     """Rows read and parsed, in file order, as events: a record to load, a _Rejection, or an
     int (that many rows read and skipped on purpose). Duplicate keys are rejected here."""
-    seen: dict[str, int] = {}
-    for row in importer.rows(path, context):
-        if row.error:
-            yield _Rejection(row, row.error)
-            continue
-        try:
-            record = importer.parse(row)
-        except RowRejected as error:
-            yield _Rejection(row, error.reason, error.field)
-            continue
-        if record is None:
-            yield 1
-            continue
-        key = importer.record_key(record)
-        if key in seen:
-            yield _Rejection(row, f"duplicate of row {seen[key]} (same record key {key!r})")
-            continue
-        seen[key] = row.number
-        yield record
+    with SeenKeys(importer.keys_held_in_memory) as seen:
+        for row in importer.rows(path, context):
+            if row.error:
+                yield _Rejection(row, row.error)
+                continue
+            try:
+                record = importer.parse(row)
+            except RowRejected as error:
+                yield _Rejection(row, error.reason, error.field)
+                continue
+            if record is None:
+                yield 1
+                continue
+            key = importer.record_key(record)
+            first = seen.first_row(key)
+            if first is not None:
+                yield _Rejection(row, f"duplicate of row {first} (same record key {key!r})")
+                continue
+            seen.add(key, row.number)
+            yield record
 
 
 def _events(importer: Importer[Parsed], path: Path, context: ImportContext) -> Iterator[Any]:
