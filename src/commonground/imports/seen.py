@@ -16,6 +16,11 @@ from types import TracebackType
 
 # About 13 MB of keys and row numbers held in memory at most.
 DEFAULT_LIMIT = 100_000
+# Keys on disk are also marked in a filter of this many bits (4 MB), two bits a key, so that a
+# key never seen (nearly every key of a good file) is known new without reading the disk: with
+# 2.7 million keys on disk about 2% of new keys are looked up there for nothing.
+FILTER_BITS = 1 << 25
+_MASK = FILTER_BITS - 1
 
 
 class SeenKeys:
@@ -25,11 +30,12 @@ class SeenKeys:
         self.spilled = 0
         self._folder: tempfile.TemporaryDirectory[str] | None = None
         self._db: sqlite3.Connection | None = None
+        self._filter = bytearray()
 
     def first_row(self, key: str) -> int | None:
         """The row that first had this key, or None if no row has had it yet."""
         row = self.recent.get(key)
-        if row is None and self._db is not None:
+        if row is None and self._db is not None and self._maybe_spilled(key):
             found = self._db.execute("SELECT row FROM seen WHERE key = ?", (key,)).fetchone()
             row = found[0] if found else None
         return row
@@ -39,8 +45,15 @@ class SeenKeys:
         if len(self.recent) >= self.limit:
             self._spill()
 
+    def _maybe_spilled(self, key: str) -> bool:
+        bits = self._filter
+        h = hash(key)  # stable within the process, which is all the filter lives for
+        a, b = h & _MASK, (h >> 25) & _MASK
+        return bool(bits[a >> 3] & (1 << (a & 7))) and bool(bits[b >> 3] & (1 << (b & 7)))
+
     def _spill(self) -> None:
         if self._db is None:
+            self._filter = bytearray(FILTER_BITS // 8)
             self._folder = tempfile.TemporaryDirectory(prefix="import_keys_")
             self._db = sqlite3.connect(Path(self._folder.name) / "keys.sqlite3")
             # A scratch file: nothing in it needs to survive a crash.
@@ -52,6 +65,12 @@ class SeenKeys:
         with self._db:
             # In key order: appended to the B-tree's pages instead of scattered over them.
             self._db.executemany("INSERT INTO seen VALUES (?, ?)", sorted(self.recent.items()))
+        bits = self._filter
+        for key in self.recent:
+            h = hash(key)
+            a, b = h & _MASK, (h >> 25) & _MASK
+            bits[a >> 3] |= 1 << (a & 7)
+            bits[b >> 3] |= 1 << (b & 7)
         self.spilled += len(self.recent)
         self.recent.clear()
 
