@@ -52,3 +52,16 @@ def test_fingerprint_changes_with_the_text_but_not_with_its_spacing():
 
 def test_no_texts_give_an_empty_matrix():
     assert embeddings.embed([]).shape == (0, embeddings.DIMENSIONS)
+
+
+def test_a_texts_vector_is_the_same_whatever_texts_are_embedded_with_it():
+    texts = [
+        "Age UK Trafford. Other social work activities without accommodation n.e.c.",
+        "Food bank",
+        "community " * 40 + "centre for older people in Sale and Altrincham",
+        "",
+        "Stretford Public Hall. Operation of arts facilities; Other education n.e.c.",
+    ]
+    together = embeddings.embed(texts, batch_size=2)
+    for text, vector in zip(texts, together, strict=True):
+        assert np.array_equal(embeddings.embed([text])[0], vector)
