@@ -376,3 +376,19 @@ def test_a_flood_of_anonymous_statements_is_stopped_with_429(engagement_world: W
     assert Statement.objects.count() == 2
     # Signed-in people are not counted against it.
     assert client_for(engagement_world.outsider).post(path, body).status_code == 302
+
+
+def test_people_in_a_public_conversation_are_named_only_to_those_signed_in(
+    engagement_world: World,
+) -> None:
+    # Issue 15 §5: members and conveners are never shown to signed-out visitors.
+    path = f"/conversations/{engagement_world.public.pk}/"
+    anonymous = client_for(None).get(path).content.decode()
+    assert (
+        "Convened by" not in anonymous and '<td class="govuk-table__cell">Pat</td>' not in anonymous
+    )
+    assert "1 participant." in anonymous
+    signed_in = client_for(engagement_world.outsider).get(path).content.decode()
+    assert "Convened by" in signed_in and '<td class="govuk-table__cell">Pat</td>' in signed_in
+    api = client_for(None).get(f"/api/v1/conversations/{engagement_world.public.pk}").json()
+    assert [p["display_name"] for p in api["participants"]] == [None]

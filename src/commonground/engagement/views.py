@@ -124,18 +124,22 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
     conversation = _conversation(request, pk)
     user = request.user
     statements = list(selectors.statements_visible(user, conversation)[:500])
+    signed_in = permissions.is_signed_in(user)
+    participants = selectors.participants_of(conversation)
     return render(
         request,
         "engagement/conversation_detail.html",
         {
             "conversation": conversation,
-            "convener_name": display_name(conversation.convener),
+            # People are named only to those signed in (issue 15 §5).
+            "convener_name": display_name(conversation.convener) if signed_in else None,
             # Named only to those who may see the partnership itself.
             "partnership": conversation.partnership
             if conversation.partnership is not None
             and permissions.can_view(user, conversation.partnership)
             else None,
-            "participants": selectors.participants_of(conversation),
+            "participants": participants if signed_in else [],
+            "participant_count": len(participants),
             "statements": statements,
             "statement_total": selectors.statements_visible(user, conversation).count(),
             "runs": permissions.can_run_conversation(user, conversation),
@@ -401,7 +405,11 @@ def statement_detail(request: HttpRequest, pk: int) -> HttpResponse:
             ],
             "machine": {kind: analysis.get(kind, []) for kind in KINDS},
             "correction": correction,
-            "reviewer_name": display_name(correction.reviewer) if correction else "",
+            "reviewer_name": (
+                display_name(correction.reviewer)
+                if correction and permissions.is_signed_in(request.user)
+                else "A reviewer"
+            ),
             "reviews": reviews,
             "form": form,
         },

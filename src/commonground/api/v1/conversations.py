@@ -20,6 +20,7 @@ from django.http import HttpRequest
 from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 
+from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.permissions import EmailNotConfirmed
 from commonground.accounts.services import api_token_user
@@ -61,7 +62,10 @@ MethodologyCode = Literal[
 
 class ParticipantOut(Schema):
     id: int = Field(description="Identifier of the participant in this conversation.")
-    display_name: str = Field(description="The participant's name as the convener recorded it.")
+    display_name: str | None = Field(
+        description="The participant's name as the convener recorded it; null without a token "
+        "(people are named only to those signed in)."
+    )
     perspective: PerspectiveCode = Field(description="The perspective they speak from.")
 
 
@@ -268,7 +272,8 @@ def _service_errors() -> Iterator[None]:
         ) from error
 
 
-def _conversation_out(c: Conversation) -> dict[str, Any]:
+def _conversation_out(c: Conversation, reader: Any) -> dict[str, Any]:
+    named = permissions.is_signed_in(reader)  # people are named only to those signed in
     return {
         "id": c.pk,
         "title": c.title,
@@ -282,7 +287,11 @@ def _conversation_out(c: Conversation) -> dict[str, Any]:
         "is_example": c.is_example,
         "created_at": c.created_at,
         "participants": [
-            {"id": p.pk, "display_name": p.display_name, "perspective": p.perspective}
+            {
+                "id": p.pk,
+                "display_name": p.display_name if named else None,
+                "perspective": p.perspective,
+            }
             for p in c.participants.all()
         ],
     }
@@ -350,7 +359,7 @@ def _responses(ok: Any, code: int = 200, *extra: int) -> dict[int, Any]:
 def conversation_list(request: HttpRequest) -> list[dict[str, Any]]:
     user = _reader(request)
     return [
-        _conversation_out(c)
+        _conversation_out(c, user)
         for c in selectors.conversations_visible(user).prefetch_related("participants")[:200]
     ]
 
@@ -384,7 +393,7 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
             visibility=payload.visibility,
             allow_anonymous=payload.allow_anonymous,
         )
-    return 201, _conversation_out(conversation)
+    return 201, _conversation_out(conversation, request.user)
 
 
 @router.get(
@@ -393,7 +402,8 @@ def conversation_create(request: HttpRequest, payload: ConversationIn) -> tuple[
     summary="One conversation with its participants",
 )
 def conversation_detail(request: HttpRequest, conversation_id: ConversationId) -> dict[str, Any]:
-    return _conversation_out(selectors.conversation_for(_reader(request), conversation_id))
+    reader = _reader(request)
+    return _conversation_out(selectors.conversation_for(reader, conversation_id), reader)
 
 
 @router.post(
