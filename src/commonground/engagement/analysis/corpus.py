@@ -1,9 +1,12 @@
 """The labelled statements the articulation model learns from and is measured on (ADR 0022).
 
-Two files:
+Three files:
 - `articulation_eval.csv`: 320 statements written for this project. The lexicon was tuned on
   all of them, so they are the development set (`dev`): the model may learn from them, and no
   figure on them is held out.
+- `practice_statements.csv`: 400 more statements written for this project (2026-12-05), mostly
+  plain descriptions of practice that name no concept, labelled for orientation and reform
+  stance only (split `practice`): a second development set, learnt from, never held out.
 - `published_statements.csv` (with `published_sources.csv`): statements restating positions
   found in cited public documents. They are split by source, so that no document is in two
   splits: a source's split follows from a hash of its `source_id`, so it never depends on the
@@ -32,13 +35,15 @@ SOURCES_PATH = DATA_DIR / "published_sources.csv"
 FROZEN_TEST_PATH = DATA_DIR / "test_split.txt"
 # Orientation and reform stance by majority of three labellers (ADR 0036).
 ADJUDICATED_PATH = DATA_DIR / "adjudicated_labels.csv"
+# Plain descriptions of practice written for the project, orientation and stance only (ADR 0036).
+PRACTICE_PATH = DATA_DIR / "practice_statements.csv"
 # `adjudicated_stance`: the first labeller's orientation, the adjudicated reform stance.
 LABEL_SETS = ("original", "adjudicated", "adjudicated_stance")
 
 REFORM_STANCES = ("socialise", "refine", "mature", "replace", "none")
 # The share of sources whose statements are held out for testing.
 TEST_SHARE_PERCENT = 30
-SPLITS = ("dev", "train", "test", "test_new")
+SPLITS = ("dev", "practice", "train", "test", "test_new")
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,9 @@ class Statement:
     register: str = "written"  # the dev set: written for this project
     source_id: str = ""
     names_concept: str = ""
+    # False where concepts, principles and methodologies were never labelled (the practice set):
+    # such a statement teaches orientation and reform stance only.
+    lists_labelled: bool = True
 
     def labels(self, kind: str) -> frozenset[str]:
         labels: frozenset[str] = getattr(self, kind)
@@ -62,7 +70,7 @@ class Statement:
 
     @property
     def trainable(self) -> bool:
-        return self.split in ("dev", "train")
+        return self.split in ("dev", "practice", "train")
 
 
 def source_split(source_id: str) -> str:
@@ -114,6 +122,34 @@ def load_dev(path: Path = DEV_PATH) -> list[Statement]:
                 concepts=_labels(path, line, row, "concepts"),
                 principles=_labels(path, line, row, "principles"),
                 methodologies=_labels(path, line, row, "methodologies"),
+            )
+        )
+    return statements
+
+
+def load_practice(path: Path = PRACTICE_PATH) -> list[Statement]:
+    """The practice set: orientation and reform stance labelled; no concept, principle or
+    methodology lists (they were not labelled, so they are not taken to be empty)."""
+    if not path.exists():
+        return []
+    statements = []
+    for line, row in _read(path):
+        statements.append(
+            Statement(
+                id=row["id"],
+                split="practice",
+                perspective=row["perspective"],
+                text=row["text"],
+                orientation=_check(path, line, "orientation", row["orientation"], ORIENTATIONS),
+                concepts=frozenset(),
+                principles=frozenset(),
+                methodologies=frozenset(),
+                reform_stance=_check(
+                    path, line, "reform_stance", row["reform_stance"], REFORM_STANCES
+                ),
+                register=row["register"],
+                names_concept=row["names_concept"],
+                lists_labelled=False,
             )
         )
     return statements
@@ -187,14 +223,15 @@ def adjudicated(
     ]
 
 
-def load_corpus(labels: str = "original") -> list[Statement]:
-    """Every labelled statement: the development set, then the published statements, with the
+def load_corpus(labels: str = "original", practice: bool = True) -> list[Statement]:
+    """Every labelled statement: the development set, the practice set (unless `practice` is
+    False), then the published statements, with the
     first labeller's labels (`original`), the three labellers' majority for orientation and
     reform stance (`adjudicated`), or the majority for reform stance alone
     (`adjudicated_stance`, what the committed model learns from; ADR 0036)."""
     if labels not in LABEL_SETS:
         raise CorpusError(f"unknown label set {labels!r}: one of {', '.join(LABEL_SETS)}")
-    statements = [*load_dev(), *load_published()]
+    statements = [*load_dev(), *(load_practice() if practice else []), *load_published()]
     if labels == "original":
         return statements
     return adjudicated(statements, orientation=labels == "adjudicated")

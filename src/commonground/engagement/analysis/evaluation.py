@@ -367,7 +367,7 @@ def _header(statements: Sequence[Statement]) -> list[str]:
     from .model import current_model
 
     model = current_model()
-    splits = ("dev", "train", "test", "test_new")
+    splits = ("dev", "practice", "train", "test", "test_new")
     counts = {split: len(by_split(statements, split)) for split in splits}
     sources = {
         split: len({s.source_id for s in by_split(statements, split)})
@@ -377,6 +377,8 @@ def _header(statements: Sequence[Statement]) -> list[str]:
     return [
         f"Articulation analysis: model {model.version if model else '(none trained)'}",
         f"Statements: development set {counts['dev']} (written for this project; NOT held out), "
+        f"practice set {counts['practice']} (written for this project, orientation and stance "
+        "only; NOT held out), "
         f"train {counts['train']} from {sources['train']} sources, test {counts['test']} from "
         f"{sources['test']} sources (frozen, held out)"
         + (f", {added} added to test sources since the freeze (not scored)" if added else ""),

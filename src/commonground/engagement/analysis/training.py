@@ -70,7 +70,9 @@ def targets(statements: Sequence[Statement], head: str) -> np.ndarray:
 def labelled_for(statements: Sequence[Statement], head: str) -> list[Statement]:
     if head == "reform_stance":
         return [s for s in statements if s.reform_stance]
-    return list(statements)
+    if head == "orientation":
+        return list(statements)
+    return [s for s in statements if s.lists_labelled]
 
 
 def groups(statements: Sequence[Statement]) -> np.ndarray:
