@@ -53,7 +53,7 @@ def synthetic_statements(count: int, seed: int = 7) -> list[tuple[str, str]]:
     """(perspective, text) pairs: one to three sentences of the labelled set, recombined."""
     from commonground.engagement.analysis.corpus import load_corpus
 
-    sentences = [e.text for e in load_corpus()]
+    sentences = [e.text for e in load_corpus(practice=False)]
     rng = random.Random(seed)
     return [
         (rng.choice(PERSPECTIVES), " ".join(rng.sample(sentences, rng.randint(1, 3))))

@@ -18,6 +18,10 @@ recipe's (5, grouped by source); figures are scored on the published train state
 recipe chooses. Each alternative is printed with the spread (standard deviation) of its per-fold
 figures and the mean and spread of its per-fold difference from the recipe. An alternative is
 worth keeping only when its gain exceeds the spread between folds.
+
+`--practice` instead measures what the practice set (`practice_statements.csv`) adds: the same
+folds of the development set and the train split, with the practice statements added to the
+fitting side of every fold (never scored), against the same folds without them.
 """
 
 from __future__ import annotations
@@ -35,6 +39,13 @@ from commonground.core import embeddings
 
 from .corpus import LABEL_SETS, Statement, load_corpus
 from .training import classes_for, corpus_features, folds, macro_f1, scored, targets
+
+# The committed model's choices (articulation-4c76a264d7): orientation and reform stance heads.
+PRACTICE_RECIPES = (
+    ("orientation", 0.003, None),
+    ("orientation", 0.01, None),
+    ("reform_stance", 0.003, "balanced"),
+)
 
 _CLAUSE = re.compile(
     r"[,;:.!?]|\b(?:but|because|although|though|while|whereas|yet)\b", re.IGNORECASE
@@ -154,14 +165,59 @@ def compare(statements: Sequence[Statement]) -> list[str]:
     return lines
 
 
+def compare_practice(labels: str) -> list[str]:
+    """Per-fold figures with and without the practice set, on the same folds."""
+    from sklearn.linear_model import LogisticRegression
+
+    every = [s for s in load_corpus(labels) if s.trainable]
+    x_every = corpus_features(every).astype(np.float64)
+    lines = []
+    for head, c, weight in PRACTICE_RECIPES:
+        rows = [i for i, s in enumerate(every) if head != "reform_stance" or s.reform_stance]
+        base = [i for i in rows if every[i].split != "practice"]
+        extra = np.array([i for i in rows if every[i].split == "practice"])
+        subset = [every[i] for i in base]
+        y_every = np.full(len(every), -1)
+        y_every[rows] = targets([every[i] for i in rows], head)
+        on = scored(subset)
+        figures: dict[bool, list[float]] = {False: [], True: []}
+        for fit, out in folds(subset):
+            fit_rows, out_rows = np.array(base)[fit], np.array(base)[out]
+            for added in (False, True):
+                chosen = np.r_[fit_rows, extra] if added else fit_rows
+                x = x_every[chosen]
+                mean, scale = x.mean(axis=0), np.maximum(x.std(axis=0), 1e-3)
+                model = LogisticRegression(C=c, class_weight=weight, max_iter=3000)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    model.fit((x - mean) / scale, y_every[chosen])
+                p = np.zeros((len(out_rows), len(classes_for(head))))
+                p[:, model.classes_] = model.predict_proba((x_every[out_rows] - mean) / scale)
+                keep = on[out]
+                figures[added].append(macro_f1(head, y_every[out_rows][keep], p[keep]))
+        without, with_ = np.array(figures[False]), np.array(figures[True])
+        gain = with_ - without
+        lines.append(
+            f"{head:14} lr C={c} {weight or 'unweighted':10} without {without.mean():.3f} "
+            f"(folds ±{without.std():.3f}), with practice set {with_.mean():.3f} "
+            f"(±{with_.std():.3f}); gain {gain.mean():+.3f} (±{gain.std():.3f}), "
+            f"per fold {' '.join(f'{g:+.3f}' for g in gain)}"
+        )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     from threadpoolctl import threadpool_limits
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--labels", choices=LABEL_SETS, default="original")
+    parser.add_argument("--practice", action="store_true", help="what the practice set adds")
     args = parser.parse_args(argv)
     with threadpool_limits(limits=1):
-        print("\n".join(compare(load_corpus(args.labels))))
+        if args.practice:
+            print("\n".join(compare_practice(args.labels)))
+        else:
+            print("\n".join(compare(load_corpus(args.labels, practice=False))))
 
 
 if __name__ == "__main__":

@@ -302,7 +302,13 @@ def learning_curve(statements: Sequence[Statement], tests: dict[str, list[Statem
     current = current_model()
     choices = {n: spec["chosen"] for n, spec in current.meta["heads"].items()} if current else None
     labels = current.meta.get("labels", "original") if current else "original"
-    trainable = [s for s in load_corpus(labels) if s.trainable]
+    # The practice set only if the committed model learnt from it (ADR 0036).
+    learnt_ids = set(current.meta["training_ids"]) if current else set()
+    trainable = [
+        s
+        for s in load_corpus(labels)
+        if s.trainable and (s.split != "practice" or s.id in learnt_ids)
+    ]
     del statements
     sources = sorted({s.source_id or s.id for s in trainable})
     random.Random(13).shuffle(sources)  # noqa: S311 - a fixed sample, not a secret

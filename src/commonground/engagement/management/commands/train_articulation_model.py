@@ -33,8 +33,14 @@ class Command(BaseCommand):
             "(adjudicated_stance, the default when that file exists; ADR 0036).",
         )
 
+        parser.add_argument(
+            "--with-practice",
+            action="store_true",
+            help="Also learn orientation from the practice set (measured and not kept: ADR 0036).",
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
-        statements = corpus.load_corpus(options["labels"])
+        statements = corpus.load_corpus(options["labels"], practice=options["with_practice"])
         choices = None
         if options["keep_choices"]:
             current = model.load_model()
