@@ -23,6 +23,8 @@ scale, by default.
   1,000,000 flows, beside the atlas search page and API in the same run (bench/sectors.py).
 - needs: the matches for a need over 1,000,000 organisations and 100,000 services, beside
   partner search alone in the same run (bench/needs.py).
+- postcodes: the national postcode import's peak memory (synthetic NSPL, 1,000,000 rows) in
+  bounded memory beside every record key held in memory, in the same run (bench/postcodes.py).
 
 The register and search inputs (ch, ccew, search) are synthetic, generated once into
 bench/out/ in the publishers' real layouts and reused; load, fault, money, linkage and
@@ -59,6 +61,7 @@ from . import (
     load,
     money,
     needs,
+    postcodes,
     search,
     search_quality,
     sectors,
@@ -79,6 +82,7 @@ BENCHMARKS = (
     "appraisal",
     "sectors",
     "needs",
+    "postcodes",
 )
 # Benchmarks that report their own figures: module.run(rows) returns a result whose "figures"
 # are table rows (see render) and whose optional "report_md" is printed after the table.
@@ -91,6 +95,7 @@ SELF_REPORTING = {
     "sectors": sectors,
     "needs": needs,
     "search_quality": search_quality,
+    "postcodes": postcodes,
 }
 
 

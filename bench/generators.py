@@ -529,3 +529,54 @@ def ccew_rows(charities: int, seed: int = 1) -> Iterator[tuple[str, list[str]]]:
                     str(rng.randint(0, 200)),
                 ],
             )
+
+
+# The national postcode file's columns (NSPL, 2011 geographies): the importer reads nine of them.
+NSPL_COLUMNS = (
+    "pcd", "pcd2", "pcds", "dointr", "doterm", "usertype", "oseast1m", "osnrth1m", "osgrdind",
+    "oa11", "cty", "ced", "laua", "ward", "hlthau", "nhser", "ctry", "rgn", "pcon", "eer",
+    "teclec", "ttwa", "pct", "nuts", "park", "lsoa11", "msoa11", "wz11", "ccg", "bua11",
+    "buasd11", "ru11ind", "oac11", "lat", "long", "lep1", "lep2", "pfa", "imd", "calncv", "stp",
+)  # fmt: skip
+_UNITS = ("AB", "DE", "FG", "HJ", "LN", "PQ", "RS", "TU", "WX", "YZ")
+
+
+def national_postcodes_csv(rows: int, seed: int = 1, out_dir: Path = OUT_DIR) -> tuple[Path, bool]:
+    """NSPL's whole-UK CSV (synthetic) with `rows` distinct postcodes. Returns (path, reused)."""
+    target = out_dir / f"NSPL_SYNTHETIC_{rows}_seed{seed}_UK.csv"
+    params = {"kind": "nspl_uk", "rows": rows, "seed": seed}
+    return _cached(target, params, lambda path: _write_postcodes(path, rows, seed))
+
+
+def _write_postcodes(path: Path, rows: int, seed: int) -> None:
+    rng = random.Random(seed)
+    width = len(NSPL_COLUMNS)
+    at = {name: i for i, name in enumerate(NSPL_COLUMNS)}
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(",".join(NSPL_COLUMNS) + "\n")
+        lines: list[str] = []
+        for n in range(rows):
+            # Two letters, a district (1-99), a sector (0-9) and a unit: distinct for n < 6.7M.
+            area, rest = divmod(n, 99 * 10 * len(_UNITS))
+            district, rest = divmod(rest, 10 * len(_UNITS))
+            sector, unit = divmod(rest, len(_UNITS))
+            outward = f"{chr(65 + area // 26 % 26)}{chr(65 + area % 26)}{district + 1}"
+            inward = f"{sector}{_UNITS[unit]}"
+            values = [""] * width
+            values[at["pcd"]] = f"{outward:<4}{inward}"
+            values[at["pcd2"]] = values[at["pcds"]] = f"{outward} {inward}"
+            values[at["dointr"]] = "198001"
+            values[at["doterm"]] = "" if n % 7 else "201506"
+            values[at["usertype"]], values[at["osgrdind"]] = "0", "1"
+            values[at["laua"]] = f"E0{rng.randrange(6, 9)}0000{rng.randrange(10, 99)}"
+            values[at["ward"]] = f"E05{rng.randrange(0, 10**6):06d}"
+            values[at["lsoa11"]] = f"E01{rng.randrange(0, 10**6):06d}"
+            values[at["msoa11"]] = f"E02{rng.randrange(0, 10**6):06d}"
+            values[at["ctry"]] = "E92000001"
+            values[at["lat"]] = f"{rng.uniform(50, 58):.6f}"
+            values[at["long"]] = f"{rng.uniform(-5, 1.5):.6f}"
+            lines.append(",".join(values) + "\n")
+            if len(lines) >= 10_000:
+                handle.writelines(lines)
+                lines.clear()
+        handle.writelines(lines)
