@@ -313,8 +313,9 @@ def create_appraisal(request: HttpRequest) -> Any:
     summary="A saved appraisal (its author and the people it is shared with)",
 )
 def get_appraisal(request: HttpRequest, appraisal_id: str) -> Any:
-    # A string, so that an id that is not a number is simply not found (404), like any other.
-    if not appraisal_id.isdigit() or len(appraisal_id) > 18:
+    # A string, so that an id that is not a number is simply not found (404), like any other
+    # ("¹" is a digit to isdigit() but not to int()).
+    if not (appraisal_id.isascii() and appraisal_id.isdigit()) or len(appraisal_id) > 18:
         raise HttpError(404, "Not found")
     appraisal = selectors.appraisal_visible_to(request.user, int(appraisal_id))
     if appraisal is None:
