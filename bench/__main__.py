@@ -247,6 +247,10 @@ def _worker(name: str, backend: str, rows: int, reps: int, path: Path | None) ->
 # --- the report --------------------------------------------------------------------------------
 
 
+def _p50_p95(figures: dict[str, float] | None) -> str:
+    return f"{figures['p50']:.1f} / {figures['p95']:.1f}" if figures else "–"
+
+
 def _yes_no(met: Any) -> str:
     return "n/a" if met is None else ("yes" if met else "NO")
 
@@ -343,18 +347,23 @@ def render(results: list[dict[str, Any]], total_seconds: float) -> str:
             f"Built by the {r['build']}: insert {r['insert_seconds']:.0f} s, search index "
             f"{r['index_seconds']:.0f} s, analyse {r['analyse_seconds']:.0f} s. Each query ran "
             f"up to {r['reps']} times after two warm-up runs (timings include the place lookup "
-            "a request makes). Ratio = selector / naive; below 1 means the selector is faster.",
+            "a request makes). Place kept: the selector with the place's organisations and "
+            "vectors kept for the public data generation (ADR 0037), beside the selector "
+            "computing them. Ratio = selector / naive; below 1 means the selector is faster.",
             "",
             "| query | place | sectors | found (naive) | selector p50 / p95 ms "
+            "| place kept p50 / p95 ms | words alone p50 / p95 ms "
             "| naive p50 / p95 ms | ratio p50 / p95 |",
-            "|---|---|---|---|---|---|---|",
+            "|---|---|---|---|---|---|---|---|---|",
         ]
         for q in r["queries"]:
             s, n = q["selector_ms"], q["naive_ms"]
+            kept, words = q.get("selector_kept_ms"), q.get("full_text_ms")
             lines.append(
                 f"| {q['text']}{' (national)' if q['kind'] == 'national' else ''} | {q['place']} "
                 f"| {', '.join(q['sectors']) or 'any'} | {q['found']:,} ({q['naive_found']:,}) "
-                f"| {s['p50']:.1f} / {s['p95']:.1f} | {n['p50']:.1f} / {n['p95']:.1f} "
+                f"| {s['p50']:.1f} / {s['p95']:.1f} | {_p50_p95(kept)} | {_p50_p95(words)} "
+                f"| {n['p50']:.1f} / {n['p95']:.1f} "
                 f"| {q['ratio_p50']:.2f} / {q['ratio_p95']:.2f} |"
             )
     return "\n".join(lines) + "\n"

@@ -31,14 +31,22 @@ PG_DATABASE = f"commonground_bench_{os.getpid()}"
 # and backend, named below) and the next run with BENCH_KEEP=1 measures on it without building
 # again. Building 1,000,000 organisations takes most of an hour on a busy 2-core machine.
 KEEP = bool(os.environ.get("BENCH_KEEP"))
+# BENCH_SHARE=needs (with BENCH_KEEP): every benchmark measures on the fixture the needs bench
+# kept (its 1,000,000-organisation atlas with embeddings), so the atlas is built once for the
+# search, needs and sectors benches (the sectors bench adds its ledger to it).
+SHARE = os.environ.get("BENCH_SHARE", "")
 
 
 def kept_database(name: str) -> str:
-    return f"commonground_bench_kept_{name}"
+    return f"commonground_bench_kept_{SHARE or name}"
 
 
 def var_dir(name: str, backend: str) -> Path:
-    return OUT_DIR / "var" / f"{name}-{backend}-{'kept' if KEEP else os.getpid()}"
+    return (
+        OUT_DIR
+        / "var"
+        / f"{(SHARE if KEEP else '') or name}-{backend}-{'kept' if KEEP else os.getpid()}"
+    )
 
 
 def django_setup(name: str, backend: str) -> None:

@@ -210,3 +210,24 @@ def test_the_organisation_page_links_its_website_and_says_where_it_works(client)
 )
 def test_a_website_becomes_a_link_only_when_it_is_a_web_address(given: str, link: str) -> None:
     assert website_url(given) == link
+
+
+def test_a_place_searched_again_with_its_organisations_kept_finds_what_was_added_since(
+    settings, django_capture_on_commit_callbacks
+) -> None:
+    # A server with its page cache on keeps a place's organisations and their vectors for the
+    # public data generation (ADR 0037); the results are those of a search that keeps nothing.
+    settings.COMMONGROUND_PAGE_CACHE_SECONDS = 600
+    kept = _search("memory loss support")
+    settings.COMMONGROUND_PAGE_CACHE_SECONDS = 0
+    computed = _search("memory loss support")
+    assert [o.pk for o in kept.organisations] == [o.pk for o in computed.organisations]
+    assert kept.reasons == computed.reasons
+    settings.COMMONGROUND_PAGE_CACHE_SECONDS = 600
+
+    with django_capture_on_commit_callbacks(execute=True):
+        _add(9100003, "Memory Lane Test Charity", "Dementia cafe for memory loss.", "M41 9EH", [])
+
+    assert "Memory Lane Test Charity" in [
+        o.name for o in _search("memory loss support").organisations
+    ]

@@ -31,6 +31,7 @@ from .search import hybrid
 from .search import query as sql
 from .search.index import LOCAL_AUTHORITY_FACET, WARD_FACET, WORKS_IN_FACET, place_token
 from .search.query import INCOME_BAND_CODES, INCOME_BANDS, Conditions, TextQuery
+from .search.scopes import SCOPES
 from .why import PlaceView, organisation_places, search_reasons
 
 SORTS = {"relevance": "Relevance", "name": "Name (A to Z)"}
@@ -171,8 +172,8 @@ def place_choices(place: Place | None) -> list[tuple[str, list[PlaceChoice]]]:
 class _Scope:
     """Where the organisations are: the filters that are not facets."""
 
-    place: Conditions  # as SQL on organisations (empty when there is no place)
-    place_tokens: list[str] | None  # the place as the search index's facet tokens (SQLite)
+    place: Conditions  # as SQL on organisations (without words; else empty)
+    place_tokens: list[str] | None  # the place as the search index's facet tokens
     near: Conditions
 
     @property
@@ -209,17 +210,22 @@ def works_in_codes(place: Place) -> list[str]:
     return list(codes)
 
 
-def _place_condition(place: Place, relation: str) -> sql.Conditions:
-    """In the place, or in one of its wards (an organisation may be placed only by its ward);
-    for works in, also organisations whose records say they work there."""
+def _based_ids(place: Place) -> tuple[list[int], list[int]]:
+    """The local authorities and wards an organisation based in the place has as its own: the
+    place, or one of its wards (an organisation may be placed only by its ward)."""
     if place.kind == PlaceKind.WARD:
-        authority_ids, ward_ids = [], _place_versions(place)
-    else:
-        authorities: set[int] = set()
-        for authority in _authorities_within(place):
-            authorities.update(_place_versions(authority))
-        wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
-        authority_ids, ward_ids = sorted(authorities), list(wards.values_list("pk", flat=True))
+        return [], _place_versions(place)
+    authorities: set[int] = set()
+    for authority in _authorities_within(place):
+        authorities.update(_place_versions(authority))
+    wards = Place.objects.filter(parent_id__in=authorities, kind=PlaceKind.WARD)
+    return sorted(authorities), list(wards.values_list("pk", flat=True))
+
+
+def _place_condition(place: Place, relation: str) -> sql.Conditions:
+    """In the place, or in one of its wards; for works in, also organisations whose records say
+    they work there."""
+    authority_ids, ward_ids = _based_ids(place)
     if relation != PlaceRelation.WORKS_IN.value:
         return sql.place_condition(authority_ids, ward_ids)
     return sql.based_or_works_in(authority_ids, ward_ids, works_in_codes(place))
@@ -239,12 +245,15 @@ def _place_tokens(place: Place, relation: str) -> list[str]:
 
 
 def _scope(params: SearchParams, text: TextQuery | None) -> _Scope:
+    """The place as the search index's facet tokens, on both databases (search/index.py): with
+    words, the words and the place meet in one full-text lookup; without, the place's
+    organisations are one lookup of its tokens, not a read of its based and linked
+    organisations joined back one row at a time."""
     place, tokens, near = Conditions(), None, Conditions()
     if params.place is not None:
-        if text is not None and sql.is_sqlite():
-            tokens = _place_tokens(params.place, params.relation)
-        else:
-            place = _place_condition(params.place, params.relation)
+        tokens = _place_tokens(params.place, params.relation)
+        if text is None:
+            place = sql.in_place(tokens)
     if params.near is not None:
         n = params.near
         near = sql.near_condition(n.latitude, n.longitude, n.km)
@@ -599,18 +608,32 @@ def _hybrid_scope(params: SearchParams) -> tuple[list[str] | None, Conditions]:
     return tokens, conditions
 
 
-def _local_ids(params: SearchParams) -> set[int] | None:
-    """Organisations based in the place or working in it locally; None when all are local."""
+class _Local(NamedTuple):
+    """What makes an organisation local to the place searched: based in one of its local
+    authorities or wards, or linked as working in it locally (not only region- or nation-wide).
+    Told from each ranked row's own local authority and ward, so the place's organisations are
+    not read for it."""
+
+    authority_ids: frozenset[int]
+    ward_ids: frozenset[int]
+    linked: frozenset[int]
+
+    def of(self, row: sql.ScopeRow) -> bool:
+        return row[10] in self.authority_ids or row[11] in self.ward_ids or row[0] in self.linked
+
+
+def _local(params: SearchParams) -> _Local | None:
+    """None when every organisation in scope counts as local."""
     if params.place is None or params.relation != PlaceRelation.WORKS_IN.value:
         return None
-    based = sql.ids_where(_place_condition(params.place, PlaceRelation.BASED_IN.value))
-    return based | sql.local_link_ids(works_in_codes(params.place))
+    authority_ids, ward_ids = _based_ids(params.place)
+    linked = sql.local_link_ids(works_in_codes(params.place))
+    return _Local(frozenset(authority_ids), frozenset(ward_ids), frozenset(linked))
 
 
 def _candidates(
-    rows: list[sql.ScopeRow], params: SearchParams
+    rows: list[sql.ScopeRow], local: _Local | None
 ) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
-    local = _local_ids(params)
     candidates = [
         hybrid.Candidate(
             row[0],
@@ -619,7 +642,7 @@ def _candidates(
             row[7],
             row[8],
             row[9],
-            local is None or row[0] in local,
+            local is None or local.of(row),
         )
         for row in rows
     ]
@@ -632,22 +655,34 @@ def _hybrid_ranked(
     """The matches in order, and each candidate's facet values.
 
     Without a query every organisation in scope is ranked. With one, only the ids in scope are
-    read; the words are looked up and every organisation ranked by meaning in memory, and the
-    rest (facets, names, income) is read only for those that match either way."""
+    read (or kept for the public data generation, search/scopes.py); the words are looked up
+    and every organisation ranked by meaning in memory, and the rest (facets, names, income) is
+    read only for those that match either way."""
     tokens, conditions = _hybrid_scope(params)
     if not params.text.strip():
-        rows = sql.scope_rows(tokens, conditions, _facet_filters(params))
-        candidates, facet_values = _candidates(rows, params)
+        everyone = sql.scope_rows(tokens, conditions, _facet_filters(params))
+        candidates, facet_values = _candidates(everyone, _local(params))
         return hybrid.order_without_query(candidates), facet_values
-    in_scope = sql.scope_ids(tokens, conditions)
+    key = (tuple(tokens or ()), conditions.sql(), tuple(conditions.params))
+    scope = SCOPES.get(key, lambda: sql.scope_ids(tokens, conditions))
+    in_scope = scope.ids
     words = hybrid.search_words(params.text)
     queries = [TextQuery(tuple(word.split()), "") for word in words]
-    word_ids = dict(zip(words, sql.words_matches(queries, tokens, conditions), strict=True))
+    filters = _facet_filters(params)
+    rows: list[sql.ScopeRow] = []
+    if tokens is not None and not sql.is_sqlite():
+        # One lookup for every word, with the facts of the organisations found.
+        rows, found = sql.word_rows(queries, tokens, conditions, filters)
+    else:
+        found = sql.words_matches(queries, tokens, conditions)
+    word_ids = dict(zip(words, found, strict=True))
     by_words = set().union(*word_ids.values()) if word_ids else set()
     meaning = hybrid.meaning_text(params.text)
-    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words)
-    wanted = sorted(by_words | hybrid.close_in_meaning(semantic))
-    candidates, facet_values = _candidates(sql.rows_of(wanted, _facet_filters(params)), params)
+    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words, scope[1:])
+    unread = (by_words | hybrid.close_in_meaning(semantic)) - {row[0] for row in rows}
+    rows += sql.rows_of(sorted(unread), filters)
+    rows.sort(key=lambda row: row[0])
+    candidates, facet_values = _candidates(rows, _local(params))
     ranked = hybrid.rank(meaning, candidates, word_ids, total=len(in_scope), semantic=semantic)
     return ranked, facet_values
 

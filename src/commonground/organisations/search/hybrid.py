@@ -162,11 +162,17 @@ def _name_rank(candidates: list[Candidate], words: list[str]) -> dict[int, int]:
 Semantic = dict[int, tuple[int, float]]  # organisation id -> (rank in meaning, cosine)
 
 
-def semantic_ranks(text: str, ids: list[int], wanted: set[int]) -> Semantic:
+def semantic_ranks(
+    text: str,
+    ids: list[int],
+    wanted: set[int],
+    vectors: tuple[np.ndarray, np.ndarray] | None = None,
+) -> Semantic:
     """Rank every organisation in `ids` by closeness in meaning to the query (one matrix
-    product over their vectors, held in memory by the index), and return the rank and cosine
-    of the closest SEMANTIC_MATCHES and of those in `wanted` (the word matches)."""
-    held, matrix = INDEX.vectors(ids)
+    product over their vectors, held in memory by the index, or given as `vectors`: the ids
+    that have one and their vectors), and return the rank and cosine of the closest
+    SEMANTIC_MATCHES and of those in `wanted` (the word matches)."""
+    held, matrix = INDEX.vectors(ids) if vectors is None else vectors
     if not len(held):
         return {}
     similarities = matrix @ query_vector(text)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 
 from django.db import connection
 
+from commonground.core.page_cache import public_data_changed
+
 FTS_TABLE = "organisations_search"
 # fts5vocab over FTS_TABLE: the indexed words, for expanding a prefix (see query.py).
 VOCABULARY_TABLE = "organisations_search_words"
@@ -66,9 +68,13 @@ SQLITE_FACETS_JOINS = (
 
 
 def refresh_search_index(org_ids: Iterable[int]) -> None:
+    """Index these organisations afresh. What a search reads has changed, so the public data
+    generation is replaced when the transaction commits (search/scopes.py keeps a place's
+    organisations for the generation)."""
     ids = list(org_ids)
     if not ids:
         return
+    public_data_changed()
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):
             chunk = ids[start : start + 500]
@@ -96,7 +102,10 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
 
 def remove_from_search_index(org_ids: Iterable[int]) -> None:
     ids = list(org_ids)
-    if not ids or connection.vendor != "sqlite":
+    if not ids:
+        return
+    public_data_changed()
+    if connection.vendor != "sqlite":
         return  # on PostgreSQL the vector lives on the row and goes with it
     with connection.cursor() as cursor:
         for start in range(0, len(ids), 500):

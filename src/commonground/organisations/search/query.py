@@ -221,6 +221,25 @@ def display_order(text: TextQuery | None, by_relevance: bool) -> tuple[str, list
     return "o.name, o.id", []
 
 
+def in_place(place_tokens: Sequence[str]) -> Conditions:
+    """Organisations whose facet tokens in the search index include one of these (the place
+    they are based in or work in, search/index.py): one index lookup on either database."""
+    conditions = Conditions()
+    if not place_tokens:
+        conditions.add("1 = 0")
+    elif is_sqlite():
+        tokens = " OR ".join(f'"{token}"' for token in place_tokens)
+        conditions.add(
+            f"o.id IN (SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s)",
+            [f"facets: ({tokens})"],
+        )
+    else:
+        conditions.add(
+            "o.search_vector @@ to_tsquery('simple', %s)", [postgres_place_tsquery(place_tokens)]
+        )
+    return conditions
+
+
 def in_condition(column: str, values: Sequence[Any]) -> Conditions:
     conditions = Conditions()
     if values:
@@ -376,8 +395,9 @@ def scoped_matches(
     SQLite: the place is part of the full-text match (its facet tokens), so FTS5 only visits
     entries in the place. A distance has no tokens: one pass over the text's matches keeps those
     whose id is near (the unary + stops SQLite probing the index once per nearby id).
-    PostgreSQL: the place's rows are materialised first so the planner cannot start from the
-    text index instead.
+    PostgreSQL: the place's facet tokens are in search_vector too, so the words and the place
+    are one GIN lookup; without a place (a distance alone) the rows near the point are
+    materialised first so the planner cannot start from the text index instead.
     Only rows that pass the filters are ranked; the order of the others does not matter.
     """
     if place_tokens is not None and not place_tokens:
@@ -403,6 +423,10 @@ def scoped_matches(
                 f"(SELECT o.id FROM {ORGANISATIONS} o WHERE {near.sql()})"
             )
             params += near.params
+    elif place_tokens is not None:
+        # The words and the place meet in one lookup of the GIN index of search_vector.
+        sql, params = _postgres_in_place(columns, place_tokens, near, text)
+        params = [*filters.params, *params]
     else:
         scope = place.extend(near)
         sql = (
@@ -424,8 +448,8 @@ def scoped_matches(
 
 # (id, sector, status, legal form, income band, passes the facet filters, normalised name,
 #  latest income, its date, how complete the record is (0-5: activities told at length, a
-#  website, a postcode))
-ScopeRow = tuple[int, str, str, str, str, bool, str, int | None, Any, int]
+#  website, a postcode), its local authority and its ward)
+ScopeRow = tuple[int, str, str, str, str, bool, str, int | None, Any, int, int | None, int | None]
 
 
 def _scope_columns(filters: Conditions) -> str:
@@ -436,7 +460,7 @@ def _scope_columns(filters: Conditions) -> str:
         "(CASE WHEN length(o.activities) >= 600 THEN 3 WHEN length(o.activities) >= 300 THEN 2 "
         "WHEN length(o.activities) >= 100 THEN 1 ELSE 0 END) + "
         "(CASE WHEN o.website <> '' THEN 1 ELSE 0 END) + "
-        "(CASE WHEN o.postcode <> '' THEN 1 ELSE 0 END)"
+        "(CASE WHEN o.postcode <> '' THEN 1 ELSE 0 END), o.local_authority_id, o.ward_id"
     )
 
 
@@ -517,18 +541,52 @@ def scope_ids(place_tokens: Sequence[str] | None, scope: Conditions) -> list[int
 
 def rows_of(ids: Sequence[int], filters: Conditions) -> list[ScopeRow]:
     """What ranking needs of these organisations (as scope_rows gives it)."""
+    if not ids:
+        return []
     found: list[ScopeRow] = []
-    columns = _scope_columns(filters)
+    column_params = filters.params
+    sql = f"SELECT {_scope_columns(filters)} FROM {ORGANISATIONS} o WHERE o.id "
     with connection.cursor() as cursor:
+        if not is_sqlite():  # one array, not thousands of parameters to bind
+            cursor.execute(sql + "= ANY(%s)", [*column_params, list(ids)])
+            return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
         for start in range(0, len(ids), 900):
             chunk = list(ids[start : start + 900])
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT {columns} FROM {ORGANISATIONS} o WHERE o.id IN ({marks})",
-                [*filters.params, *chunk],
-            )
+            cursor.execute(sql + f"IN ({', '.join(['%s'] * len(chunk))})", [*column_params, *chunk])
             found.extend(tuple(row) for row in cursor.fetchall())  # type: ignore[misc]
     return found
+
+
+def word_rows(
+    words: Sequence[TextQuery],
+    place_tokens: Sequence[str],
+    scope: Conditions,
+    filters: Conditions,
+) -> tuple[list[ScopeRow], list[set[int]]]:
+    """`words_matches` on PostgreSQL within a place, with the facts ranking needs of every
+    organisation found (as rows_of gives them), in the same one lookup of the GIN index, so
+    the matches are not read again afterwards."""
+    if not place_tokens or not words:
+        return [], [set() for _ in words]
+    columns, column_params = _scope_columns(filters), filters.params
+    queries = [word.tsquery() for word in words]
+    flags = ", ".join("o.search_vector @@ to_tsquery('simple', %s)" for _ in queries)
+    places = postgres_place_tsquery(place_tokens)
+    anyword = " | ".join(f"({query})" for query in queries)
+    sql = (
+        f"SELECT {columns}, {flags} FROM {ORGANISATIONS} o "
+        "WHERE o.search_vector @@ to_tsquery('simple', %s)"
+    )
+    params = [*column_params, *queries, f"({anyword}) & ({places})"]
+    if scope.parts:
+        sql += f" AND {scope.sql()}"
+        params += scope.params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchall()
+    width = len(found[0]) - len(words) if found else 0
+    ids = [{row[0] for row in found if row[width + n]} for n in range(len(words))]
+    return [tuple(row[:width]) for row in found], ids  # type: ignore[misc]
 
 
 def word_matches(
@@ -597,14 +655,6 @@ def words_matches(
                 if has:
                     found[position].add(row[0])
     return found
-
-
-def ids_where(conditions: Conditions) -> set[int]:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT o.id FROM {ORGANISATIONS} o WHERE {conditions.sql()}", conditions.params
-        )
-        return {row[0] for row in cursor.fetchall()}
 
 
 def local_link_ids(codes: Sequence[str]) -> set[int]:

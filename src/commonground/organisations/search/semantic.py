@@ -105,6 +105,10 @@ class VectorIndex:
             cursor.execute(f"SELECT MAX(updated_at) FROM {EMBEDDINGS}")
             return (connection.alias, connection.settings_dict.get("NAME"), cursor.fetchone()[0])
 
+    def version(self) -> Any:
+        """What the vectors read so far are valid for: this database and its latest change."""
+        return self._current_version()
+
     def vectors(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
         """(ids that have a vector, their vectors as rows), in the order given."""
         version = self._current_version()
