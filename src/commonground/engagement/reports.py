@@ -96,17 +96,9 @@ def alignment_context(
     }
 
 
-def alignment_pdf(conversation: Conversation) -> bytes:
-    result = selectors.alignment_report(conversation)
+def _pdf_profiles(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
+    """The perspective profiles table and which perspectives have no statements yet."""
     alignment = result.alignment
-    subtitle = f"{conversation.get_kind_display()}: {conversation.prompt}"
-    if conversation.is_example:
-        subtitle = "EXAMPLE — illustrative statements written for the demo. " + subtitle
-    doc = PdfDocument(f"Alignment report: {conversation.title}", subtitle=subtitle)
-    doc.paragraph(
-        f"{alignment.statement_count} published statements. Articulation analysis by the "
-        "Common Ground lexicon (explainable, offline); reviewed labels are used where given."
-    )
     doc.heading("Perspective profiles", 2)
     doc.table(
         ["Perspective", "Statements", "Mean score", *[o.capitalize() for o in ORIENTATIONS]],
@@ -126,6 +118,11 @@ def alignment_pdf(conversation: Conversation) -> bytes:
             + ", ".join(PERSPECTIVE_LABELS[p] for p in alignment.missing_perspectives)
             + "."
         )
+
+
+def _pdf_agreement(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
+    """Where perspectives agree and diverge: the matrix, theme shares and reform stances."""
+    alignment = result.alignment
     doc.heading("Where perspectives agree and diverge", 2)
     doc.table(
         ["Between", "Orientation gap", "Theme overlap", "Agreement"],
@@ -152,6 +149,11 @@ def alignment_pdf(conversation: Conversation) -> bytes:
             ["Perspective", *[s.capitalize() for s in stance_rows[0]["stances"]]],
             [[r["label"], *r["cells"]] for r in stance_rows],
         )
+
+
+def _pdf_findings(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
+    """Common ground, the themes that emerge and the tensions, each with its quotes."""
+    alignment = result.alignment
     doc.heading("Common ground", 2)
     if not alignment.common_ground:
         doc.paragraph("No theme is shared by every perspective yet.")
@@ -177,6 +179,10 @@ def alignment_pdf(conversation: Conversation) -> bytes:
     for finding in alignment.tensions:
         doc.paragraph(finding.summary)
         doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in finding.quotes])
+
+
+def _pdf_shared_votes(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
+    """The shared statements with each perspective's votes and whether there is consensus."""
     doc.heading("Shared statements and votes", 2)
     if not result.shared:
         doc.paragraph("No shared statements have been put to a vote yet.")
@@ -199,4 +205,20 @@ def alignment_pdf(conversation: Conversation) -> bytes:
             "Votes are shown as agree/disagree/pass. Consensus: every one of the four "
             "perspectives has voted and at least 60% of each perspective's decided votes agree."
         )
+
+
+def alignment_pdf(conversation: Conversation) -> bytes:
+    result = selectors.alignment_report(conversation)
+    subtitle = f"{conversation.get_kind_display()}: {conversation.prompt}"
+    if conversation.is_example:
+        subtitle = "EXAMPLE — illustrative statements written for the demo. " + subtitle
+    doc = PdfDocument(f"Alignment report: {conversation.title}", subtitle=subtitle)
+    doc.paragraph(
+        f"{result.alignment.statement_count} published statements. Articulation analysis by the "
+        "Common Ground lexicon (explainable, offline); reviewed labels are used where given."
+    )
+    _pdf_profiles(doc, result)
+    _pdf_agreement(doc, result)
+    _pdf_findings(doc, result)
+    _pdf_shared_votes(doc, result)
     return doc.output()

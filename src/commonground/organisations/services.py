@@ -100,8 +100,30 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
         for dataset, keys in keys_by_dataset.items()
         for key, found in _existing_sources(dataset, keys).items()
     }
+    groups, group_orgs = _group_records(records, record_ids, owners, existing_sources)
+    encoded = [record.encoded() for record in records]
+    facts = [e[0] for e in encoded]
+    target, new_groups = _target_organisations(groups, group_orgs, records, record_ids, facts)
+    created = {target[root] for root in new_groups}
+    run_id = run.pk if run is not None else None
+    new_identifiers, new_sources, changed_sources, touched = _sort_sources(
+        groups, target, records, record_ids, owners, existing_sources, encoded, run_id, counts
+    )
+    _write_sources(list(new_identifiers.values()), new_sources, changed_sources)
+    organisation_refresh(touched - created)
+    return counts
 
-    # Group records that share an identifier (within the batch or with existing organisations).
+
+def _group_records(
+    records: list[OrganisationRecord],
+    record_ids: list[set[str]],
+    owners: dict[str, int],
+    existing_sources: dict[tuple[str, str], tuple[int, int, str]],
+) -> tuple[dict[int, list[int]], dict[int, set[int]]]:
+    """Group records that share an identifier (within the batch or with existing organisations).
+
+    Returns group root -> record indexes, and group root -> the existing organisations it holds.
+    """
     parent = list(range(len(records)))
 
     def find(i: int) -> int:
@@ -133,16 +155,22 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
     group_orgs: dict[int, set[int]] = defaultdict(set)
     for org, index in org_holder.items():
         group_orgs[find(index)].add(org)
+    return groups, group_orgs
 
-    encoded = [record.encoded() for record in records]
-    facts = [e[0] for e in encoded]
-    raw_json = [e[1] for e in encoded]
-    facts_json = [e[2] for e in encoded]
-    checksums = [e[3] for e in encoded]
 
-    # One target organisation per group: an existing one (merging any others) or a new one.
-    # A new organisation's facts come from this batch alone, so they are derived here, in
-    # memory, and written once, instead of being written, read back and refreshed.
+def _target_organisations(
+    groups: dict[int, list[int]],
+    group_orgs: dict[int, set[int]],
+    records: list[OrganisationRecord],
+    record_ids: list[set[str]],
+    facts: list[dict[str, Any]],
+) -> tuple[dict[int, int], list[int]]:
+    """One target organisation per group: an existing one (merging any others) or a new one.
+
+    A new organisation's facts come from this batch alone, so they are derived here, in
+    memory, and written once, instead of being written, read back and refreshed.
+    Returns group root -> organisation id, and the roots of the groups given new organisations.
+    """
     target: dict[int, int] = {}
     new_groups: list[int] = []
     for root in groups:
@@ -155,13 +183,31 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
             new_groups.append(root)
     if new_groups:
         target.update(_create_organisations(new_groups, groups, records, record_ids, facts))
+    return target, new_groups
 
+
+def _sort_sources(
+    groups: dict[int, list[int]],
+    target: dict[int, int],
+    records: list[OrganisationRecord],
+    record_ids: list[set[str]],
+    owners: dict[str, int],
+    existing_sources: dict[tuple[str, str], tuple[int, int, str]],
+    encoded: list[tuple[dict[str, Any], str, str, str]],
+    run_id: int | None,
+    counts: LoadCounts,
+) -> tuple[
+    dict[str, tuple[int, str, str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]], set[int]
+]:
+    """Sort each record into new, changed or unchanged, counting them in counts.
+
+    Returns the identifiers to insert, the source rows to insert and to update, and the
+    organisations whose facts need deriving again.
+    """
     new_identifiers: dict[str, tuple[int, str, str, str]] = {}
     new_sources: list[tuple[Any, ...]] = []
     changed_sources: list[tuple[Any, ...]] = []
     touched: set[int] = set()  # existing organisations whose facts need deriving again
-    created = {target[root] for root in new_groups}
-    run_id = run.pk if run is not None else None
     for root, members in groups.items():
         org_id = target[root]
         for index in members:
@@ -171,12 +217,12 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
                     scheme, local = orgids.split_org_id(value)
                     new_identifiers[value] = (org_id, value, scheme, local)
                     touched.add(org_id)
-            checksum = checksums[index]
+            _, raw_json, facts_json, checksum = encoded[index]
             existing = existing_sources.get((record.dataset, record.record_key))
             values = (
                 org_id,
-                raw_json[index],
-                facts_json[index],
+                raw_json,
+                facts_json,
                 checksum,
                 run_id,
                 record.row_number,
@@ -192,10 +238,19 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
                 touched.add(org_id)
             else:
                 counts.unchanged += 1
+    return new_identifiers, new_sources, changed_sources, touched
+
+
+def _write_sources(
+    new_identifiers: list[tuple[int, str, str, str]],
+    new_sources: list[tuple[Any, ...]],
+    changed_sources: list[tuple[Any, ...]],
+) -> None:
+    """Insert the new identifiers and source records, and update the changed source records."""
     _executemany(
         "INSERT INTO organisations_identifier (organisation_id, value, scheme, local_id) "
         "VALUES (%s, %s, %s, %s)",
-        list(new_identifiers.values()),
+        new_identifiers,
     )
     json_value = _json_placeholder()
     _executemany(
@@ -210,8 +265,6 @@ def organisations_upsert(records: list[OrganisationRecord], run: ImportRun | Non
         "file_name = %s WHERE id = %s",
         changed_sources,
     )
-    organisation_refresh(touched - created)
-    return counts
 
 
 def _create_organisations(
@@ -237,14 +290,8 @@ def _create_organisations(
         if alone is not None and record_ids[members[0]] == set(records[members[0]].identifiers):
             # Derived ahead by prepare_for_load, but for the place, which needs the database.
             values, other_names = alone
-            row = list(values)
-            local_authority, ward, latitude, longitude = places.get(
-                row[_POSTCODE], (None, None, None, None)
-            )
-            row[_LOCAL_AUTHORITY], row[_WARD] = local_authority, ward
-            if latitude is not None and longitude is not None:
-                row[_LATITUDE], row[_LONGITUDE] = latitude, longitude
-            rows.append(tuple(row))
+            row = _with_place(values, places)
+            rows.append(row)
             names[row[_ORG_ID]] = other_names
             root_by_org_id[row[_ORG_ID]] = root
             facts_by_org_id[row[_ORG_ID]] = [
@@ -267,6 +314,35 @@ def _create_organisations(
         texts[derived["org_id"]] = _embedding_text(
             derived["name"], derived["activities"], group_facts
         )
+    pks = _insert_organisations(rows)
+    _executemany(
+        "INSERT INTO organisations_othername (organisation_id, name, source) VALUES (%s, %s, %s)",
+        [
+            (pks[org_id], name, source)
+            for org_id, org_names in names.items()
+            for name, source in org_names
+        ],
+    )
+    place_links_write({pks[org_id]: found for org_id, found in facts_by_org_id.items()})
+    embeddings_write({pks[org_id]: text for org_id, text in texts.items()})
+    refresh_search_index(sorted(pks.values()))
+    return {root_by_org_id[org_id]: pk for org_id, pk in pks.items()}
+
+
+def _with_place(values: tuple[Any, ...], places: dict[str, Any]) -> tuple[Any, ...]:
+    """A row derived ahead by prepare_for_load, with its postcode's local authority and ward."""
+    row = list(values)
+    local_authority, ward, latitude, longitude = places.get(
+        row[_POSTCODE], (None, None, None, None)
+    )
+    row[_LOCAL_AUTHORITY], row[_WARD] = local_authority, ward
+    if latitude is not None and longitude is not None:
+        row[_LATITUDE], row[_LONGITUDE] = latitude, longitude
+    return tuple(row)
+
+
+def _insert_organisations(rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """Insert the organisation rows in chunks; returns org_id -> new id."""
     columns = ", ".join([*(_COLUMNS[f] for f in DERIVED_FIELDS), "updated_at"])
     json_value = _json_placeholder()
     marks = (
@@ -287,18 +363,7 @@ def _create_organisations(
             )
             # Matched by org_id (unique), not by position: RETURNING promises no order.
             pks.update((org_id, pk) for pk, org_id in cursor.fetchall())
-    _executemany(
-        "INSERT INTO organisations_othername (organisation_id, name, source) VALUES (%s, %s, %s)",
-        [
-            (pks[org_id], name, source)
-            for org_id, org_names in names.items()
-            for name, source in org_names
-        ],
-    )
-    place_links_write({pks[org_id]: found for org_id, found in facts_by_org_id.items()})
-    embeddings_write({pks[org_id]: text for org_id, text in texts.items()})
-    refresh_search_index(sorted(pks.values()))
-    return {root_by_org_id[org_id]: pk for org_id, pk in pks.items()}
+    return pks
 
 
 def prepare_for_load(record: OrganisationRecord) -> None:
