@@ -14,11 +14,6 @@ MAX_FUNCTION_LINES = 80
 # "path" or "path::function" -> why it may be longer (cite an ADR). Temporary entries say so.
 ALLOWED: dict[str, str] = {
     # Temporary, listed in ADR 0021 (issue 19): each to be split before it grows further.
-    "commonground/money/giving/importer.py::parse": "ADR 0021, temporary",
-    "commonground/money/giving/sheets.py::join_item_sheets": "ADR 0021, temporary",
-    "commonground/money/ocds.py::parse": "ADR 0021, temporary",
-    "commonground/money/selectors.py::_place_profile": "ADR 0021, temporary",
-    "commonground/money/services.py::flows_upsert": "ADR 0021, temporary",
 }
 
 

@@ -138,6 +138,27 @@ def split_pence(total: int, parts: int) -> list[int]:
     return [-s for s in shares] if total < 0 else shares
 
 
+def _supplier_share(
+    award: dict[str, Any], ocid: str, suppliers: list[dict[str, Any]], share: int
+) -> tuple[int, int, bool]:
+    """(award value, this supplier's pence, whether the award is split) for one supplier."""
+    value = award.get("value") or {}
+    if value.get("amount") is None:
+        raise RowRejected(f"award {award.get('id')} of {ocid} has no value", "value.amount")
+    currency = clean(value.get("currency")) or "GBP"
+    if currency != "GBP":
+        raise RowRejected(f"the award is in {currency}; the ledger adds up pounds only")
+    total = parse_amount_pence(value.get("amount"), "value.amount")
+    assert total is not None
+    own = _own_values(suppliers)
+    # Suppliers' own values are used only when every supplier has one and they add up to
+    # the award; otherwise the award is split equally, so the flows always sum to it.
+    shared = len(suppliers) > 1 and (own is None or sum(own) != total)
+    if own is not None and not shared:
+        return total, own[share], shared
+    return total, split_pence(total, len(suppliers))[share], shared
+
+
 class ContractsImporter(Importer[FlowRecord]):
     batch_size = 1000
     reports_outcome = True
@@ -195,22 +216,7 @@ class ContractsImporter(Importer[FlowRecord]):
             raise RowRejected(f"award {award.get('id')} of {ocid} names no supplier", "suppliers")
         supplier: dict[str, Any] = data["supplier"]
         suppliers: list[dict[str, Any]] = data["suppliers"]
-        value = award.get("value") or {}
-        if value.get("amount") is None:
-            raise RowRejected(f"award {award.get('id')} of {ocid} has no value", "value.amount")
-        currency = clean(value.get("currency")) or "GBP"
-        if currency != "GBP":
-            raise RowRejected(f"the award is in {currency}; the ledger adds up pounds only")
-        total = parse_amount_pence(value.get("amount"), "value.amount")
-        assert total is not None
-        own = _own_values(suppliers)
-        # Suppliers' own values are used only when every supplier has one and they add up to
-        # the award; otherwise the award is split equally, so the flows always sum to it.
-        shared = len(suppliers) > 1 and (own is None or sum(own) != total)
-        if own is not None and not shared:
-            amount = own[data["share"]]
-        else:
-            amount = split_pence(total, len(suppliers))[data["share"]]
+        total, amount, shared = _supplier_share(award, ocid, suppliers, data["share"])
         awarded = parse_flexible_date(award.get("date") or release.get("date"), "awards.date")
         assert awarded is not None
         buyer_ref = release.get("buyer") or {}

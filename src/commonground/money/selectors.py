@@ -4,6 +4,7 @@ so the parts add up to the totals exactly."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -166,6 +167,84 @@ def _place_profile(
     )
     flows = filtered_flows(filters)
     place_ids = set(place_version_ids(filters.place))
+    groups, datasets = _flow_groups(flows, place_ids)
+    total_pence = sum(g[6] for g in groups)
+    total_count = sum(g[5] for g in groups)
+
+    channel_sum, year_sum, channel_year, sector_sum, local_sum, method_sum = _group_sums(groups)
+
+    def figure(label: str, key: str, entry: list[int], **query: Any) -> Figure:
+        return Figure(
+            label, entry[1], entry[0], filters.query(**query), _share(entry[1], total_pence), key
+        )
+
+    channel_labels = dict(Channel.choices)
+    by_channel = [
+        figure(channel_labels[c], c, channel_sum[c], channel=c)
+        for c in Channel.values
+        if c in channel_sum
+    ]
+    years = sorted(year_sum)
+    by_year = [figure(financial_year_label(y), str(y), year_sum[y], year=y) for y in years]
+    present = [c for c in Channel.values if c in channel_sum]
+    by_channel_year = [
+        (
+            financial_year_label(y),
+            [
+                figure(channel_labels[c], c, channel_year.get((y, c), [0, 0]), channel=c, year=y)
+                for c in present
+            ],
+        )
+        for y in years
+    ]
+    sector_order = [*(s.value for s in Sector), NOT_LINKED, WITHHELD]
+    by_sector = [
+        figure(SECTOR_LABELS[s], s, sector_sum[s], sector=s)
+        for s in sorted(sector_sum, key=lambda s: -sector_sum[s][1])
+        if s in sector_order
+    ]
+    by_locality = _locality_figures(place, local_sum, figure)
+    not_linked, not_linked_entry = _not_linked_figures(method_sum, figure)
+
+    recipients, distinct_organisations = _recipients(flows)
+    hhi = _hhi([r.pence for r in recipients])
+    top = _top_by_sector(by_sector, recipients)
+    _name_recipients(flows, filters, [r for _, rs in top for r in rs])
+    profile = PlaceProfile(
+        place=place,
+        filters=filters,
+        total=Figure(
+            "All money", total_pence, total_count, filters.query(), 1.0 if total_pence else None
+        ),
+        by_channel=by_channel,
+        by_year=by_year,
+        by_channel_year=by_channel_year,
+        by_sector=by_sector,
+        by_locality=by_locality,
+        distinct_recipients=len(recipients),
+        distinct_organisations=distinct_organisations,
+        hhi=hhi,
+        top_by_sector=top,
+        grants_by_ward=_grants_by_ward(place, flows, filters)
+        if place.kind != PlaceKind.WARD
+        else [],
+        not_linked=not_linked,
+        not_linked_total=figure("Not linked", "unlinked", not_linked_entry, link="unlinked"),
+        not_loaded=_not_loaded(datasets),
+        channels=[(c, channel_labels[c]) for c in present],
+        coverage=coverage(flows),
+        attribution=attribution(flows, filters),
+    )
+    _add_year_parts(profile)
+    return profile
+
+
+_Group = tuple[Any, ...]
+
+
+def _flow_groups(flows: QuerySet[MoneyFlow], place_ids: set[int]) -> tuple[list[_Group], set[str]]:
+    """The place's flows grouped by (channel, year, sector, link method, whether the recipient
+    is based in the place), each with its count and pence; and the datasets they come from."""
     # Two grouped scans of the place's flows (by figure, by recipient) give every figure but
     # the wards; each reads one index alone, in its order (money_flow_profile, _recipients).
     rows = (
@@ -199,8 +278,21 @@ def _place_profile(
         entry[0] += n
         entry[1] += pence
     groups = [(*key, n, pence) for key, (n, pence) in merged.items()]
-    total_pence = sum(g[6] for g in groups)
-    total_count = sum(g[5] for g in groups)
+    return groups, datasets
+
+
+def _group_sums(
+    groups: list[_Group],
+) -> tuple[
+    dict[str, list[int]],
+    dict[int, list[int]],
+    dict[tuple[int, str], list[int]],
+    dict[str, list[int]],
+    dict[int, list[int]],
+    dict[str, list[int]],
+]:
+    """[count, pence] by channel, by year, by (year, channel), by sector, by locality and,
+    for flows not linked, by link method."""
 
     def add(bucket: dict[Any, list[int]], key: Any, n: int, pence: int) -> None:
         entry = bucket.setdefault(key, [0, 0])
@@ -229,46 +321,29 @@ def _place_profile(
         if not linked:
             add(method_sum, method or "", n, pence)
 
-    def figure(label: str, key: str, entry: list[int], **query: Any) -> Figure:
-        return Figure(
-            label, entry[1], entry[0], filters.query(**query), _share(entry[1], total_pence), key
-        )
+    return channel_sum, year_sum, channel_year, sector_sum, local_sum, method_sum
 
-    channel_labels = dict(Channel.choices)
-    by_channel = [
-        figure(channel_labels[c], c, channel_sum[c], channel=c)
-        for c in Channel.values
-        if c in channel_sum
-    ]
-    years = sorted(year_sum)
-    by_year = [figure(financial_year_label(y), str(y), year_sum[y], year=y) for y in years]
-    present = [c for c in Channel.values if c in channel_sum]
-    by_channel_year = [
-        (
-            financial_year_label(y),
-            [
-                figure(channel_labels[c], c, channel_year.get((y, c), [0, 0]), channel=c, year=y)
-                for c in present
-            ],
-        )
-        for y in years
-    ]
-    sector_order = [*(s.value for s in Sector), NOT_LINKED, WITHHELD]
-    by_sector = [
-        figure(SECTOR_LABELS[s], s, sector_sum[s], sector=s)
-        for s in sorted(sector_sum, key=lambda s: -sector_sum[s][1])
-        if s in sector_order
-    ]
+
+def _locality_figures(
+    place: Place, local_sum: dict[int, list[int]], figure: Callable[..., Figure]
+) -> list[Figure]:
+    """Money to organisations based in the place, based elsewhere, and not known."""
     locality_labels = {
         1: (f"Organisations based in {place.name}", "yes"),
         0: ("Organisations based elsewhere", "elsewhere"),
         2: ("Not known (recipient not linked)", "unknown"),
     }
-    by_locality = [
+    return [
         figure(label, param, local_sum[k], local=param)
         for k, (label, param) in locality_labels.items()
         if k in local_sum
     ]
+
+
+def _not_linked_figures(
+    method_sum: dict[str, list[int]], figure: Callable[..., Figure]
+) -> tuple[list[Figure], list[int]]:
+    """Money to recipients not linked, by why not, largest first; and its [count, pence]."""
     not_linked = [
         figure(LINK_LABELS.get(m, m), m or "none", method_sum[m], link=m or "unlinked")
         for m in sorted(method_sum, key=lambda m: -method_sum[m][1])
@@ -277,43 +352,20 @@ def _place_profile(
         sum(v[0] for v in method_sum.values()),
         sum(v[1] for v in method_sum.values()),
     ]
+    return not_linked, not_linked_entry
 
-    recipients, distinct_organisations = _recipients(flows)
-    hhi = _hhi([r.pence for r in recipients])
+
+def _top_by_sector(
+    by_sector: list[Figure], recipients: list[Recipient]
+) -> list[tuple[Figure, list[Recipient]]]:
+    """Each sector's figure with its largest recipients (withheld recipients are not named)."""
     top: list[tuple[Figure, list[Recipient]]] = []
     for sector_figure in by_sector:
         if sector_figure.key == WITHHELD:
             continue
         in_sector = [r for r in recipients if r.sector == sector_figure.key]
         top.append((sector_figure, in_sector[:TOP_PER_SECTOR]))
-    _name_recipients(flows, filters, [r for _, rs in top for r in rs])
-    profile = PlaceProfile(
-        place=place,
-        filters=filters,
-        total=Figure(
-            "All money", total_pence, total_count, filters.query(), 1.0 if total_pence else None
-        ),
-        by_channel=by_channel,
-        by_year=by_year,
-        by_channel_year=by_channel_year,
-        by_sector=by_sector,
-        by_locality=by_locality,
-        distinct_recipients=len(recipients),
-        distinct_organisations=distinct_organisations,
-        hhi=hhi,
-        top_by_sector=top,
-        grants_by_ward=_grants_by_ward(place, flows, filters)
-        if place.kind != PlaceKind.WARD
-        else [],
-        not_linked=not_linked,
-        not_linked_total=figure("Not linked", "unlinked", not_linked_entry, link="unlinked"),
-        not_loaded=_not_loaded(datasets),
-        channels=[(c, channel_labels[c]) for c in present],
-        coverage=coverage(flows),
-        attribution=attribution(flows, filters),
-    )
-    _add_year_parts(profile)
-    return profile
+    return top
 
 
 def _add_year_parts(profile: PlaceProfile) -> None:

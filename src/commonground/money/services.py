@@ -85,6 +85,20 @@ def _ward_parents(ward_ids: Iterable[int]) -> dict[int, int | None]:
 _UNRESOLVED_PAYER = (None, LinkMethod.UNRESOLVED.value)
 
 
+# A changed flow's fields that flows_upsert writes.
+_UPDATED_FIELDS = [
+    *_FLOW_FIELDS,
+    "recipient_organisation",
+    "recipient_link_method",
+    "recipient_sector",
+    "recipient_local_authority",
+    "recipient_form_rule",
+    "recipient_attribution",
+    "payer_organisation",
+    "payer_link_method",
+]
+
+
 def flows_upsert(
     records: list[FlowRecord],
     run: ImportRun,
@@ -119,12 +133,7 @@ def flows_upsert(
     existing: dict[str, MoneyFlow] = {}
     if not new_dataset:
         unchanged, existing = _existing_flows(records, elsewhere)
-    ward_of: dict[str, int | None] = {}
-    for record in records:
-        ward_id = places.get(record.ward_gss) if record.ward_gss else None
-        if ward_id is None and record.recipient.postcode in postcodes:
-            ward_id = postcodes[record.recipient.postcode][1]
-        ward_of[record.record_key] = ward_id
+    ward_of = _flow_wards(records, places, postcodes)
     parents = _ward_parents(w for w in ward_of.values() if w is not None)
     to_create: list[list[Any]] = []
     to_update: list[MoneyFlow] = []
@@ -148,13 +157,7 @@ def flows_upsert(
         if touched is not None:
             touched.update((record.payer.key, record.recipient.key))
         ward_id = ward_of[record.record_key]
-        place_id = places.get(record.place_gss) if record.place_gss else None
-        if place_id is None and record.place_postcode in postcodes:
-            place_id = postcodes[record.place_postcode][0]
-        if place_id is None and ward_id is not None:
-            place_id = parents.get(ward_id)
-        if place_id is None and record.recipient.postcode in postcodes:
-            place_id = postcodes[record.recipient.postcode][0]
+        place_id = _flow_place(record, ward_id, places, postcodes, parents)
         if flow is None:
             row = flow_insert_row(record)
             row[at_run], row[at_place], row[at_ward], row[at_time] = run_id, place_id, ward_id, now
@@ -165,64 +168,92 @@ def flows_upsert(
                     row[at_recipient_method] = unresolved_method
             to_create.append(row)
             continue
-        values: dict[str, Any] = {
-            "channel": record.channel,
-            "import_run_id": run_id,
-            "file_name": record.file_name[:300],
-            "row_number": record.row_number,
-            "json_path": record.json_path[:200],
-            "raw": record.raw_record(),
-            "checksum": record.checksum,
-            "payer_name": record.payer.name[:500],
-            "payer_key": record.payer.key[:300],
-            "payer_identifiers": list(record.payer.identifiers),
-            "recipient_name": record.recipient.name[:500],
-            "recipient_key": record.recipient.key[:300],
-            "recipient_identifiers": list(record.recipient.identifiers),
-            "recipient_postcode": record.recipient.postcode[:8],
-            "amount_pence": record.amount_pence,
-            "currency": record.currency,
-            "date": record.date,
-            "financial_year": financial_year(record.date),
-            "purpose": record.purpose,
-            "category": record.category[:300],
-            "place_id": place_id,
-            "ward_id": ward_id,
-            "attributes": record.attributes,
-        }
-        if flow.recipient_key != record.recipient.key:
-            _clear_recipient_link(flow)
-        if flow.payer_key != record.payer.key:
-            flow.payer_organisation_id = None
-            flow.payer_link_method = LinkMethod.NOT_LINKED_YET
-        for name, value in values.items():
-            setattr(flow, name, value)
-        if record.recipient.redacted:
-            _clear_recipient_link(flow)
-            flow.recipient_link_method = LinkMethod.REDACTED
-        redacted = record.recipient.redacted
-        flow.recipient_form_rule = attr.form_rule_code(flow.recipient_name, redacted)
-        flow.recipient_attribution = attr.level(
-            attr.is_linked(flow.recipient_organisation_id, flow.recipient_link_method),
-            flow.recipient_form_rule,
-        )
+        _update_flow(flow, record, run_id, place_id, ward_id)
         to_update.append(flow)
     _insert_flows(to_create)
-    fields = [
-        *_FLOW_FIELDS,
-        "recipient_organisation",
-        "recipient_link_method",
-        "recipient_sector",
-        "recipient_local_authority",
-        "recipient_form_rule",
-        "recipient_attribution",
-        "payer_organisation",
-        "payer_link_method",
-    ]
-    update_rows(to_update, fields)
+    update_rows(to_update, _UPDATED_FIELDS)
     counts.loaded += len(to_create)
     counts.updated += len(to_update)
     return counts
+
+
+def _flow_wards(
+    records: list[FlowRecord], places: dict[str, int], postcodes: dict[str, Any]
+) -> dict[str, int | None]:
+    """Record key -> ward id: the record's ward code, else its recipient's postcode's ward."""
+    ward_of: dict[str, int | None] = {}
+    for record in records:
+        ward_id = places.get(record.ward_gss) if record.ward_gss else None
+        if ward_id is None and record.recipient.postcode in postcodes:
+            ward_id = postcodes[record.recipient.postcode][1]
+        ward_of[record.record_key] = ward_id
+    return ward_of
+
+
+def _flow_place(
+    record: FlowRecord,
+    ward_id: int | None,
+    places: dict[str, int],
+    postcodes: dict[str, Any],
+    parents: dict[int, int | None],
+) -> int | None:
+    """A flow's place: its place code, its place postcode, its ward's district, else its
+    recipient's postcode's district."""
+    place_id = places.get(record.place_gss) if record.place_gss else None
+    if place_id is None and record.place_postcode in postcodes:
+        place_id = postcodes[record.place_postcode][0]
+    if place_id is None and ward_id is not None:
+        place_id = parents.get(ward_id)
+    if place_id is None and record.recipient.postcode in postcodes:
+        place_id = postcodes[record.recipient.postcode][0]
+    return place_id
+
+
+def _update_flow(
+    flow: MoneyFlow, record: FlowRecord, run_id: int, place_id: int | None, ward_id: int | None
+) -> None:
+    """Rewrite a changed flow from its record, clearing links to a party that changed."""
+    values: dict[str, Any] = {
+        "channel": record.channel,
+        "import_run_id": run_id,
+        "file_name": record.file_name[:300],
+        "row_number": record.row_number,
+        "json_path": record.json_path[:200],
+        "raw": record.raw_record(),
+        "checksum": record.checksum,
+        "payer_name": record.payer.name[:500],
+        "payer_key": record.payer.key[:300],
+        "payer_identifiers": list(record.payer.identifiers),
+        "recipient_name": record.recipient.name[:500],
+        "recipient_key": record.recipient.key[:300],
+        "recipient_identifiers": list(record.recipient.identifiers),
+        "recipient_postcode": record.recipient.postcode[:8],
+        "amount_pence": record.amount_pence,
+        "currency": record.currency,
+        "date": record.date,
+        "financial_year": financial_year(record.date),
+        "purpose": record.purpose,
+        "category": record.category[:300],
+        "place_id": place_id,
+        "ward_id": ward_id,
+        "attributes": record.attributes,
+    }
+    if flow.recipient_key != record.recipient.key:
+        _clear_recipient_link(flow)
+    if flow.payer_key != record.payer.key:
+        flow.payer_organisation_id = None
+        flow.payer_link_method = LinkMethod.NOT_LINKED_YET
+    for name, value in values.items():
+        setattr(flow, name, value)
+    if record.recipient.redacted:
+        _clear_recipient_link(flow)
+        flow.recipient_link_method = LinkMethod.REDACTED
+    redacted = record.recipient.redacted
+    flow.recipient_form_rule = attr.form_rule_code(flow.recipient_name, redacted)
+    flow.recipient_attribution = attr.level(
+        attr.is_linked(flow.recipient_organisation_id, flow.recipient_link_method),
+        flow.recipient_form_rule,
+    )
 
 
 @dataclass(frozen=True)

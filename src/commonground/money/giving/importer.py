@@ -180,31 +180,7 @@ class GrantsImporter(Importer[FlowRecord]):
         if not funder_name:
             raise RowRejected(f"grant {grant_id}: the funder has no name", "fundingOrganization")
         funder_ids = _org_identifiers(funder)
-        recipient = _first(grant, "recipientOrganization")
-        if recipient:
-            recipient_name = clean(recipient.get("name"))
-            if not recipient_name:
-                raise RowRejected(
-                    f"grant {grant_id}: the recipient organisation has no name",
-                    "recipientOrganization/0/name",
-                )
-            recipient_party = PartyRecord(
-                name=recipient_name,
-                key=party_key(self.dataset, recipient_name, clean(recipient.get("id"))),
-                identifiers=_org_identifiers(recipient),
-                postcode=normalise_postcode(clean(recipient.get("postalCode"))),
-            )
-        elif isinstance(grant.get("recipientIndividual"), dict):
-            recipient_party = PartyRecord(
-                name="Individual (name withheld)",
-                key=f"{self.dataset}:individual",
-                redacted=True,
-            )
-        else:
-            raise RowRejected(
-                f"grant {grant_id}: there is no recipient organisation or individual",
-                "recipientOrganization",
-            )
+        recipient_party = self._recipient_party(grant, grant_id)
         place_gss, ward_gss, codes = beneficiary_places(grant)
         if not place_gss and any(i.upper().startswith("GB-LAE-") for i in funder_ids):
             place_gss = next(i for i in funder_ids if i.upper().startswith("GB-LAE-"))
@@ -240,6 +216,33 @@ class GrantsImporter(Importer[FlowRecord]):
             file_name=row.file_name,
             row_number=None if file is not None and file.json else row.number,
             json_path=f"/grants/{index}",
+        )
+
+    def _recipient_party(self, grant: dict[str, Any], grant_id: str) -> PartyRecord:
+        """The grant's first recipient organisation, or its withheld individual."""
+        recipient = _first(grant, "recipientOrganization")
+        if recipient:
+            recipient_name = clean(recipient.get("name"))
+            if not recipient_name:
+                raise RowRejected(
+                    f"grant {grant_id}: the recipient organisation has no name",
+                    "recipientOrganization/0/name",
+                )
+            return PartyRecord(
+                name=recipient_name,
+                key=party_key(self.dataset, recipient_name, clean(recipient.get("id"))),
+                identifiers=_org_identifiers(recipient),
+                postcode=normalise_postcode(clean(recipient.get("postalCode"))),
+            )
+        if isinstance(grant.get("recipientIndividual"), dict):
+            return PartyRecord(
+                name="Individual (name withheld)",
+                key=f"{self.dataset}:individual",
+                redacted=True,
+            )
+        raise RowRejected(
+            f"grant {grant_id}: there is no recipient organisation or individual",
+            "recipientOrganization",
         )
 
     def record_key(self, record: FlowRecord) -> str:

@@ -17,7 +17,7 @@ own fields belong on the grants sheet), an item that disagrees with the item it 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from openpyxl.utils import get_column_letter
@@ -56,11 +56,7 @@ def join_item_sheets(
     """Add the items on `sheets` to `grants` (and where each came from to `wheres`); the notes
     to give the publisher. Raises FileRejected, listing every row or column that cannot be
     joined, before anything is loaded."""
-    by_id: dict[str, list[int]] = {}
-    for index, grant in enumerate(grants):
-        grant_id = grant.get("id")
-        if isinstance(grant_id, str) and grant_id.strip():
-            by_id.setdefault(grant_id.strip(), []).append(index)
+    by_id = _grants_by_id(grants)
     problems: list[str] = []
     notes: list[str] = []
     for sheet in sheets:
@@ -70,21 +66,9 @@ def join_item_sheets(
             return f"{get_column_letter(index + 1)} ({headers[index]})"
 
         columns = columns_for(sheet.headers)
-        stray = [
-            index
-            for index, column in enumerate(columns)
-            if column is not None and column.path != ("id",) and not is_list_item(column)
-        ]
+        stray = _stray_columns_problem(sheet.title, columns, label, grants_sheet)
         if stray:
-            shown = ", ".join(label(index) for index in stray[:5])
-            more = f" and {len(stray) - 5} more" if len(stray) > 5 else ""
-            problems.append(
-                f"sheet '{sheet.title}', column{'s' if len(stray) > 1 else ''} {shown}{more}: "
-                f"not part of an item of a list. A sheet after the grants sheet "
-                f"('{grants_sheet}') may hold only further items of a grant's lists, such as "
-                "'Beneficiary Location:Name', one row an item with the grant's Identifier. "
-                f"Put the grant's own fields on sheet '{grants_sheet}'"
-            )
+            problems.append(stray)
             continue
         clashed: dict[int, int] = {}
         for number, values in sheet.table:
@@ -93,36 +77,16 @@ def join_item_sheets(
                 clashed.setdefault(index, number)
             at = f"sheet '{sheet.title}', row {number}"
             grant_id = items.pop("id", None)
-            key = grant_id.strip() if isinstance(grant_id, str) else ""
-            if not key:
-                problems.append(
-                    f"{at}: there is no Identifier, so the row cannot be joined to a grant. "
-                    "Give the Identifier of the grant the row's items belong to"
-                )
-                continue
-            at_id = f"{at}, column {label(where[('id',)])}"
-            found = by_id.get(key, [])
-            if not found:
-                problems.append(
-                    f"{at_id}: {json.dumps(grant_id)} is not the Identifier of any grant on "
-                    f"sheet '{grants_sheet}', so the row's items belong to no grant. Check "
-                    "the Identifier, or add the grant"
-                )
-                continue
-            if len(found) > 1:
-                shown_rows = " and ".join(str(rows[index]) for index in found[:5])
-                problems.append(
-                    f"{at_id}: {json.dumps(grant_id)} is the Identifier of {len(found)} grants "
-                    f"on sheet '{grants_sheet}' (rows {shown_rows}), so it cannot say which "
-                    "grant the row's items belong to. Give each grant its own Identifier"
-                )
+            found, problem = _grant_for_row(at, grant_id, where, label, by_id, rows, grants_sheet)
+            if problem:
+                problems.append(problem)
                 continue
             cells = {
                 path: Cell(sheet.title, number, label(index))
                 for path, index in where.items()
                 if path != ("id",)
             }
-            index = found[0]
+            index = found
             try:
                 added = _add_items(grants[index], items, Cell(sheet.title, number), cells)
             except _Disagrees as error:
@@ -149,6 +113,75 @@ def join_item_sheets(
             + more,
         )
     return notes
+
+
+def _grants_by_id(grants: list[dict[str, Any]]) -> dict[str, list[int]]:
+    """The index of every grant with each Identifier."""
+    by_id: dict[str, list[int]] = {}
+    for index, grant in enumerate(grants):
+        grant_id = grant.get("id")
+        if isinstance(grant_id, str) and grant_id.strip():
+            by_id.setdefault(grant_id.strip(), []).append(index)
+    return by_id
+
+
+def _stray_columns_problem(
+    title: str,
+    columns: Sequence[Column | None],
+    label: Callable[[int], str],
+    grants_sheet: str,
+) -> str:
+    """The problem with a further sheet's columns that are not items of a list, or ""."""
+    stray = [
+        index
+        for index, column in enumerate(columns)
+        if column is not None and column.path != ("id",) and not is_list_item(column)
+    ]
+    if not stray:
+        return ""
+    shown = ", ".join(label(index) for index in stray[:5])
+    more = f" and {len(stray) - 5} more" if len(stray) > 5 else ""
+    return (
+        f"sheet '{title}', column{'s' if len(stray) > 1 else ''} {shown}{more}: "
+        f"not part of an item of a list. A sheet after the grants sheet "
+        f"('{grants_sheet}') may hold only further items of a grant's lists, such as "
+        "'Beneficiary Location:Name', one row an item with the grant's Identifier. "
+        f"Put the grant's own fields on sheet '{grants_sheet}'"
+    )
+
+
+def _grant_for_row(
+    at: str,
+    grant_id: Any,
+    where: dict[JsonPath, int],
+    label: Callable[[int], str],
+    by_id: dict[str, list[int]],
+    rows: list[int],
+    grants_sheet: str,
+) -> tuple[int, str]:
+    """(the index of the one grant a further row's Identifier names, ""), or (-1, why not)."""
+    key = grant_id.strip() if isinstance(grant_id, str) else ""
+    if not key:
+        return -1, (
+            f"{at}: there is no Identifier, so the row cannot be joined to a grant. "
+            "Give the Identifier of the grant the row's items belong to"
+        )
+    at_id = f"{at}, column {label(where[('id',)])}"
+    found = by_id.get(key, [])
+    if not found:
+        return -1, (
+            f"{at_id}: {json.dumps(grant_id)} is not the Identifier of any grant on "
+            f"sheet '{grants_sheet}', so the row's items belong to no grant. Check "
+            "the Identifier, or add the grant"
+        )
+    if len(found) > 1:
+        shown_rows = " and ".join(str(rows[index]) for index in found[:5])
+        return -1, (
+            f"{at_id}: {json.dumps(grant_id)} is the Identifier of {len(found)} grants "
+            f"on sheet '{grants_sheet}' (rows {shown_rows}), so it cannot say which "
+            "grant the row's items belong to. Give each grant its own Identifier"
+        )
+    return found[0], ""
 
 
 def _add_items(
