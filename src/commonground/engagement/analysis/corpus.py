@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .analyser import KINDS, LABELS, ORIENTATIONS
 
@@ -109,22 +110,28 @@ def frozen_test_ids(path: Path = FROZEN_TEST_PATH) -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
-def load_dev(path: Path = DEV_PATH) -> list[Statement]:
-    statements = []
-    for line, row in _read(path):
-        statements.append(
-            Statement(
-                id=row["id"],
-                split="dev",
-                perspective=row["perspective"],
-                text=row["text"],
-                orientation=_check(path, line, "orientation", row["orientation"], ORIENTATIONS),
-                concepts=_labels(path, line, row, "concepts"),
-                principles=_labels(path, line, row, "principles"),
-                methodologies=_labels(path, line, row, "methodologies"),
-            )
+def _written(
+    path: Path, split: str, labels: Callable[[int, dict[str, str]], dict[str, Any]]
+) -> list[Statement]:
+    """The statements of a file written for this project: id, perspective, text and a checked
+    orientation from each row; the other labels as `labels(line, row)` gives them."""
+    return [
+        Statement(
+            id=row["id"],
+            split=split,
+            perspective=row["perspective"],
+            text=row["text"],
+            orientation=_check(path, line, "orientation", row["orientation"], ORIENTATIONS),
+            **labels(line, row),
         )
-    return statements
+        for line, row in _read(path)
+    ]
+
+
+def load_dev(path: Path = DEV_PATH) -> list[Statement]:
+    return _written(
+        path, "dev", lambda line, row: {kind: _labels(path, line, row, kind) for kind in KINDS}
+    )
 
 
 def load_practice(path: Path = PRACTICE_PATH) -> list[Statement]:
@@ -132,27 +139,19 @@ def load_practice(path: Path = PRACTICE_PATH) -> list[Statement]:
     methodology lists (they were not labelled, so they are not taken to be empty)."""
     if not path.exists():
         return []
-    statements = []
-    for line, row in _read(path):
-        statements.append(
-            Statement(
-                id=row["id"],
-                split="practice",
-                perspective=row["perspective"],
-                text=row["text"],
-                orientation=_check(path, line, "orientation", row["orientation"], ORIENTATIONS),
-                concepts=frozenset(),
-                principles=frozenset(),
-                methodologies=frozenset(),
-                reform_stance=_check(
-                    path, line, "reform_stance", row["reform_stance"], REFORM_STANCES
-                ),
-                register=row["register"],
-                names_concept=row["names_concept"],
-                lists_labelled=False,
-            )
-        )
-    return statements
+    return _written(
+        path,
+        "practice",
+        lambda line, row: {
+            **{kind: frozenset() for kind in KINDS},
+            "reform_stance": _check(
+                path, line, "reform_stance", row["reform_stance"], REFORM_STANCES
+            ),
+            "register": row["register"],
+            "names_concept": row["names_concept"],
+            "lists_labelled": False,
+        },
+    )
 
 
 def load_published(
