@@ -19,14 +19,13 @@ its own bench database. `run(rows)` returns {"figures": [...], "report_md": "...
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import time
 from pathlib import Path
 from typing import Any
 
 from . import SHARED_DATA
-from .harness import cleanup, django_setup, run_on_each_backend, say, timed
+from .harness import run_child, run_on_each_backend, say, timed
 
 FIRST_BYTE_TARGET_S = 1.0
 WHOLE_TARGET_S = 5.0
@@ -170,23 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--result", type=Path, help="write the result here (else print it)")
     args = parser.parse_args(argv)
-    result: dict[str, Any]
-    django_setup("flows", args.backend)
-    try:
-        result = downloads(args.rows, args.backend)
-    except Exception as error:  # reported to the parent, which prints it with the others
-        import traceback
-
-        traceback.print_exc()
-        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
-    finally:
-        cleanup("flows", args.backend)
-    result["backend"] = args.backend
-    if args.result is None:
-        print(json.dumps(result, default=str, indent=2))
-    else:
-        args.result.write_text(json.dumps(result, default=str))
-    return 1 if result.get("failed") else 0
+    return run_child(
+        "flows",
+        args.backend,
+        lambda: downloads(args.rows, args.backend),
+        args.result,
+        {"backend": args.backend},
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -117,6 +119,33 @@ def cleanup(name: str, backend: str) -> None:
     if backend == "postgresql":
         drop_postgres_database()
     shutil.rmtree(var_dir(name, backend), ignore_errors=True)
+
+
+def run_child(
+    name: str,
+    backend: str,
+    measure: Callable[[], dict[str, Any]],
+    result_path: Path | None,
+    label: dict[str, Any],
+) -> int:
+    """One benchmark in this child process: Django on the bench's own database, `measure()`,
+    then the database cleaned up. The result, labelled, is written to `result_path` (else
+    printed); an error is written as the result, for the parent to print with the others."""
+    result: dict[str, Any]
+    django_setup(name, backend)
+    try:
+        result = measure()
+    except Exception as error:
+        traceback.print_exc()
+        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
+    finally:
+        cleanup(name, backend)
+    result |= label
+    if result_path is None:
+        print(json.dumps(result, default=str, indent=2))
+    else:
+        result_path.write_text(json.dumps(result, default=str))
+    return 1 if result.get("failed") else 0
 
 
 def load_average() -> str:

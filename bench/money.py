@@ -35,7 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from . import OUT_DIR, SHARED_DATA
-from .harness import cleanup, django_setup, load_average, run_worker, say, timed
+from .harness import load_average, run_child, run_worker, say, timed
 
 SPEND_ROWS = 210_068
 LEDGER_ROWS = 5_000_000
@@ -459,28 +459,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rows", type=int)
     parser.add_argument("--result", type=Path, help="write the result here (else print it)")
     args = parser.parse_args(argv)
-    result: dict[str, Any]
-    django_setup(f"money-{args.part}", args.backend)
-    try:
-        if args.part == "spend":
-            result = spend_part(args.rows, args.backend)
-        elif args.part == "profile":
-            result = profile_part(args.rows, args.backend)
-        else:
-            result = validation_part(args.rows)
-    except Exception as error:  # reported to the parent, which prints it with the others
-        import traceback
-
-        traceback.print_exc()
-        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
-    finally:
-        cleanup(f"money-{args.part}", args.backend)
-    result["part"] = args.part
-    if args.result is None:
-        print(json.dumps(result, default=str, indent=2))
-    else:
-        args.result.write_text(json.dumps(result, default=str))
-    return 1 if result.get("failed") else 0
+    parts = {
+        "spend": lambda: spend_part(args.rows, args.backend),
+        "profile": lambda: profile_part(args.rows, args.backend),
+        "validation": lambda: validation_part(args.rows),
+    }
+    return run_child(
+        f"money-{args.part}", args.backend, parts[args.part], args.result, {"part": args.part}
+    )
 
 
 if __name__ == "__main__":

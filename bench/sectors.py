@@ -15,15 +15,13 @@ the guide's index, the charity page and the sectors API for Trafford. Two warm-u
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
 from .harness import (
     KEEP,
-    cleanup,
-    django_setup,
     load_average,
+    run_child,
     run_on_each_backend,
     say,
     summary,
@@ -165,23 +163,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reps", type=int, default=REPS)
     parser.add_argument("--result", type=Path, help="write the result here (else print it)")
     args = parser.parse_args(argv)
-    result: dict[str, Any]
-    django_setup("sectors", args.backend)
-    try:
-        result = measure(args.rows, args.backend, args.reps)
-    except Exception as error:  # reported to the parent, which prints it with the others
-        import traceback
-
-        traceback.print_exc()
-        result = {"failed": True, "error": f"{type(error).__name__}: {error}"}
-    finally:
-        cleanup("sectors", args.backend)
-    result["backend"] = args.backend
-    if args.result is None:
-        print(json.dumps(result, default=str, indent=2))
-    else:
-        args.result.write_text(json.dumps(result, default=str))
-    return 1 if result.get("failed") else 0
+    return run_child(
+        "sectors",
+        args.backend,
+        lambda: measure(args.rows, args.backend, args.reps),
+        args.result,
+        {"backend": args.backend},
+    )
 
 
 if __name__ == "__main__":
