@@ -209,34 +209,53 @@ def _flow_place(
     return place_id
 
 
-def _update_flow(
-    flow: MoneyFlow, record: FlowRecord, run_id: int, place_id: int | None, ward_id: int | None
-) -> None:
-    """Rewrite a changed flow from its record, clearing links to a party that changed."""
-    values: dict[str, Any] = {
+def _record_fields(record: FlowRecord, *, encoded: bool) -> dict[str, Any]:
+    """A flow's fields that come from its record alone: where it was read, the payer, the
+    recipient, the amount, the date and what it was for. Both ways of writing a flow use them:
+    `encoded`, JSON columns as compact text for the bulk INSERT (flow_insert_row); otherwise as
+    Python values for a changed flow's update (_update_flow)."""
+    payer, recipient = record.payer, record.recipient
+    if encoded:
+        raw: Any = record.raw_json or encode_json(record.raw)
+        attributes: Any = record.attributes_json or encode_json(record.attributes)
+        payer_ids: Any = _identifiers_json(tuple(payer.identifiers))
+        recipient_ids: Any = _identifiers_json(tuple(recipient.identifiers))
+    else:
+        raw, attributes = record.raw_record(), record.attributes
+        payer_ids, recipient_ids = list(payer.identifiers), list(recipient.identifiers)
+    return {
         "channel": record.channel,
-        "import_run_id": run_id,
         "file_name": record.file_name[:300],
         "row_number": record.row_number,
         "json_path": record.json_path[:200],
-        "raw": record.raw_record(),
-        "checksum": record.checksum,
-        "payer_name": record.payer.name[:500],
-        "payer_key": record.payer.key[:300],
-        "payer_identifiers": list(record.payer.identifiers),
-        "recipient_name": record.recipient.name[:500],
-        "recipient_key": record.recipient.key[:300],
-        "recipient_identifiers": list(record.recipient.identifiers),
-        "recipient_postcode": record.recipient.postcode[:8],
+        "raw": raw,
+        "checksum": record.checksum or record.compute_checksum(),
+        "payer_name": payer.name[:500],
+        "payer_key": payer.key[:300],
+        "payer_identifiers": payer_ids,
+        "recipient_name": recipient.name[:500],
+        "recipient_key": recipient.key[:300],
+        "recipient_identifiers": recipient_ids,
+        "recipient_postcode": recipient.postcode[:8],
         "amount_pence": record.amount_pence,
         "currency": record.currency,
         "date": record.date,
         "financial_year": financial_year(record.date),
         "purpose": record.purpose,
         "category": record.category[:300],
+        "attributes": attributes,
+    }
+
+
+def _update_flow(
+    flow: MoneyFlow, record: FlowRecord, run_id: int, place_id: int | None, ward_id: int | None
+) -> None:
+    """Rewrite a changed flow from its record, clearing links to a party that changed."""
+    values = {
+        **_record_fields(record, encoded=False),
+        "import_run_id": run_id,
         "place_id": place_id,
         "ward_id": ward_id,
-        "attributes": record.attributes,
     }
     if flow.recipient_key != record.recipient.key:
         _clear_recipient_link(flow)
@@ -282,34 +301,15 @@ def _insert_layout() -> _InsertLayout:
 def flow_insert_row(record: FlowRecord) -> list[Any]:
     """A new flow's row as INSERT writes it, in column order, from the record alone. Its places,
     import run, links and time are filled in by flows_upsert."""
-    payer, recipient = record.payer, record.recipient
+    recipient = record.recipient
     form_rule = attr.form_rule_code(recipient.name[:500], recipient.redacted)
     given = {
-        "channel": record.channel,
+        **_record_fields(record, encoded=True),
         "dataset": record.dataset,
         "record_key": record.record_key,
-        "file_name": record.file_name[:300],
-        "row_number": record.row_number,
-        "json_path": record.json_path[:200],
-        "raw": record.raw_json or encode_json(record.raw),
-        "checksum": record.checksum or record.compute_checksum(),
-        "payer_name": payer.name[:500],
-        "payer_key": payer.key[:300],
-        "payer_identifiers": _identifiers_json(tuple(payer.identifiers)),
-        "recipient_name": recipient.name[:500],
-        "recipient_key": recipient.key[:300],
-        "recipient_identifiers": _identifiers_json(tuple(recipient.identifiers)),
-        "recipient_postcode": recipient.postcode[:8],
         "recipient_link_method": LinkMethod.REDACTED.value if recipient.redacted else "",
         "recipient_form_rule": form_rule,
         "recipient_attribution": attr.level(False, form_rule),
-        "amount_pence": record.amount_pence,
-        "currency": record.currency,
-        "date": record.date,
-        "financial_year": financial_year(record.date),
-        "purpose": record.purpose,
-        "category": record.category[:300],
-        "attributes": record.attributes_json or encode_json(record.attributes),
     }
     layout = _insert_layout()
     row = list(layout.defaults)
