@@ -3,15 +3,23 @@ anonymises them without losing memberships or the audit trail."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import secrets
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from commonground.accounts import services
 from commonground.accounts.models import ApiToken, Membership
 from commonground.audit.models import AuditEvent
+from commonground.commissioning.models import Appraisal, AppraisalInvitation
+from commonground.engagement.models import Conversation, Participant
+from commonground.partnerships.models import PartnershipInvitation
+from commonground.partnerships.selectors import invitee_label
 from tests.accounts.factories import PASSWORD, UserFactory
+from tests.partnerships.factories import PartnershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +93,92 @@ def test_the_audit_page_shows_a_deleted_author_as_a_deleted_account(client, peop
     page = client.get("/audit/?action=membership.approve").text
 
     assert "Deleted account" in page and "chair@charity.example" not in page
+
+
+def test_deleting_an_account_forgets_its_address_on_every_invitation():
+    """Conversations, partnerships and appraisals invite an address, not an account: once the
+    person deletes their account, no invitation keeps it, sent or answered, and one still
+    waiting can no longer be accepted. Other people's invitations are untouched."""
+    sam = UserFactory(email="sam@example.org")
+    lead = UserFactory(email="lead@example.org")
+    now = timezone.now()
+    talk = Conversation.objects.create(
+        title="Later life", kind="round_table", prompt="What helps?", convener=lead
+    )
+    joined = Participant.objects.create(
+        conversation=talk,
+        user=sam,
+        display_name="Sam",
+        perspective="community",
+        invited_email="sam@example.org",
+        invitation_accepted_at=now,
+    )
+    waiting = Participant.objects.create(
+        conversation=Conversation.objects.create(
+            title="Parks", kind="survey", prompt="Why?", convener=lead
+        ),
+        display_name="Sam",
+        perspective="community",
+        invited_email="Sam@Example.org",
+    )
+    other = Participant.objects.create(
+        conversation=talk,
+        display_name="Kim",
+        perspective="community",
+        invited_email="kim@example.org",
+    )
+    partnership = PartnershipFactory(created_by=lead)
+
+    def partnership_invitation(
+        email: str, status: str, responded_by: User | None = None
+    ) -> PartnershipInvitation:
+        return PartnershipInvitation.objects.create(
+            partnership=partnership,
+            email=email,
+            perspective="funder",
+            status=status,
+            secret_hash=secrets.token_hex(32),
+            invited_by=lead,
+            created_at=now,
+            expires_at=now + dt.timedelta(days=14),
+            responded_by=responded_by,
+        )
+
+    answered = partnership_invitation("sam@example.org", "accepted", responded_by=sam)
+    pending = partnership_invitation("sam@example.org", "pending")
+    kims = partnership_invitation("kim@example.org", "pending")
+    appraisal = Appraisal.objects.create(
+        author=lead, decision_date=dt.date(2026, 6, 1), rules_version="test"
+    )
+    shared = AppraisalInvitation.objects.create(
+        appraisal=appraisal,
+        email="sam@example.org",
+        secret_hash=secrets.token_hex(32),
+        invited_by=lead,
+        created_at=now,
+        expires_at=now + dt.timedelta(days=14),
+    )
+
+    services.account_delete(sam)
+
+    for row in (joined, waiting, other, answered, pending, kims, shared):
+        row.refresh_from_db()
+    assert (joined.invited_email, waiting.invited_email, other.invited_email) == (
+        "",
+        "",
+        "kim@example.org",
+    )
+    assert joined.user == sam  # what Sam said stays, by a deleted account
+    assert [(i.email, i.status) for i in (answered, pending, kims)] == [
+        ("", "accepted"),
+        ("", "revoked"),
+        ("kim@example.org", "pending"),
+    ]
+    assert (shared.email, shared.status) == ("", "withdrawn")
+    assert invitee_label(answered, lead) == "Deleted account"
+    held = [
+        *Participant.objects.values_list("invited_email", flat=True),
+        *PartnershipInvitation.objects.values_list("email", flat=True),
+        *AppraisalInvitation.objects.values_list("email", flat=True),
+    ]
+    assert not [address for address in held if address.lower() == "sam@example.org"]

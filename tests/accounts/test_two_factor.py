@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import base64
+import json
 import time
 
 import pytest
 
 from commonground.accounts import totp
+from commonground.audit.models import AuditEvent
 from tests.accounts.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -67,3 +69,15 @@ def test_an_administrator_turns_it_on_and_then_needs_a_code_to_sign_in(client) -
 
 def test_the_code_page_without_a_password_step_goes_back_to_sign_in(client) -> None:
     assert client.get("/account/sign-in/code/")["Location"] == "/account/sign-in/"
+
+
+def test_starting_two_factor_setup_is_audited_without_the_secret(client) -> None:
+    staff = UserFactory(email="admin@platform.example", is_staff=True)
+    client.force_login(staff)
+
+    secret = client.get("/account/two-factor/").context["secret"]
+
+    events = AuditEvent.objects.filter(actor=staff, action="account.two_factor_setup")
+    assert [(e.model, e.object_id) for e in events] == [("auth.user", str(staff.pk))]
+    recorded = json.dumps(list(events.values()), default=str)
+    assert secret not in recorded

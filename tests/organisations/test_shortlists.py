@@ -85,6 +85,22 @@ def test_nobody_else_sees_or_changes_a_shortlist_not_even_a_platform_administrat
     assert shortlist.entries.count() == 1
 
 
+def test_the_owner_loses_their_shortlist_once_their_account_is_switched_off() -> None:
+    """The rules (accounts.permissions) and the writes (organisations.shortlists) ask the same
+    owner question, so they cannot disagree."""
+    owner = UserFactory()
+    shortlist = make_shortlist(owner, "Mine", [OrganisationFactory()])
+    owner.is_active = False
+
+    assert not permissions.can_view(owner, shortlist)
+    assert not permissions.can_change(owner, shortlist)
+    assert shortlist_of(owner, shortlist.pk) is None
+    with pytest.raises(PermissionDenied):
+        shortlist_rename(owner, shortlist, name="Still mine")
+    shortlist.refresh_from_db()
+    assert shortlist.name == "Mine"
+
+
 def test_a_signed_out_visitor_cannot_make_a_shortlist() -> None:
     with pytest.raises(PermissionDenied):
         shortlist_create(AnonymousUser(), name="Anything")

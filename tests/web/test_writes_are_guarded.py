@@ -236,3 +236,29 @@ def test_every_api_write_needs_a_token_and_refuses_an_outsider(seeded: Seeded) -
                 let_through.append(f"{method} {path} {'outsider' if headers else 'anonymous'} "
                                    f"{response.status_code}")  # fmt: skip
     assert not let_through
+
+
+def test_an_outsiders_malformed_api_write_says_nothing_of_what_exists(seeded: Seeded) -> None:
+    """The API checks a write's body against its schema before the handler asks who may write
+    (ADR 0043): an outsider sending an incomplete body gets 422, not 403 or 404. The 422 must
+    then be the same whether or not the object named exists, so it tells them nothing."""
+    client = Client()
+    _token, raw = account_services.api_token_create(seeded.outsider, "probe")
+    outsider = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    compared = 0
+    differ = []
+    for method, path in _api_writes(client, seeded):
+        missing = re.sub(r"/\d+(?=/|$)", "/999999", path)
+        if missing == path or path in API_OPEN or path in API_OWN_THINGS:
+            continue
+        answers = [
+            getattr(client, method)(p, data="{}", content_type="application/json", **outsider)
+            for p in (path, missing)
+        ]
+        if answers[0].status_code != 422:
+            continue
+        compared += 1
+        if (answers[1].status_code, answers[1].content) != (422, answers[0].content):
+            differ.append(f"{method} {path}: {answers[1].status_code} for a missing object")
+    assert compared > 10  # the walk found the schema-checked writes
+    assert not differ

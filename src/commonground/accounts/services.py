@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from commonground.audit.origin import client_ip
 from commonground.audit.services import audit_record, snapshot
+from commonground.core.data_rights import ERASERS
 from commonground.organisations.models import Organisation
 
 from . import lockout, permissions, tokens, totp
@@ -432,10 +433,14 @@ def membership_end(actor: User, membership: Membership) -> Membership:
 def account_delete(user: User, *, actor: User | None = None) -> None:
     """Delete a person's account. The User row stays as an anonymous tombstone (no email, no
     name, no password) so that memberships and the audit trail keep their records whole with the
-    author shown as a deleted account; tokens, sessions and failed sign-ins go. `actor` is the
+    author shown as a deleted account; tokens, sessions and failed sign-ins go, and so does their
+    address wherever an invitation kept it (conversations, partnerships, appraisals). `actor` is the
     platform administrator when it is not the person themselves."""
     user = User.objects.select_for_update().get(pk=user.pk)
     audit_record(actor=actor or user, action="account.delete", obj=user)
+    # The invitations other contexts keep to this person's address (ADR 0043).
+    for erase in ERASERS.values():
+        erase(user)
     Membership.objects.filter(
         user=user, status__in=[MembershipStatus.PENDING, MembershipStatus.APPROVED]
     ).update(status=MembershipStatus.LEFT)
@@ -511,6 +516,7 @@ def display_name_set(user: User, name: str) -> None:
 
 
 @transaction.atomic
+@transaction.atomic
 def totp_begin(user: User) -> str:
     """A fresh secret for the person to add to their authenticator app (not yet switched on)."""
     profile = profile_for(user)
@@ -518,6 +524,8 @@ def totp_begin(user: User) -> str:
         raise AccountError("Two-factor sign-in is already on")
     profile.totp_secret = totp.new_secret()
     profile.save(update_fields=["totp_secret"])
+    # Recorded without the secret: the trail says a setup began, never what it holds.
+    audit_record(actor=user, action="account.two_factor_setup", obj=user)
     return profile.totp_secret
 
 

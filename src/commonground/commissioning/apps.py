@@ -7,11 +7,12 @@ class CommissioningConfig(AppConfig):
     verbose_name = "Commissioning routes"
 
     def ready(self) -> None:
-        from commonground.core.data_rights import register_exporter
+        from commonground.core.data_rights import register_eraser, register_exporter
 
-        from .data_rights import export_appraisals
+        from .data_rights import erase_addresses, export_appraisals
 
         register_exporter("commissioning", export_appraisals)
+        register_eraser("commissioning", erase_addresses)
 
         # Validate the rules files now, so invalid rules stop the application starting (with
         # the file and field named) instead of failing the first appraisal.

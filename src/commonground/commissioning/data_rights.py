@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .models import AppraisalInvitation, ShareStatus
 from .selectors import appraisals_authored_by
 
 
@@ -21,3 +22,13 @@ def export_appraisals(user: Any) -> list[dict[str, Any]]:
         }
         for a in appraisals_authored_by(user).prefetch_related("shared_with")
     ]
+
+
+def erase_addresses(user: Any) -> None:
+    """On deleting an account: no invitation to see an appraisal keeps the person's address.
+    One still waiting is withdrawn, as its address is gone."""
+    if not user.email:
+        return
+    invitations = AppraisalInvitation.objects.filter(email__iexact=user.email)
+    invitations.filter(status=ShareStatus.PENDING).update(status=ShareStatus.WITHDRAWN, email="")
+    invitations.update(email="")

@@ -62,6 +62,13 @@ def is_signed_in(user: Any) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
 
 
+def is_owner(user: Any, owner_id: int | None) -> bool:
+    """Signed in, and the person an object names as its owner: the question what is private to
+    one person (a shortlist) rests on. The atlas, below accounts, asks it here when it writes;
+    `accounts.permissions.shortlists` builds its rules on it, so the two cannot differ."""
+    return is_signed_in(user) and owner_id is not None and owner_id == user.pk
+
+
 def is_platform_admin(user: Any) -> bool:
     return is_signed_in(user) and bool(user.is_staff)
 
@@ -95,6 +102,7 @@ __all__ = [
     "has_confirmed_address",
     "is_link_reviewer",
     "is_moderator",
+    "is_owner",
     "is_platform_admin",
     "is_signed_in",
     "require",

@@ -1,10 +1,13 @@
-"""What a person entered in the engagement context, for their data export."""
+"""What a person entered in the engagement context, for their data export; and their address
+forgotten when they delete their account."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .models import Conversation, LabelCorrection, Statement, Vote
+from django.db.models import Q
+
+from .models import Conversation, LabelCorrection, Participant, Statement, Vote
 
 
 def export_engagement(user: Any) -> dict[str, Any]:
@@ -40,3 +43,12 @@ def export_engagement(user: Any) -> dict[str, Any]:
             for c in LabelCorrection.objects.filter(reviewer=user)
         ],
     }
+
+
+def erase_addresses(user: Any) -> None:
+    """On deleting an account: no participant row keeps the person's address, whether they
+    accepted the invitation or it still waits for them (the row, and what was said, stay)."""
+    named = Q(user=user)
+    if user.email:
+        named |= Q(invited_email__iexact=user.email)
+    Participant.objects.filter(named).exclude(invited_email="").update(invited_email="")

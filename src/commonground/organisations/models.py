@@ -10,6 +10,8 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from commonground.core.permissions import is_signed_in
+
 
 class Sector(models.TextChoices):
     CHARITY = "charity", "Charity"
@@ -276,7 +278,7 @@ class OrganisationEmbedding(models.Model):
 class ShortlistQuerySet(models.QuerySet["Shortlist"]):
     def owned_by(self, user: object) -> ShortlistQuerySet:
         """A person's own shortlists (none for anyone not signed in): shortlists are private."""
-        if not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
+        if not is_signed_in(user):
             return self.none()
         return self.filter(owner_id=getattr(user, "pk", None))
 
@@ -307,14 +309,6 @@ class Shortlist(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    def is_owned_by(self, user: object) -> bool:
-        """The one fact the shortlist rules rest on: signed in, active, and its owner."""
-        return (
-            bool(getattr(user, "is_authenticated", False))
-            and bool(getattr(user, "is_active", False))
-            and self.owner_id == getattr(user, "pk", None)
-        )
 
 
 class ShortlistEntry(models.Model):

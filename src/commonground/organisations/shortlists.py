@@ -1,5 +1,6 @@
 """Writes to shortlists: one function an action. Each checks on the server that the actor owns
-the shortlist (the fact accounts.permissions.shortlists builds its rules on), runs in one
+the shortlist (core.permissions.is_owner, which accounts.permissions.shortlists builds its rules
+on: the atlas sits below accounts, so it asks core; ADR 0029, ADR 0043), runs in one
 transaction and records an audit event in it, so a refused or failed write leaves nothing.
 
 A shortlist is a signed-in person's private list of organisations from the atlas. Other
@@ -11,10 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from commonground.audit.services import audit_record, snapshot
+from commonground.core.permissions import is_owner, is_signed_in, require
 
 from .models import Organisation, Shortlist, ShortlistEntry
 
@@ -38,16 +39,14 @@ class ShortlistError(Exception):
 
 
 def _signed_in(actor: Any) -> None:
-    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_active", False)):
-        raise PermissionDenied
+    require(is_signed_in(actor))
 
 
 def _owned(actor: Any, shortlist: Shortlist) -> Shortlist:
     """The shortlist, locked for the write, if the actor owns it."""
     _signed_in(actor)
     locked = Shortlist.objects.select_for_update().get(pk=shortlist.pk)
-    if not locked.is_owned_by(actor):
-        raise PermissionDenied
+    require(is_owner(actor, locked.owner_id))
     return locked
 
 

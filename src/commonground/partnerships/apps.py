@@ -9,11 +9,12 @@ class PartnershipsConfig(AppConfig):
     verbose_name = "Partnerships"
 
     def ready(self) -> None:
-        from commonground.core.data_rights import register_exporter
+        from commonground.core.data_rights import register_eraser, register_exporter
 
-        from .data_rights import export
+        from .data_rights import erase_addresses, export
 
         register_exporter("partnerships", export)
+        register_eraser("partnerships", erase_addresses)
 
         from commonground.organisations.page_parts import register_shortlist_part
 

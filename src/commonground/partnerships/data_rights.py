@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.db.models import Q
 
 from .models import (
     HealthCheckAnswer,
@@ -123,3 +124,17 @@ def _health_check_answers(user: User) -> dict[str, Any]:
 
 def export(user: User) -> dict[str, Any]:
     return {**_partnership_work(user), **_invitations(user), **_health_check_answers(user)}
+
+
+def erase_addresses(user: User) -> None:
+    """On deleting an account: no invitation keeps the person's address, whether it was sent
+    to it or answered by them. One still waiting is withdrawn, as its address is gone; the rows
+    stay, as they count towards the sending limits."""
+    named = (
+        Q(responded_by=user) | Q(email__iexact=user.email) if user.email else Q(responded_by=user)
+    )
+    invitations = PartnershipInvitation.objects.filter(named).exclude(email="")
+    invitations.filter(status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.REVOKED, email=""
+    )
+    invitations.update(email="")

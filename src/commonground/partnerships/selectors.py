@@ -352,7 +352,10 @@ def invitee_address_shown(invitation: PartnershipInvitation, viewer: Any) -> boo
 
 def invitee_label(invitation: PartnershipInvitation, viewer: Any) -> str:
     """Whom an invitation went to, as the viewer may see it: the address they typed, someone at
-    the organisation invited, or who sent it (never another person's address)."""
+    the organisation invited, or who sent it (never another person's address). An address
+    forgotten when its person deleted their account is a deleted account."""
+    if not invitation.email:
+        return "Deleted account"
     if invitee_address_shown(invitation, viewer):
         return invitation.email
     if invitation.organisation is not None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .core import Rule, is_signed_in
+from .core import Rule, is_owner, is_signed_in
 
 
 def can_create_shortlist(user: Any) -> bool:
@@ -16,11 +16,11 @@ def can_create_shortlist(user: Any) -> bool:
 
 
 def can_view_shortlist(user: Any, shortlist: Any) -> bool:
-    return is_signed_in(user) and shortlist.is_owned_by(user)
+    return is_owner(user, shortlist.owner_id)
 
 
 def can_change_shortlist(user: Any, shortlist: Any) -> bool:
-    return is_signed_in(user) and shortlist.is_owned_by(user)
+    return is_owner(user, shortlist.owner_id)
 
 
 def _view_entry(user: Any, entry: Any) -> bool:
