@@ -574,6 +574,11 @@ class DateForm(QuestionForm):
             widget.attrs["id"] = f"id_decision_date_{name}" if name != "day" else "id_decision_date"
         self.date_error = ""
 
+    @property
+    def first_field_id(self) -> str:
+        """The day box: where the error summary sends a date's error."""
+        return "id_decision_date"
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         parts = [str(data.get(k) or "").strip() for k in ("day", "month", "year")]
