@@ -51,5 +51,10 @@ def requests_to_decide(user: Any) -> QuerySet[Membership]:
     return pending.select_related("user", "organisation").order_by("requested_at")
 
 
+def requests_to_decide_count(user: Any) -> int:
+    """How many requests to join wait for this person's decision (their account page)."""
+    return requests_to_decide(user).count()
+
+
 def live_tokens_of(user: Any) -> QuerySet[ApiToken]:
     return ApiToken.objects.filter(user=user, revoked_at__isnull=True).order_by("-created_at")

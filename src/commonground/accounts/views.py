@@ -180,7 +180,7 @@ def account(request: HttpRequest) -> HttpResponse:
             "profile": services.profile_for(user),  # type: ignore[arg-type]
             "perspectives": selectors.perspectives_of(user),
             "memberships": selectors.memberships_of(user),
-            "to_decide": selectors.requests_to_decide(user).count(),
+            "to_decide": selectors.requests_to_decide_count(user),
             "is_admin": permissions.is_platform_admin(user),
         },
     )

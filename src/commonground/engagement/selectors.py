@@ -95,6 +95,15 @@ def moderation_queue(conversation: Conversation) -> QuerySet[Statement]:
     return conversation.statements.filter(status=StatementStatus.PENDING).order_by("created_at")
 
 
+def moderation_queue_count(conversation: Conversation) -> int:
+    return moderation_queue(conversation).count()
+
+
+def statements_visible_count(user: Any, conversation: Conversation) -> int:
+    """How many statements this person sees in the conversation (of which a page shows some)."""
+    return statements_visible(user, conversation).count()
+
+
 def own_participation(user: Any, conversation: Conversation) -> Participant | None:
     if not permissions.is_signed_in(user):
         return None

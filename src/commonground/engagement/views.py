@@ -141,11 +141,11 @@ def conversation_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "participants": participants if signed_in else [],
             "participant_count": len(participants),
             "statements": statements,
-            "statement_total": selectors.statements_visible(user, conversation).count(),
+            "statement_total": selectors.statements_visible_count(user, conversation),
             "runs": permissions.can_run_conversation(user, conversation),
             "moderates": permissions.can_moderate_conversation(user, conversation),
             "contributes": permissions.can_contribute_to_conversation(user, conversation),
-            "pending": selectors.moderation_queue(conversation).count(),
+            "pending": selectors.moderation_queue_count(conversation),
             "documents": selectors.documents_of(conversation)
             if permissions.can_moderate_conversation(user, conversation)
             else [],

@@ -48,6 +48,10 @@ def interests_of(need: Need) -> QuerySet[Interest]:
     return need.interests.select_related("organisation", "organisation__local_authority")
 
 
+def interest_count(need: Need) -> int:
+    return need.interests.count()
+
+
 def notices_of(need: Need) -> QuerySet[NeedNotice]:
     return need.notices.all()
 

@@ -151,7 +151,7 @@ def need_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "interest_form": InterestForm(organisations=responding) if responding else None,
         "question_form": QuestionForm(organisations=responding) if responding else None,
         "answer_form": AnswerForm() if owner else None,
-        "interest_count": selectors.interests_of(need).count() if owner else None,
+        "interest_count": selectors.interest_count(need) if owner else None,
         # The linked appraisal is private: it shows only to people who may open it.
         "appraisal": (
             need.appraisal

@@ -250,6 +250,11 @@ def funding_total_pence(links: list[PartnershipFunding]) -> int:
     return sum(link.money_flow.amount_pence for link in links)
 
 
+def response_count(health_round: HealthCheckRound) -> int:
+    """How many members have answered a health-check round."""
+    return health_round.answers.count()
+
+
 def funding_candidates(partnership: Partnership, limit: int = 50) -> list[MoneyFlow]:
     """Money flows in the ledger paid to or by the partnership's member organisations, newest
     first, not yet linked: the likely sources of its funding."""

@@ -159,6 +159,7 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     members = selectors.current_members(partnership)
     results = selectors.health_results(partnership, user)
+    funding = selectors.funding_of(partnership)
     context = {
         "partnership": partnership,
         "role": MemberRole(role).label if (role := partnership.role_of(user)) else None,
@@ -176,8 +177,8 @@ def partnership_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "stage_changes": partnership.stage_changes.select_related("changed_by"),
         "milestones": partnership.milestones.all(),
         "documents": partnership.documents.all(),
-        "funding_total_pence": selectors.funding_total_pence(selectors.funding_of(partnership)),
-        "funding_count": partnership.funding.count(),
+        "funding_total_pence": selectors.funding_total_pence(funding),
+        "funding_count": len(funding),
         "case_study": case_study(partnership.resembles_case_study),
         "open_round": selectors.open_round(partnership),
         "latest": selectors.latest_shown(results),

@@ -32,6 +32,12 @@ __all__ = [
 ]
 
 
+def public_services_page(start: int, size: int) -> tuple[int, list[Service]]:
+    """How many services the public feed holds, and `size` of them from `start`, by name."""
+    found = Service.objects.public().order_by("name", "id")
+    return found.count(), list(found[start : start + size])
+
+
 def profile_of(organisation: Organisation | int) -> PartnershipProfile | None:
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return PartnershipProfile.objects.filter(organisation_id=org_id).first()

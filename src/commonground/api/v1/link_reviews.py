@@ -14,7 +14,7 @@ from ninja.errors import HttpError
 
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
-from commonground.organisations.linkage.selectors import pending_reviews, review_by_id
+from commonground.organisations.linkage.selectors import pending_review_page, review_by_id
 from commonground.organisations.linkage.services import AlreadyDecided, link_review_decide
 from commonground.organisations.models import LinkReview
 
@@ -98,9 +98,8 @@ class PageParams(Schema):
 def link_reviews(request: HttpRequest, params: Query[PageParams]) -> dict:
     if not permissions.is_link_reviewer(request.user):
         raise HttpError(403, "Only reviewers can see the review queue")
-    pending = pending_reviews()
-    page = pending[params.offset : params.offset + params.limit]
-    return {"total": pending.count(), "results": [_review(r) for r in page]}
+    total, page = pending_review_page(params.offset, params.limit)
+    return {"total": total, "results": [_review(r) for r in page]}
 
 
 @router.post(

@@ -697,7 +697,7 @@ def _round(health_round: Any) -> dict[str, Any]:
         "round": health_round.number,
         "opened_on": health_round.opened_on,
         "closed_on": health_round.closed_on,
-        "responses": health_round.answers.count(),
+        "responses": selectors.response_count(health_round),
     }
 
 

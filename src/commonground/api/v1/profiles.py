@@ -108,10 +108,10 @@ class HsdsPageQuery(Schema):
     exclude_none=True,
 )
 def service_list(request: HttpRequest, query: Query[HsdsPageQuery]) -> dict[str, Any]:
-    found = Service.objects.public().order_by("name", "id")
-    total = found.count()
-    start = (query.page - 1) * query.per_page
-    contents = [hsds.service_json(s) for s in found[start : start + query.per_page]]
+    total, services = selectors.public_services_page(
+        (query.page - 1) * query.per_page, query.per_page
+    )
+    contents = [hsds.service_json(s) for s in services]
     pages = max(1, math.ceil(total / query.per_page))
     return {
         "total_items": total,

@@ -16,5 +16,11 @@ def pending_reviews() -> QuerySet[LinkReview]:
     )
 
 
+def pending_review_page(offset: int, limit: int) -> tuple[int, list[LinkReview]]:
+    """How many reviews wait, and `limit` of them from `offset`, in pending_reviews' order."""
+    pending = pending_reviews()
+    return pending.count(), list(pending[offset : offset + limit])
+
+
 def review_by_id(pk: int) -> LinkReview | None:
     return LinkReview.objects.select_related("organisation").filter(pk=pk).first()
