@@ -181,7 +181,8 @@ LEDGER_COLUMNS = (
     "id", "channel", "dataset", "record_key", "file_name", "row_number", "json_path", "raw",
     "checksum", "payer_name", "payer_key", "payer_identifiers", "payer_link_method",
     "recipient_name", "recipient_key", "recipient_identifiers", "recipient_postcode",
-    "recipient_link_method", "recipient_sector", "amount_pence", "currency", "date",
+    "recipient_link_method", "recipient_sector", "recipient_attribution", "recipient_form_rule",
+    "amount_pence", "currency", "date",
     "financial_year", "purpose", "category", "attributes", "updated_at", "place_id", "ward_id",
     "recipient_organisation_id", "recipient_local_authority_id", "import_run_id",
     "payer_organisation_id",
@@ -221,6 +222,8 @@ def _ledger_sql(rows: int, las: int, ward_ids: list[int], la_ids: list[int], org
       CASE WHEN r3 % 3000 < 750 THEN 'identifier' WHEN r5 < 3 THEN 'redacted'
         ELSE 'unresolved' END,
       CASE WHEN r3 % 3000 < 750 THEN [{sectors}][1 + r4] ELSE '' END,
+      CASE WHEN r3 % 3000 < 750 THEN 'register' WHEN r5 < 3 THEN 'inferred' ELSE 'unknown' END,
+      CASE WHEN r3 % 3000 >= 750 AND r5 < 3 THEN 'withheld' ELSE '' END,
       CASE WHEN r5 = 0 THEN -(r2 * 7 % 50000) ELSE 5000 + (r3 * 13 % 5000000) END,
       'GBP', DATE '2021-04-01' + CAST(r2 % 1800 AS INTEGER),
       CASE WHEN month(DATE '2021-04-01' + CAST(r2 % 1800 AS INTEGER)) >= 4

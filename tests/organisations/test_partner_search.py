@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.db import connection
 from django.db.models import Max
 
 from commonground.imports.engine import run_import
@@ -17,8 +18,12 @@ from commonground.organisations.models import (
 )
 from commonground.organisations.records import OrganisationRecord, SectorClaim
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
+from commonground.organisations.search import query as sql
+from commonground.organisations.search.hybrid import search_words
+from commonground.organisations.search.query import TextQuery
 from commonground.organisations.selectors import (
     SearchParams,
+    _hybrid_scope,
     find_place,
     iter_search_results,
     search_organisations,
@@ -231,3 +236,33 @@ def test_a_place_searched_again_with_its_organisations_kept_finds_what_was_added
     assert "Memory Lane Test Charity" in [
         o.name for o in _search("memory loss support").organisations
     ]
+
+
+NEED_TEXT = (
+    "Later-life wellbeing service People over 65 living alone, and their carers. Older people "
+    "stay well, connected and independent at home for longer."
+)
+
+
+@pytest.mark.parametrize("text", [NEED_TEXT, "youth", "the and of"])
+def test_one_read_of_the_place_finds_what_a_lookup_a_word_finds(text: str) -> None:
+    """PostgreSQL reads a place's rows once and tests each word on them (ADR 0045): the same
+    organisations for each word, the same facts and the same place as looking each word up in
+    the index with the place, as it did before."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the one read of the place is PostgreSQL's path")
+    params = SearchParams(text=text, place=find_place(TRAFFORD))
+    tokens, conditions = _hybrid_scope(params)
+    assert tokens
+    words = [TextQuery(tuple(word.split()), "") for word in search_words(text)]
+    filters = sql.in_condition("sector", ["charity"])
+
+    rows, found, everyone = sql.word_rows(words, tokens, conditions, filters)
+
+    assert everyone == sql.scope_ids(tokens, conditions)
+    assert len(everyone) > 100
+    assert found == [sql.word_matches(word, tokens, conditions) for word in words]
+    matched = set().union(*found) if found else set()
+    assert sorted(rows) == sorted(sql.rows_of(sorted(matched), filters))
+    if text == NEED_TEXT:
+        assert len(words) > 15 and len(matched) > 50

@@ -654,27 +654,30 @@ def _hybrid_ranked(
 ) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
     """The matches in order, and each candidate's facet values.
 
-    Without a query every organisation in scope is ranked. With one, only the ids in scope are
-    read (or kept for the public data generation, search/scopes.py); the words are looked up
-    and every organisation ranked by meaning in memory, and the rest (facets, names, income) is
-    read only for those that match either way."""
+    Without a query every organisation in scope is ranked. With one, the words are looked up
+    and every organisation in scope (its ids read, or kept for the public data generation,
+    search/scopes.py) ranked by meaning in memory; the rest (facets, names, income) is read
+    only for those that match either way (on PostgreSQL within a place, in the same read of the
+    place's rows as the words and the ids)."""
     tokens, conditions = _hybrid_scope(params)
     if not params.text.strip():
         everyone = sql.scope_rows(tokens, conditions, _facet_filters(params))
         candidates, facet_values = _candidates(everyone, _local(params))
         return hybrid.order_without_query(candidates), facet_values
     key = (tuple(tokens or ()), conditions.sql(), tuple(conditions.params))
-    scope = SCOPES.get(key, lambda: sql.scope_ids(tokens, conditions))
-    in_scope = scope.ids
     words = hybrid.search_words(params.text)
     queries = [TextQuery(tuple(word.split()), "") for word in words]
     filters = _facet_filters(params)
     rows: list[sql.ScopeRow] = []
     if tokens is not None and not sql.is_sqlite():
-        # One lookup for every word, with the facts of the organisations found.
-        rows, found = sql.word_rows(queries, tokens, conditions, filters)
+        # One read of the place's rows for every word, with the facts of the organisations
+        # found and the ids of all of them.
+        rows, found, place_ids = sql.word_rows(queries, tokens, conditions, filters)
+        scope = SCOPES.get(key, lambda: place_ids)
     else:
+        scope = SCOPES.get(key, lambda: sql.scope_ids(tokens, conditions))
         found = sql.words_matches(queries, tokens, conditions)
+    in_scope = scope.ids
     word_ids = dict(zip(words, found, strict=True))
     by_words = set().union(*word_ids.values()) if word_ids else set()
     meaning = hybrid.meaning_text(params.text)

@@ -94,10 +94,10 @@ _REACH = {"local": 0, "area": 1, "region": 2, "national": 3}
 
 
 def _word_reasons(
-    query: str, candidate: Candidate | None, texts: tuple[str, str, str]
+    query: str, typed: dict[str, str], candidate: Candidate | None, texts: tuple[str, str, str]
 ) -> list[str]:
-    """`texts`: the organisation's normalised names, other names, and its activities."""
-    typed = {stem(word): word for word in query_terms(query)}
+    """`texts`: the organisation's normalised names, other names, and its activities; `typed`:
+    the query's words as typed, by their stems."""
     name = f" {texts[0]} {texts[1]} "
     text = f" {normalise(texts[2])} "
     if candidate is None:  # a search by words alone: the words it has
@@ -138,12 +138,13 @@ def search_reasons(
         }
     places = organisation_places(organisations)
     codes = set(place_codes)
+    typed = {stem(word): word for word in query_terms(query)}  # once a page, not once a result
     reasons: dict[int, list[str]] = {}
     for org in organisations:
         candidate = by_id.get(org.pk)
         found: list[str] = []
         if query.strip():
-            found += _word_reasons(query, candidate, texts.get(org.pk, ("", "", "")))
+            found += _word_reasons(query, typed, candidate, texts.get(org.pk, ("", "", "")))
         relevant = sorted(
             (p for p in places.get(org.pk, []) if p.gss_code in codes),
             key=lambda p: (p.relation != PlaceRelation.BASED_IN.value, _REACH.get(p.coverage, 9)),

@@ -194,6 +194,30 @@ def close_in_meaning(semantic: Semantic) -> set[int]:
     }
 
 
+def _word_scores(
+    candidates: list[Candidate], word_ids: dict[str, set[int]], idf: dict[str, float]
+) -> dict[int, float]:
+    """Each candidate's word score (the inverse document frequency of the words it has, a word
+    in its name counting NAME_WEIGHT times), in the candidates' order; and each candidate's
+    words, in the query's order. Read word by word, from the organisations that have each word
+    (a need's long text has some twenty words, and most candidates only a few of them)."""
+    by_id: dict[int, list[Candidate]] = {}
+    for candidate in candidates:
+        by_id.setdefault(candidate.id, []).append(candidate)
+    scores: dict[int, float] = {}
+    for word, ids in word_ids.items():
+        needle, weight = f" {word}", max(idf[word], 0.05)
+        for pk in ids:
+            found = by_id.get(pk)
+            if found is None:
+                continue
+            for candidate in found:
+                candidate.words.append(word)
+            named = NAME_WEIGHT if needle in f" {found[0].name} " else 1.0
+            scores[pk] = scores.get(pk, 0.0) + weight * named
+    return {c.id: scores[c.id] for c in candidates if c.id in scores}
+
+
 def rank(
     text: str,
     candidates: list[Candidate],
@@ -212,17 +236,7 @@ def rank(
     if semantic is None:
         semantic = semantic_ranks(text, [c.id for c in candidates], {c.id for c in candidates})
     idf = {word: math.log((total + 1) / (len(ids) + 0.5)) for word, ids in word_ids.items()}
-    lexical: dict[int, float] = {}
-    for candidate in candidates:
-        padded = f" {candidate.name} "
-        score = 0.0
-        for word, ids in word_ids.items():
-            if candidate.id in ids:
-                candidate.words.append(word)
-                weight = NAME_WEIGHT if f" {word}" in padded else 1.0
-                score += max(idf[word], 0.05) * weight
-        if score:
-            lexical[candidate.id] = score
+    lexical = _word_scores(candidates, word_ids, idf)
     lexical_rank = {
         pk: position
         for position, pk in enumerate(sorted(lexical, key=lambda pk: -lexical[pk]), start=1)
