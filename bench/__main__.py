@@ -5,7 +5,8 @@ scale, by default.
 - ccew: Charity Commission extract of 400,000 charities (SQLite) beside DuckDB count(*).
 - search: partner search over 1,000,000 organisations on SQLite and on PostgreSQL, beside a
   naive icontains query with the same filters.
-- load: 50 clients for 60 s against gunicorn + PostgreSQL with the demo data (bench/load.py).
+- load: 50 clients for 60 s against gunicorn + PostgreSQL with the demo data, page cache off
+  (the headline) then on, each after a cold one-client baseline (bench/load.py).
 - fault: PostgreSQL restarted under load and during an import (bench/fault.py).
 - money: spend import and link, the place profile over 5,000,000 flows, 360Giving validation
   throughput (bench/money.py).

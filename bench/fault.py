@@ -24,7 +24,9 @@ from typing import Any
 
 from . import OUT_DIR, PROJECT_DIR, generators
 from .harness import load_average, machine, say
-from .load import Recorder, Server, bench_server, request, run_clients
+from .load_clients import run_clients
+from .load_http import Recorder, request
+from .load_server import Server, bench_server
 
 CLIENT_TIMEOUT_S = 10.0
 

@@ -28,6 +28,7 @@ from typing import Any, ClassVar, Generic, TypeVar
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from commonground.core import planner_statistics
 from commonground.core.archives import ArchiveRejected, check_archive, dataset_limits
 
 from .errors import FileRejected, RowRejected, StrictImportFailed
@@ -252,6 +253,7 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
     )
     context = ImportContext(run=run)
     rejected: list[RejectedRow] = []
+    written: list[str] = []
     try:
         if not path.exists():
             raise FileRejected(path.name, "the file does not exist")
@@ -261,8 +263,10 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         try:
             with transaction.atomic():
                 _load_all(importer, path, context, rejected, strict)
+                written = planner_statistics.tables_written()
         finally:
             importer.close(context)
+        _analyse(written)
         run.status = ImportStatus.SUCCEEDED
         if importer.reports_outcome:
             run.status, run.error = outcome(run, rejected, context.rejected_fields)
@@ -285,6 +289,17 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         raise
     _record_outcome(run, context, rejected)
     return run
+
+
+def _analyse(tables: list[str]) -> None:
+    """Refresh the planner's statistics of the tables the import wrote, before its outcome is
+    recorded (which tells the page cache that public data changed), so the first reader after
+    it is planned with them. The rows are committed by then: a failure here is only logged."""
+    try:
+        with transaction.atomic():  # a savepoint, when the import runs inside a transaction
+            planner_statistics.analyse(tables)
+    except DatabaseError:
+        logger.warning("could not analyse %s after an import", ", ".join(tables), exc_info=True)
 
 
 def _check_archive(path: Path, dataset: str) -> None:

@@ -1,0 +1,76 @@
+"""After a large import, PostgreSQL plans the next query with statistics that know the new rows
+(ADR 0044): the import analyses the tables it wrote."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+from commonground.core import planner_statistics
+from commonground.imports.engine import ImportContext, Importer, LoadCounts, run_import
+from commonground.imports.models import ImportStatus
+from commonground.imports.readers import Row, read_delimited
+from commonground.places.models import Place, PlaceKind
+
+pytestmark = pytest.mark.django_db
+
+
+class Wards(Importer[tuple[str, str]]):
+    """Loads wards (code, name) into the places table."""
+
+    dataset = "test_wards"
+
+    def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
+        return read_delimited(path, required_columns=("code", "name"))
+
+    def parse(self, row: Row) -> tuple[str, str]:
+        return row.data["code"], row.data["name"]
+
+    def record_key(self, record: tuple[str, str]) -> str:
+        return record[0]
+
+    def load(self, records: list[tuple[str, str]], context: ImportContext) -> LoadCounts:
+        Place.objects.bulk_create(
+            Place(gss_code=code, name=name, kind=PlaceKind.WARD) for code, name in records
+        )
+        return LoadCounts(loaded=len(records))
+
+
+def _wards_file(tmp_path: Path, count: int) -> Path:
+    path = tmp_path / "wards.csv"
+    lines = "".join(f"E{n:08d},Ward {n}\n" for n in range(count))
+    path.write_text("code,name\n" + lines, encoding="utf-8")
+    return path
+
+
+def _planned_rows() -> float:
+    """The number of rows the planner believes the places table holds (-1: never analysed)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE relname = 'places_place'")
+        return float(cursor.fetchone()[0])
+
+
+@pytest.mark.skipif("connection.vendor != 'postgresql'")
+def test_after_a_large_import_the_planner_knows_how_many_rows_the_table_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    Place.objects.create(gss_code="E99999999", name="Before", kind=PlaceKind.WARD)
+    planner_statistics.analyse(["public.places_place"])
+    before = _planned_rows()
+    monkeypatch.setattr(planner_statistics, "MIN_ROWS_CHANGED", 50)
+
+    run = run_import(Wards(), _wards_file(tmp_path, 120))
+
+    assert run.status == ImportStatus.SUCCEEDED
+    assert _planned_rows() == Place.objects.count() == before + 120
+
+
+@pytest.mark.skipif("connection.vendor == 'postgresql'")
+def test_on_sqlite_an_import_lists_no_table_to_analyse_and_succeeds(tmp_path: Path) -> None:
+    run = run_import(Wards(), _wards_file(tmp_path, 30))
+
+    assert run.status == ImportStatus.SUCCEEDED
+    assert planner_statistics.tables_written(min_rows=1) == []
