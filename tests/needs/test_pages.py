@@ -165,5 +165,10 @@ def test_the_owner_attaches_a_saved_shortlist_and_sees_who_on_it_responded(needs
     page = commissioner.get(f"/needs/{need.pk}/respondents/").content.decode()
     assert "Attached: Later life." in page
     assert "has responded" in page and "has not responded" in page
+    # Once, in the page's body: not in its title, not above its heading.
+    assert page.count("Saved shortlist from partner search") == 1
+    title = page.split("<title>")[1].split("</title>")[0]
+    assert "<" not in title and title.startswith("Respondents: ")
+    assert page.index("<h1") < page.index("Saved shortlist from partner search")
     need.refresh_from_db()
     assert need.shortlist == saved

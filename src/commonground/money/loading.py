@@ -21,7 +21,7 @@ from datetime import date
 from typing import Any
 
 from commonground.imports.bulk import DeferredIndexes
-from commonground.imports.engine import LoadCounts
+from commonground.imports.engine import ImportContext, Importer, LoadCounts
 from commonground.imports.models import ImportRun
 
 from .linking import link
@@ -110,6 +110,32 @@ class FlowLoader:
         if self.indexes is not None:
             self.indexes.release()
             self.indexes = None
+
+
+class FlowImporter(Importer[FlowRecord]):
+    """What the 360Giving and OCDS importers share: batches written through `flows_upsert`,
+    noting which parties changed and which records were already held under another dataset
+    code, and those parties linked once, at the end."""
+
+    batch_size = 1000
+    reports_outcome = True
+
+    def __init__(self, dataset: str) -> None:
+        self.dataset = dataset  # type: ignore[misc]
+        self.touched: set[str] = set()
+        self.elsewhere: Counter[str] = Counter()
+
+    def record_key(self, record: FlowRecord) -> str:
+        return record.record_key
+
+    def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
+        return flows_upsert(records, context.run, self.touched, elsewhere=self.elsewhere)
+
+    def finish(self, context: ImportContext) -> None:
+        flows_link_dataset(self.dataset, self.touched)
+        context.warnings.extend(link_elsewhere(self.elsewhere, self.touched))
+        self.touched = set()
+        self.elsewhere = Counter()
 
 
 def link_elsewhere(elsewhere: Counter[str], touched: set[str]) -> list[str]:

@@ -10,22 +10,20 @@ suppliers' SME and voluntary/community (VCSE) flags are kept.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from commonground.imports.engine import ImportContext, Importer, LoadCounts
+from commonground.imports.engine import ImportContext
 from commonground.imports.errors import FileRejected, RowRejected
 from commonground.imports.readers import Row
 from commonground.organisations.identifiers import company_number
 from commonground.places.postcodes import normalise_postcode
 
 from .identity import contract_key
-from .loading import link_elsewhere
+from .loading import FlowImporter
 from .parsing import clean, parse_amount_pence, parse_flexible_date
 from .records import FlowRecord, PartyRecord, party_key
-from .services import flows_link_dataset, flows_upsert
 
 _SCHEMES = {"GB-COH", "GB-CHC", "GB-SC", "GB-NIC", "GB-MPR", "GB-LAE", "GB-NHS", "GB-GOR"}
 
@@ -159,14 +157,9 @@ def _supplier_share(
     return total, split_pence(total, len(suppliers))[share], shared
 
 
-class ContractsImporter(Importer[FlowRecord]):
-    batch_size = 1000
-    reports_outcome = True
-
+class ContractsImporter(FlowImporter):
     def __init__(self, dataset: str = "contracts_finder") -> None:
-        self.dataset = dataset  # type: ignore[misc]
-        self.touched: set[str] = set()
-        self.elsewhere: Counter[str] = Counter()
+        super().__init__(dataset)
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         files = package_files(path)
@@ -274,15 +267,3 @@ class ContractsImporter(Importer[FlowRecord]):
             file_name=row.file_name,
             json_path=data["path"],
         )
-
-    def record_key(self, record: FlowRecord) -> str:
-        return record.record_key
-
-    def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run, self.touched, elsewhere=self.elsewhere)
-
-    def finish(self, context: ImportContext) -> None:
-        flows_link_dataset(self.dataset, self.touched)
-        context.warnings.extend(link_elsewhere(self.elsewhere, self.touched))
-        self.touched = set()
-        self.elsewhere = Counter()

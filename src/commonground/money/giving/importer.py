@@ -5,22 +5,20 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, cast
 
-from commonground.imports.engine import ImportContext, Importer, LoadCounts
+from commonground.imports.engine import ImportContext
 from commonground.imports.errors import FileRejected, RowRejected
 from commonground.imports.readers import Row
 from commonground.organisations.identifiers import company_number
 from commonground.places.postcodes import normalise_postcode
 
 from ..identity import grant_key
-from ..loading import link_elsewhere
+from ..loading import FlowImporter
 from ..parsing import clean, parse_amount_pence, parse_flexible_date
 from ..records import FlowRecord, PartyRecord, normalise_name, party_key
-from ..services import flows_link_dataset, flows_upsert
 from .readers import GrantsFile, read_grants_file
 from .validation import GrantProblem
 
@@ -105,16 +103,11 @@ def _first(grant: dict[str, Any], name: str) -> dict[str, Any]:
     return {}
 
 
-class GrantsImporter(Importer[FlowRecord]):
+class GrantsImporter(FlowImporter):
     """A 360Giving file (JSON, CSV or XLSX); the dataset code names the publisher's data."""
 
-    batch_size = 1000
-    reports_outcome = True
-
     def __init__(self, dataset: str = "trafford_grants") -> None:
-        self.dataset = dataset  # type: ignore[misc]
-        self.touched: set[str] = set()
-        self.elsewhere: Counter[str] = Counter()
+        super().__init__(dataset)
         self._file: GrantsFile | None = None
         self._problems: dict[int, list[GrantProblem]] = {}
 
@@ -244,15 +237,3 @@ class GrantsImporter(Importer[FlowRecord]):
             f"grant {grant_id}: there is no recipient organisation or individual",
             "recipientOrganization",
         )
-
-    def record_key(self, record: FlowRecord) -> str:
-        return record.record_key
-
-    def load(self, records: list[FlowRecord], context: ImportContext) -> LoadCounts:
-        return flows_upsert(records, context.run, self.touched, elsewhere=self.elsewhere)
-
-    def finish(self, context: ImportContext) -> None:
-        flows_link_dataset(self.dataset, self.touched)
-        context.warnings.extend(link_elsewhere(self.elsewhere, self.touched))
-        self.touched = set()
-        self.elsewhere = Counter()
