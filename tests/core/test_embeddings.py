@@ -65,3 +65,35 @@ def test_a_texts_vector_is_the_same_whatever_texts_are_embedded_with_it():
     together = embeddings.embed(texts, batch_size=2)
     for text, vector in zip(texts, together, strict=True):
         assert np.array_equal(embeddings.embed([text])[0], vector)
+
+
+def test_a_text_listing_several_services_is_cut_into_one_passage_each():
+    text = (
+        "The centre offers advice, befriending; lunch clubs for older people in the town.It "
+        "raises funds with events - a choir and a summer fair"
+    )
+
+    assert embeddings.passages(text) == [
+        "The centre offers advice",
+        "befriending",
+        "lunch clubs for older people in the town",
+        "It raises funds with events",
+        "a choir and a summer fair",
+    ]
+
+
+def test_a_short_text_has_no_passages_and_only_the_first_twelve_are_kept():
+    assert embeddings.passages("Wholesale and retail trade; Retail; Vehicle Repair") == []
+    assert len(embeddings.passages(", ".join(f"service {n}" for n in range(20)))) == 12
+
+
+def test_a_passage_has_the_vector_it_has_alone_and_the_text_the_vector_embed_gives():
+    text = (
+        "We run a lunch club, a food bank, debt advice, befriending and a choir for the people "
+        "of the town and the villages around"
+    )
+    whole, parts = embeddings.embed_with_passages([text])[0]
+
+    assert whole @ embeddings.embed_one(text) == pytest.approx(1.0, abs=1e-5)
+    alone = embeddings.embed(embeddings.passages(text))
+    assert np.allclose(parts, alone, atol=1e-5)

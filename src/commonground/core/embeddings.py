@@ -13,6 +13,7 @@ Vectors are float32 and L2-normalised, so a dot product is the cosine similarity
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Sequence
 from functools import lru_cache
@@ -59,6 +60,86 @@ def embed(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
         found = _model().embed([cleaned[i] for i in present], norm=True, batch_size=batch_size)
         vectors[present] = np.asarray(found, dtype=np.float32)
     return vectors
+
+
+# Where a text is cut into passages: sentence ends (also where a register runs two sentences
+# together, "needs.Fundraising"), semicolons, colons, line breaks, bullets, dashes between
+# spaces and commas.
+_PASSAGE_BREAK = re.compile(r"[.!?](?=\s|[A-Z]|$)|[;:\n\u2022]|\s-\s|,")
+MAX_PASSAGES = 12  # a text's first this many passages are kept
+# A text shorter than this many words is not cut: its vector is close to each thing it says
+# already (a co-operative's "Wholesale and retail trade; Retail"), and every passage kept costs
+# memory and time in each search.
+MIN_PASSAGES_WORDS = 20
+
+
+def passages(text: str) -> list[str]:
+    """The passages of a text that says several things: its sentences and clauses, some of one
+    word ("befriending" in "advice, befriending, lunch clubs"). None for a text of one."""
+    cleaned = " ".join((text or "").split())
+    return [cleaned[start:end].strip() for start, end in _passage_spans(cleaned)]
+
+
+def _passage_spans(text: str) -> list[tuple[int, int]]:
+    """Where the passages are in `text` (start, end): its first MAX_PASSAGES different ones,
+    or none if it has only one."""
+    if len(text.split()) < MIN_PASSAGES_WORDS:
+        return []
+    spans: dict[str, tuple[int, int]] = {}
+    start = 0
+    for found in [*_PASSAGE_BREAK.finditer(text), None]:
+        end = found.start() if found else len(text)
+        piece = text[start:end].strip()
+        if piece and piece not in spans and len(spans) < MAX_PASSAGES:
+            spans[piece] = (start, end)
+        start = found.end() if found else end
+    return list(spans.values()) if len(spans) > 1 else []
+
+
+def embed_with_passages(
+    texts: Sequence[str], batch_size: int = 256
+) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Each text's vector (as `embed` makes it) and its passages' vectors (rows; none for a text
+    of one passage). The text is read by the model once: a passage's vector is the mean of its
+    own tokens within the text, so the whole and its parts cost little more than the whole."""
+    model = _model()
+    cleaned = [" ".join((text or "").split()) for text in texts]
+    empty = np.zeros((0, DIMENSIONS), np.float32)
+    out: list[tuple[np.ndarray, np.ndarray]] = [(np.zeros(DIMENSIONS, np.float32), empty)] * len(
+        cleaned
+    )
+    # Shortest first, as in `embed`: the tokenizer pads each batch to its longest text.
+    present = sorted((i for i, text in enumerate(cleaned) if text), key=lambda i: len(cleaned[i]))
+    for start in range(0, len(present), batch_size):
+        chunk = present[start : start + batch_size]
+        for i, encoded in zip(chunk, model.tokenize([cleaned[i] for i in chunk]), strict=True):
+            out[i] = _pooled(model.embedding, cleaned[i], encoded)
+    return out
+
+
+def _pooled(table: np.ndarray, text: str, encoded: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The vector of a text's tokens and those of its passages' tokens (`_passage_spans`; a
+    token belongs to the passage it starts in, and the breaks between passages to none)."""
+    count = int(sum(encoded.attention_mask))  # the tokenizer pads on the right
+    ids = np.clip(np.asarray(encoded.ids[:count], dtype=np.int64), 0, len(table) - 1)
+    tokens = table[ids]
+    whole = _normalised(tokens.mean(axis=0, keepdims=True))[0]
+    spans = np.asarray(_passage_spans(text), dtype=np.int64).reshape(-1, 2)
+    if not len(spans):
+        return whole, np.zeros((0, DIMENSIONS), np.float32)
+    starts = np.fromiter((offset[0] for offset in encoded.offsets[:count]), np.int64, count)
+    passage = np.searchsorted(spans[:, 0], starts, side="right") - 1
+    inside = (passage >= 0) & (starts < spans[np.maximum(passage, 0), 1])
+    passage, tokens = passage[inside], tokens[inside]
+    runs = np.flatnonzero(np.r_[True, passage[1:] != passage[:-1]])  # tokens are in order
+    sums = np.zeros((len(spans), DIMENSIONS), np.float32)
+    sums[passage[runs]] = np.add.reduceat(tokens, runs, axis=0)
+    return whole, _normalised(sums)
+
+
+def _normalised(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return np.asarray(rows / np.where(norms == 0, 1, norms), dtype=np.float32)
 
 
 def one_thread() -> Any:

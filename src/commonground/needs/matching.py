@@ -31,7 +31,7 @@ import numpy as np
 
 from commonground.organisations.models import Organisation, Sector
 from commonground.organisations.search.hybrid import RRF_K
-from commonground.organisations.search.semantic import INDEX, query_vector
+from commonground.organisations.search.semantic import INDEX, closeness, query_vector
 from commonground.organisations.selectors import SearchParams, search_organisations
 from commonground.organisations.why import income_words, organisation_places
 from commonground.places.models import Place
@@ -122,10 +122,10 @@ def _fit_ranks(fits: dict[int, ServiceFit], searched: set[int], vector: Any) -> 
     many without is not put first merely for having them."""
     if not fits:
         return {}
-    _ids, matrix = INDEX.vectors(sorted(searched))
-    closeness = np.sort(matrix @ vector) if len(matrix) else np.zeros(0)
+    vectors = INDEX.vectors(sorted(searched))
+    close = np.sort(closeness(vectors, vector)) if len(vectors.ids) else np.zeros(0)
     return {
-        pk: 1 + int(len(closeness) - np.searchsorted(closeness, fit.similarity, side="right"))
+        pk: 1 + int(len(close) - np.searchsorted(close, fit.similarity, side="right"))
         for pk, fit in fits.items()
     }
 

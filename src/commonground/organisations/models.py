@@ -269,6 +269,9 @@ class OrganisationEmbedding(models.Model):
     )
     fingerprint = models.CharField(max_length=32)
     vector = models.BinaryField()
+    # The vectors of the text's passages (sentences and clauses), one after another; empty for a
+    # text of one passage.
+    passages = models.BinaryField(default=b"")
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self) -> str:

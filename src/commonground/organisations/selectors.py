@@ -681,7 +681,7 @@ def _hybrid_ranked(
     word_ids = dict(zip(words, found, strict=True))
     by_words = set().union(*word_ids.values()) if word_ids else set()
     meaning = hybrid.meaning_text(params.text)
-    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words, scope[1:])
+    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words, scope.vectors)
     unread = (by_words | hybrid.close_in_meaning(semantic)) - {row[0] for row in rows}
     rows += sql.rows_of(sorted(unread), filters)
     rows.sort(key=lambda row: row[0])

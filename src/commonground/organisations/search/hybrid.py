@@ -30,7 +30,7 @@ import numpy as np
 
 from .concepts import expansions
 from .normalise import query_terms
-from .semantic import INDEX, query_vector
+from .semantic import INDEX, Vectors, closeness, query_vector
 
 RRF_K = 60
 # Closest in meaning that count as matches even without a query word (the rest are not shown).
@@ -166,16 +166,17 @@ def semantic_ranks(
     text: str,
     ids: list[int],
     wanted: set[int],
-    vectors: tuple[np.ndarray, np.ndarray] | None = None,
+    vectors: Vectors | None = None,
 ) -> Semantic:
-    """Rank every organisation in `ids` by closeness in meaning to the query (one matrix
-    product over their vectors, held in memory by the index, or given as `vectors`: the ids
-    that have one and their vectors), and return the rank and cosine of the closest
-    SEMANTIC_MATCHES and of those in `wanted` (the word matches)."""
-    held, matrix = INDEX.vectors(ids) if vectors is None else vectors
+    """Rank every organisation in `ids` by closeness in meaning to the query (matrix products
+    over their vectors and their passages', held in memory by the index, or given as
+    `vectors`), and return the rank and closeness of the closest SEMANTIC_MATCHES and of those
+    in `wanted` (the word matches)."""
+    vectors = INDEX.vectors(ids) if vectors is None else vectors
+    held = vectors.ids
     if not len(held):
         return {}
-    similarities = matrix @ query_vector(text)
+    similarities = closeness(vectors, query_vector(text))
     order = np.argsort(-similarities, kind="stable")
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(1, len(order) + 1)

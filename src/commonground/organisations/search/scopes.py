@@ -19,13 +19,12 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable, Sequence
 from typing import NamedTuple
 
-import numpy as np
 from django.conf import settings
 from django.db import connection
 
 from commonground.core.page_cache import public_data_generation
 
-from .semantic import INDEX
+from .semantic import INDEX, Vectors
 
 # Rows (organisations' vectors) kept at most, over all places: 256 float32s each, so about
 # 200 MB, some 15 metropolitan boroughs at 1,000,000 organisations; the places searched longest
@@ -35,8 +34,7 @@ MAX_ROWS = 200_000
 
 class Scope(NamedTuple):
     ids: list[int]  # every organisation in scope
-    held: np.ndarray  # those with a vector, in that order
-    matrix: np.ndarray  # their vectors, one a row
+    vectors: Vectors  # those with a vector, in that order, and their vectors
 
 
 class ScopeCache:
@@ -61,7 +59,7 @@ class ScopeCache:
         scope = _read(read_ids)
         with self._lock:
             self._kept[full] = (time.monotonic(), scope)
-            while sum(len(s.ids) for _, s in self._kept.values()) > MAX_ROWS and self._kept:
+            while sum(_rows(s) for _, s in self._kept.values()) > MAX_ROWS and self._kept:
                 self._kept.popitem(last=False)
         return scope
 
@@ -72,8 +70,11 @@ class ScopeCache:
 
 def _read(read_ids: Callable[[], list[int]]) -> Scope:
     ids = read_ids()
-    held, matrix = INDEX.vectors(ids)
-    return Scope(ids, held, matrix)
+    return Scope(ids, INDEX.vectors(ids))
+
+
+def _rows(scope: Scope) -> int:
+    return len(scope.vectors.matrix) + len(scope.vectors.passages)
 
 
 SCOPES = ScopeCache()

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from django.db import connection
@@ -25,6 +25,15 @@ EMBEDDINGS = "organisations_organisationembedding"
 # The register's activities can be long; the model averages its tokens, so the opening of the
 # text carries what it does.
 MAX_ACTIVITIES_CHARS = 2000
+# Names how texts are cut into passages (core.embeddings.passages); part of the fingerprint, so
+# a change re-embeds every organisation on its next import.
+PASSAGES = "passages-1"
+# An organisation's closeness is its whole text's, raised by PASSAGE_WEIGHT of what its closest
+# passage has beyond that and PASSAGE_MARGIN (so a passage must be clearly closer than the whole
+# to count; a text of many clauses has many chances of a slightly closer one). Chosen on the
+# development queries and needs (ADR 0042).
+PASSAGE_WEIGHT = 0.5
+PASSAGE_MARGIN = 0.05
 
 
 def embedding_text(name: str, activities: str, classifications: Sequence[str] = ()) -> str:
@@ -38,9 +47,15 @@ def embedding_text(name: str, activities: str, classifications: Sequence[str] = 
     return ". ".join(parts)
 
 
+def fingerprint(text: str) -> str:
+    """Names the text, the model and how the text is cut into passages."""
+    return embeddings.text_fingerprint(f"{PASSAGES} {text}")
+
+
 def embeddings_write(texts: dict[int, str], batch: int = 20_000) -> int:
-    """Embed the organisations whose text changed since their vector was made; returns how
-    many were embedded. Unchanged text (same fingerprint) is never embedded again."""
+    """Embed the organisations whose text changed since their vectors were made (the whole text
+    and each of its passages); returns how many were embedded. Unchanged text (same
+    fingerprint) is never embedded again."""
     if not texts:
         return 0
     held: dict[int, str] = {}
@@ -55,15 +70,15 @@ def embeddings_write(texts: dict[int, str], batch: int = 20_000) -> int:
                 chunk,
             )
             held.update(cursor.fetchall())
-    fingerprints = {pk: embeddings.text_fingerprint(text) for pk, text in texts.items()}
+    fingerprints = {pk: fingerprint(text) for pk, text in texts.items()}
     stale = [pk for pk in ids if held.get(pk) != fingerprints[pk]]
     for start in range(0, len(stale), batch):
         chunk = stale[start : start + batch]
-        vectors = embeddings.embed([texts[pk] for pk in chunk])
+        made = embeddings.embed_with_passages([texts[pk] for pk in chunk])
         now = timezone.now()
         rows = [
-            (fingerprints[pk], embeddings.to_bytes(vector), now, pk)
-            for pk, vector in zip(chunk, vectors, strict=True)
+            (fingerprints[pk], embeddings.to_bytes(whole), embeddings.to_bytes(parts), now, pk)
+            for pk, (whole, parts) in zip(chunk, made, strict=True)
         ]
         _store(rows, {pk for pk in chunk if pk in held})
     return len(stale)
@@ -75,30 +90,63 @@ def _store(rows: list[tuple[Any, ...]], existing: set[int]) -> None:
     with connection.cursor() as cursor:
         if updates:
             cursor.executemany(
-                f"UPDATE {EMBEDDINGS} SET fingerprint = %s, vector = %s, updated_at = %s "
-                "WHERE organisation_id = %s",
+                f"UPDATE {EMBEDDINGS} SET fingerprint = %s, vector = %s, passages = %s, "
+                "updated_at = %s WHERE organisation_id = %s",
                 updates,
             )
         if inserts:
             cursor.executemany(
-                f"INSERT INTO {EMBEDDINGS} (fingerprint, vector, updated_at, organisation_id) "
-                "VALUES (%s, %s, %s, %s)",
+                f"INSERT INTO {EMBEDDINGS} "
+                "(fingerprint, vector, passages, updated_at, organisation_id) "
+                "VALUES (%s, %s, %s, %s, %s)",
                 inserts,
             )
+
+
+class Vectors(NamedTuple):
+    """Organisations' vectors gathered for one search."""
+
+    ids: np.ndarray  # the organisations that have a vector
+    matrix: np.ndarray  # their whole texts' vectors, one a row
+    passages: np.ndarray  # their passages' vectors, one a row, grouped by organisation
+    owners: np.ndarray  # for each passage, its organisation's row in `ids` (ascending)
+
+
+def closeness(vectors: Vectors, query: np.ndarray) -> np.ndarray:
+    """How close each organisation is to the query in meaning: the cosine of its whole text,
+    raised towards its closest passage's (so a charity listing ten services is close to
+    each of them, not averaged into none)."""
+    with embeddings.one_thread():
+        whole = vectors.matrix @ query
+        part = vectors.passages @ query
+    if not len(part):
+        return whole
+    starts = np.flatnonzero(np.r_[True, vectors.owners[1:] != vectors.owners[:-1]])
+    best = whole.copy()
+    best[vectors.owners[starts]] = np.maximum.reduceat(part, starts)
+    return np.asarray(
+        whole + PASSAGE_WEIGHT * np.maximum(best - whole - PASSAGE_MARGIN, 0), dtype=np.float32
+    )
 
 
 class VectorIndex:
     """Organisations' vectors held in this process, read from the database on first use.
 
-    A vector read earlier is used until the table changes (its latest `updated_at` moves on);
+    Vectors read earlier are used until the table changes (its latest `updated_at` moves on);
     then everything is read afresh. A search reads only the organisations it looks at (a place's,
     or the matches of its words), so memory follows what is searched, not the whole country."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._version: Any = None
+        self._clear()
+
+    def _clear(self) -> None:
         self._rows: dict[int, int] = {}
         self._matrix = np.zeros((1024, embeddings.DIMENSIONS), dtype=np.float32)
+        self._spans = np.zeros((1024, 2), dtype=np.int64)  # a row's passages: first, how many
+        self._passages = np.zeros((1024, embeddings.DIMENSIONS), dtype=np.float32)
+        self._passage_count = 0
 
     def _current_version(self) -> Any:
         with connection.cursor() as cursor:
@@ -109,18 +157,28 @@ class VectorIndex:
         """What the vectors read so far are valid for: this database and its latest change."""
         return self._current_version()
 
-    def vectors(self, ids: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
-        """(ids that have a vector, their vectors as rows), in the order given."""
+    def vectors(self, ids: Sequence[int]) -> Vectors:
+        """The vectors of those of `ids` that have one, in the order given."""
         version = self._current_version()
         with self._lock:
             if version != self._version:
-                self._version, self._rows = version, {}
+                self._version = version
+                self._clear()
             missing = [pk for pk in ids if pk not in self._rows]
             if missing:
                 self._load(missing)
             found = [pk for pk in ids if pk in self._rows]
-            rows = [self._rows[pk] for pk in found]
-            return np.asarray(found, dtype=np.int64), self._matrix[rows]
+            rows = np.asarray([self._rows[pk] for pk in found], dtype=np.int64)
+            first, counts = self._spans[rows, 0], self._spans[rows, 1]
+            owners = np.repeat(np.arange(len(rows)), counts)
+            offsets = np.cumsum(counts) - counts
+            index = np.repeat(first - offsets, counts) + np.arange(int(counts.sum()))
+            return Vectors(
+                np.asarray(found, dtype=np.int64),
+                self._matrix[rows],
+                self._passages[index],
+                owners,
+            )
 
     def _load(self, ids: list[int]) -> None:
         with connection.cursor() as cursor:
@@ -128,21 +186,34 @@ class VectorIndex:
                 chunk = ids[start : start + 900]
                 marks = ", ".join(["%s"] * len(chunk))
                 cursor.execute(
-                    f"SELECT organisation_id, vector FROM {EMBEDDINGS} "
+                    f"SELECT organisation_id, vector, passages FROM {EMBEDDINGS} "
                     f"WHERE organisation_id IN ({marks})",
                     chunk,
                 )
                 self._append(cursor.fetchall())
 
-    def _append(self, found: Iterable[tuple[int, Any]]) -> None:
-        for pk, blob in found:
+    def _append(self, found: Iterable[tuple[int, Any, Any]]) -> None:
+        for pk, blob, passages in found:
             row = len(self._rows)
-            if row >= len(self._matrix):
-                grown = np.zeros((len(self._matrix) * 2, embeddings.DIMENSIONS), np.float32)
-                grown[: len(self._matrix)] = self._matrix
-                self._matrix = grown
+            self._matrix = _room(self._matrix, row + 1)
+            self._spans = _room(self._spans, row + 1)
             self._matrix[row] = embeddings.from_bytes(blob)
+            parts = embeddings.from_bytes(passages or b"").reshape(-1, embeddings.DIMENSIONS)
+            at = self._passage_count
+            self._passages = _room(self._passages, at + len(parts))
+            self._passages[at : at + len(parts)] = parts
+            self._spans[row] = (at, len(parts))
+            self._passage_count += len(parts)
             self._rows[pk] = row
+
+
+def _room(array: np.ndarray, rows: int) -> np.ndarray:
+    """`array`, grown (doubled) if it has fewer than `rows` rows."""
+    if rows <= len(array):
+        return array
+    grown = np.zeros((max(rows, 2 * len(array)), *array.shape[1:]), dtype=array.dtype)
+    grown[: len(array)] = array
+    return grown
 
 
 INDEX = VectorIndex()
