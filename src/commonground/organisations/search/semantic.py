@@ -2,8 +2,10 @@
 
 The embedding model is core.embeddings (ADR 0017), the one model of the project. Each
 organisation's text (its name, its register's activities and classifications) is embedded when
-an importer writes it, and again only when that text changes (its fingerprint names the model
-and the text). The vectors are kept in the database (`OrganisationEmbedding`) and read into
+an importer writes it, and again only when that text changes (its fingerprint names the model,
+the text and how it is cut into passages). A text of 20 words or more is also embedded in
+passages, its sentences and clauses, so a charity listing ten services is close to each of them
+(ADR 0042). The vectors are kept in the database (`OrganisationEmbedding`) and read into
 memory by `VectorIndex` for the organisations a search looks at: brute-force dot products with
 numpy over a place's organisations take well under a millisecond a thousand organisations.
 PostgreSQL here has no pgvector, so both databases use this path.
