@@ -623,15 +623,16 @@ def word_rows(
     where = "o.search_vector @@ to_tsquery('simple', %s)"
     if scope.parts:
         where += f" AND {scope.sql()}"
-    has_word = " OR ".join(f"here.f{n} <> 0" for n in range(len(masks))) or "FALSE"
-    named = ", ".join([*(f"{c} AS c{n}" for n, c in enumerate(columns)), *flags])
-    sent = ", ".join(f"CASE WHEN {has_word} THEN here.c{n} END" for n in range(1, len(columns)))
+    has_word = " OR ".join(f"w.f{n} <> 0" for n in range(len(masks))) or "FALSE"
+    sent = ", ".join(f"CASE WHEN {has_word} THEN {column} END" for column in columns[1:])
+    # OFFSET 0 keeps the flags a sub-query of their own, computed once a row (pulled up, each
+    # use of them would test the words again).
     sql = (
-        f"WITH q AS MATERIALIZED (SELECT {', '.join(parsed)}), "
-        f"here AS MATERIALIZED (SELECT {named} FROM {ORGANISATIONS} o, q WHERE {where}) "
-        f"SELECT here.c0, {has_word}, {sent}"
-        + "".join(f", here.f{n}" for n in range(len(masks)))
-        + " FROM here"
+        f"WITH q AS MATERIALIZED (SELECT {', '.join(parsed)}) "
+        f"SELECT o.id, {has_word}, {sent}"
+        + "".join(f", w.f{n}" for n in range(len(masks)))
+        + f" FROM {ORGANISATIONS} o CROSS JOIN q "
+        f"CROSS JOIN LATERAL (SELECT {', '.join(flags) or '0 AS none'} OFFSET 0) w WHERE {where}"
     )
     params = [word.tsquery() for word in words]
     if words:
