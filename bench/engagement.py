@@ -71,8 +71,8 @@ def _quality() -> tuple[list[dict[str, Any]], str]:
     )
 
     figures, texts = [], []
-    for labels in ("original", "adjudicated"):
-        if labels == "adjudicated" and not ADJUDICATED_PATH.exists():
+    for labels in ("original", "adjudicated", "revised"):
+        if labels != "original" and not ADJUDICATED_PATH.exists():
             continue
         test = by_split(load_corpus(labels), "test")
         report = evaluate(test, f"test, {labels} labels", model_analyser)

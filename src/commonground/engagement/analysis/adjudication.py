@@ -15,10 +15,18 @@ a file of `id,orientation,reform_stance`.
 A vote a labeller did not give is empty and does not count; where fewer than two votes remain
 and they differ, the original label is kept (marked `no_majority`).
 
+Revised orientation (ADR 0041): labellers 3 and 4 labelled under an older guide; labeller 5 and
+labeller 6 relabelled the orientation of every statement blind under the current guide (whose §4
+says a bare description of a practice carries the practice's frame). The revised orientation
+(`orientation_revised`) is the majority of the original label and those two new votes; where all
+three differ, the original, marked in `no_majority_revised`. The rule was fixed before anyone saw
+the new votes. Labellers 3 and 4's votes stay in the file for the record.
+
 `PYTHONPATH=src python -m commonground.engagement.analysis.adjudication` prints the agreement
 (Cohen's kappa of each pair, Fleiss' kappa of the three, on the published statements labelled
 by all three); `--markdown` prints the dataset card's table; `--write THIRD FOURTH` builds the
-file from the two labellers' files.
+file from the two labellers' files; `--revise FIFTH SIXTH` adds the revised orientation columns
+from labeller 5's and labeller 6's files (`id,orientation`).
 """
 
 from __future__ import annotations
@@ -42,6 +50,14 @@ COLUMNS = (
     "reform_stance",
     *(f"{field}_{voter}" for field in FIELDS for voter in VOTERS),
     "no_majority",
+)
+# The revised orientation: the original vote with labeller 5's and labeller 6's (ADR 0041).
+REVISED_VOTERS = ("original", "labeller5", "labeller6")
+REVISED_COLUMNS = (
+    "orientation_labeller5",
+    "orientation_labeller6",
+    "orientation_revised",
+    "no_majority_revised",
 )
 ALLOWED = {"orientation": frozenset(ORIENTATIONS), "reform_stance": frozenset(REFORM_STANCES)}
 
@@ -113,9 +129,39 @@ def build(
     return rows
 
 
+def revise(
+    rows: Sequence[dict[str, str]],
+    fifth: dict[str, dict[str, str]],
+    sixth: dict[str, dict[str, str]],
+) -> list[dict[str, str]]:
+    """The rows with labeller 5's and labeller 6's orientation votes and the revised decision
+    (the majority of the original vote and theirs; else the original, marked)."""
+    known = {row["id"] for row in rows}
+    unknown = sorted((set(fifth) | set(sixth)) - known)
+    if unknown:
+        raise AdjudicationError(f"votes for ids not in the file: {', '.join(unknown[:5])}")
+    revised = []
+    for row in rows:
+        votes = [fifth.get(row["id"], {}).get("orientation", ""),
+                 sixth.get(row["id"], {}).get("orientation", "")]  # fmt: skip
+        label, no_majority = decide(row["orientation_original"], votes)
+        revised.append(
+            {
+                **row,
+                "orientation_labeller5": votes[0],
+                "orientation_labeller6": votes[1],
+                "orientation_revised": label,
+                "no_majority_revised": "orientation" if no_majority else "",
+            }
+        )
+    return revised
+
+
 def write(rows: Sequence[dict[str, str]], path: Path = ADJUDICATED_PATH) -> None:
+    revised = bool(rows) and "orientation_revised" in rows[0]
+    fields = (*COLUMNS, *REVISED_COLUMNS) if revised else COLUMNS
     with open(path, "w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
 
@@ -150,31 +196,42 @@ class Agreement:
     no_majority: int
 
 
-def agreement(rows: Sequence[dict[str, str]], field: str) -> Agreement:
-    """On the published statements that all three labellers labelled for this field."""
+def agreement(
+    rows: Sequence[dict[str, str]],
+    field: str,
+    voters: Sequence[str] = VOTERS,
+    marked: str = "no_majority",
+) -> Agreement:
+    """On the published statements that all the `voters` labelled for this field; `marked`
+    is the column that flags a decision without a majority."""
     rated = [
-        [r[f"{field}_{v}"] for v in VOTERS]
+        [r[f"{field}_{v}"] for v in voters]
         for r in rows
-        if r["id"].startswith("P") and all(r[f"{field}_{v}"] for v in VOTERS)
+        if r["id"].startswith("P") and all(r[f"{field}_{v}"] for v in voters)
     ]
     pairs, raw = {}, {}
-    for i, a in enumerate(VOTERS):
-        for j in range(i + 1, len(VOTERS)):
+    for i, a in enumerate(voters):
+        for j in range(i + 1, len(voters)):
             first, second = [item[i] for item in rated], [item[j] for item in rated]
-            pairs[f"{a}/{VOTERS[j]}"] = cohen_kappa(first, second)
-            raw[f"{a}/{VOTERS[j]}"] = sum(x == y for x, y in zip(first, second, strict=True)) / len(
+            pairs[f"{a}/{voters[j]}"] = cohen_kappa(first, second)
+            raw[f"{a}/{voters[j]}"] = sum(x == y for x, y in zip(first, second, strict=True)) / len(
                 rated
             )
-    flagged = sum(field in r["no_majority"].split() for r in rows)
+    flagged = sum(field in r[marked].split() for r in rows)
     return Agreement(field, len(rated), pairs, raw, fleiss_kappa(rated), flagged)
 
 
-def markdown(rows: Sequence[dict[str, str]]) -> str:
+def markdown(rows: Sequence[dict[str, str]], revised: bool = False) -> str:
+    """The card's tables: the three votes of ADR 0036, or (`revised`) the revised orientation's
+    three votes (original, labeller 5, labeller 6) of ADR 0041."""
     lines = [
         "| field | statements | pair | raw agreement | Cohen's kappa |",
         "|---|---|---|---|---|",
     ]
-    found = [agreement(rows, field) for field in FIELDS]
+    if revised:
+        found = [agreement(rows, "orientation", REVISED_VOTERS, "no_majority_revised")]
+    else:
+        found = [agreement(rows, field) for field in FIELDS]
     for a in found:
         for pair, kappa in a.pairs.items():
             lines.append(f"| {a.field} | {a.n} | {pair} | {a.raw[pair]:.3f} | {kappa:.3f} |")
@@ -188,10 +245,16 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--markdown", action="store_true", help="print the card's tables")
     parser.add_argument("--write", nargs=2, metavar=("THIRD", "FOURTH"), type=Path)
+    parser.add_argument("--revise", nargs=2, metavar=("FIFTH", "SIXTH"), type=Path)
     args = parser.parse_args(argv)
     if args.write:
         write(build(originals(), read_votes(args.write[0]), read_votes(args.write[1])))
-    print(markdown(read()))
+    if args.revise:
+        write(revise(read(), read_votes(args.revise[0]), read_votes(args.revise[1])))
+    rows = read()
+    print(markdown(rows))
+    if "orientation_revised" in rows[0]:
+        print("\nRevised orientation (ADR 0041)\n\n" + markdown(rows, revised=True))
 
 
 if __name__ == "__main__":

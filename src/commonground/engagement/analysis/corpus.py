@@ -39,7 +39,9 @@ ADJUDICATED_PATH = DATA_DIR / "adjudicated_labels.csv"
 # Plain descriptions of practice written for the project, orientation and stance only (ADR 0036).
 PRACTICE_PATH = DATA_DIR / "practice_statements.csv"
 # `adjudicated_stance`: the first labeller's orientation, the adjudicated reform stance.
-LABEL_SETS = ("original", "adjudicated", "adjudicated_stance")
+# `revised`: the revised orientation (majority of the original, labeller 5 and labeller 6, under
+# the current guide; ADR 0041) and the adjudicated reform stance.
+LABEL_SETS = ("original", "adjudicated", "adjudicated_stance", "revised")
 
 REFORM_STANCES = ("socialise", "refine", "mature", "replace", "none")
 # The share of sources whose statements are held out for testing.
@@ -191,12 +193,16 @@ def load_published(
     return statements
 
 
-def load_adjudicated(path: Path = ADJUDICATED_PATH) -> dict[str, tuple[str, str]]:
-    """(orientation, reform stance) by id, as three labellers' majority decided (ADR 0036); the
-    stance is "" where it stays unlabelled."""
+def load_adjudicated(
+    path: Path = ADJUDICATED_PATH, revised: bool = False
+) -> dict[str, tuple[str, str]]:
+    """(orientation, reform stance) by id, as three labellers' majority decided (ADR 0036; the
+    revised orientation of ADR 0041 when `revised`); the stance is "" where it stays
+    unlabelled."""
     found = {}
+    column = "orientation_revised" if revised else "orientation"
     for line, row in _read(path):
-        orientation = _check(path, line, "orientation", row["orientation"], ORIENTATIONS)
+        orientation = _check(path, line, "orientation", row[column], ORIENTATIONS)
         stance = row["reform_stance"]
         if stance:
             _check(path, line, "reform_stance", stance, REFORM_STANCES)
@@ -205,11 +211,15 @@ def load_adjudicated(path: Path = ADJUDICATED_PATH) -> dict[str, tuple[str, str]
 
 
 def adjudicated(
-    statements: Iterable[Statement], path: Path = ADJUDICATED_PATH, orientation: bool = True
+    statements: Iterable[Statement],
+    path: Path = ADJUDICATED_PATH,
+    orientation: bool = True,
+    revised: bool = False,
 ) -> list[Statement]:
     """The statements with the adjudicated reform stance and (unless `orientation` is False)
-    orientation; other labels as they were. A statement the file does not list keeps its own."""
-    labels = load_adjudicated(path)
+    orientation, the revised one if `revised`; other labels as they were. A statement the file
+    does not list keeps its own."""
+    labels = load_adjudicated(path, revised)
     return [
         replace(
             s,
@@ -227,12 +237,15 @@ def load_corpus(labels: str = "original", practice: bool = True) -> list[Stateme
     False), then the published statements, with the
     first labeller's labels (`original`), the three labellers' majority for orientation and
     reform stance (`adjudicated`), or the majority for reform stance alone
-    (`adjudicated_stance`, what the committed model learns from; ADR 0036)."""
+    (`adjudicated_stance`; ADR 0036), or the revised orientation with the majority's stance
+    (`revised`; ADR 0041)."""
     if labels not in LABEL_SETS:
         raise CorpusError(f"unknown label set {labels!r}: one of {', '.join(LABEL_SETS)}")
     statements = [*load_dev(), *(load_practice() if practice else []), *load_published()]
     if labels == "original":
         return statements
+    if labels == "revised":
+        return adjudicated(statements, revised=True)
     return adjudicated(statements, orientation=labels == "adjudicated")
 
 
