@@ -32,6 +32,7 @@ import numpy as np
 
 from commonground.core import embeddings
 
+from . import ngrams
 from .analyser import (
     KINDS,
     LABELS,
@@ -114,20 +115,25 @@ class Head:
     layers: tuple[tuple[np.ndarray, np.ndarray], ...]
     temperature: np.ndarray
     thresholds: np.ndarray
+    # Weights of the statement's character n-grams (ngrams.py; one column a class), whose logits
+    # are added to the layers' (ADR 0041); None when the head reads the features alone.
+    ngram_weights: np.ndarray | None = None
 
     @property
     def multiclass(self) -> bool:
         return self.name in MULTICLASS
 
-    def logits(self, x: np.ndarray) -> np.ndarray:
+    def logits(self, x: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
         for i, (w, b) in enumerate(self.layers):
             x = x @ w + b
             if i < len(self.layers) - 1:
                 x = np.maximum(x, 0.0)
+        if extra is not None:
+            x = x + extra
         return np.asarray(x / self.temperature)
 
-    def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = self.logits(x)
+    def probabilities(self, x: np.ndarray, extra: np.ndarray | None = None) -> np.ndarray:
+        z = self.logits(x, extra)
         return _softmax(z) if self.multiclass else _sigmoid(z)
 
 
@@ -138,13 +144,23 @@ class ArticulationModel:
     scale: np.ndarray
     heads: dict[str, Head]
     meta: dict[str, Any]
+    vocabulary: ngrams.Vocabulary | None = None
 
     def standardise(self, x: np.ndarray) -> np.ndarray:
         return np.asarray((x - self.mean) / self.scale, dtype=np.float64)
 
-    def probabilities(self, x: np.ndarray) -> dict[str, np.ndarray]:
+    def probabilities(self, x: np.ndarray, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each head's probabilities for the feature rows `x` of the `texts`."""
         z = self.standardise(x)
-        return {name: head.probabilities(z) for name, head in self.heads.items()}
+        rows = None
+        found = {}
+        for name, head in self.heads.items():
+            extra = None
+            if head.ngram_weights is not None and self.vocabulary is not None:
+                rows = self.vocabulary.rows(texts) if rows is None else rows
+                extra = ngrams.logits(rows, head.ngram_weights)
+            found[name] = head.probabilities(z, extra)
+        return found
 
 
 def save_model(
@@ -182,9 +198,19 @@ def load_model_from(meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Arti
             layers,
             arrays[f"{name}.temperature"].astype(np.float64),
             arrays[f"{name}.thresholds"].astype(np.float64),
+            arrays[f"{name}.ngram_w"].astype(np.float64) if f"{name}.ngram_w" in arrays else None,
         )
+    vocabulary = None
+    if "ngrams.terms" in arrays:
+        terms = tuple(str(t) for t in arrays["ngrams.terms"].tolist())
+        vocabulary = ngrams.Vocabulary(terms, arrays["ngrams.idf"].astype(np.float64))
     return ArticulationModel(
-        meta["version"], arrays["mean"].astype(np.float64), arrays["scale"], heads, meta
+        meta["version"],
+        arrays["mean"].astype(np.float64),
+        arrays["scale"],
+        heads,
+        meta,
+        vocabulary,
     )
 
 
@@ -282,6 +308,7 @@ class _SentenceFeatures:
         self._rows: dict[int, np.ndarray] | None = None
 
     def rows(self, reader: _Reader) -> np.ndarray:
+        """The feature rows of the reader's sentences (their texts: `reader.sentences`)."""
         if self._rows is None:
             several = [r for r in self.readers if len(r.sentences) > 1]
             texts = [sentence for r in several for _, _, sentence in r.sentences]
@@ -317,7 +344,8 @@ class _Reader:
     def deciding_sentence(self, head: str, column: int) -> Evidence:
         if len(self.sentences) > 1 and self._sentence_probabilities is None:
             # Each statement's sentences are scored on their own rows, as one statement's.
-            self._sentence_probabilities = self.model.probabilities(self.batch.rows(self))
+            texts = [sentence for _, _, sentence in self.sentences]
+            self._sentence_probabilities = self.model.probabilities(self.batch.rows(self), texts)
         best = 0
         if self._sentence_probabilities is not None:
             best = int(np.argmax(self._sentence_probabilities[head][:, column]))
@@ -440,7 +468,7 @@ def _read(
     model: ArticulationModel, texts: Sequence[str], lexical: list[Articulation]
 ) -> list[Articulation]:
     x = features(texts, lexical)
-    probabilities = model.probabilities(x)
+    probabilities = model.probabilities(x, texts)
     vectors = x[:, : embeddings.DIMENSIONS]
     results = []
     batch = _SentenceFeatures()

@@ -17,6 +17,10 @@ Platt-style scaling (a slope and an offset), whichever has the lower ECE when fi
 sources and measured on the other half; it is folded into the last layer's weights. For labels
 that may be several at once, the threshold that gives the best out-of-fold F1 on the same
 statements.
+The reform stance head also reads the statement's character n-grams (ngrams.py, ADR 0041): a
+logistic regression over their TF-IDF vector, whose log-probabilities are averaged half and half
+with the chosen classifier's before calibration (a sum of logits, so it stays two sets of plain
+weights). The out-of-fold figure with and without it is recorded.
 Everything is deterministic (fixed folds and seeds), so training again on the same corpus gives
 the same artefact.
 """
@@ -35,6 +39,7 @@ import numpy as np
 
 from commonground.core.embeddings import MODEL_NAME
 
+from . import ngrams
 from .analyser import LABELS, ORIENTATIONS, analyse
 from .corpus import REFORM_STANCES, Statement, row_checksum
 from .model import HEADS, MULTICLASS, features
@@ -46,6 +51,11 @@ HIDDEN = 32
 LR_CS = (0.003, 0.01, 0.03, 0.1)
 # The small neural network is slow to cross-validate on 2 shared cores: compared on request.
 WITH_MLP = False
+# Heads that add the character n-grams, with the n-gram regression's C (balanced class weights),
+# and the n-grams' share of the averaged log-probabilities: measured by grouped cross-validation
+# on four partitions of the sources (ADR 0041, part A).
+NGRAM_HEADS = {"reform_stance": 3.0}
+NGRAM_MIX = 0.5
 
 
 def classes_for(head: str) -> tuple[str, ...]:
@@ -188,6 +198,46 @@ def out_of_fold(
     for fit_index, out_index in splits:
         p[out_index], _ = _fit_predict(candidate, head, x[fit_index], y[fit_index], x[out_index])
     return p
+
+
+def _ngram_estimator(head: str) -> Any:
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(C=NGRAM_HEADS[head], class_weight="balanced", max_iter=3000)
+
+
+def ngram_out_of_fold(
+    head: str, texts: Sequence[str], y: np.ndarray, splits: list[tuple[np.ndarray, np.ndarray]]
+) -> np.ndarray:
+    """Out-of-fold probabilities of the n-gram regression (vocabulary from each fold's fitting
+    side only)."""
+    p = np.zeros((len(texts), len(classes_for(head))))
+    for fit, out in splits:
+        vocabulary = ngrams.fit([texts[i] for i in fit])
+        x: Any = ngrams.matrix(vocabulary.rows(texts), len(vocabulary.terms))
+        estimator = _ngram_estimator(head).fit(x[fit], y[fit])
+        p[np.ix_(out, estimator.classes_)] = estimator.predict_proba(x[out])
+    return p
+
+
+def with_ngrams(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """The normalised geometric mean of the head's (p) and the n-grams' (q) probabilities."""
+    eps = 1e-9
+    z = (1 - NGRAM_MIX) * np.log(np.clip(p, eps, 1)) + NGRAM_MIX * np.log(np.clip(q, eps, 1))
+    z = z - z.max(axis=1, keepdims=True)
+    return np.asarray(np.exp(z) / np.exp(z).sum(axis=1, keepdims=True))
+
+
+def _fit_ngrams(
+    head: str, vocabulary: ngrams.Vocabulary, texts: Sequence[str], y: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The n-gram regression's weights (one column a class) and bias, fitted on every text."""
+    x = ngrams.matrix(vocabulary.rows(texts), len(vocabulary.terms))
+    estimator = _ngram_estimator(head).fit(x, y)
+    w = np.zeros((len(vocabulary.terms), len(classes_for(head))))
+    b = np.zeros(len(classes_for(head)))
+    w[:, estimator.classes_], b[estimator.classes_] = estimator.coef_.T, estimator.intercept_
+    return w, b
 
 
 def macro_f1(
@@ -363,6 +413,9 @@ def fingerprint(arrays: dict[str, np.ndarray]) -> str:
     digest = hashlib.sha256()
     for key in sorted(arrays):
         digest.update(key.encode())
+        if arrays[key].dtype.kind == "U":  # the n-gram vocabulary
+            digest.update("\n".join(arrays[key].tolist()).encode("utf-8"))
+            continue
         digest.update(np.ascontiguousarray(arrays[key], dtype="<f8").tobytes())
     return digest.hexdigest()[:10]
 
@@ -406,9 +459,14 @@ def _layers(
 
 
 def train_head(
-    head: str, z: np.ndarray, statements: Sequence[Statement], choice: str | None = None
+    head: str,
+    z: np.ndarray,
+    statements: Sequence[Statement],
+    choice: str | None = None,
+    vocabulary: ngrams.Vocabulary | None = None,
 ) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-    """Select (or use `choice`), calibrate and fit one head on all its training statements."""
+    """Select (or use `choice`), calibrate and fit one head on all its training statements;
+    a head of NGRAM_HEADS adds the n-grams of `vocabulary`."""
     y = targets(statements, head)
     splits = folds(statements)
     on = scored(statements)
@@ -422,6 +480,12 @@ def train_head(
             measured[candidate.name] = round(macro_f1(head, y[on], oof[candidate.name][on]), 4)
         best = max((c for c in pool if c.savable), key=lambda c: (measured[c.name], -len(c.name)))
         chosen_oof = oof[best.name]
+        texts = [s.text for s in statements]
+        if head in NGRAM_HEADS and vocabulary is not None:
+            chosen_oof = with_ngrams(chosen_oof, ngram_out_of_fold(head, texts, y, splits))
+            measured[f"{best.name} + char n-grams"] = round(
+                macro_f1(head, y[on], chosen_oof[on]), 4
+            )
         subset = [s for s, keep in zip(statements, on, strict=True) if keep]
         method, calibration = choose_calibration(head, y[on], chosen_oof[on], subset)
         if method == "platt":
@@ -434,10 +498,16 @@ def train_head(
         calibrated = recalibrate(head, calibrated, temperature)
         thresholds = fit_thresholds(head, y[on], calibrated[on])
         _, fitted = _fit_predict(best, head, z, y, z[:1])
-    layers = _layers(head, best, fitted, y, z.shape[1])
-    w_last, b_last = layers[-1]  # the scaling folded into the last layer's logits
+        arrays = {f"{head}.temperature": temperature, f"{head}.thresholds": thresholds}
+        layers = _layers(head, best, fitted, y, z.shape[1])
+        w_last, b_last = layers[-1]
+        if head in NGRAM_HEADS and vocabulary is not None:
+            w_ngram, b_ngram = _fit_ngrams(head, vocabulary, texts, y)
+            w_last = (1 - NGRAM_MIX) * w_last
+            b_last = (1 - NGRAM_MIX) * b_last + NGRAM_MIX * b_ngram
+            arrays[f"{head}.ngram_w"] = (NGRAM_MIX * w_ngram * scale).astype("<f4")
+    # The scaling folded into the last layer's logits.
     layers[-1] = (w_last * scale, b_last * scale + shift)
-    arrays = {f"{head}.temperature": temperature, f"{head}.thresholds": thresholds}
     for i, (w, b) in enumerate(layers):
         arrays[f"{head}.w{i}"], arrays[f"{head}.b{i}"] = w.astype("<f4"), b.astype("<f4")
     spec = {
@@ -485,6 +555,11 @@ def _train(
     # Standardised with the stored (float32) figures, so training and use see the same numbers.
     z = (x - arrays["mean"].astype(np.float64)) / arrays["scale"]
     heads: dict[str, Any] = {}
+    vocabulary = None
+    if NGRAM_HEADS:
+        vocabulary = ngrams.fit([s.text for s in statements])
+        arrays["ngrams.terms"] = np.array(vocabulary.terms)
+        arrays["ngrams.idf"] = vocabulary.idf.astype("<f8")
     for head in HEADS:
         subset = labelled_for(statements, head)
         if (
@@ -494,7 +569,7 @@ def _train(
             continue  # too few labelled statements to learn this kind of label
         wanted = {s.id for s in subset}
         rows = np.array([i for i, s in enumerate(statements) if s.id in wanted])
-        spec, head_arrays = train_head(head, z[rows], subset, (choices or {}).get(head))
+        spec, head_arrays = train_head(head, z[rows], subset, (choices or {}).get(head), vocabulary)
         heads[head], arrays = spec, {**arrays, **head_arrays}
     meta = {
         "version": f"articulation-{fingerprint(arrays)}",
