@@ -56,6 +56,9 @@ def test_training_again_on_the_same_statements_gives_the_same_model() -> None:
     with np.load(WEIGHTS_PATH, allow_pickle=False) as committed:
         assert set(committed.files) == set(arrays)
         for name in committed.files:
+            if committed[name].dtype.kind == "U":  # the character n-grams: the same text
+                assert arrays[name].tolist() == committed[name].tolist(), name
+                continue
             np.testing.assert_allclose(
                 arrays[name], committed[name], rtol=1e-5, atol=1e-6, err_msg=name
             )

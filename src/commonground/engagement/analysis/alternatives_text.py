@@ -20,6 +20,10 @@ k), so that a gain can be seen to hold on other divisions of the same sources. F
 scored on the published train statements; each line gives the mean and spread (standard
 deviation) of the per-fold figures, and the mean and spread of the per-fold gain over the
 recipe, and the per-fold gains.
+
+`--training-labels` instead asks which orientation labels to learn from (ADR 0041, part B): the
+recipe (C 0.003 and 0.01) learnt from the first labeller's orientation or from the revised one,
+on the same folds, each scored against both.
 """
 
 from __future__ import annotations
@@ -160,16 +164,55 @@ def compare(labels: str, partitions: int) -> list[str]:
     return lines
 
 
+def compare_training_labels(partitions: int) -> list[str]:
+    from sklearn.linear_model import LogisticRegression
+
+    statements = [s for s in load_corpus("revised", practice=False) if s.trainable]
+    first = {s.id: s for s in load_corpus("adjudicated_stance", practice=False)}
+    dense = corpus_features(statements).astype(np.float64)
+    revised = targets(statements, "orientation")
+    original = targets([first[s.id] for s in statements], "orientation")
+    on, lines = scored(statements), []
+    for seed in range(partitions):
+        for c in (0.003, 0.01):
+            found = {}
+            for name, y in (("first labeller's", original), ("revised", revised)):
+                against: dict[str, list[float]] = {"revised": [], "first labeller's": []}
+                for fit, out in partition(statements, seed):
+                    model = LogisticRegression(C=c, max_iter=3000)
+                    model.fit(_standardised(dense, fit)[fit], y[fit])
+                    predicted = model.predict(_standardised(dense, fit)[out])[on[out]]
+                    against["revised"].append(float((predicted == revised[out][on[out]]).mean()))
+                    truth = original[out][on[out]]
+                    against["first labeller's"].append(float((predicted == truth).mean()))
+                found[name] = np.array(against["revised"])
+                lines.append(
+                    f"partition {seed} C {c} learnt from the {name} orientation: against the "
+                    + "; ".join(
+                        f"{k} {np.mean(v):.3f} (±{np.std(v):.3f})" for k, v in against.items()
+                    )
+                )
+            gain = found["revised"] - found["first labeller's"]
+            lines.append(
+                f"  gain against the revised labels {gain.mean():+.3f} (±{gain.std():.3f})"
+            )
+    return lines
+
+
 def main(argv: list[str] | None = None) -> None:
     from threadpoolctl import threadpool_limits
 
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n")[0])
     parser.add_argument("--labels", choices=LABEL_SETS, default="revised")
     parser.add_argument("--partitions", type=int, default=4)
+    parser.add_argument("--training-labels", action="store_true")
     args = parser.parse_args(argv)
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        compare(args.labels, args.partitions)
+        if args.training_labels:
+            print("\n".join(compare_training_labels(args.partitions)))
+        else:
+            compare(args.labels, args.partitions)
 
 
 if __name__ == "__main__":

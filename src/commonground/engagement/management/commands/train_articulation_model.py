@@ -27,11 +27,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--labels",
             choices=corpus.LABEL_SETS,
-            default="revised" if corpus.ADJUDICATED_PATH.exists() else "original",
+            default="adjudicated_stance" if corpus.ADJUDICATED_PATH.exists() else "original",
             help="The first labeller's orientation and reform stance (original), three "
             "labellers' majority for both (adjudicated), or for the stance alone "
-            "(adjudicated_stance; ADR 0036), or the revised orientation with the majority's "
-            "stance (revised, the default when that file exists; ADR 0041).",
+            "(adjudicated_stance, the default when that file exists; ADR 0036), or the revised "
+            "orientation with the majority's stance (revised; measured, not kept: ADR 0041).",
         )
 
         parser.add_argument(
