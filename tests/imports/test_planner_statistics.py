@@ -53,10 +53,17 @@ def _planned_rows() -> float:
         return float(cursor.fetchone()[0])
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
 def test_after_a_large_import_the_planner_knows_how_many_rows_the_table_holds(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """PostgreSQL's planner is told the new row counts after the import commits; SQLite keeps
+    no such statistics, so an import there lists no table to analyse and still succeeds."""
+    if connection.vendor != "postgresql":
+        run = run_import(Wards(), _wards_file(tmp_path, 30))
+        assert run.status == ImportStatus.SUCCEEDED
+        assert Place.objects.filter(kind=PlaceKind.WARD).count() >= 30
+        assert planner_statistics.tables_written(min_rows=1) == []
+        return
     Place.objects.create(gss_code="E99999999", name="Before", kind=PlaceKind.WARD)
     planner_statistics.analyse(["public.places_place"])
     before = _planned_rows()
@@ -66,11 +73,3 @@ def test_after_a_large_import_the_planner_knows_how_many_rows_the_table_holds(
 
     assert run.status == ImportStatus.SUCCEEDED
     assert _planned_rows() == Place.objects.count() == before + 120
-
-
-@pytest.mark.skipif("connection.vendor == 'postgresql'")
-def test_on_sqlite_an_import_lists_no_table_to_analyse_and_succeeds(tmp_path: Path) -> None:
-    run = run_import(Wards(), _wards_file(tmp_path, 30))
-
-    assert run.status == ImportStatus.SUCCEEDED
-    assert planner_statistics.tables_written(min_rows=1) == []
