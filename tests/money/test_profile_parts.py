@@ -10,12 +10,13 @@ import pytest
 from django.test import Client
 
 from commonground.money.award_shares import shared_award_note
+from commonground.money.flows import FlowFilters, filtered_flows
 from commonground.money.maps import ward_legend
 from commonground.money.models import MoneyFlow
 from commonground.money.organisation_money import organisation_money
 from commonground.money.selectors import place_profile
 from commonground.organisations.models import Organisation, Sector
-from commonground.places.models import LocalAuthorityCode
+from commonground.places.models import LocalAuthorityCode, Place, PlaceKind
 from commonground.places.selectors import place_by_gss
 
 pytestmark = pytest.mark.django_db
@@ -131,3 +132,27 @@ def test_a_joint_award_share_is_never_shown_as_a_contract_value_in_the_flows_lis
     single = MoneyFlow.objects.filter(channel="grant").first()
     assert single is not None
     assert client.get(f"/api/v1/money-flows/{single.pk}").json()["award_share"] == ""
+
+
+def test_a_wards_flows_are_those_naming_it_and_those_to_its_recipients_naming_no_ward(
+    grants_demo,
+) -> None:
+    trafford = place_by_gss("E08000009")
+    assert trafford is not None
+    flow = MoneyFlow.objects.filter(
+        place=trafford, ward=None, recipient_organisation__ward__isnull=False
+    ).first()
+    assert flow is not None and flow.recipient_organisation is not None
+    home = flow.recipient_organisation.ward
+    assert home is not None
+    other = Place.objects.filter(parent=trafford, kind=PlaceKind.WARD).exclude(pk=home.pk).first()
+    assert other is not None
+
+    def in_ward(ward: Place) -> bool:
+        filters = FlowFilters(place=trafford.gss_code, ward=ward.gss_code)
+        return filtered_flows(filters).filter(pk=flow.pk).exists()
+
+    assert in_ward(home) and not in_ward(other)
+    flow.ward = other  # the flow's own ward comes before its recipient's
+    flow.save(update_fields=["ward"])
+    assert in_ward(other) and not in_ward(home)

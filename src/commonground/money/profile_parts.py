@@ -4,13 +4,14 @@ before. Every figure carries the filters of the flows behind it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
 from django.db.models import Count, QuerySet, Sum
 
 from . import attribution as attr
-from .flows import NO_WARD, SOCIAL_ECONOMY, FlowFilters, filtered_flows
+from .flows import NO_WARD, SOCIAL_ECONOMY, FlowFilters, filtered_flows, place_version_ids
 from .models import Channel, MoneyFlow
 
 
@@ -86,27 +87,31 @@ def _entry_figure(
     return Figure(label, entry[1], entry[0], filters.query(**query), _share(entry[1], total), key)
 
 
-def _sum(flows: QuerySet[MoneyFlow]) -> list[int]:
-    found = flows.aggregate(n=Count("*"), pence=Sum("amount_pence"))
-    return [found["n"] or 0, found["pence"] or 0]
+ATTRIBUTION_FIELDS = ("recipient_attribution", "recipient_form_rule", "recipient_sector")
 
 
 def attribution(flows: QuerySet[MoneyFlow], filters: FlowFilters) -> Attribution:
     """The flows' money by attribution level and inference rule, from one grouped scan of the
     level and rule stored on each flow (ADR 0034): the fields the flows filter reads, so each
     figure's flows add up to it."""
+    rows = (
+        flows.values(*ATTRIBUTION_FIELDS)
+        .annotate(n=Count("*"), pence=Sum("amount_pence"))
+        .values_list(*ATTRIBUTION_FIELDS, "n", "pence")
+        .order_by()
+    )
+    return attribution_from_groups(rows, filters)
+
+
+def attribution_from_groups(
+    rows: Iterable[tuple[str, str, str, int, int]], filters: FlowFilters
+) -> Attribution:
+    """The attribution of flows grouped by level, rule and sector (and perhaps more): rows of
+    (level, rule, sector, count, pence), where rows with the same three are added up."""
     register_entry = [0, 0]
     social_entry = [0, 0]
     by_rule: dict[str, list[int]] = {}
     unknown = [0, 0]
-    rows = (
-        flows.values("recipient_attribution", "recipient_form_rule", "recipient_sector")
-        .annotate(n=Count("*"), pence=Sum("amount_pence"))
-        .values_list(
-            "recipient_attribution", "recipient_form_rule", "recipient_sector", "n", "pence"
-        )
-        .order_by()
-    )
     for level, rule, sector, n, pence in rows:
         if level == attr.REGISTER:
             entries = [register_entry]
@@ -185,8 +190,8 @@ def comparison(this: ThisYear) -> tuple[int | None, list[Comparison]]:
     if year is None:
         return None, []
     last_filters = replace(this.filters, financial_year=year - 1)
-    last_flows = filtered_flows(last_filters)
-    last_total = _sum(last_flows)
+    last_year = _LastYear(last_filters)
+    last_total = last_year.total
     if not last_total[0]:
         return None, []
     this_total = this.total.pence
@@ -197,21 +202,20 @@ def comparison(this: ThisYear) -> tuple[int | None, list[Comparison]]:
     rows = [Comparison("All money", this.total, last("All money", "", last_total))]
     for code, label in Channel.choices:
         found = next((f for f in this.by_channel if f.key == code), None)
-        last_entry = _sum(last_flows.filter(channel=code))
+        last_entry = last_year.by_channel.get(code, [0, 0])
         if found is None and not last_entry[0]:
             continue
         found = found or _entry_figure(this.filters, label, code, [0, 0], this_total, channel=code)
         rows.append(Comparison(label, found, last(label, code, last_entry, channel=code)))
-    local_last = _sum(filtered_flows(replace(last_filters, local="yes")))
     rows.append(
         Comparison(
             f"Share to organisations based in {this.place_name}",
             this.local or _entry_figure(this.filters, "", "yes", [0, 0], this_total, local="yes"),
-            last("", "yes", local_last, local="yes"),
+            last("", "yes", last_year.local, local="yes"),
             True,
         )
     )
-    last_attribution = attribution(last_flows, last_filters)
+    last_attribution = attribution_from_groups(last_year.attribution_rows, last_filters)
     rows.append(
         Comparison(
             "Social economy, at least (register)",
@@ -229,3 +233,32 @@ def comparison(this: ThisYear) -> tuple[int | None, list[Comparison]]:
         )
     )
     return year - 1, rows
+
+
+class _LastYear:
+    """The year before's flows in one grouped read: the count and pence in all, by channel and
+    to organisations based in the place (the flows filter's `local=yes`), and the rows the
+    attribution is counted from."""
+
+    def __init__(self, filters: FlowFilters) -> None:
+        local_ids = set(place_version_ids(filters.place)) if filters.place else set()
+        self.total = [0, 0]
+        self.local = [0, 0]
+        self.by_channel: dict[str, list[int]] = {}
+        self.attribution_rows: list[tuple[str, str, str, int, int]] = []
+        fields = ("channel", "recipient_local_authority_id", *ATTRIBUTION_FIELDS)
+        grouped = (
+            filtered_flows(filters)
+            .values(*fields)
+            .annotate(n=Count("*"), pence=Sum("amount_pence"))
+            .values_list(*fields, "n", "pence")
+            .order_by()
+        )
+        for channel, local_authority, level, rule, sector, n, pence in grouped:
+            entries = [self.total, self.by_channel.setdefault(channel, [0, 0])]
+            if local_authority in local_ids:
+                entries.append(self.local)
+            for entry in entries:
+                entry[0] += n
+                entry[1] += pence or 0
+            self.attribution_rows.append((level, rule, sector, n, pence))

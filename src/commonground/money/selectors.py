@@ -37,7 +37,7 @@ from .profile_parts import (
     Figure,
     ThisYear,
     _share,
-    attribution,
+    attribution_from_groups,
     comparison,
     unmapped_grants,
 )
@@ -167,7 +167,7 @@ def _place_profile(
     )
     flows = filtered_flows(filters)
     place_ids = set(place_version_ids(filters.place))
-    groups, datasets = _flow_groups(flows, place_ids)
+    groups, datasets, attribution_rows = _flow_groups(flows, place_ids)
     total_pence = sum(g[6] for g in groups)
     total_count = sum(g[5] for g in groups)
 
@@ -233,7 +233,7 @@ def _place_profile(
         not_loaded=_not_loaded(datasets),
         channels=[(c, channel_labels[c]) for c in present],
         coverage=coverage(flows),
-        attribution=attribution(flows, filters),
+        attribution=attribution_from_groups(attribution_rows, filters),
     )
     _add_year_parts(profile)
     return profile
@@ -242,43 +242,44 @@ def _place_profile(
 _Group = tuple[Any, ...]
 
 
-def _flow_groups(flows: QuerySet[MoneyFlow], place_ids: set[int]) -> tuple[list[_Group], set[str]]:
+_FLOW_GROUP_FIELDS = (
+    "channel",
+    "financial_year",
+    "recipient_sector",
+    "recipient_link_method",
+    "recipient_local_authority_id",
+    "dataset",
+    "recipient_attribution",
+    "recipient_form_rule",
+)
+
+
+def _flow_groups(
+    flows: QuerySet[MoneyFlow], place_ids: set[int]
+) -> tuple[list[_Group], set[str], list[_Group]]:
     """The place's flows grouped by (channel, year, sector, link method, whether the recipient
-    is based in the place), each with its count and pence; and the datasets they come from."""
-    # Two grouped scans of the place's flows (by figure, by recipient) give every figure but
-    # the wards; each reads one index alone, in its order (money_flow_profile, _recipients).
+    is based in the place), each with its count and pence; the datasets they come from; and
+    the rows the attribution is counted from (level, rule, sector, count, pence)."""
+    # One grouped read of the place's flows gives every figure but the recipients, the wards
+    # and the coverage: the year's flows are read once for all of them (issue 19).
     rows = (
-        flows.values(
-            "channel",
-            "financial_year",
-            "recipient_sector",
-            "recipient_link_method",
-            "recipient_local_authority_id",
-            "dataset",
-        )
+        flows.values(*_FLOW_GROUP_FIELDS)
         .annotate(n=Count("*"), pence=Sum("amount_pence"))
-        .values_list(
-            "channel",
-            "financial_year",
-            "recipient_sector",
-            "recipient_link_method",
-            "recipient_local_authority_id",
-            "dataset",
-            "n",
-            "pence",
-        )
+        .values_list(*_FLOW_GROUP_FIELDS, "n", "pence")
         .order_by()
     )
     merged: dict[tuple[Any, ...], list[int]] = {}
     datasets: set[str] = set()
-    for channel, year, sector, method, la, dataset, n, pence in rows:
+    attribution_rows: list[_Group] = []
+    for channel, year, sector, method, la, dataset, level, rule, n, pence in rows:
         datasets.add(dataset)
+        attribution_rows.append((level, rule, sector, n, pence))
         is_local = 2 if method not in LINKED_METHODS else (1 if la in place_ids else 0)
         entry = merged.setdefault((channel, year, sector, method, is_local), [0, 0])
         entry[0] += n
         entry[1] += pence
     groups = [(*key, n, pence) for key, (n, pence) in merged.items()]
-    return groups, datasets
+    return groups, datasets, attribution_rows
 
 
 def _group_sums(
