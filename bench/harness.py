@@ -7,6 +7,7 @@ var/commonground.sqlite3), migrates it, and leaves a result as JSON for the pare
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
 import os
@@ -276,3 +277,26 @@ def run_worker(module_args: list[str], backend: str, rows: int | None) -> dict[s
     if completed.returncode != 0 and not result.get("failed"):
         result.update(failed=True, error=f"worker exited with {completed.returncode}")
     return result
+
+
+def child_main(
+    name: str,
+    measure: Callable[[int | None, str, int], dict[str, Any]],
+    reps: int,
+    argv: list[str] | None,
+) -> int:
+    """The command line of a benchmark run in a child process (`python -m bench.<name>`):
+    --backend, --rows (else the full scale), --reps and --result, then run_child."""
+    parser = argparse.ArgumentParser(prog=f"python -m bench.{name}")
+    parser.add_argument("--backend", default="sqlite")
+    parser.add_argument("--rows", type=int)
+    parser.add_argument("--reps", type=int, default=reps)
+    parser.add_argument("--result", type=Path, help="write the result here (else print it)")
+    args = parser.parse_args(argv)
+    return run_child(
+        name,
+        args.backend,
+        lambda: measure(args.rows, args.backend, args.reps),
+        args.result,
+        {"backend": args.backend},
+    )

@@ -17,18 +17,16 @@ test suite runs `measure` only at a small scale.
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
 import time
-from pathlib import Path
 from typing import Any
 
 from . import search
 from .harness import (
     KEEP,
+    child_main,
     load_average,
-    run_child,
     run_on_each_backend,
     say,
     summary,
@@ -265,19 +263,7 @@ def measure(rows: int | None, backend: str, reps: int = REPS) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.needs")
-    parser.add_argument("--backend", default="sqlite")
-    parser.add_argument("--rows", type=int)
-    parser.add_argument("--reps", type=int, default=REPS)
-    parser.add_argument("--result", type=Path, help="write the result here (else print it)")
-    args = parser.parse_args(argv)
-    return run_child(
-        "needs",
-        args.backend,
-        lambda: measure(args.rows, args.backend, args.reps),
-        args.result,
-        {"backend": args.backend},
-    )
+    return child_main("needs", measure, REPS, argv)
 
 
 if __name__ == "__main__":

@@ -14,14 +14,12 @@ the guide's index, the charity page and the sectors API for Trafford. Two warm-u
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
 from typing import Any
 
 from .harness import (
     KEEP,
+    child_main,
     load_average,
-    run_child,
     run_on_each_backend,
     say,
     summary,
@@ -157,19 +155,7 @@ def _analyse() -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench.sectors")
-    parser.add_argument("--backend", default="sqlite")
-    parser.add_argument("--rows", type=int)
-    parser.add_argument("--reps", type=int, default=REPS)
-    parser.add_argument("--result", type=Path, help="write the result here (else print it)")
-    args = parser.parse_args(argv)
-    return run_child(
-        "sectors",
-        args.backend,
-        lambda: measure(args.rows, args.backend, args.reps),
-        args.result,
-        {"backend": args.backend},
-    )
+    return child_main("sectors", measure, REPS, argv)
 
 
 if __name__ == "__main__":
