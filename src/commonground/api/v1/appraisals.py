@@ -30,6 +30,7 @@ from commonground.commissioning.presenters import precedents
 
 from .errors import ApiError, refused
 from .parser import NulInBody, nul_path
+from .routes import RoutePrecedentOut, RoutePrincipleFitOut
 
 router = Router(tags=["appraisals"])
 
@@ -81,21 +82,6 @@ class AppraisalLegalBasisOut(Schema):
     unconfirmed: bool = Field(description="True if the fact base does not set it out.")
 
 
-class AppraisalPrincipleFitOut(Schema):
-    principle: str = Field(description="One of the nine principles (key).")
-    label: str = Field(description="The principle's name.")
-    fit: str = Field(description="strong, some or weak.")
-
-
-class AppraisalPrecedentOut(Schema):
-    slug: str = Field(description="Case study identifier.")
-    title: str = Field(description="Case study title.")
-    place_name: str = Field(description="Where it happened.")
-    summary: str = Field(description="What was done.")
-    note: str = Field(description="How this route was used there ('' if not noted).")
-    url: str = Field(description="The case study page on this site.")
-
-
 class AppraisalRouteResultOut(Schema):
     code: str = Field(description="Route code.")
     name: str = Field(description="Route name.")
@@ -114,9 +100,7 @@ class AppraisalRouteResultOut(Schema):
     legal_basis: list[AppraisalLegalBasisOut] = Field(description="Legal basis with links.")
     timeline: str = Field(description="Typical timeline.")
     risks: list[str] = Field(description="Main risks.")
-    principle_fit: list[AppraisalPrincipleFitOut] = Field(
-        description="Fit with the nine principles."
-    )
+    principle_fit: list[RoutePrincipleFitOut] = Field(description="Fit with the nine principles.")
     principle_note: str = Field(description="How the route sits with the principles.")
     would_change: list[str] = Field(
         default_factory=list,
@@ -129,7 +113,7 @@ class AppraisalRouteResultOut(Schema):
         description="True if the route's status or duties rest on something UNCONFIRMED."
     )
     unconfirmed: list[str] = Field(description="The UNCONFIRMED points it rests on.")
-    precedents: list[AppraisalPrecedentOut] = Field(
+    precedents: list[RoutePrecedentOut] = Field(
         description="Case studies that used this route (empty if not available)."
     )
 
