@@ -1,7 +1,8 @@
 """Benchmarks at national scale, run by `make bench` (see bench/__main__.py).
 
-Every input is synthetic, written by bench.generators in the publishers' real layouts, and
-labelled as synthetic wherever it is written or reported.
+The national-scale register and search inputs are synthetic, written by bench.generators in the
+publishers' real layouts and labelled as synthetic wherever they are written or reported; the
+other benchmarks read the real files in ../shared/data (bench/__main__.py says which is which).
 """
 
 from pathlib import Path
