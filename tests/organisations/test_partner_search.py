@@ -272,3 +272,31 @@ def test_the_place_read_a_search_takes_finds_what_a_lookup_a_word_finds(text: st
         assert sorted(rows) == sorted(sql.rows_of(sorted(matched), filters))
     if text == NEED_TEXT:
         assert len(words) > 15 and len(matched) > 50
+
+
+@pytest.mark.parametrize("word", ["befriending", "carers", "25", "cafe", "mornings"])
+def test_a_word_joined_to_the_next_by_punctuation_is_found_alike_on_both_databases(word) -> None:
+    """PostgreSQL's parser would read "groups.Befriending" as a host name, "parents/carers" as a
+    path and "6-25" as 6 and -25; both databases split them as SQLite does (ADR 0047)."""
+    _add(
+        9_900_001,
+        "THE PUNCTUATED ACTIVITIES TRUST",
+        "Helping groups.Befriending parents/carers of young people aged 6-25.Café mornings",
+        "M41 9EH",
+        ["Trafford"],
+    )
+    pk = Organisation.objects.get(name="THE PUNCTUATED ACTIVITIES TRUST").pk
+    tokens, conditions = _hybrid_scope(SearchParams(text=word, place=find_place(TRAFFORD)))
+
+    assert pk in sql.word_matches(TextQuery((word,), ""), tokens, conditions)
+    assert pk in [o.pk for o in _search(word, page_size=100).organisations]
+
+
+def test_a_registers_word_after_a_full_stop_is_found_in_its_activities() -> None:
+    """On the real register: a charity whose activities run "groups.Supporting" is found by
+    "support" on both databases."""
+    charity = Organisation.objects.get(identifiers__value="GB-CHC-1132141")
+    assert "groups.Supporting" in charity.activities
+    tokens, conditions = _hybrid_scope(SearchParams(text="support", place=find_place(TRAFFORD)))
+
+    assert charity.pk in sql.word_matches(TextQuery(("support",), ""), tokens, conditions)

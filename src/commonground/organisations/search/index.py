@@ -60,6 +60,15 @@ POSTGRES_FACETS_SQL = (
     "FROM organisations_placelink pl "
     "WHERE pl.organisation_id = o.id AND pl.relation = 'works_in'))"
 )
+# An organisation's activities as PostgreSQL indexes them: accents dropped and every run of
+# characters that are not letters or digits made a space, as SQLite's FTS5 tokenizer
+# (unicode61, remove_diacritics 2) splits them. Without it PostgreSQL's parser reads
+# "groups.Supporting" as a host name, "parents/carers" as a file path and "6-25" as 6 and -25,
+# so the word lookups of the two databases differed (ADR 0003, ADR 0047).
+POSTGRES_ACTIVITIES_WORDS_SQL = (
+    "regexp_replace(regexp_replace(normalize(left(o.activities, 20000), NFD), "
+    "'[\\u0300-\\u036f]', '', 'g'), '[^[:alnum:]]+', ' ', 'g')"
+)
 SQLITE_FACETS_JOINS = (
     "LEFT JOIN places_place la ON la.id = o.local_authority_id "
     "LEFT JOIN places_place ward ON ward.id = o.ward_id "
@@ -93,11 +102,22 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
                     "UPDATE organisations_organisation o SET search_vector = "
                     "setweight(to_tsvector('simple', o.search_name), 'A') || "
                     "setweight(to_tsvector('simple', o.search_other), 'B') || "
-                    "setweight(to_tsvector('simple', left(o.activities, 20000)), 'C') || "
+                    f"setweight(to_tsvector('simple', {POSTGRES_ACTIVITIES_WORDS_SQL}), 'C') || "
                     f"setweight(to_tsvector('simple', {POSTGRES_FACETS_SQL}), 'D') "
                     f"WHERE o.id IN ({marks})",
                     chunk,
                 )
+
+
+def rebuild_postgres_search_vectors(apps, schema_editor) -> None:  # type: ignore[no-untyped-def]
+    """A migration's step: every organisation's vector built afresh on PostgreSQL, in batches
+    (the vector lives on the row there; SQLite's index table is not changed by this)."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    organisation = apps.get_model("organisations", "Organisation")
+    ids = list(organisation.objects.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 5000):
+        refresh_search_index(ids[start : start + 5000])
 
 
 def remove_from_search_index(org_ids: Iterable[int]) -> None:
