@@ -296,7 +296,10 @@ def _analyse(tables: list[str]) -> None:
     recorded (which tells the page cache that public data changed), so the first reader after
     it is planned with them. The rows are committed by then: a failure here is only logged."""
     try:
-        with transaction.atomic():  # a savepoint, when the import runs inside a transaction
+        if connection.in_atomic_block:
+            with transaction.atomic():  # a savepoint inside the caller's transaction
+                planner_statistics.analyse(tables)
+        else:  # no transaction: the tables can be vacuumed as well
             planner_statistics.analyse(tables)
     except DatabaseError:
         logger.warning("could not analyse %s after an import", ", ".join(tables), exc_info=True)
