@@ -11,7 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 
 from commonground.organisations.models import Organisation, Sector
 from commonground.places.models import Place, PlaceKind
@@ -19,6 +19,7 @@ from commonground.places.models import Place, PlaceKind
 from . import attribution as attr
 from .models import LinkMethod, MoneyFlow
 from .parsing import financial_year_label
+from .periods import MonthStart
 
 NOT_LINKED = "not_linked"
 WITHHELD = "withheld"
@@ -332,7 +333,7 @@ def money_over_time(flows: QuerySet[MoneyFlow], filters: FlowFilters) -> OverTim
     by_month = {
         month: (n, pence)
         for month, n, pence in flows.order_by()
-        .annotate(month=TruncMonth("date"))
+        .annotate(month=MonthStart("date"))
         .values("month")
         .annotate(n=Count("*"), pence=Sum("amount_pence"))
         .values_list("month", "n", "pence")
