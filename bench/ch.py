@@ -33,9 +33,19 @@ def run(path: Path, backend: str) -> dict[str, Any]:
     say(f"  DuckDB count(*) over {path.name} (warms the page cache too) ...")
     baseline_rows, baseline_seconds = duckdb_count(path)
     say(f"  DuckDB: {baseline_rows:,} rows in {baseline_seconds:.1f} s")
-    measured = timed_import(CompaniesHouseImporter(), path)
+    importer = CompaniesHouseImporter()
+    measured = timed_import(importer, path)
     seconds = measured["seconds"]
     ratio = seconds / baseline_seconds
+    # The new organisations' embeddings, made after the load committed (as import_register
+    # does): timed apart and reported beside the load, never left out.
+    say("  embedding the new organisations after the load ...")
+    with timed() as embedding:
+        embedded = importer.embed_after(
+            lambda done, total: say(f"    embedded {done:,} of {total:,} ({embedding():.1f} s)")
+        )
+    embed_seconds = embedding()
+    say(f"  embedded {embedded:,} organisations in {embed_seconds:.1f} s")
     return {
         "benchmark": "ch",
         "backend": backend,
@@ -46,6 +56,10 @@ def run(path: Path, backend: str) -> dict[str, Any]:
         "baseline_rows": baseline_rows,
         "baseline_seconds": baseline_seconds,
         "ratio": ratio,
+        "embedded": embedded,
+        "embed_seconds": embed_seconds,
+        "with_embeddings_seconds": seconds + embed_seconds,
+        "with_embeddings_ratio": (seconds + embed_seconds) / baseline_seconds,
         "targets": f"under {TARGET_RATIO:g}x the baseline and under {TARGET_SECONDS:g} s",
         "met": ratio < TARGET_RATIO and seconds < TARGET_SECONDS,
     }

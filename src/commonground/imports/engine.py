@@ -137,6 +137,29 @@ def file_checksum(path: Path) -> tuple[str, int]:
     return digest.hexdigest(), size
 
 
+class _Checksum:
+    """file_checksum(path), worked out in a thread of its own."""
+
+    def __init__(self, path: Path) -> None:
+        self.value: tuple[str, int] | None = None
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(path,), daemon=True)
+        self.thread.start()
+
+    def _run(self, path: Path) -> None:
+        try:
+            self.value = file_checksum(path)
+        except BaseException as error:  # handed to the caller of result()
+            self.error = error
+
+    def result(self) -> tuple[str, int]:
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
+        assert self.value is not None
+        return self.value
+
+
 def outcome(
     run: ImportRun, rejected: list[RejectedRow], fields: Counter[str] | None = None
 ) -> tuple[str, str]:
@@ -257,15 +280,20 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
     try:
         if not path.exists():
             raise FileRejected(path.name, "the file does not exist")
-        run.sha256, run.size_bytes = file_checksum(path)
-        if path.is_file():
-            _check_archive(path, importer.dataset)
+        # The file's checksum is worked out beside the load (hashing lets other threads run):
+        # reading a national file twice in turn would cost the load seconds.
+        checksum = _Checksum(path)
         try:
-            with transaction.atomic():
-                _load_all(importer, path, context, rejected, strict)
-                written = planner_statistics.tables_written()
+            if path.is_file():
+                _check_archive(path, importer.dataset)
+            try:
+                with transaction.atomic():
+                    _load_all(importer, path, context, rejected, strict)
+                    written = planner_statistics.tables_written()
+            finally:
+                importer.close(context)
         finally:
-            importer.close(context)
+            run.sha256, run.size_bytes = checksum.result()
         _analyse(written)
         run.status = ImportStatus.SUCCEEDED
         if importer.reports_outcome:

@@ -23,19 +23,21 @@ same records. Row numbers are physical line numbers, as in the plain reader.
 from __future__ import annotations
 
 import csv
+import mmap
 import queue
 import re
 import shutil
 import tempfile
 import threading
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
 
-from commonground.imports.engine import ImportContext
+from commonground.imports.engine import ImportContext, Importer, LoadCounts
 from commonground.imports.errors import FileRejected, RowRejected
+from commonground.imports.models import ImportStatus
 from commonground.imports.readers import (
     SNIFF_BYTES,
     Row,
@@ -50,8 +52,8 @@ from commonground.places.postcodes import normalise_postcode
 from ..identifiers import company_number
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from ..services import prepare_for_load
-from .base import RegisterImporter, join_address, parse_date, require, text
+from ..staged import StagedLoad, StagedRecord, stage
+from .base import join_address, parse_date, require, text
 
 NUMBER = "CompanyNumber"
 CATEGORY = "CompanyCategory"
@@ -120,13 +122,17 @@ _SECTOR_BY_CATEGORY: dict[str, tuple[str, str]] = {
     ),
     "public limited company": (Sector.PRIVATE_BUSINESS.value, "public limited company"),
 }
-# A cheap superset of the selected rows for DuckDB's RE2: the category field begins with one of
-# the categories (parse() then checks the field itself, so a false match is only skipped).
-_CANDIDATE_PATTERN = (
-    r'(?i)(^|,)"?(community interest company|registered society|industrial and provident society'
+# A cheap superset of the selected rows for DuckDB's RE2: a field begins with one of the
+# categories (parse() then checks the field itself, so a false match is only skipped). The
+# category is never a line's first field in the register's layout; only a file whose header puts
+# it first is also matched at the start of a line (twice as slow a test).
+_CATEGORIES = (
+    r"(community interest company|registered society|industrial and provident society"
     r"|(scottish )?charitable incorporated organisation|pri/lbg/nsc|pri/ltd by guar/nsc"
     r"|royal charter company)"
 )
+_CANDIDATE_PATTERN = r'(?i),"?' + _CATEGORIES
+_CANDIDATE_PATTERN_FIRST = r'(?i)(^|,)"?' + _CATEGORIES
 _DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
@@ -170,17 +176,55 @@ def company_status(status: str, dissolved: bool) -> str:
     return Status.UNKNOWN.value
 
 
-class CompaniesHouseImporter(RegisterImporter):
+class CompaniesHouseImporter(Importer[StagedRecord]):
+    """Each row is parsed into an OrganisationRecord and staged (organisations.staged): its
+    JSON, checksum and organisation worked out in the reading process, then loaded set-based.
+    """
+
     dataset = "companies_house"
     register = "Companies House"
     priority = 20
     # Files at least this big (uncompressed) are filtered by DuckDB; smaller ones by Python.
     fast_path_min_bytes: ClassVar[int] = 32 * 1024 * 1024
-    # Reading, parsing and encoding run in a worker process beside the database writes.
+    # Reading, parsing and staging run in a worker process beside the database writes.
     parse_in_worker: ClassVar[bool] = True
+    # A load creating more organisations than this leaves their embeddings to `embed_after`,
+    # called once the load has committed (import_register does, with progress shown).
+    embed_in_load_max: ClassVar[int] = 5_000
 
     def __init__(self, *, all_companies: bool = False) -> None:
         self.all_companies = all_companies
+        self.staged = StagedLoad(None)
+
+    def record_key(self, record: StagedRecord) -> str:
+        return record.record_key
+
+    def start(self, path: Path, context: ImportContext) -> None:
+        self.staged = StagedLoad(context.run)
+        size = _uncompressed_size(path, path.suffix.lower() == ".zip" or _starts_like_zip(path))
+        if size >= self.fast_path_min_bytes:
+            # About one row in 25 of the register is kept, of some 460 bytes a row.
+            self.staged.defer_indexes(size // (460 if self.all_companies else 12_000))
+
+    def load(self, records: list[StagedRecord], context: ImportContext) -> LoadCounts:
+        return self.staged.load(records)
+
+    def finish(self, context: ImportContext) -> None:
+        self.staged.restore_indexes()
+        self.staged.index_new()
+        if len(self.staged.texts) <= self.embed_in_load_max:
+            self.staged.embed()
+
+    def close(self, context: ImportContext) -> None:
+        self.staged.release()
+
+    def embed_after(self, progress: Callable[[int, int], None] | None = None) -> int:
+        """Embed the organisations the committed load created and left unembedded (call it
+        after run_import succeeded); returns how many were embedded."""
+        run = self.staged.run
+        if run is None or run.status not in ImportStatus.loaded():
+            return 0  # rolled back: the organisations it created are gone
+        return self.staged.embed(progress)
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         is_zip = path.suffix.lower() == ".zip" or _starts_like_zip(path)
@@ -195,7 +239,11 @@ class CompaniesHouseImporter(RegisterImporter):
             )
         return self._selected_rows(path, member, context)
 
-    def parse(self, row: Row) -> OrganisationRecord | None:
+    def parse(self, row: Row) -> StagedRecord | None:
+        record = self.parse_record(row)
+        return None if record is None else stage(record)
+
+    def parse_record(self, row: Row) -> OrganisationRecord | None:
         data = row.data
         category = text(data[CATEGORY])
         key = category_key(category)
@@ -233,9 +281,6 @@ class CompaniesHouseImporter(RegisterImporter):
             row_number=row.number,
             file_name=row.file_name,
         )
-
-    def prepare(self, record: OrganisationRecord) -> None:
-        prepare_for_load(record)
 
     # The fast path -------------------------------------------------------------------------
 
@@ -280,7 +325,7 @@ class CompaniesHouseImporter(RegisterImporter):
         header = [h.strip() for h in next(csv.reader([first_line]), [])]
         check_header(header, file_name, COLUMNS, context.warnings)
         width = len(header)
-        lines = _CandidateLines(path, file_name)
+        lines = _CandidateLines(path, file_name, category_first=header.index(CATEGORY) == 0)
         for number, line in lines:
             values = next(csv.reader([line]), [])
             if not values or all(not v.strip() for v in values):
@@ -290,30 +335,43 @@ class CompaniesHouseImporter(RegisterImporter):
 
 
 class _CandidateLines:
-    """(line number, line) for every line DuckDB picks out, streamed from a worker thread so that
-    DuckDB's scan overlaps the loading; afterwards total_rows is the number of data rows."""
+    """(line number, line) for every line DuckDB picks out, in file order, streamed from a
+    worker thread so that DuckDB's scan overlaps the loading; afterwards total_rows is the number
+    of data rows.
 
-    def __init__(self, path: Path, file_name: str) -> None:
+    DuckDB only splits lines and runs the RE2 test (numbering its lines would cost as much again:
+    it must then keep them in order across its threads); each line's number is found here, by
+    looking for the line in the file from where the last one ended and counting the newlines
+    passed over, which also counts the file's rows."""
+
+    def __init__(self, path: Path, file_name: str, category_first: bool = False) -> None:
         self.path = path
         self.file_name = file_name
+        self.pattern = _CANDIDATE_PATTERN_FIRST if category_first else _CANDIDATE_PATTERN
         self.total_rows = 0
         self.candidates = 0
 
     def __iter__(self) -> Iterator[tuple[int, str]]:
-        chunks: queue.Queue[list[tuple[int, str]] | BaseException | None] = queue.Queue(8)
+        chunks: queue.Queue[list[str] | BaseException | None] = queue.Queue(8)
         stop = threading.Event()
         worker = threading.Thread(target=self._produce, args=(chunks, stop), daemon=True)
         worker.start()
         try:
-            while True:
-                item = chunks.get()
-                if item is None:
-                    break
-                if isinstance(item, BaseException):
-                    raise item
-                for number, line in item:
-                    self.candidates += 1
-                    yield number, line
+            with (
+                open(self.path, "rb") as handle,
+                mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as text,
+            ):
+                lines = _LineFinder(text)
+                while True:
+                    item = chunks.get()
+                    if item is None:
+                        break
+                    if isinstance(item, BaseException):
+                        raise item
+                    for line in item:
+                        self.candidates += 1
+                        yield lines.number(line), line
+                self.total_rows = lines.rows_to_end()
         finally:
             stop.set()
             while worker.is_alive():  # let a blocked worker finish its put and see the stop
@@ -321,31 +379,27 @@ class _CandidateLines:
                     chunks.get_nowait()
                 except queue.Empty:
                     worker.join(0.05)
-        self.total_rows = self._count_rows()
 
     def _produce(
-        self,
-        chunks: queue.Queue[list[tuple[int, str]] | BaseException | None],
-        stop: threading.Event,
+        self, chunks: queue.Queue[list[str] | BaseException | None], stop: threading.Event
     ) -> None:
         import duckdb
 
         try:
             with duckdb.connect() as connection:
-                # One VARCHAR column a line: DuckDB only splits lines and runs the RE2 test.
+                # One VARCHAR column a line (the header skipped): lines come in file order.
                 result = connection.execute(
-                    "SELECT n, line FROM ("
-                    "  SELECT row_number() OVER () AS n, line FROM read_csv("
-                    "    ?, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',"
-                    "    header = false, auto_detect = false, strict_mode = false)"
-                    ") WHERE n > 1 AND regexp_matches(line, ?)",
-                    [str(self.path), _CANDIDATE_PATTERN],
+                    "SELECT line FROM read_csv("
+                    "  ?, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',"
+                    "  header = true, auto_detect = false, strict_mode = false"
+                    ") WHERE regexp_matches(line, ?)",
+                    [str(self.path), self.pattern],
                 )
                 while not stop.is_set():
                     batch = result.fetchmany(4096)
                     if not batch:
                         break
-                    chunks.put([(n, line.rstrip("\r")) for n, line in batch])
+                    chunks.put([line.rstrip("\r") for (line,) in batch])
         except duckdb.Error as error:
             chunks.put(self._file_error(error))
             return
@@ -363,15 +417,39 @@ class _CandidateLines:
             reason = f"the file cannot be read as delimited text ({message.splitlines()[0]})"
         return FileRejected(self.file_name, reason, row=int(line.group(1)) if line else None)
 
-    def _count_rows(self) -> int:
-        """Data rows: lines after the header, not counting blank ones at the very end."""
-        lines = 0
-        last = b"\n"
-        with open(self.path, "rb") as handle:
-            for block in iter(lambda: handle.read(1 << 24), b""):
-                lines += block.count(b"\n")
-                last = block[-1:]
-        if last != b"\n":
+
+class _LineFinder:
+    """Line numbers of lines met in file order: each is looked for from the end of the last."""
+
+    def __init__(self, text: mmap.mmap) -> None:
+        self.text = text
+        self.start = text.find(b"\n") + 1 if len(text) else 0  # after the header
+        self.line = 2 if self.start else 1  # the number of the line that begins at start
+
+    def number(self, line: str) -> int:
+        needle = line.encode()
+        text, at = self.text, self.start
+        while True:
+            found = text.find(needle, at)
+            if found < 0:  # pragma: no cover - DuckDB read it from this file
+                raise RuntimeError(f"a line DuckDB read is not in the file: {line[:80]!r}")
+            end = found + len(needle)
+            whole = (found == 0 or text[found - 1] == 10) and (
+                end == len(text) or text[end] in (10, 13)
+            )
+            if whole:
+                break
+            at = found + 1
+        # `line` is always the number of the line holding position `start`.
+        self.line += text[self.start : found].count(b"\n")
+        self.start = end  # the next line is looked for after this one
+        return self.line
+
+    def rows_to_end(self) -> int:
+        """Data rows in the file: lines after the header, a last one without a newline too."""
+        text = self.text
+        lines = self.line - 1 + text[self.start :].count(b"\n")
+        if len(text) and text[-1] != 10:
             lines += 1  # a last line without a newline
         return max(lines - 1, 0)
 

@@ -27,8 +27,13 @@ def normalise(text: str, *, equivalents: bool = True) -> str:
     """Text in its indexed form; without `equivalents`, words are kept as written (for prefixes)."""
     if not text:
         return ""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    if text.isascii():
+        # Decomposing leaves ASCII as it is and no letter of it is a combining mark; casefold
+        # of ASCII is lower: the same result, several times faster (a national load's names).
+        text = text.lower()
+    else:
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
     text = _APOSTROPHES.sub("", text)  # "St Mary's" -> "st marys"
     text = _AMPERSAND.sub(" & ", text)
     words = _NON_WORD.sub(" ", text).replace("_", " ").split()

@@ -39,7 +39,8 @@ class Command(BaseCommand):
                 path = locate(code, key)
             except SourceFileMissing as error:
                 raise CommandError(str(error)) from error
-        run = run_import(cls(), Path(str(path)), strict=bool(options["strict"]))
+        importer = cls()
+        run = run_import(importer, Path(str(path)), strict=bool(options["strict"]))
         self.stdout.write(
             f"{code}: {run.status} — read {run.rows_read}, loaded {run.rows_loaded}, "
             f"updated {run.rows_updated}, unchanged {run.rows_unchanged}, "
@@ -58,3 +59,12 @@ class Command(BaseCommand):
             self.stdout.write(f"… and {run.rows_rejected - len(rejected)} more rejected rows")
         if run.status != ImportStatus.SUCCEEDED:
             raise CommandError(f"the import failed: {run.error}")
+        embed_after = getattr(importer, "embed_after", None)
+        if embed_after is not None:
+            # A national load leaves its new organisations' embeddings until it has committed.
+            made = embed_after(self._progress)
+            if made:
+                self.stdout.write(f"{code}: embedded {made:,} new organisations")
+
+    def _progress(self, done: int, total: int) -> None:
+        self.stdout.write(f"embedding the new organisations: {done:,} of {total:,}")

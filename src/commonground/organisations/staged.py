@@ -1,0 +1,261 @@
+"""Set-based loading of register records worked out ahead (ADR 0046).
+
+A national register load (Companies House: about 200,000 organisations) cannot afford to hand
+each record between processes as an OrganisationRecord and load it through the general upsert,
+one organisation at a time. Instead the reading process stages each record: `stage` turns it,
+with the same code the general path uses (`OrganisationRecord.encoded`, `services._derive`),
+into its stored JSON, checksum and the organisation it makes on its own, as flat values. The
+writing process then sorts a batch of staged records in a few set-based reads:
+
+- new, and alone (no organisation holds its identifiers, no published link touches them):
+  inserted together, organisations, identifiers, source records and other names by the batch;
+- already held with the same checksum by the organisation holding all its identifiers:
+  unchanged, nothing written;
+- anything else (a changed record, one that joins or merges existing organisations): rebuilt
+  as an OrganisationRecord and loaded by `services.organisations_upsert`, the one place
+  identity and derived facts are decided.
+
+The bytes stored are those of the general path by construction; a test holds it. The search
+index of the new organisations is built once, by the caller (`index_new`), and their
+embeddings may be made after the load commits (`embed`).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+from commonground.imports.bulk import DeferredIndexes
+from commonground.imports.engine import LoadCounts
+from commonground.imports.models import ImportRun
+from commonground.places.selectors import place_ids_for_postcodes
+
+from . import identifiers as orgids
+from .coverage import works_in_links
+from .models import Identifier, Organisation, OtherName, SourceRecord
+from .place_links import place_links_write
+from .records import OrganisationRecord
+from .search.index import refresh_search_index
+from .search.semantic import embeddings_write
+from .services import (
+    _db_values,
+    _derive,
+    _embedding_text,
+    _executemany,
+    _existing_sources,
+    _insert_organisations,
+    _owners,
+    _with_place,
+    _write_sources,
+    linked_identifiers,
+    organisations_upsert,
+)
+
+
+class StagedRecord(NamedTuple):
+    """One record as flat values: cheap to hand between processes, ready to store."""
+
+    dataset: str
+    record_key: str
+    row_number: int | None
+    file_name: str
+    raw_json: str
+    facts_json: str
+    checksum: str
+    identifiers: tuple[str, ...]
+    # The organisation it makes alone (services.DERIVED_FIELDS, as database values, without
+    # its place), its other names (name, source), its embedding text, and whether its facts
+    # name places it works in.
+    organisation: tuple[Any, ...]
+    other_names: tuple[tuple[str, str], ...]
+    text: str
+    works_in: bool
+
+
+def stage(record: OrganisationRecord) -> StagedRecord:
+    """Work out ahead, without the database, what storing the record needs."""
+    facts, raw_json, facts_json, checksum = record.encoded()
+    dataset_facts = [{**facts, "_dataset": record.dataset}]
+    derived, other_names = _derive(dataset_facts, sorted(set(record.identifiers)), {})
+    return StagedRecord(
+        record.dataset,
+        record.record_key,
+        record.row_number,
+        record.file_name,
+        raw_json,
+        facts_json,
+        checksum,
+        tuple(record.identifiers),
+        _db_values(derived),
+        tuple(other_names),
+        _embedding_text(derived["name"], derived["activities"], dataset_facts),
+        bool(works_in_links(dataset_facts)),
+    )
+
+
+def unstage(staged: StagedRecord) -> OrganisationRecord:
+    """The OrganisationRecord a staged record was made from, with its JSON kept as it was."""
+    return OrganisationRecord.from_encoded(
+        staged.dataset,
+        staged.record_key,
+        staged.row_number,
+        staged.file_name,
+        staged.raw_json,
+        staged.facts_json,
+        staged.checksum,
+    )
+
+
+# The tables a staged load inserts into, and the indexes kept while the others are deferred: the
+# general upsert finds an organisation's records, identifiers and names by them.
+_TABLES = (
+    (Organisation, ()),
+    (SourceRecord, ("organisation_id",)),
+    (Identifier, ("organisation_id",)),
+    (OtherName, ("organisation_id",)),
+)
+
+
+@dataclass
+class StagedLoad:
+    """What one import's batches of staged records created: the new organisations to index
+    and embed once the batches are in."""
+
+    run: ImportRun | None
+    created: list[int] = field(default_factory=list)
+    texts: dict[int, str] = field(default_factory=dict)
+    indexes: list[DeferredIndexes] = field(default_factory=list)
+    # The least organisations expected worth dropping and building the indexes again for.
+    defer_indexes_from: int = 20_000
+
+    def defer_indexes(self, expected: int) -> None:
+        """On SQLite, drop the secondary indexes of the tables written (inside the load's
+        transaction) when about `expected` new organisations are coming and the atlas holds
+        no more than that: building them once afterwards costs a fraction of keeping them."""
+        if not DeferredIndexes.supported() or expected < self.defer_indexes_from:
+            return
+        if Organisation.objects.count() > expected:
+            return
+        for model, keep in _TABLES:
+            deferred = DeferredIndexes(model, keep_columns=keep)
+            deferred.drop()
+            self.indexes.append(deferred)
+
+    def restore_indexes(self) -> None:
+        for deferred in self.indexes:
+            deferred.restore()
+
+    def release(self) -> None:
+        """After the load's transaction, committed or rolled back."""
+        for deferred in self.indexes:
+            deferred.release()
+        self.indexes = []
+
+    def load(self, batch: list[StagedRecord]) -> LoadCounts:
+        counts = LoadCounts()
+        new, general = self._sort(batch, counts)
+        if general:
+            counts.add(organisations_upsert([unstage(s) for s in general], self.run))
+        if new:
+            self._insert(new)
+            counts.loaded += len(new)
+        return counts
+
+    def _sort(
+        self, batch: list[StagedRecord], counts: LoadCounts
+    ) -> tuple[list[StagedRecord], list[StagedRecord]]:
+        """New-and-alone records, and those for the general upsert; unchanged ones counted."""
+        values = [i for s in batch for i in s.identifiers]
+        linked = linked_identifiers(values)
+        owners = _owners(values)
+        keys: dict[str, list[str]] = {}
+        for s in batch:
+            keys.setdefault(s.dataset, []).append(s.record_key)
+        held = {
+            (dataset, key): found
+            for dataset, dataset_keys in keys.items()
+            for key, found in _existing_sources(dataset, dataset_keys).items()
+        }
+        repeated = _repeated(values)
+        new: list[StagedRecord] = []
+        general: list[StagedRecord] = []
+        for s in batch:
+            if any(i in linked or i in repeated for i in s.identifiers):
+                general.append(s)
+                continue
+            found = held.get((s.dataset, s.record_key))
+            holders = {owners.get(i) for i in s.identifiers}
+            if found is None and holders == {None}:
+                new.append(s)
+            elif found is not None and found[2] == s.checksum and holders == {found[1]}:
+                counts.unchanged += 1
+            else:
+                general.append(s)
+        return new, general
+
+    def _insert(self, new: list[StagedRecord]) -> None:
+        places = place_ids_for_postcodes(
+            {s.organisation[_POSTCODE] for s in new if s.organisation[_POSTCODE]}
+        )
+        pks = _insert_organisations([_with_place(s.organisation, places) for s in new])
+        run_id = self.run.pk if self.run is not None else None
+        identifiers: list[tuple[int, str, str, str]] = []
+        sources: list[tuple[Any, ...]] = []
+        names: list[tuple[int, str, str]] = []
+        works_in: dict[int, list[dict[str, Any]]] = {}
+        for s in new:
+            pk = pks[s.organisation[_ORG_ID]]
+            identifiers.extend((pk, v, *orgids.split_org_id(v)) for v in s.identifiers)
+            stored = (s.raw_json, s.facts_json, s.checksum)
+            sources.append(
+                (pk, *stored, run_id, s.row_number, s.file_name[:300], s.dataset, s.record_key)
+            )
+            names.extend((pk, name, source) for name, source in s.other_names)
+            if s.works_in:
+                works_in[pk] = [{**json.loads(s.facts_json), "_dataset": s.dataset}]
+            self.texts[pk] = s.text
+            self.created.append(pk)
+        _write_sources(identifiers, sources, [])
+        _executemany(
+            "INSERT INTO organisations_othername (organisation_id, name, source) "
+            "VALUES (%s, %s, %s)",
+            names,
+        )
+        place_links_write(works_in)
+
+    def index_new(self) -> None:
+        """Index the organisations created, in one pass (inside the load's transaction)."""
+        refresh_search_index(sorted(self.created))
+
+    def embed(self, progress: Callable[[int, int], None] | None = None, batch: int = 20_000) -> int:
+        """Embed the organisations created (only those whose text has no vector yet), in
+        batches, telling `progress` (done, total) after each; returns how many were made."""
+        ids = sorted(self.texts)
+        made = 0
+        for start in range(0, len(ids), batch):
+            chunk = ids[start : start + batch]
+            made += embeddings_write({pk: self.texts[pk] for pk in chunk}, batch=batch)
+            if progress is not None:
+                progress(start + len(chunk), len(ids))
+        self.texts = {}
+        return made
+
+
+def _repeated(values: Iterable[str]) -> set[str]:
+    seen: set[str] = set()
+    repeated: set[str] = set()
+    for value in values:
+        (repeated if value in seen else seen).add(value)
+    return repeated
+
+
+def _field_index(name: str) -> int:
+    from .services import DERIVED_FIELDS
+
+    return DERIVED_FIELDS.index(name)
+
+
+_ORG_ID = _field_index("org_id")
+_POSTCODE = _field_index("postcode")
