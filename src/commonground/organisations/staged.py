@@ -3,12 +3,14 @@
 A national register load (Companies House: about 200,000 organisations) cannot afford to hand
 each record between processes as an OrganisationRecord and load it through the general upsert,
 one organisation at a time. Instead the reading process stages each record: `stage` turns it,
-with the same code the general path uses (`OrganisationRecord.encoded`, `services._derive`),
-into its stored JSON, checksum and the organisation it makes on its own, as flat values. The
-writing process then sorts a batch of staged records in a few set-based reads:
+with the code the general path uses (`OrganisationRecord.encoded`), into its stored JSON and
+checksum, as flat values. The writing process then sorts a batch of staged records in a few
+set-based reads:
 
 - new, and alone (no organisation holds its identifiers, no published link touches them):
-  inserted together, organisations, identifiers, source records and other names by the batch;
+  each one's organisation derived from its facts by the general path's rules
+  (`services._derive`), and inserted together, organisations, identifiers, source records and
+  other names by the batch;
 - already held with the same checksum by the organisation holding all its identifiers:
   unchanged, nothing written;
 - anything else (a changed record, one that joins or merges existing organisations): rebuilt
@@ -32,6 +34,7 @@ from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
 from commonground.places.selectors import place_ids_for_postcodes
 
+from . import copy_rows
 from . import identifiers as orgids
 from .coverage import works_in_links
 from .models import Identifier, Organisation, OtherName, SourceRecord
@@ -40,6 +43,8 @@ from .records import OrganisationRecord
 from .search.index import refresh_search_index
 from .search.semantic import embeddings_write
 from .services import (
+    _COLUMNS,
+    DERIVED_FIELDS,
     _db_values,
     _derive,
     _embedding_text,
@@ -47,11 +52,23 @@ from .services import (
     _existing_sources,
     _insert_organisations,
     _owners,
-    _with_place,
     _write_sources,
     linked_identifiers,
     organisations_upsert,
 )
+
+_SOURCE_COLUMNS = (
+    "organisation_id",
+    "raw",
+    "facts",
+    "checksum",
+    "import_run_id",
+    "row_number",
+    "file_name",
+    "dataset",
+    "record_key",
+)
+_NAME_COLUMNS = ("organisation_id", "name", "source")
 
 
 class StagedRecord(NamedTuple):
@@ -65,20 +82,12 @@ class StagedRecord(NamedTuple):
     facts_json: str
     checksum: str
     identifiers: tuple[str, ...]
-    # The organisation it makes alone (services.DERIVED_FIELDS, as database values, without
-    # its place), its other names (name, source), its embedding text, and whether its facts
-    # name places it works in.
-    organisation: tuple[Any, ...]
-    other_names: tuple[tuple[str, str], ...]
-    text: str
-    works_in: bool
 
 
 def stage(record: OrganisationRecord) -> StagedRecord:
-    """Work out ahead, without the database, what storing the record needs."""
-    facts, raw_json, facts_json, checksum = record.encoded()
-    dataset_facts = [{**facts, "_dataset": record.dataset}]
-    derived, other_names = _derive(dataset_facts, sorted(set(record.identifiers)), {})
+    """Work out ahead, without the database, what storing the record needs (the organisation
+    it makes alone is derived in the writing process, and only if it is new)."""
+    _, raw_json, facts_json, checksum = record.encoded()
     return StagedRecord(
         record.dataset,
         record.record_key,
@@ -88,10 +97,6 @@ def stage(record: OrganisationRecord) -> StagedRecord:
         facts_json,
         checksum,
         tuple(record.identifiers),
-        _db_values(derived),
-        tuple(other_names),
-        _embedding_text(derived["name"], derived["activities"], dataset_facts),
-        bool(works_in_links(dataset_facts)),
     )
 
 
@@ -124,8 +129,8 @@ class StagedLoad:
     and embed once the batches are in."""
 
     run: ImportRun | None
-    created: list[int] = field(default_factory=list)
     texts: dict[int, str] = field(default_factory=dict)
+    unindexed: list[int] = field(default_factory=list)  # created, not yet in the search index
     indexes: list[DeferredIndexes] = field(default_factory=list)
     # The least organisations expected worth dropping and building the indexes again for.
     defer_indexes_from: int = 20_000
@@ -196,38 +201,66 @@ class StagedLoad:
         return new, general
 
     def _insert(self, new: list[StagedRecord]) -> None:
-        places = place_ids_for_postcodes(
-            {s.organisation[_POSTCODE] for s in new if s.organisation[_POSTCODE]}
-        )
-        pks = _insert_organisations([_with_place(s.organisation, places) for s in new])
+        """Insert one organisation for each record, derived from its facts alone by the rules
+        of the general path (services._derive), with its identifiers, record and names."""
+        facts = [[{**json.loads(s.facts_json), "_dataset": s.dataset}] for s in new]
+        places = place_ids_for_postcodes({f[0]["postcode"] for f in facts if f[0]["postcode"]})
+        derived = [
+            _derive(f, sorted(set(s.identifiers)), places) for s, f in zip(new, facts, strict=True)
+        ]
+        pks = self._insert_organisations([_db_values(d) for d, _ in derived])
         run_id = self.run.pk if self.run is not None else None
         identifiers: list[tuple[int, str, str, str]] = []
         sources: list[tuple[Any, ...]] = []
         names: list[tuple[int, str, str]] = []
         works_in: dict[int, list[dict[str, Any]]] = {}
-        for s in new:
-            pk = pks[s.organisation[_ORG_ID]]
+        for s, record_facts, (organisation, other_names) in zip(new, facts, derived, strict=True):
+            pk = pks[organisation["org_id"]]
             identifiers.extend((pk, v, *orgids.split_org_id(v)) for v in s.identifiers)
             stored = (s.raw_json, s.facts_json, s.checksum)
             sources.append(
                 (pk, *stored, run_id, s.row_number, s.file_name[:300], s.dataset, s.record_key)
             )
-            names.extend((pk, name, source) for name, source in s.other_names)
-            if s.works_in:
-                works_in[pk] = [{**json.loads(s.facts_json), "_dataset": s.dataset}]
-            self.texts[pk] = s.text
-            self.created.append(pk)
-        _write_sources(identifiers, sources, [])
-        _executemany(
-            "INSERT INTO organisations_othername (organisation_id, name, source) "
-            "VALUES (%s, %s, %s)",
-            names,
-        )
+            names.extend((pk, name, source) for name, source in other_names)
+            if works_in_links(record_facts):
+                works_in[pk] = record_facts
+                self.unindexed.append(pk)  # indexed once its places are written
+            self.texts[pk] = _embedding_text(
+                organisation["name"], organisation["activities"], record_facts
+            )
+        if copy_rows.supported():
+            copy_rows.copy_rows(
+                "organisations_identifier",
+                ("organisation_id", "value", "scheme", "local_id"),
+                identifiers,
+            )
+            copy_rows.copy_rows("organisations_sourcerecord", _SOURCE_COLUMNS, sources)
+            copy_rows.copy_rows("organisations_othername", _NAME_COLUMNS, names)
+        else:
+            _write_sources(identifiers, sources, [])
+            _executemany(
+                f"INSERT INTO organisations_othername ({', '.join(_NAME_COLUMNS)}) "
+                "VALUES (%s, %s, %s)",
+                names,
+            )
         place_links_write(works_in)
+
+    def _insert_organisations(self, rows: list[tuple[Any, ...]]) -> dict[str, int]:
+        """Insert the organisation rows; returns org_id -> new id. On PostgreSQL they are
+        copied, with their search vectors; on SQLite they are indexed by `index_new`."""
+        if not copy_rows.supported():
+            pks = _insert_organisations(rows)
+            self.unindexed.extend(pks.values())
+            return pks
+        columns = [_COLUMNS[f] for f in DERIVED_FIELDS]
+        ids = copy_rows.insert_organisations(columns, rows)
+        org_id = DERIVED_FIELDS.index("org_id")
+        return {row[org_id]: pk for row, pk in zip(rows, ids, strict=True)}
 
     def index_new(self) -> None:
         """Index the organisations created, in one pass (inside the load's transaction)."""
-        refresh_search_index(sorted(self.created))
+        refresh_search_index(sorted(self.unindexed))
+        self.unindexed = []
 
     def embed(self, progress: Callable[[int, int], None] | None = None, batch: int = 20_000) -> int:
         """Embed the organisations created (only those whose text has no vector yet), in
@@ -249,13 +282,3 @@ def _repeated(values: Iterable[str]) -> set[str]:
     for value in values:
         (repeated if value in seen else seen).add(value)
     return repeated
-
-
-def _field_index(name: str) -> int:
-    from .services import DERIVED_FIELDS
-
-    return DERIVED_FIELDS.index(name)
-
-
-_ORG_ID = _field_index("org_id")
-_POSTCODE = _field_index("postcode")
