@@ -29,6 +29,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
+from django.db import connection
+from django.utils import timezone
+
 from commonground.imports.bulk import DeferredIndexes
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
@@ -50,7 +53,6 @@ from .services import (
     _embedding_text,
     _executemany,
     _existing_sources,
-    _insert_organisations,
     _owners,
     _write_sources,
     linked_identifiers,
@@ -248,11 +250,11 @@ class StagedLoad:
     def _insert_organisations(self, rows: list[tuple[Any, ...]]) -> dict[str, int]:
         """Insert the organisation rows; returns org_id -> new id. On PostgreSQL they are
         copied, with their search vectors; on SQLite they are indexed by `index_new`."""
+        columns = [_COLUMNS[f] for f in DERIVED_FIELDS]
         if not copy_rows.supported():
-            pks = _insert_organisations(rows)
+            pks = _insert_one_by_one(columns, rows)
             self.unindexed.extend(pks.values())
             return pks
-        columns = [_COLUMNS[f] for f in DERIVED_FIELDS]
         ids = copy_rows.insert_organisations(columns, rows)
         org_id = DERIVED_FIELDS.index("org_id")
         return {row[org_id]: pk for row, pk in zip(rows, ids, strict=True)}
@@ -274,6 +276,23 @@ class StagedLoad:
                 progress(start + len(chunk), len(ids))
         self.texts = {}
         return made
+
+
+def _insert_one_by_one(columns: list[str], rows: list[tuple[Any, ...]]) -> dict[str, int]:
+    """SQLite: one prepared INSERT run for every row (a statement of hundreds of rows costs more
+    to prepare than it saves); the new ids are read back by org-id, above the highest before."""
+    marks = ", ".join("%s" for _ in columns)
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT coalesce(max(id), 0) FROM organisations_organisation")
+        highest = cursor.fetchone()[0]
+        cursor.executemany(
+            f"INSERT INTO organisations_organisation ({', '.join(columns)}, updated_at) "
+            f"VALUES ({marks}, %s)",
+            [(*row, now) for row in rows],
+        )
+        cursor.execute("SELECT org_id, id FROM organisations_organisation WHERE id > %s", [highest])
+        return dict(cursor.fetchall())
 
 
 def _repeated(values: Iterable[str]) -> set[str]:
