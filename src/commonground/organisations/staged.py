@@ -133,6 +133,7 @@ class StagedLoad:
     run: ImportRun | None
     texts: dict[int, str] = field(default_factory=dict)
     unindexed: list[int] = field(default_factory=list)  # created, not yet in the search index
+    held_before: dict[str, bool] = field(default_factory=dict)  # see _held_before
     indexes: list[DeferredIndexes] = field(default_factory=list)
     # The least organisations expected worth dropping and building the indexes again for.
     defer_indexes_from: int = 20_000
@@ -179,7 +180,8 @@ class StagedLoad:
         owners = _owners(values)
         keys: dict[str, list[str]] = {}
         for s in batch:
-            keys.setdefault(s.dataset, []).append(s.record_key)
+            if self._held_before(s.dataset):
+                keys.setdefault(s.dataset, []).append(s.record_key)
         held = {
             (dataset, key): found
             for dataset, dataset_keys in keys.items()
@@ -201,6 +203,15 @@ class StagedLoad:
             else:
                 general.append(s)
         return new, general
+
+    def _held_before(self, dataset: str) -> bool:
+        """Whether the atlas held records of the dataset before this load. If not, none of a
+        batch's records can be held: the import refuses a key twice in a file, so a record
+        this load stored has a key no later record has (and looking, batch after batch, in a
+        table the load is filling is what costs; PostgreSQL has no statistics of it yet)."""
+        if dataset not in self.held_before:
+            self.held_before[dataset] = SourceRecord.objects.filter(dataset=dataset).exists()
+        return self.held_before[dataset]
 
     def _insert(self, new: list[StagedRecord]) -> None:
         """Insert one organisation for each record, derived from its facts alone by the rules
