@@ -5,7 +5,8 @@ parses the statement's placeholders in Python; COPY streams the rows instead. Th
 organisations' ids are taken from their sequence first, so the rows that refer to them
 (identifiers, source records, names) are written in the same way. An organisation's search
 vector is made as it is inserted, from a temporary table of the copied rows, by the expression
-`search.index.refresh_search_index` uses, instead of by writing every new row a second time.
+`search.index.refresh_search_index` uses (POSTGRES_SEARCH_VECTOR_SQL), instead of by writing
+every new row a second time.
 """
 
 from __future__ import annotations
@@ -16,16 +17,9 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
-from .search.index import POSTGRES_FACETS_SQL
+from .search.index import POSTGRES_SEARCH_VECTOR_SQL
 
 ORGANISATIONS = "organisations_organisation"
-# What refresh_search_index sets, for the row `o`.
-SEARCH_VECTOR_SQL = (
-    "setweight(to_tsvector('simple', o.search_name), 'A') || "
-    "setweight(to_tsvector('simple', o.search_other), 'B') || "
-    "setweight(to_tsvector('simple', left(o.activities, 20000)), 'C') || "
-    f"setweight(to_tsvector('simple', {POSTGRES_FACETS_SQL}), 'D')"
-)
 
 
 def supported() -> bool:
@@ -66,7 +60,7 @@ def insert_organisations(columns: Sequence[str], rows: list[tuple[Any, ...]]) ->
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {ORGANISATIONS} ({listed}, search_vector) "
-            f"SELECT {', '.join(f'o.{n}' for n in names)}, {SEARCH_VECTOR_SQL} "
+            f"SELECT {', '.join(f'o.{n}' for n in names)}, {POSTGRES_SEARCH_VECTOR_SQL} "
             "FROM staged_organisations o ORDER BY o.id"
         )
         cursor.execute("TRUNCATE staged_organisations")

@@ -69,6 +69,13 @@ POSTGRES_ACTIVITIES_WORDS_SQL = (
     "regexp_replace(regexp_replace(normalize(left(o.activities, 20000), NFD), "
     "'[\\u0300-\\u036f]', '', 'g'), '[^[:alnum:]]+', ' ', 'g')"
 )
+# Organisation `o`'s search vector on PostgreSQL (set here, and as a staged load inserts it).
+POSTGRES_SEARCH_VECTOR_SQL = (
+    "setweight(to_tsvector('simple', o.search_name), 'A') || "
+    "setweight(to_tsvector('simple', o.search_other), 'B') || "
+    f"setweight(to_tsvector('simple', {POSTGRES_ACTIVITIES_WORDS_SQL}), 'C') || "
+    f"setweight(to_tsvector('simple', {POSTGRES_FACETS_SQL}), 'D')"
+)
 SQLITE_FACETS_JOINS = (
     "LEFT JOIN places_place la ON la.id = o.local_authority_id "
     "LEFT JOIN places_place ward ON ward.id = o.ward_id "
@@ -100,11 +107,7 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
             else:
                 cursor.execute(
                     "UPDATE organisations_organisation o SET search_vector = "
-                    "setweight(to_tsvector('simple', o.search_name), 'A') || "
-                    "setweight(to_tsvector('simple', o.search_other), 'B') || "
-                    f"setweight(to_tsvector('simple', {POSTGRES_ACTIVITIES_WORDS_SQL}), 'C') || "
-                    f"setweight(to_tsvector('simple', {POSTGRES_FACETS_SQL}), 'D') "
-                    f"WHERE o.id IN ({marks})",
+                    f"{POSTGRES_SEARCH_VECTOR_SQL} WHERE o.id IN ({marks})",
                     chunk,
                 )
 
