@@ -178,8 +178,8 @@ def company_status(status: str, dissolved: bool) -> str:
 
 class CompaniesHouseImporter(Importer[StagedRecord]):
     """Each row is parsed into an OrganisationRecord and staged (organisations.staged): its
-    JSON, checksum and organisation worked out in the reading process, then loaded set-based.
-    """
+    JSON and checksum made in the reading process; the writing process loads the records
+    set-based (ADR 0046)."""
 
     dataset = "companies_house"
     register = "Companies House"
