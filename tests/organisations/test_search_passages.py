@@ -68,3 +68,20 @@ def test_the_passages_are_stored_with_the_vector_and_made_again_when_the_text_ch
     assert len(bytes(first.passages)) == 4 * embeddings.DIMENSIONS * 10  # its name and 9
     assert len(rows) == 3  # its name, "Dementia cafe" and "carers' group on Tuesdays ..."
     assert rows[1] @ embeddings.embed_one("Dementia cafe") == pytest.approx(1.0, abs=1e-5)
+
+
+def test_the_index_gives_each_organisation_its_own_vectors_in_the_order_asked():
+    _add(9100014, "Lime Tree Hub", TEN_SERVICES, "M41 9EH", [])
+    _add(9100015, "Oak Lane Lunch Club", "A lunch club for older people.", "M41 9EH", [])
+    hub = Organisation.objects.get(name="Lime Tree Hub").pk
+    club = Organisation.objects.get(name="Oak Lane Lunch Club").pk
+    INDEX.vectors([club])  # one held already, the other read from the database below
+
+    vectors = INDEX.vectors([hub, 999_999_999, club, hub])  # no organisation has 999,999,999
+
+    assert vectors.ids.tolist() == [hub, club, hub]
+    for row, pk in enumerate([hub, club, hub]):
+        stored = OrganisationEmbedding.objects.get(organisation_id=pk)
+        parts = embeddings.from_bytes(bytes(stored.passages)).reshape(-1, embeddings.DIMENSIONS)
+        assert np.array_equal(vectors.matrix[row], embeddings.from_bytes(bytes(stored.vector)))
+        assert np.array_equal(vectors.passages[vectors.owners == row], parts)

@@ -618,9 +618,6 @@ class _Local(NamedTuple):
     ward_ids: frozenset[int]
     linked: frozenset[int]
 
-    def of(self, row: sql.ScopeRow) -> bool:
-        return row[10] in self.authority_ids or row[11] in self.ward_ids or row[0] in self.linked
-
 
 def _local(params: SearchParams) -> _Local | None:
     """None when every organisation in scope counts as local."""
@@ -634,19 +631,26 @@ def _local(params: SearchParams) -> _Local | None:
 def _candidates(
     rows: list[sql.ScopeRow], local: _Local | None
 ) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
-    candidates = [
-        hybrid.Candidate(
-            row[0],
-            bool(row[5]),
-            row[6] or "",
-            row[7],
-            row[8],
-            row[9],
-            local is None or local.of(row),
-        )
-        for row in rows
-    ]
-    return candidates, {row[0]: (row[1], row[2], row[3], row[4]) for row in rows}
+    make = hybrid.Candidate
+    if local is None:
+        candidates = [
+            make(row[0], bool(row[5]), row[6] or "", row[7], row[8], row[9], True) for row in rows
+        ]
+    else:  # local: based in the place (its row's authority or ward) or linked to it locally
+        authorities, wards, linked = local
+        candidates = [
+            make(
+                row[0],
+                bool(row[5]),
+                row[6] or "",
+                row[7],
+                row[8],
+                row[9],
+                row[10] in authorities or row[11] in wards or row[0] in linked,
+            )
+            for row in rows
+        ]
+    return candidates, {row[0]: row[1:5] for row in rows}
 
 
 def _hybrid_ranked(

@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from operator import attrgetter
 from typing import Any
 
 import numpy as np
@@ -115,7 +116,7 @@ def meaning_text(text: str) -> str:
     return " ".join([text, *added]) if added else text
 
 
-@dataclass
+@dataclass(slots=True)
 class Candidate:
     id: int
     passes: bool
@@ -154,9 +155,14 @@ def _name_rank(candidates: list[Candidate], words: list[str]) -> dict[int, int]:
     of ADR 0005): someone who types an organisation's name finds it first."""
     if not words:
         return {}
-    named = [c for c in candidates if all(f" {word}" in f" {c.name} " for word in words)]
+    needles = [f" {word}" for word in words]
+    named = [c for c in candidates if _has_all(f" {c.name} ", needles)]
     named.sort(key=lambda c: (len(c.name), c.name, c.id))
     return {c.id: position for position, c in enumerate(named, start=1)}
+
+
+def _has_all(padded: str, needles: list[str]) -> bool:
+    return all(needle in padded for needle in needles)
 
 
 Semantic = dict[int, tuple[int, float]]  # organisation id -> (rank in meaning, cosine)
@@ -180,10 +186,13 @@ def semantic_ranks(
     order = np.argsort(-similarities, kind="stable")
     ranks = np.empty(len(order), dtype=np.int64)
     ranks[order] = np.arange(1, len(order) + 1)
-    rows = list(order[:SEMANTIC_MATCHES])
+    rows = order[:SEMANTIC_MATCHES]
     if wanted:
-        rows += list(np.nonzero(np.isin(held, np.fromiter(wanted, np.int64)))[0])
-    return {int(held[row]): (int(ranks[row]), float(similarities[row])) for row in rows}
+        among = np.isin(held, np.fromiter(wanted, np.int64, count=len(wanted)))
+        rows = np.concatenate([rows, np.flatnonzero(among)])
+    # Read out as Python numbers in one go (the same values int() and float() give one by one).
+    positions, closenesses = ranks[rows].tolist(), similarities[rows].tolist()
+    return dict(zip(held[rows].tolist(), zip(positions, closenesses, strict=True), strict=True))
 
 
 def close_in_meaning(semantic: Semantic) -> set[int]:
@@ -238,9 +247,10 @@ def rank(
         semantic = semantic_ranks(text, [c.id for c in candidates], {c.id for c in candidates})
     idf = {word: math.log((total + 1) / (len(ids) + 0.5)) for word, ids in word_ids.items()}
     lexical = _word_scores(candidates, word_ids, idf)
+    # Highest score first; equal scores keep the candidates' order (a stable sort either way).
     lexical_rank = {
         pk: position
-        for position, pk in enumerate(sorted(lexical, key=lambda pk: -lexical[pk]), start=1)
+        for position, pk in enumerate(sorted(lexical, key=lexical.__getitem__, reverse=True), 1)
     }
     name_rank = _name_rank(candidates, list(word_ids))
     close = close_in_meaning(semantic)
@@ -255,5 +265,11 @@ def rank(
         if candidate.id in name_rank:
             candidate.score += 1.0 / (RRF_K + name_rank[candidate.id])
         matched.append(candidate)
-    matched.sort(key=lambda c: (not c.passes, not c.local, -c.score, c.name, c.id))
+    # Passing the filters first, then local, then by score (highest first), name and id: the
+    # same order as one sort by (not passes, not local, -score, name, id), made as stable sorts
+    # from the last key to the first, whose keys are read in C rather than built in Python.
+    matched.sort(key=attrgetter("name", "id"))
+    matched.sort(key=attrgetter("score"), reverse=True)
+    matched.sort(key=attrgetter("local"), reverse=True)
+    matched.sort(key=attrgetter("passes"), reverse=True)
     return matched

@@ -149,6 +149,24 @@ class VectorIndex:
         self._spans = np.zeros((1024, 2), dtype=np.int64)  # a row's passages: first, how many
         self._passages = np.zeros((1024, embeddings.DIMENSIONS), dtype=np.float32)
         self._passage_count = 0
+        # `_rows` as two arrays sorted by id, so a search's thousands of ids are looked up by
+        # numpy, not one by one (remade after vectors are read: `_sorted`).
+        self._keys = np.zeros(0, dtype=np.int64)
+        self._key_rows = np.zeros(0, dtype=np.int64)
+
+    def _sorted(self) -> None:
+        keys = np.fromiter(self._rows.keys(), dtype=np.int64, count=len(self._rows))
+        rows = np.fromiter(self._rows.values(), dtype=np.int64, count=len(self._rows))
+        order = np.argsort(keys, kind="stable")
+        self._keys, self._key_rows = keys[order], rows[order]
+
+    def _lookup(self, wanted: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For each id wanted, whether it is held, and its row (where held)."""
+        if not len(self._keys):
+            return np.zeros(len(wanted), dtype=bool), np.zeros(0, dtype=np.int64)
+        at = np.minimum(np.searchsorted(self._keys, wanted), len(self._keys) - 1)
+        held = self._keys[at] == wanted
+        return held, self._key_rows[at[held]]
 
     def _current_version(self) -> Any:
         with connection.cursor() as cursor:
@@ -166,17 +184,21 @@ class VectorIndex:
             if version != self._version:
                 self._version = version
                 self._clear()
-            missing = [pk for pk in ids if pk not in self._rows]
-            if missing:
-                self._load(missing)
-            found = [pk for pk in ids if pk in self._rows]
-            rows = np.asarray([self._rows[pk] for pk in found], dtype=np.int64)
+            wanted = np.asarray(ids, dtype=np.int64).reshape(-1)
+            held, rows = self._lookup(wanted)
+            if not held.all():
+                before = len(self._rows)
+                self._load(list(dict.fromkeys(wanted[~held].tolist())))
+                if len(self._rows) > before:
+                    self._sorted()
+                    held, rows = self._lookup(wanted)
+            found = wanted[held]
             first, counts = self._spans[rows, 0], self._spans[rows, 1]
             owners = np.repeat(np.arange(len(rows)), counts)
             offsets = np.cumsum(counts) - counts
             index = np.repeat(first - offsets, counts) + np.arange(int(counts.sum()))
             return Vectors(
-                np.asarray(found, dtype=np.int64),
+                found,
                 self._matrix[rows],
                 self._passages[index],
                 owners,
