@@ -116,7 +116,7 @@ class OrganisationRecord:
             file_name=file_name,
             **{name: values[name] for name in _FIELD_NAMES if name in values},
         )
-        record.__dict__["_encoded"] = (json.loads(facts_json), raw_json, facts_json, checksum)
+        record.__dict__["_encoded"] = (facts, raw_json, facts_json, checksum)
         return record
 
     def keep_encoded(self) -> None:

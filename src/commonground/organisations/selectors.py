@@ -631,25 +631,21 @@ def _local(params: SearchParams) -> _Local | None:
 def _candidates(
     rows: list[sql.ScopeRow], local: _Local | None
 ) -> tuple[list[hybrid.Candidate], dict[int, tuple[str, str, str, str]]]:
-    make = hybrid.Candidate
-    if local is None:
-        candidates = [
-            make(row[0], bool(row[5]), row[6] or "", row[7], row[8], row[9], True) for row in rows
-        ]
-    else:  # local: based in the place (its row's authority or ward) or linked to it locally
-        authorities, wards, linked = local
-        candidates = [
-            make(
-                row[0],
-                bool(row[5]),
-                row[6] or "",
-                row[7],
-                row[8],
-                row[9],
-                row[10] in authorities or row[11] in wards or row[0] in linked,
-            )
-            for row in rows
-        ]
+    # Local: based in the place (its row's authority or ward) or linked to it locally.
+    everywhere = local is None
+    authorities, wards, linked = local or (frozenset(), frozenset(), frozenset())
+    candidates = [
+        hybrid.Candidate(
+            row[0],
+            bool(row[5]),
+            row[6] or "",
+            row[7],
+            row[8],
+            row[9],
+            everywhere or row[10] in authorities or row[11] in wards or row[0] in linked,
+        )
+        for row in rows
+    ]
     return candidates, {row[0]: row[1:5] for row in rows}
 
 
