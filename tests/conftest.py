@@ -17,7 +17,11 @@ import pytest
 from django.core.cache import caches
 
 PROJECT_DIR = Path(__file__).resolve().parents[1]
-SHARED_DATA = PROJECT_DIR.parent / "shared" / "data"
+# The real data files: the mirror folder when one is named (as the settings read it), else the
+# project's sibling ../shared/data, so a clone anywhere can run the suite.
+SHARED_DATA = Path(
+    os.environ.get("COMMONGROUND_DATA_MIRROR") or PROJECT_DIR.parent / "shared" / "data"
+)
 
 pytest_plugins = [
     "tests.accounts.fixtures",
