@@ -1,12 +1,14 @@
 """Partner search and needs matching quality on commissioners' own words within Trafford
 (issues 14 and 15).
 
-Two sets of queries with the relevant charities judged by hand (tests/organisations/data/
+Three sets of queries with the relevant charities judged by hand (tests/organisations/data/
 EVALUATION.md): search_judgements.json, committed before any tuning and since tuned on (a
-development set), and search_judgements_heldout.json, written by another session and committed
-before anything had run on it (held-out until someone tunes while looking at it; only its summary
-is reported, never its per-query results). Likewise the needs (tests/needs/data/EVALUATION.md):
-need_judgements.json (development) and need_judgements_heldout.json. A fresh bench database
+development set); search_judgements_heldout.json, written by another session and committed
+before anything had run on it, held out until a session tuned on it (ADR 0051); and
+search_judgements_heldout2.json, written blind by a third session, the held-out set now. Only
+a held-out set's summary is reported, never its per-query results. Likewise the needs
+(tests/needs/data/EVALUATION.md): need_judgements.json, need_judgements_heldout.json and
+need_judgements_heldout2.json. A fresh bench database
 gets Trafford's places, the register of charities operating in Trafford and the Co-operatives UK
 register (so other organisations compete), through the ordinary importers, which also compute
 the embeddings. Then each query runs within Trafford through search_organisations twice in the
@@ -42,9 +44,15 @@ NEEDS_DATA = PROJECT_DIR / "tests" / "needs" / "data"
 SETS = (
     ("development", DATA / "search_judgements.json", NEEDS_DATA / "need_judgements.json", 0.70),
     (
-        "held-out",
+        "former held-out",
         DATA / "search_judgements_heldout.json",
         NEEDS_DATA / "need_judgements_heldout.json",
+        0.60,
+    ),
+    (
+        "held-out",
+        DATA / "search_judgements_heldout2.json",
+        NEEDS_DATA / "need_judgements_heldout2.json",
         0.60,
     ),
 )

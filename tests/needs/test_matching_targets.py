@@ -119,3 +119,17 @@ def test_an_inactive_service_or_one_elsewhere_does_not_bring_an_organisation_in(
     ServiceFactory(organisation=quiet, places=[elsewhere], **text)
     need = world.need(ward_codes=[])
     assert quiet not in [m.organisation for m in selectors.matches_for(need, 10)]
+
+
+def test_a_needs_title_counts_beside_the_common_words_of_its_outcomes() -> None:
+    """ADR 0051: the whole text's common words ("school", "children", "families") filled the
+    first ten with school fundraising committees; the title searched alone brings back what the
+    need asks for."""
+    world = needs_world()
+    former_held_out = json.loads((JUDGEMENTS.parent / "need_judgements_heldout.json").read_text())
+    item = next(n for n in former_held_out["needs"] if n["title"].startswith("Holiday activities"))
+    need = world.need(
+        title=item["title"], who_for=item["who_for"], outcomes=item["outcomes"], ward_codes=[]
+    )
+    found = _charity_numbers([m.organisation.pk for m in selectors.matches_for(need, 10)])
+    assert {"1139378", "1154394"} <= set(found)  # holiday activities; holiday football weeks

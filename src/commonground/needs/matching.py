@@ -86,16 +86,36 @@ class _Candidates:
     fit_rank: dict[int, int]  # its closest service's place in meaning (see _fit_ranks)
 
 
+def _searched(need: Need, text: str) -> tuple[list[int], dict[int, list[str]]]:
+    """The search's order for the need: its first page for the whole of the need's words, and
+    for its title alone, fused (ADR 0050). The title is the need put shortly; in the whole,
+    the outcomes' common words ("help", "people", "school") can outweigh it. Each ranking adds
+    1 / (RRF_K + its rank); ties keep the whole text's order."""
+    whole = search_organisations(SearchParams(text=text, place=need.place, page_size=CANDIDATES))
+    reasons = dict(whole.reasons)
+    title = " ".join(need.title.split())
+    if not title or title == " ".join(text.split()):
+        return [o.pk for o in whole.organisations], reasons
+    short = search_organisations(SearchParams(text=title, place=need.place, page_size=CANDIDATES))
+    score: dict[int, float] = {}
+    for ranking in (whole.organisations, short.organisations):
+        for rank, org in enumerate(ranking, 1):
+            score[org.pk] = score.get(org.pk, 0.0) + 1.0 / (RRF_K + rank)
+    for pk, said in short.reasons.items():
+        reasons.setdefault(pk, said)
+    return sorted(score, key=lambda pk: -score[pk]), reasons
+
+
 def _candidates(need: Need) -> _Candidates:
     """The search's first page for the need's words, and the organisations whose services in
     the place fit them (some the search does not find: their register says little)."""
     text = match_text(need)
-    result = search_organisations(SearchParams(text=text, place=need.place, page_size=CANDIDATES))
+    order, search_reasons = _searched(need, text)
     ward_ids = list(Place.objects.filter(gss_code__in=need.ward_codes).values_list("pk", flat=True))
     vector = query_vector(text)
     fitting = services_fitting(text, need.place, ward_ids, limit=CANDIDATES, vector=vector)
-    searched = {o.pk for o in result.organisations}
-    ids = [o.pk for o in result.organisations]
+    searched = set(order)
+    ids = list(order)
     ids += [f.organisation_id for f in fitting if f.organisation_id not in searched]
     # One read of the facts the reasons need (the search's page defers some, and its places
     # would be read one organisation at a time).
@@ -112,7 +132,7 @@ def _candidates(need: Need) -> _Candidates:
     search_rank = {o.pk: n for n, o in enumerate((o for o in orgs if o.pk in searched), 1)}
     kept = {o.pk for o in orgs}
     fits = {f.organisation_id: f for f in fitting if f.organisation_id in kept}
-    return _Candidates(orgs, search_rank, result.reasons, fits, _fit_ranks(fits, searched, vector))
+    return _Candidates(orgs, search_rank, search_reasons, fits, _fit_ranks(fits, searched, vector))
 
 
 def _fit_ranks(fits: dict[int, ServiceFit], searched: set[int], vector: Any) -> dict[int, int]:
