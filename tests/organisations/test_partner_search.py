@@ -25,6 +25,7 @@ from commonground.organisations.selectors import (
     SearchParams,
     _hybrid_scope,
     find_place,
+    hybrid_first_pages,
     iter_search_results,
     search_organisations,
     website_url,
@@ -300,3 +301,27 @@ def test_a_registers_word_after_a_full_stop_is_found_in_its_activities() -> None
     tokens, conditions = _hybrid_scope(SearchParams(text="support", place=find_place(TRAFFORD)))
 
     assert charity.pk in sql.word_matches(TextQuery(("support",), ""), tokens, conditions)
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Later-life wellbeing service for people over 65 who live alone", "Later-life wellbeing"],
+        ["holiday activities and food for children on free school meals", "holiday activities"],
+    ],
+)
+def test_several_texts_ranked_from_one_read_come_in_the_order_each_search_gives(texts) -> None:
+    """What a need's matching asks (ADR 0051): its whole text and its title, from one read."""
+    params = SearchParams(text="", place=find_place(TRAFFORD), page_size=50)
+    pages = hybrid_first_pages(params, texts)
+    earlier: set[int] = set()
+    for text, page in zip(texts, pages, strict=True):
+        alone = _search(text, page_size=50)
+        assert [o.pk for o in page.organisations] == [o.pk for o in alone.organisations]
+        assert len(page.organisations) > 3
+        for pk, reasons in page.reasons.items():
+            assert pk not in earlier and reasons == alone.reasons[pk]
+        earlier |= {o.pk for o in page.organisations}
+    assert set(pages[1].reasons) == {o.pk for o in pages[1].organisations} - {
+        o.pk for o in pages[0].organisations
+    }

@@ -32,7 +32,11 @@ import numpy as np
 from commonground.organisations.models import Organisation, Sector
 from commonground.organisations.search.hybrid import RRF_K
 from commonground.organisations.search.semantic import INDEX, closeness, query_vector
-from commonground.organisations.selectors import SearchParams, search_organisations
+from commonground.organisations.selectors import (
+    SearchParams,
+    hybrid_first_pages,
+    search_organisations,
+)
 from commonground.organisations.why import income_words, organisation_places
 from commonground.places.models import Place
 from commonground.profiles.selectors import MatchFacts, match_facts
@@ -88,15 +92,17 @@ class _Candidates:
 
 def _searched(need: Need, text: str) -> tuple[list[int], dict[int, list[str]]]:
     """The search's order for the need: its first page for the whole of the need's words, and
-    for its title alone, fused (ADR 0050). The title is the need put shortly; in the whole,
+    for its title alone, fused (ADR 0051). The title is the need put shortly; in the whole,
     the outcomes' common words ("help", "people", "school") can outweigh it. Each ranking adds
-    1 / (RRF_K + its rank); ties keep the whole text's order."""
-    whole = search_organisations(SearchParams(text=text, place=need.place, page_size=CANDIDATES))
-    reasons = dict(whole.reasons)
+    1 / (RRF_K + its rank); ties keep the whole text's order. Both are ranked from one read of
+    the place (the title's words are among the whole's)."""
+    params = SearchParams(text=text, place=need.place, page_size=CANDIDATES)
     title = " ".join(need.title.split())
     if not title or title == " ".join(text.split()):
-        return [o.pk for o in whole.organisations], reasons
-    short = search_organisations(SearchParams(text=title, place=need.place, page_size=CANDIDATES))
+        whole = search_organisations(params)
+        return [o.pk for o in whole.organisations], dict(whole.reasons)
+    whole, short = hybrid_first_pages(params, [text, title])
+    reasons = dict(whole.reasons)
     score: dict[int, float] = {}
     for ranking in (whole.organisations, short.organisations):
         for rank, org in enumerate(ranking, 1):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -659,13 +659,24 @@ def _hybrid_ranked(
     search/scopes.py) ranked by meaning in memory; the rest (facets, names, income) is read
     only for those that match either way (on PostgreSQL within a place, in the same read of the
     place's rows as the words and the ids)."""
-    tokens, conditions = _hybrid_scope(params)
     if not params.text.strip():
+        tokens, conditions = _hybrid_scope(params)
         everyone = sql.scope_rows(tokens, conditions, _facet_filters(params))
         candidates, facet_values = _candidates(everyone, _local(params))
         return hybrid.order_without_query(candidates), facet_values
+    rankings, facet_values = _hybrid_ranked_texts(params, [params.text])
+    return rankings[0], facet_values
+
+
+def _hybrid_ranked_texts(
+    params: SearchParams, texts: Sequence[str]
+) -> tuple[list[list[hybrid.Candidate]], dict[int, tuple[str, str, str, str]]]:
+    """Each text's matches in order, as a search for it alone within `params`' scope and filters
+    would rank them, from one read of the scope and of all the texts' words."""
+    tokens, conditions = _hybrid_scope(params)
     key = (tuple(tokens or ()), conditions.sql(), tuple(conditions.params))
-    words = hybrid.search_words(params.text)
+    each_words = [hybrid.search_words(text) for text in texts]
+    words = list(dict.fromkeys(word for text_words in each_words for word in text_words))
     queries = [TextQuery(tuple(word.split()), "") for word in words]
     filters = _facet_filters(params)
     rows: list[sql.ScopeRow] = []
@@ -678,16 +689,51 @@ def _hybrid_ranked(
         scope = SCOPES.get(key, lambda: sql.scope_ids(tokens, conditions))
         found = sql.words_matches(queries, tokens, conditions)
     in_scope = scope.ids
-    word_ids = dict(zip(words, found, strict=True))
-    by_words = set().union(*word_ids.values()) if word_ids else set()
-    meaning = hybrid.meaning_text(params.text)
-    semantic = hybrid.semantic_ranks(meaning, in_scope, by_words, scope.vectors)
-    unread = (by_words | hybrid.close_in_meaning(semantic)) - {row[0] for row in rows}
-    rows += sql.rows_of(sorted(unread), filters)
+    found_by = dict(zip(words, found, strict=True))
+    each: list[tuple[str, dict[str, set[int]], hybrid.Semantic, set[int]]] = []
+    for text, text_words in zip(texts, each_words, strict=True):
+        word_ids = {word: found_by[word] for word in text_words}
+        by_words = set().union(*word_ids.values()) if word_ids else set()
+        meaning = hybrid.meaning_text(text)
+        semantic = hybrid.semantic_ranks(meaning, in_scope, by_words, scope.vectors)
+        each.append((meaning, word_ids, semantic, by_words | hybrid.close_in_meaning(semantic)))
+    wanted = set().union(*(matched for *_, matched in each))
+    rows += sql.rows_of(sorted(wanted - {row[0] for row in rows}), filters)
     rows.sort(key=lambda row: row[0])
-    candidates, facet_values = _candidates(rows, _local(params))
-    ranked = hybrid.rank(meaning, candidates, word_ids, total=len(in_scope), semantic=semantic)
-    return ranked, facet_values
+    local = _local(params)
+    rankings = []
+    facet_values: dict[int, tuple[str, str, str, str]] = {}
+    for meaning, word_ids, semantic, matched in each:
+        # Each text ranks its own candidates (rank() keeps a score on each one).
+        candidates, values = _candidates([r for r in rows if r[0] in matched], local)
+        facet_values.update(values)
+        rankings.append(
+            hybrid.rank(meaning, candidates, word_ids, total=len(in_scope), semantic=semantic)
+        )
+    return rankings, facet_values
+
+
+def hybrid_first_pages(params: SearchParams, texts: Sequence[str]) -> list[SearchResult]:
+    """The first page of a hybrid search for each text within `params`' scope and filters, in
+    the order `hybrid_search` gives each alone, from one read of the scope for all their words
+    (a need's matching searches its whole text and its title, whose words are among the
+    whole's). A page's reasons are given for the organisations no earlier page holds (a caller
+    takes the first text's reasons first), and there are no facet counts."""
+    rankings, _ = _hybrid_ranked_texts(params, texts)
+    page_size = min(max(1, params.page_size), MAX_PAGE_SIZE)
+    codes = works_in_codes(params.place) if params.place is not None else []
+    read: dict[int, Organisation] = {}
+    results = []
+    for text, ranked in zip(texts, rankings, strict=True):
+        passing = [c for c in ranked if c.passes]
+        shown = passing[:page_size]
+        unread = [c for c in shown if c.id not in read]
+        new = _in_order([c.id for c in unread])
+        read.update((o.pk, o) for o in new)
+        reasons = search_reasons(text, codes, unread, new)
+        organisations = [read[c.id] for c in shown if c.id in read]
+        results.append(SearchResult(organisations, len(passing), 1, page_size, {}, True, reasons))
+    return results
 
 
 def hybrid_search(params: SearchParams) -> SearchResult:
