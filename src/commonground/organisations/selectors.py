@@ -46,6 +46,13 @@ FACET_LABELS = {
 }
 # Fields a results list or CSV row never shows; left out so a page of results stays light.
 _LIST_DEFERRED = ("sector_evidence", "activities", "search_name", "search_other")
+# A list names an organisation's local authority and ward, never draws them: their boundaries
+# (a borough's is kilobytes of JSON) are not read with each row.
+_PLACE_DEFERRED = tuple(
+    f"{place}__{column}"
+    for place in ("local_authority", "ward")
+    for column in ("boundary", "attributes")
+)
 
 
 @dataclass(frozen=True)
@@ -423,7 +430,7 @@ def _in_order(ids: list[int]) -> list[Organisation]:
     found = (
         Organisation.objects.filter(pk__in=ids)
         .select_related("local_authority", "ward")
-        .defer(*_LIST_DEFERRED)
+        .defer(*_LIST_DEFERRED, *_PLACE_DEFERRED)
         .in_bulk()
     )
     return [found[pk] for pk in ids if pk in found]
