@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 
+from commonground.organisations.models import Organisation
 from commonground.profiles.selectors import can_see_contact, match_facts
+from commonground.profiles.service_fit import services_in_place
+from tests.organisations.factories import OrganisationFactory
+from tests.places.factories import PlaceFactory
 
 from .factories import ProfileFactory, ServiceFactory, a_year_and_a_day_ago
 
@@ -40,3 +44,23 @@ def test_only_signed_in_commissioners_and_funders_see_the_contact(profile_world)
     assert not can_see_contact(w.owner)  # a provider
     assert not can_see_contact(w.outsider)
     assert not can_see_contact(AnonymousUser())
+
+
+def test_a_places_services_are_those_serving_it_or_its_wards_and_those_of_its_organisations(
+    profile_world,
+) -> None:
+    w = profile_world
+    elsewhere = PlaceFactory(gss_code="E08000003", name="Manchester")
+    based_here = OrganisationFactory(name="Synthetic Trafford group")
+    based_elsewhere = OrganisationFactory(name="Synthetic Manchester group")
+    # Where an organisation is based comes from its postcode; set here without one.
+    Organisation.objects.filter(pk=based_here.pk).update(local_authority=w.trafford)
+    Organisation.objects.filter(pk=based_elsewhere.pk).update(local_authority=elsewhere)
+    in_ward = ServiceFactory(organisation=w.charity, places=[w.ward])
+    own = ServiceFactory(organisation=based_here)  # says nowhere it serves: its home counts
+    closed = ServiceFactory(organisation=based_here, status="defunct")
+    away = ServiceFactory(organisation=based_elsewhere, places=[elsewhere])
+    found = {s.pk for s in services_in_place(w.trafford, [w.ward.pk])}
+    assert found == {in_ward.pk, own.pk}
+    assert closed.pk not in found and away.pk not in found
+    assert {s.pk for s in services_in_place(w.trafford, [])} == {own.pk}

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
+from django.db import connection
 
 from commonground.core import embeddings
 from commonground.organisations.models import Organisation
@@ -94,11 +95,8 @@ def services_in_place(place: Place, ward_ids: Sequence[int]) -> list[Service]:
     its wards. Each way in is read by its own index (an OR across the join, or the status
     index, would read every service in the country); status is checked here."""
     serving = Service.places.through.objects.filter(place_id__in=[place.pk, *ward_ids])
-    based = Service.objects.filter(
-        organisation_id__in=Organisation.objects.filter(local_authority=place).values("pk")
-    )
     ids = set(serving.values_list("service_id", flat=True))
-    ids |= set(based.values_list("pk", flat=True))
+    ids |= _services_of_organisations_based_in(place)
     return [
         service
         for service in Service.objects.filter(pk__in=sorted(ids), organisation__isnull=False)
@@ -106,6 +104,24 @@ def services_in_place(place: Place, ward_ids: Sequence[int]) -> list[Service]:
         .order_by("pk")
         if service.status == ServiceStatus.ACTIVE
     ]
+
+
+def _services_of_organisations_based_in(place: Place) -> set[Any]:
+    """The ids of the services of the organisations based in the place. On PostgreSQL the
+    organisations are listed first and their services looked up in the services' organisation
+    index (`= ANY(ARRAY(...))`): asked as `IN (SELECT ...)`, the planner hashes every service in
+    the country (25-45 ms at 100,000 services, against 11 ms)."""
+    based = Organisation.objects.filter(local_authority=place).values("pk")
+    if connection.vendor != "postgresql":
+        return set(Service.objects.filter(organisation_id__in=based).values_list("pk", flat=True))
+    organisations, params = based.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Service._meta.db_table} "
+            f"WHERE organisation_id = ANY(ARRAY({organisations}))",
+            params,
+        )
+        return {row[0] for row in cursor.fetchall()}
 
 
 def area_names(services: Sequence[Service]) -> dict[Any, list[str]]:
