@@ -165,11 +165,7 @@ def compare(labels: str, partitions: int) -> list[str]:
                 )
                 recipe = figures if recipe is None else recipe
                 gain = figures - recipe
-                lines.append(
-                    f"{head:13} partition {seed} {name:26} {figures.mean():.3f} "
-                    f"(folds ±{figures.std():.3f}); gain {gain.mean():+.3f} (±{gain.std():.3f}); "
-                    f"per fold {' '.join(f'{g:+.3f}' for g in gain)}"
-                )
+                lines.append(_gain_line(f"{head:13} partition {seed} {name:26}", figures, gain))
                 print(lines[-1], flush=True)
     return lines
 
@@ -218,12 +214,18 @@ def compare_encoders(labels: str, partitions: int) -> list[str]:
                 )
                 gain = figure - figures[base]
                 lines.append(
-                    f"{labels} {head:13} partition {seed} {name:40} {figure.mean():.3f} "
-                    f"(folds ±{figure.std():.3f}); gain {gain.mean():+.3f} (±{gain.std():.3f}); "
-                    f"per fold {' '.join(f'{g:+.3f}' for g in gain)}"
+                    _gain_line(f"{labels} {head:13} partition {seed} {name:40}", figure, gain)
                 )
                 print(lines[-1], flush=True)
     return lines
+
+
+def _gain_line(label: str, figures: np.ndarray, gain: np.ndarray) -> str:
+    """A candidate's figure over the folds and its gain over the recipe, fold by fold."""
+    return (
+        f"{label} {figures.mean():.3f} (folds ±{figures.std():.3f}); gain {gain.mean():+.3f} "
+        f"(±{gain.std():.3f}); per fold {' '.join(f'{g:+.3f}' for g in gain)}"
+    )
 
 
 def _dense(runs: Runs, c: float, fit: np.ndarray, out: np.ndarray) -> np.ndarray:
