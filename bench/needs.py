@@ -197,6 +197,7 @@ def _figure(
 def measure(rows: int | None, backend: str, reps: int = REPS) -> dict[str, Any]:
     from django.conf import settings
 
+    from commonground.core.startup import freeze_startup_objects
     from commonground.needs import matching, selectors
     from commonground.organisations.selectors import SearchParams, search_organisations
     from commonground.places.selectors import place_by_gss
@@ -206,6 +207,8 @@ def measure(rows: int | None, backend: str, reps: int = REPS) -> dict[str, Any]:
     before = load_average()
     timings, made = _built(count, services)
     need = _need()
+    # As the server does once it is set up (config/wsgi.py, ADR 0052).
+    say(f"  {freeze_startup_objects():,} start-up objects frozen, as the server freezes them")
     params = SearchParams(
         text=matching.match_text(need), place=place_by_gss(TRAFFORD), page_size=100
     )

@@ -467,6 +467,7 @@ def _kept(timings: Any) -> Any:
 
 
 def run(count: int, backend: str, reps: int, seed: int = 1) -> dict[str, Any]:
+    from commonground.core.startup import freeze_startup_objects
     from commonground.organisations.models import Organisation
 
     if KEEP and Organisation.objects.count() >= count:  # BENCH_KEEP (and BENCH_SHARE)
@@ -476,6 +477,8 @@ def run(count: int, backend: str, reps: int, seed: int = 1) -> dict[str, Any]:
         say(f"  building {count:,} synthetic organisations (fast path: bulk insert + index) ...")
         timings = build(count, seed)
         assert Organisation.objects.count() == count
+    # As the server does once it is set up (config/wsgi.py, ADR 0052).
+    say(f"  {freeze_startup_objects():,} start-up objects frozen, as the server freezes them")
     results: list[dict[str, Any]] = []
     all_selector: list[float] = []
     all_naive: list[float] = []
