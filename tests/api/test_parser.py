@@ -59,3 +59,20 @@ def test_an_appraisal_answer_holding_a_nul_is_a_400_naming_the_field(client) -> 
     )
     assert answer.status_code == 400
     assert answer.json()["field"] == "service_name"
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [("dataset=%00", "dataset"), ("q=food%00bank&page=1", "q"), ("to=%00", "to")],
+)
+def test_a_nul_in_a_query_string_is_a_422_naming_the_filter_never_a_500(
+    client, query: str, field: str
+) -> None:  # type: ignore[no-untyped-def]
+    answer = client.get(f"/api/v1/money-flows?{query}")
+    assert answer.status_code == 422
+    assert answer.json()["field"] == field
+    assert "NUL" in answer.json()["detail"]
+
+
+def test_the_same_filters_without_the_nul_are_answered(client) -> None:  # type: ignore[no-untyped-def]
+    assert client.get("/api/v1/money-flows?dataset=x&q=food").status_code == 200
