@@ -33,7 +33,11 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
     errors: dict[str, str] = {}
 
     def text(name: str, limit: int = 300) -> str:
-        return str(query.get(name) or "").strip()[:limit]
+        value = str(query.get(name) or "").strip()[:limit]
+        if "\x00" in value:  # PostgreSQL text cannot hold it: a filter error, never a 500
+            errors[name] = "A filter may not contain a NUL character (U+0000)"
+            return ""
+        return value
 
     filters = FlowFilters()
     place = text("place").upper()
