@@ -10,16 +10,24 @@ import pytest
 from commonground.core import embeddings
 
 
-def test_loading_and_embedding_never_open_a_socket(monkeypatch):
-    embeddings._model.cache_clear()
+@pytest.mark.parametrize(
+    ("loader", "embed", "dimensions"),
+    [
+        (embeddings._model, embeddings.embed, embeddings.DIMENSIONS),
+        (embeddings._sentence_encoder, embeddings.embed_sentences, embeddings.SENTENCE_DIMENSIONS),
+    ],
+    ids=["wordllama", "minilm"],
+)
+def test_loading_and_embedding_never_open_a_socket(monkeypatch, loader, embed, dimensions):
+    loader.cache_clear()
 
     def refuse(*args, **kwargs):
         raise AssertionError("the embedding model tried to open a network connection")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)
     monkeypatch.setattr(socket, "create_connection", refuse)
-    vectors = embeddings.embed(["a lunch club for older people"])
-    assert vectors.shape == (1, embeddings.DIMENSIONS)
+    vectors = embed(["a lunch club for older people"])
+    assert vectors.shape == (1, dimensions)
 
 
 def test_vectors_are_normalised_float32_and_empty_text_is_a_zero_row():

@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import math
-import socket
 
 import numpy as np
 import pytest
 from safetensors.numpy import save
 
 from commonground.core import embeddings, minilm
-
-
-def test_loading_and_encoding_never_open_a_socket(monkeypatch):
-    embeddings._sentence_encoder.cache_clear()
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the sentence encoder tried to open a network connection")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket, "create_connection", refuse)
-    vectors = embeddings.embed_sentences(["a lunch club for older people"])
-    assert vectors.shape == (1, embeddings.SENTENCE_DIMENSIONS)
 
 
 def test_vectors_are_normalised_float32_rows_and_empty_text_is_a_zero_row():

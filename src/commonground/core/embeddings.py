@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -53,17 +53,25 @@ def _model() -> Any:
 
 def embed(texts: Sequence[str], batch_size: int = 256) -> np.ndarray:
     """Return one normalised float32 row per text (a row of zeros for empty text)."""
-    if not texts:
-        return np.zeros((0, DIMENSIONS), dtype=np.float32)
+    return _rows(
+        texts,
+        DIMENSIONS,
+        lambda present: _model().embed(present, norm=True, batch_size=batch_size),
+    )
+
+
+def _rows(texts: Sequence[str], dimensions: int, encode: Callable[[list[str]], Any]) -> np.ndarray:
+    """One float32 row per text, made by `encode` from the texts that say anything (with their
+    whitespace collapsed); a row of zeros for an empty one.
+
+    Shortest first: a model pads each batch to its longest text, so batches of like lengths
+    pool far fewer padding positions. A text's vector is the same whatever its batch (padding
+    adds exact zeros after its tokens), so the order changes nothing but the time."""
     cleaned = [" ".join((text or "").split()) for text in texts]
-    vectors = np.zeros((len(cleaned), DIMENSIONS), dtype=np.float32)
-    # Shortest first: the model pads each batch to its longest text, so batches of like lengths
-    # pool far fewer padding positions. A text's vector is the same whatever its batch (padding
-    # adds exact zeros after its tokens), so the order changes nothing but the time.
+    vectors = np.zeros((len(cleaned), dimensions), dtype=np.float32)
     present = sorted((i for i, text in enumerate(cleaned) if text), key=lambda i: len(cleaned[i]))
     if present:
-        found = _model().embed([cleaned[i] for i in present], norm=True, batch_size=batch_size)
-        vectors[present] = np.asarray(found, dtype=np.float32)
+        vectors[present] = np.asarray(encode([cleaned[i] for i in present]), dtype=np.float32)
     return vectors
 
 
@@ -170,13 +178,11 @@ def _sentence_encoder() -> Any:
 
 def embed_sentences(texts: Sequence[str], batch_size: int = 64) -> np.ndarray:
     """all-MiniLM-L6-v2's normalised float32 row per text (a row of zeros for empty text)."""
-    cleaned = [" ".join((text or "").split()) for text in texts]
-    vectors = np.zeros((len(cleaned), SENTENCE_DIMENSIONS), dtype=np.float32)
-    present = [i for i, text in enumerate(cleaned) if text]
-    if present:
-        found = _sentence_encoder().encode([cleaned[i] for i in present], batch_size=batch_size)
-        vectors[present] = found
-    return vectors
+    return _rows(
+        texts,
+        SENTENCE_DIMENSIONS,
+        lambda present: _sentence_encoder().encode(present, batch_size=batch_size),
+    )
 
 
 def embed_one(text: str) -> np.ndarray:

@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.urls import reverse
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import field_validator
 
 from commonground.money.award_shares import flow_share_note
 from commonground.money.flows import (
@@ -28,7 +27,6 @@ from commonground.money.forms import filters_from_query
 from commonground.money.models import MoneyFlow
 
 from .errors import ApiError, invalid, refused
-from .parser import refuse_nul
 
 router = Router(tags=["money flows"])
 PAGE_SIZE = 100
@@ -87,8 +85,6 @@ class FlowsQuery(Schema):
     )
     page: int = Field(1, ge=1, le=1_000_000, description="Page number")
     page_size: int = Field(PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, description="Flows a page")
-
-    _no_nul = field_validator("*")(refuse_nul)
 
 
 class FlowOut(Schema):

@@ -49,12 +49,3 @@ class RefusingNulParser(Parser):
         if found is not None:
             raise NulInBody(".".join(found) or None)
         return data  # type: ignore[no-any-return]
-
-
-def refuse_nul(value: Any) -> Any:
-    """A schema's validator: a text value holding U+0000 is refused (a 422 naming its field),
-    for filters that reach the database as text (`/api/v1/money-flows?dataset=%00` was a 500 on
-    PostgreSQL, found by schemathesis)."""
-    if isinstance(value, str) and "\x00" in value:
-        raise ValueError(str(NulInBody(None)))
-    return value
