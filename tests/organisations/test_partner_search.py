@@ -86,6 +86,24 @@ def test_a_commissioners_later_life_finds_charities_whose_register_says_older_or
     assert "name has “older”" in result.reasons[hale.pk][0]
 
 
+def test_the_sectors_own_words_find_charities_whose_register_never_uses_the_query_words() -> None:
+    result = _search("uniformed youth groups", page_size=20)
+
+    scouts = [o for o in result.organisations if "SCOUT" in o.name]
+    assert len(scouts) >= 10
+    assert all("uniformed" not in (o.activities or "").lower() for o in scouts)
+    assert any("“scout”" in reason for reason in result.reasons[scouts[0].pk])
+
+
+def test_a_long_term_condition_is_found_under_its_own_name() -> None:
+    names = [
+        o.name for o in _search("support groups for people with chronic illnesses").organisations
+    ]
+
+    assert "GEORGE HOUSE TRUST" in names[:20]  # its register says HIV
+    assert "THE HOPE KIDNEY PATIENTS' ASSOCIATION" in names[:20]
+
+
 def test_disabled_finds_the_charities_whose_register_says_disabilities() -> None:
     result = _search("sport for disabled people", page_size=100)
 

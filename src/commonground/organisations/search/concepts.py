@@ -7,7 +7,8 @@ miss others (WordLlama averages word vectors, so "later life" lands near "life",
 "elderly"). Each concept below names the phrases that call it up in a query and the words the
 search then also looks up, as if the query had them. Every concept was added for a miss on the
 development queries (tests/organisations/data/search_judgements.json), named beside it; none was
-written while looking at the held-out queries' results.
+written while looking at the held-out queries' results. vocabulary.py adds the sector's wider
+vocabulary (ADR 0053); both are read alike.
 
 Phrases and words are in the index's normalised form (normalise.normalise) and, like the
 query's own words, the last word of each is looked up as the start of a word ("isolat" finds
@@ -17,6 +18,7 @@ query's own words, the last word of each is looked up as the start of a word ("i
 from __future__ import annotations
 
 from .normalise import normalise
+from .vocabulary import VOCABULARY
 
 # (phrases that call the concept up, words then also looked up)
 CONCEPTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
@@ -100,7 +102,7 @@ def expansions(text: str, already: set[str] | frozenset[str] = frozenset()) -> l
     in `already` (the query's own words)."""
     padded = f" {normalise(text)} "
     added: dict[str, None] = {}
-    for phrases, words in CONCEPTS:
+    for phrases, words in CONCEPTS + VOCABULARY:
         if any(f" {phrase}" in padded for phrase in phrases):
             for word in words:
                 if word not in already and len(added) < MAX_WORDS:
