@@ -8,7 +8,8 @@ and the commissioning terms that stand for them. It was committed before the thi
 query set was first scored, so that set measures it.
 
 Each entry: (phrases that call it up in a query, words then also looked up), in the index's
-normalised form; as in concepts.py the last word of each is looked up as the start of a word.
+normalised form; as in concepts.py the last word of each is looked up as the start of a word. A
+phrase ending in a space is matched only as a whole word ("send " is not "sending").
 """
 
 from __future__ import annotations
@@ -182,7 +183,7 @@ VOCABULARY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     # Talking therapies.
     (("counsel", "talking therap", "therapy"), ("counsel", "therap", "psycholog")),
     # Legal advice and advocacy.
-    (("legal", "law "), ("legal", "law ", "solicitor", "advice")),
+    (("legal", "law "), ("legal", "law", "solicitor", "advice")),
     (("advocacy", "advocate"), ("advocacy", "advocate", "representation")),
     # Debt and money.
     (
@@ -231,7 +232,7 @@ VOCABULARY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
         ("health promotion", "health inequalit", "public health", "healthy"),
     ),
     # Play.
-    (("play ", "playwork", "playground", "playscheme"), ("play ", "playground", "playscheme")),
+    (("play ", "playwork", "playground", "playscheme"), ("play", "playground", "playscheme")),
     # Sports grounds.
     (
         ("pitch", "sports facilit", "playing field", "sports ground"),
@@ -276,7 +277,7 @@ VOCABULARY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
     (("trafficking", "modern slavery"), ("trafficking", "modern slavery", "exploitation")),
     # Sexual health.
-    (("sexual health", "hiv", "aids "), ("sexual health", "hiv", "aids ")),
+    (("sexual health", "hiv", "aids "), ("sexual health", "hiv", "aids")),
     # Skills and apprenticeships.
     (
         ("apprentice", "vocational", "skills training"),
