@@ -92,7 +92,8 @@ def test_the_sectors_own_words_find_charities_whose_register_never_uses_the_quer
     scouts = [o for o in result.organisations if "SCOUT" in o.name]
     assert len(scouts) >= 10
     assert all("uniformed" not in (o.activities or "").lower() for o in scouts)
-    assert any("“scout”" in reason for reason in result.reasons[scouts[0].pk])
+    # The word the search added is said to be related, not shown as if it had been typed.
+    assert "name has “scout”, a word related to your search" in result.reasons[scouts[0].pk]
 
 
 def test_a_long_term_condition_is_found_under_its_own_name() -> None:

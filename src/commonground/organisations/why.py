@@ -111,11 +111,19 @@ def _word_reasons(
     in_activities = [
         typed.get(w, w) for w in words if f" {w}" in text and typed.get(w, w) not in in_name
     ]
+    # Words the search added for the query's (concepts and the sector's vocabulary) are said to
+    # be related, so "uniformed youth groups" finding "scout" does not read as a typo.
+    own = set(typed.values())
     reasons = []
-    if in_name:
-        reasons.append("name has " + ", ".join(f"“{w}”" for w in in_name))
-    if in_activities:
-        reasons.append("activities mention " + ", ".join(f"“{w}”" for w in in_activities))
+    for where, found in (("name has ", in_name), ("activities mention ", in_activities)):
+        typed_here = [w for w in found if w in own]
+        related = [w for w in found if w not in own]
+        if typed_here:
+            reasons.append(where + ", ".join(f"“{w}”" for w in typed_here))
+        if related:
+            quoted = ", ".join(f"“{w}”" for w in related)
+            word = "a word" if len(related) == 1 else "words"
+            reasons.append(f"{where}{quoted}, {word} related to your search")
     return reasons
 
 
