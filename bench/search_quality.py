@@ -1,7 +1,7 @@
 """Partner search and needs matching quality on commissioners' own words within Trafford
 (issues 14 and 15).
 
-Three sets of queries with the relevant charities judged by hand (tests/organisations/data/
+Four sets of queries with the relevant charities judged by hand (tests/organisations/data/
 EVALUATION.md): search_judgements.json, committed before any tuning and since tuned on (a
 development set); search_judgements_heldout.json, written by another session and committed
 before anything had run on it, held out until a session tuned on it (ADR 0051); and
