@@ -31,6 +31,10 @@ def test_every_word_looked_up_is_written_as_the_index_writes_it() -> None:
         ("sending birthday cards", None, "special educational"),
         ("holiday activities and food", None, "food bank"),
         ("emergency food parcels", "food bank", "first aid"),
+        # A kind of work is searched as itself, not widened to its siblings.
+        ("scouts", None, "guiding"),
+        ("church halls to hire", None, "mosque"),
+        ("epilepsy support", None, "parkinson"),
     ],
 )
 def test_a_phrase_calls_up_its_words_and_only_as_the_sector_means_it(
