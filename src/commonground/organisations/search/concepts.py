@@ -95,6 +95,8 @@ CONCEPTS: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     ),
 )
 MAX_WORDS = 12  # at most this many words added to one query (each is one indexed lookup)
+# Both lists, read alike, joined once rather than on every query.
+_ENTRIES = CONCEPTS + VOCABULARY
 
 
 def expansions(text: str, already: set[str] | frozenset[str] = frozenset()) -> list[str]:
@@ -102,7 +104,7 @@ def expansions(text: str, already: set[str] | frozenset[str] = frozenset()) -> l
     in `already` (the query's own words)."""
     padded = f" {normalise(text)} "
     added: dict[str, None] = {}
-    for phrases, words in CONCEPTS + VOCABULARY:
+    for phrases, words in _ENTRIES:
         if any(f" {phrase}" in padded for phrase in phrases):
             for word in words:
                 if word not in already and len(added) < MAX_WORDS:
