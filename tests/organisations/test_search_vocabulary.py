@@ -35,6 +35,8 @@ def test_every_word_looked_up_is_written_as_the_index_writes_it() -> None:
         ("scouts", None, "guiding"),
         ("church halls to hire", None, "mosque"),
         ("epilepsy support", None, "parkinson"),
+        ("college courses for adults", None, "university"),
+        ("support for students", "university", "scout"),
     ],
 )
 def test_a_phrase_calls_up_its_words_and_only_as_the_sector_means_it(

@@ -296,8 +296,8 @@ VOCABULARY: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
     (("library", "libraries", "books"), ("library", "libraries", "books", "reading")),
     # Students.
     (
-        ("students", "university", "college", "scholarship", "bursar"),
-        ("students", "university", "college", "scholarship", "bursar"),
+        ("student",),
+        ("student", "university", "college", "scholarship", "bursar"),
     ),
     # Welfare benefits.
     (
