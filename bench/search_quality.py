@@ -9,9 +9,10 @@ search_judgements_heldout2.json, written blind by a third session, held out unti
 scored (ADR 0051) and since used for development (ADR 0053); search_judgements_heldout3.json,
 written blind by a fourth session and scored twice (its summary only) before
 search_judgements_heldout4.json, written blind by a fifth, became the held-out set. Only the
-summary of the last two is ever reported, never their per-query results. Likewise the needs (tests/needs/data/EVALUATION.md):
-need_judgements.json, need_judgements_heldout.json and need_judgements_heldout2.json (the third
-search set has no needs beside it). A fresh bench database
+summary of the last two is ever reported, never their per-query results. Likewise the needs
+(tests/needs/data/EVALUATION.md): need_judgements.json, need_judgements_heldout.json and
+need_judgements_heldout2.json (the third and fourth search sets have no needs beside them). A
+fresh bench database
 gets Trafford's places, the register of charities operating in Trafford and the Co-operatives UK
 register (so other organisations compete), through the ordinary importers, which also compute
 the embeddings. Then each query runs within Trafford through search_organisations twice in the

