@@ -49,3 +49,17 @@ def test_a_candidate_with_no_word_and_far_in_meaning_is_not_a_match() -> None:
 
     assert [c.id for c in ranked] == [1]
     assert near.words == [] and near.similarity == 0.7
+
+
+def test_an_organisation_is_credited_with_the_best_of_a_concepts_words_not_their_sum() -> None:
+    # "lists" has three of a concept's alternative words; "focused" has the query's own, rarer
+    # word. Summed, the three would outweigh it; the best of them does not.
+    lists, focused = _candidate(1, "lists them all"), _candidate(2, "focused")
+    word_ids = {"own": {2, 3}, "alt1": {1, 4, 5, 6}, "alt2": {1, 7, 8, 9}, "alt3": {1, 10, 11, 12}}
+    groups = [["own"], ["alt1", "alt2", "alt3"]]
+    semantic = {1: (5, 0.5), 2: (6, 0.5)}
+
+    ranked = rank("own", [lists, focused], word_ids, total=100, semantic=semantic, groups=groups)
+
+    assert [c.id for c in ranked] == [2, 1]
+    assert lists.words == ["alt1", "alt2", "alt3"]

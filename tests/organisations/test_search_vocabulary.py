@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from commonground.organisations.search.concepts import expansions
-from commonground.organisations.search.hybrid import search_words
+from commonground.organisations.search.hybrid import search_words, word_groups
 from commonground.organisations.search.normalise import normalise
 from commonground.organisations.search.vocabulary import VOCABULARY
 
@@ -47,3 +47,12 @@ def test_a_phrase_calls_up_its_words_and_only_as_the_sector_means_it(
     if called_up is not None:
         assert called_up in added
     assert not_called_up not in added
+
+
+def test_a_concepts_words_are_one_group_and_the_querys_own_words_one_each() -> None:
+    groups = word_groups("uniformed youth groups")
+
+    assert groups[:3] == [["uniform"], ["youth"], ["group"]]
+    uniformed = next(group for group in groups[3:] if "scout" in group)
+    assert {"guiding", "cadet"} <= set(uniformed)
+    assert search_words("uniformed youth groups") == [w for group in groups for w in group]

@@ -682,7 +682,8 @@ def _hybrid_ranked_texts(
     would rank them, from one read of the scope and of all the texts' words."""
     tokens, conditions = _hybrid_scope(params)
     key = (tuple(tokens or ()), conditions.sql(), tuple(conditions.params))
-    each_words = [hybrid.search_words(text) for text in texts]
+    each_groups = [hybrid.word_groups(text) for text in texts]
+    each_words = [[word for group in groups for word in group] for groups in each_groups]
     words = list(dict.fromkeys(word for text_words in each_words for word in text_words))
     queries = [TextQuery(tuple(word.split()), "") for word in words]
     filters = _facet_filters(params)
@@ -710,12 +711,19 @@ def _hybrid_ranked_texts(
     local = _local(params)
     rankings = []
     facet_values: dict[int, tuple[str, str, str, str]] = {}
-    for meaning, word_ids, semantic, matched in each:
+    for (meaning, word_ids, semantic, matched), groups in zip(each, each_groups, strict=True):
         # Each text ranks its own candidates (rank() keeps a score on each one).
         candidates, values = _candidates([r for r in rows if r[0] in matched], local)
         facet_values.update(values)
         rankings.append(
-            hybrid.rank(meaning, candidates, word_ids, total=len(in_scope), semantic=semantic)
+            hybrid.rank(
+                meaning,
+                candidates,
+                word_ids,
+                total=len(in_scope),
+                semantic=semantic,
+                groups=groups,
+            )
         )
     return rankings, facet_values
 

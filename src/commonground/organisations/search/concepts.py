@@ -102,11 +102,24 @@ _ENTRIES = CONCEPTS + VOCABULARY
 def expansions(text: str, already: set[str] | frozenset[str] = frozenset()) -> list[str]:
     """The words the query's concepts add (normalised; a phrase as its words), without those
     in `already` (the query's own words)."""
+    return [word for group in expansion_groups(text, already) for word in group]
+
+
+def expansion_groups(
+    text: str, already: set[str] | frozenset[str] = frozenset()
+) -> list[list[str]]:
+    """The words the query's concepts add, a list for each concept called up (each word in the
+    first that has it): alternatives for the one thing the query asks for."""
     padded = f" {normalise(text)} "
-    added: dict[str, None] = {}
+    added: set[str] = set()
+    groups: list[list[str]] = []
     for phrases, words in _ENTRIES:
         if any(f" {phrase}" in padded for phrase in phrases):
+            group = []
             for word in words:
-                if word not in already and len(added) < MAX_WORDS:
-                    added.setdefault(word, None)
-    return list(added)
+                if word not in already and word not in added and len(added) < MAX_WORDS:
+                    added.add(word)
+                    group.append(word)
+            if group:
+                groups.append(group)
+    return groups

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .concepts import expansions
+from .concepts import expansion_groups, expansions
 from .normalise import query_terms
 from .semantic import INDEX, Vectors, closeness, query_vector
 
@@ -105,8 +105,16 @@ def content_words(text: str) -> list[str]:
 def search_words(text: str) -> list[str]:
     """The words looked up for a query: its own, then those its plain-language concepts add
     (concepts.py; a phrase is one entry, its words separated by spaces)."""
+    return [word for group in word_groups(text) for word in group]
+
+
+def word_groups(text: str) -> list[list[str]]:
+    """search_words in the groups that score together: each of the query's own words alone,
+    then the words each concept adds, alternatives of which an organisation is credited with
+    the best it has (a charity listing choirs, bands and orchestras is not three times as
+    musical)."""
     words = content_words(text)
-    return words + expansions(text, set(words))
+    return [[word] for word in words] + expansion_groups(text, set(words))
 
 
 def meaning_text(text: str) -> str:
@@ -225,28 +233,39 @@ def _word_scores(
     padded: list[str],
     word_ids: dict[str, set[int]],
     idf: dict[str, float],
+    groups: list[list[str]],
 ) -> np.ndarray:
-    """Each candidate's word score (the inverse document frequency of the words it has, a word
-    in its name counting NAME_WEIGHT times; 0 for none), in the candidates' order, and each
-    candidate's words, in the query's order. Read word by word, from the organisations that
-    have each word (a need's long text has some twenty words, and most candidates only a few
-    of them); `ids` are the candidates' ids, each once."""
+    """Each candidate's word score, in the candidates' order (0 for none): for each group of
+    words, the best it has of their inverse document frequencies (a word in its name counting
+    NAME_WEIGHT times), summed over the groups. Also each candidate's words, in the query's
+    order. Read word by word, from the organisations that have each word (a need's long text
+    has some twenty words, and most candidates only a few of them); `ids` are the candidates'
+    ids, each once."""
     order = np.argsort(ids, kind="stable")
     ordered = ids[order]
     scores = np.zeros(len(candidates), dtype=np.float64)
-    for word, having in word_ids.items():
-        if not having or not len(ordered):
-            continue
-        wanted = np.fromiter(having, dtype=np.int64, count=len(having))
-        at = np.minimum(np.searchsorted(ordered, wanted), len(ordered) - 1)
-        rows = np.sort(order[at[ordered[at] == wanted]])
-        needle, weight = f" {word}", max(idf[word], 0.05)
-        named = [NAME_WEIGHT if needle in padded[i] else 1.0 for i in rows.tolist()]
-        for i in rows.tolist():
-            candidates[i].words.append(word)
-        # The same additions, in the same order, as one number at a time (so the same sums).
-        scores[rows] += weight * np.asarray(named, dtype=np.float64)
+    for group in groups:
+        best = np.zeros(len(candidates), dtype=np.float64)
+        for word in group:
+            rows = _rows_having(ordered, order, word_ids.get(word, set()))
+            needle, weight = f" {word}", max(idf[word], 0.05)
+            named = [NAME_WEIGHT if needle in padded[i] else 1.0 for i in rows.tolist()]
+            for i in rows.tolist():
+                candidates[i].words.append(word)
+            best[rows] = np.maximum(best[rows], weight * np.asarray(named, dtype=np.float64))
+        # Added group by group, in the query's order, as one number at a time would add them.
+        scores += best
     return scores
+
+
+def _rows_having(ordered: np.ndarray, order: np.ndarray, having: set[int]) -> np.ndarray:
+    """The candidates' positions (ascending) among those whose ids are in `having`; `ordered`
+    are the candidates' ids sorted, `order` their positions in that order."""
+    if not having or not len(ordered):
+        return np.zeros(0, dtype=np.int64)
+    wanted = np.fromiter(having, dtype=np.int64, count=len(having))
+    at = np.minimum(np.searchsorted(ordered, wanted), len(ordered) - 1)
+    return np.sort(order[at[ordered[at] == wanted]])
 
 
 def rank(
@@ -256,11 +275,13 @@ def rank(
     *,
     total: int | None = None,
     semantic: Semantic | None = None,
+    groups: list[list[str]] | None = None,
 ) -> list[Candidate]:
     """The matches among the candidates, best first (those passing the filters first).
 
     `total` is how many organisations are in scope (the candidates may be only the matches of
-    the words and of meaning); `semantic` their ranks in meaning, if already made."""
+    the words and of meaning); `semantic` their ranks in meaning, if already made; `groups`
+    the words in the groups that score together (word_groups; each word alone if not given)."""
     if not candidates:
         return []
     total = total or len(candidates)
@@ -269,7 +290,9 @@ def rank(
     idf = {word: math.log((total + 1) / (len(ids) + 0.5)) for word, ids in word_ids.items()}
     ids = np.fromiter((c.id for c in candidates), dtype=np.int64, count=len(candidates))
     padded = [f" {c.name} " for c in candidates]
-    lexical = _word_scores(candidates, ids, padded, word_ids, idf)
+    if groups is None:
+        groups = [[word] for word in word_ids]
+    lexical = _word_scores(candidates, ids, padded, word_ids, idf, groups)
     has_word = lexical > 0
     # Highest score first; equal scores keep the candidates' order (a stable sort either way).
     by_words = np.flatnonzero(has_word)
