@@ -120,6 +120,7 @@ def _built(count: int, services: int) -> tuple[dict[str, Any], int]:
     with timed() as elapsed:
         made = build_profiles(services)
     say(f"  {count:,} organisations, {made:,} services (synthetic) in {elapsed():.0f} s")
+    search.vacuum_analyse()  # the profiles and services touched the organisations again
     if KEEP:
         at = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         record.write_text(

@@ -265,17 +265,32 @@ def build(count: int, seed: int) -> dict[str, float]:
             refresh_search_index(range(start, min(count, start + 49_999) + 1))
     timings["index_seconds"] = elapsed()
     say(f"  refresh_search_index over all of them in {timings['index_seconds']:.1f} s")
-    with timed() as elapsed, connection.cursor() as cursor:
+    with timed() as elapsed:
+        vacuum_analyse()
+    timings["analyse_seconds"] = elapsed()
+    return timings
+
+
+def vacuum_analyse() -> None:
+    """Leave the tables as a running database's autovacuum would: statistics gathered and, on
+    PostgreSQL, the bulk load's rows marked visible (unvacuumed, every read of a fresh row checks
+    its transaction: partner search at 1,000,000 took 178 ms at p95 against 135 ms vacuumed)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
         if connection.vendor == "postgresql" and connection.in_atomic_block:
             cursor.execute("ANALYZE")  # VACUUM cannot run inside a transaction (tests)
         elif connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE organisations_organisation")
-            cursor.execute("VACUUM ANALYZE organisations_identifier")
-            cursor.execute("VACUUM ANALYZE places_place")
+            for table in (
+                "organisations_organisation",
+                "organisations_identifier",
+                "organisations_placelink",
+                "organisations_organisationembedding",
+                "places_place",
+            ):
+                cursor.execute(f"VACUUM ANALYZE {table}")
         else:
             cursor.execute("ANALYZE")
-    timings["analyse_seconds"] = elapsed()
-    return timings
 
 
 def _authority_codes() -> list[tuple[str, str]]:
