@@ -8,8 +8,9 @@ before anything had run on it, held out until a session tuned on it (ADR 0051); 
 search_judgements_heldout2.json, written blind by a third session, held out until it was first
 scored (ADR 0051) and since used for development (ADR 0053); search_judgements_heldout3.json,
 written blind by a fourth session and scored twice (its summary only) before
-search_judgements_heldout4.json, written blind by a fifth, became the held-out set. Only the
-summary of the last two is ever reported, never their per-query results. Likewise the needs
+search_judgements_heldout4.json, written blind by a fifth, became the held-out set; it too has
+been scored since. Only the summary of the last two is ever reported, never their per-query
+results. Likewise the needs
 (tests/needs/data/EVALUATION.md): need_judgements.json, need_judgements_heldout.json and
 need_judgements_heldout2.json (the third and fourth search sets have no needs beside them). A
 fresh bench database
@@ -59,9 +60,11 @@ SETS = (
         NEEDS_DATA / "need_judgements_heldout2.json",
         0.60,
     ),
-    # Scored twice before the fourth set was written (its summary only); nothing tuned on it.
-    ("third held-out, seen twice", DATA / "search_judgements_heldout3.json", None, 0.60),
-    ("held-out", DATA / "search_judgements_heldout4.json", None, 0.60),
+    # Both scored before (their summaries only; EVALUATION.md counts how often); nothing was
+    # chosen while looking at their per-query results. A fifth set, written blind, would be
+    # the next held-out one.
+    ("third held-out, scored before", DATA / "search_judgements_heldout3.json", None, 0.60),
+    ("fourth held-out, scored before", DATA / "search_judgements_heldout4.json", None, 0.60),
 )
 TARGET_BEST_TOP10 = 0.80
 TARGET_NEEDS_RECALL = 0.70
