@@ -295,13 +295,9 @@ def test_the_place_read_a_search_takes_finds_what_a_lookup_a_word_finds(text: st
     if connection.vendor == "postgresql":
         # The same facts, but for the prior's (income, its date, completeness): a search with
         # words does not rank by them, so word_rows does not read them.
-        read = [
-            (*row[:7], None, None, None, *row[10:]) for row in sql.rows_of(sorted(matched), filters)
-        ]
-        assert sorted(rows) == sorted(read)
-        assert not matched or any(
-            row[9] is not None for row in sql.rows_of(sorted(matched), filters)
-        )
+        read = sql.rows_of(sorted(matched), filters)
+        assert sorted(rows) == sorted((*row[:7], None, None, None, *row[10:]) for row in read)
+        assert not matched or any(row[9] is not None for row in read)
     if text == NEED_TEXT:
         assert len(words) > 15 and len(matched) > 50
 

@@ -245,13 +245,13 @@ def _word_scores(
     order. Read word by word, from the organisations that have each word (a need's long text
     has some twenty words, and most candidates only a few of them); `ids` are the candidates'
     ids, each once."""
-    order = np.argsort(ids, kind="stable")
-    ordered = ids[order]
     scores = np.zeros(len(candidates), dtype=np.float64)
     for group in groups:
         best = np.zeros(len(candidates), dtype=np.float64)
         for word in group:
-            rows = _rows_having(ordered, order, word_ids.get(word, set()))
+            having = word_ids.get(word, set())
+            wanted = np.fromiter(having, dtype=np.int64, count=len(having))
+            rows = np.flatnonzero(_members(ids, wanted))
             needle, weight = f" {word}", max(idf[word], 0.05)
             named = [NAME_WEIGHT if needle in padded[i] else 1.0 for i in rows.tolist()]
             for i in rows.tolist():
@@ -260,16 +260,6 @@ def _word_scores(
         # Added group by group, in the query's order, as one number at a time would add them.
         scores += best
     return scores
-
-
-def _rows_having(ordered: np.ndarray, order: np.ndarray, having: set[int]) -> np.ndarray:
-    """The candidates' positions (ascending) among those whose ids are in `having`; `ordered`
-    are the candidates' ids sorted, `order` their positions in that order."""
-    if not having or not len(ordered):
-        return np.zeros(0, dtype=np.int64)
-    wanted = np.fromiter(having, dtype=np.int64, count=len(having))
-    at = np.minimum(np.searchsorted(ordered, wanted), len(ordered) - 1)
-    return np.sort(order[at[ordered[at] == wanted]])
 
 
 def rank(
@@ -309,7 +299,7 @@ def rank(
     absent = (total + 1, 0.0)
     meaning = [semantic.get(pk, absent) for pk in ids.tolist()]
     in_meaning = np.fromiter((m[0] for m in meaning), dtype=np.int64, count=len(meaning))
-    kept = has_word | np.isin(ids, np.fromiter(close, dtype=np.int64, count=len(close)))
+    kept = has_word | _members(ids, np.fromiter(close, dtype=np.int64, count=len(close)))
     # Each term added as one number at a time would add it: meaning, then words, then name.
     score = 1.0 / (RRF_K + in_meaning)
     score += np.where(has_word, 1.0 / (RRF_K + lexical_rank), 0.0)
