@@ -254,7 +254,10 @@ class PlaceLink(models.Model):
                 name="place_link_unique",
             )
         ]
-        indexes = [models.Index(fields=["gss_code", "relation"])]
+        # Coverage and the organisation too, so a search's local links (search/query.py,
+        # local_link_ids) are read from the index alone, not from the rows of every nation-wide
+        # link of the place (9,393 rows for a place in England at 1,000,000 organisations).
+        indexes = [models.Index(fields=["gss_code", "relation", "coverage", "organisation"])]
 
     def __str__(self) -> str:
         return f"{self.organisation_id} {self.relation} {self.gss_code}"

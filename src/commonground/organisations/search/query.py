@@ -449,8 +449,8 @@ def scoped_matches(
 
 # (id, sector, status, legal form, income band, passes the facet filters, normalised name,
 #  latest income, its date, how complete the record is (0-5: activities told at length, a
-#  website, a postcode), its local authority and its ward); word_rows leaves the three facts of
-#  the prior None
+#  website, a postcode), its local authority and its ward); a search with words (word_rows,
+#  rows_of) leaves the three facts of the prior None
 ScopeRow = tuple[
     int, str, str, str, str, bool, str, int | None, Any, int | None, int | None, int | None
 ]
@@ -560,13 +560,25 @@ def scope_ids(place_tokens: Sequence[str] | None, scope: Conditions) -> list[int
         return [row[0] for row in cursor.fetchall()]
 
 
+def _word_search_columns(filters: Conditions) -> list[str]:
+    """The columns of a ScopeRow for a search with words, which does not rank by the prior
+    (income, its date, how complete the record is: hybrid.prior orders a place without a
+    query), so they are not read: reading each long activities text's length was a tenth of
+    PostgreSQL's query, and SQLite parsed a date a row."""
+    columns = _scope_column_list(filters)
+    columns[_PRIOR_COLUMNS] = ["NULL"] * len(columns[_PRIOR_COLUMNS])
+    return columns
+
+
 def rows_of(ids: Sequence[int], filters: Conditions) -> list[ScopeRow]:
-    """What ranking needs of these organisations (as scope_rows gives it)."""
+    """What ranking by words and meaning needs of these organisations (as scope_rows gives
+    it, without the prior's facts: None)."""
     if not ids:
         return []
     found: list[ScopeRow] = []
     column_params = filters.params
-    sql = f"SELECT {_scope_columns(filters)} FROM {ORGANISATIONS} o WHERE o.id "
+    columns = ", ".join(_word_search_columns(filters))
+    sql = f"SELECT {columns} FROM {ORGANISATIONS} o WHERE o.id "
     with connection.cursor() as cursor:
         if not is_sqlite():  # one array, not thousands of parameters to bind
             cursor.execute(sql + "= ANY(%s)", [*column_params, list(ids)])
@@ -622,11 +634,7 @@ def word_rows(
     if not place_tokens:
         return [], [set() for _ in words], []
     groups, masks = _word_flags(len(words))
-    columns = _scope_column_list(filters)
-    # A search with words does not rank by the prior (income, its date, how complete the
-    # record is: hybrid.prior orders a place without a query), so they are not read: reading
-    # each long activities text's length was a tenth of the query.
-    columns[_PRIOR_COLUMNS] = ["NULL"] * len(columns[_PRIOR_COLUMNS])
+    columns = _word_search_columns(filters)
     flags = [f"{mask} AS f{n}" for n, mask in enumerate(masks)]
     # Each word parsed once (written inline, to_tsquery would be called again for every row).
     parsed = [f"to_tsquery('simple', %s) AS w{n}" for n in range(len(words))]
