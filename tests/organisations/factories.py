@@ -28,6 +28,7 @@ from commonground.organisations.models import (
     PlaceLink,
     Shortlist,
     SourceRecord,
+    WideSearchRow,
 )
 from commonground.organisations.records import OrganisationRecord, SectorClaim
 from commonground.organisations.registers.trafford_charities import TraffordCharitiesImporter
@@ -113,7 +114,14 @@ def load_trafford(shared_data: Path) -> None:
 def clear_trafford() -> None:
     # Delete table by table: only the atlas's own rows exist here, and the ORM's cascade
     # would otherwise visit every app that refers to organisations.
-    for model in (Identifier, OtherName, SourceRecord, PlaceLink, OrganisationEmbedding):
+    for model in (
+        Identifier,
+        OtherName,
+        SourceRecord,
+        PlaceLink,
+        OrganisationEmbedding,
+        WideSearchRow,
+    ):
         model.objects.all()._raw_delete(model.objects.db)
     Organisation.objects.all()._raw_delete(Organisation.objects.db)
     if connection.vendor == "sqlite":

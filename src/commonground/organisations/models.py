@@ -91,6 +91,33 @@ class Organisation(models.Model):
         return f"{self.name} ({self.org_id})"
 
 
+class WideSearchRow(models.Model):
+    """What a search within a place reads of an organisation that works across a region or a
+    nation, copied beside the organisation on PostgreSQL (ADR 0054).
+
+    Every search within a place in England reads every organisation working across England;
+    scattered through the organisations table, they were most of the pages such a search read.
+    Here they sit together. Written only by search.index.refresh_search_index, as the search
+    vector is (the services call it whenever an organisation or its places change), with the
+    vector in a `search_vector` column that exists on PostgreSQL only; SQLite leaves it empty."""
+
+    organisation = models.OneToOneField(
+        Organisation, on_delete=models.CASCADE, primary_key=True, db_column="id", related_name="+"
+    )
+    sector = models.CharField(max_length=20)
+    status = models.CharField(max_length=10)
+    legal_form = models.CharField(max_length=200, blank=True)
+    latest_income_pence = models.BigIntegerField(null=True)
+    search_name = models.TextField(blank=True)
+    local_authority_id = models.IntegerField(null=True)
+    ward_id = models.IntegerField(null=True)
+    latitude = models.FloatField(null=True)
+    longitude = models.FloatField(null=True)
+
+    def __str__(self) -> str:
+        return str(self.pk)
+
+
 class Identifier(models.Model):
     """One org-id the organisation is known by, e.g. GB-CHC-1234567."""
 

@@ -14,6 +14,7 @@ place's organisations joined back one row at a time (ADR 0024, amendment of 2026
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.db import connection
 
@@ -33,6 +34,35 @@ WORKS_IN_FACET = "zwa"
 
 def place_token(prefix: str, gss_code: str) -> str:
     return f"{prefix}{gss_code.strip().lower()}"
+
+
+# GSS codes of a region or a nation (England E92, Wales W92, ..., England and Wales K04): an
+# organisation working across one is read by every search within a place there, so on
+# PostgreSQL it is also copied to WIDE_SEARCH_TABLE (ADR 0054). Counties and metropolitan
+# areas are not: they hold few places, and their organisations few searches.
+WIDE_AREA_PREFIXES = ("E12", "E92", "W92", "S92", "N92", "K02", "K03", "K04")
+WIDE_SEARCH_TABLE = "organisations_widesearchrow"
+
+
+def is_wide_area_token(token: str) -> bool:
+    """A place token that names a region or a nation an organisation works in."""
+    return token.startswith(WORKS_IN_FACET) and token[len(WORKS_IN_FACET) :].upper().startswith(
+        WIDE_AREA_PREFIXES
+    )
+
+
+# The organisations `o` that work across a region or a nation (the rows WIDE_SEARCH_TABLE
+# holds): a works-in link naming one, as their search vectors' works-in tokens do.
+_WORKS_WIDE_SQL = (
+    "EXISTS (SELECT 1 FROM organisations_placelink pl WHERE pl.organisation_id = o.id "
+    "AND pl.relation = 'works_in' AND upper(left(pl.gss_code, 3)) IN ("
+    + ", ".join(f"'{prefix}'" for prefix in WIDE_AREA_PREFIXES)
+    + "))"
+)
+_WIDE_COLUMNS = (
+    "id, sector, status, legal_form, latest_income_pence, search_name, local_authority_id, "
+    "ward_id, latitude, longitude, search_vector"
+)
 
 
 # The facet tokens of organisation `o`, from its local authority, its ward and the ward's local
@@ -105,9 +135,14 @@ def refresh_search_index(org_ids: Iterable[int]) -> None:
                     chunk,
                 )
             else:
+                _update_postgres_vectors(cursor, chunk)
+                # Their copies for searches within a place, made afresh from the rows just
+                # indexed (an organisation no longer working widely loses its copy).
+                cursor.execute(f"DELETE FROM {WIDE_SEARCH_TABLE} WHERE id IN ({marks})", chunk)
                 cursor.execute(
-                    "UPDATE organisations_organisation o SET search_vector = "
-                    f"{POSTGRES_SEARCH_VECTOR_SQL} WHERE o.id IN ({marks})",
+                    f"INSERT INTO {WIDE_SEARCH_TABLE} ({_WIDE_COLUMNS}) "
+                    f"SELECT {_WIDE_COLUMNS} FROM organisations_organisation o "
+                    f"WHERE o.id IN ({marks}) AND {_WORKS_WIDE_SQL}",
                     chunk,
                 )
 
@@ -119,8 +154,21 @@ def rebuild_postgres_search_vectors(apps, schema_editor) -> None:  # type: ignor
         return
     organisation = apps.get_model("organisations", "Organisation")
     ids = list(organisation.objects.order_by("pk").values_list("pk", flat=True))
-    for start in range(0, len(ids), 5000):
-        refresh_search_index(ids[start : start + 5000])
+    public_data_changed()
+    # The vectors alone: the migrations that call this come before the copies of the
+    # organisations working widely existed (migration 0011 makes those).
+    with schema_editor.connection.cursor() as cursor:
+        for start in range(0, len(ids), 5000):
+            _update_postgres_vectors(cursor, ids[start : start + 5000])
+
+
+def _update_postgres_vectors(cursor: Any, ids: list[int]) -> None:
+    marks = ",".join(["%s"] * len(ids))
+    cursor.execute(
+        "UPDATE organisations_organisation o SET search_vector = "
+        f"{POSTGRES_SEARCH_VECTOR_SQL} WHERE o.id IN ({marks})",
+        ids,
+    )
 
 
 def remove_from_search_index(org_ids: Iterable[int]) -> None:

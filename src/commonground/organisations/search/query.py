@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 from django.db import connection
 
-from .index import FTS_TABLE, VOCABULARY_TABLE
+from .index import FTS_TABLE, VOCABULARY_TABLE, WIDE_SEARCH_TABLE, is_wide_area_token
 from .normalise import last_word_as_typed, query_terms
 
 ORGANISATIONS = "organisations_organisation"
@@ -557,7 +557,9 @@ def scope_ids(place_tokens: Sequence[str] | None, scope: Conditions) -> list[int
         sql, params = _scope_select(column, place_tokens, scope)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return [row[0] for row in cursor.fetchall()]
+        # Ascending on both databases, so that organisations equally close in meaning rank
+        # alike (PostgreSQL gives rows in the order they lie in the table).
+        return sorted(row[0] for row in cursor.fetchall())
 
 
 def _word_search_columns(filters: Conditions) -> list[str]:
@@ -623,7 +625,7 @@ def word_rows(
     """On PostgreSQL within a place: the organisations in scope that have any of the words,
     with the facts ranking needs (as rows_of gives them); which of them have each word (as
     words_matches gives them, but without the prior's facts: None); and the ids of every
-    organisation in scope (as scope_ids gives them, in the same order).
+    organisation in scope (as scope_ids gives them: ascending).
 
     One read of the place's rows (one lookup of its tokens in the GIN index of search_vector),
     each row's words tested on the row itself. Not the words looked up in the index with the
@@ -635,31 +637,7 @@ def word_rows(
         return [], [set() for _ in words], []
     groups, masks = _word_flags(len(words))
     columns = _word_search_columns(filters)
-    flags = [f"{mask} AS f{n}" for n, mask in enumerate(masks)]
-    # Each word parsed once (written inline, to_tsquery would be called again for every row).
-    parsed = [f"to_tsquery('simple', %s) AS w{n}" for n in range(len(words))]
-    parsed += ["to_tsquery('simple', %s) AS anyword"] if words else ["1 AS nothing"]
-    where = "o.search_vector @@ to_tsquery('simple', %s)"
-    if scope.parts:
-        where += f" AND {scope.sql()}"
-    has_word = " OR ".join(f"w.f{n} <> 0" for n in range(len(masks))) or "FALSE"
-    sent = ", ".join(
-        f"CASE WHEN {has_word} THEN {column} END" if column != "NULL" else column
-        for column in columns[1:]
-    )
-    # OFFSET 0 keeps the flags a sub-query of their own, computed once a row (pulled up, each
-    # use of them would test the words again).
-    sql = (
-        f"WITH q AS MATERIALIZED (SELECT {', '.join(parsed)}) "
-        f"SELECT o.id, {has_word}, {sent}"
-        + "".join(f", w.f{n}" for n in range(len(masks)))
-        + f" FROM {ORGANISATIONS} o CROSS JOIN q "
-        f"CROSS JOIN LATERAL (SELECT {', '.join(flags) or '0 AS none'} OFFSET 0) w WHERE {where}"
-    )
-    params = [word.tsquery() for word in words]
-    if words:
-        params.append(" | ".join(f"({word.tsquery()})" for word in words))
-    params += [*filters.params, postgres_place_tsquery(place_tokens), *scope.params]
+    sql, params = _word_rows_query(words, place_tokens, scope, filters, masks)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -672,7 +650,57 @@ def word_rows(
         bits = np.fromiter((row[column] for row in matched), dtype=np.int64, count=len(matched))
         for n in group:
             ids[n] = set(pks[(bits >> (n - group.start)) & 1 == 1].tolist())
-    return rows, ids, [row[0] for row in found]
+    everyone = np.fromiter((row[0] for row in found), dtype=np.int64, count=len(found))
+    return rows, ids, np.sort(everyone).tolist()
+
+
+def _word_rows_query(
+    words: Sequence[TextQuery],
+    place_tokens: Sequence[str],
+    scope: Conditions,
+    filters: Conditions,
+    masks: list[str],
+) -> tuple[str, list[Any]]:
+    """word_rows' SQL: the place's own rows from the organisations table, and the rows of
+    those working across its region or nation from their copies kept together (ADR 0054),
+    each organisation once."""
+    columns = _word_search_columns(filters)
+    flags = [f"{mask} AS f{n}" for n, mask in enumerate(masks)]
+    # Each word parsed once (written inline, to_tsquery would be called again for every row).
+    parsed = [f"to_tsquery('simple', %s) AS w{n}" for n in range(len(words))]
+    parsed += ["to_tsquery('simple', %s) AS anyword"] if words else ["1 AS nothing"]
+    has_word = " OR ".join(f"w.f{n} <> 0" for n in range(len(masks))) or "FALSE"
+    sent = ", ".join(
+        f"CASE WHEN {has_word} THEN {column} END" if column != "NULL" else column
+        for column in columns[1:]
+    )
+    # OFFSET 0 keeps the flags a sub-query of their own, computed once a row (pulled up, each
+    # use of them would test the words again).
+    flag_columns = "".join(f", w.f{n}" for n in range(len(masks)))
+    lateral = f"CROSS JOIN LATERAL (SELECT {', '.join(flags) or '0 AS none'} OFFSET 0) w"
+    wide = [token for token in place_tokens if is_wide_area_token(token)]
+    own = [token for token in place_tokens if not is_wide_area_token(token)]
+    parts: list[str] = []
+    params = [word.tsquery() for word in words]
+    if words:
+        params.append(" | ".join(f"({word.tsquery()})" for word in words))
+    for table, tokens, already in ((ORGANISATIONS, own, []), (WIDE_SEARCH_TABLE, wide, own)):
+        if not tokens:
+            continue
+        where = "o.search_vector @@ to_tsquery('simple', %s)"
+        params += [*filters.params, postgres_place_tsquery(tokens)]
+        if already:  # read from the organisations table already
+            where += " AND NOT o.search_vector @@ to_tsquery('simple', %s)"
+            params.append(postgres_place_tsquery(already))
+        if scope.parts:
+            where += f" AND {scope.sql()}"
+            params += scope.params
+        parts.append(
+            f"SELECT o.id, {has_word}, {sent}{flag_columns} FROM {table} o CROSS JOIN q "
+            f"{lateral} WHERE {where}"
+        )
+    sql = f"WITH q AS MATERIALIZED (SELECT {', '.join(parsed)}) " + " UNION ALL ".join(parts)
+    return sql, params
 
 
 def word_matches(
