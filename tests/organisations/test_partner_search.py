@@ -292,11 +292,12 @@ def test_the_place_read_a_search_takes_finds_what_a_lookup_a_word_finds(text: st
 
     assert found == [sql.word_matches(word, tokens, conditions) for word in words]
     matched = set().union(*found) if found else set()
+    read = sql.rows_of(sorted(matched), filters)
     if connection.vendor == "postgresql":
-        assert sorted(rows) == sorted(sql.rows_of(sorted(matched), filters))
+        assert sorted(rows) == sorted(read)
     # A search with words does not rank by the prior (income, its date, completeness), so
     # neither read gives it; the place's order without a query reads it.
-    assert all(row[7:10] == (None, None, None) for row in sql.rows_of(sorted(matched), filters))
+    assert all(row[7:10] == (None, None, None) for row in read)
     everyone = {row[0]: row for row in sql.scope_rows(tokens, conditions, filters)}
     assert not matched or any(everyone[pk][9] is not None for pk in matched)
     if text == NEED_TEXT:

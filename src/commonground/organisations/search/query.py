@@ -623,11 +623,12 @@ def word_rows(
     filters: Conditions,
 ) -> tuple[list[ScopeRow], list[set[int]], list[int]]:
     """On PostgreSQL within a place: the organisations in scope that have any of the words,
-    with the facts ranking needs (as rows_of gives them); which of them have each word (as
-    words_matches gives them, but without the prior's facts: None); and the ids of every
-    organisation in scope (as scope_ids gives them: ascending).
+    with the facts ranking needs (as rows_of gives them: the prior's None); which of them have
+    each word (as words_matches gives them); and the ids of every organisation in scope (as
+    scope_ids gives them: ascending).
 
-    One read of the place's rows (one lookup of its tokens in the GIN index of search_vector),
+    One statement reads the place's rows (its tokens looked up in the GIN index of
+    search_vector; those working across its region or nation from their copies, ADR 0054),
     each row's words tested on the row itself. Not the words looked up in the index with the
     place: each word is searched as the start of a word, and PostgreSQL reads every entry in
     the country under every word with that start before it narrows them to the place (for the
@@ -637,7 +638,7 @@ def word_rows(
         return [], [set() for _ in words], []
     groups, masks = _word_flags(len(words))
     columns = _word_search_columns(filters)
-    sql, params = _word_rows_query(words, place_tokens, scope, filters, masks)
+    sql, params = _word_rows_query(words, place_tokens, scope, filters.params, columns, masks)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         found = cursor.fetchall()
@@ -658,13 +659,13 @@ def _word_rows_query(
     words: Sequence[TextQuery],
     place_tokens: Sequence[str],
     scope: Conditions,
-    filters: Conditions,
+    filter_params: list[Any],
+    columns: list[str],
     masks: list[str],
 ) -> tuple[str, list[Any]]:
-    """word_rows' SQL: the place's own rows from the organisations table, and the rows of
-    those working across its region or nation from their copies kept together (ADR 0054),
-    each organisation once."""
-    columns = _word_search_columns(filters)
+    """word_rows' SQL for these columns (whose facet filters take `filter_params`): the place's
+    own rows from the organisations table, and the rows of those working across its region or
+    nation from their copies kept together (ADR 0054), each organisation once."""
     flags = [f"{mask} AS f{n}" for n, mask in enumerate(masks)]
     # Each word parsed once (written inline, to_tsquery would be called again for every row).
     parsed = [f"to_tsquery('simple', %s) AS w{n}" for n in range(len(words))]
@@ -688,7 +689,7 @@ def _word_rows_query(
         if not tokens:
             continue
         where = "o.search_vector @@ to_tsquery('simple', %s)"
-        params += [*filters.params, postgres_place_tsquery(tokens)]
+        params += [*filter_params, postgres_place_tsquery(tokens)]
         if already:  # read from the organisations table already
             where += " AND NOT o.search_vector @@ to_tsquery('simple', %s)"
             params.append(postgres_place_tsquery(already))
