@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Literal
+from typing import IO, Any, Literal
 
 from commonground.core.archives import ArchiveLimits, ArchiveRejected, check_archive
 
@@ -33,6 +33,9 @@ class Row:
     data: dict[str, str]
     raw: list[str]
     error: str = ""  # why the row cannot be read at all (e.g. wrong number of fields)
+    # A record the reader already made from the row by set-based means (its importer's parse
+    # hands it on); `data` is then left empty and `raw` holds the line as read.
+    prepared: Any = None
 
 
 def choose_encoding(sample: bytes, candidates: tuple[str, ...], file_name: str) -> str:

@@ -373,9 +373,18 @@ def prepare_for_load(record: OrganisationRecord) -> None:
     organisations_upsert uses it when the record does turn out to be a new organisation alone.
     """
     record.keep_encoded()
-    facts = {**record.encoded()[0], "_dataset": record.dataset}
-    derived, other_names = _derive([facts], sorted(set(record.identifiers)), {})
-    record.__dict__["_alone"] = (_db_values(derived), other_names)
+    record.__dict__["_alone"] = derive_alone(
+        {**record.encoded()[0], "_dataset": record.dataset}, record.identifiers
+    )
+
+
+def derive_alone(
+    facts: dict[str, Any], identifiers: Iterable[str]
+) -> tuple[tuple[Any, ...], list[tuple[str, str]]]:
+    """The organisation one record's facts (with `_dataset`) make on their own, as database
+    values without the place (`_with_place` adds it), and its other names."""
+    derived, other_names = _derive([facts], sorted(set(identifiers)), {})
+    return _db_values(derived), other_names
 
 
 @transaction.atomic

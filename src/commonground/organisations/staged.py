@@ -46,15 +46,19 @@ from .records import OrganisationRecord
 from .search.index import refresh_search_index
 from .search.semantic import embeddings_write
 from .services import (
+    _ACTIVITIES,
     _COLUMNS,
+    _NAME,
+    _ORG_ID,
+    _POSTCODE,
     DERIVED_FIELDS,
-    _db_values,
-    _derive,
     _embedding_text,
     _executemany,
     _existing_sources,
     _owners,
+    _with_place,
     _write_sources,
+    derive_alone,
     linked_identifiers,
     organisations_upsert,
 )
@@ -73,6 +77,15 @@ _SOURCE_COLUMNS = (
 _NAME_COLUMNS = ("organisation_id", "name", "source")
 
 
+class Alone(NamedTuple):
+    """The organisation a record makes on its own, worked out ahead but for its place."""
+
+    values: tuple[Any, ...]  # services.DERIVED_FIELDS, the place not yet known
+    other_names: list[tuple[str, str]]  # (name, source)
+    text: str  # what is embedded
+    works_in: list[dict[str, Any]] | None  # the facts, when they name places worked in
+
+
 class StagedRecord(NamedTuple):
     """One record as flat values: cheap to hand between processes, ready to store."""
 
@@ -84,21 +97,54 @@ class StagedRecord(NamedTuple):
     facts_json: str
     checksum: str
     identifiers: tuple[str, ...]
+    alone: Alone
+
+
+def staged_record(
+    dataset: str,
+    record_key: str,
+    row_number: int | None,
+    file_name: str,
+    stored: tuple[str, str, str],
+    identifiers: tuple[str, ...],
+    facts: dict[str, Any] | None = None,
+) -> StagedRecord:
+    """A record ready to store (`stored`: its raw JSON, facts JSON and checksum), with the
+    organisation it would make alone derived by the general path's rules (services._derive),
+    in the reading process: the writing process uses it only if the record is new."""
+    raw_json, facts_json, checksum = stored
+    record_facts = {**(json.loads(facts_json) if facts is None else facts), "_dataset": dataset}
+    values, other_names = derive_alone(record_facts, identifiers)
+    alone = Alone(
+        values,
+        other_names,
+        _embedding_text(values[_NAME], values[_ACTIVITIES], [record_facts]),
+        [record_facts] if works_in_links([record_facts]) else None,
+    )
+    return StagedRecord(
+        dataset,
+        record_key,
+        row_number,
+        file_name,
+        raw_json,
+        facts_json,
+        checksum,
+        identifiers,
+        alone,
+    )
 
 
 def stage(record: OrganisationRecord) -> StagedRecord:
-    """Work out ahead, without the database, what storing the record needs (the organisation
-    it makes alone is derived in the writing process, and only if it is new)."""
-    _, raw_json, facts_json, checksum = record.encoded()
-    return StagedRecord(
+    """Work out ahead, without the database, what storing the record needs."""
+    facts, raw_json, facts_json, checksum = record.encoded()
+    return staged_record(
         record.dataset,
         record.record_key,
         record.row_number,
         record.file_name,
-        raw_json,
-        facts_json,
-        checksum,
+        (raw_json, facts_json, checksum),
         tuple(record.identifiers),
+        facts,
     )
 
 
@@ -214,33 +260,30 @@ class StagedLoad:
         return self.held_before[dataset]
 
     def _insert(self, new: list[StagedRecord]) -> None:
-        """Insert one organisation for each record, derived from its facts alone by the rules
-        of the general path (services._derive), with its identifiers, record and names."""
-        facts = [[{**json.loads(s.facts_json), "_dataset": s.dataset}] for s in new]
-        places = place_ids_for_postcodes({f[0]["postcode"] for f in facts if f[0]["postcode"]})
-        derived = [
-            _derive(f, sorted(set(s.identifiers)), places) for s, f in zip(new, facts, strict=True)
-        ]
-        pks = self._insert_organisations([_db_values(d) for d, _ in derived])
+        """Insert one organisation for each record, as derived ahead (staged_record) with its
+        postcode's place, with its identifiers, record and names."""
+        places = place_ids_for_postcodes(
+            {s.alone.values[_POSTCODE] for s in new if s.alone.values[_POSTCODE]}
+        )
+        rows = [_with_place(s.alone.values, places) for s in new]
+        pks = self._insert_organisations(rows)
         run_id = self.run.pk if self.run is not None else None
         identifiers: list[tuple[int, str, str, str]] = []
         sources: list[tuple[Any, ...]] = []
         names: list[tuple[int, str, str]] = []
         works_in: dict[int, list[dict[str, Any]]] = {}
-        for s, record_facts, (organisation, other_names) in zip(new, facts, derived, strict=True):
-            pk = pks[organisation["org_id"]]
+        for s, row in zip(new, rows, strict=True):
+            pk = pks[row[_ORG_ID]]
             identifiers.extend((pk, v, *orgids.split_org_id(v)) for v in s.identifiers)
             stored = (s.raw_json, s.facts_json, s.checksum)
             sources.append(
                 (pk, *stored, run_id, s.row_number, s.file_name[:300], s.dataset, s.record_key)
             )
-            names.extend((pk, name, source) for name, source in other_names)
-            if works_in_links(record_facts):
-                works_in[pk] = record_facts
+            names.extend((pk, name, source) for name, source in s.alone.other_names)
+            if s.alone.works_in is not None:
+                works_in[pk] = s.alone.works_in
                 self.unindexed.append(pk)  # indexed once its places are written
-            self.texts[pk] = _embedding_text(
-                organisation["name"], organisation["activities"], record_facts
-            )
+            self.texts[pk] = s.alone.text
         if copy_rows.supported():
             copy_rows.copy_rows(
                 "organisations_identifier",

@@ -33,7 +33,10 @@ SOCIAL_ROWS = 77  # the sample's 87 rows less its 10 private limited companies
 
 
 class GeneralPath(CompaniesHouseImporter):
-    """The importer as it was before staging: each record through organisations_upsert."""
+    """The importer as it was before staging: each record read by parse_record and loaded
+    through organisations_upsert."""
+
+    stage_with_duckdb = False
 
     def parse(self, row: Row) -> Any:
         return self.parse_record(row)

@@ -54,6 +54,7 @@ from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
 from ..staged import StagedLoad, StagedRecord, stage
 from .base import join_address, parse_date, require, text
+from .companies_house_staging import PLAIN_LINE, CompaniesHouseStaging, Layout
 
 NUMBER = "CompanyNumber"
 CATEGORY = "CompanyCategory"
@@ -133,6 +134,15 @@ _CATEGORIES = (
 )
 _CANDIDATE_PATTERN = r'(?i),"?' + _CATEGORIES
 _CANDIDATE_PATTERN_FIRST = r'(?i)(^|,)"?' + _CATEGORIES
+LAYOUT = Layout(
+    number=NUMBER,
+    category=CATEGORY,
+    address=ADDRESS_COLUMNS,
+    sic=SIC_COLUMNS,
+    previous_names=PREVIOUS_NAME_COLUMNS,
+    categories=SOCIAL_ECONOMY_CATEGORIES,
+    sectors=_SECTOR_BY_CATEGORY,
+)
 _DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
 
 
@@ -191,6 +201,9 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
     # A load creating more organisations than this leaves their embeddings to `embed_after`,
     # called once the load has committed (import_register does, with progress shown).
     embed_in_load_max: ClassVar[int] = 5_000
+    # The large-file path's plain rows staged by DuckDB (ADR 0055), so many lines at a time.
+    stage_with_duckdb: ClassVar[bool] = True
+    staging_chunk: ClassVar[int] = 20_000
 
     def __init__(self, *, all_companies: bool = False) -> None:
         self.all_companies = all_companies
@@ -240,6 +253,8 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
         return self._selected_rows(path, member, context)
 
     def parse(self, row: Row) -> StagedRecord | None:
+        if row.prepared is not None:  # staged by DuckDB (ADR 0055)
+            return row.prepared  # type: ignore[no-any-return]
         record = self.parse_record(row)
         return None if record is None else stage(record)
 
@@ -324,20 +339,59 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
         first_line = sample.split(b"\n", 1)[0].decode("utf-8-sig").rstrip("\r")
         header = [h.strip() for h in next(csv.reader([first_line]), [])]
         check_header(header, file_name, COLUMNS, context.warnings)
-        width = len(header)
         lines = _CandidateLines(path, file_name, category_first=header.index(CATEGORY) == 0)
-        for number, line in lines:
+        staging = None
+        if self.stage_with_duckdb:
+            staging = CompaniesHouseStaging(
+                header,
+                dataset=self.dataset,
+                register=self.register,
+                priority=self.priority,
+                file_name=file_name,
+                layout=LAYOUT,
+            )
+        try:
+            chunk: list[tuple[int, str, bool]] = []
+            for candidate in lines:
+                chunk.append(candidate)
+                if len(chunk) == self.staging_chunk:
+                    yield from self._staged_rows(staging, chunk, file_name, header)
+                    chunk = []
+            yield from self._staged_rows(staging, chunk, file_name, header)
+        finally:
+            if staging is not None:
+                staging.close()
+        context.skip(lines.total_rows - lines.candidates)
+
+    def _staged_rows(
+        self,
+        staging: CompaniesHouseStaging | None,
+        chunk: list[tuple[int, str, bool]],
+        file_name: str,
+        header: list[str],
+    ) -> Iterator[Row]:
+        """The chunk's rows in file order: those DuckDB staged carry their record; the others
+        are parsed here, to go through parse_record."""
+        staged = {}
+        if staging is not None:
+            staged = staging.stage([(number, line) for number, line, plain in chunk if plain])
+        width = len(header)
+        for number, line, _ in chunk:
+            record = staged.get(number)
+            if record is not None:
+                yield Row(file_name, number, {}, [line], prepared=record)
+                continue
             values = next(csv.reader([line]), [])
             if not values or all(not v.strip() for v in values):
                 continue
             yield make_row(file_name, number, header, values, width)
-        context.skip(lines.total_rows - lines.candidates)
 
 
 class _CandidateLines:
-    """(line number, line) for every line DuckDB picks out, in file order, streamed from a
-    worker thread so that DuckDB's scan overlaps the loading; afterwards total_rows is the number
-    of data rows.
+    """(line number, line, whether it is plain) for every line DuckDB picks out, in file order,
+    streamed from a worker thread so that DuckDB's scan overlaps the loading; afterwards
+    total_rows is the number of data rows. A plain line (staging.PLAIN_LINE) may be staged by
+    DuckDB.
 
     DuckDB only splits lines and runs the RE2 test (numbering its lines would cost as much again:
     it must then keep them in order across its threads); each line's number is found here, by
@@ -351,8 +405,8 @@ class _CandidateLines:
         self.total_rows = 0
         self.candidates = 0
 
-    def __iter__(self) -> Iterator[tuple[int, str]]:
-        chunks: queue.Queue[list[str] | BaseException | None] = queue.Queue(8)
+    def __iter__(self) -> Iterator[tuple[int, str, bool]]:
+        chunks: queue.Queue[list[tuple[str, bool]] | BaseException | None] = queue.Queue(8)
         stop = threading.Event()
         worker = threading.Thread(target=self._produce, args=(chunks, stop), daemon=True)
         worker.start()
@@ -368,9 +422,9 @@ class _CandidateLines:
                         break
                     if isinstance(item, BaseException):
                         raise item
-                    for line in item:
+                    for line, plain in item:
                         self.candidates += 1
-                        yield lines.number(line), line
+                        yield lines.number(line), line, plain
                 self.total_rows = lines.rows_to_end()
         finally:
             stop.set()
@@ -381,7 +435,9 @@ class _CandidateLines:
                     worker.join(0.05)
 
     def _produce(
-        self, chunks: queue.Queue[list[str] | BaseException | None], stop: threading.Event
+        self,
+        chunks: queue.Queue[list[tuple[str, bool]] | BaseException | None],
+        stop: threading.Event,
     ) -> None:
         import duckdb
 
@@ -389,17 +445,18 @@ class _CandidateLines:
             with duckdb.connect() as connection:
                 # One VARCHAR column a line (the header skipped): lines come in file order.
                 result = connection.execute(
-                    "SELECT line FROM read_csv("
-                    "  ?, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '', escape = '',"
-                    "  header = true, auto_detect = false, strict_mode = false"
-                    ") WHERE regexp_matches(line, ?)",
-                    [str(self.path), self.pattern],
+                    "SELECT line, regexp_full_match(line, ?) FROM ("
+                    "  SELECT rtrim(line, chr(13)) AS line FROM read_csv("
+                    "    ?, columns = {'line': 'VARCHAR'}, delim = '\x01', quote = '',"
+                    "    escape = '', header = true, auto_detect = false, strict_mode = false"
+                    "  ) WHERE regexp_matches(line, ?))",
+                    [PLAIN_LINE, str(self.path), self.pattern],
                 )
                 while not stop.is_set():
                     batch = result.fetchmany(4096)
                     if not batch:
                         break
-                    chunks.put([line.rstrip("\r") for (line,) in batch])
+                    chunks.put(batch)
         except duckdb.Error as error:
             chunks.put(self._file_error(error))
             return

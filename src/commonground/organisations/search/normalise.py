@@ -7,7 +7,7 @@ import re
 import unicodedata
 
 # Whole-word equivalents, written in their indexed form.
-_EQUIVALENTS = {
+EQUIVALENTS = {
     "&": "and",
     "ltd": "limited",
     "co": "company",
@@ -39,7 +39,7 @@ def normalise(text: str, *, equivalents: bool = True) -> str:
     words = _NON_WORD.sub(" ", text).replace("_", " ").split()
     if not equivalents:
         return " ".join(words)
-    return " ".join(_EQUIVALENTS.get(word, word) for word in words)
+    return " ".join(EQUIVALENTS.get(word, word) for word in words)
 
 
 def query_terms(query: str) -> list[str]:
