@@ -34,44 +34,36 @@ from .sectors import decide_sector
 def linked_identifiers(values: Iterable[str]) -> dict[str, set[str]]:
     """Every published link touching these org-ids, both directions."""
     linked: dict[str, set[str]] = defaultdict(set)
-    for chunk in _chunks(list(set(values)), 900):
-        marks = ", ".join(["%s"] * len(chunk))
-        for a, b in _select(
-            f"SELECT org_id_a, org_id_b FROM {IdentifierLink._meta.db_table} "
-            f"WHERE org_id_a IN ({marks}) OR org_id_b IN ({marks})",
-            chunk + chunk,
-        ):
-            linked[a].add(b)
-            linked[b].add(a)
+    for a, b in _select_in(
+        f"SELECT org_id_a, org_id_b FROM {IdentifierLink._meta.db_table} "
+        "WHERE org_id_a {IN} OR org_id_b {IN}",
+        list(set(values)),
+    ):
+        linked[a].add(b)
+        linked[b].add(a)
     return linked
 
 
 def _owners(values: Iterable[str]) -> dict[str, int]:
-    owners: dict[str, int] = {}
-    for chunk in _chunks(list(set(values)), 900):
-        marks = ", ".join(["%s"] * len(chunk))
-        owners.update(
-            _select(
-                f"SELECT value, organisation_id FROM {Identifier._meta.db_table} "
-                f"WHERE value IN ({marks})",
-                chunk,
-            )
+    return dict(
+        _select_in(
+            f"SELECT value, organisation_id FROM {Identifier._meta.db_table} WHERE value {{IN}}",
+            list(set(values)),
         )
-    return owners
+    )
 
 
 def _existing_sources(dataset: str, keys: list[str]) -> dict[str, tuple[int, int, str]]:
     """record key -> (source record id, organisation id, checksum) for records already held."""
-    found: dict[str, tuple[int, int, str]] = {}
-    for chunk in _chunks(keys, 900):
-        marks = ", ".join(["%s"] * len(chunk))
-        for key, pk, org, checksum in _select(
+    return {
+        key: (pk, org, checksum)
+        for key, pk, org, checksum in _select_in(
             "SELECT record_key, id, organisation_id, checksum "
-            f"FROM {SourceRecord._meta.db_table} WHERE dataset = %s AND record_key IN ({marks})",
-            [dataset, *chunk],
-        ):
-            found[key] = (pk, org, checksum)
-    return found
+            f"FROM {SourceRecord._meta.db_table} WHERE dataset = %s AND record_key {{IN}}",
+            keys,
+            before=[dataset],
+        )
+    }
 
 
 def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
@@ -79,6 +71,22 @@ def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
+
+
+def _select_in(sql: str, values: list[Any], before: list[Any] | None = None) -> list[Any]:
+    """The rows of `sql`, each `{IN}` in which tests a column against `values` (after the
+    parameters `before`). PostgreSQL takes them at once as an array (`= ANY`): a list of
+    hundreds of placeholders costs it more to plan than to run; SQLite, as IN lists of 900."""
+    if not values:
+        return []
+    times = sql.count("{IN}")
+    if connection.vendor == "postgresql":
+        return _select(sql.replace("{IN}", "= ANY(%s)"), [*(before or []), *[values] * times])
+    rows: list[Any] = []
+    for chunk in _chunks(values, 900):
+        marks = "IN (" + ", ".join(["%s"] * len(chunk)) + ")"
+        rows += _select(sql.replace("{IN}", marks), [*(before or []), *chunk * times])
+    return rows
 
 
 @transaction.atomic

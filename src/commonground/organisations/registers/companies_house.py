@@ -352,11 +352,12 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
             )
         try:
             chunk: list[tuple[int, str, bool]] = []
+            size = self.staging_chunk // 10  # a small first chunk: the writing starts sooner
             for candidate in lines:
                 chunk.append(candidate)
-                if len(chunk) == self.staging_chunk:
+                if len(chunk) == size:
                     yield from self._staged_rows(staging, chunk, file_name, header)
-                    chunk = []
+                    chunk, size = [], self.staging_chunk
             yield from self._staged_rows(staging, chunk, file_name, header)
         finally:
             if staging is not None:
