@@ -88,8 +88,7 @@ class OrganisationRecord:
             return kept
         facts = self.facts()
         raw_json, facts_json = to_json(self.raw), to_json(facts)
-        checksum = hashlib.sha256(f"[{raw_json}, {facts_json}]".encode()).hexdigest()
-        return facts, raw_json, facts_json, checksum
+        return facts, raw_json, facts_json, stored_checksum(raw_json, facts_json)
 
     @classmethod
     def from_encoded(
@@ -153,6 +152,12 @@ def _rebuild(
     record.__dict__["_encoded"] = (json.loads(facts_json), raw_json, facts_json, checksum)
     record.__dict__.update(extras)
     return record
+
+
+def stored_checksum(raw_json: str, facts_json: str) -> str:
+    """The checksum of a stored record: the SHA-256 of its raw row and facts as one JSON list
+    (what checksum() gives, from the JSON already made)."""
+    return hashlib.sha256(f"[{raw_json}, {facts_json}]".encode()).hexdigest()
 
 
 def to_json(value: Any) -> str:

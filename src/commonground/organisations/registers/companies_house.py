@@ -31,6 +31,7 @@ import tempfile
 import threading
 import zipfile
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from typing import ClassVar
@@ -351,31 +352,50 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
                 layout=LAYOUT,
             )
         try:
-            chunk: list[tuple[int, str, bool]] = []
-            size = self.staging_chunk // 10  # a small first chunk: the writing starts sooner
-            for candidate in lines:
-                chunk.append(candidate)
-                if len(chunk) == size:
-                    yield from self._staged_rows(staging, chunk, file_name, header)
-                    chunk, size = [], self.staging_chunk
-            yield from self._staged_rows(staging, chunk, file_name, header)
+            for chunk, staged in self._chunks(lines, staging):
+                yield from self._rows_of(chunk, staged, file_name, header)
         finally:
             if staging is not None:
                 staging.close()
         context.skip(lines.total_rows - lines.candidates)
 
-    def _staged_rows(
-        self,
-        staging: CompaniesHouseStaging | None,
+    def _chunks(
+        self, lines: _CandidateLines, staging: CompaniesHouseStaging | None
+    ) -> Iterator[tuple[list[tuple[int, str, bool]], dict[int, StagedRecord]]]:
+        """The candidate lines in chunks, each with what DuckDB staged of it. A chunk is staged
+        in a thread while the one before is handed on and the next is gathered (DuckDB lets
+        Python run meanwhile); the first chunk is small, so that the writing starts sooner."""
+
+        def stage(chunk: list[tuple[int, str, bool]]) -> dict[int, StagedRecord]:
+            if staging is None:
+                return {}
+            return staging.stage([(number, line) for number, line, plain in chunk if plain])
+
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            pending: list[tuple[list[tuple[int, str, bool]], Future[dict[int, StagedRecord]]]] = []
+            chunk: list[tuple[int, str, bool]] = []
+            size = self.staging_chunk // 10
+            for candidate in lines:
+                chunk.append(candidate)
+                if len(chunk) == size:
+                    pending.append((chunk, pool.submit(stage, chunk)))
+                    chunk, size = [], self.staging_chunk
+                    if len(pending) == 2:
+                        done, future = pending.pop(0)
+                        yield done, future.result()
+            pending.append((chunk, pool.submit(stage, chunk)))
+            for done, future in pending:
+                yield done, future.result()
+
+    @staticmethod
+    def _rows_of(
         chunk: list[tuple[int, str, bool]],
+        staged: dict[int, StagedRecord],
         file_name: str,
         header: list[str],
     ) -> Iterator[Row]:
         """The chunk's rows in file order: those DuckDB staged carry their record; the others
         are parsed here, to go through parse_record."""
-        staged = {}
-        if staging is not None:
-            staged = staging.stage([(number, line) for number, line, plain in chunk if plain])
         width = len(header)
         for number, line, _ in chunk:
             record = staged.get(number)
