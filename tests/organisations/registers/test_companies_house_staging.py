@@ -85,7 +85,7 @@ def test_every_staged_sample_row_is_stored_byte_for_byte_as_parse_record_would(
         assert record == expected[number], number
 
 
-def awkward_rows(header: list[str], base: list[str]) -> list[tuple[str, dict[str, str]]]:
+def awkward_rows() -> list[tuple[str, dict[str, str]]]:
     """(what is awkward, the changed fields) for rows made from one real row."""
     return [
         ("quotes and a backslash in the name", {"CompanyName": 'THE "BIG" \\ SOCIETY CIC'}),
@@ -150,7 +150,7 @@ def awkward_rows(header: list[str], base: list[str]) -> list[tuple[str, dict[str
 def test_awkward_rows_are_staged_exactly_or_left_to_parse_record(sample: Path) -> None:
     header, lines = sample_lines(sample)
     base = next(csv.reader([lines[0][1]]))
-    cases = awkward_rows(header, base)
+    cases = awkward_rows()
     made: list[tuple[int, str]] = []
     for offset, (_, changes) in enumerate(cases):
         values = list(base)

@@ -15,9 +15,10 @@ Sector evidence comes from CompanyCategory only, never from the name:
 
 Speed: the national file has about 5 million rows. For a large file the filter runs in DuckDB,
 which reads every line in parallel and keeps only lines whose CompanyCategory field starts with
-one of the selected categories (a cheap superset test); Python then parses just those lines
-with the ordinary csv module and the same parse() as the plain path, so both paths load the
-same records. Row numbers are physical line numbers, as in the plain reader.
+one of the selected categories (a cheap superset test). DuckDB then stages the plain ones among
+them, their stored JSON and organisation made in SQL (companies_house_staging, ADR 0055); the
+rest are parsed by Python's csv module and parse_record, as on the plain path. Both paths store
+the same bytes. Row numbers are physical line numbers, as in the plain reader.
 """
 
 from __future__ import annotations
