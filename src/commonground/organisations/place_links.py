@@ -8,11 +8,12 @@ longer supported by any record goes; links members declared are never touched he
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
 from django.db import connection
+
+from commonground.core.sql_lists import chunks
 
 from .coverage import DerivedLink, works_in_links
 from .models import PlaceLink, PlaceRelation
@@ -28,7 +29,7 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
     if not ids:
         return set()
     held: dict[tuple[int, str, str], int] = {}
-    for chunk in _chunks(ids, 900):
+    for chunk in chunks(ids, 900):
         for pk, org, code, source in (
             PlaceLink.objects.filter(organisation_id__in=chunk, relation=PlaceRelation.WORKS_IN)
             .exclude(source=DECLARED)
@@ -42,7 +43,7 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
     gone = [pk for key, pk in held.items() if key not in wanted]
     new = [(key[0], link) for key, link in wanted.items() if key not in held]
     changed = {key[0] for key in held if key not in wanted} | {org for org, _ in new}
-    for chunk in _chunks(gone, 900):
+    for chunk in chunks(gone, 900):
         PlaceLink.objects.filter(pk__in=chunk).delete()
     today = date.today().isoformat()
     rows = [
@@ -60,7 +61,7 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
     ]
     if rows:
         with connection.cursor() as cursor:
-            for chunk in _chunks(rows, 5000):
+            for chunk in chunks(rows, 5000):
                 cursor.executemany(
                     f"INSERT INTO {PlaceLink._meta.db_table} (organisation_id, relation, "
                     "gss_code, place_name, coverage, source, evidence, as_of) "
@@ -68,8 +69,3 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
                     chunk,
                 )
     return changed
-
-
-def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

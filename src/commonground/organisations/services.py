@@ -16,6 +16,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from commonground.core.sql_lists import chunks, select_in
 from commonground.imports.bulk import concrete_field
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
@@ -34,7 +35,7 @@ from .sectors import decide_sector
 def linked_identifiers(values: Iterable[str]) -> dict[str, set[str]]:
     """Every published link touching these org-ids, both directions."""
     linked: dict[str, set[str]] = defaultdict(set)
-    for a, b in _select_in(
+    for a, b in select_in(
         f"SELECT org_id_a, org_id_b FROM {IdentifierLink._meta.db_table} "
         "WHERE org_id_a {IN} OR org_id_b {IN}",
         list(set(values)),
@@ -46,7 +47,7 @@ def linked_identifiers(values: Iterable[str]) -> dict[str, set[str]]:
 
 def _owners(values: Iterable[str]) -> dict[str, int]:
     return dict(
-        _select_in(
+        select_in(
             f"SELECT value, organisation_id FROM {Identifier._meta.db_table} WHERE value {{IN}}",
             list(set(values)),
         )
@@ -57,36 +58,13 @@ def _existing_sources(dataset: str, keys: list[str]) -> dict[str, tuple[int, int
     """record key -> (source record id, organisation id, checksum) for records already held."""
     return {
         key: (pk, org, checksum)
-        for key, pk, org, checksum in _select_in(
+        for key, pk, org, checksum in select_in(
             "SELECT record_key, id, organisation_id, checksum "
             f"FROM {SourceRecord._meta.db_table} WHERE dataset = %s AND record_key {{IN}}",
             keys,
             before=[dataset],
         )
     }
-
-
-def _select(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    # Plain SQL: the ORM's per-value lookup preparation costs more than the query here.
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
-
-
-def _select_in(sql: str, values: list[Any], before: list[Any] | None = None) -> list[Any]:
-    """The rows of `sql`, each `{IN}` in which tests a column against `values` (after the
-    parameters `before`). PostgreSQL takes them at once as an array (`= ANY`): a list of
-    hundreds of placeholders costs it more to plan than to run; SQLite, as IN lists of 900."""
-    if not values:
-        return []
-    times = sql.count("{IN}")
-    if connection.vendor == "postgresql":
-        return _select(sql.replace("{IN}", "= ANY(%s)"), [*(before or []), *[values] * times])
-    rows: list[Any] = []
-    for chunk in _chunks(values, 900):
-        marks = "IN (" + ", ".join(["%s"] * len(chunk)) + ")"
-        rows += _select(sql.replace("{IN}", marks), [*(before or []), *chunk * times])
-    return rows
 
 
 @transaction.atomic
@@ -363,7 +341,7 @@ def _insert_organisations(rows: list[tuple[Any, ...]]) -> dict[str, int]:
     now = timezone.now()
     pks: dict[str, int] = {}
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, 400):
+        for chunk in chunks(rows, 400):
             cursor.execute(
                 f"INSERT INTO organisations_organisation ({columns}) "
                 f"VALUES {', '.join([marks] * len(chunk))} RETURNING id, org_id",
@@ -443,7 +421,7 @@ def identifier_links_apply(links: Iterable[tuple[str, str]]) -> int:
 def organisation_refresh(org_ids: Iterable[int]) -> None:
     """Re-derive each organisation's facts from its source records and identifiers."""
     ids = sorted(set(org_ids))
-    for chunk in _chunks(ids, 500):
+    for chunk in chunks(ids, 500):
         _refresh_chunk(chunk)
 
 
@@ -662,10 +640,5 @@ def _executemany(sql: str, rows: list[tuple[Any, ...]]) -> None:
     if not rows:
         return
     with connection.cursor() as cursor:
-        for chunk in _chunks(rows, 5000):
+        for chunk in chunks(rows, 5000):
             cursor.executemany(sql, chunk)
-
-
-def _chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from commonground.core.sql_lists import select_in
+
 from .models import LocalAuthorityCode, Place, PlaceKind, Postcode
 from .postcodes import normalise_postcode
 
@@ -28,14 +30,11 @@ def current_place_ids(gss_codes: Iterable[str]) -> dict[str, int]:
 
 def place_ids_for_postcodes(postcodes: Iterable[str]) -> dict[str, PlaceRef]:
     """Postcode -> (local authority id, ward id, latitude, longitude), for known postcodes."""
-    rows: list[tuple[str, str, str, float | None, float | None]] = []
-    values = list(set(postcodes))
-    for start in range(0, len(values), 900):
-        rows.extend(
-            Postcode.objects.filter(postcode__in=values[start : start + 900]).values_list(
-                "postcode", "local_authority_code", "ward_code", "latitude", "longitude"
-            )
-        )
+    rows: list[tuple[str, str, str, float | None, float | None]] = select_in(
+        "SELECT postcode, local_authority_code, ward_code, latitude, longitude "
+        f"FROM {Postcode._meta.db_table} WHERE postcode {{IN}}",
+        list(set(postcodes)),
+    )
     places = current_place_ids([r[1] for r in rows] + [r[2] for r in rows])
     return {pc: (places.get(la), places.get(ward), lat, lon) for pc, la, ward, lat, lon in rows}
 

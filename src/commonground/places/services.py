@@ -10,6 +10,7 @@ from datetime import date
 
 from django.db import transaction
 
+from commonground.core.sql_lists import SQLITE_CHUNK, chunks
 from commonground.imports.bulk import update_rows
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
@@ -24,11 +25,7 @@ from .records import (
 
 IOD_KEY = "iod2025"
 # SQLite allows a limited number of query parameters; stay well inside it.
-CHUNK = 900
-
-
-def _chunks(values: list[str], size: int = CHUNK) -> list[list[str]]:
-    return [values[i : i + size] for i in range(0, len(values), size)]
+CHUNK = SQLITE_CHUNK
 
 
 @transaction.atomic
@@ -44,7 +41,7 @@ def local_authorities_deprivation_upsert(
     codes = sorted({r.gss_code for r in records})
     places = {
         p.gss_code: p
-        for chunk in _chunks(codes)
+        for chunk in chunks(codes, CHUNK)
         for p in Place.objects.filter(gss_code__in=chunk, start_date=start_date)
     }
     new: dict[str, Place] = {}
@@ -87,7 +84,7 @@ def local_authority_codes_upsert(records: list[LocalAuthorityCodeRecord]) -> Loa
     fields = ["name", "official_name", "authority_type", "gss_code", "start_date", "end_date"]
     existing = {
         c.code: c
-        for chunk in _chunks([r.code for r in records])
+        for chunk in chunks([r.code for r in records], CHUNK)
         for c in LocalAuthorityCode.objects.filter(code__in=chunk)
     }
     new: list[LocalAuthorityCode] = []
@@ -183,7 +180,7 @@ _POSTCODE_FIELDS = (
 def postcodes_upsert(records: list[PostcodeRecord], run: ImportRun | None) -> LoadCounts:
     counts = LoadCounts()
     existing: dict[str, tuple] = {}
-    for chunk in _chunks([r.postcode for r in records]):
+    for chunk in chunks([r.postcode for r in records], CHUNK):
         for row in Postcode.objects.filter(postcode__in=chunk).values_list(
             "postcode", "pk", *_POSTCODE_FIELDS
         ):
