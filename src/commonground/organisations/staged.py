@@ -8,8 +8,9 @@ checksum, as flat values. The writing process then sorts a batch of staged recor
 set-based reads:
 
 - new, and alone (no organisation holds its identifiers, no published link touches them):
-  each one's organisation derived from its facts by the general path's rules
-  (`services._derive`), and inserted together, organisations, identifiers, source records and
+  each one's organisation, derived ahead in the reading process by the general path's rules
+  (`staged_record`, `services.derive_alone`; for Companies House's plain rows, by DuckDB, ADR
+  0055), given its place and inserted together: organisations, identifiers, source records and
   other names by the batch;
 - already held with the same checksum by the organisation holding all its identifiers:
   unchanged, nothing written;

@@ -51,7 +51,12 @@ class Layout(NamedTuple):
     """The register's columns and categories that staging reads (from companies_house)."""
 
     number: str
+    name: str
     category: str
+    status: str
+    incorporated: str
+    dissolved: str
+    postcode: str
     address: tuple[str, ...]
     sic: tuple[str, ...]
     previous_names: tuple[str, ...]
@@ -164,11 +169,11 @@ def _select_sql(header: list[str], source: tuple[str, str, int], layout: Layout)
     tidied = {
         "category": f"tidy({col(layout.category)})",
         "number": f"upper(replace(trim(tidy({col(layout.number)})), ' ', ''))",
-        "name": f"tidy({col('CompanyName')})",
-        "status": f"lower(tidy({col('CompanyStatus')}))",
-        "dissolved": col("DissolutionDate"),
-        "incorporated": col("IncorporationDate"),
-        "postcode": f"upper(replace({col('RegAddress.PostCode')}, ' ', ''))",
+        "name": f"tidy({col(layout.name)})",
+        "status": f"lower(tidy({col(layout.status)}))",
+        "dissolved": col(layout.dissolved),
+        "incorporated": col(layout.incorporated),
+        "postcode": f"upper(replace({col(layout.postcode)}, ' ', ''))",
         **{f"address{i}": f"nullif(tidy({col(c)}), '')" for i, c in enumerate(layout.address)},
         # parse_record keeps a SIC value that tidies to nothing (as an empty item); so do we.
         **{
