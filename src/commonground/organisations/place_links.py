@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from commonground.core.sql_lists import chunks
+from commonground.core.sql_lists import SQLITE_CHUNK, chunks
 
 from .coverage import DerivedLink, works_in_links
 from .models import PlaceLink, PlaceRelation
@@ -29,7 +29,7 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
     if not ids:
         return set()
     held: dict[tuple[int, str, str], int] = {}
-    for chunk in chunks(ids, 900):
+    for chunk in chunks(ids, SQLITE_CHUNK):
         for pk, org, code, source in (
             PlaceLink.objects.filter(organisation_id__in=chunk, relation=PlaceRelation.WORKS_IN)
             .exclude(source=DECLARED)
@@ -43,7 +43,7 @@ def place_links_write(facts_by_org: dict[int, list[dict[str, Any]]]) -> set[int]
     gone = [pk for key, pk in held.items() if key not in wanted]
     new = [(key[0], link) for key, link in wanted.items() if key not in held]
     changed = {key[0] for key in held if key not in wanted} | {org for org, _ in new}
-    for chunk in chunks(gone, 900):
+    for chunk in chunks(gone, SQLITE_CHUNK):
         PlaceLink.objects.filter(pk__in=chunk).delete()
     today = date.today().isoformat()
     rows = [

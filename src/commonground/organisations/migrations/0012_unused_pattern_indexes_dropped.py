@@ -9,6 +9,7 @@ SQLite has no such twins: nothing changes there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.db import migrations
@@ -31,30 +32,33 @@ WHERE t.relname = %s AND x.indnatts = 1 AND o.opcname = 'varchar_pattern_ops'
 
 
 def drop(apps: Any, schema_editor: Any) -> None:
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    quote = schema_editor.quote_name
-    with connection.cursor() as cursor:
+    def work(cursor: Any, quote: Callable[[str], str]) -> None:
         for table, columns in UNUSED.items():
             cursor.execute(_PATTERN_INDEXES, [table, list(columns)])
             for index, _ in cursor.fetchall():
                 cursor.execute(f"DROP INDEX IF EXISTS {quote(index)}")
 
+    _on_postgres(schema_editor, work)
+
 
 def recreate(apps: Any, schema_editor: Any) -> None:
-    connection = schema_editor.connection
-    if connection.vendor != "postgresql":
-        return
-    quote = schema_editor.quote_name
-    with connection.cursor() as cursor:
+    def work(cursor: Any, quote: Callable[[str], str]) -> None:
         for table, columns in UNUSED.items():
             for column in columns:
-                index = quote(f"{table}_{column}_like")
                 cursor.execute(
-                    f"CREATE INDEX IF NOT EXISTS {index} ON {quote(table)} "
-                    f"({quote(column)} varchar_pattern_ops)"
+                    f"CREATE INDEX IF NOT EXISTS {quote(f'{table}_{column}_like')} "
+                    f"ON {quote(table)} ({quote(column)} varchar_pattern_ops)"
                 )
+
+    _on_postgres(schema_editor, work)
+
+
+def _on_postgres(schema_editor: Any, work: Callable[[Any, Callable[[str], str]], None]) -> None:
+    """Run `work(cursor, quote_name)` on PostgreSQL; SQLite has no pattern indexes."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        work(cursor, schema_editor.quote_name)
 
 
 class Migration(migrations.Migration):

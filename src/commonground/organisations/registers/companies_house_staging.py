@@ -1,10 +1,11 @@
-"""Companies House rows staged by DuckDB: the stored JSON and checksum made in SQL (ADR 0055).
+"""Companies House rows staged by DuckDB: the stored JSON and organisation made in SQL (ADR 0055).
 
 The national load keeps about 200,000 of 5,000,000 rows. Parsing each kept line, building its
 OrganisationRecord and serialising it in Python cost three times DuckDB's whole read of the
 file (ADR 0040, 0046). Here DuckDB parses a chunk of candidate lines and builds, for each
 *plain* row, exactly what `stage(parse_record(row))` would: the raw row and the facts as
-`json.dumps(..., sort_keys=True)` writes them, and their SHA-256.
+`json.dumps(..., sort_keys=True)` writes them, and the organisation the record makes alone
+(their checksum is made by hashlib, as for every record).
 
 A row is plain when nothing in it needs Python's judgement: printable ASCII only (JSON then
 escapes only backslash and quote), a well-formed CSV line with as many fields as the header,
@@ -31,6 +32,7 @@ from ..search.normalise import EQUIVALENTS
 from ..search.semantic import MAX_ACTIVITIES_CHARS
 from ..services import DERIVED_FIELDS
 from ..staged import Alone, StagedRecord
+from .base import NULLS
 
 # A line of printable ASCII that Python's csv module and DuckDB read alike: fields quoted
 # (with doubled quotes inside) or without quotes and commas. Matched whole, by DuckDB's RE2
@@ -39,7 +41,7 @@ _QUOTED = r'"(?:[ !#-~]|"")*"'
 _BARE = r"[ !#-+\--~]*"
 PLAIN_LINE = rf"(?:{_QUOTED}|{_BARE})(?:,(?:{_QUOTED}|{_BARE}))*"
 _PLAIN_LINE = re.compile(PLAIN_LINE)
-_NULL_WORDS = ("na", "n/a", "null", "none", "-")  # registers.base.NULLS, less the empty one
+_NULL_WORDS = sorted(NULLS - {""})
 
 
 def plain_line(line: str) -> bool:
@@ -84,15 +86,16 @@ class CompaniesHouseStaging:
     ) -> None:
         import duckdb
 
+        if works_in_links([{"_dataset": dataset, "areas_of_operation": []}]):
+            raise RuntimeError(f"{dataset} records name places worked in: stage them in Python")
         self.header = list(header)
         self.dataset = dataset
         self.file_name = file_name
+        self.select = _select_sql(self.header, (dataset, register, priority), layout)
+        self.columns = {"n": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(self.header))}}
         self.connection = duckdb.connect()
         self.connection.execute(_MACROS)
         self.folder = tempfile.TemporaryDirectory(prefix="companies_house_staging_")
-        if works_in_links([{"_dataset": dataset, "areas_of_operation": []}]):
-            raise RuntimeError(f"{dataset} records name places worked in: stage them in Python")
-        self.select = _select_sql(self.header, (dataset, register, priority), layout)
 
     def close(self) -> None:
         self.connection.close()
@@ -104,9 +107,8 @@ class CompaniesHouseStaging:
             return {}
         path = Path(self.folder.name) / "chunk.csv"
         path.write_text("".join(f"{number},{line}\n" for number, line in plain))
-        columns = {"n": "BIGINT", **{f"c{i}": "VARCHAR" for i in range(len(self.header))}}
         rows = self.connection.execute(
-            self.select.replace("{source}", _read_csv(path, columns))
+            self.select.replace("{source}", _read_csv(path, self.columns))
         ).fetchall()
         dataset, file_name = self.dataset, self.file_name
         return {
@@ -118,7 +120,7 @@ class CompaniesHouseStaging:
                 row[2],  # raw JSON
                 row[3],  # facts JSON
                 stored_checksum(row[2], row[3]),  # hashlib: twice DuckDB's speed here
-                (f"GB-COH-{row[1]}",),
+                (row[6],),  # its one identifier: the organisation's org-id
                 Alone(tuple(row[6:]), [(name, dataset) for name in row[4]], row[5], None),
             )
             for row in rows
