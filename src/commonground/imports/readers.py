@@ -62,9 +62,12 @@ def choose_encoding(sample: bytes, candidates: tuple[str, ...], file_name: str) 
     )
 
 
-def _decoded_lines(binary: IO[bytes], encoding: str, file_name: str) -> Iterator[str]:
-    """Decode line by line so that an error later in the file still names its line."""
-    for number, line in enumerate(binary, start=1):
+def _decoded_lines(
+    binary: IO[bytes], encoding: str, file_name: str, first: int = 1
+) -> Iterator[str]:
+    """Decode line by line so that an error later in the file still names its line (the
+    first line read being line `first`)."""
+    for number, line in enumerate(binary, start=first):
         try:
             text = line.decode(encoding)
         except UnicodeDecodeError as error:
@@ -166,6 +169,27 @@ def read_delimited(
             # Garbage from a damaged archive reads as bad text: say which it is.
             _refuse_if_damaged(path, member_suffix, file_name)
             raise
+
+
+def read_rows_from(
+    path: Path, offset: int, first_line: int, header: list[str], file_name: str
+) -> Iterator[Row]:
+    """The rows of a UTF-8 delimited file from byte `offset`, where a record begins on line
+    `first_line`, read and numbered as read_delimited reads them: for a reader that read the
+    lines before another way and meets what only the csv module reads alike."""
+    width = len(header)
+    with open(path, "rb") as binary:
+        binary.seek(offset)
+        reader = csv.reader(_decoded_lines(binary, "utf-8", file_name, first=first_line))
+        try:
+            for values in reader:
+                if not values or all(not v.strip() for v in values):
+                    continue  # blank lines carry nothing to report
+                yield make_row(file_name, first_line - 1 + reader.line_num, header, values, width)
+        except csv.Error as error:
+            raise FileRejected(
+                file_name, f"the file is not valid delimited text: {error}"
+            ) from error
 
 
 def _refuse_if_damaged(path: Path, member_suffix: str | None, file_name: str) -> None:

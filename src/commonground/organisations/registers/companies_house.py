@@ -18,7 +18,9 @@ which reads every line in parallel and keeps only lines whose CompanyCategory fi
 one of the selected categories (a cheap superset test). DuckDB then stages the plain ones among
 them, their stored JSON and organisation made in SQL (companies_house_staging, ADR 0055); the
 rest are parsed by Python's csv module and parse_record, as on the plain path. Both paths store
-the same bytes. Row numbers are physical line numbers, as in the plain reader.
+the same bytes. Row numbers are physical line numbers, as in the plain reader. From a selected
+company whose quoted value holds a line break or a lone carriage return (which DuckDB's line
+split would cut), the csv module reads the rest of the file, as on the plain path.
 """
 
 from __future__ import annotations
@@ -48,6 +50,7 @@ from commonground.imports.readers import (
     make_row,
     open_member,
     read_delimited,
+    read_rows_from,
 )
 from commonground.places.postcodes import normalise_postcode
 
@@ -151,6 +154,7 @@ LAYOUT = Layout(
     sectors=_SECTOR_BY_CATEGORY,
 )
 _DUCKDB_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_LONE_CARRIAGE_RETURN = re.compile(rb"\r(?!\n)")
 
 
 _COMPANY_NUMBER = re.compile(r"[A-Z0-9]{8}")
@@ -364,6 +368,10 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
             if staging is not None:
                 staging.close()
         context.skip(lines.total_rows - lines.candidates)
+        if lines.resume_at is not None:
+            # A record spans lines (a line break or lone carriage return inside quotes): from
+            # the record boundary before it, the csv module reads the rest, as the plain path.
+            yield from read_rows_from(path, *lines.resume_at, header, file_name)
 
     def _chunks(
         self, lines: _CandidateLines, staging: CompaniesHouseStaging | None
@@ -423,7 +431,13 @@ class _CandidateLines:
     DuckDB only splits lines and runs the RE2 test (numbering its lines would cost as much again:
     it must then keep them in order across its threads); each line's number is found here, by
     looking for the line in the file from where the last one ended and counting the newlines
-    passed over, which also counts the file's rows."""
+    passed over, which also counts the file's rows.
+
+    DuckDB splits a record whose quoted value holds a line break or a lone carriage return into
+    pieces. A piece is met as a line after a lone carriage return, or as a line that is not
+    plain with its quotes unbalanced or begun inside quotes; the lines then stop, before that
+    record, and `resume_at` says where the csv module should go on reading: (byte offset, line
+    number) of the record boundary. A plain line cannot hold such a piece's stray quote."""
 
     def __init__(self, path: Path, file_name: str, category_first: bool = False) -> None:
         self.path = path
@@ -431,6 +445,7 @@ class _CandidateLines:
         self.pattern = _CANDIDATE_PATTERN_FIRST if category_first else _CANDIDATE_PATTERN
         self.total_rows = 0
         self.candidates = 0
+        self.resume_at: tuple[int, int] | None = None
 
     def __iter__(self) -> Iterator[tuple[int, str, bool]]:
         chunks: queue.Queue[list[tuple[str, bool]] | BaseException | None] = queue.Queue(8)
@@ -450,8 +465,13 @@ class _CandidateLines:
                     if isinstance(item, BaseException):
                         raise item
                     for line, plain in item:
+                        number = lines.number(line, plain)
+                        if number is None:  # a piece of a record that spans lines
+                            self.resume_at = lines.boundary
+                            self.total_rows = lines.boundary[1] - 2  # the data rows before
+                            return
                         self.candidates += 1
-                        yield lines.number(line), line, plain
+                        yield number, line, plain
                 self.total_rows = lines.rows_to_end()
         finally:
             stop.set()
@@ -509,24 +529,36 @@ class _LineFinder:
         self.text = text
         self.start = text.find(b"\n") + 1 if len(text) else 0  # after the header
         self.line = 2 if self.start else 1  # the number of the line that begins at start
+        # Where the record after the last line found begins: (byte offset, line number).
+        self.boundary = (self.start, self.line)
 
-    def number(self, line: str) -> int:
+    def number(self, line: str, plain: bool = True) -> int | None:
+        """The line's number; None if it is a piece of a record that spans lines."""
         needle = line.encode()
         text, at = self.text, self.start
         while True:
             found = text.find(needle, at)
-            if found < 0:  # pragma: no cover - DuckDB read it from this file
-                raise RuntimeError(f"a line DuckDB read is not in the file: {line[:80]!r}")
             end = found + len(needle)
-            whole = (found == 0 or text[found - 1] == 10) and (
-                end == len(text) or text[end] in (10, 13)
+            whole = (
+                found >= 0
+                and (found == 0 or text[found - 1] == 10)
+                and (end == len(text) or text[end] in (10, 13))
             )
             if whole:
                 break
+            # DuckDB ends a line at a lone carriage return (and drops the byte after it).
+            if _LONE_CARRIAGE_RETURN.search(text[self.boundary[0] : found if found >= 0 else None]):
+                return None
+            if found < 0:  # pragma: no cover - DuckDB read it from this file
+                raise RuntimeError(f"a line DuckDB read is not in the file: {line[:80]!r}")
             at = found + 1
+        if not plain and (needle.count(b'"') % 2 or text[self.boundary[0] : found].count(b'"') % 2):
+            return None  # its quotes close a value begun before it, or open one left open
         # `line` is always the number of the line holding position `start`.
         self.line += text[self.start : found].count(b"\n")
         self.start = end  # the next line is looked for after this one
+        after = text.find(b"\n", end)
+        self.boundary = (after + 1, self.line + 1) if after >= 0 else (len(text), self.line + 1)
         return self.line
 
     def rows_to_end(self) -> int:
