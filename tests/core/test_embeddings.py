@@ -71,8 +71,11 @@ def test_a_texts_vector_is_the_same_whatever_texts_are_embedded_with_it():
         "Stretford Public Hall. Operation of arts facilities; Other education n.e.c.",
     ]
     together = embeddings.embed(texts, batch_size=2)
-    for text, vector in zip(texts, together, strict=True):
+    with_passages = embeddings.embed_with_passages(texts, batch_size=2)
+    for text, vector, (whole, parts) in zip(texts, together, with_passages, strict=True):
         assert np.array_equal(embeddings.embed([text])[0], vector)
+        alone, alone_parts = embeddings.embed_with_passages([text])[0]
+        assert np.array_equal(whole, alone) and np.array_equal(parts, alone_parts)
 
 
 def test_a_text_listing_several_services_is_cut_into_one_passage_each():

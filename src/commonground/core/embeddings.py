@@ -125,21 +125,40 @@ def embed_with_passages(
     present = sorted((i for i, text in enumerate(cleaned) if text), key=lambda i: len(cleaned[i]))
     for start in range(0, len(present), batch_size):
         chunk = present[start : start + batch_size]
-        for i, encoded in zip(chunk, model.tokenize([cleaned[i] for i in chunk]), strict=True):
-            out[i] = _pooled(model.embedding, cleaned[i], encoded)
+        encoded = model.tokenize([cleaned[i] for i in chunk])
+        counts = [sum(e.attention_mask) for e in encoded]  # the tokenizer pads on the right
+        wholes = _pooled_wholes(model.embedding, encoded, counts)
+        for row, i in enumerate(chunk):
+            spans = _passage_spans(cleaned[i])
+            out[i] = (
+                wholes[row],
+                _pooled_passages(model.embedding, spans, encoded[row], counts[row]),
+            )
     return out
 
 
-def _pooled(table: np.ndarray, text: str, encoded: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The vector of a text's tokens and those of its passages' tokens (`_passage_spans`; a
-    token belongs to the passage it starts in, and the breaks between passages to none)."""
-    count = int(sum(encoded.attention_mask))  # the tokenizer pads on the right
+def _pooled_wholes(table: np.ndarray, encoded: Any, counts: list[int]) -> np.ndarray:
+    """Each text's vector, the mean of its tokens' rows, for a whole batch at once. The padding
+    rows are zeros and come after a text's tokens, so each text's rows are summed in token order
+    exactly as a mean over that text's rows alone sums them: a vector does not depend on its
+    batch, to the last bit."""
+    ids = np.asarray([e.ids for e in encoded], dtype=np.int64)
+    mask = np.asarray([e.attention_mask for e in encoded], dtype=np.float32)
+    tokens = table[np.clip(ids, 0, len(table) - 1)] * mask[:, :, None]
+    means = tokens.sum(axis=1) / np.asarray(counts, np.float32)[:, None]
+    return _normalised(means)
+
+
+def _pooled_passages(
+    table: np.ndarray, spans_list: list[tuple[int, int]], encoded: Any, count: int
+) -> np.ndarray:
+    """The vectors of a text's passages (`_passage_spans`): a token belongs to the passage it
+    starts in, and the breaks between passages to none."""
+    if not spans_list:
+        return _NO_PASSAGES
     ids = np.clip(np.asarray(encoded.ids[:count], dtype=np.int64), 0, len(table) - 1)
     tokens = table[ids]
-    whole = _normalised(tokens.mean(axis=0, keepdims=True))[0]
-    spans = np.asarray(_passage_spans(text), dtype=np.int64).reshape(-1, 2)
-    if not len(spans):
-        return whole, np.zeros((0, DIMENSIONS), np.float32)
+    spans = np.asarray(spans_list, dtype=np.int64).reshape(-1, 2)
     starts = np.fromiter((offset[0] for offset in encoded.offsets[:count]), np.int64, count)
     passage = np.searchsorted(spans[:, 0], starts, side="right") - 1
     inside = (passage >= 0) & (starts < spans[np.maximum(passage, 0), 1])
@@ -147,7 +166,11 @@ def _pooled(table: np.ndarray, text: str, encoded: Any) -> tuple[np.ndarray, np.
     runs = np.flatnonzero(np.r_[True, passage[1:] != passage[:-1]])  # tokens are in order
     sums = np.zeros((len(spans), DIMENSIONS), np.float32)
     sums[passage[runs]] = np.add.reduceat(tokens, runs, axis=0)
-    return whole, _normalised(sums)
+    return _normalised(sums)
+
+
+_NO_PASSAGES = np.zeros((0, DIMENSIONS), np.float32)
+_NO_PASSAGES.flags.writeable = False
 
 
 def _normalised(rows: np.ndarray) -> np.ndarray:
