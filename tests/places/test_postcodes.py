@@ -122,3 +122,16 @@ def test_bad_rows_are_rejected_by_row_and_column(shared_data: Path, tmp_path: Pa
     ]
     unplaced = Postcode.objects.get(postcode=rows[3]["pcds"])
     assert unplaced.latitude is None and unplaced.longitude is None
+
+
+def test_a_postcode_file_with_only_its_header_fails_saying_nothing_was_loaded(
+    places_dir: Path, tmp_path: Path
+) -> None:
+    header = (places_dir / "trafford_postcodes.csv").read_text(encoding="utf-8").splitlines()[0]
+    header_only = tmp_path / "trafford_postcodes.csv"
+    header_only.write_text(header + "\n")
+
+    run = run_import(TraffordPostcodesImporter(), header_only)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error == "nothing was loaded: the file has no rows"

@@ -119,6 +119,9 @@ class Importer(ABC, Generic[Parsed]):
     # The run's status says what happened (`outcome`): partial, unchanged, or failed when
     # nothing was loaded, rather than succeeded whenever the file could be read.
     reports_outcome: ClassVar[bool] = False
+    # Short of that, a run that loaded nothing (no row new, changed or already present: a
+    # header-only file, every row refused or skipped) failed, saying why, rather than succeeded.
+    fails_when_nothing_loaded: ClassVar[bool] = False
 
 
 def file_checksum(path: Path) -> tuple[str, int]:
@@ -298,6 +301,10 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         run.status = ImportStatus.SUCCEEDED
         if importer.reports_outcome:
             run.status, run.error = outcome(run, rejected, context.rejected_fields)
+        elif importer.fails_when_nothing_loaded:
+            status, error = outcome(run, rejected, context.rejected_fields)
+            if status == ImportStatus.FAILED:
+                run.status, run.error = status, error
     except FileRejected as error:
         run.status = ImportStatus.FAILED
         run.error = error.message

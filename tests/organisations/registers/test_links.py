@@ -8,7 +8,7 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from commonground.imports.engine import run_import
 from commonground.imports.models import ImportStatus
@@ -113,3 +113,17 @@ def test_the_import_command_loads_links_from_the_mirror(
     call_command("import_register", "links_charity_company", stdout=out)
 
     assert "links_charity_company: succeeded" in out.getvalue() and "loaded 4399" in out.getvalue()
+
+
+def test_a_links_file_with_only_its_header_fails_and_the_command_says_so(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "links.csv"
+    path.write_text("org_id_a,org_id_b,name\n")
+
+    run = run_import(CharityCompanyLinksImporter(), path)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error == "nothing was loaded: the file has no rows"
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        call_command("import_register", "links_charity_company", file=path, stdout=StringIO())

@@ -125,3 +125,30 @@ def test_a_duplicate_row_is_reported_not_loaded_twice(charities_csv: Path, tmp_p
     assert run.rows_rejected == 1
     assert "duplicate of row 2" in run.rejected_rows.get().reason
     assert Organisation.objects.count() == 736
+
+
+def test_a_file_with_only_its_header_fails_saying_nothing_was_loaded(
+    charities_csv: Path, tmp_path: Path
+) -> None:
+    header_only = tmp_path / "charities.csv"
+    header_only.write_text(charities_csv.read_text(encoding="utf-8").splitlines()[0] + "\n")
+
+    run = run_import(TraffordCharitiesImporter(), header_only)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error == "nothing was loaded: the file has no rows"
+
+
+def test_a_file_whose_every_row_is_refused_fails_naming_the_field_and_a_row(
+    charities_csv: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "charities.csv"
+    lines = charities_csv.read_text(encoding="utf-8").splitlines(keepends=True)[:4]
+    broken.write_text(lines[0] + "".join("x," + line.split(",", 1)[1] for line in lines[1:]))
+
+    run = run_import(TraffordCharitiesImporter(), broken)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("nothing was loaded: all 3 rows were refused")
+    assert "'registered_charity_number'" in run.error and "charities.csv, row 2" in run.error
+    assert Organisation.objects.count() == 0

@@ -21,6 +21,8 @@ class RegisterImporter(Importer[OrganisationRecord]):
     register: ClassVar[str]  # the register's name, shown as evidence ("Charity Commission ...")
     # Lower wins when registers disagree about a fact (a full register beats a subset of it).
     priority: ClassVar[int] = 50
+    # A register file that gives no organisation (only a header, every row refused) failed.
+    fails_when_nothing_loaded = True
 
     def record_key(self, record: OrganisationRecord) -> str:
         return record.record_key

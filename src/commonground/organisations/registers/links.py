@@ -58,6 +58,7 @@ class LinkImporter(Importer[LinkRecord]):
     schemes_a: ClassVar[tuple[str, ...]]
     schemes_b: ClassVar[tuple[str, ...]]
     name_column: ClassVar[str] = "name"
+    fails_when_nothing_loaded = True
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         return read_delimited(

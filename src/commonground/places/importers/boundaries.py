@@ -84,6 +84,7 @@ class WardBoundariesImporter(Importer[BoundaryRecord]):
     """Wards of one local authority, each created with its boundary and centroid."""
 
     dataset = "trafford_wards"
+    fails_when_nothing_loaded = True
 
     def __init__(self, parent_gss: str = TRAFFORD, start_date: date = TRAFFORD_WARDS_START) -> None:
         self.parent_gss = parent_gss
@@ -125,6 +126,7 @@ class LocalAuthorityBoundaryImporter(Importer[BoundaryRecord]):
     """Adds boundaries to local authority districts that are already loaded."""
 
     dataset = "trafford_wards"
+    fails_when_nothing_loaded = True
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         return read_features(path)

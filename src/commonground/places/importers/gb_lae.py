@@ -43,6 +43,7 @@ def read_gss_mapping(path: Path) -> dict[str, str]:
 
 class GbLaeCodesImporter(Importer[LocalAuthorityCodeRecord]):
     dataset = "gb_lae_codes"
+    fails_when_nothing_loaded = True
 
     def __init__(self, gss_mapping: Path) -> None:
         self.gss_mapping_path = Path(gss_mapping)

@@ -43,6 +43,7 @@ RANKS = ("rank_average_rank", "rank_average_score", "rank_proportion_bottom_deci
 
 class LocalAuthoritiesImporter(Importer[DeprivationRecord]):
     dataset = "local_authorities_iod2025"
+    fails_when_nothing_loaded = True
     kind = PlaceKind.LOCAL_AUTHORITY
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:

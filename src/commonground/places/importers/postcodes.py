@@ -50,6 +50,7 @@ def _postcode(value: str, field: str) -> str:
 
 class PostcodeImporter(Importer[PostcodeRecord]):
     batch_size = 5000
+    fails_when_nothing_loaded = True
 
     def record_key(self, record: PostcodeRecord) -> str:
         return record.postcode
