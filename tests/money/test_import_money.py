@@ -270,3 +270,38 @@ def test_a_run_left_running_by_a_lost_connection_is_marked_failed_at_the_next_im
     alive.refresh_from_db()
     assert lost.status == ImportStatus.FAILED and "cut off" in lost.error
     assert alive.status == ImportStatus.RUNNING
+
+
+def test_every_csv_in_a_zip_of_monthly_files_loads_and_each_file_again_is_unchanged(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    header, rows = _spend_rows(shared_data, 3000)
+    # Three files of whole days, as a council's monthly files are.
+    day = header.index("PaymentDate")
+    days = sorted({row[day] for row in rows})
+    months = [[row for row in rows if row[day] in days[part::3]] for part in range(3)]
+    path = tmp_path / "spend-2026-27.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        for number, month in enumerate(months, start=4):
+            archive.writestr(f"spend-2026-{number:02d}.csv", _csv_text(header, month))
+            # What macOS's "Compress" adds beside each file is not a spend file.
+            archive.writestr(f"__MACOSX/._spend-2026-{number:02d}.csv", b"\x00\x05\x16\x07")
+    run, _ = _run("spend", "--layout", "trafford", "--file", str(path))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.rows_read, run.rows_loaded) == (3000, 3000)
+    assert _total() == _pence(rows, header.index("Amount"))
+    in_june = MoneyFlow.objects.filter(file_name="spend-2026-27.zip:spend-2026-06.csv")
+    assert in_june.count() == len(months[2]) > 0
+    for number, month in enumerate(months, start=4):
+        alone = _write(tmp_path / f"month-{number}.csv", header, month)
+        again, _ = _run("spend", "--layout", "trafford", "--file", str(alone))
+        assert again.status == ImportStatus.UNCHANGED, again.error
+    assert _total() == _pence(rows, header.index("Amount"))
+
+
+def _csv_text(header: list[str], rows: list[list[str]]) -> str:
+    text = io.StringIO()
+    writer = csv.writer(text)
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue()

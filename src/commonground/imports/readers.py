@@ -81,11 +81,29 @@ def _decoded_lines(
         yield text
 
 
+def archive_members(archive: zipfile.ZipFile, member_suffix: str) -> list[str]:
+    """The members whose names end with member_suffix, in the archive's order; the copies
+    macOS adds beside each file (`__MACOSX/`, `._name`) and folders are not files to read."""
+    suffix = member_suffix.lower()
+    return [
+        name
+        for name in archive.namelist()
+        if name.lower().endswith(suffix)
+        and not name.endswith("/")
+        and not name.startswith("__MACOSX/")
+        and not name.rsplit("/", 1)[-1].startswith(".")
+    ]
+
+
 @contextmanager
 def open_member(
-    path: Path, member_suffix: str | None, archive_limits: ArchiveLimits | None = None
+    path: Path,
+    member_suffix: str | None,
+    archive_limits: ArchiveLimits | None = None,
+    member: str | None = None,
 ) -> Iterator[tuple[IO[bytes], str]]:
-    """Open a plain file, or the member of a zip archive whose name ends with member_suffix.
+    """Open a plain file, or the member of a zip archive whose name ends with member_suffix
+    (the first, or the one named `member`).
 
     The import engine checks the file it was given against its dataset's archive limits; an
     importer that opens further archives beside it passes their limits here."""
@@ -105,7 +123,9 @@ def open_member(
             path.name, f"not a readable zip archive (truncated or corrupt): {error}"
         ) from error
     with archive:
-        names = [n for n in archive.namelist() if n.lower().endswith(member_suffix.lower())]
+        names = archive_members(archive, member_suffix)
+        if member is not None:
+            names = [n for n in names if n == member]
         if not names:
             raise FileRejected(
                 path.name,
@@ -129,15 +149,17 @@ def read_delimited(
     archive_limits: ArchiveLimits | None = None,
     header_key: Callable[[str], str] | None = None,
     on_header: Callable[[list[str]], None] | None = None,
+    member: str | None = None,
 ) -> Iterator[Row]:
     """Yield rows of a CSV/TSV file as dicts, after checking the header has the columns needed.
+    In a zip, the member read is the first ending with member_suffix, or the one named.
 
     column_aliases maps another spelling of a header (a publisher's old or misspelt name) to
     the name the importer uses; with header_key, a header is looked up by its key (e.g. its
     letters and digits in lower case, so 'Supplier Name' and 'supplier_name' are one).
     on_header is given the header, as renamed, before the first row.
     """
-    with open_member(path, member_suffix, archive_limits) as (binary, file_name):
+    with open_member(path, member_suffix, archive_limits, member) as (binary, file_name):
         try:
             sample = binary.read(SNIFF_BYTES)
             # Replay the sample, then stream the rest, without reading the file twice.
@@ -279,23 +301,21 @@ def check_header(
 
 
 def estimate_rows(path: Path, member_suffix: str | None = None) -> int | None:
-    """About how many lines a delimited file (or a zip's member) holds, from its size and the
+    """About how many lines a delimited file (or a zip's members) holds, from its size and the
     length of its first lines; None if it cannot be opened (reading it will say why)."""
     try:
         with open_member(path, member_suffix) as (binary, _):
             sample = binary.read(SNIFF_BYTES)
-            if len(sample) < SNIFF_BYTES:
-                return sample.count(b"\n")
-            if member_suffix is None:
-                size = path.stat().st_size
-            else:
-                with zipfile.ZipFile(path) as archive:
-                    names = [
-                        n for n in archive.namelist() if n.lower().endswith(member_suffix.lower())
-                    ]
-                    size = archive.getinfo(names[0]).file_size
-    except (FileRejected, OSError, zipfile.BadZipFile, EOFError, zlib.error, IndexError):
+        if member_suffix is None:
+            size = path.stat().st_size
+        else:
+            with zipfile.ZipFile(path) as archive:
+                names = archive_members(archive, member_suffix)
+                size = sum(archive.getinfo(name).file_size for name in names)
+    except (FileRejected, OSError, zipfile.BadZipFile, EOFError, zlib.error):
         return None
+    if size <= len(sample):
+        return sample.count(b"\n")
     return round(size * sample.count(b"\n") / len(sample))
 
 

@@ -9,6 +9,7 @@ and is loaded (the file's total must equal the ledger's), and the repeats are re
 
 from __future__ import annotations
 
+import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +17,7 @@ from typing import Any
 
 from commonground.imports.engine import ImportContext, Importer, LoadCounts
 from commonground.imports.errors import FileRejected, RowRejected
-from commonground.imports.readers import Row, estimate_rows, read_delimited
+from commonground.imports.readers import Row, archive_members, estimate_rows, read_delimited
 
 from .identity import spend_digest, spend_key, spend_key_prefix, spend_publisher
 from .loading import FlowLoader
@@ -80,9 +81,20 @@ class SpendImporter(Importer[FlowRecord]):
             return self.layout.member_suffix or ".csv"
         return None
 
+    def _members(self, path: Path) -> list[str | None]:
+        """The CSV files to read: the file itself, or every one a zip holds (a year's monthly
+        files, say), in the archive's order."""
+        suffix = self._member_suffix(path)
+        if suffix is None:
+            return [None]
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return list(archive_members(archive, suffix)) or [None]
+        except (zipfile.BadZipFile, EOFError, OSError):
+            return [None]  # reading it says why
+
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         layout = self.layout
-        self._seen = Counter()
         self._transactions = Counter()
         self._repeats = []
         if self.metadata is not None:
@@ -94,32 +106,16 @@ class SpendImporter(Importer[FlowRecord]):
                     "the layout uses columns the CSVW metadata does not describe: "
                     + ", ".join(undescribed),
                 )
-        rows = read_delimited(
-            path,
-            delimiter=layout.delimiter,
-            encodings=layout.encodings,
-            required_columns=layout.required_columns(),
-            member_suffix=self._member_suffix(path),
-            column_aliases=layout.aliases(),
-            header_key=header_key,
-            on_header=lambda header: context.warnings.extend(
-                layout.header_notes(header, path.name)
-            ),
-        )
-        try:
-            first = next(rows)
-        except StopIteration:
-            raise FileRejected(path.name, "the file has a header but no payments") from None
-        except FileRejected as error:
-            header = error.reason.casefold()
-            for marker, what in _OTHER_STANDARDS.items():
-                if marker in header:
-                    raise FileRejected(
-                        error.file_name, f"this looks like {what}, not a council spend file"
-                    ) from None
-            raise
-        yield first
-        yield from rows
+        read = 0
+        for member in self._members(path):
+            # Identical lines are numbered within their own file, so a zip's files load as
+            # each would on its own (the same file twice in one zip is counted once).
+            self._seen = Counter()
+            for row in self._member_rows(path, member, context):
+                read += 1
+                yield row
+        if not read:
+            raise FileRejected(path.name, "the file has a header but no payments")
         repeated = {k: n for k, n in self._transactions.items() if n > 1}
         if repeated:
             context.warnings.append(
@@ -133,6 +129,38 @@ class SpendImporter(Importer[FlowRecord]):
                 f"(£{sum(self._repeats) / 100:,.2f} in all); each is loaded as a payment of its "
                 "own, as published"
             )
+
+    def _member_rows(self, path: Path, member: str | None, context: ImportContext) -> Iterator[Row]:
+        layout = self.layout
+        rows = read_delimited(
+            path,
+            delimiter=layout.delimiter,
+            encodings=layout.encodings,
+            required_columns=layout.required_columns(),
+            member_suffix=self._member_suffix(path),
+            column_aliases=layout.aliases(),
+            header_key=header_key,
+            on_header=lambda header: context.warnings.extend(
+                note
+                for note in layout.header_notes(header, path.name)
+                if note not in context.warnings  # a zip's files share a header
+            ),
+            member=member,
+        )
+        try:
+            first = next(rows)
+        except StopIteration:
+            return
+        except FileRejected as error:
+            header = error.reason.casefold()
+            for marker, what in _OTHER_STANDARDS.items():
+                if marker in header:
+                    raise FileRejected(
+                        error.file_name, f"this looks like {what}, not a council spend file"
+                    ) from None
+            raise
+        yield first
+        yield from rows
 
     def parse(self, row: Row) -> FlowRecord:
         # Called for every line of files of hundreds of thousands: the layout's columns are
