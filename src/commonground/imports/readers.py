@@ -132,8 +132,8 @@ def open_member(
                 f"the archive has no file ending '{member_suffix}' "
                 f"(it holds: {', '.join(archive.namelist()[:10]) or 'nothing'})",
             )
-        with archive.open(names[0]) as member:
-            yield member, f"{path.name}:{names[0]}"
+        with archive.open(names[0]) as opened:
+            yield opened, f"{path.name}:{names[0]}"
 
 
 def read_delimited(
