@@ -167,3 +167,25 @@ def test_a_windows_1252_file_whose_first_megabyte_is_plain_ascii_still_reads_rig
 
     assert (run.status, run.rows_loaded) == (ImportStatus.SUCCEEDED, 1201)
     assert "Fírinne" in names()
+
+
+def test_an_income_too_large_to_be_real_rejects_its_row_and_the_rest_load(
+    export: Path, tmp_path: Path
+) -> None:
+    with open(export, encoding="cp1252", newline="") as handle:
+        rows = list(csv.reader(handle))
+    income = rows[0].index("Total income")
+    year_end = rows[0].index("Date for financial year ending")
+    row = next(n for n, r in enumerate(rows) if n and r[year_end])
+    rows[row][income] = "99999999999999999999999"
+    broken = tmp_path / "ccni.csv"
+    with open(broken, "w", encoding="cp1252", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+    run = run_import(CcniRegisterImporter(), broken)
+
+    assert run.status == ImportStatus.SUCCEEDED
+    rejected = run.rejected_rows.get()
+    assert (rejected.row_number, rejected.field) == (row + 1, "Total income")
+    assert "not a plausible amount" in rejected.reason
+    assert Organisation.objects.count() == 364

@@ -15,6 +15,7 @@ from ..records import OrganisationRecord
 from ..services import organisations_upsert
 
 NULLS = {"", "na", "n/a", "null", "none", "-"}
+MAX_POUNDS = 10**12  # a trillion pounds
 
 
 class RegisterImporter(Importer[OrganisationRecord]):
@@ -66,6 +67,10 @@ def parse_pence(value: str | None, field: str) -> int | None:
         raise RowRejected(f"{value!r} is not an amount of money", field) from None
     if not amount.is_finite():
         raise RowRejected(f"{value!r} is not an amount of money", field)
+    if abs(amount) > MAX_POUNDS:
+        # Beyond any register's figure (and beyond what the database column holds): a slipped
+        # decimal point or a wrong column, refused here rather than stopping the import.
+        raise RowRejected(f"{value!r} is more than £{MAX_POUNDS:,}: not a plausible amount", field)
     return int((amount * 100).to_integral_value())
 
 
