@@ -22,12 +22,23 @@ def select_in(sql: str, values: list[Any], before: list[Any] | None = None) -> l
         return []
     times = sql.count("{IN}")
     if connection.vendor == "postgresql":
-        return _select(sql.replace("{IN}", "= ANY(%s)"), [*(before or []), *[values] * times])
+        array: Any = values
+        test = "= ANY(%s)"
+        if all(isinstance(value, str) for value in values):
+            # A text array written out here costs a third of the driver's list adapter.
+            array, test = text_array(values), "= ANY(%s::text[])"
+        return _select(sql.replace("{IN}", test), [*(before or []), *[array] * times])
     rows: list[Any] = []
     for chunk in chunks(values, SQLITE_CHUNK):
         marks = "IN (" + ", ".join(["%s"] * len(chunk)) + ")"
         rows += _select(sql.replace("{IN}", marks), [*(before or []), *chunk * times])
     return rows
+
+
+def text_array(values: Iterable[str]) -> str:
+    """PostgreSQL's literal of a text array holding exactly these strings."""
+    quoted = ('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+    return "{" + ",".join(quoted) + "}"
 
 
 def chunks(values: list[Any], size: int) -> Iterable[list[Any]]:
