@@ -84,3 +84,46 @@ def test_split_pence_adds_up_exactly() -> None:
     assert split_pence(1000, 3) == [334, 333, 333]
     assert split_pence(-1000, 3) == [-334, -333, -333]
     assert sum(split_pence(57_909_300, 7)) == 57_909_300
+
+
+def test_a_release_with_a_malformed_buyer_tender_or_value_is_refused_naming_the_field(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    package = json.loads((shared_data / "contracts/contracts_finder" / TRAFFORD_NOTICE).read_text())
+    good = package["releases"][0]
+    breakages = {
+        "buyer": lambda r: r.update(buyer="Trafford Council"),
+        "tender": lambda r: r.update(tender="Healthy Lifestyle RFQ"),
+        "tender.items": lambda r: r["tender"].update(items={"id": "1"}),
+        "value": lambda r: r["awards"][0].update(value=579093),
+    }
+    releases = [good]
+    for number, breaks in enumerate(breakages.values()):
+        release = json.loads(json.dumps(good))
+        release["ocid"] = f"{good['ocid']}-{number}"
+        breaks(release)
+        releases.append(release)
+    package["releases"] = releases
+    path = tmp_path / "notices.json"
+    path.write_text(json.dumps(package))
+    run = run_import(ContractsImporter(), path)
+    assert run.status == ImportStatus.PARTIAL, run.error
+    assert (run.rows_loaded, run.rows_rejected) == (6, 4 * 6)
+    assert {row.field for row in run.rejected_rows.all()} == set(breakages)
+    assert MoneyFlow.objects.aggregate(t=Sum("amount_pence"))["t"] == 57_909_300
+
+
+def test_suppliers_without_ids_each_get_their_share_of_the_award(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    package = json.loads((shared_data / "contracts/contracts_finder" / TRAFFORD_NOTICE).read_text())
+    for supplier in package["releases"][0]["awards"][0]["suppliers"]:
+        del supplier["id"]
+    path = tmp_path / "no-supplier-ids.json"
+    path.write_text(json.dumps(package))
+    run = run_import(ContractsImporter(), path)
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    assert (run.rows_loaded, run.rows_rejected) == (6, 0)
+    assert MoneyFlow.objects.aggregate(t=Sum("amount_pence"))["t"] == 57_909_300
+    again = run_import(ContractsImporter(), path)
+    assert again.status == ImportStatus.UNCHANGED

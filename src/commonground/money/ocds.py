@@ -23,7 +23,7 @@ from commonground.places.postcodes import normalise_postcode
 from .identity import contract_key
 from .loading import FlowImporter
 from .parsing import clean, parse_amount_pence, parse_flexible_date
-from .records import FlowRecord, PartyRecord, party_key
+from .records import FlowRecord, PartyRecord, normalise_name, party_key
 
 _SCHEMES = {"GB-COH", "GB-CHC", "GB-SC", "GB-NIC", "GB-MPR", "GB-LAE", "GB-NHS", "GB-GOR"}
 
@@ -99,8 +99,22 @@ def _identifiers(party: dict[str, Any]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+def _object(value: Any, field: str, ocid: str) -> dict[str, Any]:
+    """A JSON object the ledger reads from a release ({} when it is absent); anything else
+    refuses the award, naming the field."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        shown = json.dumps(value, default=str)
+        shown = shown if len(shown) <= 60 else shown[:60] + "…"
+        raise RowRejected(f"{ocid}: {field} must be a JSON object, not {shown}", field)
+    return value
+
+
 def _postcode(party: dict[str, Any]) -> str:
-    address = party.get("address") or {}
+    address = party.get("address")
+    if not isinstance(address, dict):
+        return ""
     postcode = normalise_postcode(clean(address.get("postalCode")))
     if postcode:
         return postcode
@@ -116,7 +130,8 @@ def _own_values(suppliers: list[dict[str, Any]]) -> list[int] | None:
     """Each supplier's published share of the award (Contracts Finder's x_awardValue)."""
     values = []
     for supplier in suppliers:
-        amount = (supplier.get("x_awardValue") or {}).get("amount")
+        value = supplier.get("x_awardValue")
+        amount = value.get("amount") if isinstance(value, dict) else None
         if amount is None:
             return None
         try:
@@ -127,6 +142,17 @@ def _own_values(suppliers: list[dict[str, Any]]) -> list[int] | None:
             return None
         values.append(pence)
     return values
+
+
+def _classification(tender: dict[str, Any], ocid: str) -> dict[str, Any]:
+    """The first item's classification (its CPV code), if the tender lists items."""
+    items = tender.get("items")
+    if items is None or items == []:
+        return {}
+    if not isinstance(items, list):
+        raise RowRejected(f"{ocid}: tender.items must be a list of items", "tender.items")
+    first = _object(items[0], "tender.items", ocid)
+    return _object(first.get("classification"), "tender.items.classification", ocid)
 
 
 def split_pence(total: int, parts: int) -> list[int]:
@@ -140,7 +166,7 @@ def _supplier_share(
     award: dict[str, Any], ocid: str, suppliers: list[dict[str, Any]], share: int
 ) -> tuple[int, int, bool]:
     """(award value, this supplier's pence, whether the award is split) for one supplier."""
-    value = award.get("value") or {}
+    value = _object(award.get("value"), "value", ocid)
     if value.get("amount") is None:
         raise RowRejected(f"award {award.get('id')} of {ocid} has no value", "value.amount")
     currency = clean(value.get("currency")) or "GBP"
@@ -212,21 +238,26 @@ class ContractsImporter(FlowImporter):
         total, amount, shared = _supplier_share(award, ocid, suppliers, data["share"])
         awarded = parse_flexible_date(award.get("date") or release.get("date"), "awards.date")
         assert awarded is not None
-        buyer_ref = release.get("buyer") or {}
-        buyer = data["parties"].get(clean(buyer_ref.get("id")), buyer_ref)
+        buyer_ref = _object(release.get("buyer"), "buyer", ocid)
+        buyer = _object(data["parties"].get(clean(buyer_ref.get("id")), buyer_ref), "buyer", ocid)
         buyer_name = clean(buyer.get("name"))
         if not buyer_name:
             raise RowRejected(f"{ocid} names no buyer", "buyer")
         supplier_name = clean(supplier.get("name"))
         if not supplier_name:
             raise RowRejected(f"a supplier of {ocid} has no name", "suppliers.name")
-        tender = release.get("tender") or {}
+        tender = _object(release.get("tender"), "tender", ocid)
         buyer_postcode = _postcode(buyer)
         supplier_ids = _identifiers(supplier)
-        classification = ((tender.get("items") or [{}])[0] or {}).get("classification") or {}
+        classification = _classification(tender, ocid)
         return FlowRecord(
             dataset=self.dataset,
-            record_key=contract_key(ocid, clean(award.get("id")), clean(supplier.get("id"))),
+            record_key=contract_key(
+                ocid,
+                clean(award.get("id")),
+                # A supplier without an id is told apart from the award's others by its name.
+                clean(supplier.get("id")) or f"name:{normalise_name(supplier_name)}",
+            ),
             channel="contract",
             payer=PartyRecord(
                 name=buyer_name,
