@@ -239,3 +239,22 @@ def test_a_co_operative_without_an_ownership_classification_claims_no_finer_type
     run_import(CoopsUkImporter(), rewrite(coops_csv, tmp_path / "coops.csv", blank))
     for organisation in Organisation.objects.all():
         assert [e["field"] for e in organisation.sector_evidence] == ["Legal Form"]
+
+
+def test_a_windows_1252_copy_whose_first_accent_is_past_the_first_megabyte_loads_whole(
+    coops_csv: Path, tmp_path: Path
+) -> None:
+    # As Excel saves it: Windows-1252. The real file's first non-ASCII byte is at 1.2 MB.
+    def accent_the_last(rows, fields):  # type: ignore[no-untyped-def]
+        rows[-1]["Name"] = "Coopérative Café Ltd"
+        return rows, fields
+
+    utf8 = rewrite(coops_csv, tmp_path / "utf8.csv", accent_the_last)
+    copy = tmp_path / "coops.csv"
+    copy.write_bytes(utf8.read_text(encoding="utf-8").encode("cp1252", errors="replace"))
+    assert copy.read_bytes().index("é".encode("cp1252")) > 1 << 20
+
+    run = run_import(CoopsUkImporter(), copy)
+
+    assert (run.status, run.rows_loaded, run.rows_rejected) == (ImportStatus.SUCCEEDED, ROWS, 0)
+    assert Organisation.objects.filter(name="Coopérative Café Ltd").exists()

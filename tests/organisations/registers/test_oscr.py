@@ -203,3 +203,21 @@ def test_importing_the_same_file_twice_changes_nothing(tmp_path: Path) -> None:
     second = run_import(OscrRegisterImporter(), path)
 
     assert (second.rows_loaded, second.rows_updated, second.rows_unchanged) == (0, 0, 1)
+
+
+def test_a_zip_damaged_inside_its_compressed_data_is_named_as_a_corrupt_archive(
+    tmp_path: Path,
+) -> None:
+    rows = [oscr_row(Charity_Number=f"SC{n:06d}", Charity_Name=f"Trust {n}") for n in range(2000)]
+    path = write_zip(tmp_path / "oscr.zip", rows)
+    damaged = bytearray(path.read_bytes())
+    middle = len(damaged) // 2
+    damaged[middle : middle + 50] = bytes(b ^ 0xFF for b in damaged[middle : middle + 50])
+    path.write_bytes(bytes(damaged))
+
+    run = run_import(OscrRegisterImporter(), path)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("oscr.zip: the archive is corrupt")
+    assert "download it again" in run.error
+    assert Organisation.objects.count() == 0

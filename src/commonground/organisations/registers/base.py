@@ -3,13 +3,18 @@ and small parsers for the values registers publish."""
 
 from __future__ import annotations
 
+import codecs
 import re
+import zipfile
+import zlib
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import ClassVar
 
 from commonground.imports.engine import ImportContext, Importer, LoadCounts
-from commonground.imports.errors import RowRejected
+from commonground.imports.errors import FileRejected, RowRejected
+from commonground.imports.readers import open_member
 
 from ..records import OrganisationRecord
 from ..services import organisations_upsert
@@ -30,6 +35,30 @@ class RegisterImporter(Importer[OrganisationRecord]):
 
     def load(self, records: list[OrganisationRecord], context: ImportContext) -> LoadCounts:
         return organisations_upsert(records, context.run)
+
+
+def whole_file_encoding(path: Path, member_suffix: str | None = None) -> tuple[str, ...]:
+    """UTF-8 if every byte of the file decodes as UTF-8, otherwise Windows-1252.
+
+    The shared reader decides from the first megabyte; a cp1252 export whose first accented
+    letter comes later (as saved from Excel) would be refused half-way, so the registers check
+    the whole file first, a megabyte at a time.
+    """
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open_member(path, member_suffix) as (binary, name):
+        try:
+            for chunk in iter(lambda: binary.read(1 << 20), b""):
+                decoder.decode(chunk)
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            return ("cp1252",)
+        except (zipfile.BadZipFile, EOFError, zlib.error) as error:
+            raise FileRejected(
+                path.name,
+                f"the archive is corrupt: {name} does not unpack whole ({error}); the file was "
+                "damaged or cut short, download it again",
+            ) from error
+    return ("utf-8",)
 
 
 def text(value: str | None) -> str:

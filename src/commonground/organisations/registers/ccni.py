@@ -9,20 +9,26 @@ word separates two values). "What the charity does" holds the charitable purpose
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 from commonground.imports.engine import ImportContext
 from commonground.imports.errors import RowRejected
-from commonground.imports.readers import Row, open_member, read_delimited
+from commonground.imports.readers import Row, read_delimited
 from commonground.places.postcodes import normalise_postcode
 
 from ..identifiers import company_number
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from .base import RegisterImporter, parse_date, parse_pence, require, text
+from .base import (
+    RegisterImporter,
+    parse_date,
+    parse_pence,
+    require,
+    text,
+    whole_file_encoding,
+)
 from .ccew import add_warning
 
 COLUMNS = (
@@ -60,23 +66,6 @@ _SEPARATOR = re.compile(r",(?=\S)")
 _TRAILING_POSTCODE = re.compile(
     r",?\s*([A-Z]{1,2}[0-9][A-Z0-9]?\s*[0-9][A-Z]{2})\s*$", re.IGNORECASE
 )
-
-
-def whole_file_encoding(path: Path, member_suffix: str | None = None) -> tuple[str, ...]:
-    """UTF-8 if every byte of the file decodes as UTF-8, otherwise Windows-1252.
-
-    The shared reader decides from the first megabyte; a cp1252 export whose first accented
-    letter comes later would be misread, so these registers check the whole file first.
-    """
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    with open_member(path, member_suffix) as (binary, _name):
-        try:
-            for chunk in iter(lambda: binary.read(1 << 20), b""):
-                decoder.decode(chunk)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return ("cp1252",)
-    return ("utf-8",)
 
 
 def split_categories(value: str) -> list[str]:

@@ -34,7 +34,7 @@ from commonground.places.postcodes import normalise_postcode
 from ..identifiers import company_number
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from .base import RegisterImporter, require, text
+from .base import RegisterImporter, require, text, whole_file_encoding
 
 COLUMNS = (
     "Identifier",
@@ -136,7 +136,7 @@ class CoopsUkImporter(RegisterImporter):
         self.labels = load_vocabulary(path.parent / VOCABULARY_FILE)
         return read_delimited(
             path,
-            encodings=("utf-8", "cp1252"),
+            encodings=whole_file_encoding(path),
             required_columns=COLUMNS,
             warnings=context.warnings,
         )

@@ -36,7 +36,7 @@ from commonground.places.postcodes import normalise_postcode
 
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from .base import RegisterImporter, parse_date, require, text
+from .base import RegisterImporter, parse_date, require, text, whole_file_encoding
 
 NUMBER = "Full Registration Number"
 COLUMNS = (
@@ -104,7 +104,7 @@ class FcaMutualsImporter(RegisterImporter):
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         return read_delimited(
             path,
-            encodings=("utf-8", "cp1252"),
+            encodings=whole_file_encoding(path),
             required_columns=COLUMNS,
             warnings=context.warnings,
             column_aliases=ALIASES,

@@ -20,7 +20,7 @@ from commonground.imports.readers import Row, read_delimited
 from ..identifiers import company_number, split_org_id
 from ..models import IdentifierLink
 from ..services import identifier_links_apply
-from .base import text
+from .base import text, whole_file_encoding
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class LinkImporter(Importer[LinkRecord]):
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         return read_delimited(
             path,
-            encodings=("utf-8", "cp1252"),
+            encodings=whole_file_encoding(path),
             required_columns=(self.column_a, self.column_b),
             warnings=context.warnings,
         )

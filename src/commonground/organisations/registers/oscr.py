@@ -27,8 +27,14 @@ from commonground.places.postcodes import normalise_postcode
 
 from ..models import Sector, Status
 from ..records import OrganisationRecord, SectorClaim
-from .base import RegisterImporter, parse_date, parse_pence, require, text
-from .ccni import whole_file_encoding
+from .base import (
+    RegisterImporter,
+    parse_date,
+    parse_pence,
+    require,
+    text,
+    whole_file_encoding,
+)
 
 COLUMNS = (
     "Charity Number",
