@@ -135,3 +135,17 @@ def test_a_postcode_file_with_only_its_header_fails_saying_nothing_was_loaded(
 
     assert run.status == ImportStatus.FAILED
     assert run.error == "nothing was loaded: the file has no rows"
+
+
+@pytest.mark.parametrize("rows", ["", "1,2,3\n"], ids=["no rows", "only unreadable rows"])
+def test_a_file_of_another_kind_is_refused_by_its_header_whatever_its_rows(
+    tmp_path: Path, rows: str
+) -> None:
+    other = tmp_path / "NSPL_FEB_2025_UK.csv"
+    other.write_text("code,name\n" + rows)
+
+    run = run_import(NationalPostcodesImporter(), other)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("NSPL_FEB_2025_UK.csv, row 1: this is not an ONSPD or NSPL file")
+    assert run.rows_rejected == 0

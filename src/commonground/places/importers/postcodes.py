@@ -124,30 +124,21 @@ class NationalPostcodesImporter(PostcodeImporter):
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         # The published zips hold the whole-UK file as Data/NSPL_<MONTH>_UK.csv or ONSPD_…_UK.csv.
         member = "_UK.csv" if path.suffix.lower() == ".zip" else None
-        rows = read_delimited(path, encodings=("utf-8", "cp1252"), member_suffix=member)
-        unreadable: list[Row] = []
-        for row in rows:
-            if row.error:
-                # Keep it for the report; the header is known from the first readable row.
-                unreadable.append(row)
-                continue
-            self._choose_columns(row)
-            yield from unreadable
-            yield row
-            yield from rows
-            return
-        yield from unreadable
+        self.columns = {}
 
-    def _choose_columns(self, row: Row) -> None:
-        self.columns = choose_columns(list(row.data))
-        missing = [f for f in REQUIRED_FIELDS if not self.columns[f]]
-        if missing:
-            wanted = "; ".join(" or ".join(NATIONAL_COLUMNS[f]) for f in missing)
-            raise FileRejected(
-                row.file_name,
-                f"this is not an ONSPD or NSPL file: it has no column {wanted}",
-                row=1,
-            )
+        def choose(header: list[str]) -> None:
+            # Decided from the header, before any row: a file of another kind is refused even
+            # when it has no rows, or only rows that cannot be read.
+            self.columns = choose_columns(header)
+            missing = [f for f in REQUIRED_FIELDS if not self.columns[f]]
+            if missing:
+                wanted = "; ".join(" or ".join(NATIONAL_COLUMNS[f]) for f in missing)
+                reason = f"this is not an ONSPD or NSPL file: it has no column {wanted}"
+                raise FileRejected(path.name, reason, row=1)
+
+        return read_delimited(
+            path, encodings=("utf-8", "cp1252"), member_suffix=member, on_header=choose
+        )
 
     def _value(self, row: Row, field: str) -> tuple[str, str]:
         column = self.columns.get(field, "")
