@@ -44,11 +44,12 @@ def insert_organisations(columns: Sequence[str], rows: list[tuple[Any, ...]]) ->
             [ORGANISATIONS, len(rows)],
         )
         ids = [pk for (pk,) in cursor.fetchall()]
+        # Empty: each batch empties it after use, inside the same transaction (ON COMMIT DROP),
+        # so a batch rolled back leaves it as it was.
         cursor.execute(
             "CREATE TEMPORARY TABLE IF NOT EXISTS staged_organisations "
             f"(LIKE {ORGANISATIONS}) ON COMMIT DROP"
         )
-        cursor.execute("TRUNCATE staged_organisations")
     names = ["id", *columns, "updated_at"]
     now = timezone.now()
     copy_rows(
