@@ -305,3 +305,21 @@ def _csv_text(header: list[str], rows: list[list[str]]) -> str:
     writer.writerow(header)
     writer.writerows(rows)
     return text.getvalue()
+
+
+def test_a_360giving_list_item_that_is_not_a_grant_is_refused_and_the_rest_load(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    package = json.loads((shared_data / GRANTS_CSV.replace(".csv", ".json")).read_text())
+    first, second = package["grants"][:2]
+    package["grants"][:2] = ["see the next sheet", None]
+    path = tmp_path / "funder.json"
+    path.write_text(json.dumps(package))
+    run, _ = _run("360giving", "--file", str(path))
+    assert run.status == ImportStatus.PARTIAL, run.error
+    assert run.dataset == "trafford_grants"
+    assert (run.rows_loaded, run.rows_rejected) == (553, 2)
+    refused = run.rejected_rows.get(row_number=1)
+    assert refused.field == "grant" and '"see the next sheet" is not a grant' in refused.reason
+    pence = round((first["amountAwarded"] + second["amountAwarded"]) * 100)
+    assert _total() == GRANTS_PENCE - pence

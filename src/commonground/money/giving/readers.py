@@ -75,6 +75,8 @@ def read_json(path: Path) -> GrantsFile:
     _reject_other_standard(data, path.name)
     grants = data["grants"]
     report = validate_grants(grants, path.name, package=data)
+    # What is not a grant (a string, null) was refused above: read as an empty one from here.
+    grants = [grant if isinstance(grant, dict) else {} for grant in grants]
     return GrantsFile(path.name, grants, report, list(range(1, len(grants) + 1)), json=True)
 
 

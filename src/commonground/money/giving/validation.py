@@ -102,6 +102,7 @@ def validate_grants(
 ) -> ValidationReport:
     report = ValidationReport(file_name=file_name, grants=len(grants))
     document = package if package is not None else {"grants": grants}
+    not_grants: set[int] = set()  # items of the list that are not grants, reported once
     for error in package_validator().iter_errors(document):
         path = list(error.instance_path)
         if len(path) < 2 or path[0] != "grants" or not isinstance(path[1], int):
@@ -113,6 +114,14 @@ def validate_grants(
         index = path[1]
         inner = tuple(path[2:])
         grant = grants[index] if index < len(grants) else {}
+        if not isinstance(grant, dict):  # a string or null in the list: no grant to read
+            if index not in not_grants:
+                not_grants.add(index)
+                shown = json.dumps(grant, default=str)[:80]
+                report.problems.append(
+                    GrantProblem(index, "", "grant", f"{shown} is not a grant (a JSON object)")
+                )
+            continue
         grant_id = grant.get("id") if isinstance(grant.get("id"), str) else ""
         if not inner and type(error.kind).__name__ == "OneOfNotValid":
             continue  # the recipient/individual alternative: reported through its fields
@@ -131,6 +140,8 @@ def validate_grants(
             _locate(problem, where[index], inner, headers, sheet, row)
         report.problems.append(problem)
     for index, grant in enumerate(grants):
+        if not isinstance(grant, dict):
+            continue
         for id_path, value in _identifier_values(grant):
             if isinstance(value, str) and _SPACE.search(value):
                 own_id = grant.get("id")
