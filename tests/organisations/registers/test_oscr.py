@@ -221,3 +221,19 @@ def test_a_zip_damaged_inside_its_compressed_data_is_named_as_a_corrupt_archive(
     assert run.error.startswith("oscr.zip: the archive is corrupt")
     assert "download it again" in run.error
     assert Organisation.objects.count() == 0
+
+
+def test_a_zip_holding_two_csv_files_is_refused_naming_both(tmp_path: Path) -> None:
+    current = write_csv(tmp_path / "current.csv", [oscr_row()])
+    former = write_csv(tmp_path / "former.csv", [oscr_row(Charity_Number="SC000002")])
+    path = tmp_path / "oscr.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.write(current, "CharityExport.csv")
+        archive.write(former, "FormerCharities.csv")
+
+    run = run_import(OscrRegisterImporter(), path)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error.startswith("oscr.zip: the archive holds 2 CSV files")
+    assert "CharityExport.csv" in run.error and "FormerCharities.csv" in run.error
+    assert Organisation.objects.count() == 0

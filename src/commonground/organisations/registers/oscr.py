@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import csv
 import re
+import zipfile
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from commonground.imports.engine import ImportContext
-from commonground.imports.errors import RowRejected
-from commonground.imports.readers import Row, read_delimited
+from commonground.imports.errors import FileRejected, RowRejected
+from commonground.imports.readers import Row, archive_members, read_delimited
 from commonground.places.postcodes import normalise_postcode
 
 from ..models import Sector, Status
@@ -79,9 +80,7 @@ class OscrRegisterImporter(RegisterImporter):
     priority = 10
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
-        # OSCR serves a zip; a CSV taken out of it is read as it is.
-        with open(path, "rb") as handle:
-            member = ".csv" if handle.read(4) == b"PK\x03\x04" else None
+        member = _csv_member(path)
         first = True
         for row in read_delimited(
             path,
@@ -155,6 +154,27 @@ class OscrRegisterImporter(RegisterImporter):
             row_number=row.number,
             file_name=row.file_name,
         )
+
+
+def _csv_member(path: Path) -> str | None:
+    """OSCR serves a zip holding one CSV, read inside it; a CSV taken out of it is read as it
+    is. A zip holding several (the register and the former charities, say) is refused rather
+    than one of them loaded in silence."""
+    with open(path, "rb") as handle:
+        if handle.read(4) != b"PK\x03\x04":
+            return None
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive_members(archive, ".csv")
+    except (zipfile.BadZipFile, EOFError, OSError):
+        return ".csv"  # reading it says how it is damaged
+    if len(names) > 1:
+        raise FileRejected(
+            path.name,
+            f"the archive holds {len(names)} CSV files ({', '.join(names[:5])}); a register "
+            "download holds one: import each file on its own",
+        )
+    return ".csv"
 
 
 def _date(value: str | None, field: str) -> date | None:
