@@ -53,6 +53,25 @@ def test_a_date_read_again_is_the_same_date_and_a_bad_one_is_refused_every_time(
         assert error.value.field == "PaymentDate" and "YYYY-MM-DD" in error.value.reason
 
 
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("31/02/2025", "February 2025 has no day 31"),
+        ("2023-02-29", "February 2023 has no day 29"),
+        ("04/13/2025", "there is no month 13 (dates like this are read day first"),
+    ],
+)
+def test_an_impossible_date_is_refused_saying_why_not_how_to_write_it(text: str, why: str) -> None:
+    with pytest.raises(RowRejected) as error:
+        parse_flexible_date(text, "PaymentDate")
+    assert error.value.reason.startswith(f"{text!r} is not a real date: {why}")
+
+
+@pytest.mark.parametrize("text", ["01/04/2025 00:00", "01/04/2025 13:45:10", "1 Apr 2025 00:00"])
+def test_a_day_first_date_with_a_time_of_day_is_that_day(text: str) -> None:
+    assert parse_flexible_date(text, "PaymentDate") == date(2025, 4, 1)
+
+
 def _record() -> FlowRecord:
     return FlowRecord(
         dataset="trafford_spend",

@@ -120,16 +120,41 @@ def _parse_date(value: object, field: str, required: bool) -> date | None:
     iso = re.match(r"^(\d{4}-\d{2}-\d{2})[T ]", text)
     if iso:
         text = iso.group(1)
+    elif timed := _WITH_TIME.match(text):  # "01/04/2025 00:00", as spreadsheets write them
+        text = timed.group(1)
     for fmt in DATE_FORMATS:
         try:
             return datetime.strptime(text, fmt).date()
         except ValueError:
             continue
+    if impossible := _impossible(text):
+        raise RowRejected(f"{text!r} is not a real date: {impossible}", field)
     raise RowRejected(
         f"{text!r} is not a date (write it as YYYY-MM-DD, e.g. 2025-03-31; 31/03/2025 is also "
         "understood)",
         field,
     )
+
+
+_WITH_TIME = re.compile(r"^(.+?)[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+_ISO_SHAPE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_DAY_FIRST_SHAPE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+
+
+def _impossible(text: str) -> str:
+    """Why a date written in a form understood names no day ('there is no 31 February'), or
+    '' if it is not in such a form."""
+    order = ""
+    if shape := _ISO_SHAPE.match(text):
+        year, month, day = (int(part) for part in shape.groups())
+    elif shape := _DAY_FIRST_SHAPE.match(text):
+        day, month, year = (int(part) for part in shape.groups())
+        order = " (dates like this are read day first, as in 31/03/2025)"
+    else:
+        return ""
+    if not 1 <= month <= 12:
+        return f"there is no month {month}{order}"
+    return f"{datetime(2000, month, 1):%B} {year} has no day {day}"
 
 
 def financial_year(day: date) -> int:
