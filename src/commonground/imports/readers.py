@@ -63,10 +63,11 @@ def choose_encoding(sample: bytes, candidates: tuple[str, ...], file_name: str) 
 
 
 def _decoded_lines(
-    binary: IO[bytes], encoding: str, file_name: str, first: int = 1
+    binary: IO[bytes], encoding: str, file_name: str, first: int = 1, unquoted: bool = False
 ) -> Iterator[str]:
     """Decode line by line so that an error later in the file still names its line (the
-    first line read being line `first`)."""
+    first line read being line `first`). In an unquoted file (each line a record) a carriage
+    return inside a line is a stray in the text, read as a space rather than as a line end."""
     for number, line in enumerate(binary, start=first):
         try:
             text = line.decode(encoding)
@@ -78,6 +79,9 @@ def _decoded_lines(
             ) from error
         if number == 1 and text.startswith("\ufeff"):
             text = text[1:]
+        if unquoted and "\r" in text.rstrip("\r\n"):
+            body = text.rstrip("\r\n")
+            text = body.replace("\r", " ") + text[len(body) :]
         yield text
 
 
@@ -167,7 +171,7 @@ def read_delimited(
             encoding = choose_encoding(sample, encodings, file_name)
             if not sample.strip():
                 raise FileRejected(file_name, "the file is empty")
-            lines = _decoded_lines(stream, encoding, file_name)
+            lines = _decoded_lines(stream, encoding, file_name, unquoted=quoting == csv.QUOTE_NONE)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
             yield from _rows(
                 reader,

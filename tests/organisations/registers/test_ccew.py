@@ -410,3 +410,17 @@ def test_the_import_command_lists_rejected_rows_and_fails_a_strict_run(copy: Pat
             "--strict",
             stdout=StringIO(),
         )
+
+
+def test_a_stray_carriage_return_inside_a_text_field_is_read_as_a_space(copy: Path) -> None:
+    def stray(lines: Lines) -> Lines:
+        row = row_of(lines, "209617")
+        lines[row] = set_field(lines[row], lines[0], "charity_activities", "Helps\rpeople")
+        return lines
+
+    rewrite(copy, "charity", stray)
+
+    run = run_import(CcewRegisterImporter(), charity_zip(copy))
+
+    assert (run.status, run.rows_loaded, run.rows_rejected) == (ImportStatus.SUCCEEDED, 200, 0)
+    assert Organisation.objects.get(org_id="GB-CHC-209617").activities == "Helps people"
