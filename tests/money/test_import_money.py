@@ -323,3 +323,37 @@ def test_a_360giving_list_item_that_is_not_a_grant_is_refused_and_the_rest_load(
     assert refused.field == "grant" and '"see the next sheet" is not a grant' in refused.reason
     pence = round((first["amountAwarded"] + second["amountAwarded"]) * 100)
     assert _total() == GRANTS_PENCE - pence
+
+
+def test_a_spend_file_saved_with_carriage_returns_alone_loads_as_the_same_payments(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    header, rows = _spend_rows(shared_data, 300)
+    rows[5][header.index("Purpose")] = "two lines\r\nin one purpose"
+    text = _csv_text(header, rows)
+    windows = tmp_path / "spend.csv"
+    windows.write_text(text, encoding="utf-8", newline="")
+    run, _ = _run("spend", "--layout", "trafford", "--file", str(windows))
+    assert run.status == ImportStatus.SUCCEEDED, run.error
+    # Excel's "CSV (Macintosh)": every line ends with a carriage return alone.
+    mac = tmp_path / "spend-mac.csv"
+    mac.write_text(text.replace("\r\n", "\r"), encoding="utf-8", newline="")
+    again, _ = _run("spend", "--layout", "trafford", "--file", str(mac))
+    assert again.status == ImportStatus.UNCHANGED, again.error
+    assert (again.rows_read, again.rows_unchanged) == (300, 300)
+
+
+def test_a_utf16_spend_file_is_refused_as_utf16_saying_how_to_save_it(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    header, rows = _spend_rows(shared_data, 20)
+    for encoding in ("utf-16", "utf-16-le"):
+        path = tmp_path / f"spend-{encoding}.csv"
+        path.write_bytes(_csv_text(header, rows).encode(encoding))
+        run = import_file("spend", path, layout="trafford")
+        assert run.status == ImportStatus.FAILED
+        assert run.error == (
+            f"{path.name}: the text is UTF-16 (as Excel's 'Unicode Text' saves it), which is "
+            "not read: save the file as 'CSV UTF-8 (comma delimited)'"
+        )
+    assert MoneyFlow.objects.count() == 0

@@ -38,10 +38,44 @@ class Row:
     prepared: Any = None
 
 
+def _looks_utf16(sample: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: ASCII characters with a NUL byte beside each."""
+    head = sample[:4096]
+    return len(head) >= 4 and (
+        head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4
+    )
+
+
+class _CarriageReturnLines(io.RawIOBase):
+    """A file whose lines end with a carriage return alone (as the classic Mac and Excel's
+    'CSV (Macintosh)' write them), read line by line at each carriage return."""
+
+    def __init__(self, binary: IO[bytes]) -> None:
+        self._binary = binary
+
+    def readable(self) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[bytes]:  # type: ignore[override]
+        pending = b""
+        for chunk in iter(lambda: self._binary.read(1 << 16), b""):
+            *lines, pending = (pending + chunk).split(b"\r")
+            for line in lines:
+                yield line + b"\r"
+        if pending:
+            yield pending
+
+
 def choose_encoding(sample: bytes, candidates: tuple[str, ...], file_name: str) -> str:
     """The first candidate that decodes the sample; a BOM means UTF-8 whatever is declared."""
     if sample.startswith(b"\xef\xbb\xbf"):
         return "utf-8-sig"
+    if sample.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(sample):
+        raise FileRejected(
+            file_name,
+            "the text is UTF-16 (as Excel's 'Unicode Text' saves it), which is not read: save "
+            "the file as 'CSV UTF-8 (comma delimited)'",
+        )
     if b"\x00" in sample:
         raise FileRejected(file_name, "this is a binary file, not delimited text")
     last_error: UnicodeDecodeError | None = None
@@ -171,6 +205,8 @@ def read_delimited(
             encoding = choose_encoding(sample, encodings, file_name)
             if not sample.strip():
                 raise FileRejected(file_name, "the file is empty")
+            if b"\r" in sample and b"\n" not in sample:
+                stream = _CarriageReturnLines(stream)  # type: ignore[assignment]
             lines = _decoded_lines(stream, encoding, file_name, unquoted=quoting == csv.QUOTE_NONE)
             reader = csv.reader(lines, delimiter=delimiter, quoting=quoting)
             yield from _rows(
