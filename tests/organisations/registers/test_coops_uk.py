@@ -258,3 +258,22 @@ def test_a_windows_1252_copy_whose_first_accent_is_past_the_first_megabyte_loads
 
     assert (run.status, run.rows_loaded, run.rows_rejected) == (ImportStatus.SUCCEEDED, ROWS, 0)
     assert Organisation.objects.filter(name="Coopérative Café Ltd").exists()
+
+
+def test_a_utf8_file_with_one_damaged_byte_is_refused_at_its_row_not_read_as_windows_1252(
+    coops_csv: Path, tmp_path: Path
+) -> None:
+    # The real file's accents are UTF-8; one byte damaged near the end must not turn every
+    # accent before it into two wrong letters.
+    data = coops_csv.read_bytes()
+    last_line = data.rstrip(b"\r\n").rfind(b"\n") + 1
+    assert not data[:last_line].isascii()  # UTF-8 accents come before the damaged byte
+    damaged = tmp_path / "coops.csv"
+    damaged.write_bytes(data[:last_line] + b"\xff" + data[last_line:])
+    line = data[:last_line].count(b"\n") + 1
+
+    run = run_import(CoopsUkImporter(), damaged)
+
+    assert run.status == ImportStatus.FAILED
+    assert "0xff" in run.error and str(line) in run.error
+    assert Organisation.objects.count() == 0

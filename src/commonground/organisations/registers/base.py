@@ -38,20 +38,24 @@ class RegisterImporter(Importer[OrganisationRecord]):
 
 
 def whole_file_encoding(path: Path, member_suffix: str | None = None) -> tuple[str, ...]:
-    """UTF-8 if every byte of the file decodes as UTF-8, otherwise Windows-1252.
+    """UTF-8 if every byte of the file decodes as UTF-8, or if UTF-8 letters come before the
+    first byte that does not (a UTF-8 file with a damaged byte: the reader then refuses it at
+    that row, rather than turning every accent into two wrong letters); otherwise Windows-1252.
 
     The shared reader decides from the first megabyte; a cp1252 export whose first accented
     letter comes later (as saved from Excel) would be refused half-way, so the registers check
     the whole file first, a megabyte at a time.
     """
     decoder = codecs.getincrementaldecoder("utf-8")()
+    letters_before = False  # whether UTF-8 letters beyond ASCII decoded before any error
     with open_member(path, member_suffix) as (binary, name):
         try:
             for chunk in iter(lambda: binary.read(1 << 20), b""):
-                decoder.decode(chunk)
+                letters_before = letters_before or not decoder.decode(chunk).isascii()
             decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return ("cp1252",)
+        except UnicodeDecodeError as error:
+            decoded = error.object[: error.start].decode("utf-8", errors="ignore")
+            return ("utf-8",) if letters_before or not decoded.isascii() else ("cp1252",)
         except (zipfile.BadZipFile, EOFError, zlib.error) as error:
             raise FileRejected(
                 path.name,
