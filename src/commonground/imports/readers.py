@@ -39,11 +39,14 @@ class Row:
 
 
 def _looks_utf16(sample: bytes) -> bool:
-    """UTF-16 text without a byte-order mark: ASCII characters with a NUL byte beside each."""
+    """UTF-16 text without a byte-order mark: ASCII characters with a NUL byte beside each
+    (NULs on one side only: a binary file has them on both)."""
     head = sample[:4096]
-    return len(head) >= 4 and (
-        head[1::2].count(0) > len(head) * 0.4 or head[0::2].count(0) > len(head) * 0.4
-    )
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2], head[1::2]
+    even_nuls, odd_nuls = even.count(0) / len(even), odd.count(0) / len(odd)
+    return (odd_nuls > 0.8 and even_nuls < 0.1) or (even_nuls > 0.8 and odd_nuls < 0.1)
 
 
 class _CarriageReturnLines(io.RawIOBase):
