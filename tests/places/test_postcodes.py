@@ -134,7 +134,7 @@ def test_a_postcode_file_with_only_its_header_fails_saying_nothing_was_loaded(
     run = run_import(TraffordPostcodesImporter(), header_only)
 
     assert run.status == ImportStatus.FAILED
-    assert run.error == "nothing was loaded: the file has no rows"
+    assert run.error == "trafford_postcodes.csv: nothing was loaded: the file has no rows"
 
 
 @pytest.mark.parametrize("rows", ["", "1,2,3\n"], ids=["no rows", "only unreadable rows"])

@@ -304,7 +304,7 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         elif importer.fails_when_nothing_loaded:
             status, error = outcome(run, rejected, context.rejected_fields)
             if status == ImportStatus.FAILED:
-                run.status, run.error = status, error
+                run.status, run.error = status, f"{Path(path).name}: {error}"
     except FileRejected as error:
         run.status = ImportStatus.FAILED
         run.error = error.message

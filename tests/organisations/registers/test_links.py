@@ -124,6 +124,6 @@ def test_a_links_file_with_only_its_header_fails_and_the_command_says_so(
     run = run_import(CharityCompanyLinksImporter(), path)
 
     assert run.status == ImportStatus.FAILED
-    assert run.error == "nothing was loaded: the file has no rows"
+    assert run.error == "links.csv: nothing was loaded: the file has no rows"
     with pytest.raises(CommandError, match="nothing was loaded"):
         call_command("import_register", "links_charity_company", file=path, stdout=StringIO())

@@ -136,7 +136,7 @@ def test_a_file_with_only_its_header_fails_saying_nothing_was_loaded(
     run = run_import(TraffordCharitiesImporter(), header_only)
 
     assert run.status == ImportStatus.FAILED
-    assert run.error == "nothing was loaded: the file has no rows"
+    assert run.error == "charities.csv: nothing was loaded: the file has no rows"
 
 
 def test_a_file_whose_every_row_is_refused_fails_naming_the_field_and_a_row(
@@ -149,6 +149,6 @@ def test_a_file_whose_every_row_is_refused_fails_naming_the_field_and_a_row(
     run = run_import(TraffordCharitiesImporter(), broken)
 
     assert run.status == ImportStatus.FAILED
-    assert run.error.startswith("nothing was loaded: all 3 rows were refused")
+    assert run.error.startswith("charities.csv: nothing was loaded: all 3 rows were refused")
     assert "'registered_charity_number'" in run.error and "charities.csv, row 2" in run.error
     assert Organisation.objects.count() == 0
