@@ -144,3 +144,13 @@ def test_a_file_that_is_not_json_is_refused(db: None, tmp_path: Path) -> None:
     with pytest.raises(CommandError) as caught:
         _run(path)
     assert "feed.json: not valid JSON" in str(caught.value)
+
+
+@pytest.mark.django_db
+def test_a_feed_of_no_services_fails_saying_nothing_was_loaded(tmp_path: Path) -> None:
+    with pytest.raises(CommandError, match="nothing was loaded"):
+        _run(_feed(tmp_path, []))
+
+    run = ImportRun.objects.get()
+    assert run.status == "failed" and "feed.json" in run.error
+    assert Service.objects.count() == 0

@@ -71,6 +71,7 @@ def _place(code: str, name: str) -> Place | None:
 class HsdsServicesImporter(Importer[ParsedService]):
     dataset = DATASET
     batch_size = 500
+    fails_when_nothing_loaded = True  # a feed of no services failed, saying so
 
     def rows(self, path: Path, context: ImportContext) -> Iterator[Row]:
         try:

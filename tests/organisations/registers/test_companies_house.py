@@ -217,6 +217,24 @@ def test_values_holding_line_breaks_load_on_the_large_file_path_as_on_the_plain_
 
 
 @pytest.mark.parametrize("make_importer", [CompaniesHouseImporter, fast])
+def test_a_file_of_no_social_economy_company_fails_saying_nothing_was_loaded(
+    sample: Path, tmp_path: Path, make_importer
+) -> None:
+    header, rows = read_sample(sample)
+    category = [h.strip() for h in header].index("CompanyCategory")
+    private = [r for r in rows if r[category] == "Private Limited Company"]
+    path = write(tmp_path / "basic.csv", header, private)
+
+    run = run_import(make_importer(), path)
+
+    assert run.status == ImportStatus.FAILED
+    assert run.error == (
+        f"basic.csv: nothing was loaded: all {PRIVATE_LIMITED} rows were skipped as not wanted"
+    )
+    assert Organisation.objects.count() == 0
+
+
+@pytest.mark.parametrize("make_importer", [CompaniesHouseImporter, fast])
 def test_the_zipped_download_loads_like_the_csv(
     sample: Path, tmp_path: Path, make_importer
 ) -> None:

@@ -209,6 +209,8 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
     fast_path_min_bytes: ClassVar[int] = 32 * 1024 * 1024
     # Reading, parsing and staging run in a worker process beside the database writes.
     parse_in_worker: ClassVar[bool] = True
+    # A file that gives no organisation (only a header, no selected company) failed.
+    fails_when_nothing_loaded = True
     # A load creating more organisations than this leaves their embeddings to `embed_after`,
     # called once the load has committed (import_register does, with progress shown).
     embed_in_load_max: ClassVar[int] = 5_000
