@@ -357,3 +357,33 @@ def test_a_utf16_spend_file_is_refused_as_utf16_saying_how_to_save_it(
             "not read: save the file as 'CSV UTF-8 (comma delimited)'"
         )
     assert MoneyFlow.objects.count() == 0
+
+
+def test_a_layout_shared_by_councils_needs_the_council_named_and_keeps_each_councils_payments(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    header, rows = _spend_rows(shared_data, 50)
+    picked = ("BeneficiaryName", "Amount", "PaymentDate", "TransactionNumber", "Purpose")
+    columns = [header.index(c) for c in picked]
+    template = [
+        "Supplier Name",
+        "Amount",
+        "Payment Date",
+        "Transaction Number",
+        "Expenditure Category",
+    ]
+    path = _write(tmp_path / "spend.csv", template, [[r[i] for i in columns] for r in rows])
+
+    with pytest.raises(CommandError, match="name the council with --publisher"):
+        _run("spend", "--layout", "lga_template", "--file", str(path))
+    assert MoneyFlow.objects.count() == 0
+
+    # Two councils publishing the same lines are two councils' payments, not one's twice.
+    councils = ("Oxford City Council", "Cherwell District Council")
+    for council in councils:
+        run, _ = _run(
+            "spend", "--layout", "lga_template", "--publisher", council, "--file", str(path)
+        )
+        assert (run.status, run.rows_loaded) == (ImportStatus.SUCCEEDED, 50), run.error
+    assert _total() == 2 * _pence(rows, header.index("Amount"))
+    assert set(MoneyFlow.objects.values_list("payer_name", flat=True)) == set(councils)

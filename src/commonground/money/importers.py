@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from commonground.imports.engine import Importer, run_import
@@ -74,18 +74,21 @@ class UnknownLayout(KeyError):
         )
 
 
-def spend_importer(layout: str) -> SpendImporter:
-    """A council's spend importer, with the CSVW metadata its layout names, if at hand."""
+def spend_importer(layout: str, publisher: str = "") -> SpendImporter:
+    """A council's spend importer, with the CSVW metadata its layout names, if at hand; a
+    `publisher` names the council for a layout shared by many (e.g. the LGA template)."""
     if layout not in layouts():
         raise UnknownLayout(layout)
     chosen = layouts()[layout]
+    if publisher:
+        chosen = replace(chosen, publisher=publisher)
     metadata = None
     if chosen.csvw_metadata:
         try:
             metadata = locate(chosen.dataset, chosen.csvw_metadata)
         except (SourceFileMissing, KeyError):
             metadata = None
-    return SpendImporter(layout, metadata=metadata)
+    return SpendImporter(chosen, metadata=metadata)
 
 
 def _alias_for(kind: str, prefix: str) -> str:
@@ -126,7 +129,7 @@ def contracts_dataset(path: Path) -> str:
 
 
 def importer_for(
-    kind: str, path: Path, *, layout: str = "", dataset: str = ""
+    kind: str, path: Path, *, layout: str = "", dataset: str = "", publisher: str = ""
 ) -> Importer[FlowRecord]:
     """The importer for a kind of file (or a catalogue code standing for one)."""
     alias = ALIASES.get(kind)
@@ -135,7 +138,7 @@ def importer_for(
     if kind == "spend":
         if not layout:
             raise UnknownLayout("")
-        return spend_importer(layout)
+        return spend_importer(layout, publisher)
     if kind == "360giving":
         return GrantsImporter(dataset or grants_dataset(path))
     if kind == "ocds":
@@ -144,9 +147,15 @@ def importer_for(
 
 
 def import_file(
-    kind: str, path: Path, *, strict: bool = False, layout: str = "", dataset: str = ""
+    kind: str,
+    path: Path,
+    *,
+    strict: bool = False,
+    layout: str = "",
+    dataset: str = "",
+    publisher: str = "",
 ) -> ImportRun:
-    importer = importer_for(kind, path, layout=layout, dataset=dataset)
+    importer = importer_for(kind, path, layout=layout, dataset=dataset, publisher=publisher)
     return run_import(importer, path, strict=strict)
 
 

@@ -55,6 +55,10 @@ _OTHER_STANDARDS = {
 }
 
 
+# The column naming the council that paid, in files of the LGA's transparency template.
+PAYER_COLUMN = "OrganisationLabel"
+
+
 class SpendImporter(Importer[FlowRecord]):
     batch_size = 5000
     reports_outcome = True
@@ -140,11 +144,7 @@ class SpendImporter(Importer[FlowRecord]):
             member_suffix=self._member_suffix(path),
             column_aliases=layout.aliases(),
             header_key=header_key,
-            on_header=lambda header: context.warnings.extend(
-                note
-                for note in layout.header_notes(header, path.name)
-                if note not in context.warnings  # a zip's files share a header
-            ),
+            on_header=lambda header: self._check_header(header, path.name, context),
             member=member,
         )
         try:
@@ -186,7 +186,10 @@ class SpendImporter(Importer[FlowRecord]):
             attributes["irrecoverable_vat_pence"] = parse_amount_pence(
                 vat, title["irrecoverable_vat"]
             )
-        payer = self._payer(self.layout.publisher or clean(get("OrganisationLabel", "")))
+        payer_name = self.layout.publisher or clean(get(PAYER_COLUMN, ""))
+        if not payer_name and not self.layout.publisher_identifiers:
+            raise RowRejected(f"no council is named in {PAYER_COLUMN}", PAYER_COLUMN)
+        payer = self._payer(payer_name)
         purpose = " ".join(get(title["purpose"], "").split())
         category = " ".join(get(title["category"], "").split())
         # The line's identity is its content (identity.py): identical lines are told apart by
@@ -210,6 +213,23 @@ class SpendImporter(Importer[FlowRecord]):
             raw=data,  # the row's own dict: the reader makes a new one for every row
             file_name=row.file_name,
             row_number=row.number,
+        )
+
+    def _check_header(self, header: list[str], file_name: str, context: ImportContext) -> None:
+        layout = self.layout
+        if not (layout.publisher or layout.publisher_identifiers or PAYER_COLUMN in header):
+            # Without a payer every council's lines would share one identity (identity.py).
+            raise FileRejected(
+                file_name,
+                f"the layout '{layout.name}' names no council and the file has no "
+                f"{PAYER_COLUMN} column, so who paid is not known: name the council with "
+                "--publisher",
+                row=1,
+            )
+        context.warnings.extend(
+            note
+            for note in layout.header_notes(header, file_name)
+            if note not in context.warnings  # a zip's files share a header
         )
 
     def _publisher(self, payer: PartyRecord) -> str:

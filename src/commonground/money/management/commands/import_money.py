@@ -32,6 +32,11 @@ class Command(BaseCommand):
         parser.add_argument("--file", type=Path, help="the file (ocds: or folder) to read")
         parser.add_argument("--layout", default="", help="spend: the council's layout")
         parser.add_argument(
+            "--publisher",
+            default="",
+            help="spend: the council that paid, for a layout shared by many (lga_template)",
+        )
+        parser.add_argument(
             "--dataset", default="", help="the dataset code (default: the publisher's prefix)"
         )
         parser.add_argument("--key", help="a catalogue code's file to read (default: the first)")
@@ -48,6 +53,7 @@ class Command(BaseCommand):
                     strict=strict,
                     layout=str(options["layout"]),
                     dataset=str(options["dataset"]),
+                    publisher=str(options["publisher"]),
                 )
             elif kind in ALIASES:
                 key = str(options["key"] or catalogue_dataset(kind).files[0].key)
