@@ -86,6 +86,35 @@ class Filtering(Importer[str]):
         return LoadCounts(loaded=len(records))
 
 
+def test_a_quote_left_open_is_reported_with_the_lines_it_joined(tmp_path: Path) -> None:
+    path = tmp_path / "spend.csv"
+    path.write_text(
+        "payee,amount,date,purpose\n"
+        'A,1,2026-04-01,"open\nB,2,2026-04-02,books\nC,3,2026-04-03,chairs"\n'  # closed later
+        'E,5,2026-04-05,"ends\n'  # never closed
+        "F,6,2026-04-06,fans\n"
+    )
+
+    rows = list(read_delimited(path))
+
+    assert [r.number for r in rows] == [4, 6]
+    assert rows[0].error == (
+        "a value holds line breaks and what look like whole rows (it was read from lines 2 to 4: "
+        "a quote opened on line 2 and not closed joins the lines after it into one value)"
+    )
+    assert rows[1].error.startswith("a value holds line breaks")
+    assert "lines 5 to 6" in rows[1].error
+
+
+def test_a_value_written_over_several_lines_is_read_as_one_value(tmp_path: Path) -> None:
+    path = tmp_path / "charities.csv"
+    path.write_text('name,address,postcode,town\nA,"1 High St\nFlat 2, rear",M33 1AA,Sale\n')
+
+    (row,) = read_delimited(path)
+
+    assert (row.error, row.data["address"]) == ("", "1 High St\nFlat 2, rear")
+
+
 @pytest.mark.django_db
 def test_rows_filtered_before_parsing_count_as_read_and_skipped(tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"

@@ -247,10 +247,13 @@ def read_rows_from(
         binary.seek(offset)
         reader = csv.reader(_decoded_lines(binary, "utf-8", file_name, first=first_line))
         try:
+            last = first_line - 1  # the last line read
             for values in reader:
+                number = first_line - 1 + reader.line_num
+                begun, last = last + 1, number
                 if not values or all(not v.strip() for v in values):
                     continue  # blank lines carry nothing to report
-                yield make_row(file_name, first_line - 1 + reader.line_num, header, values, width)
+                yield make_row(file_name, number, header, values, width, begun)
         except csv.Error as error:
             raise FileRejected(
                 file_name, f"the file is not valid delimited text: {error}"
@@ -296,24 +299,49 @@ def _rows(
     if on_header is not None:
         on_header(header)
     width = len(header)
+    last = getattr(reader, "line_num", 0)
     for values in reader:
         number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]
+        first, last = last + 1, number
         if not values or all(not v.strip() for v in values):
             continue  # blank lines carry nothing to report
-        yield make_row(file_name, number, header, values, width)
+        yield make_row(file_name, number, header, values, width, first)
 
 
-def make_row(file_name: str, number: int, header: list[str], values: list[str], width: int) -> Row:
-    """One Row, or a Row carrying the reason it cannot be read (wrong number of fields)."""
+def make_row(
+    file_name: str,
+    number: int,
+    header: list[str],
+    values: list[str],
+    width: int,
+    first_line: int | None = None,
+) -> Row:
+    """One Row, or a Row carrying the reason it cannot be read: the wrong number of fields, or
+    a value holding whole rows. A row read from several lines (begun on `first_line`) says so:
+    a quote left open joins the lines after it into one value, until another quote closes it."""
+    several = first_line is not None and first_line < number
+    joined = f" (it was read from lines {first_line} to {number}: a quote opened on line " + (
+        f"{first_line} and not closed joins the lines after it into one value)"
+    )
     if len(values) != width:
-        return Row(
-            file_name,
-            number,
-            {},
-            values,
-            error=f"the row has {len(values)} fields; the header has {width}",
-        )
+        error = f"the row has {len(values)} fields; the header has {width}"
+        return Row(file_name, number, {}, values, error=error + (joined if several else ""))
+    if several and _holds_rows(values, width):
+        error = "a value holds line breaks and what look like whole rows"
+        return Row(file_name, number, {}, values, error=error + joined)
     return Row(file_name, number, dict(zip(header, values, strict=True)), values)
+
+
+def _holds_rows(values: list[str], width: int) -> bool:
+    """Whether a value's second or later line has a field separator between each of as many
+    fields as a row has: rows swallowed by a quote left open (a legitimate value written over
+    several lines rarely has so many commas on one line; from four columns up)."""
+    return width >= 4 and any(
+        line.count(",") >= width - 1 or line.count("\t") >= width - 1
+        for value in values
+        if "\n" in value or "\r" in value
+        for line in value.splitlines()[1:]
+    )
 
 
 def check_header(
