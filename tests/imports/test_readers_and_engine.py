@@ -115,6 +115,23 @@ def test_a_value_written_over_several_lines_is_read_as_one_value(tmp_path: Path)
     assert (row.error, row.data["address"]) == ("", "1 High St\nFlat 2, rear")
 
 
+def test_a_file_separated_by_another_delimiter_is_refused_saying_which(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text("id\tnote\n1\tx\n", encoding="utf-8")
+
+    with pytest.raises(FileRejected, match="separated by tabs"):
+        list(read_delimited(path, required_columns=("id", "note")))
+
+
+def test_a_carriage_return_outside_quotes_is_refused_naming_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"id,note\n1,x\n2,ab\rcd\n3,y\n")
+
+    with pytest.raises(FileRejected, match="carriage return in the middle of a line") as error:
+        list(read_delimited(path, required_columns=("id", "note")))
+    assert error.value.row == 3
+
+
 @pytest.mark.django_db
 def test_rows_filtered_before_parsing_count_as_read_and_skipped(tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"

@@ -300,12 +300,22 @@ def _rows(
         on_header(header)
     width = len(header)
     last = getattr(reader, "line_num", 0)
-    for values in reader:
-        number = reader.line_num if hasattr(reader, "line_num") else 0  # type: ignore[attr-defined]
-        first, last = last + 1, number
-        if not values or all(not v.strip() for v in values):
-            continue  # blank lines carry nothing to report
-        yield make_row(file_name, number, header, values, width, first)
+    try:
+        for values in reader:
+            number = getattr(reader, "line_num", 0)
+            first, last = last + 1, number
+            if not values or all(not v.strip() for v in values):
+                continue  # blank lines carry nothing to report
+            yield make_row(file_name, number, header, values, width, first)
+    except csv.Error as error:
+        if "new-line character" not in str(error):
+            raise
+        raise FileRejected(
+            file_name,
+            "a carriage return in the middle of a line, outside quotes: a line break inside "
+            "a value must be within the value's quotes",
+            row=getattr(reader, "line_num", 0) or None,
+        ) from error
 
 
 def make_row(
@@ -344,6 +354,9 @@ def _holds_rows(values: list[str], width: int) -> bool:
     )
 
 
+_SEPARATORS = (("\t", "tabs"), (";", "semicolons"), ("|", "vertical bars"), (",", "commas"))
+
+
 def check_header(
     header: list[str],
     file_name: str,
@@ -352,6 +365,15 @@ def check_header(
 ) -> None:
     """Refuse a header without the columns needed (or with repeats); note unused columns."""
     missing = [c for c in required_columns if c not in header]
+    if missing and len(header) == 1:
+        separator = next((name for mark, name in _SEPARATORS if mark in header[0]), "")
+        if separator:
+            raise FileRejected(
+                file_name,
+                f"the columns seem to be separated by {separator}, not by this kind of "
+                "file's delimiter: is it the right file, saved in the right form?",
+                row=1,
+            )
     if missing:
         raise FileRejected(
             file_name,
