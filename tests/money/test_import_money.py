@@ -387,3 +387,26 @@ def test_a_layout_shared_by_councils_needs_the_council_named_and_keeps_each_coun
         assert (run.status, run.rows_loaded) == (ImportStatus.SUCCEEDED, 50), run.error
     assert _total() == 2 * _pence(rows, header.index("Amount"))
     assert set(MoneyFlow.objects.values_list("payer_name", flat=True)) == set(councils)
+
+
+def test_a_grants_csv_row_of_the_wrong_width_is_refused_alone_and_the_other_grants_load(
+    shared_data: Path, tmp_path: Path
+) -> None:
+    lines = (shared_data / GRANTS_CSV).read_text(encoding="utf-8-sig").splitlines()
+    header, rows = lines[0].split(","), list(csv.reader(lines[1:]))
+    lines[5] += ","  # a stray comma: one field more than the header
+    path = tmp_path / "grants.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    run, out = _run("360giving", "--file", str(path))
+
+    assert (run.status, run.rows_rejected, run.rows_loaded) == (
+        ImportStatus.PARTIAL,
+        1,
+        len(rows) - 1,
+    )
+    (rejected,) = run.rejected_rows.all()
+    assert rejected.row_number == 6 and "fields; the header has" in rejected.reason
+    amount = header.index("Amount Awarded")
+    assert _total() == GRANTS_PENCE - round(Decimal(rows[4][amount]) * 100)
+    assert "partial" in out

@@ -138,6 +138,7 @@ class GrantsImporter(FlowImporter):
                     f"records the first {role} of each (the others are kept in the grant's "
                     "source record)"
                 )
+        yield from grants_file.unreadable  # each refused with its reason (the wrong width)
         name = f"{path.name}:{grants_file.sheet}" if grants_file.sheet else path.name
         for index, grant in enumerate(grants_file.grants):
             data = {"index": index, "grant": grant}

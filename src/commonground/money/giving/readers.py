@@ -6,12 +6,12 @@ from __future__ import annotations
 import gc
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from commonground.imports.errors import FileRejected
-from commonground.imports.readers import read_delimited
+from commonground.imports.readers import Row, read_delimited
 
 from .schema import Cell, JsonPath, Sheet, clash_notes, columns_for, unflatten
 from .sheets import join_item_sheets
@@ -26,6 +26,9 @@ class GrantsFile:
     rows: list[int]  # the row (spreadsheets) or position (JSON, 1-based) of each grant
     sheet: str = ""
     json: bool = False
+    # Lines of a CSV that cannot be read as a row (the wrong number of fields): each is
+    # refused on its own, as a spend file's are, and the other grants load.
+    unreadable: list[Row] = field(default_factory=list)
 
 
 def _reject_other_standard(data: Any, file_name: str) -> None:
@@ -132,17 +135,24 @@ def read_csv(path: Path, warnings: list[str] | None = None) -> GrantsFile:
                 "UTF-8 so that characters such as £ and accented letters are read as meant"
             )
     table: list[tuple[int, list[Any]]] = []
-    headers: list[str] = []
-    for row in read_delimited(path, encodings=("utf-8", "cp1252")):
-        if not headers:
-            headers = list(row.data) if row.data else headers
+    unreadable: list[Row] = []
+    header: list[str] = []
+    rows = read_delimited(
+        path, encodings=("utf-8", "cp1252"), on_header=lambda names: header.extend(names)
+    )
+    for row in rows:
         if row.error:
-            raise FileRejected(path.name, row.error, row=row.number)
+            unreadable.append(row)
+            continue
         table.append((row.number, list(row.raw)))
-    if not headers:
+    if not table:
+        if unreadable:
+            first = unreadable[0]
+            raise FileRejected(path.name, first.error, row=first.number)
         raise FileRejected(path.name, "the file has a header but no grants")
-    grants_file = _grants_from_table(headers, table, path.name, "")
+    grants_file = _grants_from_table(header, table, path.name, "")
     grants_file.report.notes.extend(notes)
+    grants_file.unreadable = unreadable
     return grants_file
 
 
