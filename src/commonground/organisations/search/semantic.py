@@ -22,6 +22,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from commonground.core import embeddings
+from commonground.core.sql_lists import select_in
 
 EMBEDDINGS = "organisations_organisationembedding"
 # The register's activities can be long; the model averages its tokens, so the opening of the
@@ -60,18 +61,13 @@ def embeddings_write(texts: dict[int, str], batch: int = 20_000) -> int:
     fingerprint) is never embedded again."""
     if not texts:
         return 0
-    held: dict[int, str] = {}
     ids = sorted(texts)
-    with connection.cursor() as cursor:
-        for start in range(0, len(ids), 900):
-            chunk = ids[start : start + 900]
-            marks = ", ".join(["%s"] * len(chunk))
-            cursor.execute(
-                f"SELECT organisation_id, fingerprint FROM {EMBEDDINGS} "
-                f"WHERE organisation_id IN ({marks})",
-                chunk,
-            )
-            held.update(cursor.fetchall())
+    held: dict[int, str] = dict(
+        select_in(
+            f"SELECT organisation_id, fingerprint FROM {EMBEDDINGS} WHERE organisation_id {{IN}}",
+            ids,
+        )
+    )
     fingerprints = {pk: fingerprint(text) for pk, text in texts.items()}
     stale = [pk for pk in ids if held.get(pk) != fingerprints[pk]]
     for start in range(0, len(stale), batch):
