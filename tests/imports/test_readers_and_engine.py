@@ -132,6 +132,16 @@ def test_a_carriage_return_outside_quotes_is_refused_naming_its_line(tmp_path: P
     assert error.value.row == 3
 
 
+@pytest.mark.parametrize("end", [b"\x1a", b"\x1a\r\n"])
+def test_an_end_of_file_mark_after_the_last_row_is_not_a_row(tmp_path: Path, end: bytes) -> None:
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"id,note\r\n1,x\r\n" + end)
+
+    rows = list(read_delimited(path, required_columns=("id", "note")))
+
+    assert [(r.number, r.data, r.error) for r in rows] == [(2, {"id": "1", "note": "x"}, "")]
+
+
 @pytest.mark.django_db
 def test_rows_filtered_before_parsing_count_as_read_and_skipped(tmp_path: Path) -> None:
     path = tmp_path / "ids.csv"

@@ -251,7 +251,7 @@ def read_rows_from(
             for values in reader:
                 number = first_line - 1 + reader.line_num
                 begun, last = last + 1, number
-                if not values or all(not v.strip() for v in values):
+                if is_blank(values):
                     continue  # blank lines carry nothing to report
                 yield make_row(file_name, number, header, values, width, begun)
         except csv.Error as error:
@@ -304,7 +304,7 @@ def _rows(
         for values in reader:
             number = getattr(reader, "line_num", 0)
             first, last = last + 1, number
-            if not values or all(not v.strip() for v in values):
+            if is_blank(values):
                 continue  # blank lines carry nothing to report
             yield make_row(file_name, number, header, values, width, first)
     except csv.Error as error:
@@ -316,6 +316,12 @@ def _rows(
             "a value must be within the value's quotes",
             row=getattr(reader, "line_num", 0) or None,
         ) from error
+
+
+def is_blank(values: list[str]) -> bool:
+    """A line that carries nothing: empty, spaces, or the end-of-file mark (Ctrl-Z) that some
+    old Windows programs write last."""
+    return all(not v.replace("\x1a", "").strip() for v in values)
 
 
 def make_row(

@@ -47,6 +47,7 @@ from commonground.imports.readers import (
     Row,
     check_header,
     choose_encoding,
+    is_blank,
     make_row,
     open_member,
     read_delimited,
@@ -419,7 +420,7 @@ class CompaniesHouseImporter(Importer[StagedRecord]):
                 yield Row(file_name, number, {}, [line], prepared=record)
                 continue
             values = next(csv.reader([line]), [])
-            if not values or all(not v.strip() for v in values):
+            if is_blank(values):
                 continue
             yield make_row(file_name, number, header, values, width)
 
