@@ -17,7 +17,7 @@ from typing import IO
 from commonground.accounts.perspectives import Perspective
 from commonground.core.archives import UPLOAD_LIMITS, ArchiveRejected, check_archive
 from commonground.imports.errors import FileRejected
-from commonground.imports.readers import Row, check_header, make_row, read_delimited
+from commonground.imports.readers import Row, check_header, is_blank, make_row, read_delimited
 
 REQUIRED_COLUMNS = ("text", "perspective")
 MAX_STATEMENT_CHARS = 5000
@@ -87,7 +87,7 @@ def _xlsx_rows(path: Path, file_name: str) -> Iterator[Row]:
         for number, cells in enumerate(rows, start=2):
             values = ["" if c is None else str(c) for c in cells][: len(header)]
             values += [""] * (len(header) - len(values))
-            if all(not v.strip() for v in values):
+            if is_blank(values):
                 continue
             yield make_row(file_name, number, header, values, len(header))
     finally:
