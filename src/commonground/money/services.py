@@ -18,6 +18,7 @@ from django.db import connection, models
 from django.db.models import Q
 from django.utils import timezone
 
+from commonground.core.bulk_insert import insert_rows
 from commonground.imports.bulk import update_rows
 from commonground.imports.engine import LoadCounts
 from commonground.imports.models import ImportRun
@@ -325,18 +326,9 @@ def _insert_flows(rows: list[list[Any]]) -> None:
     SQLite by one executemany."""
     if not rows:
         return
-    fields = _insert_layout().fields
     quote = connection.ops.quote_name
-    table = quote(MoneyFlow._meta.db_table)
-    columns = ", ".join(quote(str(f.column)) for f in fields)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(fields))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
+    columns = [quote(str(f.column)) for f in _insert_layout().fields]
+    insert_rows(quote(MoneyFlow._meta.db_table), columns, rows)
 
 
 @lru_cache(maxsize=4096)  # most parties have none, a payer the same few on every flow

@@ -17,6 +17,8 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from commonground.core.bulk_insert import insert_rows
+
 from .search.index import POSTGRES_SEARCH_VECTOR_SQL
 
 ORGANISATIONS = "organisations_organisation"
@@ -27,10 +29,7 @@ def supported() -> bool:
 
 
 def copy_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
-    statement = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.cursor.copy(statement) as copy:
-        for row in rows:
-            copy.write_row(row)
+    insert_rows(table, columns, rows)  # by COPY: this module runs on PostgreSQL only
 
 
 def insert_organisations(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> list[int]:

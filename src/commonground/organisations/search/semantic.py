@@ -22,9 +22,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from commonground.core import embeddings
+from commonground.core.bulk_insert import insert_rows
 from commonground.core.sql_lists import select_in
-
-from .. import copy_rows
 
 EMBEDDINGS = "organisations_organisationembedding"
 # The register's activities can be long; the model averages its tokens, so the opening of the
@@ -96,14 +95,8 @@ def _store(rows: list[tuple[Any, ...]], existing: set[int]) -> None:
                 "updated_at = %s WHERE organisation_id = %s",
                 updates,
             )
-        if inserts and copy_rows.supported():  # 200,000 vectors: 2.0 s in place of 5.6 s
-            copy_rows.copy_rows(EMBEDDINGS, _STORED_COLUMNS, inserts)
-        elif inserts:
-            cursor.executemany(
-                f"INSERT INTO {EMBEDDINGS} ({', '.join(_STORED_COLUMNS)}) "
-                "VALUES (%s, %s, %s, %s, %s)",
-                inserts,
-            )
+        if inserts:  # by COPY on PostgreSQL: 200,000 vectors in 2.0 s in place of 5.6 s
+            insert_rows(EMBEDDINGS, _STORED_COLUMNS, inserts)
 
 
 _STORED_COLUMNS = ("fingerprint", "vector", "passages", "updated_at", "organisation_id")
