@@ -242,18 +242,11 @@ def read_rows_from(
     """The rows of a UTF-8 delimited file from byte `offset`, where a record begins on line
     `first_line`, read and numbered as read_delimited reads them: for a reader that read the
     lines before another way and meets what only the csv module reads alike."""
-    width = len(header)
     with open(path, "rb") as binary:
         binary.seek(offset)
         reader = csv.reader(_decoded_lines(binary, "utf-8", file_name, first=first_line))
         try:
-            last = first_line - 1  # the last line read
-            for values in reader:
-                number = first_line - 1 + reader.line_num
-                begun, last = last + 1, number
-                if is_blank(values):
-                    continue  # blank lines carry nothing to report
-                yield make_row(file_name, number, header, values, width, begun)
+            yield from _data_rows(reader, file_name, header, before=first_line - 1)
         except csv.Error as error:
             raise FileRejected(
                 file_name, f"the file is not valid delimited text: {error}"
@@ -298,11 +291,19 @@ def _rows(
     check_header(header, file_name, required_columns, warnings)
     if on_header is not None:
         on_header(header)
+    yield from _data_rows(reader, file_name, header)
+
+
+def _data_rows(
+    reader: Iterator[list[str]], file_name: str, header: list[str], before: int = 0
+) -> Iterator[Row]:
+    """The reader's rows, each numbered by its last physical line (`before` lines come before
+    the reader's first) and knowing its first; blank lines passed over."""
     width = len(header)
-    last = getattr(reader, "line_num", 0)
+    last = before + getattr(reader, "line_num", 0)
     try:
         for values in reader:
-            number = getattr(reader, "line_num", 0)
+            number = before + getattr(reader, "line_num", 0)
             first, last = last + 1, number
             if is_blank(values):
                 continue  # blank lines carry nothing to report
@@ -314,7 +315,7 @@ def _rows(
             file_name,
             "a carriage return in the middle of a line, outside quotes: a line break inside "
             "a value must be within the value's quotes",
-            row=getattr(reader, "line_num", 0) or None,
+            row=before + getattr(reader, "line_num", 0) or None,
         ) from error
 
 
@@ -336,16 +337,21 @@ def make_row(
     a value holding whole rows. A row read from several lines (begun on `first_line`) says so:
     a quote left open joins the lines after it into one value, until another quote closes it."""
     several = first_line is not None and first_line < number
-    joined = f" (it was read from lines {first_line} to {number}: a quote opened on line " + (
-        f"{first_line} and not closed joins the lines after it into one value)"
-    )
     if len(values) != width:
         error = f"the row has {len(values)} fields; the header has {width}"
-        return Row(file_name, number, {}, values, error=error + (joined if several else ""))
+        joined = _joined(first_line, number) if several else ""
+        return Row(file_name, number, {}, values, error=error + joined)
     if several and _holds_rows(values, width):
         error = "a value holds line breaks and what look like whole rows"
-        return Row(file_name, number, {}, values, error=error + joined)
+        return Row(file_name, number, {}, values, error=error + _joined(first_line, number))
     return Row(file_name, number, dict(zip(header, values, strict=True)), values)
+
+
+def _joined(first_line: int | None, number: int) -> str:
+    return (
+        f" (it was read from lines {first_line} to {number}: a quote opened on line "
+        f"{first_line} and not closed joins the lines after it into one value)"
+    )
 
 
 def _holds_rows(values: list[str], width: int) -> bool:
