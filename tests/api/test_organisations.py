@@ -175,3 +175,5 @@ def test_the_api_documentation_page_works(client: Client) -> None:
     page = response.content.decode()
     assert "/api/v1/openapi.json" in page
     assert "cdn" not in page.lower()  # served from our own static files (the CSP allows no CDN)
+    assert '<html lang="en">' in page  # screen readers pronounce it as English (WCAG 3.1.1)
+    assert 'id="swagger-settings"' in page and "swagger-ui-bundle.js" in page

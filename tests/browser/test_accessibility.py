@@ -48,3 +48,50 @@ def test_search_works_on_a_narrow_screen_without_horizontal_scrolling(
     page.goto(f"{trafford_served}/organisations/?place=E08000009&q=age+uk")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= 320
+
+
+# Pages with wide tables, long web addresses or checksums: each must fit a 375 px phone screen,
+# a wide table scrolling inside its own box rather than the page.
+NARROW_SCREEN_PAGES = [
+    "/data-sources/",
+    "/data-sources/companies_house/",
+    "/organisations/GB-CHC-1109047/",
+    "/sectors/",
+    "/sectors/charity/?place=E08000009",
+    "/places/E08000009/",
+    "/routes/",
+    "/routes/subsidy_minimal_financial_assistance/",
+]
+
+
+def test_pages_with_wide_tables_fit_a_375_pixel_screen_and_pass_axe_core(
+    trafford_served: str, browser: Browser
+) -> None:
+    axe = Axe()
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    too_wide, failures = {}, {}
+    for path in NARROW_SCREEN_PAGES:
+        response = page.goto(f"{trafford_served}{path}")
+        assert response is not None and response.status == 200, path
+        width = page.evaluate("document.documentElement.scrollWidth")
+        if width > 375:
+            too_wide[path] = width
+        # A table box that scrolls must be reachable by keyboard (axe: scrollable-region-focusable).
+        results = axe.run(page, options=WCAG_AA)
+        if results.violations_count:
+            failures[path] = results.generate_report()
+    assert not too_wide, f"pages wider than the screen: {too_wide}"
+    assert not failures, "\n\n".join(f"{path}\n{report}" for path, report in failures.items())
+
+
+def test_a_table_too_wide_for_the_screen_scrolls_in_a_named_box_keyboard_users_can_reach(
+    trafford_served: str, browser: Browser
+) -> None:
+    page = browser.new_page(viewport={"width": 375, "height": 800})
+    page.goto(f"{trafford_served}/data-sources/")  # its import tables have seven columns
+    scrolling = page.locator(".cg-table-scroll[tabindex='0'][role='region']")
+    assert scrolling.count() >= 1
+    assert "scrolls sideways" in (scrolling.first.get_attribute("aria-label") or "")
+    # The same box on a wide screen fits, so it is no tab stop.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("!document.querySelector('.cg-table-scroll[tabindex]')")

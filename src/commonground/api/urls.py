@@ -4,7 +4,7 @@ One module a resource under api/v1/; each registers its router here.
 """
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from commonground.accounts.permissions import EmailNotConfirmed
 from commonground.core.ratelimit import RateLimited
@@ -30,6 +30,12 @@ from .v1.sectors import router as sectors_router
 from .v1.shortlists import router as shortlists_router
 from .v1.social_value import router as social_value_router
 
+
+class Reference(Swagger):
+    # Ninja's own page has no lang attribute; ours declares English (WCAG 3.1.1).
+    template = "api/reference.html"
+
+
 api = NinjaAPI(
     title="Common Ground API",
     version="1",
@@ -40,6 +46,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api-v1",
     parser=RefusingNulParser(),
+    docs=Reference(),
 )
 # Every 4xx answer has one shape, {"detail", "field", "errors", "code"} (ADR 0020).
 install_error_shape(api)
