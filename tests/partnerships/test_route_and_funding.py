@@ -112,3 +112,18 @@ def test_route_and_funding_pages(client, partnership_world, who):
         "staff": (403, 200),
     }[who]
     assert (route, funding) == expected
+
+
+@pytest.mark.parametrize("posted", ["abc", "1.5", "²", "-1", "99999999999999999999999"])
+@pytest.mark.parametrize("action,field", [("add", "money_flow"), ("remove", "link")])
+def test_a_funding_form_with_a_mangled_id_answers_not_found_and_links_nothing(
+    client, partnership_world, posted, action, field
+):
+    client.raise_request_exception = False
+    client.force_login(partnership_world.people["member"])
+    response = client.post(
+        f"/partnerships/{partnership_world.partnership.pk}/funding/",
+        {"action": action, field: posted},
+    )
+    assert response.status_code == 404
+    assert not partnership_world.partnership.funding.exists()

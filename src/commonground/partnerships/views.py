@@ -111,6 +111,13 @@ def _form_page(
     )
 
 
+def _posted_id(request: HttpRequest, name: str) -> int:
+    """The id a form posts in `name`; 0 (which no row has, so 404) for anything but a whole
+    number. A hand-edited form ("abc", "1.5", "²") is a missing row, not a server error."""
+    value = request.POST.get(name, "")
+    return int(value) if value.isascii() and value.isdigit() else 0
+
+
 def _detail_url(partnership: Partnership) -> str:
     return reverse("partnerships:detail", args=[partnership.pk])
 
@@ -653,12 +660,12 @@ def partnership_funding(request: HttpRequest, pk: int) -> HttpResponse:
         action = request.POST.get("action")
         try:
             if action == "add":
-                flow = get_object_or_404(MoneyFlow, pk=request.POST.get("money_flow") or 0)
+                flow = get_object_or_404(MoneyFlow, pk=_posted_id(request, "money_flow"))
                 services.partnership_add_funding(_user(request), partnership, flow)
                 messages.success(request, "Money flow linked.")
             elif action == "remove":
                 link = get_object_or_404(
-                    PartnershipFunding, pk=request.POST.get("link") or 0, partnership=partnership
+                    PartnershipFunding, pk=_posted_id(request, "link"), partnership=partnership
                 )
                 services.partnership_remove_funding(_user(request), link)
                 messages.success(request, "Money flow unlinked.")
