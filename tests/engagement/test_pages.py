@@ -96,6 +96,27 @@ def test_an_anonymous_community_statement_waits_for_moderation(engagement_world:
     assert "our estate" in anonymous.get(page).content.decode()
 
 
+@pytest.mark.parametrize("posted", ["²", "abc", "1.5", "99999999999999999999999"])
+def test_a_moderation_form_with_a_mangled_statement_id_changes_nothing(
+    engagement_world: World, posted: str
+) -> None:
+    statement = services.statement_add(
+        engagement_world.outsider,
+        engagement_world.public,
+        text="Waiting for a moderator.",
+        perspective="community",
+    )
+    client = client_for(engagement_world.convener)
+    client.raise_request_exception = False
+    response = client.post(
+        f"/conversations/{engagement_world.public.pk}/moderation/",
+        {"statement": posted, "decision": "published"},
+    )
+    assert response.status_code == 302
+    statement.refresh_from_db()
+    assert statement.status == "pending"
+
+
 def test_a_rejected_statement_is_never_shown_to_others(engagement_world: World) -> None:
     statement = services.statement_add(
         engagement_world.outsider,

@@ -205,8 +205,11 @@ def document_for(user: Any, conversation: Conversation, pk: int) -> StatementDoc
 
 
 def statement_in(conversation: Conversation, pk: str) -> Statement | None:
-    """The conversation's statement with this id (as typed into a form), or None."""
-    return conversation.statements.filter(pk=int(pk)).first() if pk.isdigit() else None
+    """The conversation's statement with this id (as typed into a form), or None. Only ASCII
+    digits are an id: str.isdigit() also accepts "²", which int() refuses."""
+    if not (pk.isascii() and pk.isdigit()):
+        return None
+    return conversation.statements.filter(pk=int(pk)).first()
 
 
 def passage_count(document: StatementDocument) -> int:
