@@ -172,3 +172,16 @@ def test_the_owner_attaches_a_saved_shortlist_and_sees_who_on_it_responded(needs
     assert page.index("<h1") < page.index("Saved shortlist from partner search")
     need.refresh_from_db()
     assert need.shortlist == saved
+
+
+@pytest.mark.parametrize("posted", ["²", "abc", "99999999999999999999999"])
+def test_attaching_a_shortlist_with_a_mangled_id_answers_not_found_and_attaches_nothing(
+    needs_world, posted
+) -> None:
+    need = needs_world.need()
+    commissioner = signed_in(needs_world, "commissioner")
+    commissioner.raise_request_exception = False
+    response = commissioner.post(f"/needs/{need.pk}/shortlist/", {"shortlist": posted})
+    assert response.status_code == 404
+    need.refresh_from_db()
+    assert need.shortlist is None

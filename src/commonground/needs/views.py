@@ -316,7 +316,9 @@ def interest_invite(request: HttpRequest, pk: int, interest_id: int) -> HttpResp
 def attach_shortlist(request: HttpRequest, pk: int) -> HttpResponse:
     need = _owned(request, pk)
     chosen = request.POST.get("shortlist", "")
-    shortlist = shortlist_of(request.user, int(chosen)) if chosen.isdigit() else None
+    # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
+    is_id = chosen.isascii() and chosen.isdigit()
+    shortlist = shortlist_of(request.user, int(chosen)) if is_id else None
     if chosen and shortlist is None:
         raise Http404("No such shortlist")
     services.need_attach_shortlist(_user(request), need, shortlist)
