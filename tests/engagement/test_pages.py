@@ -4,6 +4,7 @@ alignment, shared statements, votes and the report."""
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 
@@ -413,3 +414,26 @@ def test_people_in_a_public_conversation_are_named_only_to_those_signed_in(
     assert "Convened by" in signed_in and '<td class="govuk-table__cell">Pat</td>' in signed_in
     api = client_for(None).get(f"/api/v1/conversations/{engagement_world.public.pk}").json()
     assert [p["display_name"] for p in api["participants"]] == [None]
+
+
+def test_a_conversation_prompt_over_5000_characters_is_refused_and_nothing_is_started(
+    engagement_world: World,
+) -> None:
+    before = Conversation.objects.count()
+    response = client_for(engagement_world.convener).post(
+        "/conversations/new/",
+        {
+            "title": "Long prompt (test)",
+            "kind": "survey",
+            "prompt": "What matters? " * 400,  # 5,600 characters
+            "visibility": "participants",
+        },
+    )
+    assert response.status_code == 200
+    assert "5000 characters" in response.content.decode()
+    assert Conversation.objects.count() == before
+    with pytest.raises(ValidationError, match="5000 characters"):
+        services.conversation_create(
+            engagement_world.convener, title="Long", kind="survey", prompt="x" * 5001
+        )
+    assert Conversation.objects.count() == before

@@ -32,6 +32,7 @@ class ConversationForm(GovukForm):
     prompt = forms.CharField(
         label="Question or prompt",
         help_text="What you are asking people, for example: what should partnership mean here?",
+        max_length=5000,
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": "Enter the question or prompt"},
     )

@@ -53,6 +53,8 @@ CONVERSATION_FIELDS = (
     "status",
     "is_example",
 )
+# As the API's ConversationIn allows: the page's form and the service hold to the same limit.
+MAX_PROMPT_CHARS = 5000
 DOCUMENT_KINDS = ("txt", "docx", "pdf")
 SPREADSHEET_KINDS = ("csv", "xlsx")
 
@@ -87,6 +89,10 @@ def conversation_create(
         raise ValidationError({"title": "Enter a title."})
     if not prompt.strip():
         raise ValidationError({"prompt": "Enter the question or prompt."})
+    if len(prompt.strip()) > MAX_PROMPT_CHARS:
+        raise ValidationError(
+            {"prompt": f"The question or prompt must be {MAX_PROMPT_CHARS} characters or fewer."}
+        )
     with transaction.atomic():
         conversation = Conversation.objects.create(
             title=title.strip()[:200],
