@@ -16,7 +16,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import URLValidator, validate_email
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 
 from commonground.accounts import permissions
@@ -58,6 +58,9 @@ SERVICE_FIELDS = (
     "free",
     "url",
 )
+# The largest count a PositiveIntegerField holds on every database (PostgreSQL's integer): a
+# larger one would fail on saving, so it is refused as input naming the field instead.
+MAX_COUNT = 2_147_483_647
 GOVERNANCE = (
     ("asset_lock", "an asset lock"),
     ("member_owned", "member ownership"),
@@ -106,6 +109,14 @@ class CleanService:
     places: list[Place]
 
 
+def _check_length(value: str, model: type[models.Model], name: str) -> None:
+    """Text longer than its column holds fails on PostgreSQL when saved (SQLite keeps it): refuse
+    it here, as a problem with the field, so both databases answer alike."""
+    limit = model._meta.get_field(name).max_length
+    if limit is not None and len(value) > limit:
+        raise DjangoValidationError(f"Use {limit} characters or fewer.")
+
+
 def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if data.get("open_to_partnership") not in Openness.values:
@@ -122,8 +133,8 @@ def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
         problems.append(("income_band", f"{data['income_band']!r} is not an income band."))
     for name in ("people_served_a_year", "staff", "volunteers"):
         value = data.get(name)
-        if value is not None and (not isinstance(value, int) or value < 0):
-            problems.append((name, "Give a whole number, 0 or more."))
+        if value is not None and (not isinstance(value, int) or not 0 <= value <= MAX_COUNT):
+            problems.append((name, f"Give a whole number from 0 to {MAX_COUNT:,}."))
     for name, label in GOVERNANCE:
         if data.get(name) and not (data.get(f"{name}_evidence") or "").strip():
             problems.append((f"{name}_evidence", f"Give the evidence for {label}."))
@@ -139,6 +150,11 @@ def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
             problems.append(
                 ("contact_email", "Enter an email address like partnerships@example.org.")
             )
+        else:
+            try:
+                _check_length(data["contact_email"], PartnershipProfile, "contact_email")
+            except DjangoValidationError as exc:
+                problems.append(("contact_email", exc.messages[0]))
         if not data.get("contact_consent"):
             problems.append(
                 (
@@ -156,11 +172,22 @@ def _check_service(
     where = f"services.{i}"
     if not (data.get("name") or "").strip():
         problems.append((f"{where}.name", "Give the service a name."))
+    else:
+        try:
+            _check_length(data["name"], Service, "name")
+        except DjangoValidationError as exc:
+            problems.append((f"{where}.name", exc.messages[0]))
     if data.get("url"):
         try:
             URLValidator(schemes=["http", "https"])(data["url"])
+            _check_length(data["url"], Service, "url")
         except DjangoValidationError:
-            problems.append((f"{where}.url", "Enter a web address starting https://."))
+            problems.append(
+                (
+                    f"{where}.url",
+                    "Enter a web address starting https://, of 500 characters or fewer.",
+                )
+            )
     places: list[Place] = []
     for j, code in enumerate(data.get("areas") or []):
         place = place_by_gss(code)
