@@ -112,7 +112,7 @@ class CleanService:
 def _check_length(value: str, model: type[models.Model], name: str) -> None:
     """Text longer than its column holds fails on PostgreSQL when saved (SQLite keeps it): refuse
     it here, as a problem with the field, so both databases answer alike."""
-    limit = model._meta.get_field(name).max_length
+    limit = getattr(model._meta.get_field(name), "max_length", None)
     if limit is not None and len(value) > limit:
         raise DjangoValidationError(f"Use {limit} characters or fewer.")
 
