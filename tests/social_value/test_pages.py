@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from commonground.audit.models import AuditEvent
 from commonground.social_value import services
 from commonground.social_value.models import Commitment, Delivery, ValueStatement
 from tests.partnerships.factories import MemberFactory
@@ -257,3 +258,39 @@ def test_a_value_statement_appears_beside_the_figures(social_value_world) -> Non
     report = client.get(f"/partnerships/{social_value_world.partnership.pk}/social-value/").text
     assert "Families trust the service again." in report
     assert "From the commissioner perspective" in report
+
+
+def test_a_form_sent_twice_records_one_commitment_one_delivery_and_one_description(
+    social_value_world,
+) -> None:
+    """A double click, or a page refreshed after posting, must not double the totals."""
+    p = social_value_world.partnership.pk
+    client = client_for(social_value_world.people["provider"])
+    period = {"start_day": "1", "start_month": "4", "start_year": "2026"}
+    period |= {"end_day": "31", "end_month": "3", "end_year": "2027"}
+    commitment = {
+        "measure": social_value_world.measure("CG-T5.2-A").pk,
+        "quantity": "50",
+        "unit": "hours",
+        **period,
+    }
+    url = f"/partnerships/{p}/social-value/commitments/new/"
+    assert [client.post(url, commitment).status_code for _ in range(2)] == [302, 302]
+    made = Commitment.objects.get()
+    url = f"/partnerships/{p}/social-value/commitments/{made.pk}/deliveries/new/"
+    delivery = {"quantity": "5", "unit": "hours", **period}
+    first, second = client.post(url, delivery), client.post(url, delivery)
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]  # both go to the one delivery
+    assert Delivery.objects.count() == 1
+    url = f"/partnerships/{p}/social-value/statements/new/"
+    for _ in range(2):
+        assert client.post(url, {"text": "Families trust the service."}).status_code == 302
+    assert ValueStatement.objects.count() == 1
+    written = ["commitment.create", "delivery.claim", "statement.add"]
+    actions = [f"social_value.{action}" for action in written]
+    assert AuditEvent.objects.filter(action__in=actions).count() == 3
+    # A different quantity is another delivery.
+    url = f"/partnerships/{p}/social-value/commitments/{made.pk}/deliveries/new/"
+    assert client.post(url, {**delivery, "quantity": "6"}).status_code == 302
+    assert Delivery.objects.count() == 2

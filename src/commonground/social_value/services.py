@@ -34,6 +34,10 @@ from .models import (
 from .spec import FrameworkSpec, validate
 
 MAX_QUANTITY = Decimal("999999999999.99")
+# The same form sent again by the same person within this time (a double click, a page
+# refreshed after posting, a client retrying) is the first submission, not a second one: a
+# commitment or a delivery counted twice would double the partnership's totals.
+RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 COMMITMENT_FIELDS = (
     "partnership",
     "measure",
@@ -261,6 +265,19 @@ def _perspective(partnership: Any, actor: Any) -> str:
     return str(perspective)
 
 
+def _resubmitted(model: Any, since_field: str, fields: dict[str, Any]) -> Any:
+    """The record with exactly these fields made within RESUBMISSION_WINDOW, or None."""
+    since = timezone.now() - RESUBMISSION_WINDOW
+    found = model.objects.filter(**fields, **{f"{since_field}__gte": since})
+    return found.order_by("-pk").first()
+
+
+def _lock_partnership(partnership: Any) -> None:
+    # Two copies of one form sent at once wait for each other here (on PostgreSQL), so the
+    # second finds the first's record instead of adding its own.
+    type(partnership).objects.select_for_update().filter(pk=partnership.pk).first()
+
+
 def commitment_create(
     actor: Any,
     partnership: Any,
@@ -272,6 +289,8 @@ def commitment_create(
     period_end: dt.date | None,
     description: str = "",
 ) -> Commitment:
+    """Commit the partnership to a quantity of a measure. The same commitment sent again by
+    the same person within RESUBMISSION_WINDOW is the one already made (returned unchanged)."""
     permissions.require(permissions.can_record_social_value(actor, partnership))
     start, end = _period(period_start, period_end)
     commitment = Commitment(
@@ -287,6 +306,18 @@ def commitment_create(
         created_at=timezone.now(),
     )
     with transaction.atomic():
+        _lock_partnership(partnership)
+        same = _resubmitted(
+            Commitment,
+            "created_at",
+            {
+                name: getattr(commitment, name)
+                for name in COMMITMENT_FIELDS
+                if name not in ("perspective",)
+            },
+        )
+        if same is not None:
+            return same  # type: ignore[no-any-return]
         commitment.save()
         audit_record(
             actor=actor,
@@ -329,6 +360,17 @@ def delivery_claim(
         status=VerificationStatus.CLAIMED,
     )
     with transaction.atomic():
+        _lock_partnership(partnership)
+        same = _resubmitted(
+            Delivery,
+            "claimed_at",
+            {
+                name: getattr(delivery, name)
+                for name in DELIVERY_FIELDS[:7]  # what was claimed, by whom
+            },
+        )
+        if same is not None:
+            return same  # type: ignore[no-any-return]
         delivery.save()
         audit_record(
             actor=actor,
@@ -387,6 +429,20 @@ def _evidence_add(actor: Any, delivery: Delivery, evidence: Evidence, descriptio
     evidence.added_at = timezone.now()
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
+        if evidence.kind == EvidenceKind.LINK:
+            same = _resubmitted(
+                Evidence,
+                "added_at",
+                {
+                    "delivery": delivery,
+                    "kind": EvidenceKind.LINK,
+                    "url": evidence.url,
+                    "description": description,
+                    "added_by": actor,
+                },
+            )
+            if same is not None:
+                return same  # type: ignore[no-any-return]
         evidence.save()
         audit_record(
             actor=actor,
@@ -471,6 +527,14 @@ def value_statement_add(actor: Any, partnership: Any, *, text: str) -> ValueStat
         created_at=timezone.now(),
     )
     with transaction.atomic():
+        _lock_partnership(partnership)
+        same = _resubmitted(
+            ValueStatement,
+            "created_at",
+            {"partnership": partnership, "author": actor, "text": text},
+        )
+        if same is not None:
+            return same  # type: ignore[no-any-return]
         statement.save()
         audit_record(
             actor=actor,
