@@ -455,6 +455,8 @@ def income_band_of(pence: int | None) -> str:
 def organisation_by_identifier(value: str) -> Organisation | None:
     """The organisation known by this org-id, whichever of its identifiers it is."""
     value = value.strip()
+    if not value or "\x00" in value:  # no identifier holds a NUL, and PostgreSQL cannot compare one
+        return None
     for candidate in dict.fromkeys([value, value.upper()]):
         org = Organisation.objects.filter(org_id=candidate).first()
         if org is not None:
