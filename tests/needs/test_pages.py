@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from commonground.audit.models import AuditEvent
 from commonground.needs.models import Interest, Need, Question
 from commonground.partnerships.models import PartnershipInvitation
 from tests.accounts.factories import PASSWORD
@@ -185,3 +186,20 @@ def test_attaching_a_shortlist_with_a_mangled_id_answers_not_found_and_attaches_
     assert response.status_code == 404
     need.refresh_from_db()
     assert need.shortlist is None
+
+
+def test_a_question_sent_twice_is_asked_once_and_can_be_asked_again_once_answered(
+    needs_world,
+) -> None:
+    need = needs_world.need()
+    provider = signed_in(needs_world, "provider")
+    form = {"organisation": str(needs_world.provider_org.pk), "text": "Is transport in scope?"}
+    for _ in range(2):  # a double click
+        assert provider.post(f"/needs/{need.pk}/questions/", form).status_code == 302
+    question = Question.objects.get()
+    assert AuditEvent.objects.filter(action="need.question_ask").count() == 1
+    signed_in(needs_world, "commissioner").post(
+        f"/needs/{need.pk}/questions/{question.pk}/answer/", {"answer": "Yes."}
+    )
+    provider.post(f"/needs/{need.pk}/questions/", form)
+    assert Question.objects.count() == 2

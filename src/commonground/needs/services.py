@@ -230,11 +230,21 @@ def interest_submit(
 
 @transaction.atomic
 def question_ask(actor: User, need: Need, organisation: Organisation, *, text: str) -> Question:
+    """Ask a question for an organisation. The same question still waiting for its answer is
+    the one already asked (a form sent twice): the owner would otherwise answer it twice, to
+    everyone."""
     _respond_check(actor, need, organisation)
+    text = validation.text(text, "text", "your question", 2000)
+    # Locked so that two copies sent at once wait for each other (on PostgreSQL).
+    _locked(need)
+    waiting = need.questions.filter(organisation=organisation, text=text, answered_at__isnull=True)
+    asked = waiting.order_by("pk").first()
+    if asked is not None:
+        return asked
     question = Question.objects.create(
         need=need,
         organisation=organisation,
-        text=validation.text(text, "text", "your question", 2000),
+        text=text,
         asked_by=actor,
         asked_at=_now(),
     )
