@@ -437,3 +437,26 @@ def test_a_conversation_prompt_over_5000_characters_is_refused_and_nothing_is_st
             engagement_world.convener, title="Long", kind="survey", prompt="x" * 5001
         )
     assert Conversation.objects.count() == before
+
+
+def test_a_statement_sent_twice_by_its_author_is_added_once(engagement_world: World) -> None:
+    """A double click must not count one person's words twice in the alignment."""
+    client = client_for(engagement_world.participant_user)
+    url = f"/conversations/{engagement_world.private.pk}/statements/add/"
+    said = {"text": "Partnership means sharing the risk as well as the credit."}
+    for _ in range(2):
+        assert client.post(url, said).status_code == 302
+    statement = Statement.objects.get(conversation=engagement_world.private)
+    assert statement.participant == engagement_world.participant
+    # Something else said is another statement.
+    client.post(url, {"text": "And sharing the budget."})
+    assert Statement.objects.filter(conversation=engagement_world.private).count() == 2
+    # A convener recording a round table may hear the same words from two people.
+    for _ in range(2):
+        services.statement_add(
+            engagement_world.convener,
+            engagement_world.private,
+            text="Agreed.",
+            perspective="community",
+        )
+    assert Statement.objects.filter(text="Agreed.").count() == 2

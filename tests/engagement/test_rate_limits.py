@@ -20,8 +20,11 @@ def test_one_account_adding_statements_is_stopped_with_429_by_page_and_api(
     page = client_for(engagement_world.outsider)
     path = f"/conversations/{engagement_world.public.pk}/statements/add/"
     body = {"text": "Plan for ten years.", "perspective": "community"}
-    answers = [page.post(path, body).status_code for _ in range(2)]
-    refused = page.post(path, body)
+    # Different words each time: the same words sent twice are one statement, not two.
+    answers = [
+        page.post(path, {**body, "text": f"Plan for {n} years."}).status_code for n in (5, 10)
+    ]
+    refused = page.post(path, {**body, "text": "Plan for twenty years."})
     api = client_for(None).post(
         f"/api/v1/conversations/{engagement_world.public.pk}/statements",
         body,

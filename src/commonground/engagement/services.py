@@ -3,6 +3,7 @@ server, audited in the same transaction."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import tempfile
 from pathlib import Path, PurePath
@@ -53,6 +54,8 @@ CONVERSATION_FIELDS = (
     "status",
     "is_example",
 )
+# The same statement sent again by its author within this time is the first one.
+RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 # As the API's ConversationIn allows: the page's form and the service hold to the same limit.
 MAX_PROMPT_CHARS = 5000
 DOCUMENT_KINDS = ("txt", "docx", "pdf")
@@ -242,6 +245,34 @@ def _new_statement(
     return statement
 
 
+def _resubmitted(
+    actor: Any,
+    conversation: Conversation,
+    text: str,
+    perspective: str,
+    participant: Participant | None,
+) -> Statement | None:
+    """The statement this person added just now with the same words, perspective and
+    participant: the same form sent twice (a double click, a refresh), which would otherwise
+    count twice in the alignment. Anonymous contributions have no author to tell apart, and a
+    convener recording a round table may record the same words from two people."""
+    if not permissions.is_signed_in(actor) or permissions.can_run_conversation(actor, conversation):
+        return None
+    # Two copies sent at once wait for each other here (on PostgreSQL).
+    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+    return (
+        conversation.statements.filter(
+            author=actor,
+            text=text,
+            perspective=perspective,
+            participant=participant,
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 def statement_add(
     actor: Any,
     conversation: Conversation,
@@ -281,6 +312,9 @@ def statement_add(
         raise ValidationError({"perspective": "Choose the perspective this was said from."})
     _check_choice(perspective, Perspective, "perspective")
     with transaction.atomic():
+        same = _resubmitted(actor, conversation, text, perspective, participant)
+        if same is not None:
+            return same
         statement = _new_statement(
             conversation,
             text=text,
