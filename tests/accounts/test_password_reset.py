@@ -59,3 +59,26 @@ def test_a_used_or_broken_link_says_it_has_not_worked(client) -> None:
     response = client.get("/account/password-reset/MQ/bad-token/")
 
     assert "The link has not worked" in response.text
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("", "Enter your email address"),
+        ("sam at example.org", "Enter an email address in the correct format"),
+        ("sam\x00@example.org", "Null characters are not allowed"),
+    ],
+)
+def test_a_missing_or_mistyped_address_is_an_error_on_the_form_not_a_server_error(
+    typed: str, message: str
+) -> None:
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).post(
+        "/account/password-reset/", {"email": typed}
+    )
+
+    assert response.status_code == 200
+    assert message in response.text
+    assert "govuk-input--error" in response.text
+    assert mail.outbox == []

@@ -144,9 +144,9 @@ class DeleteAccountForm(GovukForm):
 
 
 class GovukPasswordResetForm(GovukFormMixin, PasswordResetForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["email"] = email_field()
+    # Declared on the class, not swapped in after __init__, so the mixin styles this field: a
+    # field it never saw has no class for an error to add to (a mistyped address was a 500).
+    email = email_field()
 
 
 class GovukSetPasswordForm(GovukFormMixin, SetPasswordForm):
