@@ -15,3 +15,14 @@ class ShareForm(GovukForm):
             "invalid": "Enter an email address in the correct format, like name@example.org",
         },
     )
+
+
+class SaveForm(forms.Form):
+    """The optional name of an appraisal being saved. A form, so that what Django refuses in
+    any text (a NUL character, which PostgreSQL cannot store) is refused here too."""
+
+    name = forms.CharField(
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "The name must be 200 characters or fewer"},
+    )

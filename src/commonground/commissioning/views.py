@@ -21,6 +21,7 @@ from . import flow, partners, selectors, services
 from .answers import AnswerError, parse_answers
 from .catalogue import FAMILIES, PRINCIPLES, rules
 from .engine import appraise, pounds
+from .forms import SaveForm
 from .models import Appraisal
 from .pdf import decision_record_pdf
 from .presenters import date_label, grouped, precedents, recommendation, to_confirm
@@ -287,8 +288,12 @@ def save(request: HttpRequest) -> HttpResponse:
     answers = _session_answers(request)
     if answers is None:
         return redirect("commissioning:check")
+    form = SaveForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, f"Not saved: {form.errors['name'][0]}")
+        return redirect("commissioning:result")
     appraisal = services.appraisal_create(
-        author=request.user, answers=answers, name=request.POST.get("name", "")
+        author=request.user, answers=answers, name=form.cleaned_data["name"]
     )
     messages.success(request, "Appraisal saved")
     return redirect("commissioning:appraisal", pk=appraisal.pk)
