@@ -298,3 +298,33 @@ def test_a_deleted_account_stays_in_the_record_as_deleted_account_without_access
     page = client.get(f"/partnerships/{partnership_world.partnership.pk}/").content.decode()
     assert "Deleted account" in page
     assert "member@example.org" not in page
+
+
+def test_a_start_or_milestone_form_sent_twice_makes_one_partnership_and_one_milestone(
+    client, partnership_world
+):
+    """A double click, or the page refreshed after posting, does not make a second one."""
+    client.force_login(partnership_world.people["outsider"])
+    form = {
+        "name": "Stretford food partnership",
+        "purpose": "Nobody in Stretford goes hungry.",
+        "place": "E08000009",
+        "perspective": "community",
+        "stage": "idea",
+    }
+    first, second = (client.post("/partnerships/new/", form) for _ in range(2))
+    created = Partnership.objects.get(name="Stretford food partnership")
+    assert first["Location"] == second["Location"] == f"/partnerships/{created.pk}/"
+    assert created.members.count() == 1
+    assert (
+        AuditEvent.objects.filter(action="partnership.create", object_id=str(created.pk)).count()
+        == 1
+    )
+    milestone = {"title": "First meeting", "due_on": "1/5/2027"}
+    for _ in range(2):
+        assert (
+            client.post(f"/partnerships/{created.pk}/milestones/add/", milestone).status_code == 302
+        )
+    assert created.milestones.count() == 1
+    client.post(f"/partnerships/{created.pk}/milestones/add/", {"title": "Second meeting"})
+    assert created.milestones.count() == 2

@@ -55,6 +55,10 @@ MEMBER_FIELDS = [
 MILESTONE_FIELDS = ["title", "description", "due_on", "done_on"]
 DOCUMENT_FIELDS = ["title", "original_name", "kind", "size_bytes"]
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
+# The same form sent again by the same person within this time (a double click, a page
+# refreshed after posting, a client retrying) is the first submission: it returns what the
+# first made rather than making a second partnership or milestone.
+RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 
 
 class PartnershipError(Exception):
@@ -122,22 +126,30 @@ def partnership_create(
     is_example: bool = False,
     started_on: dt.date | None = None,
 ) -> Partnership:
-    """A new partnership; whoever creates it becomes its lead, speaking from `perspective`."""
+    """A new partnership; whoever creates it becomes its lead, speaking from `perspective`.
+    The same partnership started again by the same person within RESUBMISSION_WINDOW is the
+    one already made (returned unchanged)."""
     permissions.require_confirmed(actor)
     if place is None:
         raise PartnershipError("Choose the place the partnership serves.", "place")
     now = timezone.now()
-    partnership = Partnership.objects.create(
-        name=_text(name, "name", "a name", 200),
-        purpose=_text(purpose, "purpose", "the purpose", 5000),
-        place=place,
-        stage=_stage(stage),
-        is_example=is_example,
-        resembles_case_study=_case_study_slug(resembles_case_study),
-        created_by=actor,
-        created_at=now,
-        updated_at=now,
-    )
+    fields = {
+        "name": _text(name, "name", "a name", 200),
+        "purpose": _text(purpose, "purpose", "the purpose", 5000),
+        "place": place,
+        "stage": _stage(stage),
+        "is_example": is_example,
+        "resembles_case_study": _case_study_slug(resembles_case_study),
+        "created_by": actor,
+    }
+    # The person's row is locked so that two copies of the form sent at once wait for each
+    # other (on PostgreSQL) and the second finds the first's partnership.
+    User.objects.select_for_update().filter(pk=actor.pk).first()
+    made = Partnership.objects.filter(**fields, created_at__gte=now - RESUBMISSION_WINDOW)
+    same = made.order_by("pk").first()
+    if same is not None:
+        return same
+    partnership = Partnership.objects.create(**fields, created_at=now, updated_at=now)
     today = started_on or timezone.localdate()
     lead = PartnershipMember.objects.create(
         partnership=partnership,
@@ -396,14 +408,19 @@ def milestone_add(
     due_on: dt.date | None = None,
 ) -> Milestone:
     permissions.require(permissions.can_change_partnership(actor, partnership))
-    milestone = Milestone.objects.create(
-        partnership=partnership,
-        title=_text(title, "title", "a title", 200),
-        description=_text(description, "description", "a description", 2000, required=False),
-        due_on=due_on,
-        created_by=actor,
-        created_at=timezone.now(),
-    )
+    fields = {
+        "partnership": _locked(partnership),  # two copies sent at once wait for each other
+        "title": _text(title, "title", "a title", 200),
+        "description": _text(description, "description", "a description", 2000, required=False),
+        "due_on": due_on,
+        "created_by": actor,
+    }
+    now = timezone.now()
+    made = Milestone.objects.filter(**fields, created_at__gte=now - RESUBMISSION_WINDOW)
+    same = made.order_by("pk").first()
+    if same is not None:
+        return same  # the same form sent twice
+    milestone = Milestone.objects.create(**fields, created_at=now)
     audit_record(
         actor=actor,
         action="partnership.milestone_add",
