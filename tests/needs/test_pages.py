@@ -203,3 +203,26 @@ def test_a_question_sent_twice_is_asked_once_and_can_be_asked_again_once_answere
     )
     provider.post(f"/needs/{need.pk}/questions/", form)
     assert Question.objects.count() == 2
+
+
+def test_inviting_a_respondent_too_often_never_shows_their_address(needs_world) -> None:
+    """The owner is refused once the address has been invited as often as allowed, in words
+    that name the organisation, never the respondent's email address."""
+    need = needs_world.need()
+    commissioner_user = needs_world.people["commissioner"]
+    partnership = PartnershipFactory(place=needs_world.place, created_by=commissioner_user)
+    MemberFactory(partnership=partnership, user=commissioner_user, role="lead")
+    signed_in(needs_world, "provider").post(
+        f"/needs/{need.pk}/interest/",
+        {"organisation": str(needs_world.provider_org.pk), "kind": "consortium"},
+    )
+    interest = Interest.objects.get()
+    commissioner = signed_in(needs_world, "commissioner")
+    url = f"/needs/{need.pk}/respondents/{interest.pk}/invite/"
+    for _ in range(4):  # the fourth is over the limit for one address
+        response = commissioner.post(url, {"partnership": str(partnership.pk)}, follow=True)
+    page = response.content.decode()
+    assert "most allowed" in page
+    assert "provider.example" not in page
+    assert needs_world.provider_org.name in page
+    assert PartnershipInvitation.objects.count() == 3

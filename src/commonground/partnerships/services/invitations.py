@@ -93,8 +93,14 @@ def _wait_text(seconds: int) -> str:
 
 
 def _check_sending_limits(
-    actor: User, partnership: Partnership, email: str, now: dt.datetime
+    actor: User,
+    partnership: Partnership,
+    email: str,
+    now: dt.datetime,
+    organisation: Organisation | None = None,
 ) -> None:
+    # A need's respondent is named by their organisation: the owner never sees their address.
+    invitee = email if organisation is None else f"A person at {organisation.name}"
     recent = PartnershipInvitation.objects.filter(created_at__gt=now - INVITATION_WINDOW)
     checks = [
         (
@@ -112,7 +118,7 @@ def _check_sending_limits(
         (
             recent.filter(partnership=partnership, email=email),
             INVITATIONS_PER_ADDRESS,
-            f"{email} has been invited {INVITATIONS_PER_ADDRESS} times in the last 24 hours, "
+            f"{invitee} has been invited {INVITATIONS_PER_ADDRESS} times in the last 24 hours, "
             f"the most allowed.",
         ),
     ]
@@ -173,7 +179,7 @@ def invitation_send(
             "That person is already a member of this partnership.", "email", conflict=True
         )
     now = timezone.now()
-    _check_sending_limits(actor, partnership, email, now)
+    _check_sending_limits(actor, partnership, email, now, organisation)
     _replace_pending(actor, partnership, email)
     secret, secret_hash = new_link_secret()
     invitation = PartnershipInvitation.objects.create(
