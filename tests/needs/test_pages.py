@@ -226,3 +226,23 @@ def test_inviting_a_respondent_too_often_never_shows_their_address(needs_world) 
     assert "provider.example" not in page
     assert needs_world.provider_org.name in page
     assert PartnershipInvitation.objects.count() == 3
+
+
+def test_a_need_form_sent_twice_saves_one_draft(needs_world) -> None:
+    client = signed_in(needs_world, "commissioner")
+    form = {
+        "organisation": str(needs_world.council.pk),
+        "title": "Later-life wellbeing service",
+        "outcomes": "Older people stay well and connected.",
+        "who_for": "People over 65 living alone.",
+        "place": "E08000009",
+        "kind": "call_for_interest",
+        "visibility": "public",
+        "closes_on": "31/12/2099",
+    }
+    first, second = (client.post("/needs/new/", form) for _ in range(2))
+    need = Need.objects.get()
+    assert first["Location"] == second["Location"] == f"/needs/{need.pk}/"
+    assert AuditEvent.objects.filter(action="need.create").count() == 1
+    client.post("/needs/new/", {**form, "title": "Another need"})
+    assert Need.objects.count() == 2

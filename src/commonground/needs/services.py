@@ -76,15 +76,45 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
+# The same need written again by the same person within this time (a double click, a page
+# refreshed after posting, a client retrying) is the draft the first made, not a second one.
+RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
+SAME_NEED = ("title", "outcomes", "who_for", "place", "kind", "closes_on")
+
+
+def _resubmitted(
+    actor: User, organisation: Organisation, cleaned: dict[str, Any], now: dt.datetime
+) -> Need | None:
+    # The organisation is locked so that two copies sent at once wait for each other (on
+    # PostgreSQL) and the second finds the first's draft.
+    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
+    return (
+        Need.objects.filter(
+            organisation=organisation,
+            created_by=actor,
+            status=NeedStatus.DRAFT,
+            created_at__gte=now - RESUBMISSION_WINDOW,
+            **{name: cleaned[name] for name in SAME_NEED},
+        )
+        .order_by("pk")
+        .first()
+    )
+
+
 @transaction.atomic
 def need_create(
     actor: User, organisation: Organisation, data: dict[str, Any], *, is_example: bool = False
 ) -> Need:
-    """A draft need for an organisation the actor acts for (`is_example` for the demo's)."""
+    """A draft need for an organisation the actor acts for (`is_example` for the demo's). The
+    same need sent again by the same person within RESUBMISSION_WINDOW is the draft already
+    made (returned unchanged)."""
     permissions.require_confirmed(actor)
     permissions.require(permissions.can_create_need(actor, organisation.pk))
     cleaned = validation.need_fields(actor, data, None)
     now = _now()
+    same = _resubmitted(actor, organisation, cleaned, now)
+    if same is not None:
+        return same
     need = Need(
         organisation=organisation,
         created_by=actor,
