@@ -460,3 +460,16 @@ def test_a_statement_sent_twice_by_its_author_is_added_once(engagement_world: Wo
             perspective="community",
         )
     assert Statement.objects.filter(text="Agreed.").count() == 2
+
+
+def test_starting_a_conversation_sent_twice_starts_one(engagement_world: World) -> None:
+    client = client_for(engagement_world.convener)
+    form = {
+        "title": "Estate round table (test)",
+        "kind": "round_table",
+        "prompt": "What would partnership mean on this estate?",
+        "visibility": "participants",
+    }
+    first, second = (client.post("/conversations/new/", form) for _ in range(2))
+    started = Conversation.objects.get(title="Estate round table (test)")
+    assert first["Location"] == second["Location"] == f"/conversations/{started.pk}/"

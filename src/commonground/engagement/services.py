@@ -9,6 +9,7 @@ import tempfile
 from pathlib import Path, PurePath
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -54,7 +55,8 @@ CONVERSATION_FIELDS = (
     "status",
     "is_example",
 )
-# The same statement sent again by its author within this time is the first one.
+# The same conversation or statement sent again by the same person within this time is the
+# first one.
 RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 # As the API's ConversationIn allows: the page's form and the service hold to the same limit.
 MAX_PROMPT_CHARS = 5000
@@ -97,6 +99,20 @@ def conversation_create(
             {"prompt": f"The question or prompt must be {MAX_PROMPT_CHARS} characters or fewer."}
         )
     with transaction.atomic():
+        # The same conversation started again by its convener just now is the same form sent
+        # twice (a double click, a refresh): the one already started. Their row is locked so
+        # that two copies sent at once wait for each other (on PostgreSQL).
+        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
+        started = Conversation.objects.filter(
+            convener=actor,
+            title=title.strip()[:200],
+            kind=kind,
+            prompt=prompt.strip(),
+            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+        )
+        same = started.order_by("pk").first()
+        if same is not None:
+            return same
         conversation = Conversation.objects.create(
             title=title.strip()[:200],
             kind=kind,
