@@ -167,3 +167,21 @@ def test_every_needs_operation_is_in_the_openapi_document(client) -> None:
     assert "get" in paths["/api/v1/needs/{need_id}/matches"]
     assert {"get", "post"} <= set(paths["/api/v1/needs/{need_id}/interests"])
     assert {"get", "post"} <= set(paths["/api/v1/needs/{need_id}/questions"])
+
+
+def test_a_missing_place_or_too_many_wards_get_a_plain_422(client, needs_world) -> None:
+    need = needs_world.need()
+    cleared = call(
+        client, "patch", f"/needs/{need.pk}", needs_world, "commissioner", {"place": None}
+    )
+    assert cleared.status_code == 422 and cleared.json()["field"] == "place"
+    assert "None" not in cleared.json()["detail"]
+    assert "Choose the local authority area" in cleared.json()["detail"]
+    many = call(
+        client, "patch", f"/needs/{need.pk}", needs_world, "commissioner",
+        {"ward_codes": [f"E0{n:07d}" for n in range(5000)]},
+    )  # fmt: skip
+    assert many.status_code == 422 and many.json()["field"] == "ward_codes"
+    assert "at most 200 wards" in many.json()["detail"]
+    need.refresh_from_db()
+    assert need.place.gss_code == "E08000009" and need.version == 2

@@ -39,6 +39,7 @@ TEXT_LIMITS = {
     "timeline": ("a timeline", 300, False),
     "notice_reference": ("a notice reference", 300, False),
 }
+MAX_WARDS = 200
 MAX_BUDGET_PENCE = 10**14  # £1 trillion: beyond it a figure is a typing mistake
 
 
@@ -75,7 +76,11 @@ def interest_kind(value: Any) -> str:
 
 
 def _place(value: Any) -> Place:
-    place = place_by_gss(str(value or ""))
+    if value in (None, ""):  # not “None” quoted back as if it were a code
+        raise NeedError(
+            "Choose the local authority area, by a GSS code such as E08000009.", "place"
+        )
+    place = place_by_gss(str(value))
     if place is None or place.kind != PlaceKind.LOCAL_AUTHORITY:
         raise NeedError(
             f"“{value}” is not a local authority's GSS code we know, such as E08000009.", "place"
@@ -85,6 +90,9 @@ def _place(value: Any) -> Place:
 
 def _wards(value: Any, place: Place | None) -> list[str]:
     codes = [str(code).strip().upper() for code in (value or []) if str(code).strip()]
+    # No local authority has this many wards; each one named is looked up.
+    if len(codes) > MAX_WARDS:
+        raise NeedError(f"Name at most {MAX_WARDS} wards.", "ward_codes")
     for index, code in enumerate(codes):
         ward = place_by_gss(code)
         if ward is None or ward.kind != PlaceKind.WARD:
