@@ -4,12 +4,22 @@ Same sections as the PDF (record.py)."""
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
 
 from .record import DISCLAIMER, record_sections, record_title
+
+# What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates). Answers are
+# typed text and may carry them (pasted from elsewhere); python-docx refuses the whole document
+# for one, so they are left out of the record rather than failing its download.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def _text(value: Any) -> str:
+    return _NOT_XML.sub("", str(value))
 
 
 def decision_record_docx(
@@ -22,16 +32,16 @@ def decision_record_docx(
 ) -> bytes:
     doc = Document()
     title, council = record_title(answers, name)
-    doc.add_heading(title, level=0)
-    doc.add_paragraph(council)
+    doc.add_heading(_text(title), level=0)
+    doc.add_paragraph(_text(council))
     for section in record_sections(answers, result, author, links):
-        doc.add_heading(section.heading, level=1)
+        doc.add_heading(_text(section.heading), level=1)
         for block in section.blocks:
             if block[0] == "p":
-                doc.add_paragraph(block[1])
+                doc.add_paragraph(_text(block[1]))
             elif block[0] == "bullets":
                 for item in block[1]:
-                    doc.add_paragraph(item, style="List Bullet")
+                    doc.add_paragraph(_text(item), style="List Bullet")
             else:
                 _table(doc, block[1], block[2])
     doc.add_paragraph(DISCLAIMER)
@@ -48,8 +58,8 @@ def _table(doc: Any, headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> N
     if any(headers):
         cells = table.add_row().cells
         for cell, text in zip(cells, headers, strict=True):
-            cell.text = text
+            cell.text = _text(text)
     for row in rows:
         cells = table.add_row().cells
         for cell, text in zip(cells, row, strict=True):
-            cell.text = str(text)
+            cell.text = _text(text)
