@@ -13,6 +13,8 @@ from openpyxl import load_workbook
 from commonground.money.community_wealth import top_suppliers
 from commonground.money.selectors import place_profile
 from commonground.places.selectors import place_by_gss
+from tests.money.factories import MoneyFlowFactory
+from tests.places.factories import PlaceFactory
 
 pytestmark = pytest.mark.django_db
 PAGE = "/places/E08000009/community-wealth/"
@@ -56,3 +58,18 @@ def test_a_bad_year_is_explained(grants_demo, client: Client) -> None:
     response = client.get(PAGE, {"financial_year": "2019"})
     assert response.status_code == 400
     assert "like 2024-25" in response.content.decode()
+
+
+@pytest.mark.parametrize("odd", ["\x01", "\x1a"])
+def test_a_supplier_name_with_a_control_character_still_downloads_as_xlsx(
+    db: None, client: Client, odd: str
+) -> None:
+    place = PlaceFactory()
+    MoneyFlowFactory(place=place, channel="spend", recipient_name=f"Good{odd} Food CIC")
+
+    response = client.get(f"/places/{place.gss_code}/community-wealth.xlsx")
+
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    labels = [row[1] for row in sheet.iter_rows(values_only=True)]
+    assert "Good Food CIC" in labels
