@@ -99,3 +99,33 @@ def test_one_council_cannot_replace_anothers_or_the_shipped_framework(social_val
     response = second.post(URL, form(slug="uk-social-value-model"))
     assert "belongs to another framework" in response.text
     assert Framework.objects.filter(slug="our-framework").count() == 1
+
+
+WITH_PROXY = (
+    b"theme_code,theme_name,outcome_code,outcome_name,measure_code,measure_name,unit,"
+    b"proxy_value_gbp,proxy_source,proxy_version\n"
+)
+
+
+@pytest.mark.parametrize("proxy", [b"1e30", b"99999999999999999999999", b"1000000001"])
+def test_a_proxy_value_beyond_a_billion_pounds_is_refused_naming_the_row(
+    social_value_world, proxy
+) -> None:
+    """Not a server error: no column holds such a figure, and no measure is worth it."""
+    client = signed_in(social_value_world.people["staff"])
+    client.raise_request_exception = False
+    row = b"TC,Thriving,TC1,Connected,TC1-A,Volunteer hours,hours," + proxy + b",HACT,2024\n"
+    response = client.post(URL, form(WITH_PROXY + row))
+    assert response.status_code == 200
+    assert "row 2, field &#x27;proxy_value_gbp&#x27;" in response.text
+    assert "is more than £1,000,000,000" in response.text
+    assert not Framework.objects.filter(slug="our-framework").exists()
+
+
+def test_a_name_longer_than_its_column_is_refused_and_nothing_is_loaded(social_value_world) -> None:
+    """The same on both databases: PostgreSQL would fail the write, SQLite keep it too long."""
+    client = signed_in(social_value_world.people["staff"])
+    response = client.post(URL, form(CSV.replace(b"Volunteer hours", b"V" * 301)))
+    assert response.status_code == 200
+    assert "measure TC1-A: name is longer than 300 characters" in response.text
+    assert not Framework.objects.filter(slug="our-framework").exists()

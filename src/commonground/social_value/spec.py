@@ -16,6 +16,22 @@ FRAMEWORKS_DIR = Path(__file__).resolve().parent / "frameworks"
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,39}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 UNITS = {u.value for u in Unit}
+# The longest text each field holds (the models' max_length): a longer one is refused here,
+# naming it, rather than failing the database write (PostgreSQL) or being kept too long
+# (SQLite).
+FRAMEWORK_LIMITS = {
+    "version": 40,
+    "name": 200,
+    "licence": 200,
+    "publisher": 200,
+    "source_url": 500,
+    "licence_url": 500,
+}
+NAME_LIMIT = 300  # a theme's, outcome's or measure's name
+PROXY_LIMITS = {"proxy_source": 500, "proxy_source_url": 500, "proxy_version": 80}
+# £1 billion for one unit of a measure: beyond it a figure is a typing mistake, and far beyond
+# it no database column holds it.
+MAX_PROXY_PENCE = 100_000_000_000
 
 
 class FrameworkInvalid(ValueError):
@@ -85,6 +101,8 @@ def pounds_to_pence(text: str) -> int:
         raise ValueError(f"{text!r} must be an amount in pounds above zero")
     if amount.as_tuple().exponent < -2:  # type: ignore[operator]
         raise ValueError(f"{text!r} has more than two decimal places")
+    if amount * 100 > MAX_PROXY_PENCE:
+        raise ValueError(f"{text!r} is more than £{MAX_PROXY_PENCE // 100:,}")
     return int(amount * 100)
 
 
@@ -96,6 +114,7 @@ def validate(spec: FrameworkSpec, source: str) -> None:
     for name in ("version", "name", "licence"):
         if not str(getattr(spec, name) or "").strip():
             problems.append(f"framework {name} is missing")
+    problems.extend(_too_long("framework", spec, FRAMEWORK_LIMITS))
     if not spec.themes:
         problems.append("the framework has no themes")
     seen: dict[str, set[str]] = {"theme": set(), "outcome": set(), "measure": set()}
@@ -112,6 +131,7 @@ def validate(spec: FrameworkSpec, source: str) -> None:
         check_code("theme", theme.code, where)
         if not theme.name.strip():
             problems.append(f"{where}: name is missing")
+        problems.extend(_too_long(where, theme, {"name": NAME_LIMIT}))
         if not theme.outcomes:
             problems.append(f"{where}: has no outcomes")
         for outcome in theme.outcomes:
@@ -119,6 +139,7 @@ def validate(spec: FrameworkSpec, source: str) -> None:
             check_code("outcome", outcome.code, where)
             if not outcome.name.strip():
                 problems.append(f"{where}: name is missing")
+            problems.extend(_too_long(where, outcome, {"name": NAME_LIMIT}))
             if not outcome.measures:
                 problems.append(f"{where}: has no measures")
             for measure in outcome.measures:
@@ -126,6 +147,7 @@ def validate(spec: FrameworkSpec, source: str) -> None:
                 check_code("measure", measure.code, where)
                 if not measure.name.strip():
                     problems.append(f"{where}: name is missing")
+                problems.extend(_too_long(where, measure, {"name": NAME_LIMIT, **PROXY_LIMITS}))
                 if measure.unit not in UNITS:
                     problems.append(
                         f"{where}: unit {measure.unit!r} is not one of {', '.join(sorted(UNITS))}"
@@ -133,6 +155,14 @@ def validate(spec: FrameworkSpec, source: str) -> None:
                 problems.extend(f"{where}: {p}" for p in proxy_problems(measure))
     if problems:
         raise FrameworkInvalid(source, problems)
+
+
+def _too_long(where: str, item: Any, limits: dict[str, int]) -> list[str]:
+    return [
+        f"{where}: {name} is longer than {limit} characters"
+        for name, limit in limits.items()
+        if len(str(getattr(item, name) or "")) > limit
+    ]
 
 
 def proxy_problems(measure: MeasureSpec) -> list[str]:
