@@ -22,6 +22,7 @@ from ninja import Field, Query, Router, Schema
 
 from commonground.accounts import permissions
 from commonground.accounts.api_auth import BearerToken
+from commonground.accounts.services import api_token_user
 from commonground.organisations.models import Organisation
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.profiles import hsds, selectors, services
@@ -289,15 +290,32 @@ def _with_etag(response: HttpResponse, profile: PartnershipProfile | None) -> No
 
 @router.get(
     "/organisations/{org_id}/profile",
-    response={200: PartnershipProfileOut, 404: ApiError},
+    response={200: PartnershipProfileOut, 401: ApiError, 404: ApiError},
     summary="An organisation's partnership profile and services (what its members say of it)",
-    description="The ETag header holds the version, for If-Match on PUT.",
+    description="The ETag header holds the version, for If-Match on PUT. Send a Bearer token "
+    "to read as its person (the contact is given to commissioners and funders); a token that "
+    "does not work is refused with 401.",
 )
 def profile_get(request: HttpRequest, response: HttpResponse, org_id: str) -> dict[str, Any]:
+    reader = _reader(request)
     organisation = _organisation(org_id)
     profile = selectors.profile_of(organisation)
     _with_etag(response, profile)
-    return _profile_json(organisation, profile, request.user)
+    return _profile_json(organisation, profile, reader)
+
+
+def _reader(request: HttpRequest) -> Any:
+    """Who is reading: the Bearer token's person when one is sent (so a commissioner's script
+    sees the contact as they do on the page), else the session's. A token that does not work
+    is refused (401) rather than read as nobody, so a script learns its token has lapsed."""
+    header = request.headers.get("Authorization", "")
+    if not header:
+        return request.user
+    scheme, _, token = header.partition(" ")
+    user = api_token_user(token.strip()) if scheme.lower() == "bearer" and token else None
+    if user is None:
+        raise refused(401, "The Bearer token is not valid (revoked, expired or mistyped).")
+    return user
 
 
 def _version(request: HttpRequest, payload: PartnershipProfileIn) -> int | None:
