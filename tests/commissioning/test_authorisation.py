@@ -191,6 +191,17 @@ def test_unsharing(client, appraisal_people, who):
     )
 
 
+def test_unsharing_records_only_a_real_change_in_the_audit_trail(client, appraisal_people):
+    client.force_login(appraisal_people.author)
+    url = "commissioning:appraisal-unshare"
+    pk = appraisal_people.appraisal.pk
+    client.post(reverse(url, args=[pk, appraisal_people.outsider.pk]))  # never shared with
+    client.post(reverse(url, args=[pk, appraisal_people.shared_with.pk]))
+    client.post(reverse(url, args=[pk, appraisal_people.shared_with.pk]))  # already stopped
+    events = AuditEvent.objects.filter(action="appraisal.unshare", object_id=str(pk))
+    assert [e.before for e in events] == [{"shared_with": appraisal_people.shared_with.pk}]
+
+
 @pytest.mark.parametrize("who", WHO)
 def test_deleting(client, appraisal_people, who):
     sign_in(client, appraisal_people, who)

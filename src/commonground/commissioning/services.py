@@ -245,6 +245,8 @@ def share_invitation_withdraw(*, user: Any, invitation: AppraisalInvitation) -> 
 @transaction.atomic
 def appraisal_unshare(*, user: Any, appraisal: Appraisal, other_id: int) -> None:
     permissions.require(permissions.can_change(user, appraisal))
+    if not appraisal.shared_with.filter(pk=other_id).exists():
+        return  # nothing to stop: the audit trail records only what changed
     appraisal.shared_with.remove(other_id)
     audit_record(
         actor=user,
