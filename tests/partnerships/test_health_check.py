@@ -144,9 +144,11 @@ def test_results_per_principle_show_average_spread_and_each_perspectives_view(pa
     assert trust.spread == 1.6
     assert trust.counts == {1: 1, 2: 1, 3: 1, 4: 0, 5: 2}
     views = {v.perspective: (v.responses, v.average) for v in trust.perspectives}
-    # One funder's "average" would be their answer, so it is not shown.
-    assert views == {"commissioner": (2, 5.0), "provider": (2, 1.5), "funder": (1, None)}
-    assert trust.divergence == 3.5
+    # One funder's "average" would be their answer, so it is not shown; nor is the
+    # providers', which with the commissioners' and the overall average would leave the
+    # funder's score as the remainder (16 - 10 - 3 = 3).
+    assert views == {"commissioner": (2, 5.0), "provider": (2, None), "funder": (1, None)}
+    assert trust.divergence is None
     assert trust.comments == ["from 1", "from 2", "from 3", "from 5", "from 5"]
 
 
@@ -167,3 +169,31 @@ def test_non_members_never_see_results(partnership_world, who):
         partnership_world.partnership, partnership_world.people[who]
     )
     assert not result.shown and result.principles == []
+
+
+def test_a_lone_perspectives_score_cannot_be_worked_out_from_the_others(partnership_world):
+    """Three answered: two commissioners and one provider. Showing the commissioners' average
+    beside the overall one would give the provider's score away (3 x overall - 2 x theirs), so
+    no perspective's average is shown; with a second provider both are."""
+    lead, member = partnership_world.people["lead"], partnership_world.people["member"]
+    second_commissioner = _add(partnership_world, "c2@example.org", "commissioner")
+    closed_round_with(
+        partnership_world.partnership, lead, [(lead, 5), (second_commissioner, 4), (member, 1)]
+    )
+    [result] = selectors.health_results(partnership_world.partnership, lead)
+    trust = next(p for p in result.principles if p.principle == "trust")
+    assert trust.average == 3.33
+    views = {v.perspective: (v.responses, v.average) for v in trust.perspectives}
+    assert views == {"commissioner": (2, None), "provider": (1, None)}
+    assert trust.divergence is None
+
+    second_provider = _add(partnership_world, "p2@example.org", "provider")
+    closed_round_with(
+        partnership_world.partnership,
+        lead,
+        [(lead, 5), (second_commissioner, 4), (member, 1), (second_provider, 2)],
+    )
+    second = selectors.health_results(partnership_world.partnership, lead)[1]
+    trust = next(p for p in second.principles if p.principle == "trust")
+    views = {v.perspective: (v.responses, v.average) for v in trust.perspectives}
+    assert views == {"commissioner": (2, 4.5), "provider": (2, 1.5)}

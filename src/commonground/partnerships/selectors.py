@@ -145,6 +145,22 @@ def _round_scores(health_round: HealthCheckRound) -> list[HealthCheckScore]:
     )
 
 
+def _hide_what_the_rest_would_reveal(views: list[PerspectiveView]) -> None:
+    """Hide perspective averages until those hidden hold no single answer on its own.
+
+    A lone funder's average is hidden, but with the overall average and every other
+    perspective's shown, their score is what is left over (total minus the others). So while
+    the answers behind hidden averages number fewer than the minimum (but more than none), the
+    smallest shown perspective is hidden too (of equals, the one listed last, so the choice is
+    always the same)."""
+    while True:
+        hidden = sum(v.responses for v in views if v.average is None)
+        shown = [v for v in views if v.average is not None]
+        if not shown or hidden == 0 or hidden >= HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES:
+            return
+        min(reversed(shown), key=lambda v: v.responses).average = None
+
+
 def _principle_results(
     scores: list[HealthCheckScore], previous: dict[str, float]
 ) -> list[PrincipleResult]:
@@ -169,6 +185,7 @@ def _principle_results(
                     average=round(statistics.fmean(group), 2) if shown else None,
                 )
             )
+        _hide_what_the_rest_would_reveal(views)
         shown_averages = [v.average for v in views if v.average is not None]
         results.append(
             PrincipleResult(
