@@ -666,15 +666,18 @@ def health_check_answer(
     if open_round is None:
         raise HttpError(409, "There is no open round to answer.")
     answers: dict[str, tuple[Any, str]] = {}
+    indexes: dict[str, int] = {}
     for index, item in enumerate(payload.answers):
         if item.principle in answers:
             raise refused(
                 422, f"{item.principle} is answered more than once.", f"answers.{index}.principle"
             )
         answers[item.principle] = (item.score, item.comment)
+        indexes[item.principle] = index
     try:
         answer = services.health_check_answer(user, open_round, answers)
     except services.PartnershipError as error:
+        error.field = _answers_field(error.field, indexes)
         raise _refuse(error) from error
     except PermissionDenied as error:
         raise HttpError(403, str(error) or "Not allowed") from error
@@ -683,6 +686,16 @@ def health_check_answer(
         "perspective": answer.perspective,
         "submitted_at": answer.submitted_at,
     }
+
+
+def _answers_field(field: str, indexes: dict[str, int]) -> str:
+    """The body field a health-check refusal is about: the service names the page's fields
+    ("trust_score"); the API's are "answers.3.score", or "answers" for a principle left out."""
+    for suffix, part in (("_score", "score"), ("_comment", "comment")):
+        if field.endswith(suffix):
+            principle = field.removesuffix(suffix)
+            return f"answers.{indexes[principle]}.{part}" if principle in indexes else "answers"
+    return field
 
 
 class RoundOut(Schema):
