@@ -205,3 +205,24 @@ def test_an_uploaded_document_is_served_only_to_convener_and_moderators(
     assert response.status_code == status
     if status == 200:
         assert response["Content-Disposition"].startswith("attachment")
+
+
+def test_the_same_document_uploaded_twice_adds_its_passages_once(engagement_world: World) -> None:
+    """A double click, or the file sent again, must not count every passage twice."""
+    text = b"We want trust, not more paperwork.\n\nCompetition wears us down."
+    client = client_for(engagement_world.convener)
+    url = f"/conversations/{engagement_world.private.pk}/upload/"
+    for _ in range(2):
+        upload = SimpleUploadedFile("notes.txt", text)
+        response = client.post(url, {"file": upload, "perspective": "provider"})
+        assert response.status_code == 302
+    assert engagement_world.private.documents.count() == 1
+    assert Statement.objects.filter(conversation=engagement_world.private).count() == 2
+    # The same words from another perspective, or another file, are new.
+    services.document_upload(
+        engagement_world.convener,
+        engagement_world.private,
+        SimpleUploadedFile("notes.txt", text),
+        perspective="funder",
+    )
+    assert engagement_world.private.documents.count() == 2

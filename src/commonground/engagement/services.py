@@ -413,15 +413,23 @@ def statements_import(actor: Any, conversation: Conversation, upload: Any) -> tu
 def document_upload(
     actor: Any, conversation: Conversation, upload: Any, *, perspective: str
 ) -> StatementDocument:
-    """Keep an uploaded .txt, .docx or .pdf and add each of its passages as a statement."""
+    """Keep an uploaded .txt, .docx or .pdf and add each of its passages as a statement. The
+    same file uploaded again to the conversation from the same perspective adds nothing (as an
+    import does): it returns the document already kept, so no passage counts twice."""
     permissions.require(permissions.can_run_conversation(actor, conversation))
     _check_choice(perspective, Perspective, "perspective")
     kind = check_upload(upload, allowed=DOCUMENT_KINDS)
     name = PurePath(upload.name).name
     upload.seek(0)
-    found = document_passages(upload.read(), kind.code, name)
+    content = upload.read()
+    found = document_passages(content, kind.code, name)
     upload.seek(0)
     with transaction.atomic():
+        # Two copies sent at once wait for each other here (on PostgreSQL).
+        Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
+        kept = _same_document(conversation, perspective, content)
+        if kept is not None:
+            return kept
         document = StatementDocument(
             conversation=conversation,
             kind=kind.code,
@@ -455,6 +463,24 @@ def document_upload(
             after={"file": name, "kind": kind.code, "passages": len(found)},
         )
     return document
+
+
+def _same_document(
+    conversation: Conversation, perspective: str, content: bytes
+) -> StatementDocument | None:
+    """The conversation's document with exactly this content, from this perspective. Only
+    files of the same size are read to compare."""
+    digest = hashlib.sha256(content).hexdigest()
+    for document in conversation.documents.filter(perspective=perspective).order_by("pk"):
+        try:
+            if document.file.size != len(content):
+                continue
+            with document.file.open("rb") as handle:
+                if hashlib.sha256(handle.read()).hexdigest() == digest:
+                    return document
+        except OSError:
+            continue  # a file gone from storage is not this one
+    return None
 
 
 def statement_moderate(
