@@ -115,6 +115,11 @@ def test_a_missing_answer_shows_the_error_summary_and_inline_error(client):
         ("estimated_value_pence", {"answer": "-5"}, "0 or more"),
         ("duration_months", {"answer": "0"}, "between 1 and 1200"),
         ("supported_employment_share", {"answer": "130"}, "between 0 and 100"),
+        # Numbers Python reads but no one means: each was a server error.
+        ("estimated_value_pence", {"answer": "NaN"}, "amount in pounds"),
+        ("estimated_value_pence", {"answer": "sNaN"}, "amount in pounds"),
+        ("duration_months", {"answer": "²"}, "whole number of months"),
+        ("supported_employment_share", {"answer": "nan"}, "percentage from 0 to 100"),
     ],
 )
 def test_bad_answers_are_refused_with_a_plain_message(client, field, data, message):

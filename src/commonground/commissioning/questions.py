@@ -493,6 +493,8 @@ def _clean(q: Question, value: Any) -> Any:
             amount = Decimal(text)
         except InvalidOperation:
             raise forms.ValidationError("Enter an amount in pounds, like 1250000") from None
+        if not amount.is_finite():  # "NaN" and "Infinity" are Decimals that cannot be compared
+            raise forms.ValidationError("Enter an amount in pounds, like 1250000")
         if amount < 0:
             raise forms.ValidationError("The amount must be 0 or more")
         if amount > Decimal(10**12):
@@ -501,7 +503,7 @@ def _clean(q: Question, value: Any) -> Any:
             raise forms.ValidationError("Enter pounds and pence only, like 1250000.50")
         return int(amount * 100)
     if q.kind == "months":
-        if not text.isdigit():
+        if not (text.isascii() and text.isdigit()):  # "²" is a digit to isdigit(), not to int()
             raise forms.ValidationError("Enter the duration as a whole number of months, like 36")
         months = int(text)
         if not 1 <= months <= 1200:
@@ -513,6 +515,8 @@ def _clean(q: Question, value: Any) -> Any:
             pct = Decimal(text)
         except InvalidOperation:
             raise forms.ValidationError("Enter a percentage from 0 to 100, like 30") from None
+        if not pct.is_finite():
+            raise forms.ValidationError("Enter a percentage from 0 to 100, like 30")
         if not 0 <= pct <= 100:
             raise forms.ValidationError("The percentage must be between 0 and 100")
         return float(pct / 100)
