@@ -328,3 +328,10 @@ def test_a_start_or_milestone_form_sent_twice_makes_one_partnership_and_one_mile
     assert created.milestones.count() == 1
     client.post(f"/partnerships/{created.pk}/milestones/add/", {"title": "Second meeting"})
     assert created.milestones.count() == 2
+
+
+def test_a_document_sent_twice_is_kept_once(client, partnership_world):
+    for _ in range(2):  # a double click
+        assert _upload(client, partnership_world, "agreement.pdf", PDF).status_code == 302
+    assert PartnershipDocument.objects.count() == 1
+    assert AuditEvent.objects.filter(action="partnership.document_upload").count() == 1

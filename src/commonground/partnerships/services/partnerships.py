@@ -465,6 +465,19 @@ def document_upload(
     except UploadRejected as error:
         raise PartnershipError(str(error), "file") from error
     original_name = PurePath(upload.name or "upload").name[:255]
+    # The same file with the same title sent again by the same person just now (a double
+    # click, a refresh) is the document already kept, not a second copy.
+    same = PartnershipDocument.objects.filter(
+        partnership=partnership,
+        title=title,
+        original_name=original_name,
+        kind=kind.code,
+        size_bytes=upload.size,
+        uploaded_by=actor,
+        uploaded_at__gte=timezone.now() - RESUBMISSION_WINDOW,
+    ).first()
+    if same is not None:
+        return same
     document = PartnershipDocument(
         partnership=partnership,
         title=title,
