@@ -250,3 +250,17 @@ def test_a_filter_holding_a_nul_character_is_said_to_be_wrong_and_the_page_still
     assert "may not contain a NUL character" in response.content.decode()
     download = client.get("/money/flows.csv", {name: "age\x00uk"})
     assert download.status_code < 500
+
+
+@pytest.mark.parametrize("year", ["²", "²⁰²⁴", "٢٠٢٤"])
+def test_a_year_written_in_other_digits_is_said_to_be_wrong_on_the_page_download_and_api(
+    db: None, year: str
+) -> None:
+    client = Client(raise_request_exception=False)
+    MoneyFlowFactory()
+    page = client.get("/money/flows/", {"year": year})
+    assert page.status_code in (200, 400)
+    assert "Year must be the year a financial year starts" in page.content.decode()
+    assert client.get("/money/flows.csv", {"year": year}).status_code == 400
+    api = client.get("/api/v1/money-flows", {"year": year})
+    assert api.status_code == 422 and api.json()["field"] == "year"

@@ -57,7 +57,8 @@ def filters_from_query(query: Mapping[str, str]) -> tuple[FlowFilters, dict[str,
         filters.channel = channel
     year = text("year")
     if year:
-        if year.isdigit() and 1990 <= int(year) <= 2100:
+        # isascii too: "²" is a digit to isdigit() but not to int()
+        if year.isascii() and year.isdigit() and 1990 <= int(year) <= 2100:
             filters.financial_year = int(year)
         else:
             errors["year"] = "Year must be the year a financial year starts, like 2024"
