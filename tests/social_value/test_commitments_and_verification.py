@@ -264,3 +264,14 @@ def test_a_persons_data_export_includes_what_they_entered_here(social_value_worl
     assert provider["evidence_added"][0]["url"] == "https://example.org/volunteer-log"
     funder = personal_data_export(social_value_world.people["funder"])["social_value"]
     assert funder["verification_decisions"][0]["decision"] == "verified"
+
+
+def test_the_same_evidence_file_sent_twice_is_kept_once(social_value_world) -> None:
+    delivery = claim(social_value_world, commit(social_value_world))
+    for _ in range(2):  # a double click
+        pdf = SimpleUploadedFile("log.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+        services.evidence_add_file(
+            social_value_world.people["provider"], delivery, upload=pdf, description="Signed log"
+        )
+    assert Evidence.objects.filter(delivery=delivery).count() == 1
+    assert AuditEvent.objects.filter(action="social_value.evidence.add").count() == 1

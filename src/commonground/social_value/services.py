@@ -408,6 +408,21 @@ def evidence_add_file(actor: Any, delivery: Delivery, *, upload: Any, descriptio
         file_kind=kind.code,
         size_bytes=upload.size,
     )
+    same = _resubmitted(
+        Evidence,
+        "added_at",
+        {
+            "delivery": delivery,
+            "kind": EvidenceKind.FILE,
+            "original_name": evidence.original_name,
+            "file_kind": kind.code,
+            "size_bytes": upload.size,
+            "description": (description or "").strip(),
+            "added_by": actor,
+        },
+    )
+    if same is not None:
+        return same  # type: ignore[no-any-return]
     evidence.file.save(upload.name, upload, save=False)
     try:
         return _evidence_add(actor, delivery, evidence, description)
