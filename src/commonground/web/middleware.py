@@ -1,11 +1,15 @@
 """Pages over a rate limit (core.ratelimit) answer 429 with Retry-After and a page saying when
-to try again; the API answers the same status with its own JSON (api/urls.py)."""
+to try again; the API answers the same status with its own JSON (api/urls.py). A page whose
+address holds a NUL character is not found; one asked for with a NUL in a query parameter
+answers 400 with a page naming it (core.nul_characters). The API has its own middleware
+for the same rule."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from commonground.core.nul_characters import PATH, field_with_nul, refusal
 from commonground.core.ratelimit import RateLimited, wait_text
 
 
@@ -27,3 +31,21 @@ class RateLimitedMiddleware:
         )
         response["Retry-After"] = str(exception.retry_after)
         return response
+
+
+class RefuseNulCharactersMiddleware:
+    """Pages only: /api/ answers in its own JSON shape (api.middleware)."""
+
+    def __init__(self, get_response):  # type: ignore[no-untyped-def]
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith("/api/"):
+            field = field_with_nul(request)
+            if field == PATH:
+                raise Http404("No page has such an address.")
+            if field is not None:
+                return render(
+                    request, "web/bad_request.html", {"reason": refusal(field)}, status=400
+                )
+        return self.get_response(request)

@@ -58,6 +58,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "commonground.accounts.middleware.ConfirmEmailFirstMiddleware",
     "commonground.web.middleware.RateLimitedMiddleware",
+    # After sign-in, so the refusal page knows who is signed in (ADR 0059).
+    "commonground.web.middleware.RefuseNulCharactersMiddleware",
+    "commonground.api.middleware.RefuseNulCharactersMiddleware",
     "commonground.audit.origin.AuditOriginMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
