@@ -80,3 +80,16 @@ def test_an_xlsx_export_holds_formulae_as_text_cells_not_formula_cells() -> None
     assert [row[0].value for row in cells] == ["'" + f for f in FORMULAE]
     assert {row[0].data_type for row in cells} == {"s"}
     assert {row[1].value for row in cells} == {-12.5}
+
+
+def test_an_xlsx_export_leaves_out_control_characters_a_worksheet_cannot_hold() -> None:
+    # As some registers and spend files publish names: a stray Ctrl-Z or bell kept from an old
+    # export. A worksheet cannot hold one, and openpyxl refused the whole file for it.
+    names = ["Age UK\x1a Trafford", "Bell\x07 Ltd", "=Tab\tand\nline kept"]
+    data = xlsx_bytes(["name"], [[n] for n in names], "Suppliers")
+    sheet = load_workbook(io.BytesIO(data))["Suppliers"]
+    assert [row[0].value for row in sheet.iter_rows(min_row=2)] == [
+        "Age UK Trafford",
+        "Bell Ltd",
+        "'=Tab\tand\nline kept",
+    ]

@@ -136,6 +136,19 @@ def csv_batches_response(
     return response
 
 
+# The control characters a worksheet cannot hold: openpyxl refuses the whole file for one. Text
+# comes as its sources publish it, and an old export can carry one (a stray \x1a), so it is left
+# out of the cell rather than failing the download. CSV keeps it, as published.
+_NOT_IN_WORKSHEET = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
+def _worksheet_row(row: Iterable[Cell]) -> list[Cell]:
+    return [
+        _NOT_IN_WORKSHEET.sub("", value) if isinstance(value, str) else value
+        for value in neutralised(row)
+    ]
+
+
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Iterable[Cell]], title: str) -> bytes:
     """One worksheet of the header and rows. openpyxl stores any text starting with `=` as a
     formula, so the guard matters here as much as in CSV."""
@@ -143,9 +156,9 @@ def xlsx_bytes(header: Sequence[str], rows: Iterable[Iterable[Cell]], title: str
 
     book = Workbook(write_only=True)
     sheet = book.create_sheet(title=title[:31])
-    sheet.append(neutralised(header))
+    sheet.append(_worksheet_row(header))
     for row in rows:
-        sheet.append(neutralised(row))
+        sheet.append(_worksheet_row(row))
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -12,8 +12,7 @@ that is not known the money is shown as not known, never counted as local or els
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,18 +101,6 @@ def _pounds(pence: int) -> str:
 
 def _share(value: float | None) -> str:
     return "" if value is None else f"{value:.6f}"
-
-
-# The control characters a worksheet cannot hold (openpyxl refuses the whole file for one).
-# Names come as their sources publish them, and an old export can carry one (a stray \x1a),
-# so they are left out of the spreadsheet rather than failing its download.
-_NOT_IN_WORKSHEET = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
-def worksheet_rows(rows: Iterable[list[Any]]) -> Iterator[list[Any]]:
-    """The rows with text a worksheet cannot hold taken out of every cell."""
-    for row in rows:
-        yield [_NOT_IN_WORKSHEET.sub("", v) if isinstance(v, str) else v for v in row]
 
 
 def download_rows(

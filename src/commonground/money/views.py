@@ -169,6 +169,5 @@ def community_wealth_download(request: HttpRequest, gss_code: str, fmt: str) -> 
     rows = community_wealth.download_rows(profile, community_wealth.top_suppliers(profile), base)
     name = f"community-wealth-{profile.place.gss_code}-{profile.year_label or 'dates'}"
     if fmt == "xlsx":
-        sheet = community_wealth.worksheet_rows(rows)
-        return xlsx_response(f"{name}.xlsx", community_wealth.HEADER, sheet, "Community wealth")
+        return xlsx_response(f"{name}.xlsx", community_wealth.HEADER, rows, "Community wealth")
     return csv_response(f"{name}.csv", community_wealth.HEADER, rows)
