@@ -263,3 +263,13 @@ def test_a_year_written_in_other_digits_is_said_to_be_wrong_on_the_page_download
     assert client.get("/money/flows.csv", {"year": year}).status_code == 400
     api = client.get("/api/v1/money-flows", {"year": year})
     assert api.status_code == 422 and api.json()["field"] == "year"
+
+
+def test_no_two_choices_of_the_legal_form_filter_read_the_same(client: Client) -> None:
+    MoneyFlowFactory()
+    page = client.get("/money/flows/").content.decode()
+    select = page[page.index('name="rule"') :]
+    select = select[: select.index("</select>")]
+    labels = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", select)
+    assert "Public body: NHS or integrated care board" in labels
+    assert len(labels) == len(set(labels)), labels

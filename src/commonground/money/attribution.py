@@ -55,6 +55,7 @@ class Rule:
     form: str
     pattern: str
     shown: str  # the rule in words, shown wherever an inference is
+    name: str  # a few words telling it from the other rules of its form, in filters
 
     def matches(self, name: str) -> bool:
         return _compiled(self.pattern).search(name) is not None
@@ -80,7 +81,9 @@ def _compiled(pattern: str) -> re.Pattern[str]:
 def _data() -> tuple[tuple[Rule, ...], dict[str, LegalForm]]:
     raw = json.loads(RULES_FILE.read_text(encoding="utf-8"))
     forms = {code: LegalForm(code, f["label"], f["sector"]) for code, f in raw["forms"].items()}
-    rules = tuple(Rule(r["code"], r["form"], r["pattern"], r["shown"]) for r in raw["rules"])
+    rules = tuple(
+        Rule(r["code"], r["form"], r["pattern"], r["shown"], r["name"]) for r in raw["rules"]
+    )
     for rule in rules:
         if rule.form not in forms:
             raise ValueError(f"{RULES_FILE.name}: rule {rule.code} names an unknown form")
@@ -93,6 +96,14 @@ def rules() -> tuple[Rule, ...]:
 
 def legal_forms() -> dict[str, LegalForm]:
     return _data()[1]
+
+
+def rule_label(rule: Rule) -> str:
+    """The rule's form, with the rule's name where its form has other rules ("Public body: NHS
+    or integrated care board"), so that no two choices of a filter read the same."""
+    form = legal_forms()[rule.form].label
+    alike = sum(other.form == rule.form for other in rules())
+    return f"{form}: {rule.name}" if alike > 1 else form
 
 
 def infer(name: str) -> Rule | None:

@@ -129,9 +129,7 @@ def flow_choices(filters: FlowFilters) -> Choices:
             filters.sector,
         ),
         attributions=_options(list(attr.LEVEL_LABELS.items()), filters.attribution),
-        rules=_options(
-            [(r.code, attr.legal_forms()[r.form].label) for r in attr.rules()], filters.rule
-        ),
+        rules=_options([(r.code, attr.rule_label(r)) for r in attr.rules()], filters.rule),
         localities=_options(
             [
                 ("yes", f"Based in {place_name}"),
