@@ -3,13 +3,11 @@ server, audited in the same transaction."""
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import tempfile
 from pathlib import Path, PurePath
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +16,7 @@ from commonground.accounts import permissions
 from commonground.accounts.perspectives import Perspective
 from commonground.audit.services import audit_record, snapshot
 from commonground.core import embeddings, ratelimit
+from commonground.core.resubmission import lock, made_just_now
 from commonground.core.uploads import check_upload
 from commonground.imports.errors import FileRejected
 
@@ -55,9 +54,6 @@ CONVERSATION_FIELDS = (
     "status",
     "is_example",
 )
-# The same conversation or statement sent again by the same person within this time is the
-# first one.
-RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 # As the API's ConversationIn allows: the page's form and the service hold to the same limit.
 MAX_PROMPT_CHARS = 5000
 DOCUMENT_KINDS = ("txt", "docx", "pdf")
@@ -102,15 +98,14 @@ def conversation_create(
         # The same conversation started again by its convener just now is the same form sent
         # twice (a double click, a refresh): the one already started. Their row is locked so
         # that two copies sent at once wait for each other (on PostgreSQL).
-        get_user_model().objects.select_for_update().filter(pk=actor.pk).first()
-        started = Conversation.objects.filter(
+        lock(actor)
+        same = made_just_now(
+            Conversation.objects.all(),
             convener=actor,
             title=title.strip()[:200],
             kind=kind,
             prompt=prompt.strip(),
-            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
         )
-        same = started.order_by("pk").first()
         if same is not None:
             return same
         conversation = Conversation.objects.create(
@@ -274,18 +269,13 @@ def _resubmitted(
     convener recording a round table may record the same words from two people."""
     if not permissions.is_signed_in(actor) or permissions.can_run_conversation(actor, conversation):
         return None
-    # Two copies sent at once wait for each other here (on PostgreSQL).
-    Conversation.objects.select_for_update().filter(pk=conversation.pk).first()
-    return (
-        conversation.statements.filter(
-            author=actor,
-            text=text,
-            perspective=perspective,
-            participant=participant,
-            created_at__gte=timezone.now() - RESUBMISSION_WINDOW,
-        )
-        .order_by("pk")
-        .first()
+    lock(conversation)
+    return made_just_now(
+        conversation.statements.all(),
+        author=actor,
+        text=text,
+        perspective=perspective,
+        participant=participant,
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
 from commonground.commissioning.models import Appraisal
+from commonground.core.resubmission import lock, made_just_now
 from commonground.organisations.models import Organisation, Shortlist
 from commonground.partnerships import services as partnership_services
 from commonground.partnerships.models import Partnership, PartnershipInvitation
@@ -76,28 +77,21 @@ def _today() -> dt.date:
     return timezone.localdate()
 
 
-# The same need written again by the same person within this time (a double click, a page
-# refreshed after posting, a client retrying) is the draft the first made, not a second one.
-RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
+# The fields that make a need written again by the same person just now the same draft
+# (core.resubmission).
 SAME_NEED = ("title", "outcomes", "who_for", "place", "kind", "closes_on")
 
 
-def _resubmitted(
-    actor: User, organisation: Organisation, cleaned: dict[str, Any], now: dt.datetime
-) -> Need | None:
+def _resubmitted(actor: User, organisation: Organisation, cleaned: dict[str, Any]) -> Need | None:
     # The organisation is locked so that two copies sent at once wait for each other (on
     # PostgreSQL) and the second finds the first's draft.
-    Organisation.objects.select_for_update().filter(pk=organisation.pk).first()
-    return (
-        Need.objects.filter(
-            organisation=organisation,
-            created_by=actor,
-            status=NeedStatus.DRAFT,
-            created_at__gte=now - RESUBMISSION_WINDOW,
-            **{name: cleaned[name] for name in SAME_NEED},
-        )
-        .order_by("pk")
-        .first()
+    lock(organisation)
+    return made_just_now(
+        Need.objects.all(),
+        organisation=organisation,
+        created_by=actor,
+        status=NeedStatus.DRAFT,
+        **{name: cleaned[name] for name in SAME_NEED},
     )
 
 
@@ -106,13 +100,13 @@ def need_create(
     actor: User, organisation: Organisation, data: dict[str, Any], *, is_example: bool = False
 ) -> Need:
     """A draft need for an organisation the actor acts for (`is_example` for the demo's). The
-    same need sent again by the same person within RESUBMISSION_WINDOW is the draft already
-    made (returned unchanged)."""
+    same need sent again by the same person within ten minutes is the draft already made,
+    returned unchanged (core.resubmission)."""
     permissions.require_confirmed(actor)
     permissions.require(permissions.can_create_need(actor, organisation.pk))
     cleaned = validation.need_fields(actor, data, None)
     now = _now()
-    same = _resubmitted(actor, organisation, cleaned, now)
+    same = _resubmitted(actor, organisation, cleaned)
     if same is not None:
         return same
     need = Need(

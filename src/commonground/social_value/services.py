@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from commonground.accounts import permissions
 from commonground.audit.services import audit_record, snapshot
+from commonground.core.resubmission import lock, made_just_now
 from commonground.core.uploads import DOCUMENT_KINDS, check_upload
 
 from .models import (
@@ -34,10 +35,6 @@ from .models import (
 from .spec import FrameworkSpec, validate
 
 MAX_QUANTITY = Decimal("999999999999.99")
-# The same form sent again by the same person within this time (a double click, a page
-# refreshed after posting, a client retrying) is the first submission, not a second one: a
-# commitment or a delivery counted twice would double the partnership's totals.
-RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 COMMITMENT_FIELDS = (
     "partnership",
     "measure",
@@ -265,19 +262,6 @@ def _perspective(partnership: Any, actor: Any) -> str:
     return str(perspective)
 
 
-def _resubmitted(model: Any, since_field: str, fields: dict[str, Any]) -> Any:
-    """The record with exactly these fields made within RESUBMISSION_WINDOW, or None."""
-    since = timezone.now() - RESUBMISSION_WINDOW
-    found = model.objects.filter(**fields, **{f"{since_field}__gte": since})
-    return found.order_by("-pk").first()
-
-
-def _lock_partnership(partnership: Any) -> None:
-    # Two copies of one form sent at once wait for each other here (on PostgreSQL), so the
-    # second finds the first's record instead of adding its own.
-    type(partnership).objects.select_for_update().filter(pk=partnership.pk).first()
-
-
 def commitment_create(
     actor: Any,
     partnership: Any,
@@ -290,7 +274,8 @@ def commitment_create(
     description: str = "",
 ) -> Commitment:
     """Commit the partnership to a quantity of a measure. The same commitment sent again by
-    the same person within RESUBMISSION_WINDOW is the one already made (returned unchanged)."""
+    the same person within ten minutes is the one already made, returned unchanged
+    (core.resubmission)."""
     permissions.require(permissions.can_record_social_value(actor, partnership))
     start, end = _period(period_start, period_end)
     commitment = Commitment(
@@ -306,11 +291,11 @@ def commitment_create(
         created_at=timezone.now(),
     )
     with transaction.atomic():
-        _lock_partnership(partnership)
-        same = _resubmitted(
-            Commitment,
+        lock(partnership)
+        same = made_just_now(
+            Commitment.objects.all(),
             "created_at",
-            {
+            **{
                 name: getattr(commitment, name)
                 for name in COMMITMENT_FIELDS
                 if name not in ("perspective",)
@@ -360,11 +345,11 @@ def delivery_claim(
         status=VerificationStatus.CLAIMED,
     )
     with transaction.atomic():
-        _lock_partnership(partnership)
-        same = _resubmitted(
-            Delivery,
+        lock(partnership)
+        same = made_just_now(
+            Delivery.objects.all(),
             "claimed_at",
-            {
+            **{
                 name: getattr(delivery, name)
                 for name in DELIVERY_FIELDS[:7]  # what was claimed, by whom
             },
@@ -408,10 +393,10 @@ def evidence_add_file(actor: Any, delivery: Delivery, *, upload: Any, descriptio
         file_kind=kind.code,
         size_bytes=upload.size,
     )
-    same = _resubmitted(
-        Evidence,
+    same = made_just_now(
+        Evidence.objects.all(),
         "added_at",
-        {
+        **{
             "delivery": delivery,
             "kind": EvidenceKind.FILE,
             "original_name": evidence.original_name,
@@ -445,10 +430,10 @@ def _evidence_add(actor: Any, delivery: Delivery, evidence: Evidence, descriptio
     with transaction.atomic():
         locked = Delivery.objects.select_for_update().get(pk=delivery.pk)
         if evidence.kind == EvidenceKind.LINK:
-            same = _resubmitted(
-                Evidence,
+            same = made_just_now(
+                Evidence.objects.all(),
                 "added_at",
-                {
+                **{
                     "delivery": delivery,
                     "kind": EvidenceKind.LINK,
                     "url": evidence.url,
@@ -542,11 +527,11 @@ def value_statement_add(actor: Any, partnership: Any, *, text: str) -> ValueStat
         created_at=timezone.now(),
     )
     with transaction.atomic():
-        _lock_partnership(partnership)
-        same = _resubmitted(
-            ValueStatement,
+        lock(partnership)
+        same = made_just_now(
+            ValueStatement.objects.all(),
             "created_at",
-            {"partnership": partnership, "author": actor, "text": text},
+            **{"partnership": partnership, "author": actor, "text": text},
         )
         if same is not None:
             return same  # type: ignore[no-any-return]

@@ -18,6 +18,7 @@ from commonground.accounts.perspectives import Perspective, perspective_for
 from commonground.audit.services import audit_record, snapshot
 from commonground.commissioning.case_studies import case_study
 from commonground.commissioning.models import Appraisal
+from commonground.core.resubmission import lock, made_just_now
 from commonground.core.uploads import DOCUMENT_KINDS, UploadRejected, check_upload
 from commonground.money.models import MoneyFlow
 from commonground.organisations.models import Organisation
@@ -55,10 +56,6 @@ MEMBER_FIELDS = [
 MILESTONE_FIELDS = ["title", "description", "due_on", "done_on"]
 DOCUMENT_FIELDS = ["title", "original_name", "kind", "size_bytes"]
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
-# The same form sent again by the same person within this time (a double click, a page
-# refreshed after posting, a client retrying) is the first submission: it returns what the
-# first made rather than making a second partnership or milestone.
-RESUBMISSION_WINDOW = dt.timedelta(minutes=10)
 
 
 class PartnershipError(Exception):
@@ -127,13 +124,13 @@ def partnership_create(
     started_on: dt.date | None = None,
 ) -> Partnership:
     """A new partnership; whoever creates it becomes its lead, speaking from `perspective`.
-    The same partnership started again by the same person within RESUBMISSION_WINDOW is the
+    The same partnership started again by the same person within ten minutes is the
     one already made (returned unchanged)."""
     permissions.require_confirmed(actor)
     if place is None:
         raise PartnershipError("Choose the place the partnership serves.", "place")
     now = timezone.now()
-    fields = {
+    fields: dict[str, Any] = {
         "name": _text(name, "name", "a name", 200),
         "purpose": _text(purpose, "purpose", "the purpose", 5000),
         "place": place,
@@ -144,9 +141,8 @@ def partnership_create(
     }
     # The person's row is locked so that two copies of the form sent at once wait for each
     # other (on PostgreSQL) and the second finds the first's partnership.
-    User.objects.select_for_update().filter(pk=actor.pk).first()
-    made = Partnership.objects.filter(**fields, created_at__gte=now - RESUBMISSION_WINDOW)
-    same = made.order_by("pk").first()
+    lock(actor)
+    same = made_just_now(Partnership.objects.all(), **fields)
     if same is not None:
         return same
     partnership = Partnership.objects.create(**fields, created_at=now, updated_at=now)
@@ -408,7 +404,7 @@ def milestone_add(
     due_on: dt.date | None = None,
 ) -> Milestone:
     permissions.require(permissions.can_change_partnership(actor, partnership))
-    fields = {
+    fields: dict[str, Any] = {
         "partnership": _locked(partnership),  # two copies sent at once wait for each other
         "title": _text(title, "title", "a title", 200),
         "description": _text(description, "description", "a description", 2000, required=False),
@@ -416,8 +412,7 @@ def milestone_add(
         "created_by": actor,
     }
     now = timezone.now()
-    made = Milestone.objects.filter(**fields, created_at__gte=now - RESUBMISSION_WINDOW)
-    same = made.order_by("pk").first()
+    same = made_just_now(Milestone.objects.all(), **fields)
     if same is not None:
         return same  # the same form sent twice
     milestone = Milestone.objects.create(**fields, created_at=now)
@@ -467,15 +462,16 @@ def document_upload(
     original_name = PurePath(upload.name or "upload").name[:255]
     # The same file with the same title sent again by the same person just now (a double
     # click, a refresh) is the document already kept, not a second copy.
-    same = PartnershipDocument.objects.filter(
+    same = made_just_now(
+        PartnershipDocument.objects.all(),
+        "uploaded_at",
         partnership=partnership,
         title=title,
         original_name=original_name,
         kind=kind.code,
         size_bytes=upload.size,
         uploaded_by=actor,
-        uploaded_at__gte=timezone.now() - RESUBMISSION_WINDOW,
-    ).first()
+    )
     if same is not None:
         return same
     document = PartnershipDocument(
