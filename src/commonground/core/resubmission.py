@@ -7,7 +7,8 @@ audited). Ten minutes covers a double click, a refresh after a slow answer and a
 who really means a second identical record (a rare case) makes it after that.
 
 `lock` makes two copies sent at the same moment wait for each other, so that the second finds
-the first's record. Only PostgreSQL holds row locks; SQLite runs one write at a time anyway.
+the first's record. Only PostgreSQL holds row locks: on SQLite two copies arriving at the very
+same moment could both be kept (ADR 0060).
 """
 
 from __future__ import annotations
