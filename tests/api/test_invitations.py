@@ -371,4 +371,5 @@ def test_every_field_of_the_invitation_operations_is_described(client):
     assert set(paths["/api/v1/invitations/{token}"]) == {"get"}
     for answer in ("accept", "decline"):
         operation = paths[f"/api/v1/invitations/{{token}}/{answer}"]["post"]
-        assert set(operation["responses"]) == {"200", "401", "404", "410", "429"}
+        # 422: a query parameter holding a NUL character, as for every operation (ADR 0059).
+        assert set(operation["responses"]) == {"200", "401", "404", "410", "422", "429"}

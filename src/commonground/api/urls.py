@@ -3,6 +3,8 @@
 One module a resource under api/v1/; each registers its router here.
 """
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI, Swagger
 
@@ -16,6 +18,7 @@ from .v1.conversations import router as conversations_router
 from .v1.errors import body as error_body
 from .v1.errors import install as install_error_shape
 from .v1.glossary import router as glossary_router
+from .v1.health_checks import router as health_checks_router
 from .v1.invitations import router as invitations_router
 from .v1.link_reviews import router as link_reviews_router
 from .v1.money_flows import router as money_flows_router
@@ -31,12 +34,29 @@ from .v1.shortlists import router as shortlists_router
 from .v1.social_value import router as social_value_router
 
 
+class CommonGroundAPI(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        # Any operation refuses a query parameter holding a NUL character with 422, before it
+        # runs (api/middleware.py, ADR 0059): every operation documents that answer.
+        for path_item in schema["paths"].values():
+            for operation in path_item.values():
+                operation["responses"].setdefault(422, dict(_UNREADABLE_QUERY))
+        return schema
+
+
+_UNREADABLE_QUERY = {
+    "description": "Unprocessable Entity",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ApiError"}}},
+}
+
+
 class Reference(Swagger):
     # Ninja's own page has no lang attribute; ours declares English (WCAG 3.1.1).
     template = "api/reference.html"
 
 
-api = NinjaAPI(
+api = CommonGroundAPI(
     title="Common Ground API",
     version="1",
     description=(
@@ -80,6 +100,7 @@ for router in (
     money_flows_router,
     link_reviews_router,
     partnerships_router,
+    health_checks_router,
     shortlists_router,
     profiles_router,
     invitations_router,

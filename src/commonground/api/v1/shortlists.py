@@ -31,7 +31,7 @@ from commonground.partnerships import services as partnership_services
 from commonground.partnerships.shortlists import partnership_add_shortlist
 
 from .errors import ApiError, Refused, refused
-from .partnerships import MemberOut, _visible, member_out
+from .partnerships import MemberOut, member_out, visible_partnership
 
 router = Router(auth=BearerToken(), tags=["shortlists"])
 
@@ -221,7 +221,7 @@ def shortlist_remove(request: HttpRequest, id: int, org_id: str) -> tuple[int, N
 def partnership_from_shortlist(
     request: HttpRequest, id: int, payload: FromShortlistIn
 ) -> tuple[int, dict]:
-    partnership = _visible(request, id)
+    partnership = visible_partnership(request, id)
     if not permissions.can_manage_partnership_members(request.user, partnership):
         raise HttpError(403, "Only a lead adds members.")
     shortlist = shortlist_of(request.user, payload.shortlist_id)
