@@ -4,22 +4,19 @@ Same sections as the PDF (record.py)."""
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Sequence
 from typing import Any
 
 from docx import Document
 
-from .record import DISCLAIMER, record_sections, record_title
+from commonground.core.xml_text import xml_safe
 
-# What XML 1.0 cannot hold (control characters, U+FFFE/U+FFFF, lone surrogates). Answers are
-# typed text and may carry them (pasted from elsewhere); python-docx refuses the whole document
-# for one, so they are left out of the record rather than failing its download.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+from .record import DISCLAIMER, record_sections, record_title
 
 
 def _text(value: Any) -> str:
-    return _NOT_XML.sub("", str(value))
+    # Answers are typed text and may carry what a Word file cannot hold (core.xml_text).
+    return xml_safe(str(value))
 
 
 def decision_record_docx(

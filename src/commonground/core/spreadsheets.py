@@ -25,6 +25,8 @@ from typing import Any
 
 from django.http import HttpResponse, StreamingHttpResponse
 
+from commonground.core.xml_text import xml_safe
+
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SPREADSHEET_CONTENT_TYPES = ("text/csv", XLSX_CONTENT_TYPE)
@@ -136,17 +138,8 @@ def csv_batches_response(
     return response
 
 
-# The control characters a worksheet cannot hold: openpyxl refuses the whole file for one. Text
-# comes as its sources publish it, and an old export can carry one (a stray \x1a), so it is left
-# out of the cell rather than failing the download. CSV keeps it, as published.
-_NOT_IN_WORKSHEET = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-
-
 def _worksheet_row(row: Iterable[Cell]) -> list[Cell]:
-    return [
-        _NOT_IN_WORKSHEET.sub("", value) if isinstance(value, str) else value
-        for value in neutralised(row)
-    ]
+    return [xml_safe(value) if isinstance(value, str) else value for value in neutralised(row)]
 
 
 def xlsx_bytes(header: Sequence[str], rows: Iterable[Iterable[Cell]], title: str) -> bytes:

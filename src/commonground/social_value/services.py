@@ -396,15 +396,13 @@ def evidence_add_file(actor: Any, delivery: Delivery, *, upload: Any, descriptio
     same = made_just_now(
         Evidence.objects.all(),
         "added_at",
-        **{
-            "delivery": delivery,
-            "kind": EvidenceKind.FILE,
-            "original_name": evidence.original_name,
-            "file_kind": kind.code,
-            "size_bytes": upload.size,
-            "description": (description or "").strip(),
-            "added_by": actor,
-        },
+        delivery=delivery,
+        kind=EvidenceKind.FILE,
+        original_name=evidence.original_name,
+        file_kind=kind.code,
+        size_bytes=upload.size,
+        description=(description or "").strip(),
+        added_by=actor,
     )
     if same is not None:
         return same  # type: ignore[no-any-return]
@@ -433,13 +431,11 @@ def _evidence_add(actor: Any, delivery: Delivery, evidence: Evidence, descriptio
             same = made_just_now(
                 Evidence.objects.all(),
                 "added_at",
-                **{
-                    "delivery": delivery,
-                    "kind": EvidenceKind.LINK,
-                    "url": evidence.url,
-                    "description": description,
-                    "added_by": actor,
-                },
+                delivery=delivery,
+                kind=EvidenceKind.LINK,
+                url=evidence.url,
+                description=description,
+                added_by=actor,
             )
             if same is not None:
                 return same  # type: ignore[no-any-return]

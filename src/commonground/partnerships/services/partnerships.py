@@ -462,27 +462,18 @@ def document_upload(
     original_name = PurePath(upload.name or "upload").name[:255]
     # The same file with the same title sent again by the same person just now (a double
     # click, a refresh) is the document already kept, not a second copy.
-    same = made_just_now(
-        PartnershipDocument.objects.all(),
-        "uploaded_at",
-        partnership=partnership,
-        title=title,
-        original_name=original_name,
-        kind=kind.code,
-        size_bytes=upload.size,
-        uploaded_by=actor,
-    )
+    fields = {
+        "partnership": partnership,
+        "title": title,
+        "original_name": original_name,
+        "kind": kind.code,
+        "size_bytes": upload.size,
+        "uploaded_by": actor,
+    }
+    same = made_just_now(PartnershipDocument.objects.all(), "uploaded_at", **fields)
     if same is not None:
         return same
-    document = PartnershipDocument(
-        partnership=partnership,
-        title=title,
-        original_name=original_name,
-        kind=kind.code,
-        size_bytes=upload.size,
-        uploaded_by=actor,
-        uploaded_at=timezone.now(),
-    )
+    document = PartnershipDocument(**fields, uploaded_at=timezone.now())
     document.file.save(original_name, upload, save=False)
     try:
         with transaction.atomic():
