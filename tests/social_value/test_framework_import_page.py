@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from commonground.accounts import services as account_services
+from commonground.imports.models import ImportRun
 from commonground.social_value.models import Framework
 from tests.accounts.factories import UserFactory
 from tests.organisations.factories import OrganisationFactory
@@ -129,3 +130,42 @@ def test_a_name_longer_than_its_column_is_refused_and_nothing_is_loaded(social_v
     assert response.status_code == 200
     assert "measure TC1-A: name is longer than 300 characters" in response.text
     assert not Framework.objects.filter(slug="our-framework").exists()
+
+
+# ---- The import's own page is private to whoever uploaded the file (ADR 0062) ----------------
+
+
+def test_a_commissioners_failed_framework_upload_is_not_shown_to_other_people(
+    social_value_world,
+) -> None:
+    uploader = officer_of_a_council("officer@council.example")
+    bad = CSV.replace(b",hours\n", b",Jane Example of 12 Private Road\n")
+    signed_in(uploader).post(URL, form(bad, name="our-draft.csv"))
+    run = ImportRun.objects.get(dataset="social_value_framework")
+    page = f"/data-sources/imports/{run.pk}/"
+    assert run.status == "failed" and "Jane Example" in run.error
+
+    another_commissioner = officer_of_a_council("officer@other.example", "GB-LAE-MAN")
+    for other in (Client(), signed_in(another_commissioner)):
+        response = other.get(page)
+        assert response.status_code == 404
+        assert "Jane Example" not in response.text
+
+    for allowed in (uploader, social_value_world.people["staff"]):
+        response = signed_in(allowed).get(page)
+        assert response.status_code == 200
+        assert "Jane Example" in response.text
+
+
+def test_a_framework_upload_that_loads_is_recorded_as_the_uploaders_private_import(
+    social_value_world,
+) -> None:
+    uploader = officer_of_a_council("officer@council.example")
+    assert signed_in(uploader).post(URL, form()).status_code == 302
+
+    run = ImportRun.objects.get(dataset="social_value_framework")
+    assert run.status == "succeeded"
+    assert run.private and run.uploaded_by == uploader
+    # The framework it loaded is open data all the same.
+    framework = Framework.objects.get(slug="our-framework")
+    assert Client().get(f"/social-value/frameworks/{framework.pk}/").status_code == 200

@@ -141,3 +141,11 @@ def test_a_missing_value_names_its_field(csv_file) -> None:
     text = GOOD.replace("TC1-A,Volunteer hours", "TC1-A,")
     error = _failed(framework_import(csv_file(text), DETAILS))
     assert "row 2, field 'measure_name': a value is required" in error
+
+
+def test_a_framework_loaded_by_the_command_is_a_public_import(csv_file) -> None:
+    """Files an operator loads from the repository or a publisher are open data, like the
+    catalogue's; only a person's upload through the page is private (ADR 0062)."""
+    run = framework_import(csv_file(GOOD), DETAILS)
+
+    assert not run.private and run.uploaded_by is None

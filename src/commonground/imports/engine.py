@@ -266,8 +266,14 @@ def _process_alive(pid: int) -> bool:
 OUTCOME_SAVE_ATTEMPTS = 5  # about 7.5 s of waiting in all
 
 
-def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = False) -> ImportRun:
-    """Import one file. Returns the finished ImportRun (succeeded or failed, never half-loaded)."""
+def run_import(
+    importer: Importer[Parsed], path: Path | str, *, strict: bool = False, uploaded_by: Any = None
+) -> ImportRun:
+    """Import one file. Returns the finished ImportRun (succeeded or failed, never half-loaded).
+
+    `uploaded_by`: the person whose own file this is (a page's upload). Their run is private
+    to them and platform administrators (ImportRun.objects.visible_to); without it the run is
+    public, as the open data it reads is."""
     path = Path(path)
     fail_abandoned_runs()
     run = ImportRun.objects.create(
@@ -275,6 +281,8 @@ def run_import(importer: Importer[Parsed], path: Path | str, *, strict: bool = F
         importer=f"{type(importer).__module__}.{type(importer).__qualname__}",
         source=str(path),
         strict=strict,
+        private=uploaded_by is not None,
+        uploaded_by=uploaded_by,
         **runner(),
     )
     context = ImportContext(run=run)

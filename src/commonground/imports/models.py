@@ -1,8 +1,18 @@
-"""Every import is an ImportRun: which file, its checksum, what was read, loaded and rejected."""
+"""Every import is an ImportRun: which file, its checksum, what was read, loaded and rejected.
+
+Most runs read published open data and are public, like the data they load. A run of a file a
+person uploaded (a council's own social value framework) is private: its error and rejected rows
+can quote the file, so only its uploader and platform administrators see it (ADR 0062)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+from commonground.core.permissions import is_platform_admin, is_signed_in
 
 
 class ImportStatus(models.TextChoices):
@@ -17,6 +27,22 @@ class ImportStatus(models.TextChoices):
     def loaded(cls) -> tuple[str, ...]:
         """The statuses of a run whose rows are in the database."""
         return (cls.SUCCEEDED, cls.PARTIAL, cls.UNCHANGED)
+
+
+class ImportRunQuerySet(models.QuerySet["ImportRun"]):
+    def public(self) -> ImportRunQuerySet:
+        """Runs anyone may see: every run but a person's upload."""
+        return self.filter(private=False)
+
+    def visible_to(self, user: Any) -> ImportRunQuerySet:
+        """The one rule for who sees a run: a public run, anyone; a private run (a person's
+        upload), its uploader and platform administrators. Everyone else is told it does not
+        exist, so its number says nothing."""
+        if is_platform_admin(user):
+            return self.all()
+        if not is_signed_in(user):
+            return self.public()
+        return self.filter(Q(private=False) | Q(uploaded_by_id=user.pk))
 
 
 class ImportRun(models.Model):
@@ -44,9 +70,27 @@ class ImportRun(models.Model):
     pid = models.PositiveIntegerField(null=True, blank=True)
     db_pid = models.PositiveIntegerField(null=True, blank=True)
     warnings = models.JSONField(default=list, blank=True)  # e.g. extra columns ignored
+    # A person's upload (run_import's `uploaded_by`): private to them and platform
+    # administrators. It stays private if their account is ever removed outright.
+    private = models.BooleanField(default=False)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = ImportRunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(uploaded_by__isnull=True) | Q(private=True),
+                name="import_run_upload_is_private",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.dataset} #{self.pk} ({self.status})"

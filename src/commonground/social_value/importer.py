@@ -277,10 +277,18 @@ class FrameworkImporter(Importer[MeasureRow]):
         return spec
 
 
-def framework_import(path: Path | str, details: FrameworkDetails, actor: Any = None) -> ImportRun:
+def framework_import(
+    path: Path | str, details: FrameworkDetails, actor: Any = None, *, uploaded: bool = False
+) -> ImportRun:
     """Import a framework file strictly; the ImportRun says what happened (its `error` names
-    the file, row and field when it failed, and then nothing was loaded)."""
-    return run_import(FrameworkImporter(details, actor), path, strict=True)
+    the file, row and field when it failed, and then nothing was loaded). An `uploaded` file is
+    the actor's own: its run is private to them (and platform administrators)."""
+    return run_import(
+        FrameworkImporter(details, actor),
+        path,
+        strict=True,
+        uploaded_by=actor if uploaded else None,
+    )
 
 
 def import_uploaded_framework(
@@ -296,4 +304,4 @@ def import_uploaded_framework(
         with open(path, "wb") as handle:
             for chunk in upload.chunks():
                 handle.write(chunk)
-        return framework_import(path, details, actor)
+        return framework_import(path, details, actor, uploaded=True)

@@ -1,9 +1,13 @@
-"""Reads for the Data sources pages: the catalogue, what was fetched, and the import history."""
+"""Reads for the Data sources pages: the catalogue, what was fetched, and the import history.
+
+Every read of import runs here goes through ImportRun.objects.visible_to(user): a person's
+upload is private to them and platform administrators (ADR 0062)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import Any
 
 from django.db.models import Max, QuerySet
 
@@ -27,11 +31,13 @@ class DatasetStatus:
     latest_runs: list[ImportRun]
 
 
-def catalogue_status() -> list[DatasetStatus]:
-    """Every catalogue dataset with its fetched files and the latest import of each source file."""
+def catalogue_status(user: Any) -> list[DatasetStatus]:
+    """Every catalogue dataset with its fetched files and the latest import of each source file
+    that `user` may see."""
     fetched = {(f.dataset, f.file_key): f for f in FetchedFile.objects.all()}
     latest_ids = (
-        ImportRun.objects.filter(dataset__in=[d.code for d in DATASETS])
+        ImportRun.objects.visible_to(user)
+        .filter(dataset__in=[d.code for d in DATASETS])
         .values("dataset", "source")
         .annotate(latest=Max("pk"))
         .values_list("latest", flat=True)
@@ -61,12 +67,13 @@ def _one_per_file_name(runs: list[ImportRun]) -> list[ImportRun]:
     return kept
 
 
-def dataset_runs(code: str) -> QuerySet[ImportRun]:
-    return ImportRun.objects.filter(dataset=code).order_by("-started_at", "-pk")
+def dataset_runs(code: str, user: Any) -> QuerySet[ImportRun]:
+    return ImportRun.objects.visible_to(user).filter(dataset=code).order_by("-started_at", "-pk")
 
 
-def import_run(pk: int) -> ImportRun | None:
-    return ImportRun.objects.filter(pk=pk).first()
+def import_run(pk: int, user: Any) -> ImportRun | None:
+    """The run, or None if there is none or `user` may not see it (the two look the same)."""
+    return ImportRun.objects.visible_to(user).filter(pk=pk).first()
 
 
 def rejected_rows(run: ImportRun) -> QuerySet[RejectedRow]:
