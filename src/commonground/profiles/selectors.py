@@ -27,6 +27,7 @@ __all__ = [
     "is_stale",
     "match_facts",
     "profile_of",
+    "profile_service_count",
     "services_of",
     "stale_profiles",
 ]
@@ -46,6 +47,13 @@ def profile_of(organisation: Organisation | int) -> PartnershipProfile | None:
 def services_of(organisation: Organisation | int) -> list[Service]:
     org_id = organisation if isinstance(organisation, int) else organisation.pk
     return list(Service.objects.filter(organisation_id=org_id).prefetch_related("places"))
+
+
+def profile_service_count(organisation: Organisation | int) -> int:
+    """How many services are written on the profile (limits.MAX_SERVICES counts these; an
+    imported feed's are not)."""
+    org_id = organisation if isinstance(organisation, int) else organisation.pk
+    return Service.objects.filter(organisation_id=org_id, source="profile").count()
 
 
 def is_stale(profile: PartnershipProfile, now: dt.datetime | None = None) -> bool:

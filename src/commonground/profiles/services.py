@@ -26,8 +26,10 @@ from commonground.organisations.models import Organisation
 from commonground.places.models import Place
 from commonground.places.selectors import place_by_gss
 
+from . import limits
 from .models import IncomeBand, Openness, PartnershipProfile, Service
 from .routes import willing_routes
+from .selectors import profile_service_count
 
 PROFILE_FIELDS = (
     "summary",
@@ -61,6 +63,9 @@ SERVICE_FIELDS = (
 # The largest count a PositiveIntegerField holds on every database (PostgreSQL's integer): a
 # larger one would fail on saving, so it is refused as input naming the field instead.
 MAX_COUNT = 2_147_483_647
+TOO_MANY_SERVICES = (
+    f"A profile can list at most {limits.MAX_SERVICES} services: remove one before adding another."
+)
 GOVERNANCE = (
     ("asset_lock", "an asset lock"),
     ("member_owned", "member ownership"),
@@ -117,18 +122,53 @@ def _check_length(value: str, model: type[models.Model], name: str) -> None:
         raise DjangoValidationError(f"Use {limit} characters or fewer.")
 
 
+def _text_problems(
+    data: dict[str, Any], sizes: dict[str, tuple[str, int]], where: str = ""
+) -> list[tuple[str, str]]:
+    """Text longer than the profile's limit for it (limits.py), each named."""
+    return [
+        (f"{where}{name}", f"{label} must be {limit:,} characters or fewer.")
+        for name, (label, limit) in sizes.items()
+        if len(str(data.get(name) or "")) > limit
+    ]
+
+
+def _route_problems(routes: list[Any]) -> list[tuple[str, str]]:
+    codes = willing_routes().codes
+    if len(routes) > len(codes):
+        return [("routes", f"Name each route once: there are {len(codes)} routes.")]
+    return [
+        (f"routes.{i}", f"{code!r} is not a route: use one of {', '.join(codes)}.")
+        for i, code in enumerate(routes)
+        if code not in codes
+    ]
+
+
+def _mark_problems(marks: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    if len(marks) > limits.MAX_QUALITY_MARKS:
+        return [("quality_marks", f"Give at most {limits.MAX_QUALITY_MARKS} quality marks.")]
+    problems: list[tuple[str, str]] = []
+    sizes = {
+        "name": ("The name of a quality mark", limits.MAX_MARK_NAME_CHARS),
+        "evidence": ("The evidence for a quality mark", limits.MAX_MARK_EVIDENCE_CHARS),
+    }
+    for i, mark in enumerate(marks):
+        if not (mark.get("name") or "").strip():
+            problems.append((f"quality_marks.{i}.name", "Name the quality mark."))
+        if not (mark.get("evidence") or "").strip():
+            problems.append((f"quality_marks.{i}.evidence", "Give the evidence for the mark."))
+        problems += _text_problems(mark, sizes, f"quality_marks.{i}.")
+    return problems
+
+
 def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
     problems: list[tuple[str, str]] = []
     if data.get("open_to_partnership") not in Openness.values:
         problems.append(("open_to_partnership", "Say yes, no or with conditions."))
     if data.get("open_to_partnership") == Openness.CONDITIONS and not data.get("conditions"):
         problems.append(("conditions", "Say what the conditions are."))
-    codes = willing_routes().codes
-    for i, code in enumerate(data.get("routes") or []):
-        if code not in codes:
-            problems.append(
-                (f"routes.{i}", f"{code!r} is not a route: use one of {', '.join(codes)}.")
-            )
+    problems += _text_problems(data, limits.PROFILE_TEXT)
+    problems += _route_problems(data.get("routes") or [])
     if data.get("income_band") and data["income_band"] not in IncomeBand.values:
         problems.append(("income_band", f"{data['income_band']!r} is not an income band."))
     for name in ("people_served_a_year", "staff", "volunteers"):
@@ -138,11 +178,7 @@ def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
     for name, label in GOVERNANCE:
         if data.get(name) and not (data.get(f"{name}_evidence") or "").strip():
             problems.append((f"{name}_evidence", f"Give the evidence for {label}."))
-    for i, mark in enumerate(data.get("quality_marks") or []):
-        if not (mark.get("name") or "").strip():
-            problems.append((f"quality_marks.{i}.name", "Name the quality mark."))
-        if not (mark.get("evidence") or "").strip():
-            problems.append((f"quality_marks.{i}.evidence", "Give the evidence for the mark."))
+    problems += _mark_problems(data.get("quality_marks") or [])
     if data.get("contact_email"):
         try:
             validate_email(data["contact_email"])
@@ -163,6 +199,39 @@ def _check_profile(data: dict[str, Any]) -> list[tuple[str, str]]:
                 )
             )
     return problems
+
+
+def _places(codes: list[Any], where: str) -> tuple[list[Place], list[tuple[str, str]]]:
+    """The wards and local authorities a service names (each looked up, up to the limit)."""
+    if len(codes) > limits.MAX_AREAS:
+        return [], [(f"{where}.areas", f"Choose at most {limits.MAX_AREAS} areas served.")]
+    places: list[Place] = []
+    problems: list[tuple[str, str]] = []
+    for j, code in enumerate(codes):
+        place = place_by_gss(code)
+        if place is None or place.kind not in ("ward", "local_authority"):
+            problems.append(
+                (
+                    f"{where}.areas.{j}",
+                    f"{code!r} is not a ward or local authority GSS code we know.",
+                )
+            )
+        else:
+            places.append(place)
+    return places, problems
+
+
+def _language_problems(languages: list[str], where: str) -> list[tuple[str, str]]:
+    if len(languages) > limits.MAX_LANGUAGES:
+        return [(f"{where}.languages", f"Give at most {limits.MAX_LANGUAGES} languages.")]
+    return [
+        (
+            f"{where}.languages.{j}",
+            f"A language must be {limits.MAX_LANGUAGE_CHARS} characters or fewer.",
+        )
+        for j, language in enumerate(languages)
+        if len(language) > limits.MAX_LANGUAGE_CHARS
+    ]
 
 
 def _check_service(
@@ -188,19 +257,11 @@ def _check_service(
                     "Enter a web address starting https://, of 500 characters or fewer.",
                 )
             )
-    places: list[Place] = []
-    for j, code in enumerate(data.get("areas") or []):
-        place = place_by_gss(code)
-        if place is None or place.kind not in ("ward", "local_authority"):
-            problems.append(
-                (
-                    f"{where}.areas.{j}",
-                    f"{code!r} is not a ward or local authority GSS code we know.",
-                )
-            )
-        else:
-            places.append(place)
+    problems += _text_problems(data, limits.SERVICE_TEXT, f"{where}.")
+    places, found = _places(data.get("areas") or [], where)
+    problems += found
     languages = [str(x).strip() for x in data.get("languages") or [] if str(x).strip()]
+    problems += _language_problems(languages, where)
     values = {name: data.get(name) for name in SERVICE_FIELDS}
     values = {k: ("" if v is None and k not in ("free",) else v) for k, v in values.items()}
     values["languages"] = languages
@@ -213,7 +274,9 @@ def clean_profile(
     """Check everything at once; raise ProfileInvalid listing every problem."""
     problems = _check_profile(data)
     cleaned: list[CleanService] | None = None
-    if services is not None:
+    if services is not None and len(services) > limits.MAX_SERVICES:
+        problems.append(("services", TOO_MANY_SERVICES))
+    elif services is not None:
         cleaned = []
         for i, item in enumerate(services):
             service, found = _check_service(i, item)
@@ -228,6 +291,7 @@ def clean_profile(
             values[name] = [] if name in ("routes", "quality_marks") else ""
     for name, _ in GOVERNANCE:
         values[name] = bool(values[name])
+    values["routes"] = list(dict.fromkeys(values["routes"]))
     return values, cleaned
 
 
@@ -395,6 +459,8 @@ def service_save(
         _profile_version_checked(actor, organisation.pk, version)
         if service is not None and not Service.objects.filter(pk=service.pk).exists():
             raise ProfileConflict(None)  # removed by someone else meanwhile
+        if service is None and profile_service_count(organisation) >= limits.MAX_SERVICES:
+            raise ProfileInvalid([("services", TOO_MANY_SERVICES)])
         before = _service_snapshot(service) if service is not None else None
         if service is None:
             service = Service(organisation=organisation, source="profile")

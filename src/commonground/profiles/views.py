@@ -19,7 +19,7 @@ from commonground.organisations.models import Organisation
 from commonground.organisations.selectors import organisation_by_identifier
 from commonground.places.selectors import wards_of
 
-from . import selectors, services
+from . import limits, selectors, services
 from .forms import ProfileForm, ServiceForm
 from .models import Service
 
@@ -71,6 +71,8 @@ def edit(request: HttpRequest, org_id: str) -> HttpResponse:
             "profile": profile,
             "conflict": conflict,
             "services": selectors.services_of(organisation),
+            "can_add_service": selectors.profile_service_count(organisation) < limits.MAX_SERVICES,
+            "max_services": limits.MAX_SERVICES,
             "stale": profile is not None and selectors.is_stale(profile),
         },
     )

@@ -6,7 +6,9 @@ funders (else null). Writing needs a Bearer token of a verified member (an appro
 administrator or officer with a confirmed address): anonymous 401, anyone else 403. A PUT names
 the version it edited, in `If-Match` (the ETag of the GET) or the body's `version`; if the profile
 changed since, 409 and nothing is saved. An unknown place or route is refused with 422 naming the
-field (services.0.areas.1, routes.2).
+field (services.0.areas.1, routes.2), and so is more than a profile holds (too many services,
+areas, languages or quality marks, or text too long), by the limits of profiles/limits.py that
+the profile pages keep too.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from commonground.accounts.api_auth import BearerToken
 from commonground.accounts.services import api_token_user
 from commonground.organisations.models import Organisation
 from commonground.organisations.selectors import organisation_by_identifier
-from commonground.profiles import hsds, selectors, services
+from commonground.profiles import hsds, limits, selectors, services
 from commonground.profiles.models import PartnershipProfile, Service
 from commonground.profiles.routes import willing_routes
 
@@ -192,9 +194,17 @@ class ProfileServiceIn(Schema):
     description: str = ""
     who_for: str = ""
     eligibility: str = ""
-    areas: list[str] = Field([], description="GSS codes of the wards or local authorities served.")
+    areas: list[str] = Field(
+        [],
+        description="GSS codes of the wards or local authorities served "
+        f"(at most {limits.MAX_AREAS}).",
+    )
     how_to_access: str = ""
-    languages: list[str] = []
+    languages: list[str] = Field(
+        [],
+        description=f"At most {limits.MAX_LANGUAGES}, each of up to "
+        f"{limits.MAX_LANGUAGE_CHARS} characters.",
+    )
     cost: str = ""
     free: bool | None = None
     url: str = ""
@@ -216,7 +226,9 @@ class PartnershipProfileIn(Schema):
     member_owned_evidence: str = ""
     community_control: bool = False
     community_control_evidence: str = ""
-    quality_marks: list[QualityMarkIO] = []
+    quality_marks: list[QualityMarkIO] = Field(
+        [], description=f"At most {limits.MAX_QUALITY_MARKS}."
+    )
     contact_email: str = Field(
         "", description="A role address, shown to commissioners and funders."
     )
@@ -224,7 +236,9 @@ class PartnershipProfileIn(Schema):
         False, description="True: whoever reads it agrees to it being shown."
     )
     services: list[ProfileServiceIn] | None = Field(
-        None, description="The services written on the profile; omit to leave them as they are."
+        None,
+        description=f"The services written on the profile (at most {limits.MAX_SERVICES}); "
+        "omit to leave them as they are.",
     )
 
 
