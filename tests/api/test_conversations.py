@@ -9,7 +9,7 @@ import pytest
 
 from commonground.engagement import services
 from commonground.engagement.models import Vote
-from tests.engagement.factories import WHO, World, token_for
+from tests.engagement.factories import WHO, World, shared_statement_with_votes, token_for
 
 pytestmark = pytest.mark.django_db
 
@@ -240,7 +240,16 @@ def test_alignment_drafts_and_votes(client, engagement_world: World) -> None:
         "participant",
     )
     votes = {v["perspective"]: v for v in shared.json()[0]["votes"]}
-    assert votes["provider"]["agree"] == 1 and shared.json()[0]["consensus"] is False
+    # One provider's vote is theirs: withheld (ADR 0061); nobody else has voted yet.
+    assert votes["provider"] == {
+        "perspective": "provider", "withheld": True, "agree": None, "disagree": None,
+        "passed": None,
+    }  # fmt: skip
+    assert votes["funder"] == {
+        "perspective": "funder", "withheld": False, "agree": 0, "disagree": 0, "passed": 0
+    }  # fmt: skip
+    assert shared.json()[0]["consensus"] is False
+    assert shared.json()[0]["consensus_judged"] is False
 
 
 def test_every_field_of_the_conversation_operations_is_described(client) -> None:
@@ -277,3 +286,65 @@ def test_a_conversation_belongs_to_a_partnership_only_its_members_choose(
     assert made.status_code == 201
     assert made.json()["partnership_id"] == partnership.pk
     assert made.json()["place"] == "E08000009"  # the partnership's place
+
+
+LONE_FUNDER = {
+    "commissioner": ["agree", "agree", "disagree"],
+    "provider": ["agree", "pass"],
+    "community": ["agree", "agree", "agree"],
+}
+
+
+@pytest.mark.parametrize("lone_vote", ("agree", "disagree", "pass"))
+def test_a_lone_funders_vote_is_withheld_and_the_answer_is_the_same_whichever_way_they_voted(
+    client, engagement_world: World, lone_vote: str
+) -> None:
+    shared_statement_with_votes(
+        engagement_world, engagement_world.public, {**LONE_FUNDER, "funder": [lone_vote]}
+    )
+    conversation = engagement_world.public.pk
+    for path in (f"/conversations/{conversation}/shared-statements",
+                 f"/conversations/{conversation}/alignment"):  # fmt: skip
+        body = call(client, "get", path, engagement_world, "anonymous").json()
+        shared = body[0] if isinstance(body, list) else body["shared_statements"][0]
+        votes = {v["perspective"]: v for v in shared["votes"]}
+        assert votes["funder"]["withheld"] and votes["funder"]["agree"] is None
+        # The smallest other perspective too, so the funder's is not a total minus the rest.
+        assert votes["provider"]["withheld"] and votes["provider"]["passed"] is None
+        assert (votes["commissioner"]["agree"], votes["commissioner"]["disagree"]) == (2, 1)
+        assert not votes["community"]["withheld"]
+        assert (shared["consensus"], shared["consensus_judged"]) == (False, False)
+
+
+def test_the_convener_is_not_shown_a_lone_vote_either(client, engagement_world: World) -> None:
+    shared_statement_with_votes(
+        engagement_world, engagement_world.private, {**LONE_FUNDER, "funder": ["disagree"]}
+    )
+    path = f"/conversations/{engagement_world.private.pk}/shared-statements"
+    votes = {
+        v["perspective"]: v
+        for v in call(client, "get", path, engagement_world, "convener").json()[0]["votes"]
+    }
+    assert votes["funder"]["withheld"] and votes["funder"]["disagree"] is None
+
+
+def test_consensus_is_judged_once_two_from_every_perspective_have_voted(
+    client, engagement_world: World
+) -> None:
+    shared_statement_with_votes(
+        engagement_world, engagement_world.public, {**LONE_FUNDER, "funder": ["agree", "agree"]}
+    )
+    path = f"/conversations/{engagement_world.public.pk}/shared-statements"
+    shared = call(client, "get", path, engagement_world, "anonymous").json()[0]
+    assert not any(v["withheld"] for v in shared["votes"])
+    # A pass is not counted either way: the provider's one decided vote agrees.
+    assert (shared["consensus"], shared["consensus_judged"]) == (True, True)
+
+
+def test_the_schema_says_withheld_votes_are_null(client) -> None:
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    votes = schemas["PerspectiveVotes"]["properties"]
+    assert "withheld" in schemas["PerspectiveVotes"]["required"]
+    assert {"type": "null"} in votes["agree"]["anyOf"]
+    assert "null" in votes["withheld"]["description"]
+    assert "consensus_judged" in schemas["SharedStatementOut"]["properties"]

@@ -9,7 +9,7 @@ from django.test import Client
 
 from commonground.accounts import services as account_services
 from commonground.engagement import services
-from commonground.engagement.models import Conversation, Participant
+from commonground.engagement.models import Conversation, Participant, SharedStatement
 from tests.accounts.factories import UserFactory
 
 WHO = ("anonymous", "outsider", "participant", "convener", "moderator")
@@ -81,3 +81,24 @@ def token_for(user: User | None) -> dict[str, str]:
         return {}
     _, raw = account_services.api_token_create(user, "tests")
     return {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+
+
+def shared_statement_with_votes(
+    world: World,
+    conversation: Conversation,
+    votes: dict[str, list[str]],
+    text: str = "Work together.",
+) -> SharedStatement:
+    """A shared statement in `conversation` with these votes ({perspective: [choice, ...]}),
+    each from a round-table participant of that perspective, recorded by the convener."""
+    shared = services.shared_statement_add(world.convener, conversation, text)
+    for perspective, choices in votes.items():
+        for n, choice in enumerate(choices, start=1):
+            person = services.participant_add(
+                world.convener,
+                conversation,
+                display_name=f"{perspective.capitalize()} {n} ({text[:20]})",
+                perspective=perspective,
+            )
+            services.vote_record(world.convener, shared, person, choice)
+    return shared

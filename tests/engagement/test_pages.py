@@ -295,29 +295,33 @@ def test_alignment_finds_common_ground_with_quotes_and_drafts_shared_statements(
 
 
 def test_votes_reach_consensus_only_across_all_four_perspectives(engagement_world: World) -> None:
+    # Consensus is judged once at least two from each perspective have voted (ADR 0061).
     _round_table(engagement_world)
     shared = services.shared_statement_add(
         engagement_world.convener, engagement_world.private, "Work together."
     )
     people = {
-        p: services.participant_add(
+        (p, n): services.participant_add(
             engagement_world.convener,
             engagement_world.private,
-            display_name=f"{p} person",
+            display_name=f"{p} person {n}",
             perspective=p,
         )
-        for p in ("commissioner", "funder", "community")
+        for p in ("commissioner", "provider", "funder", "community")
+        for n in (1, 2)
+        if (p, n) != ("provider", 1)  # the participant with an account votes for themselves
     }
     client_for(engagement_world.participant_user).post(
         f"/shared-statements/{shared.pk}/vote/", {"choice": "agree"}
     )
-    for participant in list(people.values())[:2]:
-        services.vote_record(engagement_world.convener, shared, participant, "agree")
+    for key, participant in people.items():
+        if key != ("community", 2):
+            services.vote_record(engagement_world.convener, shared, participant, "agree")
     page = client_for(engagement_world.convener).get(
         f"/conversations/{engagement_world.private.pk}/alignment/"
     )
     assert "Consensus</strong>" not in page.content.decode()
-    services.vote_record(engagement_world.convener, shared, people["community"], "agree")
+    services.vote_record(engagement_world.convener, shared, people["community", 2], "agree")
     page = client_for(engagement_world.convener).get(
         f"/conversations/{engagement_world.private.pk}/alignment/"
     )
@@ -326,7 +330,7 @@ def test_votes_reach_consensus_only_across_all_four_perspectives(engagement_worl
     client_for(engagement_world.participant_user).post(
         f"/shared-statements/{shared.pk}/vote/", {"choice": "pass"}
     )
-    assert Vote.objects.filter(shared_statement=shared).count() == 4
+    assert Vote.objects.filter(shared_statement=shared).count() == 8
 
 
 @pytest.mark.parametrize("who", ("anonymous", "outsider", "moderator"))

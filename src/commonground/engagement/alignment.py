@@ -14,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from itertools import combinations
 from typing import Any
 
+from commonground.accounts.permissions.partnerships import HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES
 from commonground.accounts.perspectives import Perspective
+from commonground.core.disclosure import withheld
 
 from .analysis.analyser import CONCEPTS, MARKET_CONCEPTS, ORIENTATIONS, PRINCIPLES
 from .analysis.corpus import REFORM_STANCES
@@ -372,32 +374,83 @@ def draft_shared_statements(
     return drafts
 
 
+# A perspective's votes are shown only when at least this many from it voted: one funder's
+# "1 agree" is their vote. The health check's minimum for a perspective, so both read alike
+# (ADR 0061).
+MIN_VOTERS = HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES
+CONSENSUS_SHARE = 0.6  # of each perspective's agree-or-disagree votes
+CHOICES = ("agree", "disagree", "pass")
+
+
+@dataclass(frozen=True)
+class PerspectiveVotes:
+    """One perspective's votes as they may be shown: `counts` is None when withheld."""
+
+    perspective: str
+    label: str
+    counts: dict[str, int] | None
+
+    @property
+    def withheld(self) -> bool:
+        return self.counts is None
+
+    @property
+    def none_yet(self) -> bool:
+        return self.counts is not None and not any(self.counts.values())
+
+
 @dataclass
 class VoteTally:
-    by_perspective: dict[str, dict[str, int]]
+    """Every vote on a shared statement, by perspective. Read it through `perspectives` (which
+    withholds what could expose someone's vote) and `consensus`; `every_vote` itself is never
+    shown."""
+
+    every_vote: dict[str, dict[str, int]]
+
+    def voters(self, perspective: str) -> int:
+        return sum(self.every_vote.get(perspective, {}).values())
+
+    @property
+    def perspectives(self) -> list[PerspectiveVotes]:
+        """Each perspective's votes, withheld where fewer than MIN_VOTERS from it voted, or
+        where the others' figures and a total would reveal such a vote (core.disclosure)."""
+        hide = withheld([self.voters(p) for p in PERSPECTIVES], MIN_VOTERS)
+        return [
+            PerspectiveVotes(p, PERSPECTIVE_LABELS[p], None if h else dict(self.every_vote[p]))
+            for p, h in zip(PERSPECTIVES, hide, strict=True)
+        ]
 
     def agree_share(self, perspective: str) -> float | None:
-        counts = self.by_perspective.get(perspective, {})
+        counts = self.every_vote.get(perspective, {})
         decided = counts.get("agree", 0) + counts.get("disagree", 0)
         return counts.get("agree", 0) / decided if decided else None
 
     @property
-    def consensus(self) -> bool:
-        """Agreed across all four perspectives: each has voted, and at least 60% of each
-        perspective's agree-or-disagree votes agree."""
-        shares = [self.agree_share(p) for p in PERSPECTIVES]
-        return all(s is not None and s >= 0.6 for s in shares)
+    def consensus_judged(self) -> bool:
+        """Whether there are enough votes to say: at least MIN_VOTERS from every perspective.
+        Then no perspective's votes are withheld, so the verdict reveals nothing the figures
+        shown do not; judged with fewer, it would tell how a lone voter voted."""
+        return all(self.voters(p) >= MIN_VOTERS for p in PERSPECTIVES)
 
     @property
-    def total(self) -> int:
-        return sum(sum(c.values()) for c in self.by_perspective.values())
+    def consensus(self) -> bool:
+        """Agreed across all four perspectives: enough votes from each to judge, and at least
+        60% of each perspective's agree-or-disagree votes agree."""
+        if not self.consensus_judged:
+            return False
+        shares = [self.agree_share(p) for p in PERSPECTIVES]
+        return all(s is not None and s >= CONSENSUS_SHARE for s in shares)
+
+    @property
+    def consensus_reading(self) -> str:
+        if not self.consensus_judged:
+            return "Not enough votes to say"
+        return "Consensus" if self.consensus else "Not yet"
 
 
 def tally(votes: list[tuple[str, str]]) -> VoteTally:
     """From (perspective, choice) pairs."""
-    counts: dict[str, dict[str, int]] = {
-        p: {"agree": 0, "disagree": 0, "pass": 0} for p in PERSPECTIVES
-    }
+    counts: dict[str, dict[str, int]] = {p: dict.fromkeys(CHOICES, 0) for p in PERSPECTIVES}
     for perspective, choice in votes:
-        counts.setdefault(perspective, {"agree": 0, "disagree": 0, "pass": 0})[choice] += 1
+        counts.setdefault(perspective, dict.fromkeys(CHOICES, 0))[choice] += 1
     return VoteTally(counts)

@@ -10,7 +10,16 @@ from commonground.accounts import permissions
 from commonground.core.pdf import PdfDocument
 
 from . import selectors
-from .alignment import PERSPECTIVE_LABELS, PERSPECTIVES, STANCES, THEMES, theme_label, two_places
+from .alignment import (
+    MIN_VOTERS,
+    PERSPECTIVE_LABELS,
+    PERSPECTIVES,
+    STANCES,
+    THEMES,
+    PerspectiveVotes,
+    theme_label,
+    two_places,
+)
 from .analysis.analyser import ORIENTATIONS
 from .models import Conversation
 
@@ -87,6 +96,7 @@ def alignment_context(
         "chart_height": len(result.alignment.profiles) * 30 + 10,
         "orientations": ORIENTATIONS,
         "perspectives": [(p, PERSPECTIVE_LABELS[p]) for p in PERSPECTIVES],
+        "min_voters": MIN_VOTERS,
         "printable": report,
         "runs": not report and permissions.can_run_conversation(user, conversation),
         "votes": not report
@@ -181,6 +191,15 @@ def _pdf_findings(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
         doc.bullets([f'{PERSPECTIVE_LABELS[q.perspective]}: "{q.text}"' for q in finding.quotes])
 
 
+def _votes_cell(votes: PerspectiveVotes) -> str:
+    """One perspective's votes as the report shows them (the page reads the same)."""
+    if votes.counts is None:
+        return "Too few votes to show"
+    if votes.none_yet:
+        return "No votes yet"
+    return "{agree}/{disagree}/{pass}".format(**votes.counts)
+
+
 def _pdf_shared_votes(doc: PdfDocument, result: selectors.AlignmentReport) -> None:
     """The shared statements with each perspective's votes and whether there is consensus."""
     doc.heading("Shared statements and votes", 2)
@@ -192,18 +211,20 @@ def _pdf_shared_votes(doc: PdfDocument, result: selectors.AlignmentReport) -> No
             [
                 [
                     s.shared.text,
-                    *[
-                        "{agree}/{disagree}/{pass}".format(**s.tally.by_perspective[p])
-                        for p in PERSPECTIVES
-                    ],
-                    "Yes" if s.tally.consensus else "No",
+                    *[_votes_cell(v) for v in s.tally.perspectives],
+                    s.tally.consensus_reading,
                 ]
                 for s in result.shared
             ],
         )
         doc.paragraph(
-            "Votes are shown as agree/disagree/pass. Consensus: every one of the four "
-            "perspectives has voted and at least 60% of each perspective's decided votes agree."
+            "Votes are shown as agree/disagree/pass. Consensus: at least "
+            f"{MIN_VOTERS} people from each of the four perspectives have voted and at least "
+            "60% of each perspective's decided votes agree; until then it reads \"Not enough "
+            "votes to say\". So that nobody's vote can be worked out, a perspective's votes read "
+            f'"Too few votes to show" when fewer than {MIN_VOTERS} people from it voted, or '
+            "when showing them would let someone work out such a person's vote from the other "
+            "figures."
         )
 
 

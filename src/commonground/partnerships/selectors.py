@@ -23,6 +23,7 @@ from commonground.accounts.permissions.partnerships import (
 )
 from commonground.accounts.perspectives import Perspective
 from commonground.accounts.services import display_name
+from commonground.core.disclosure import withheld
 from commonground.core.signed_links import read_signed_link
 from commonground.money.models import MoneyFlow
 
@@ -148,17 +149,18 @@ def _round_scores(health_round: HealthCheckRound) -> list[HealthCheckScore]:
 def _hide_what_the_rest_would_reveal(views: list[PerspectiveView]) -> None:
     """Hide perspective averages until those hidden hold no single answer on its own.
 
-    A lone funder's average is hidden, but with the overall average and every other
-    perspective's shown, their score is what is left over (total minus the others). So while
-    the answers behind hidden averages number fewer than the minimum (but more than none), the
-    smallest shown perspective is hidden too (of equals, the one listed last, so the choice is
-    always the same)."""
-    while True:
-        hidden = sum(v.responses for v in views if v.average is None)
-        shown = [v for v in views if v.average is not None]
-        if not shown or hidden == 0 or hidden >= HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES:
-            return
-        min(reversed(shown), key=lambda v: v.responses).average = None
+    A perspective fewer than the minimum answered from is hidden: a lone funder's average is
+    their score. And with the overall average and every other perspective's shown, their score
+    is what is left over (total minus the others). So while the answers behind hidden averages
+    number fewer than the minimum (but more than none), the smallest shown perspective is hidden
+    too (of equals, the one listed last, so the choice is always the same): the rule in
+    core.disclosure, shared with the votes on shared statements."""
+    sizes = [v.responses for v in views]
+    for view, hide in zip(
+        views, withheld(sizes, HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES), strict=True
+    ):
+        if hide:
+            view.average = None
 
 
 def _principle_results(
@@ -176,16 +178,15 @@ def _principle_results(
             group = [s.score for s in mine if s.answer.perspective == perspective.value]
             if not group:
                 continue
-            shown = len(group) >= HEALTH_CHECK_MIN_PERSPECTIVE_RESPONSES
             views.append(
                 PerspectiveView(
                     perspective=perspective.value,
                     label=perspective.label,
                     responses=len(group),
-                    average=round(statistics.fmean(group), 2) if shown else None,
+                    average=round(statistics.fmean(group), 2),
                 )
             )
-        _hide_what_the_rest_would_reveal(views)
+        _hide_what_the_rest_would_reveal(views)  # too few, or what the rest would reveal
         shown_averages = [v.average for v in views if v.average is not None]
         results.append(
             PrincipleResult(

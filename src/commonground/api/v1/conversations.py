@@ -26,7 +26,7 @@ from commonground.accounts.permissions import EmailNotConfirmed
 from commonground.accounts.services import api_token_user
 from commonground.core.ratelimit import limit_for
 from commonground.engagement import selectors, services
-from commonground.engagement.alignment import PERSPECTIVES
+from commonground.engagement.alignment import MIN_VOTERS
 from commonground.engagement.models import Conversation, SharedStatement, Statement
 from commonground.partnerships.selectors import partnership_by_id
 from commonground.places.selectors import place_by_gss
@@ -170,9 +170,15 @@ class ReviewIn(Schema):
 
 class PerspectiveVotes(Schema):
     perspective: PerspectiveCode = Field(description="The perspective voting.")
-    agree: int = Field(description="Votes to agree.")
-    disagree: int = Field(description="Votes to disagree.")
-    passed: int = Field(description="Votes to pass.")
+    withheld: bool = Field(
+        description=f"True when this perspective's votes are not shown, so that nobody's vote "
+        f"can be worked out: fewer than {MIN_VOTERS} people from it voted, or showing them would "
+        "let someone work out such a person's vote from the other figures. The counts are then "
+        'null; the votes are still kept. Pages read "Too few votes to show".'
+    )
+    agree: int | None = Field(description="Votes to agree (null when withheld).")
+    disagree: int | None = Field(description="Votes to disagree (null when withheld).")
+    passed: int | None = Field(description="Votes to pass (null when withheld).")
 
 
 class SharedStatementOut(Schema):
@@ -182,8 +188,13 @@ class SharedStatementOut(Schema):
     drafted_from: int | None = Field(description="The statement it was drafted from, if any.")
     votes: list[PerspectiveVotes] = Field(description="Votes by perspective.")
     consensus: bool = Field(
-        description="True when every one of the four perspectives has voted and at least 60% "
-        "of each perspective's agree-or-disagree votes agree."
+        description=f"True when at least {MIN_VOTERS} people from each of the four perspectives "
+        "have voted and at least 60% of each perspective's agree-or-disagree votes agree."
+    )
+    consensus_judged: bool = Field(
+        description=f"False while fewer than {MIN_VOTERS} people from some perspective have "
+        "voted: there are not enough votes to say (consensus is then false). Judged with fewer, "
+        "the verdict would tell how a lone voter voted."
     )
 
 
@@ -326,14 +337,16 @@ def _shared_out(result: selectors.SharedStatementResult) -> dict[str, Any]:
         "drafted_from": shared.drafted_from_id,
         "votes": [
             {
-                "perspective": p,
-                "agree": result.tally.by_perspective[p]["agree"],
-                "disagree": result.tally.by_perspective[p]["disagree"],
-                "passed": result.tally.by_perspective[p]["pass"],
+                "perspective": v.perspective,
+                "withheld": v.withheld,
+                "agree": v.counts["agree"] if v.counts is not None else None,
+                "disagree": v.counts["disagree"] if v.counts is not None else None,
+                "passed": v.counts["pass"] if v.counts is not None else None,
             }
-            for p in PERSPECTIVES
+            for v in result.tally.perspectives
         ],
         "consensus": result.tally.consensus,
+        "consensus_judged": result.tally.consensus_judged,
     }
 
 
