@@ -40,9 +40,11 @@ def _page(world: World, conversation: Conversation, who: str = "anonymous") -> s
 
 def test_a_lone_funders_vote_is_not_shown_by_perspective(engagement_world: World) -> None:
     shared_statement_with_votes(engagement_world, engagement_world.public, LONE_FUNDER)
-    cells = _vote_cells(_page(engagement_world, engagement_world.public))
+    page = _page(engagement_world, engagement_world.public)
+    cells = _vote_cells(page)
     assert cells[2] == WITHHELD  # funder
     assert cells[0] == "2 / 1 / 0" and cells[3] == "3 / 0 / 0"
+    assert "when fewer than 2 people from it voted" in page  # the page says why
 
 
 def test_the_smallest_other_perspective_is_hidden_too_so_the_lone_vote_cannot_be_subtracted(

@@ -599,6 +599,12 @@ def alignment(request: HttpRequest, conversation_id: ConversationId) -> dict[str
     "/conversations/{conversation_id}/shared-statements",
     response=_responses(list[SharedStatementOut]),
     summary="Shared statements and their votes by perspective",
+    description=(
+        "A perspective's votes are withheld (`withheld` true, counts null) where fewer than "
+        f"{MIN_VOTERS} people from it voted, or where the other figures would let someone work "
+        f"out such a vote; consensus is judged only once {MIN_VOTERS} from every perspective "
+        "have voted (ADR 0061)."
+    ),
 )
 def shared_list(request: HttpRequest, conversation_id: ConversationId) -> list[dict[str, Any]]:
     conversation = selectors.conversation_for(_reader(request), conversation_id)
