@@ -17,6 +17,8 @@ DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"]
 
 
 class NeedForm(GovukForm):
+    # The need's version when the page was opened: a save from an older one is refused.
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     organisation = forms.ChoiceField(
         label="Organisation publishing it", error_messages={"required": "Choose an organisation"}
     )
@@ -92,6 +94,7 @@ class NeedForm(GovukForm):
         label="Closing date",
         help_text="The last day it takes responses. For example, 31/1/2027.",
         input_formats=DATE_FORMATS,
+        widget=forms.DateInput(format="%d/%m/%Y"),
         error_messages={
             "required": "Enter the closing date",
             "invalid": "The closing date must be a real date, like 31/1/2027",

@@ -28,9 +28,10 @@ from .models import (
     NoticeKind,
     Question,
 )
-from .validation import NeedError
+from .validation import NeedChanged, NeedError
 
 __all__ = [
+    "NeedChanged",
     "NeedError",
     "interest_invite",
     "interest_shortlist",
@@ -136,13 +137,7 @@ def need_update(
     `version`, if given, must be the version the change was made from (else 409)."""
     need = _locked(need)
     permissions.require(permissions.can_change_need(actor, need))
-    if version is not None and version != need.version:
-        raise NeedError(
-            "Someone else changed this need since you opened it. Reload it to see their "
-            "change, then make yours again.",
-            "version",
-            conflict=True,
-        )
+    validation.check_version(need, version)
     cleaned = validation.need_fields(actor, data, need)
     before = snapshot(need, NEED_FIELDS)
     for name, value in cleaned.items():

@@ -54,6 +54,25 @@ class NeedError(Exception):
         self.conflict = conflict
 
 
+class NeedChanged(NeedError):
+    """The need changed since the version the change was made from: nothing is saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Someone else changed this need since you opened it. Reload it to see their "
+            "change, then make yours again.",
+            "version",
+            conflict=True,
+        )
+
+
+def check_version(need: Need, version: int | None) -> None:
+    """The one rule for a change made from an older version (API and page alike): when the
+    version it was made from is given and the need has moved on since, it is refused."""
+    if version is not None and version != need.version:
+        raise NeedChanged
+
+
 def text(value: Any, field: str, label: str, max_length: int, required: bool = True) -> str:
     value = str(value or "").strip()
     if required and not value:

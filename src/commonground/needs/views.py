@@ -72,31 +72,71 @@ def need_list(request: HttpRequest) -> HttpResponse:
     return render(request, "needs/list.html", context)
 
 
-def _need_form(request: HttpRequest, need: Need | None) -> NeedForm:
+def _initial(need: Need) -> dict[str, Any]:
+    """What the edit form shows for the need as it is now (its version included)."""
+    return {
+        **{f: getattr(need, f) for f in ("title", "outcomes", "who_for", "timeline")},
+        **{f: getattr(need, f) for f in ("kind", "notice_status", "notice_reference")},
+        "version": need.version,
+        "organisation": str(need.organisation_id),
+        "place": need.place.gss_code,
+        "wards": ", ".join(need.ward_codes),
+        "budget_min": need.budget_min_pence // 100 if need.budget_min_pence else None,
+        "budget_max": need.budget_max_pence // 100 if need.budget_max_pence else None,
+        "route_codes": need.route_codes,
+        "appraisal": str(need.appraisal_id or ""),
+        "visibility": need.visibility,
+        "closes_on": need.closes_on,
+    }
+
+
+def _need_form(request: HttpRequest, need: Need | None, data: Any = None) -> NeedForm:
     user = request.user
     orgs = selectors.organisations_acted_for(user)
     appraisals = [(str(a.pk), str(a)) for a in appraisals_for(user)]
-    initial = None
-    if need is not None:
-        initial = {
-            **{f: getattr(need, f) for f in ("title", "outcomes", "who_for", "timeline")},
-            **{f: getattr(need, f) for f in ("kind", "notice_status", "notice_reference")},
-            "organisation": str(need.organisation_id),
-            "place": need.place.gss_code,
-            "wards": ", ".join(need.ward_codes),
-            "budget_min": need.budget_min_pence // 100 if need.budget_min_pence else None,
-            "budget_max": need.budget_max_pence // 100 if need.budget_max_pence else None,
-            "route_codes": need.route_codes,
-            "appraisal": str(need.appraisal_id or ""),
-            "visibility": need.visibility,
-            "closes_on": need.closes_on.strftime("%d/%m/%Y"),
-        }
-    return NeedForm(
-        request.POST or None,
-        initial=initial,
+    form = NeedForm(
+        data if data is not None else (request.POST or None),
+        initial=_initial(need) if need is not None else None,
         organisations=[(str(o.pk), o.name) for o in orgs],
         appraisals=appraisals,
     )
+    if need is not None:
+        form.fields["organisation"].required = False
+    return form
+
+
+def _shown(form: NeedForm, name: str, value: Any) -> str:
+    """A value of the need as the page words it."""
+    if value in (None, "", []):
+        return "Not given"
+    choices = {str(k): str(v) for k, v in getattr(form.fields[name], "choices", [])}
+    if isinstance(value, list):
+        return ", ".join(choices.get(str(v), str(v)) for v in value)
+    if name.startswith("budget_"):
+        return f"£{value:,}"
+    if hasattr(value, "strftime"):
+        return str(value.strftime("%-d %B %Y"))
+    return choices.get(str(value), str(value))
+
+
+def _changed_since(request: HttpRequest, pk: int) -> tuple[Need, NeedForm, list[tuple[str, str]]]:
+    """After a save refused because the need changed: the need as it is now, the form with
+    what the person typed (kept, to save again from the current version) and, for each field
+    where what they typed differs from what it now says, what it now says."""
+    current = _owned(request, pk)
+    typed = request.POST.copy()
+    typed["version"] = str(current.version)
+    form = _need_form(request, current, typed)
+    form.is_valid()
+    same = {"organisation", "version"}
+    if form.is_valid() and set(form.ward_codes()) == set(current.ward_codes):
+        same.add("wards")  # typed by name, kept as codes: the same wards either way
+    changes = [
+        (str(form.fields[name].label), _shown(form, name, form[name].initial))
+        for name in form.changed_data
+        if name not in same
+    ]
+    return current, form, changes
 
 
 @login_required
@@ -122,10 +162,14 @@ def need_create(request: HttpRequest) -> HttpResponse:
 def need_edit(request: HttpRequest, pk: int) -> HttpResponse:
     need = _owned(request, pk)
     form = _need_form(request, need)
-    form.fields["organisation"].required = False
     if request.method == "POST" and form.is_valid():
+        version = form.cleaned_data.get("version")
         try:
-            services.need_update(_user(request), need, form.service_data())
+            services.need_update(_user(request), need, form.service_data(), version=version)
+        except services.NeedChanged:
+            need, form, changes = _changed_since(request, pk)
+            context = {"form": form, "need": need, "changed": True, "changes": changes}
+            return render(request, "needs/form.html", context, status=409)
         except services.NeedError as error:
             _apply(form, error)
         else:
