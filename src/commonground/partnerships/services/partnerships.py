@@ -10,7 +10,7 @@ from pathlib import PurePath
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from commonground.accounts import permissions
@@ -280,21 +280,39 @@ def partnership_link_appraisal(
     return partnership
 
 
+def _funded_by(partnership: Partnership, money_flow: MoneyFlow) -> bool:
+    return bool(partnership.funding.filter(money_flow=money_flow).exists())
+
+
+def _already_linked() -> PartnershipError:
+    return PartnershipError("That money flow is already linked.", "money_flow", conflict=True)
+
+
 @transaction.atomic
 def partnership_add_funding(
     actor: User, partnership: Partnership, money_flow: MoneyFlow, note: str = ""
 ) -> PartnershipFunding:
-    """Say that a money flow from the ledger funds the partnership."""
+    """Say that a money flow from the ledger funds the partnership. Two people linking the same
+    flow at once: the second is told it is already linked (ADR 0060's lock on PostgreSQL; the
+    unique constraint's refusal, caught, where there are no row locks), never a server error."""
     permissions.require(permissions.can_change_partnership(actor, partnership))
-    if partnership.funding.filter(money_flow=money_flow).exists():
-        raise PartnershipError("That money flow is already linked.", "money_flow", conflict=True)
-    link = PartnershipFunding.objects.create(
-        partnership=partnership,
-        money_flow=money_flow,
-        note=_text(note, "note", "a note", 500, required=False),
-        added_by=actor,
-        added_at=timezone.now(),
-    )
+    note = _text(note, "note", "a note", 500, required=False)
+    lock(partnership)
+    if _funded_by(partnership, money_flow):
+        raise _already_linked()
+    try:
+        with transaction.atomic():  # a savepoint, so a refused insert leaves the rest usable
+            link = PartnershipFunding.objects.create(
+                partnership=partnership,
+                money_flow=money_flow,
+                note=note,
+                added_by=actor,
+                added_at=timezone.now(),
+            )
+    except IntegrityError:
+        if _funded_by(partnership, money_flow):  # linked between the check and the write
+            raise _already_linked() from None
+        raise
     audit_record(
         actor=actor,
         action="partnership.funding_add",
