@@ -94,6 +94,7 @@ def test_another_organisations_writes_are_refused(client, needs_world) -> None:
         ({"place": "E99999999"}, "place"),
         ({"ward_codes": ["E05999999"]}, "ward_codes.0"),
         ({"route_codes": ["not_a_route"]}, "route_codes.0"),
+        ({"route_codes": ["grant"] * 10_000}, "route_codes"),
         ({"kind": "auction"}, "kind"),
         ({"budget_min_pence": -1}, "budget_min_pence"),
     ],

@@ -126,6 +126,11 @@ def _wards(value: Any, place: Place | None) -> list[str]:
 
 def _routes(value: Any) -> list[str]:
     codes = [str(code).strip() for code in (value or [])]
+    # Each route once at most: a longer list is refused before each entry is looked at.
+    if len(codes) > len(ROUTE_CODES):
+        raise NeedError(
+            f"Choose each route once: the catalogue has {len(ROUTE_CODES)} routes.", "route_codes"
+        )
     for index, code in enumerate(codes):
         if code not in ROUTE_CODES:
             raise NeedError(
