@@ -300,7 +300,9 @@ def run_import(
             try:
                 with transaction.atomic():
                     _load_all(importer, path, context, rejected, strict)
-                    written = planner_statistics.tables_written()
+                    written = planner_statistics.tables_written(
+                        records_changed=run.rows_loaded + run.rows_updated
+                    )
             finally:
                 importer.close(context)
         finally:
