@@ -499,7 +499,10 @@ def _not_loaded(datasets: set[str]) -> list[NotLoaded]:
     """The latest successful import of each file of the datasets behind these flows, where it
     rejected rows."""
     latest: dict[tuple[str, str], ImportRun] = {}
-    runs = ImportRun.objects.filter(dataset__in=sorted(datasets), status__in=ImportStatus.loaded())
+    # Money comes from published files, never private uploads; public() keeps it so (ADR 0062).
+    runs = ImportRun.objects.public().filter(
+        dataset__in=sorted(datasets), status__in=ImportStatus.loaded()
+    )
     for run in runs.order_by("started_at", "pk"):
         latest[(run.dataset, run.source)] = run
     return [NotLoaded(run, run.rows_rejected) for run in latest.values() if run.rows_rejected]
