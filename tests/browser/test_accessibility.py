@@ -104,7 +104,8 @@ def run_warning_of_long_column_names(trafford_served: str) -> int:
     # long enough to break on. Made before the browser starts: Playwright's loop would make
     # Django refuse a database write from the test body.
     columns = ",".join(f"PreviousName_{n}.CompanyName" for n in range(1, 11))
-    run = ImportRunFactory(warnings=[f"companies.csv: columns not used by this importer: {columns}"])
+    warning = f"companies.csv: columns not used by this importer: {columns}"
+    run = ImportRunFactory(warnings=[warning])
     return int(run.pk)
 
 
