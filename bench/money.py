@@ -352,24 +352,20 @@ def profile_part(rows: int | None, backend: str) -> dict[str, Any]:
     loaded = MoneyFlow.objects.count()
     place = place_by_gss(TRAFFORD)
     assert place is not None
-    place_profile(place)  # warm-up: caches and the query planner
-    samples = []
-    for _ in range(5):
-        started = time.perf_counter()
-        profile = place_profile(place)
-        samples.append((time.perf_counter() - started) * 1000)
-    median = statistics.median(samples)
+    median, samples = _median_ms(lambda: place_profile(place))
+    profile = place_profile(place)
     table = MoneyFlow._meta.db_table
-    base_samples = []
-    for _ in range(5):
-        started = time.perf_counter()
+    found: list[Any] = []
+
+    def baseline_sum() -> None:
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT SUM(amount_pence), COUNT(*) FROM {table} WHERE place_id = %s", [place.pk]
             )
-            base_total, base_count = cursor.fetchone()
-        base_samples.append((time.perf_counter() - started) * 1000)
-    baseline = statistics.median(base_samples)
+            found[:] = cursor.fetchone()
+
+    baseline, _ = _median_ms(baseline_sum)
+    base_total, base_count = found
     reconciles = profile.total.pence == base_total and profile.total.count == base_count
     say(
         f"  {loaded:,} synthetic flows loaded in {load_seconds:.0f} s; Trafford profile "
